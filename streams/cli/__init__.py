@@ -1,0 +1,1 @@
+"""The ``casualty`` console command: one lazy click group, one module per subcommand."""

@@ -1,0 +1,1 @@
+"""casualty-stream: tests package."""
