@@ -12,6 +12,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.vocabularies import (
+    ERROR_CODES,
+    METHODS,
+    PERPETRATORS,
+    PRECISIONS,
+    VICTIM_CATEGORIES,
+    describe,
+)
+
 SCHEMA_VERSION = "1.0"
 """Version of the incident contract. Minor bumps add optional fields only."""
 
@@ -62,16 +71,31 @@ class _Record(BaseModel):
 
 
 class Article(_Record):
-    """A news-wire article as it travels on the ``articles`` topic (key = ``id``)."""
+    """A news-wire article as it travels on the ``articles`` topic (key = ``id``).
 
-    id: str = Field(description="Article id; derived from url or content when absent on input.")
+    Producers may omit ``id`` and ``received_at``: the worker derives the id and stamps the time
+    when it validates the message (``schemas.validation.parse_article``); messages it rejects go to
+    ``articles.DLT`` with an error code.
+    """
+
+    id: str = Field(
+        min_length=1,
+        description="Article id. Optional on input: when absent it is the sha256 hex digest of `url`, "
+        'or, without a url, of `source + "\\n" + title + "\\n" + body` (missing parts as "").',
+    )
     source: str | None = Field(default=None, description="Outlet or wire name.")
-    url: str | None = None
+    url: str | None = Field(default=None, description="Where the article was published.")
     title: str | None = None
-    published: str | None = Field(default=None, description="ISO-8601 date or datetime, or null.")
-    body: str = Field(min_length=1, description="The article text, non-empty.")
-    language: str = "en"
-    received_at: str | None = Field(default=None, description="ISO-8601 UTC time the feed sent it.")
+    published: str | None = Field(
+        default=None, description="Publication time: ISO-8601 date or datetime, or null. Kept as sent."
+    )
+    body: str = Field(
+        min_length=1, pattern=r"\S", description="The article text: non-empty, not only whitespace."
+    )
+    language: str = Field(default="en", description="Language tag of the text, e.g. en.")
+    received_at: str | None = Field(
+        default=None, description="ISO-8601 UTC time the article entered the system (set when absent)."
+    )
 
 
 class Location(_Record):
@@ -85,13 +109,15 @@ class Location(_Record):
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code.")
     lat: float | None = None
     lon: float | None = None
-    precision: Precision = "unknown"
+    precision: Precision = Field(default="unknown", description=describe(PRECISIONS))
 
 
 class VictimGroup(_Record):
     """One victim group of an incident."""
 
-    category: GroupCategory = "unknown"
+    category: GroupCategory = Field(
+        default="unknown", description="Victim category; never `mixed`. See Incident.victim_category."
+    )
     killed: int = Field(default=0, ge=0)
     wounded: int = Field(default=0, ge=0)
 
@@ -99,9 +125,9 @@ class VictimGroup(_Record):
 class Evidence(_Record):
     """The sentence an incident was read from, with character offsets into the article body."""
 
-    text: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    text: str = Field(description="The sentence (or part of it) that reports the incident.")
+    start: int = Field(ge=0, description="Offset of the first character of `text` in the article body.")
+    end: int = Field(ge=0, description="Offset just past the last character (Python slice end).")
 
 
 class ExtractorInfo(_Record):
@@ -115,8 +141,8 @@ class Incident(_Record):
     """One violent event at one place (topic ``incidents``, key = region code or ``unknown``)."""
 
     schema_version: str = SCHEMA_VERSION
-    incident_id: str = Field(description="Deterministic: same article, same ids.")
-    article_id: str
+    incident_id: str = Field(min_length=1, description="Deterministic: same article, same ids.")
+    article_id: str = Field(min_length=1)
     source: str | None = None
     url: str | None = None
     published: str | None = None
@@ -128,15 +154,20 @@ class Incident(_Record):
     killed_max: int | None = Field(default=None, ge=0)
     wounded_min: int = Field(default=0, ge=0)
     wounded_max: int | None = Field(default=None, ge=0)
-    victim_category: VictimCategory = "unknown"
-    victims: list[VictimGroup] = Field(default_factory=list)
+    victim_category: VictimCategory = Field(default="unknown", description=describe(VICTIM_CATEGORIES))
+    victims: list[VictimGroup] = Field(
+        default_factory=list, description="Breakdown by victim group when the event has several."
+    )
     vague: dict[str, str] | None = Field(
         default=None, description='Approximate words behind min/max, e.g. {"killed": "dozens"}.'
     )
-    method: Method = "unknown"
-    perpetrator: Perpetrator = "unknown"
+    method: Method = Field(
+        default="unknown",
+        description=describe(METHODS) + " ACLED sub-event mapping: see schemas/README.md.",
+    )
+    perpetrator: Perpetrator = Field(default="unknown", description=describe(PERPETRATORS))
     evidence: Evidence
-    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="How sure the extractor is, 0-1.")
     extractor: ExtractorInfo
 
 
@@ -144,7 +175,7 @@ class ArticleSummary(_Record):
     """Per-article check of extracted against stated totals (topic ``article-summaries``)."""
 
     schema_version: str = SCHEMA_VERSION
-    article_id: str
+    article_id: str = Field(min_length=1)
     stated_killed: int | None = None
     stated_wounded: int | None = None
     stated_phrase: str | None = None
@@ -160,7 +191,7 @@ class RegionTally(_Record):
     """Running casualty table row (topic ``casualty-tallies``, compacted, key = region|window)."""
 
     schema_version: str = SCHEMA_VERSION
-    region_code: str
+    region_code: str = Field(min_length=1, description="ISO 3166-2 code, or `unknown`.")
     region: str | None = None
     window: str = Field(default="all", description='"all" or a YYYY-MM-DD date.')
     killed: int = 0
@@ -174,15 +205,22 @@ class RegionTally(_Record):
 
 
 class DeadLetter(_Record):
-    """A message we could not process (topic ``articles.DLT``)."""
+    """A message we could not process (topic ``articles.DLT``); built by :mod:`schemas.deadletter`."""
 
     schema_version: str = SCHEMA_VERSION
     original: str = Field(description="Original value: text when UTF-8, else base64.")
-    original_base64: bool = False
+    original_base64: bool = Field(default=False, description="True when `original` is base64.")
+    original_truncated: bool = Field(
+        default=False,
+        description="True when `original` holds only the first 64 KiB of a message over 512 KiB "
+        "(e.g. too_large); the full message stays at original_topic/partition/offset.",
+    )
+    original_size: int | None = Field(default=None, ge=0, description="Size of the full original, bytes.")
     original_topic: str | None = None
     original_partition: int | None = None
     original_offset: int | None = None
     original_timestamp: int | None = Field(default=None, description="Kafka timestamp, ms.")
-    error_code: ErrorCode
-    reason: str
-    occurred_at: str
+    error_code: ErrorCode = Field(description=describe(ERROR_CODES))
+    error_field: str | None = Field(default=None, description="The input field at fault, when one is.")
+    reason: str = Field(description="What was wrong and what was expected, for a person to act on.")
+    occurred_at: str = Field(description="ISO-8601 UTC time the message was dead-lettered.")

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class TopicSpec:
-    """How one topic is laid out and what it carries."""
+    """How one topic is laid out and what it carries.
+
+    ``record`` names the record class in :mod:`schemas.records`; ``replicas`` is the replication
+    factor (1 for the single local broker); ``key_nullable`` says the key may be absent.
+    """
 
     name: str
     record: str
@@ -19,6 +23,8 @@ class TopicSpec:
     cleanup_policy: str
     partitions: int = 6
     description: str = ""
+    replicas: int = 1
+    key_nullable: bool = False
 
 
 ARTICLES = TopicSpec(
@@ -26,7 +32,7 @@ ARTICLES = TopicSpec(
     description="Raw news-wire articles, as fed by `casualty feed` or any producer.",
 )
 ARTICLES_DLT = TopicSpec(
-    "articles.DLT", "DeadLetter", "original key (or null)", "delete", partitions=1,
+    "articles.DLT", "DeadLetter", "original key (or null)", "delete", partitions=1, key_nullable=True,
     description="Messages that could not be processed, with an error code and reason.",
 )
 INCIDENTS = TopicSpec(

@@ -1,0 +1,1 @@
+"""casualty-stream benchmarks and the synthetic article generator they (and the reliability tests) use."""

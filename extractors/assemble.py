@@ -1,0 +1,196 @@
+"""Steps ``assemble`` and ``merge``: group hits into incidents and fold restatements into them.
+
+Within a sentence, hits belong to one incident ("killed one and wounded three") until an active
+clause names a new cause ("..., and an I.E.D. killed a woman"). A following sentence that only
+adds wounded to a killed-only incident without a cause or place of its own ("A woman was also
+injured.") completes it. "in separate attacks" splits a clause into one incident per victim.
+A later clause that restates an earlier figure — attributed ("officials said"), referring back
+("in the attack", "among the dead", "one of the bombers") and not larger than the figure it
+restates — only fills what the earlier incident lacked, so nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.clauses import Group, Hit
+from extractors.lexicon import CAUSE_WORDS
+from extractors.pipeline import Doc, Draft, SentHits, step
+
+_SEPARATE = re.compile(r"\bin (?:two |three |four |several )?separate\b")
+_ALSO = re.compile(r"\b(?:also|as well)\b")
+_POSSIBLY = re.compile(r"\b(?:possibly|perhaps|maybe)\b[^.;]{0,20}\bseparate\b")
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|according to|confirmed|stated)\b")
+_BACK_REFERENCE = re.compile(
+    r"\b(?:in|by|during|from) the (?:attack|blast|explosion|bombing|raid|strike|airstrike|assault|ambush|"
+    r"incident|shelling|suicide attack)\b|\bin the same (?:car|attack|vehicle)\b"
+)
+_SUBSET = re.compile(r"\bamong the (?:dead|killed|victims|wounded|injured)\b|\b(?:of|among) (?:those|the) (?:killed|dead"
+                     r"|wounded|injured)\b|\bone of the\b")
+_BOUNDARY = frozenset((",", ";", "and", "while", "but", "as", "whereas"))
+_SPLIT_MAX = 6
+
+
+def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
+    """Token index where a new incident starts before hit ``h``, or None if ``h`` continues ``prev``."""
+    if h.voice != "active":
+        return None
+    cause = None
+    for i in range(prev.end, h.trigger):
+        if toks[i] in CAUSE_WORDS:
+            cause = i
+            break
+    if cause is None:
+        return None
+    for i in range(cause - 1, prev.end - 1, -1):
+        if toks[i] in _BOUNDARY:
+            return i
+    return cause
+
+
+def _char(sh: SentHits, tok: int) -> int:
+    s = sh.sentence
+    return s.starts[tok] if tok < len(s.starts) else s.end
+
+
+def _drafts_for(sh: SentHits) -> list[Draft]:
+    s = sh.sentence
+    toks = s.toks
+    drafts: list[Draft] = []
+    cur: Draft | None = None
+    prev: Hit | None = None
+    for h in sh.hits:
+        cut = None if prev is None else _new_event(toks, prev, h)
+        if cur is None or cut is not None:
+            if cur is not None and cut is not None:
+                cur.tok_end = cut
+                cur.ev_end = _char(sh, cut)
+            start_tok = 0 if cur is None or cut is None else cut
+            cur = Draft(sentence=s, tok_start=start_tok, tok_end=len(toks), ev_start=_char(sh, start_tok) if
+                        start_tok else s.start, ev_end=s.end)
+            drafts.append(cur)
+        (cur.killed if h.kind == "k" else cur.wounded).extend(h.groups)
+        cur.agent = cur.agent or h.agent
+        prev = h
+    for d in drafts:
+        seg = toks[d.tok_start : d.tok_end]
+        d.has_cause = any(t in CAUSE_WORDS or t in ("shot", "shooting") for t in seg)
+    return drafts
+
+
+def _split_separate(d: Draft) -> list[Draft]:
+    """One incident per victim for "killed two policemen in separate incidents"."""
+    units: list[tuple[str, Group]] = []
+    for kind, groups in (("k", d.killed), ("w", d.wounded)):
+        for g in groups:
+            if g.vague is not None or g.value > _SPLIT_MAX:
+                return [d]
+            units.extend((kind, Group(g.category, 1, 1, 1, None, g.start, g.end)) for _ in range(g.value))
+    if len(units) < 2:
+        return [d]
+    out = []
+    for kind, g in units:
+        nd = Draft(sentence=d.sentence, tok_start=d.tok_start, tok_end=d.tok_end, ev_start=d.ev_start,
+                   ev_end=d.ev_end, agent=d.agent, has_cause=d.has_cause)
+        (nd.killed if kind == "k" else nd.wounded).append(g)
+        out.append(nd)
+    return out
+
+
+@step("assemble")
+def assemble_step(doc: Doc) -> None:
+    """Turn the counted hits into draft incidents (one per event)."""
+    drafts: list[Draft] = []
+    for sh in doc.sent_hits:
+        if sh.excluded is not None or sh.sentence.index in doc.stated_sentences:
+            continue
+        new = _drafts_for(sh)
+        if _SEPARATE.search(sh.lower) and not _POSSIBLY.search(sh.lower) and len(new) == 1:
+            new = _split_separate(new[0])
+        attributed = _ATTRIBUTION.search(sh.lower) is not None
+        back = _BACK_REFERENCE.search(sh.lower) is not None
+        subset = _SUBSET.search(sh.lower) is not None
+        for d in new:
+            d.attribution, d.back_reference, d.subset = attributed, back, subset
+        # "A bystander was wounded." completes the killed-only incident just before it
+        if (
+            drafts
+            and len(new) == 1
+            and new[0].k == 0
+            and new[0].w > 0
+            and not new[0].agent
+            and not new[0].has_cause
+            and drafts[-1].w == 0
+            and drafts[-1].k > 0
+            and drafts[-1].sentence.paragraph == sh.sentence.paragraph
+            and drafts[-1].sentence.index == sh.sentence.index - 1
+            and not _has_own_place(doc, new[0])
+        ):
+            prev = drafts[-1]
+            prev.wounded.extend(new[0].wounded)
+            prev.ev_end = new[0].ev_end
+            continue
+        # "Two civilians were also killed." adds victims to the incident just told
+        if (
+            drafts
+            and len(new) == 1
+            and _ALSO.search(sh.lower)
+            and not new[0].agent
+            and not new[0].has_cause
+            and drafts[-1].sentence.paragraph == sh.sentence.paragraph
+            and drafts[-1].sentence.index == sh.sentence.index - 1
+            and not _has_own_place(doc, new[0])
+        ):
+            prev = drafts[-1]
+            prev.killed.extend(new[0].killed)
+            prev.wounded.extend(new[0].wounded)
+            prev.ev_end = new[0].ev_end
+            continue
+        drafts.extend(new)
+    doc.drafts = drafts
+
+
+def _has_own_place(doc: Doc, d: Draft) -> bool:
+    return any(d.ev_start <= m.start < d.ev_end and m.place is not None for m in doc.mentions)
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    ra, rb = a.region_code(), b.region_code()
+    if ra is not None and rb is not None and ra != rb:
+        return False
+    return (b.k <= a.k or a.k == 0) and (b.w <= a.w or a.w == 0) and (b.k > 0 or b.w > 0)
+
+
+def _fold(into: Draft, d: Draft) -> None:
+    if into.k == 0 and d.k > 0:
+        into.killed = d.killed
+    if into.w == 0 and d.w > 0:
+        into.wounded = d.wounded
+    if d.mention is not None and d.mention.place is not None:
+        mine = into.mention
+        if mine is None or mine.place is None or into.region_code() is None:
+            into.mention = d.mention
+        elif mine.place.region_code == d.mention.place.region_code and mine.place.precision in ("region", "country"):
+            into.mention = d.mention
+
+
+@step("merge")
+def merge_step(doc: Doc) -> None:
+    """Fold restated figures into the incident they restate; drop zero-count duplicates."""
+    kept: list[Draft] = []
+    for d in doc.drafts:
+        if d.attribution or d.back_reference or d.subset:
+            pool = [c for c in kept if c.sentence.paragraph == d.sentence.paragraph]
+            single_story = doc.stated_killed is None and doc.stated_wounded is None
+            if single_story and kept and kept[0] not in pool:
+                pool.append(kept[0])
+            target = None
+            for c in reversed(pool):
+                if _compatible(c, d):
+                    if target is None or (c.k == d.k and target.k != d.k):
+                        target = c
+            if target is not None:
+                _fold(target, d)
+                continue
+        kept.append(d)
+    doc.drafts = kept

@@ -1,0 +1,414 @@
+"""Casualty-clause parsing: find killed/wounded triggers in a sentence and attach victim counts.
+
+Shapes handled (all on normalised tokens):
+
+* active, victims as object:   "a bomb killed one person and wounded three more"
+                               "killing two policemen and three civilians"
+* passive / predicate subject: "Forty militants were killed", "four were killed and five injured",
+                               "clashes left 16 militants dead", "a policeman was shot dead"
+* bodies:                      "11 bodies were found", "a mass grave containing about 200 bodies"
+* breakdowns not double counted: "killed 12 people, including seven security personnel"
+* noun-phrase lists:           "a Sahwa member, his wife, and two sons"
+
+Each match is a :class:`Hit`; grouping hits into incidents happens in :mod:`extractors.assemble`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.lexicon import (
+    ACTIVE_KILL,
+    ACTIVE_WOUND,
+    AUX,
+    BODY_WORDS,
+    CATEGORY_PRIORITY,
+    FIND_WORDS,
+    NON_PERSON,
+    PASSIVE_KILL,
+    PASSIVE_WOUND,
+    PERSON_WORDS,
+    VICTIM_CATEGORY,
+    WEAK_HEADS,
+)
+from extractors.quantities import VAGUE, Quantity, quantity_at, word_value
+
+MAX_TOKENS = 400
+"""Sentences with more tokens are not parsed (bounded work per sentence)."""
+
+PUNCT_STOP = frozenset(",;:.!?()[]{}\"“”‘'—–/")
+STOP = frozenset(
+    """and or but while when after before who whom whose which that as in at on near during inside outside
+    from to by for with without across around along among between into onto over under through throughout
+    since until amid against than were was are is have has had been be being will would could did do
+    does said says say including not no""".split()
+) | PUNCT_STOP
+_DETERMINER_ONE = frozenset(("a", "an", "his", "her", "one", "another"))
+_POSSESSIVE = frozenset(("his", "her", "their", "its"))
+_QUANT_START = frozenset(("a", "an", "another", "his", "her", "their", "one", "dozens", "scores", "several",
+                          "hundreds", "tens", "thousands", "few", "many", "numerous", "dozen"))
+_OF_DET = frozenset(("the", "them", "his", "her", "their", "those", "these", "its"))
+_PASSIVE_EXTRA = frozenset(("shot", "found", "gunned", "beaten", "stabbed", "burned", "to", "death", "and"))
+ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
+_DEATH_VERBS = frozenset(("shot", "beaten", "stabbed", "burned", "tortured", "hacked", "bludgeoned", "hanged"))
+
+
+@dataclass(slots=True)
+class Group:
+    """One victim group inside a hit."""
+
+    category: str
+    value: int
+    low: int
+    high: int | None
+    vague: str | None
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Hit:
+    """A trigger with the victim groups attached to it."""
+
+    kind: str  # "k" killed, "w" wounded
+    trigger: int
+    start: int  # first token of the hit (subject/object/trigger)
+    end: int  # one past its last token
+    groups: list[Group] = field(default_factory=list)
+    voice: str = "passive"  # "active", "passive", "body"
+    agent: bool = False  # an active subject or a "by X" agent names the cause
+
+    @property
+    def value(self) -> int:
+        """Stated count over all groups."""
+        return sum(g.value for g in self.groups)
+
+
+def _category(toks: list[str], start: int, end: int) -> str:
+    """Victim category of the noun phrase ``toks[start:end]``: modifiers first, then the head."""
+    head_cat = "unknown"
+    mod_cat = None
+    best = -1
+    last = end - 1
+    for i in range(start, end):
+        cat = VICTIM_CATEGORY.get(toks[i])
+        if cat is None:
+            continue
+        if i == last:
+            head_cat = cat
+        elif cat != "unknown" and CATEGORY_PRIORITY[cat] > best:
+            mod_cat, best = cat, CATEGORY_PRIORITY[cat]
+    if toks[start:end].count("islamic"):
+        return "militant"
+    return mod_cat or head_cat
+
+
+def parse_np(
+    toks: list[str], i: int, used: set[int], subject: bool = False, limit: int | None = None
+) -> Group | None:
+    """A victim noun phrase starting at ``toks[i]`` (quantity + modifiers + head), or None.
+
+    ``limit`` bounds the phrase end (used when the caller knows where the phrase must stop).
+    """
+    n = len(toks) if limit is None else min(limit, len(toks))
+    if i >= n or i in used:
+        return None
+    j = i
+    # Leading qualifier/"another" tokens: "at least", "another 44", "as many as", "some"
+    for _ in range(4):
+        if j < n and toks[j] in ("at", "least", "more", "than", "about", "as", "many", "up", "to", "some",
+                                 "nearly", "almost", "over", "around", "approximately", "roughly", "another",
+                                 "an", "estimated", "upwards", "of", "no", "fewer", "less") and j + 1 < n and (
+            word_value(toks[j + 1]) is not None or toks[j + 1] in ("least", "than", "many", "as", "to", "estimated",
+                                                                    "dozen", "of", "fewer", "less")
+        ):
+            j += 1
+        else:
+            break
+    if j >= n:
+        return None
+    tok = toks[j]
+    possessive = tok in _POSSESSIVE
+    if possessive:
+        # "his wife", "their two sons"
+        if j + 1 < n and word_value(toks[j + 1]) is not None:
+            j += 1
+            q = quantity_at(toks, j)
+        else:
+            q = Quantity(1, 1, 1, j, j + 1)
+    elif tok in ("him", "her") and not subject:
+        return Group("unknown", 1, 1, 1, None, i, j + 1)
+    else:
+        q = quantity_at(toks, j)
+    if q is None:
+        return None
+    k = q.end
+    is_one_word = tok in _DETERMINER_ONE and not (word_value(tok) is not None and tok != "one")
+    # "14 of them", "two of his guards", "one of the suicide bombers"
+    if k + 1 < n and toks[k] == "of" and toks[k + 1] in _OF_DET:
+        k += 2 if toks[k + 1] != "them" else 1
+        if toks[k - 1] == "them":
+            return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k + (0 if k < n else 0))
+    head_start = k
+    while k < n and k - head_start < 6 and toks[k] not in STOP and toks[k] != "of" \
+            and toks[k] not in ACTIVE_KILL and toks[k] not in ACTIVE_WOUND and toks[k] not in PASSIVE_KILL:
+        k += 1
+    # the head is the last person word in the span ("a Christian man working at ..."), else its last word
+    if limit is None:
+        for h in range(k - 1, head_start, -1):
+            if toks[h] in VICTIM_CATEGORY or toks[h] in ORDINALS:
+                k = h + 1
+                break
+    head = toks[k - 1] if k > head_start else None
+    if head is not None and (head in NON_PERSON or toks[head_start] in NON_PERSON):
+        return None
+    cat_end = k
+    if head is not None and k + 1 < n and toks[k] == "of":
+        # "a family of four"; "a member of the local Awakening Council" (category from the complement)
+        if head in ("family", "group") and word_value(toks[k + 1]) is not None:
+            v = word_value(toks[k + 1]) or 0
+            return Group("civilian" if head == "family" else "unknown", v, v, v, None, min(i, q.start), k + 2)
+        if head in WEAK_HEADS:
+            cat_end = min(n, k + 6)
+            for c in range(k + 1, min(n, k + 6)):
+                if toks[c] in STOP:
+                    cat_end = c
+                    break
+    if head is None:
+        # bare number: "killed three and wounded four", "Four were killed"
+        if is_one_word or possessive or q.vague in ("many", "some", "few", "a few"):
+            if tok in ("another", "one"):
+                return Group("unknown", 1, 1, 1, None, i, k)
+            return None
+        if q.vague is not None:
+            return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k)
+        return Group("unknown", q.value, q.low, q.high, None, min(i, q.start), k)
+    if (is_one_word or possessive) and head not in PERSON_WORDS and head not in ORDINALS and not subject:
+        return None
+    if q.vague == "some" and head not in PERSON_WORDS:
+        return None
+    if head == "dozen":
+        return None
+    cat = _category(toks, head_start, k)
+    if cat == "unknown" and cat_end > k:
+        cat = _category(toks, k, cat_end)
+        k = cat_end
+    return Group(cat, q.value, q.low, q.high, q.vague, min(i, q.start), k)
+
+
+_PLURAL_IRREGULAR = frozenset(("men", "women", "children", "people", "police", "personnel", "militia", "gunmen"))
+
+
+def _singular(word: str) -> bool:
+    return not word.endswith("s") and word not in _PLURAL_IRREGULAR and not word.endswith("men")
+
+
+def _np_list_right(toks: list[str], i: int, used: set[int], subject: bool = False) -> list[Group]:
+    """Groups of a noun-phrase list starting at ``i``: "two policemen and three civilians"."""
+    groups: list[Group] = []
+    g = parse_np(toks, i, used, subject)
+    n = len(toks)
+    while g is not None:
+        groups.append(g)
+        k = g.end
+        # "a Sahwa member, his wife, and two sons"
+        if k < n and toks[k] == ",":
+            k += 1
+        if k < n and toks[k] == "and":
+            k += 1
+        if k == g.end or k >= n:
+            break
+        nxt = toks[k]
+        if nxt in ACTIVE_KILL or nxt in ACTIVE_WOUND:
+            break
+        g = parse_np(toks, k, used, subject)
+        if g is None and groups and nxt in PERSON_WORDS and _singular(nxt) and k not in used:
+            # "his wife and sister": a bare singular person noun continuing the list is one more
+            g = Group(VICTIM_CATEGORY.get(nxt, "unknown"), 1, 1, 1, None, k, k + 1)
+        if g is not None and g.value == 0 and g.vague is None:
+            break
+    return groups
+
+
+def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
+    """A victim noun phrase whose last token is ``toks[p]`` (searching up to 7 tokens back).
+
+    The longest phrase wins: "two of his guards" rather than "his guards".
+    """
+    best = None
+    for k in range(p, max(p - 8, -1), -1):
+        t = toks[k]
+        if k in used or t in PUNCT_STOP or (t in STOP and t not in ("than", "as", "to", "at")):
+            break
+        if word_value(t) is not None or t in _QUANT_START or t in VAGUE:
+            g = parse_np(toks, k, used, subject=True, limit=p + 1)
+            if g is not None and g.end == p + 1:
+                best = g
+    return best
+
+
+def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
+    """Groups of a noun-phrase list ending at ``p``: "A brigadier general and his wife"."""
+    groups: list[Group] = []
+    g = _np_ending_at(toks, p, used)
+    while g is not None:
+        groups.append(g)
+        k = g.start - 1
+        if k >= 0 and toks[k] == "and":
+            k -= 1
+        if k >= 0 and toks[k] == ",":
+            k -= 1
+        if k == g.start - 1 or k < 0:
+            break
+        g = _np_ending_at(toks, k, used)
+    groups.reverse()
+    return groups
+
+
+def _skip_parenthetical_left(toks: list[str], p: int) -> int:
+    """Step left over ", including an officer," so the subject before it is found."""
+    if p >= 0 and toks[p] == ",":
+        for k in range(p - 1, max(p - 12, -1), -1):
+            if toks[k] == ",":
+                if k + 1 < len(toks) and toks[k + 1] in ("including", "among", "mostly", "most"):
+                    return k - 1
+                break
+    return p
+
+
+def _including_right(toks: list[str], k: int, used: set[int]) -> tuple[list[Group], int]:
+    """Breakdown after a list: ", including seven security personnel" -> (groups, end)."""
+    n = len(toks)
+    j = k
+    if j < n and toks[j] == ",":
+        j += 1
+    if j < n and toks[j] in ("including", "among"):
+        j += 1
+        if j < n and toks[j] in ("them", "whom"):
+            j += 1
+        subs = _np_list_right(toks, j, used)
+        if subs:
+            return subs, subs[-1].end
+    return [], k
+
+
+def _breakdown(groups: list[Group], subs: list[Group]) -> list[Group]:
+    """Split an "unknown" total by an "including" breakdown, keeping the sum unchanged."""
+    total = sum(g.value for g in groups)
+    sub_total = sum(s.value for s in subs)
+    if len(groups) != 1 or groups[0].category != "unknown" or not subs or sub_total > total:
+        return groups
+    if any(s.category == "unknown" for s in subs):
+        return groups
+    g = groups[0]
+    out = [Group(s.category, s.value, s.value, s.value, None, s.start, s.end) for s in subs]
+    rest = total - sub_total
+    if rest:
+        out.append(Group("unknown", rest, rest, rest if g.high is not None else None, g.vague, g.start, g.end))
+    return out
+
+
+def _mark(used: set[int], groups: list[Group]) -> None:
+    for g in groups:
+        used.update(range(g.start, g.end))
+
+
+def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
+    """(kind, can_be_active, can_be_passive) of a token."""
+    if tok in ("dead", "death"):
+        if tok == "death" and not (prev == "to" and prev2 in _DEATH_VERBS):
+            return None, False, False
+        return "k", prev == "shot", True
+    if tok in ("injuries", "wounds") and prev == "with":
+        return "w", False, True
+    if tok == "down" and prev == "gunned":
+        return "k", True, True
+    kind = None
+    active = passive = False
+    if tok in ACTIVE_KILL or tok in PASSIVE_KILL:
+        kind = "k"
+        active = tok in ACTIVE_KILL
+        passive = tok in PASSIVE_KILL
+    elif tok in ACTIVE_WOUND or tok in PASSIVE_WOUND:
+        kind = "w"
+        active = tok in ACTIVE_WOUND
+        passive = tok in PASSIVE_WOUND
+    return kind, active, passive
+
+
+def find_hits(toks: list[str]) -> list[Hit]:
+    """All casualty hits in a tokenised sentence, in order of their triggers."""
+    n = len(toks)
+    if n == 0 or n > MAX_TOKENS:
+        return []
+    hits: list[Hit] = []
+    used: set[int] = set()
+    has_find = any(t in FIND_WORDS or t == "morgue" for t in toks)
+    for t in range(n):
+        tok = toks[t]
+        prev = toks[t - 1] if t else ""
+        prev2 = toks[t - 2] if t > 1 else ""
+        if tok in BODY_WORDS:
+            if has_find:
+                g = _np_ending_at(toks, t, used)
+                if g is None and t + 2 < n and toks[t + 1] == "of":
+                    groups = _np_list_right(toks, t + 2, used)
+                    if groups:
+                        _mark(used, groups)
+                        hits.append(Hit("k", t, t, groups[-1].end, groups, "body"))
+                        continue
+                if g is not None and t not in used:
+                    _mark(used, [g])
+                    hits.append(Hit("k", t, g.start, t + 1, [g], "body"))
+            continue
+        kind, can_active, can_passive = _kind_of(tok, prev, prev2)
+        if kind is None:
+            continue
+        if prev == "to" and tok not in ("death", "dead"):  # "threatened to kill", "came to be hurt"
+            continue
+        aux_before = prev in AUX or prev in ("found", "shot", "gunned")
+        if can_active and not (aux_before and prev not in ("shot", "gunned")):
+            groups = _np_list_right(toks, t + 1, used)
+            if groups:
+                subs, end = _including_right(toks, groups[-1].end, used)
+                _mark(used, groups)
+                _mark(used, subs)
+                hits.append(Hit(kind, t, t, max(end, groups[-1].end), _breakdown(groups, subs), "active",
+                                agent=True))
+                continue
+        if not can_passive and not aux_before:
+            continue
+        # passive: walk left over auxiliaries/adverbs ("were also reportedly", "was shot to")
+        p = t - 1
+        if prev == "with":  # "left two bystanders with injuries", "escaped with injuries"
+            p = t - 2
+            if p >= 0 and toks[p] in ("escaped", "survived"):
+                p -= 1
+        steps = 0
+        while p >= 0 and steps < 6 and (toks[p] in AUX or toks[p] in _PASSIVE_EXTRA):
+            if toks[p] == "and" and not (p + 1 < n and toks[p + 1] in ("then", "later")) and toks[p - 1:p] != [
+                "shot"
+            ]:
+                break
+            p -= 1
+            steps += 1
+        # "was kidnapped and then killed", "were shot and killed": step over the first participle
+        if p >= 1 and toks[p].endswith("ed") and toks[p - 1] in AUX:
+            p -= 1
+            while p >= 0 and toks[p] in AUX:
+                p -= 1
+        p = _skip_parenthetical_left(toks, p)
+        if p < 0:
+            continue
+        groups = _np_list_left(toks, p, used)
+        if not groups:
+            continue
+        subs, end = _including_right(toks, t + 1, used)
+        _mark(used, groups)
+        _mark(used, subs)
+        agent = t + 2 < n and toks[t + 1] == "by" and toks[t + 2] not in ("a", "an") or (
+            t + 3 < n and toks[t + 1] == "by" and toks[t + 3] in ("bomb", "blast", "gunmen", "sniper")
+        )
+        hits.append(Hit(kind, t, groups[0].start, max(t + 1, end), _breakdown(groups, subs), "passive",
+                        agent=agent))
+    return hits

@@ -1,0 +1,115 @@
+"""Sentence context: what makes a casualty clause not count, and what day it happened.
+
+Excluded (never counted): cumulative or historical figures ("so far", "since", "this year",
+"last week", a month or year other than the report's own), non-violent deaths (fires, accidents),
+hypotheticals ("could kill"), cumulative active perfects ("airstrikes have killed 10,000"),
+restated overall figures ("Overall, three people were killed"), and death-toll updates except
+for the increase they state ("raised by three dead ... to a total of 16" counts 3).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_HISTORICAL = re.compile(
+    r"\b(?:so far|since|to date|this year|this month|last year|last month|last week|earlier this (?:week|month|year)"
+    r"|in the past|over the past|past (?:few )?(?:weeks?|months?|years?)|previous (?:day|week|month|year)s?"
+    r"|a day after|days after|the day before|a week ago|weeks ago|months ago|years ago|last (?:spring|summer|autumn|"
+    r"fall|winter)|in recent (?:weeks|months|years)|each of the past|until now|thus far|during the war)\b"
+)
+_CUMULATIVE_PERFECT = re.compile(r"\b(?:have|has|had)(?: now| so far| already)? (?:killed|wounded|injured)\b")
+_OVERALL = re.compile(r"\b(?:overall|altogether|in total|a total of|in all|combined|tally)\b")
+_NON_VIOLENT = re.compile(
+    r"\b(?:(?:a|the|massive|huge) (?:fire|blaze)\b(?! on)|accident|accidental|crash(?:ed)?|drown(?:ed|ing)?|"
+    r"electrocut\w*|heat ?stroke|cholera|covid|coronavirus|earthquake|flood(?:s|ing)?|stampede|"
+    r"natural causes|collapsed?|heart attack)\b"
+)
+_HYPOTHETICAL = re.compile(r"\b(?:could|would|might|threaten(?:s|ed)? to|vowed to|plan(?:s|ned)? to)\b")
+_TOLL = re.compile(r"\b(?:toll|figures?|number of (?:dead|killed|people killed|casualties|victims))\b")
+_TOLL_CHANGE = re.compile(r"\b(?:rose|risen|rise|climbed|raised|increased|reached|jumped|went up|stood|stands)\b")
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+_MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+_MAY_RE = re.compile(r"\bMay \d{1,2}\b|\bin May\b")
+_YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
+_DAY_RE = re.compile(r"\b(yesterday|last night|overnight|" + "|".join(_WEEKDAYS) + r")\b")
+
+
+def parse_date(value: str | None) -> date | None:
+    """The YYYY-MM-DD date at the start of an ISO date/datetime string, or None."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def excluded_reason(lower: str, original: str, published: date | None) -> str | None:
+    """Why every casualty clause in this sentence is out of scope, or None when it counts."""
+    if _HISTORICAL.search(lower):
+        return "historical"
+    if _NON_VIOLENT.search(lower) and "opened fire" not in lower and "gunfire" not in lower:
+        return "non_violent"
+    if _CUMULATIVE_PERFECT.search(lower):
+        return "cumulative"
+    if _HYPOTHETICAL.search(lower):
+        return "hypothetical"
+    m = _MONTH_RE.search(lower)
+    month = _MONTHS[m.group(1)] if m else (5 if _MAY_RE.search(original) else None)
+    if month is not None:
+        if published is None or month != published.month:
+            return "other_month"
+    if published is not None:
+        for wd in _WEEKDAY_RE.findall(lower):
+            if (published.weekday() - _WEEKDAYS.index(wd)) % 7 >= 2:
+                return "earlier_day"
+    for y in _YEAR_RE.findall(lower):
+        if published is None or int(y) != published.year:
+            return "other_year"
+    return None
+
+
+def is_overall(lower: str) -> bool:
+    """A restated overall figure ("Overall, three people were killed")."""
+    return _OVERALL.search(lower) is not None
+
+
+def toll_window(lower_tokens: list[str], lower: str) -> tuple[int, int] | None:
+    """For a death-toll update, the token window whose figures count (the "by N" part).
+
+    Returns None when the sentence is not a toll update, ``(0, 0)`` when nothing in it counts.
+    """
+    if not _TOLL.search(lower) or not _TOLL_CHANGE.search(lower):
+        return None
+    try:
+        by = lower_tokens.index("by")
+    except ValueError:
+        return (0, 0)
+    end = len(lower_tokens)
+    for i in range(by + 1, len(lower_tokens)):
+        if lower_tokens[i] == "to":
+            end = i
+            break
+    return (by + 1, end)
+
+
+def event_date(lower: str, published: date | None) -> date | None:
+    """The event day: the report's date, moved back for "yesterday" or an earlier weekday."""
+    if published is None:
+        return None
+    m = _DAY_RE.search(lower)
+    if m is None:
+        return published
+    word = m.group(1)
+    if word in ("yesterday", "last night"):
+        return published - timedelta(days=1)
+    if word == "overnight":
+        return published
+    back = (published.weekday() - _WEEKDAYS.index(word)) % 7
+    return published - timedelta(days=back)

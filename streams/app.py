@@ -1,0 +1,142 @@
+"""The Faust app: ``faust -A streams.app worker`` or ``casualty worker``.
+
+Configuration comes from :class:`streams.config.Settings` (environment variables; the
+``casualty worker`` flags set those). The module-level :data:`app` is what Faust loads.
+
+Data flow::
+
+    articles --extract-articles--> incidents --tally-incidents--> region tables
+        |                            |  article-summaries          |--> casualty-tallies
+        '--> articles.DLT            '--> web view (/incidents)     '--> web view (/regions)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from typing import Any
+
+import faust
+
+import streams.codec  # noqa: F401  (registers the orjson codec used by the tables)
+from streams import metrics
+from streams.agents import create_topics, register_agents
+from streams.config import Settings
+from streams.tables import create_tables
+from streams.view import OutputView
+from streams.web import register_views
+
+log = logging.getLogger(__name__)
+LAG_INTERVAL_S = 2.0
+
+
+def broker_credentials(settings: Settings) -> Any:
+    """Faust credentials for SASL and/or TLS, or None for PLAINTEXT."""
+    protocol = settings.security_protocol.upper()
+    context = None
+    if protocol in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(cafile=settings.ssl_cafile or None)
+        if settings.ssl_certfile:
+            context.load_cert_chain(settings.ssl_certfile, settings.ssl_keyfile or None)
+    if protocol.startswith("SASL"):
+        mechanism = settings.sasl_mechanism or "PLAIN"
+        return faust.SASLCredentials(
+            username=settings.sasl_username,
+            password=settings.sasl_password,
+            mechanism=mechanism,
+            ssl_context=context,
+        )
+    if context is not None:
+        return faust.SSLCredentials(context)
+    return None
+
+
+def aiokafka_security(settings: Settings) -> dict[str, Any]:
+    """Security options for the plain aiokafka consumer of the output view."""
+    protocol = settings.security_protocol.upper()
+    out: dict[str, Any] = {"security_protocol": protocol}
+    if protocol in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(cafile=settings.ssl_cafile or None)
+        if settings.ssl_certfile:
+            context.load_cert_chain(settings.ssl_certfile, settings.ssl_keyfile or None)
+        out["ssl_context"] = context
+    if protocol.startswith("SASL"):
+        out.update(sasl_mechanism=settings.sasl_mechanism or "PLAIN",
+                   sasl_plain_username=settings.sasl_username, sasl_plain_password=settings.sasl_password)
+    return out
+
+
+def create_app(settings: Settings) -> faust.App:
+    """Build the worker app for ``settings``: topics, tables, agents, web views, timers."""
+    brokers = [f"kafka://{host.strip()}" for host in settings.bootstrap.split(",") if host.strip()]
+    app = faust.App(
+        settings.app_id,
+        broker=brokers,
+        broker_credentials=broker_credentials(settings),
+        store=settings.store,
+        datadir=str(settings.data_dir),
+        processing_guarantee=settings.processing_guarantee,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=1,
+        topic_allow_declare=True,
+        web_enabled=True,
+        web_bind=settings.web_host,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        broker_commit_every=1000,
+        broker_commit_interval=1.0,
+        table_standby_replicas=0,
+        stream_wait_empty=False,
+        # Table changelogs: JSON keys (windowed keys are tuples), orjson values. Our topics are raw bytes.
+        key_serializer="json",
+        value_serializer="orjson",
+        autodiscover=False,
+    )
+    topics = create_topics(app, settings)
+    tables = create_tables(app, settings.partitions, settings.seen_retention_days)
+    register_agents(app, settings, topics, tables)
+    output = OutputView(
+        settings.bootstrap, settings.tallies_topic, settings.incidents_topic,
+        recent=settings.recent_incidents, client_options=aiokafka_security(settings),
+    )
+
+    def is_ready() -> bool:
+        return bool(app.tables.recovery.completed.is_set() and output.caught_up.is_set())
+
+    register_views(app, output, is_ready)
+    metrics.set_recovering()
+
+    @app.task
+    async def follow_outputs() -> None:
+        """Start the output view once the app runs."""
+        output.start()
+
+    @app.timer(LAG_INTERVAL_S)
+    async def report_lag() -> None:
+        """Consumer lag per assigned partition, readiness and region count, for /metrics."""
+        consumer = app.consumer
+        for tp in consumer.assignment():
+            try:
+                highwater = consumer.highwater(tp)
+                position = await consumer.position(tp)
+            except Exception:  # lag is best effort; never let it kill the timer
+                continue
+            if highwater is not None and position is not None:
+                metrics.set_lag(tp.topic, tp.partition, max(0, highwater - position))
+        metrics.set_ready(is_ready())
+        metrics.set_regions(len(output.regions()))
+
+    @app.on_before_shutdown.connect
+    async def _stop_view(app_: faust.App, **_: Any) -> None:
+        await asyncio.wait_for(output.stop(), timeout=5)
+
+    app.casualty_settings = settings  # type: ignore[attr-defined]
+    app.casualty_output = output  # type: ignore[attr-defined]
+    return app
+
+
+app = create_app(Settings.from_env())

@@ -1,0 +1,122 @@
+"""kafka-python clients for the command-line tools, with connection errors a person can act on.
+
+kafka-python reports a refused SASL login only as a log record followed, seconds later, by a bare
+``NoBrokersAvailable``. :func:`open_producer` and :func:`open_consumer` listen to the library's log
+while they connect, so a wrong password becomes one line such as::
+
+    authentication failed for user 'feeder' (SASL SCRAM-SHA-512) at kafka:9093:
+    check KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD
+
+Secrets never appear in these messages: any occurrence of the password is masked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.errors import KafkaError, NoBrokersAvailable
+
+from streams.config import Settings
+
+_AUTH_MARKERS = ("SaslAuthenticat", "AuthenticationFailed", "Authentication failed", "authentication failed")
+_TLS_MARKERS = ("SSLError", "CERTIFICATE_VERIFY_FAILED", "ssl.SSL", "SSL handshake")
+
+
+class KafkaUnavailable(Exception):
+    """A client could not connect or authenticate; ``str(exc)`` is one line for the user."""
+
+
+class _Recorder(logging.Handler):
+    """Keeps the kafka-python log records of one connection attempt."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            self.messages.append(record.getMessage())
+
+
+def quiet_library_logs() -> None:
+    """Stop kafka-python's warnings (reconnects, metadata retries) from cluttering the tools' output.
+
+    The tools report what matters themselves; the library's own records would otherwise reach
+    stderr through Python's last-resort handler.
+    """
+    logger = logging.getLogger("kafka")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+
+
+@contextlib.contextmanager
+def _recording() -> Iterator[_Recorder]:
+    logger = logging.getLogger("kafka")
+    recorder = _Recorder()
+    previous_level = logger.level
+    logger.addHandler(recorder)
+    # Auth failures are logged at ERROR; make sure they reach us whatever the level was.
+    if previous_level == logging.NOTSET or previous_level > logging.ERROR:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield recorder
+    finally:
+        logger.removeHandler(recorder)
+        logger.setLevel(previous_level)
+
+
+def describe_connect_error(exc: BaseException, settings: Settings, log_messages: list[str] | None = None) -> str:
+    """One line saying why a client could not connect to ``settings.bootstrap`` and what to check."""
+    seen = " ".join(log_messages or []) + f" {type(exc).__name__} {exc}"
+    where = settings.bootstrap
+    if any(marker in seen for marker in _AUTH_MARKERS):
+        mechanism = settings.sasl_mechanism or "PLAIN"
+        message = (
+            f"authentication failed for user '{settings.sasl_username}' (SASL {mechanism}) at {where}: "
+            "check KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD"
+        )
+    elif any(marker in seen for marker in _TLS_MARKERS):
+        message = (
+            f"TLS handshake with {where} failed: check KAFKA_SSL_CAFILE (and KAFKA_SSL_CERTFILE/KAFKA_SSL_KEYFILE "
+            "for mutual TLS) and KAFKA_SECURITY_PROTOCOL"
+        )
+    elif isinstance(exc, NoBrokersAvailable):
+        message = (
+            f"cannot reach Kafka at {where}: no broker answered (start one with `casualty broker start`, "
+            f"or set --bootstrap/KAFKA_BOOTSTRAP; security protocol {settings.security_protocol})"
+        )
+    else:
+        message = f"cannot use Kafka at {where}: {type(exc).__name__}: {exc}"
+    return mask_secret(message, settings)
+
+
+def mask_secret(text: str, settings: Settings) -> str:
+    """``text`` with the SASL password (if any) replaced by ``***``."""
+    if settings.sasl_password:
+        text = text.replace(settings.sasl_password, "***")
+    return text
+
+
+def _open(factory: Any, settings: Settings, *args: Any, **options: Any) -> Any:
+    with _recording() as recorder:
+        try:
+            return factory(*args, bootstrap_servers=settings.bootstrap, **settings.kafka_python_security(), **options)
+        except (KafkaError, OSError, ValueError) as exc:
+            raise KafkaUnavailable(describe_connect_error(exc, settings, recorder.messages)) from None
+
+
+def open_producer(settings: Settings, **options: Any) -> KafkaProducer:
+    """A connected :class:`KafkaProducer`; raises :class:`KafkaUnavailable` with a one-line reason."""
+    producer: KafkaProducer = _open(KafkaProducer, settings, **options)
+    return producer
+
+
+def open_consumer(settings: Settings, *topics: str, **options: Any) -> KafkaConsumer:
+    """A connected :class:`KafkaConsumer`; raises :class:`KafkaUnavailable` with a one-line reason."""
+    consumer: KafkaConsumer = _open(KafkaConsumer, settings, *topics, **options)
+    return consumer

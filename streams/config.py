@@ -1,0 +1,168 @@
+"""Worker configuration: one place that lists every setting, its environment variable and default.
+
+Precedence: command-line flag > environment variable > default. ``casualty worker --help`` and the
+README's configuration table are generated from :data:`SETTINGS_DOC` so they never drift.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from schemas import topics as spec
+
+# setting -> (environment variable, default, meaning)
+SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
+    "bootstrap": ("KAFKA_BOOTSTRAP", "localhost:9092", "Kafka bootstrap servers (comma-separated host:port)."),
+    "app_id": ("CASUALTY_APP_ID", "casualty-stream", "Faust app id: consumer group and changelog prefix."),
+    "topic_prefix": ("CASUALTY_TOPIC_PREFIX", "", "Prefix added to every topic name (tests, multi-tenant)."),
+    "partitions": ("CASUALTY_PARTITIONS", "6", "Partitions of articles, incidents, summaries, tallies, tables."),
+    "store": ("CASUALTY_STORE", "memory://", "Table store: memory:// or rocksdb:// (needs rocksdict)."),
+    "data_dir": ("CASUALTY_DATA_DIR", "./.state/worker", "Folder for table stores and Faust state."),
+    "web_host": ("CASUALTY_WEB_HOST", "127.0.0.1", "Interface of the web API, dashboard and /metrics."),
+    "web_port": ("CASUALTY_WEB_PORT", "6066", "Port of the web API, dashboard and /metrics."),
+    "processing_guarantee": ("CASUALTY_PROCESSING_GUARANTEE", "at_least_once", "at_least_once or exactly_once."),
+    "max_body_bytes": ("CASUALTY_MAX_BODY_BYTES", "1048576", "Largest accepted article message (bytes)."),
+    "seen_retention_days": (
+        "CASUALTY_SEEN_RETENTION_DAYS", "30", "Days an article id is remembered for de-duplication."
+    ),
+    "offload_bytes": (
+        "CASUALTY_OFFLOAD_BYTES", "16384", "Articles larger than this are extracted in a worker thread."
+    ),
+    "recent_incidents": ("CASUALTY_RECENT_INCIDENTS", "500", "Incidents kept in memory for /incidents."),
+    "security_protocol": ("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."),
+    "sasl_mechanism": ("KAFKA_SASL_MECHANISM", "", "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512."),
+    "sasl_username": ("KAFKA_SASL_USERNAME", "", "SASL user name."),
+    "sasl_password": ("KAFKA_SASL_PASSWORD", "", "SASL password (never logged or shown)."),
+    "ssl_cafile": ("KAFKA_SSL_CAFILE", "", "CA bundle that signs the brokers' certificates."),
+    "ssl_certfile": ("KAFKA_SSL_CERTFILE", "", "Client certificate (mutual TLS)."),
+    "ssl_keyfile": ("KAFKA_SSL_KEYFILE", "", "Client private key (mutual TLS)."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a worker (or a feed/subscribe client) needs to know."""
+
+    bootstrap: str = "localhost:9092"
+    app_id: str = "casualty-stream"
+    topic_prefix: str = ""
+    partitions: int = 6
+    store: str = "memory://"
+    data_dir: Path = Path("./.state/worker")
+    web_host: str = "127.0.0.1"
+    web_port: int = 6066
+    processing_guarantee: str = "at_least_once"
+    max_body_bytes: int = 1_048_576
+    seen_retention_days: int = 30
+    offload_bytes: int = 16_384
+    recent_incidents: int = 500
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = ""
+    sasl_username: str = ""
+    sasl_password: str = field(default="", repr=False)
+    ssl_cafile: str = ""
+    ssl_certfile: str = ""
+    ssl_keyfile: str = ""
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, overridden by the environment, overridden by ``overrides`` that are not None."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            var, default, _ = SETTINGS_DOC[f.name]
+            raw = env.get(var, default)
+            values[f.name] = _coerce(f.name, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raise ValueError on settings that cannot work, naming the setting."""
+        if self.processing_guarantee not in ("at_least_once", "exactly_once"):
+            raise ValueError(
+                f"processing_guarantee must be at_least_once or exactly_once, got {self.processing_guarantee!r}"
+            )
+        if not (self.store.startswith("memory://") or self.store.startswith("rocksdb://")):
+            raise ValueError(f"store must be memory:// or rocksdb://, got {self.store!r}")
+        if self.partitions < 1:
+            raise ValueError("partitions must be at least 1")
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some settings changed."""
+        return replace(self, **changes)
+
+    def topic(self, name: str) -> str:
+        """The full name of one of our topics."""
+        return f"{self.topic_prefix}{name}"
+
+    @property
+    def articles_topic(self) -> str:
+        return self.topic(spec.ARTICLES.name)
+
+    @property
+    def dead_letter_topic(self) -> str:
+        return self.topic(spec.ARTICLES_DLT.name)
+
+    @property
+    def incidents_topic(self) -> str:
+        return self.topic(spec.INCIDENTS.name)
+
+    @property
+    def summaries_topic(self) -> str:
+        return self.topic(spec.ARTICLE_SUMMARIES.name)
+
+    @property
+    def tallies_topic(self) -> str:
+        return self.topic(spec.CASUALTY_TALLIES.name)
+
+    def kafka_python_security(self) -> dict[str, Any]:
+        """Security keyword arguments for kafka-python clients."""
+        out: dict[str, Any] = {"security_protocol": self.security_protocol}
+        if self.sasl_mechanism:
+            out.update(
+                sasl_mechanism=self.sasl_mechanism,
+                sasl_plain_username=self.sasl_username,
+                sasl_plain_password=self.sasl_password,
+            )
+        if self.ssl_cafile:
+            out["ssl_cafile"] = self.ssl_cafile
+        if self.ssl_certfile:
+            out["ssl_certfile"] = self.ssl_certfile
+        if self.ssl_keyfile:
+            out["ssl_keyfile"] = self.ssl_keyfile
+        return out
+
+    def public(self) -> dict[str, Any]:
+        """Settings safe to print or serve: secrets masked."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["data_dir"] = str(self.data_dir)
+        if out["sasl_password"]:
+            out["sasl_password"] = "***"
+        return out
+
+
+def _coerce(name: str, raw: str) -> Any:
+    if name in ("partitions", "web_port", "max_body_bytes", "seen_retention_days", "offload_bytes",
+                "recent_incidents"):
+        try:
+            return int(raw)
+        except ValueError as exc:
+            var = SETTINGS_DOC[name][0]
+            raise ValueError(f"{var} must be an integer, got {raw!r}") from exc
+    if name == "data_dir":
+        return Path(raw)
+    return raw
+
+
+def settings_table_markdown() -> str:
+    """The configuration table of the README."""
+    rows = ["| setting | environment | default | meaning |", "|---|---|---|---|"]
+    for name, (var, default, meaning) in SETTINGS_DOC.items():
+        flag = "--" + name.replace("_", "-")
+        rows.append(f"| `{flag}` | `{var}` | `{default or '(empty)'}` | {meaning} |")
+    return "\n".join(rows)

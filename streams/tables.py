@@ -1,0 +1,103 @@
+"""The worker's Faust tables: running region tallies, daily tallies and the de-duplication memory.
+
+All tables are changelogged (rebuilt from ``<app id>-<table>-changelog`` after a restart) and
+co-partitioned with the topic whose stream updates them:
+
+=====================  ==========================  ================================================
+table                  key                         updated by / holds
+=====================  ==========================  ================================================
+``seen-articles``      article id                  extract agent; 1 per article id, per day window
+``seen-incidents``     incident id                 tally agent; 1 per incident id, per day window
+``region-tallies``     region code                 tally agent; running RegionTally dict
+``region-daily``       region code, per event day  tally agent; RegionTally dict for that day
+=====================  ==========================  ================================================
+
+De-duplication retention: ids live in daily tumbling windows that expire after
+``seen_retention_days`` (default 30), so memory stays bounded; an id is a duplicate when any
+window within the retention holds it. A re-fed article older than the retention counts again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import faust
+import orjson
+
+from streams.tally import event_day
+
+DAY = timedelta(days=1)
+# Daily rows are kept this long behind the newest event date seen (reports can be years old).
+DAILY_EXPIRES = timedelta(days=3660)
+
+
+class SeenIds:
+    """Remembers ids for ``retention_days`` days in a windowed table (bounded memory)."""
+
+    def __init__(self, table: Any, retention_days: int) -> None:
+        self.table = table
+        self.retention_days = retention_days
+        self._deltas = [timedelta(days=d) for d in range(retention_days + 1)]
+
+    def __contains__(self, key: str) -> bool:
+        windows = self.table[key]
+        # The current day's window first: a redelivery is almost always the same day.
+        return any(windows.delta(d) for d in self._deltas)
+
+    def add(self, key: str) -> None:
+        """Mark ``key`` as seen (must run inside the stream that owns the key's partition)."""
+        self.table[key] = 1
+
+
+def _incident_day_ts(event: Any) -> float:
+    """Event time of an incident message for the daily window: its event date at noon UTC."""
+    day = None
+    if event is not None:
+        try:
+            day = event_day(orjson.loads(event.value))
+        except (orjson.JSONDecodeError, TypeError, AttributeError):
+            day = None
+    if day:
+        try:
+            return datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC).timestamp()
+        except ValueError:
+            pass
+    return datetime.now(UTC).timestamp()
+
+
+@dataclass(slots=True)
+class Tables:
+    """The worker's tables, created on one app."""
+
+    seen_articles: SeenIds
+    seen_incidents: SeenIds
+    regions: Any
+    daily: Any
+
+
+def create_tables(app: faust.App, partitions: int, retention_days: int,
+                  day_of: Callable[[Any], float] = _incident_day_ts) -> Tables:
+    """Create the tables on ``app`` (names are stable: changelog topics derive from them)."""
+    def seen(name: str, help_: str) -> SeenIds:
+        table = app.Table(
+            name, default=int, partitions=partitions, key_type=str, value_type=int, help=help_,
+        ).tumbling(DAY, expires=timedelta(days=retention_days + 1)).relative_to_now()
+        return SeenIds(table, retention_days)
+
+    regions = app.Table(
+        "region-tallies", default=dict, partitions=partitions, key_type=str,
+        help="Running casualty tally per region code.",
+    )
+    daily = app.Table(
+        "region-daily", default=dict, partitions=partitions, key_type=str,
+        help="Casualty tally per region and event day.",
+    ).tumbling(DAY, expires=DAILY_EXPIRES).relative_to(day_of)
+    return Tables(
+        seen_articles=seen("seen-articles", "Article ids already extracted."),
+        seen_incidents=seen("seen-incidents", "Incident ids already tallied."),
+        regions=regions,
+        daily=daily,
+    )

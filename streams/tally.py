@@ -1,0 +1,113 @@
+"""Pure tally arithmetic: how one incident changes a region's running table.
+
+Kept free of Faust so the arithmetic is tested on its own; the tally agent only stores the
+dicts these functions return in its tables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractors.gazetteer import REGIONS
+
+UNKNOWN_REGION = "unknown"
+
+Tally = dict[str, Any]
+
+
+def region_key(incident: dict[str, Any]) -> str:
+    """The partition key of an incident: its ISO 3166-2 region code, or ``unknown``."""
+    location = incident.get("location") or {}
+    code = location.get("region_code")
+    return code if isinstance(code, str) and code else UNKNOWN_REGION
+
+
+def region_name(code: str, incident: dict[str, Any] | None = None) -> str | None:
+    """Display name of a region code."""
+    if code in REGIONS:
+        return REGIONS[code]
+    if incident:
+        name = (incident.get("location") or {}).get("region")
+        if isinstance(name, str):
+            return name
+    return None
+
+
+def empty_tally(code: str, window: str = "all", name: str | None = None) -> Tally:
+    """A region row with nothing counted yet."""
+    return {
+        "region_code": code,
+        "region": name,
+        "window": window,
+        "killed": 0,
+        "wounded": 0,
+        "incidents": 0,
+        "by_victim_category": {},
+        "by_method": {},
+        "first_event_date": None,
+        "last_event_date": None,
+    }
+
+
+def _bump(breakdown: dict[str, dict[str, int]], key: str, killed: int, wounded: int) -> None:
+    row = breakdown.setdefault(key, {"killed": 0, "wounded": 0, "incidents": 0})
+    row["killed"] += killed
+    row["wounded"] += wounded
+    row["incidents"] += 1
+
+
+def apply_incident(tally: Tally | None, incident: dict[str, Any], window: str = "all") -> Tally:
+    """A new tally: ``tally`` plus one incident (the input is not modified)."""
+    code = region_key(incident)
+    base = tally if tally else empty_tally(code, window, region_name(code, incident))
+    out: Tally = {
+        **base,
+        "by_victim_category": {k: dict(v) for k, v in base["by_victim_category"].items()},
+        "by_method": {k: dict(v) for k, v in base["by_method"].items()},
+    }
+    if out.get("region") is None:
+        out["region"] = region_name(code, incident)
+    killed = int(incident.get("killed") or 0)
+    wounded = int(incident.get("wounded") or 0)
+    out["killed"] += killed
+    out["wounded"] += wounded
+    out["incidents"] += 1
+    victims = incident.get("victims") or []
+    if victims:
+        for group in victims:
+            _bump(out["by_victim_category"], str(group.get("category", "unknown")),
+                  int(group.get("killed") or 0), int(group.get("wounded") or 0))
+    else:
+        _bump(out["by_victim_category"], str(incident.get("victim_category") or "unknown"), killed, wounded)
+    _bump(out["by_method"], str(incident.get("method") or "unknown"), killed, wounded)
+    date = incident.get("event_date") or incident.get("published")
+    if isinstance(date, str) and date:
+        day = date[:10]
+        if out["first_event_date"] is None or day < out["first_event_date"]:
+            out["first_event_date"] = day
+        if out["last_event_date"] is None or day > out["last_event_date"]:
+            out["last_event_date"] = day
+    return out
+
+
+def event_day(incident: dict[str, Any]) -> str | None:
+    """The YYYY-MM-DD day an incident belongs to for the daily table."""
+    date = incident.get("event_date") or incident.get("published")
+    if isinstance(date, str) and len(date) >= 10:
+        return date[:10]
+    return None
+
+
+def totals(rows: list[Tally]) -> Tally:
+    """The totals row of a table."""
+    out = empty_tally("total", "all", "Total")
+    for row in rows:
+        out["killed"] += int(row.get("killed", 0))
+        out["wounded"] += int(row.get("wounded", 0))
+        out["incidents"] += int(row.get("incidents", 0))
+    return out
+
+
+def sort_rows(rows: list[Tally]) -> list[Tally]:
+    """Rows sorted by killed, then wounded, then region code."""
+    return sorted(rows, key=lambda r: (-int(r.get("killed", 0)), -int(r.get("wounded", 0)), str(r["region_code"])))
