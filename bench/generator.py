@@ -722,7 +722,11 @@ def _roundup(w: _Writer, day: date) -> tuple[str, str, _Draft]:
     lede = [_stated_total(w, k, wd)]
     if w.rnd() < 0.5:
         lede.append(w.pick(_FILLERS))
-    background = [w.distractor([]) for _ in range(w.randint(0, 2))]
+    background: list[str] = []
+    for _ in range(w.randint(0, 2)):
+        d = w.distractor([])
+        if not background or d[:12] != background[0][:12]:  # not the same kind twice
+            background.append(d)
     if background and w.rnd() < 0.5:
         background.append(w.pick(_FILLERS))
     draft.paragraphs.append(" ".join(lede))

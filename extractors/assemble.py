@@ -178,19 +178,66 @@ def _fold(into: Draft, d: Draft) -> None:
 def merge_step(doc: Doc) -> None:
     """Fold restated figures into the incident they restate; drop zero-count duplicates."""
     kept: list[Draft] = []
+    single = _single_story(doc)
     for d in doc.drafts:
+        if single and kept and d is not kept[0] and not d.agent and d.mention is None:
+            # a wire story about one event: unplaced passive figures restate or refine its toll
+            _fold(kept[0], d)
+            continue
         if d.attribution or d.back_reference or d.subset:
             pool = [c for c in kept if c.sentence.paragraph == d.sentence.paragraph]
-            single_story = doc.stated_killed is None and doc.stated_wounded is None
-            if single_story and kept and kept[0] not in pool:
+            # an earlier figure told without a usable place ("a bomb in central Iraq killed a girl")
+            pool.extend(c for c in kept if c.region_code() is None and c not in pool)
+            if single and kept and kept[0] not in pool:
                 pool.append(kept[0])
             target = None
             for c in reversed(pool):
-                if _compatible(c, d):
-                    if target is None or (c.k == d.k and target.k != d.k):
-                        target = c
+                if not _compatible(c, d):
+                    continue
+                if target is None or (c.k == d.k and target.k != d.k) or (single and c is kept[0]):
+                    target = c
             if target is not None:
                 _fold(target, d)
                 continue
+        twin = _restated_twin(kept, d)
+        if twin is not None:
+            _fold(twin, d)
+            continue
         kept.append(d)
     doc.drafts = kept
+
+
+def _single_story(doc: Doc) -> bool:
+    """A wire story about one event: no report-level total, the first incident in the opening
+    paragraphs, and at most two regions among all incidents."""
+    if doc.stated_killed is not None or doc.stated_wounded is not None or not doc.drafts:
+        return False
+    if doc.drafts[0].sentence.paragraph > 2:
+        return False
+    regions = {d.region_code() for d in doc.drafts} - {None}
+    return len(regions) <= 2 and len(doc.drafts) <= 8
+
+
+def _breakdown_key(d: Draft) -> tuple[int, int, tuple[tuple[str, int, int], ...]]:
+    cats: dict[str, list[int]] = {}
+    for g in d.killed:
+        cats.setdefault(g.category, [0, 0])[0] += g.value
+    for g in d.wounded:
+        cats.setdefault(g.category, [0, 0])[1] += g.value
+    return d.k, d.w, tuple(sorted((c, k, w) for c, (k, w) in cats.items()))
+
+
+def _restated_twin(kept: list[Draft], d: Draft) -> Draft | None:
+    """An earlier incident told again with the same figures and victims ("killing two policemen and
+    three civilians" in the lead and again in the body), when the figures are specific enough."""
+    key = _breakdown_key(d)
+    if key[0] + key[1] < 3 or (len(key[2]) < 2 and not (d.attribution or d.back_reference)):
+        return None
+    for c in kept:
+        if _breakdown_key(c) != key:
+            continue
+        rc, rd = c.region_code(), d.region_code()
+        if rc is not None and rd is not None and rc != rd:
+            continue
+        return c
+    return None

@@ -37,9 +37,9 @@ def method_of(doc: Doc, d: Draft) -> str:
     texts = _texts(doc, d)
     if any(g.category for g in d.killed) and "found dead" in texts[0]:
         return "bodies_found"
-    for t in texts:
+    for n, t in enumerate(texts):
         label = _first_cue(t, METHOD_CUES)
-        if label is not None:
+        if label is not None and not (n == 2 and label == "bodies_found"):
             return label
     return "unknown"
 

@@ -49,6 +49,8 @@ _QUANT_START = frozenset(("a", "an", "another", "his", "her", "their", "one", "d
                           "hundreds", "tens", "thousands", "few", "many", "numerous", "dozen"))
 _OF_DET = frozenset(("the", "them", "his", "her", "their", "those", "these", "its"))
 _PASSIVE_EXTRA = frozenset(("shot", "found", "gunned", "beaten", "stabbed", "burned", "to", "death", "and"))
+SPEECH = frozenset(("said", "says", "told", "added", "reported", "confirmed", "stated"))
+_BE = frozenset(("was", "were", "been", "be", "being", "is", "are", "got", "get"))
 ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
 _DEATH_VERBS = frozenset(("shot", "beaten", "stabbed", "burned", "tortured", "hacked", "bludgeoned", "hanged"))
 
@@ -104,7 +106,8 @@ def _category(toks: list[str], start: int, end: int) -> str:
 
 
 def parse_np(
-    toks: list[str], i: int, used: set[int], subject: bool = False, limit: int | None = None
+    toks: list[str], i: int, used: set[int], subject: bool = False, limit: int | None = None,
+    active: bool = False,
 ) -> Group | None:
     """A victim noun phrase starting at ``toks[i]`` (quantity + modifiers + head), or None.
 
@@ -138,6 +141,15 @@ def parse_np(
             q = Quantity(1, 1, 1, j, j + 1)
     elif tok in ("him", "her") and not subject:
         return Group("unknown", 1, 1, 1, None, i, j + 1)
+    elif tok == "the" and active:
+        # "wounded the station police chief": a definite singular person is one victim
+        k = j + 1
+        while k < n and k - j < 5 and toks[k] not in STOP and toks[k] != "of":
+            k += 1
+        head = toks[k - 1] if k > j + 1 else ""
+        if head in PERSON_WORDS and _singular(head) and head not in ("police", "army", "security"):
+            return Group(_category(toks, j + 1, k), 1, 1, 1, None, i, k)
+        return None
     else:
         q = quantity_at(toks, j)
     if q is None:
@@ -183,7 +195,9 @@ def parse_np(
         if q.vague is not None:
             return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k)
         return Group("unknown", q.value, q.low, q.high, None, min(i, q.start), k)
-    if (is_one_word or possessive) and head not in PERSON_WORDS and head not in ORDINALS and not subject:
+    if (is_one_word or possessive) and head not in PERSON_WORDS and head not in ORDINALS and not (
+        subject or active
+    ):
         return None
     if q.vague == "some" and head not in PERSON_WORDS:
         return None
@@ -203,10 +217,15 @@ def _singular(word: str) -> bool:
     return not word.endswith("s") and word not in _PLURAL_IRREGULAR and not word.endswith("men")
 
 
-def _np_list_right(toks: list[str], i: int, used: set[int], subject: bool = False) -> list[Group]:
-    """Groups of a noun-phrase list starting at ``i``: "two policemen and three civilians"."""
+def _np_list_right(
+    toks: list[str], i: int, used: set[int], subject: bool = False, active: bool = False
+) -> list[Group]:
+    """Groups of a noun-phrase list starting at ``i``: "two policemen and three civilians".
+
+    ``active``: the list is the object of a kill/wound verb, so "a <any noun>" is a person.
+    """
     groups: list[Group] = []
-    g = parse_np(toks, i, used, subject)
+    g = parse_np(toks, i, used, subject, active=active)
     n = len(toks)
     while g is not None:
         groups.append(g)
@@ -221,12 +240,17 @@ def _np_list_right(toks: list[str], i: int, used: set[int], subject: bool = Fals
         nxt = toks[k]
         if nxt in ACTIVE_KILL or nxt in ACTIVE_WOUND:
             break
-        g = parse_np(toks, k, used, subject)
+        g = parse_np(toks, k, used, subject, active=active)
         if g is None and groups and nxt in PERSON_WORDS and _singular(nxt) and k not in used:
             # "his wife and sister": a bare singular person noun continuing the list is one more
             g = Group(VICTIM_CATEGORY.get(nxt, "unknown"), 1, 1, 1, None, k, k + 1)
         if g is not None and g.value == 0 and g.vague is None:
             break
+    # "killing 18 people, an official said": a speaker after a comma is not a victim
+    if len(groups) > 1 and groups[-1].end < n and toks[groups[-1].end] in SPEECH:
+        while len(groups) > 1 and groups[-1].start > 0 and toks[groups[-1].start - 1] != ",":
+            groups.pop()
+        groups.pop()
     return groups
 
 
@@ -240,7 +264,11 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
         t = toks[k]
         if k in used or t in PUNCT_STOP or (t in STOP and t not in ("than", "as", "to", "at")):
             break
+        if t in NON_PERSON and k != p:
+            break
         if word_value(t) is not None or t in _QUANT_START or t in VAGUE:
+            if best is not None and word_value(t) is None and t in ("a", "an") and k + 1 < p:
+                break  # "a border guards convoy left four dead": the article belongs to another phrase
             g = parse_np(toks, k, used, subject=True, limit=p + 1)
             if g is not None and g.end == p + 1:
                 best = g
@@ -263,6 +291,21 @@ def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
         g = _np_ending_at(toks, k, used)
     groups.reverse()
     return groups
+
+
+def _clause_subject(toks: list[str], p: int, used: set[int]) -> Group | None:
+    """Fallback subject: a person phrase opening the clause ("An official working at X was shot")."""
+    k = p
+    while k > 0 and p - k < 14 and toks[k - 1] not in PUNCT_STOP:
+        k -= 1
+    if p - k >= 14 or k in used:
+        return None
+    if toks[k] in ("in", "at", "on", "near", "meanwhile", "also", "and"):
+        return None
+    g = parse_np(toks, k, used, subject=True)
+    if g is None or g.end > p + 1 or toks[g.end - 1] not in PERSON_WORDS:
+        return None
+    return g
 
 
 def _skip_parenthetical_left(toks: list[str], p: int) -> int:
@@ -348,6 +391,12 @@ def find_hits(toks: list[str]) -> list[Hit]:
         tok = toks[t]
         prev = toks[t - 1] if t else ""
         prev2 = toks[t - 2] if t > 1 else ""
+        if tok in ("grave", "graves") and t + 2 < n and toks[t + 1] in ("containing", "holding", "with"):
+            groups = _np_list_right(toks, t + 2, used, active=True)
+            if groups:
+                _mark(used, groups)
+                hits.append(Hit("k", t, t, groups[-1].end, groups, "body"))
+            continue
         if tok in BODY_WORDS:
             if has_find:
                 g = _np_ending_at(toks, t, used)
@@ -366,9 +415,13 @@ def find_hits(toks: list[str]) -> list[Hit]:
             continue
         if prev == "to" and tok not in ("death", "dead"):  # "threatened to kill", "came to be hurt"
             continue
-        aux_before = prev in AUX or prev in ("found", "shot", "gunned")
+        # passive when a form of "be" precedes, possibly across adverbs ("were also reportedly killed")
+        b = t - 1
+        while b >= 0 and toks[b] in AUX and toks[b] not in _BE:
+            b -= 1
+        aux_before = (b >= 0 and toks[b] in _BE) or prev in ("found", "shot", "gunned")
         if can_active and not (aux_before and prev not in ("shot", "gunned")):
-            groups = _np_list_right(toks, t + 1, used)
+            groups = _np_list_right(toks, t + 1, used, active=True)
             if groups:
                 subs, end = _including_right(toks, groups[-1].end, used)
                 _mark(used, groups)
@@ -402,7 +455,10 @@ def find_hits(toks: list[str]) -> list[Hit]:
             continue
         groups = _np_list_left(toks, p, used)
         if not groups:
-            continue
+            g = _clause_subject(toks, p, used)
+            if g is None:
+                continue
+            groups = [g]
         subs, end = _including_right(toks, t + 1, used)
         _mark(used, groups)
         _mark(used, subs)

@@ -18,6 +18,8 @@ _HISTORICAL = re.compile(
     r"|a day after|days after|the day before|a week ago|weeks ago|months ago|years ago|last (?:spring|summer|autumn|"
     r"fall|winter)|in recent (?:weeks|months|years)|each of the past|until now|thus far|during the war)\b"
 )
+# "the deadliest day this month" compares; it does not make the figure cumulative
+_SUPERLATIVE = re.compile(r"\b(?:deadliest|bloodiest|worst|highest|largest)\b[^.;,]{0,30}")
 _CUMULATIVE_PERFECT = re.compile(r"\b(?:have|has|had)(?: now| so far| already)? (?:killed|wounded|injured)\b")
 _OVERALL = re.compile(r"\b(?:overall|altogether|in total|a total of|in all|combined|tally)\b")
 _NON_VIOLENT = re.compile(
@@ -33,7 +35,11 @@ _MONTHS = {
     "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip
 _MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
-_MAY_RE = re.compile(r"\bMay \d{1,2}\b|\bin May\b")
+_DAY_OF_MONTH = re.compile(r"\.? ?(\d{1,2})\b")
+_MAY_RE = re.compile(r"\bMay \d{1,2}\b|\b(?:in|during) May\b")
+# "During June, 249 people were killed": a month's tally, whichever month
+_DURING_MONTH = re.compile(r"\b(?:during|throughout|for the month of|over the month of|in the month of) (?:"
+                           + "|".join(_MONTHS) + r"|may)\b")
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
@@ -52,7 +58,7 @@ def parse_date(value: str | None) -> date | None:
 
 def excluded_reason(lower: str, original: str, published: date | None) -> str | None:
     """Why every casualty clause in this sentence is out of scope, or None when it counts."""
-    if _HISTORICAL.search(lower):
+    if _HISTORICAL.search(_SUPERLATIVE.sub(" ", lower)):
         return "historical"
     if _NON_VIOLENT.search(lower) and "opened fire" not in lower and "gunfire" not in lower:
         return "non_violent"
@@ -60,8 +66,14 @@ def excluded_reason(lower: str, original: str, published: date | None) -> str | 
         return "cumulative"
     if _HYPOTHETICAL.search(lower):
         return "hypothetical"
+    if _DURING_MONTH.search(lower):
+        return "cumulative"
     m = _MONTH_RE.search(lower)
     month = _MONTHS[m.group(1)] if m else (5 if _MAY_RE.search(original) else None)
+    if month is not None and published is not None and month == published.month:
+        d = _DAY_OF_MONTH.match(lower, m.end()) if m else None
+        if d is not None and int(d.group(1)) != published.day:
+            return "other_day"
     if month is not None:
         if published is None or month != published.month:
             return "other_month"

@@ -339,16 +339,51 @@ class Gazetteer:
         docstring. ``strict=False`` drops the capitalisation and sentence-start rules (used for
         short strings that are already known to name a place).
         """
-        toks = tokenise(text)
+        if not strict:
+            return self._find_tokens(text, tokenise(text), strict=False)
+        longest = self._longest
+        out: list[tuple[int, int, Place]] = []
+        consumed = 0
+        # Only a capitalised word (or a number, for "17 Tammuz") can start a mention, so the
+        # text is scanned for those alone; the words after one are read only when a key starts
+        # there. This keeps a sentence with no place at one regex scan.
+        for m in _START_RE.finditer(text):
+            start = m.start()
+            if start < consumed:
+                continue
+            raw = m.group()
+            tok = normalise_token(raw)
+            width = longest.get(tok)
+            if width is None:
+                continue
+            if width == 1:
+                toks = [(tok, start, m.end(), raw)]
+            else:
+                toks = _tokens_from(text, start, width)
+            found = self._find_tokens(text, toks, strict=True, first_only=True)
+            if found:
+                a, b, place = found[0]
+                out.append((_extend_article(text, a), b, place))
+                consumed = b
+            elif width > 1 and toks and self._find.get(toks[0][0], _MISSING) is None and False:
+                pass
+        return [hit for hit in out if hit[2] is not None]
+
+    def _find_tokens(self, text: str, toks: list[tuple[str, int, int, str]], *, strict: bool,
+                     first_only: bool = False) -> list[tuple[int, int, Place]]:
+        """Greedy longest match over tokens; with ``first_only``, only at the first token.
+        A blocked phrase yields ``(start, end, None)`` so that the caller skips it."""
         longest = self._longest
         index = self._find
-        out: list[tuple[int, int, Place]] = []
+        out: list = []
         n = len(toks)
         i = 0
         while i < n:
             tok, start, _, raw = toks[i]
             width = longest.get(tok)
-            if width is None or (strict and not raw[0].isupper()):
+            if width is None or (strict and not (raw[0].isupper() or raw[0].isdigit())):
+                if first_only:
+                    break
                 i += 1
                 continue
             matched = False
@@ -357,19 +392,56 @@ class Gazetteer:
                 if key not in index:
                     continue
                 place = index[key]
-                if place is None:  # a blocked phrase ("Shura Council"): skip it whole
-                    i += w
-                    matched = True
-                    break
-                if strict and place.common_word and not _common_word_ok(text, toks[i][1], raw):
+                if place is not None and strict and place.common_word and \
+                        not _common_word_ok(text, start, raw):
                     continue
                 out.append((start, toks[i + w - 1][2], place))
                 i += w
                 matched = True
                 break
+            if first_only:
+                break
             if not matched:
                 i += 1
-        return out
+        return out if first_only else [hit for hit in out if hit[2] is not None]
+
+
+_MISSING = object()
+# A word that may start a mention: capitalised (Latin letters incl. accented capitals) or a number.
+_START_RE = re.compile(r"(?<![\w'\u2019])(?:[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f][^\W_]*"
+                       r"(?:['\u2019\u02bc\u02bf`][^\W_]{2,})*|\d+(?![\w]))")
+_ARTICLE_BEFORE = frozenset({"al-", "al ", "el-", "el ", "as-", "ad-", "an-", "ar-", "at-", "az-",
+                             "ash-", "adh-", "ath-"})
+
+
+def _tokens_from(text: str, pos: int, count: int) -> list[tuple[str, int, int, str]]:
+    """Up to ``count`` significant words of ``text`` from ``pos`` (as :func:`tokenise` gives them)."""
+    out: list[tuple[str, int, int, str]] = []
+    pending_start = -1
+    for m in _TOKEN_RE.finditer(text, pos):
+        raw = m.group()
+        tok = normalise_token(raw)
+        start, end = m.start(), m.end()
+        if tok in _ALWAYS_DROPPED or (
+            tok in _ASSIMILATED and (text[end : end + 1] == "-" or (raw[0].isupper() and raw[1:].islower()))
+        ):
+            if pending_start < 0:
+                pending_start = start
+            continue
+        out.append((tok, pending_start if pending_start >= 0 else start, end, raw))
+        pending_start = -1
+        if len(out) >= count:
+            break
+    return out
+
+
+def _extend_article(text: str, start: int) -> int:
+    """Start of a mention including an attached article before it ("al-Qaim", "Al Anbar")."""
+    for size in (3, 4):
+        a = start - size
+        if a >= 0 and text[a:start].lower() in _ARTICLE_BEFORE and (a == 0 or not text[a - 1].isalnum()):
+            return a
+    return start
 
 
 def _common_word_ok(text: str, start: int, raw: str) -> bool:

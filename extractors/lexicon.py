@@ -18,7 +18,7 @@ demonstrators infant infants baby babies gynecologist professor professors barbe
 contractor contractors candidate candidates manager director businessman businessmen nurse nurses
 hostage hostages worshipper worshippers worshipers mukhtar tribesman tribesmen refugees refugee
 shopper shoppers christian christians yazidi yazidis shabak kakai cousin cousins nephew
-grandson""".split()
+grandson niece nieces nephews leader leaders pharmacist chief chiefs elder elders""".split()
 _SECURITY = """soldier soldiers policeman policemen police policewoman officer officers troops trooper
 marine marines gi gis serviceman servicemen servicemember peshmerga guardsman guardsmen commando
 commandos army commander commanders general brigadier colonel captain major lieutenant sergeant
@@ -65,7 +65,7 @@ NON_PERSON = frozenset(
     miles meters metres dollars dinars village villages city cities town towns area areas district
     districts province provinces camp camps shop shops store stores road roads street streets hospital
     school schools office offices raid raids clash clashes operation operations grave graves round
-    rounds dozen""".split()
+    rounds""".split()
 )
 
 # --- triggers ------------------------------------------------------------------------------
@@ -83,7 +83,8 @@ FIND_WORDS = frozenset("found discovered recovered pulled received dumped uneart
 # Auxiliaries and adverbs between a passive subject and its participle ("were also reportedly").
 AUX = frozenset("was were been be being is are have has had also reportedly later seriously critically "
                 "slightly lightly badly mistakenly allegedly all both reported confirmed believed said "
-                "initially subsequently eventually then either fatally mortally already known".split())
+                "initially subsequently eventually then either fatally mortally already known meanwhile "
+                "apparently".split())
 
 # --- method cues (first match in priority order wins) -------------------------------------
 METHOD_CUES: list[tuple[str, tuple[str, ...]]] = [

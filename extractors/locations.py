@@ -19,7 +19,7 @@ from extractors.pipeline import Doc, Draft, Mention, step
 
 _PRECISION_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
                    "country": 5, "unknown": 6}
-_DATELINE_TAIL = re.compile(r"^[^.\n]{0,40}?(?:—|–|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
+_DATELINE_TAIL = re.compile(r"[^.\n]{0,40}?(?:—|–|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
 _UNKNOWN_PLACE = re.compile(
     r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?((?:al-|el-|Al-)?[A-Z][a-z’'\-]+(?:\s+(?:al-)?[A-Z][a-z’'\-]+){0,2})"
 )
@@ -66,6 +66,9 @@ def _is_dateline(body: str, start: int, end: int) -> bool:
     line_start = body.rfind("\n", 0, start) + 1
     if start - line_start > 2:
         return False
+    name = body[start:end]
+    if name.isupper() and body[end : end + 1] in ":,—–- ":
+        return True
     return _DATELINE_TAIL.match(body, end) is not None and body[end : end + 1] in " ,—–-("
 
 

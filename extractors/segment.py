@@ -49,6 +49,14 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREV or len(word) == 1 or "." in word
 
 
+def _plain_word_before(text: str, dot: int) -> bool:
+    j = dot
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    word = text[j:dot]
+    return len(word) >= 3 and word.islower() and word not in _ABBREV and (j == 0 or text[j - 1] in " \t")
+
+
 def split_sentences(text: str, base: int, paragraph: int, first_index: int) -> list[Sentence]:
     """Split one paragraph into sentences; offsets are absolute (``base`` = paragraph start)."""
     out: list[Sentence] = []
@@ -58,7 +66,9 @@ def split_sentences(text: str, base: int, paragraph: int, first_index: int) -> l
         end = m.end()
         nxt = text[end] if end < n else ""
         if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
-            continue
+            # a lower-case start after a full stop that ends a plain word is still a new sentence
+            if not (nxt.islower() and text[m.start()] == "." and _plain_word_before(text, m.start())):
+                continue
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
         seg = text[start:end].rstrip()

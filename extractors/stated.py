@@ -14,16 +14,21 @@ import re
 
 from extractors.pipeline import Doc, SentHits, step
 
-_SCOPE = re.compile(
-    r"\b(?:across|nationwide|throughout|altogether|overall|in total|in all|around the country|mostly|"
-    r"iraqis|afghans|syrians|in (?:two|three|four|five|several|a series of|multiple) (?:separate )?"
-    r"(?:incidents|attacks|bombings)|separate attacks|attacks|violence|incidents|bombings|shootings|airstrikes)\b"
-    r"|:\s*$"
+# Words that make a sentence a report-level total whatever else it says.
+_STRONG_SCOPE = re.compile(
+    r"\b(?:iraqis|afghans|syrians|altogether|overall|in total|in all|mostly|nationwide|throughout the country|"
+    r"across (?:iraq|the country|the nation|(?:central|northern|southern|western|eastern)\b)|around the country|"
+    r"in (?:two|three|four|five|several|a series of|multiple|separate|various) (?:separate )?"
+    r"(?:incidents|attacks|bombings|events))\b|:\s*$"
 )
+# Plural event words: a total when its victims are generic ("attacks killed 11 people").
+_WEAK_SCOPE = re.compile(r"\b(?:attacks|violence|incidents|bombings|shootings|airstrikes)\b")
 _CAUSE = re.compile(
-    r"\b(?:bomb|bombs|blast|blasts|explosion|bomber|bombing|airstrike|air strike|strike|shelling|shells|mortars?|"
-    r"rockets?|artillery|grenade|gunmen|gunman|sniper|clash|clashes|attack|raid|ambush|i\.e\.d|ied|mine|fire)\b"
+    r"\b(?:bomb|bombs|blast|blasts|explosion|bomber|bombing|bombed|airstrike|air strike|strike|shelling|shells|"
+    r"shelled|mortars?|rockets?|artillery|grenade|gunmen|gunman|sniper|clash|clashes|attack|raid|ambush|i\.e\.d|ied|"
+    r"mine|fire|struck|attacked|stormed|opened fire)\b"
 )
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|according to)\b")
 _LEAD_TOKENS = frozenset(("another", "more", "others", "other"))
 
 
@@ -47,17 +52,26 @@ def is_total(doc: Doc, sh: SentHits) -> bool:
     """Whether a sentence states the report-level total rather than one incident."""
     if not _numeric(sh) or sh.excluded not in (None, "overall"):
         return False
-    scope = _SCOPE.search(sh.lower) is not None
-    if scope:
+    if _STRONG_SCOPE.search(sh.lower):
         return True
-    return _generic(sh) and not _CAUSE.search(sh.lower) and not _has_place(doc, sh)
+    if not _generic(sh) or "of them" in sh.lower:
+        return False
+    if not any(h.kind == "k" and h.value for h in sh.hits) or _ATTRIBUTION.search(sh.lower):
+        return False
+    if _WEAK_SCOPE.search(sh.lower):
+        return True
+    return not _CAUSE.search(sh.lower) and not _has_place(doc, sh)
 
 
 @step("stated")
 def stated_step(doc: Doc) -> None:
     """Find the stated total, record it in the doc and drop its hits from incident building."""
     candidates = [sh for sh in doc.sent_hits if sh.excluded in (None, "overall")]
-    for idx, sh in enumerate(candidates):
+    # a strongly marked total ("... across Iraq", "...:") wins over an earlier generic one
+    strong = [i for i, sh in enumerate(candidates) if _numeric(sh) and _STRONG_SCOPE.search(sh.lower)]
+    order = strong + [i for i in range(len(candidates)) if i not in strong]
+    for idx in order:
+        sh = candidates[idx]
         if not is_total(doc, sh):
             continue
         later = [o for o in candidates[idx + 1 :] if _numeric(o)]
@@ -85,5 +99,11 @@ def stated_step(doc: Doc) -> None:
         if doc.stated_killed == 0 and not any(h.kind == "k" for h in sh.hits):
             doc.stated_killed = None
         doc.stated_phrase = doc.body[sh.sentence.start : phrase_end]
+        # the same total restated later ("Sunday: 13 killed" then "At least 13 people were killed")
+        for o in later:
+            ok = sum(h.value for h in o.hits if h.kind == "k")
+            ow = sum(h.value for h in o.hits if h.kind == "w")
+            if (ok, ow) == (killed, wounded) and is_total(doc, o):
+                doc.stated_sentences.add(o.sentence.index)
         return
     # the "overall" exclusion only ever applies to the total itself; others stay excluded

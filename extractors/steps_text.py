@@ -7,7 +7,7 @@ import re
 from extractors.clauses import find_hits
 from extractors.context import excluded_reason, is_overall, toll_window
 from extractors.pipeline import Doc, SentHits, step
-from extractors.segment import MAX_SENTENCE_CHARS, segment, tokenize
+from extractors.segment import MAX_SENTENCE_CHARS, Sentence, segment, tokenize
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 _TRIGGER = re.compile(
@@ -15,6 +15,15 @@ _TRIGGER = re.compile(
     r"corpse|perish|murder|death|gunned|maimed",
     re.IGNORECASE,
 )
+
+
+_TERMINAL = frozenset('.!?:;"”’)')
+
+
+def _headline_like(sent: Sentence, alone: bool) -> bool:
+    """A short one-line paragraph without closing punctuation: a headline, link or caption."""
+    text = sent.text.rstrip()
+    return alone and bool(text) and text[-1] not in _TERMINAL and text.count(" ") < 14
 
 
 @step("segment")
@@ -27,8 +36,18 @@ def segment_step(doc: Doc) -> None:
 def clauses_step(doc: Doc) -> None:
     """Tokenise trigger-bearing sentences and parse their casualty clauses."""
     out: list[SentHits] = []
-    for sent in doc.sentences:
+    title = (getattr(doc.article, "title", None) or "").strip()
+    title = title if len(title) >= 20 else ""
+    last = len(doc.sentences) - 1
+    for i, sent in enumerate(doc.sentences):
         if len(sent.text) > MAX_SENTENCE_CHARS or not _TRIGGER.search(sent.text):
+            continue
+        if title and title in sent.text:
+            continue  # the headline repeated in the body ("Source: <title> | Outlet")
+        alone = (i == last or doc.sentences[i + 1].paragraph != sent.paragraph) and (
+            i == 0 or doc.sentences[i - 1].paragraph != sent.paragraph
+        )
+        if _headline_like(sent, alone):
             continue
         tokenize(sent)
         hits = find_hits(sent.toks)

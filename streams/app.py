@@ -119,7 +119,9 @@ def create_app(settings: Settings) -> faust.App:
     async def report_lag() -> None:
         """Consumer lag per assigned partition, readiness and region count, for /metrics."""
         consumer = app.consumer
-        for tp in consumer.assignment():
+        sources = {settings.articles_topic, settings.incidents_topic}
+        # The assignment also holds changelog partitions (recovery); lag is about our inputs.
+        for tp in (tp for tp in consumer.assignment() if tp.topic in sources):
             try:
                 highwater = consumer.highwater(tp)
                 position = await consumer.position(tp)

@@ -34,6 +34,23 @@ DAY = timedelta(days=1)
 DAILY_EXPIRES = timedelta(days=3660)
 
 
+def changelog_layout(app_id: str, retention_days: int) -> list[tuple[str, dict[str, str]]]:
+    """(changelog topic, config) of every table, so they can be created before the worker starts.
+
+    Faust would create them itself, but a changelog created while the consumer subscribes can be
+    seen with 0 partitions and stop the agent (PartitionsMismatch); creating them first avoids it.
+    """
+    day_ms = 24 * 60 * 60 * 1000
+    seen = {"cleanup.policy": "compact,delete", "retention.ms": str((retention_days + 2) * day_ms)}
+    return [
+        (f"{app_id}-seen-articles-changelog", seen),
+        (f"{app_id}-seen-incidents-changelog", seen),
+        (f"{app_id}-region-tallies-changelog", {"cleanup.policy": "compact"}),
+        (f"{app_id}-region-daily-changelog",
+         {"cleanup.policy": "compact,delete", "retention.ms": str(int(DAILY_EXPIRES.total_seconds() * 1000))}),
+    ]
+
+
 class SeenIds:
     """Remembers ids for ``retention_days`` days in a windowed table (bounded memory)."""
 

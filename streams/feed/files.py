@@ -7,7 +7,8 @@
 stdin      JSON lines, like ``.jsonl``
 =========  ==============================================================================
 
-Folders are read recursively, files in name order, taking only these three suffixes. Decoding
+Folders are read recursively, files in name order, taking only these three suffixes (and feeds,
+see :mod:`streams.feed.rss`). Decoding
 problems become :class:`~streams.feed.items.Item` errors that name the file and line.
 """
 
@@ -25,9 +26,9 @@ ARTICLE_SUFFIXES = (".json", ".jsonl", ".txt")
 _BOM = b"\xef\xbb\xbf"
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """The article files under ``folder`` (recursively), sorted by path."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+def folder_files(folder: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> list[Path]:
+    """The files under ``folder`` (recursively) with one of ``suffixes``, sorted by path."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
 
 
 def read_file(path: Path, label: str | None = None) -> Iterator[Item]:

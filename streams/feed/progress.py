@@ -66,6 +66,7 @@ class Reporter:
         self._tty = self._console.is_terminal
         self._progress: Progress | None = None
         self._task: TaskID | None = None
+        self.show_summary = True
 
     def __enter__(self) -> Reporter:
         if self._tty:
@@ -86,7 +87,8 @@ class Reporter:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
-        self._print(self.counts.summary())
+        if self.show_summary:
+            self._print(self.counts.summary())
 
     def _line(self) -> str:
         c = self.counts
