@@ -16,6 +16,7 @@ import re
 from extractors.clauses import Group, Hit
 from extractors.lexicon import CAUSE_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
+from extractors.segment import token_offsets
 
 _SEPARATE = re.compile(r"\bin (?:two |three |four |several )?separate\b")
 _ALSO = re.compile(r"\b(?:also|as well)\b")
@@ -50,7 +51,8 @@ def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
 
 def _char(sh: SentHits, tok: int) -> int:
     s = sh.sentence
-    return s.starts[tok] if tok < len(s.starts) else s.end
+    starts = token_offsets(s)
+    return starts[tok] if tok < len(starts) else s.end
 
 
 def _drafts_for(sh: SentHits) -> list[Draft]:
@@ -168,9 +170,7 @@ def _fold(into: Draft, d: Draft) -> None:
         into.wounded = d.wounded
     if d.mention is not None and d.mention.place is not None:
         mine = into.mention
-        if mine is None or mine.place is None or into.region_code() is None:
-            into.mention = d.mention
-        elif mine.place.region_code == d.mention.place.region_code and mine.place.precision in ("region", "country"):
+        if mine is None or mine.place is None or into.region_code() is None or (mine.place.region_code == d.mention.place.region_code and mine.place.precision in ("region", "country")):
             into.mention = d.mention
 
 

@@ -1,56 +1,78 @@
 """Step ``classify``: method and perpetrator of each incident from documented cue lists.
 
-Cues are looked up in the incident's own clause first, then its whole sentence, then the sentence
-before it in the same paragraph ("A suicide bomber walked into a crowd. Twelve were killed.").
+Cues are looked up in the incident's own clause first, then its whole sentence, then (for the
+method) the sentence before it in the same paragraph ("A suicide bomber walked into a crowd.
+Twelve were killed."). Perpetrator cues ignore the victims' own words, so "a bomb killed two
+policemen" is not blamed on the police. Matching is on token sets (one set test per label), with
+multi-word cues confirmed by a substring test only when their first word is present.
 """
 
 from __future__ import annotations
 
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
 from extractors.pipeline import Doc, Draft, step
+from extractors.segment import tokenize
+
+_Table = list[tuple[str, frozenset[str], tuple[tuple[str, str], ...]]]
 
 
-def _first_cue(text: str, cues: list[tuple[str, tuple[str, ...]]]) -> str | None:
+def _compile(cues: list[tuple[str, tuple[str, ...]]]) -> _Table:
+    out: _Table = []
     for label, words in cues:
-        for w in words:
-            i = text.find(w)
-            while i != -1:
-                before = text[i - 1] if i else " "
-                after = text[i + len(w)] if i + len(w) < len(text) else " "
-                if not before.isalnum() and not after.isalpha():
-                    return label
-                i = text.find(w, i + 1)
+        single = frozenset(w for w in words if " " not in w)
+        multi = tuple((w.split(" ", 1)[0], w) for w in words if " " in w)
+        out.append((label, single, multi))
+    return out
+
+
+_METHOD = _compile(METHOD_CUES)
+_PERPETRATOR = _compile(PERPETRATOR_CUES)
+
+
+def _first(tokens: set[str], text: str, table: _Table) -> str | None:
+    for label, single, multi in table:
+        if not single.isdisjoint(tokens):
+            return label
+        for first, phrase in multi:
+            if first in tokens and phrase in text:
+                return label
     return None
 
 
-def _texts(doc: Doc, d: Draft) -> list[str]:
-    seg = doc.body[d.ev_start : d.ev_end].lower()
-    out = [seg, d.sentence.text.lower()]
-    i = d.sentence.index
-    if i > 0 and doc.sentences[i - 1].paragraph == d.sentence.paragraph:
-        out.append(doc.sentences[i - 1].text.lower())
+def _token_set(toks: list[str]) -> set[str]:
+    out = set(toks)
+    out.update(t.rstrip(".") for t in toks if t.endswith("."))  # "i.e.d." -> "i.e.d"
     return out
 
 
 def method_of(doc: Doc, d: Draft) -> str:
     """Method label (records.Method) of a draft incident."""
-    texts = _texts(doc, d)
-    if any(g.category for g in d.killed) and "found dead" in texts[0]:
+    s = d.sentence
+    seg = s.toks[d.tok_start : d.tok_end]
+    seg_text = " ".join(seg)
+    if "found dead" in seg_text:
         return "bodies_found"
-    for n, t in enumerate(texts):
-        label = _first_cue(t, METHOD_CUES)
-        if label is not None and not (n == 2 and label == "bodies_found"):
-            return label
-    return "unknown"
+    label = _first(_token_set(seg), seg_text, _METHOD)
+    if label is None:
+        label = _first(_token_set(s.toks), " ".join(s.toks), _METHOD)
+    if label is None and s.index > 0:
+        prev = doc.sentences[s.index - 1]
+        if prev.paragraph == s.paragraph:
+            tokenize(prev)
+            label = _first(_token_set(prev.toks), " ".join(prev.toks), _METHOD)
+            if label == "bodies_found":
+                label = None
+    return label or "unknown"
 
 
-def perpetrator_of(doc: Doc, d: Draft) -> str:
-    """Perpetrator label (records.Perpetrator) of a draft incident."""
-    for t in _texts(doc, d)[:2]:
-        label = _first_cue(t, PERPETRATOR_CUES)
-        if label is not None:
-            return label
-    return "unknown"
+def perpetrator_of(d: Draft) -> str:
+    """Perpetrator label (records.Perpetrator) of a draft incident, ignoring the victims' words."""
+    s = d.sentence
+    victim = set()
+    for g in (*d.killed, *d.wounded):
+        victim.update(range(g.start, g.end))
+    toks = [t for i, t in enumerate(s.toks) if i not in victim]
+    return _first(_token_set(toks), " ".join(toks), _PERPETRATOR) or "unknown"
 
 
 @step("classify")
@@ -58,4 +80,4 @@ def classify_step(doc: Doc) -> None:
     """Label method and perpetrator of every draft."""
     for d in doc.drafts:
         d.method = method_of(doc, d)
-        d.perpetrator = perpetrator_of(doc, d)
+        d.perpetrator = perpetrator_of(d)

@@ -38,10 +38,14 @@ MAX_TOKENS = 400
 
 PUNCT_STOP = frozenset(",;:.!?()[]{}\"“”‘'—–/")
 STOP = frozenset(
-    """and or but while when after before who whom whose which that as in at on near during inside outside
-    from to by for with without across around along among between into onto over under through throughout
-    since until amid against than were was are is have has had been be being will would could did do
-    does said says say including not no""".split()
+    (
+        "and", "or", "but", "while", "when", "after", "before", "who", "whom", "whose", "which", "that", "as",
+        "in", "at", "on", "near", "during", "inside", "outside", "from", "to", "by", "for", "with", "without",
+        "across", "around", "along", "among", "between", "into", "onto", "over", "under", "through",
+        "throughout", "since", "until", "amid", "against", "than", "were", "was", "are", "is", "have", "has",
+        "had", "been", "be", "being", "will", "would", "could", "did", "do", "does", "said", "says", "say",
+        "including", "not", "no"
+    )
 ) | PUNCT_STOP
 _DETERMINER_ONE = frozenset(("a", "an", "his", "her", "one", "another"))
 _POSSESSIVE = frozenset(("his", "her", "their", "its"))
@@ -51,7 +55,7 @@ _OF_DET = frozenset(("the", "them", "his", "her", "their", "those", "these", "it
 _PASSIVE_EXTRA = frozenset(("shot", "found", "gunned", "beaten", "stabbed", "burned", "to", "death", "and"))
 SPEECH = frozenset(("said", "says", "told", "added", "reported", "confirmed", "stated"))
 _BE = frozenset(("was", "were", "been", "be", "being", "is", "are", "got", "get"))
-ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
+ORDINALS = frozenset(["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])
 _DEATH_VERBS = frozenset(("shot", "beaten", "stabbed", "burned", "tortured", "hacked", "bludgeoned", "hanged"))
 
 
@@ -379,6 +383,12 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
     return kind, active, passive
 
 
+_ANY_TRIGGER = (
+    ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | PASSIVE_WOUND | BODY_WORDS
+    | frozenset(("dead", "death", "down", "injuries", "wounds", "grave", "graves"))
+)
+
+
 def find_hits(toks: list[str]) -> list[Hit]:
     """All casualty hits in a tokenised sentence, in order of their triggers."""
     n = len(toks)
@@ -386,9 +396,11 @@ def find_hits(toks: list[str]) -> list[Hit]:
         return []
     hits: list[Hit] = []
     used: set[int] = set()
-    has_find = any(t in FIND_WORDS or t == "morgue" for t in toks)
+    has_find = not FIND_WORDS.isdisjoint(toks) or "morgue" in toks
     for t in range(n):
         tok = toks[t]
+        if tok not in _ANY_TRIGGER:
+            continue
         prev = toks[t - 1] if t else ""
         prev2 = toks[t - 2] if t > 1 else ""
         if tok in ("grave", "graves") and t + 2 < n and toks[t + 1] in ("containing", "holding", "with"):
@@ -462,7 +474,7 @@ def find_hits(toks: list[str]) -> list[Hit]:
         subs, end = _including_right(toks, t + 1, used)
         _mark(used, groups)
         _mark(used, subs)
-        agent = t + 2 < n and toks[t + 1] == "by" and toks[t + 2] not in ("a", "an") or (
+        agent = (t + 2 < n and toks[t + 1] == "by" and toks[t + 2] not in ("a", "an")) or (
             t + 3 < n and toks[t + 1] == "by" and toks[t + 3] in ("bomb", "blast", "gunmen", "sniper")
         )
         hits.append(Hit(kind, t, groups[0].start, max(t + 1, end), _breakdown(groups, subs), "passive",

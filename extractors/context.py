@@ -56,34 +56,68 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
-def excluded_reason(lower: str, original: str, published: date | None) -> str | None:
-    """Why every casualty clause in this sentence is out of scope, or None when it counts."""
-    if _HISTORICAL.search(_SUPERLATIVE.sub(" ", lower)):
+_HISTORICAL_KEYS = frozenset(
+    (
+        "since", "far", "date", "this", "last", "earlier", "past", "previous", "after", "before", "ago",
+        "recent", "until", "thus", "war", "each", "spring", "summer", "autumn", "fall", "winter"
+    )
+)
+_NON_VIOLENT_KEYS = frozenset(
+    (
+        "fire", "blaze", "accident", "accidental", "crash", "crashed", "drown", "drowned", "drowning",
+        "electrocuted", "electrocution", "heat", "heatstroke", "cholera", "covid", "coronavirus", "earthquake",
+        "flood", "floods", "flooding", "stampede", "natural", "collapse", "collapsed", "heart"
+    )
+)
+_PERFECT_KEYS = frozenset(("have", "has", "had"))
+_HYPOTHETICAL_KEYS = frozenset((
+    "could", "would", "might", "threaten", "threatens", "threatened", "vowed", "plan", "plans", "planned"
+))
+_MONTH_KEYS = frozenset(_MONTHS) | {"may"}
+_WEEKDAY_KEYS = frozenset(_WEEKDAYS)
+
+
+def excluded_reason(
+    lower: str, original: str, published: date | None, tokens: list[str] | None = None
+) -> str | None:
+    """Why every casualty clause in this sentence is out of scope, or None when it counts.
+
+    ``tokens`` (the sentence's normalised tokens) lets cheap set tests skip most regex scans.
+    """
+    toks = frozenset(tokens) if tokens is not None else None
+
+    def maybe(keys: frozenset[str]) -> bool:
+        return toks is None or not keys.isdisjoint(toks)
+
+    if maybe(_HISTORICAL_KEYS) and _HISTORICAL.search(_SUPERLATIVE.sub(" ", lower)):
         return "historical"
-    if _NON_VIOLENT.search(lower) and "opened fire" not in lower and "gunfire" not in lower:
+    if maybe(_NON_VIOLENT_KEYS) and _NON_VIOLENT.search(lower) and "opened fire" not in lower and (
+        "gunfire" not in lower
+    ):
         return "non_violent"
-    if _CUMULATIVE_PERFECT.search(lower):
+    if maybe(_PERFECT_KEYS) and _CUMULATIVE_PERFECT.search(lower):
         return "cumulative"
-    if _HYPOTHETICAL.search(lower):
+    if maybe(_HYPOTHETICAL_KEYS) and _HYPOTHETICAL.search(lower):
         return "hypothetical"
-    if _DURING_MONTH.search(lower):
-        return "cumulative"
-    m = _MONTH_RE.search(lower)
-    month = _MONTHS[m.group(1)] if m else (5 if _MAY_RE.search(original) else None)
-    if month is not None and published is not None and month == published.month:
-        d = _DAY_OF_MONTH.match(lower, m.end()) if m else None
-        if d is not None and int(d.group(1)) != published.day:
-            return "other_day"
-    if month is not None:
-        if published is None or month != published.month:
+    if maybe(_MONTH_KEYS):
+        if _DURING_MONTH.search(lower):
+            return "cumulative"
+        m = _MONTH_RE.search(lower)
+        month = _MONTHS[m.group(1)] if m else (5 if _MAY_RE.search(original) else None)
+        if month is not None and published is not None and month == published.month:
+            d = _DAY_OF_MONTH.match(lower, m.end()) if m else None
+            if d is not None and int(d.group(1)) != published.day:
+                return "other_day"
+        elif month is not None:
             return "other_month"
-    if published is not None:
+    if published is not None and maybe(_WEEKDAY_KEYS):
         for wd in _WEEKDAY_RE.findall(lower):
             if (published.weekday() - _WEEKDAYS.index(wd)) % 7 >= 2:
                 return "earlier_day"
-    for y in _YEAR_RE.findall(lower):
-        if published is None or int(y) != published.year:
-            return "other_year"
+    if toks is None or any(len(t) == 4 and t[:2] in ("19", "20") and t.isdigit() for t in toks):
+        for y in _YEAR_RE.findall(lower):
+            if published is None or int(y) != published.year:
+                return "other_year"
     return None
 
 

@@ -127,7 +127,7 @@ class Place:
 # so that the possessive "'s" is split off ("Baghdad's" -> "Baghdad", "s").
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019\u02bc\u02bf\u02be`\u00b4\u2018][^\W_]{2,})*")
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc\u02bf\u02be`\u00b4\u2018")
-_SPECIAL = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d",
+_SPECIAL = str.maketrans({"\u0131": "i", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d",
                           "ħ": "h", "ð": "d", "þ": "th", "ŀ": "l"})
 _ALWAYS_DROPPED = frozenset({"al", "el"})
 _ASSIMILATED = frozenset({"as", "ash", "ad", "adh", "an", "ar", "at", "az", "ath", "ed", "en", "er",
@@ -342,11 +342,12 @@ class Gazetteer:
         if not strict:
             return self._find_tokens(text, tokenise(text), strict=False)
         longest = self._longest
+        index = self._find
         out: list[tuple[int, int, Place]] = []
         consumed = 0
         # Only a capitalised word (or a number, for "17 Tammuz") can start a mention, so the
-        # text is scanned for those alone; the words after one are read only when a key starts
-        # there. This keeps a sentence with no place at one regex scan.
+        # text is scanned for those alone, and the words after one are read only when a longer
+        # key starts there: a sentence without places costs one regex scan.
         for m in _START_RE.finditer(text):
             start = m.start()
             if start < consumed:
@@ -356,54 +357,51 @@ class Gazetteer:
             width = longest.get(tok)
             if width is None:
                 continue
-            if width == 1:
-                toks = [(tok, start, m.end(), raw)]
-            else:
-                toks = _tokens_from(text, start, width)
-            found = self._find_tokens(text, toks, strict=True, first_only=True)
-            if found:
-                a, b, place = found[0]
-                out.append((_extend_article(text, a), b, place))
-                consumed = b
-            elif width > 1 and toks and self._find.get(toks[0][0], _MISSING) is None and False:
-                pass
-        return [hit for hit in out if hit[2] is not None]
+            toks = _tokens_from(text, start, width) if width > 1 else [(tok, start, m.end(), raw)]
+            for w in range(len(toks), 0, -1):
+                key = tok if w == 1 else " ".join([t[0] for t in toks[:w]])
+                place = index.get(key, _MISSING)
+                if place is _MISSING:
+                    continue
+                end = toks[w - 1][2]
+                if place is None:  # a blocked phrase ("Shura Council"): skip it whole
+                    consumed = end
+                    break
+                if place.common_word and not _common_word_ok(text, start, raw):  # type: ignore[union-attr]
+                    continue
+                out.append((_extend_article(text, start), end, place))  # type: ignore[arg-type]
+                consumed = end
+                break
+        return out
 
-    def _find_tokens(self, text: str, toks: list[tuple[str, int, int, str]], *, strict: bool,
-                     first_only: bool = False) -> list[tuple[int, int, Place]]:
-        """Greedy longest match over tokens; with ``first_only``, only at the first token.
-        A blocked phrase yields ``(start, end, None)`` so that the caller skips it."""
+    def _find_tokens(self, text: str, toks: list[tuple[str, int, int, str]], *,
+                     strict: bool) -> list[tuple[int, int, Place]]:
+        """Greedy longest match over a token list (the path of ``find(strict=False)``)."""
         longest = self._longest
         index = self._find
-        out: list = []
+        out: list[tuple[int, int, Place]] = []
         n = len(toks)
         i = 0
         while i < n:
             tok, start, _, raw = toks[i]
             width = longest.get(tok)
             if width is None or (strict and not (raw[0].isupper() or raw[0].isdigit())):
-                if first_only:
-                    break
                 i += 1
                 continue
-            matched = False
+            step = 1
             for w in range(min(width, n - i), 0, -1):
-                key = tok if w == 1 else " ".join(t[0] for t in toks[i : i + w])
-                if key not in index:
+                key = tok if w == 1 else " ".join([t[0] for t in toks[i : i + w]])
+                place = index.get(key, _MISSING)
+                if place is _MISSING:
                     continue
-                place = index[key]
-                if place is not None and strict and place.common_word and \
-                        not _common_word_ok(text, start, raw):
-                    continue
-                out.append((start, toks[i + w - 1][2], place))
-                i += w
-                matched = True
+                if place is not None:
+                    if strict and place.common_word and not _common_word_ok(text, start, raw):  # type: ignore[union-attr]
+                        continue
+                    out.append((start, toks[i + w - 1][2], place))  # type: ignore[arg-type]
+                step = w
                 break
-            if first_only:
-                break
-            if not matched:
-                i += 1
-        return out if first_only else [hit for hit in out if hit[2] is not None]
+            i += step
+        return out
 
 
 _MISSING = object()

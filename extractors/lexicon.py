@@ -6,32 +6,46 @@ All lookups are on lower-cased tokens. Documented in ``extractors/README.md``; k
 from __future__ import annotations
 
 # --- victim nouns -> category ------------------------------------------------------------
-_CIVILIAN = """civilian civilians woman women child children boy boys girl girls teenager teenagers
-student students teacher teachers doctor doctors pilgrim pilgrims worker workers employee employees
-farmer farmers shepherd shepherds journalist journalists reporter reporters official officials judge
-judges mayor mayors lawyer lawyers engineer engineers merchant merchants shopkeeper shopkeepers driver
-drivers imam imams sheikh sheikhs cleric clerics politician politicians councilman councilmen
-councilwoman lawmaker lawmakers wife wives son sons daughter daughters brother brothers sister sisters
-father mother husband relative relatives family families bystander bystanders passerby passersby
-villager villagers resident residents protester protesters protestor protestors demonstrator
-demonstrators infant infants baby babies gynecologist professor professors barber barbers
-contractor contractors candidate candidates manager director businessman businessmen nurse nurses
-hostage hostages worshipper worshippers worshipers mukhtar tribesman tribesmen refugees refugee
-shopper shoppers christian christians yazidi yazidis shabak kakai cousin cousins nephew
-grandson niece nieces nephews leader leaders pharmacist chief chiefs elder elders""".split()
-_SECURITY = """soldier soldiers policeman policemen police policewoman officer officers troops trooper
-marine marines gi gis serviceman servicemen servicemember peshmerga guardsman guardsmen commando
-commandos army commander commanders general brigadier colonel captain major lieutenant sergeant
-recruit recruits cadet cadets security personnel intelligence pilot pilots sappers sapper
-border swat""".split()
-_MILITANT = """militant militants gunman gunmen insurgent insurgents rebel rebels bomber bombers
-jihadist jihadists terrorist terrorists extremist extremists daesh isis isil qaeda taliban shabab
-al-shabab al-qaeda fighter fighters suspect suspects""".split()
-_MILITIA = """militiaman militiamen militia militias sahwa awakening hashd pmf pmu mobilization
-tribal""".split()
-_UNKNOWN = """person persons people others other more iraqis iraqi individuals victims man men
-guard guards bodyguard bodyguards expert experts member members body bodies corpses
-detainee detainees prisoner prisoners""".split()
+_CIVILIAN = (
+    "civilian", "civilians", "woman", "women", "child", "children", "boy", "boys", "girl", "girls", "teenager",
+    "teenagers", "student", "students", "teacher", "teachers", "doctor", "doctors", "pilgrim", "pilgrims",
+    "worker", "workers", "employee", "employees", "farmer", "farmers", "shepherd", "shepherds", "journalist",
+    "journalists", "reporter", "reporters", "official", "officials", "judge", "judges", "mayor", "mayors",
+    "lawyer", "lawyers", "engineer", "engineers", "merchant", "merchants", "shopkeeper", "shopkeepers",
+    "driver", "drivers", "imam", "imams", "sheikh", "sheikhs", "cleric", "clerics", "politician", "politicians",
+    "councilman", "councilmen", "councilwoman", "lawmaker", "lawmakers", "wife", "wives", "son", "sons",
+    "daughter", "daughters", "brother", "brothers", "sister", "sisters", "father", "mother", "husband",
+    "relative", "relatives", "family", "families", "bystander", "bystanders", "passerby", "passersby",
+    "villager", "villagers", "resident", "residents", "protester", "protesters", "protestor", "protestors",
+    "demonstrator", "demonstrators", "infant", "infants", "baby", "babies", "gynecologist", "professor",
+    "professors", "barber", "barbers", "contractor", "contractors", "candidate", "candidates", "manager",
+    "director", "businessman", "businessmen", "nurse", "nurses", "hostage", "hostages", "worshipper",
+    "worshippers", "worshipers", "mukhtar", "tribesman", "tribesmen", "refugees", "refugee", "shopper",
+    "shoppers", "christian", "christians", "yazidi", "yazidis", "shabak", "kakai", "cousin", "cousins",
+    "nephew", "grandson", "niece", "nieces", "nephews", "leader", "leaders", "pharmacist", "chief", "chiefs",
+    "elder", "elders"
+)
+_SECURITY = (
+    "soldier", "soldiers", "policeman", "policemen", "police", "policewoman", "officer", "officers", "troops",
+    "trooper", "marine", "marines", "gi", "gis", "serviceman", "servicemen", "servicemember", "peshmerga",
+    "guardsman", "guardsmen", "commando", "commandos", "army", "commander", "commanders", "general",
+    "brigadier", "colonel", "captain", "major", "lieutenant", "sergeant", "recruit", "recruits", "cadet",
+    "cadets", "security", "personnel", "intelligence", "pilot", "pilots", "sappers", "sapper", "border", "swat"
+)
+_MILITANT = (
+    "militant", "militants", "gunman", "gunmen", "insurgent", "insurgents", "rebel", "rebels", "bomber",
+    "bombers", "jihadist", "jihadists", "terrorist", "terrorists", "extremist", "extremists", "daesh", "isis",
+    "isil", "qaeda", "taliban", "shabab", "al-shabab", "al-qaeda", "fighter", "fighters", "suspect", "suspects"
+)
+_MILITIA = (
+    "militiaman", "militiamen", "militia", "militias", "sahwa", "awakening", "hashd", "pmf", "pmu",
+    "mobilization", "tribal"
+)
+_UNKNOWN = (
+    "person", "persons", "people", "others", "other", "more", "iraqis", "iraqi", "individuals", "victims",
+    "man", "men", "guard", "guards", "bodyguard", "bodyguards", "expert", "experts", "member", "members",
+    "body", "bodies", "corpses", "detainee", "detainees", "prisoner", "prisoners"
+)
 
 VICTIM_CATEGORY: dict[str, str] = {}
 for _cat, _words in (
@@ -49,8 +63,10 @@ for _cat, _words in (
 CATEGORY_PRIORITY = {"unknown": 0, "civilian": 1, "security": 2, "militant": 3, "militia": 4}
 # Head nouns whose category is decided by their modifiers (a "fighter" is whatever side says).
 WEAK_HEADS = frozenset(
-    "fighter fighters member members guard guards bodyguard bodyguards officer officers "
-    "official officials personnel man men people persons".split()
+    (
+        "fighter", "fighters", "member", "members", "guard", "guards", "bodyguard", "bodyguards", "officer",
+        "officers", "official", "officials", "personnel", "man", "men", "people", "persons"
+    )
 )
 
 # Singular person nouns: "a/an/his/her <noun>" counts one.
@@ -58,33 +74,47 @@ PERSON_WORDS = frozenset(VICTIM_CATEGORY) - {"police", "army", "security", "inte
 
 # Nouns that are never victims (ends a noun phrase, stops "a/an" from counting).
 NON_PERSON = frozenset(
-    """bomb bombs blast blasts explosion explosions car cars vehicle vehicles home homes house houses
-    building buildings checkpoint checkpoints convoy convoys patrol patrols attack attacks mosque market
-    device devices shell shells mortar mortars rocket rockets airstrike airstrikes strike strikes day days
-    week weeks month months year years hour hours minute minutes time times percent kilometers kilometres
-    miles meters metres dollars dinars village villages city cities town towns area areas district
-    districts province provinces camp camps shop shops store stores road roads street streets hospital
-    school schools office offices raid raids clash clashes operation operations grave graves round
-    rounds""".split()
+    (
+        "bomb", "bombs", "blast", "blasts", "explosion", "explosions", "car", "cars", "vehicle", "vehicles",
+        "home", "homes", "house", "houses", "building", "buildings", "checkpoint", "checkpoints", "convoy",
+        "convoys", "patrol", "patrols", "attack", "attacks", "mosque", "market", "device", "devices", "shell",
+        "shells", "mortar", "mortars", "rocket", "rockets", "airstrike", "airstrikes", "strike", "strikes",
+        "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute",
+        "minutes", "time", "times", "percent", "kilometers", "kilometres", "miles", "meters", "metres",
+        "dollars", "dinars", "village", "villages", "city", "cities", "town", "towns", "area", "areas",
+        "district", "districts", "province", "provinces", "camp", "camps", "shop", "shops", "store", "stores",
+        "road", "roads", "street", "streets", "hospital", "school", "schools", "office", "offices", "raid",
+        "raids", "clash", "clashes", "operation", "operations", "grave", "graves", "round", "rounds"
+    )
 )
 
 # --- triggers ------------------------------------------------------------------------------
 # Verbs that take the victims as object in active voice ("X killed five militants").
-ACTIVE_KILL = frozenset("killed killing kills slew slaying executed executing beheaded beheading "
-                        "assassinated assassinating massacred massacring".split())
-ACTIVE_WOUND = frozenset("wounded wounding wounds injured injuring injures hurt hurting maimed".split())
+ACTIVE_KILL = frozenset((
+    "killed", "killing", "kills", "slew", "slaying", "executed", "executing", "beheaded", "beheading",
+    "assassinated", "assassinating", "massacred", "massacring"
+))
+ACTIVE_WOUND = frozenset((
+    "wounded", "wounding", "wounds", "injured", "injuring", "injures", "hurt", "hurting", "maimed"
+))
 # Words that report victims in predicate/passive position only ("five were slain", "left 9 dead").
-PASSIVE_KILL = frozenset("dead died slain perished killed executed beheaded assassinated massacred "
-                         "murdered".split())
-PASSIVE_WOUND = frozenset("wounded injured hurt".split())
-BODY_WORDS = frozenset("body bodies corpse corpses".split())
-FIND_WORDS = frozenset("found discovered recovered pulled received dumped unearthed retrieved exhumed "
-                       "grave graves".split())
+PASSIVE_KILL = frozenset((
+    "dead", "died", "slain", "perished", "killed", "executed", "beheaded", "assassinated", "massacred",
+    "murdered"
+))
+PASSIVE_WOUND = frozenset(["wounded", "injured", "hurt"])
+BODY_WORDS = frozenset(["body", "bodies", "corpse", "corpses"])
+FIND_WORDS = frozenset((
+    "found", "discovered", "recovered", "pulled", "received", "dumped", "unearthed", "retrieved", "exhumed",
+    "grave", "graves"
+))
 # Auxiliaries and adverbs between a passive subject and its participle ("were also reportedly").
-AUX = frozenset("was were been be being is are have has had also reportedly later seriously critically "
-                "slightly lightly badly mistakenly allegedly all both reported confirmed believed said "
-                "initially subsequently eventually then either fatally mortally already known meanwhile "
-                "apparently".split())
+AUX = frozenset((
+    "was", "were", "been", "be", "being", "is", "are", "have", "has", "had", "also", "reportedly", "later",
+    "seriously", "critically", "slightly", "lightly", "badly", "mistakenly", "allegedly", "all", "both",
+    "reported", "confirmed", "believed", "said", "initially", "subsequently", "eventually", "then", "either",
+    "fatally", "mortally", "already", "known", "meanwhile", "apparently"
+))
 
 # --- method cues (first match in priority order wins) -------------------------------------
 METHOD_CUES: list[tuple[str, tuple[str, ...]]] = [
@@ -108,9 +138,12 @@ METHOD_CUES: list[tuple[str, tuple[str, ...]]] = [
 
 # Nouns that name the cause of an event; a new one starts a new incident in the same sentence.
 CAUSE_WORDS = frozenset(
-    """bomb bombs blast blasts explosion explosions bombing bombings bomber bombers i.e.d ied ieds airstrike
-    airstrikes strike strikes shelling mortar mortars rocket rockets grenade grenades gunmen gunman sniper
-    snipers clash clashes attack attacks landmine mine shooting shooter""".split()
+    (
+        "bomb", "bombs", "blast", "blasts", "explosion", "explosions", "bombing", "bombings", "bomber",
+        "bombers", "i.e.d", "ied", "ieds", "airstrike", "airstrikes", "strike", "strikes", "shelling", "mortar",
+        "mortars", "rocket", "rockets", "grenade", "grenades", "gunmen", "gunman", "sniper", "snipers", "clash",
+        "clashes", "attack", "attacks", "landmine", "mine", "shooting", "shooter"
+    )
 )
 
 # --- perpetrator cues ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ import bisect
 import re
 from typing import Any
 
-from extractors.pipeline import Doc, Draft, Mention, step
+from extractors.pipeline import Doc, Mention, step
 
 _PRECISION_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
                    "country": 5, "unknown": 6}
@@ -24,11 +24,15 @@ _UNKNOWN_PLACE = re.compile(
     r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?((?:al-|el-|Al-)?[A-Z][a-z’'\-]+(?:\s+(?:al-)?[A-Z][a-z’'\-]+){0,2})"
 )
 _NOT_PLACES = frozenset(
-    """The A An This That Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-    May June July August September October November December Iraq Iraqi Iraqis Islamic State Shiite Sunni
-    Shi’ite Shi'ite Sunnis Kurdish Kurds Christian Christians Arab Arabs U American Americans Coalition
-    Parliament Ministry Army Police Peshmerga Daesh ISIS Qaeda Interior Defense Defence Health Government
-    Council Awakening Sahwa Eid Ashura Ramadan Prime President General Both Each""".split()
+    (
+        "The", "A", "An", "This", "That", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+        "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Iraq", "Iraqi", "Iraqis", "Islamic", "State", "Shiite", "Sunni",
+        "Shi’ite", "Shi'ite", "Sunnis", "Kurdish", "Kurds", "Christian", "Christians", "Arab", "Arabs", "U",
+        "American", "Americans", "Coalition", "Parliament", "Ministry", "Army", "Police", "Peshmerga", "Daesh",
+        "ISIS", "Qaeda", "Interior", "Defense", "Defence", "Health", "Government", "Council", "Awakening",
+        "Sahwa", "Eid", "Ashura", "Ramadan", "Prime", "President", "General", "Both", "Each"
+    )
 )
 
 
@@ -79,14 +83,28 @@ def mentions_step(doc: Doc) -> None:
     if g is None:
         doc.mentions = []
         return
-    try:
-        found = g.find(doc.body)
-    except Exception:  # a gazetteer bug must not stop extraction
-        found = []
-    doc.mentions = [
-        Mention(s, e, doc.body[s:e], p) for s, e, p in found
-        if not _is_dateline(doc.body, s, e) and not _STREET.match(doc.body, e)
-    ]
+    # only paragraphs with casualty sentences need places (context never crosses paragraphs)
+    paragraphs = sorted({sh.sentence.paragraph for sh in doc.sent_hits})
+    if not paragraphs:
+        doc.mentions = []
+        return
+    bounds: dict[int, list[int]] = {}
+    for sent in doc.sentences:
+        b = bounds.setdefault(sent.paragraph, [sent.start, sent.end])
+        b[1] = sent.end
+    mentions: list[Mention] = []
+    body = doc.body
+    for para in paragraphs:
+        start, end = bounds[para]
+        try:
+            found = g.find(body[start:end])
+        except Exception:  # a gazetteer bug must not stop extraction
+            found = []
+        for s, e, p in found:
+            s, e = s + start, e + start
+            if not _is_dateline(body, s, e) and not _STREET.match(body, e):
+                mentions.append(Mention(s, e, body[s:e], p))
+    doc.mentions = mentions
 
 
 def _best(mentions: list[Mention]) -> Mention | None:

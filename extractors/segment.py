@@ -17,8 +17,11 @@ _PARA = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (optionally followed by a closing quote/bracket) plus whitespace.
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 _ABBREV = frozenset(
-    "mr mrs ms dr gen lt col capt maj sgt brig gov rep sen st no vs etc jan feb mar apr jun jul aug "
-    "sep sept oct nov dec adm cpl pvt maj.gen lt.gen rev prof sr jr mt ft".split()
+    (
+        "mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "maj", "sgt", "brig", "gov", "rep", "sen", "st",
+        "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "adm", "cpl", "pvt", "maj.gen", "lt.gen", "rev", "prof", "sr", "jr", "mt", "ft"
+    )
 )
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-'’]\w+)*|[^\w\s]")
 
@@ -98,30 +101,65 @@ def segment(body: str) -> list[Sentence]:
 
 def normalise(tok: str) -> str:
     """Lower-case, straight apostrophes, possessive ``'s`` dropped ("man’s" -> "man")."""
-    t = tok.lower().replace("’", "'")
+    t = tok.lower().replace(_RSQUO, "'")
     if t.endswith("'s"):
         t = t[:-2]
     return t
 
 
+_RSQUO = "\u2019"
+
+
+def safe_lower(text: str) -> str:
+    """Lower-case with straight apostrophes, guaranteed to keep the length (offsets stay valid)."""
+    low = text.lower()
+    if len(low) != len(text):  # e.g. "İ" lower-cases to two code points
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.replace(_RSQUO, "'")
+
+
 def tokenize(sent: Sentence) -> None:
-    """Fill ``sent.toks``/``starts``/``ends`` (normalised tokens, absolute offsets)."""
+    """Fill ``sent.toks`` with normalised tokens (lower-case, straight apostrophes, no ``'s``).
+
+    Offsets are computed on demand by :func:`token_offsets` (only incident boundaries need them).
+    """
     if sent.toks:
         return
+    low = safe_lower(sent.text)
+    if "(" in low:
+        _tokenize_slow(sent, low)
+        return
+    sent.toks = [t[:-2] if t.endswith("'s") else t for t in _TOKEN.findall(low)]
+
+
+def token_offsets(sent: Sentence) -> list[int]:
+    """Absolute start offset of every token of ``sent`` (computed once, then cached)."""
+    if not sent.starts:
+        toks: list[str] = []
+        _tokenize_slow(sent, safe_lower(sent.text), toks)
+    return sent.starts
+
+
+def _tokenize_slow(sent: Sentence, low: str, into: list[str] | None = None) -> None:
+    """Tokenise with offsets, dropping short asides "(PKK)" so noun phrases read through them."""
+    toks = sent.toks if into is None else into
+    starts, ends = sent.starts, sent.ends
+    del toks[:], starts[:], ends[:]
     base = sent.start
-    toks, starts, ends = sent.toks, sent.starts, sent.ends
     paren = -1  # index in toks of an open "(" whose group may be dropped
-    for m in _TOKEN.finditer(sent.text):
+    for m in _TOKEN.finditer(low):
         tok = m.group()
         if tok == "(":
             paren = len(toks)
         elif tok == ")" and paren >= 0:
-            # a short aside "(PKK)", "(Sahwa)" is dropped so noun phrases read through it
             if len(toks) - paren <= 5:
                 del toks[paren:], starts[paren:], ends[paren:]
                 paren = -1
                 continue
             paren = -1
-        toks.append(normalise(tok))
-        starts.append(base + m.start())
-        ends.append(base + m.end())
+        if tok.endswith("'s"):
+            tok = tok[:-2]
+        s, e = m.span()
+        toks.append(tok)
+        starts.append(base + s)
+        ends.append(base + e)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from extractors.clauses import find_hits
 from extractors.context import excluded_reason, is_overall, toll_window
 from extractors.pipeline import Doc, SentHits, step
-from extractors.segment import MAX_SENTENCE_CHARS, Sentence, segment, tokenize
+from extractors.segment import MAX_SENTENCE_CHARS, Sentence, safe_lower, segment, tokenize
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
-_TRIGGER = re.compile(
-    r"kill|dead|died|slain|slay|slew|execut|behead|massacr|assassinat|wound|injur|hurt|bod(?:y|ies)|"
-    r"corpse|perish|murder|death|gunned|maimed",
-    re.IGNORECASE,
-)
+# (plain substring tests on the lower-cased body: much faster than one case-insensitive regex)
+_STEMS = ("kill", "dead", "died", "slain", "slay", "slew", "execut", "behead", "massacr", "assassinat", "wound",
+          "injur", "hurt", "bod", "corpse", "perish", "murder", "death", "gunned", "maimed", "grave")
 
 
-_TERMINAL = frozenset('.!?:;"”’)')
+_OVERALL_KEYS = frozenset(("overall", "altogether", "total", "all", "combined", "tally"))
+_TOLL_KEYS = frozenset(("toll", "figure", "figures", "number"))
+_TERMINAL = frozenset('.!?:;")\u201d\u2019')
 
 
 def _headline_like(sent: Sentence, alone: bool) -> bool:
@@ -39,8 +37,12 @@ def clauses_step(doc: Doc) -> None:
     title = (getattr(doc.article, "title", None) or "").strip()
     title = title if len(title) >= 20 else ""
     last = len(doc.sentences) - 1
+    low_body = safe_lower(doc.body)
     for i, sent in enumerate(doc.sentences):
-        if len(sent.text) > MAX_SENTENCE_CHARS or not _TRIGGER.search(sent.text):
+        if len(sent.text) > MAX_SENTENCE_CHARS:
+            continue
+        low = low_body[sent.start : sent.end]
+        if not any(stem in low for stem in _STEMS):
             continue
         if title and title in sent.text:
             continue  # the headline repeated in the body ("Source: <title> | Outlet")
@@ -52,7 +54,7 @@ def clauses_step(doc: Doc) -> None:
         tokenize(sent)
         hits = find_hits(sent.toks)
         if hits:
-            out.append(SentHits(sent, hits, lower=sent.text.lower()))
+            out.append(SentHits(sent, hits, lower=low))
     doc.sent_hits = out
 
 
@@ -60,13 +62,13 @@ def clauses_step(doc: Doc) -> None:
 def context_step(doc: Doc) -> None:
     """Mark sentences whose figures are out of scope; keep only the increase of toll updates."""
     for sh in doc.sent_hits:
-        reason = excluded_reason(sh.lower, sh.sentence.text, doc.published)
-        if reason is None and is_overall(sh.lower):
+        reason = excluded_reason(sh.lower, sh.sentence.text, doc.published, sh.sentence.toks)
+        if reason is None and not _OVERALL_KEYS.isdisjoint(sh.sentence.toks) and is_overall(sh.lower):
             reason = "overall"
         if reason is not None:
             sh.excluded = reason
             continue
-        window = toll_window(sh.sentence.toks, sh.lower)
+        window = None if _TOLL_KEYS.isdisjoint(sh.sentence.toks) else toll_window(sh.sentence.toks, sh.lower)
         if window is not None:
             lo, hi = window
             sh.hits = [h for h in sh.hits if h.groups and lo <= h.groups[0].start < hi]

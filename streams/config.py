@@ -159,10 +159,15 @@ def _coerce(name: str, raw: str) -> Any:
     return raw
 
 
+WORKER_FLAGS = ("bootstrap", "app_id", "topic_prefix", "partitions", "store", "data_dir", "web_host",
+                "web_port", "processing_guarantee", "max_body_bytes")
+"""Settings that ``casualty worker`` also takes as flags (the rest: environment only)."""
+
+
 def settings_table_markdown() -> str:
     """The configuration table of the README."""
-    rows = ["| setting | environment | default | meaning |", "|---|---|---|---|"]
+    rows = ["| environment | `casualty worker` flag | default | meaning |", "|---|---|---|---|"]
     for name, (var, default, meaning) in SETTINGS_DOC.items():
-        flag = "--" + name.replace("_", "-")
-        rows.append(f"| `{flag}` | `{var}` | `{default or '(empty)'}` | {meaning} |")
+        flag = "`--" + name.replace("_", "-") + "`" if name in WORKER_FLAGS else ""
+        rows.append(f"| `{var}` | {flag} | `{default or '(empty)'}` | {meaning} |")
     return "\n".join(rows)

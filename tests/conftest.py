@@ -7,6 +7,7 @@ state folder and stops it at the end.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,3 +47,7 @@ def artifacts_dir() -> Path:
     """Where tests save screenshots and other artifacts."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# kafka-python logs every refused connection while a broker starts; keep test reports readable.
+logging.getLogger("kafka").setLevel(logging.CRITICAL)

@@ -70,7 +70,8 @@ KINDS = frozenset(KIND_PRECISION)
 FLAGS = frozenset({"ambiguous", "common", "nofind"})
 
 # Ranking of candidates under one key (lower first).
-SOURCE_RANK = {"iraq": 0, "iraq_geonames": 1, "country": 2, "world_curated": 3, "world": 4}
+SOURCE_RANK = {"iraq": 0, "iraq_geonames": 1, "country": 2, "world_region": 3, "world_curated": 4,
+               "world": 5}
 # A city ranks before the governorate named after it ("Basra" is usually the city).
 KIND_RANK = {"city": 0, "town": 1, "region": 2, "country": 2, "district": 3, "neighbourhood": 4,
              "site": 5}
@@ -78,11 +79,19 @@ KIND_RANK = {"city": 0, "town": 1, "region": 2, "country": 2, "district": 3, "ne
 # capitals, so the mapping is derived from data rather than typed in.
 IRAQ_CAPITALS = {"IQ-AN": "Ramadi", "IQ-AR": "Erbil", "IQ-BA": "Basrah", "IQ-BB": "Al Hillah",
                  "IQ-BG": "Baghdad", "IQ-DA": "Dihok", "IQ-DI": "Baqubah", "IQ-DQ": "Nasiriyah",
-                 "IQ-KA": "Karbala", "IQ-KI": "Kirkuk", "IQ-MA": "Al ‘Amārah", "IQ-MU": "As Samawah",
+                 "IQ-KA": "Karbala", "IQ-KI": "Kirkuk", "IQ-MA": "Al \u2018Amārah", "IQ-MU": "As Samawah",
                  "IQ-NA": "Najaf", "IQ-NI": "Mosul", "IQ-QA": "Al Diwaniyah", "IQ-SD": "Tikrīt",
                  "IQ-SU": "Sulaymaniyah", "IQ-WA": "Al-Kut"}
 HALABJA_ADMIN1 = "19"  # Halabja governorate (split from Sulaymaniyah in 2014): counted as IQ-SU
 MIN_WORLD_FIND_LETTERS = 4
+# Other spellings of world cities are kept for the larger ones only: they are what foreign
+# reports name in other transliterations, and the smaller towns' lists would double the file.
+WORLD_ALTERNATES_MIN_POPULATION = 100_000
+# A GeoNames name that starts with one of these ("In Salah", "As Sulaymaniyah" aside) would
+# swallow ordinary words at a sentence start ("In Salah ad Din province, ..."): not found in text.
+FUNCTION_WORDS = frozenset({"in", "on", "at", "of", "by", "to", "for", "from", "and", "or", "as", "is",
+                            "it", "no", "so", "we", "he", "if", "but", "not", "with", "after", "near",
+                            "a", "an", "the", "this", "that", "all", "one", "two", "up", "be", "do"})
 
 
 @dataclass
@@ -201,7 +210,7 @@ def english_words() -> frozenset[str]:
 
 
 def _latin(name: str) -> bool:
-    return bool(name) and all(ord(c) < 0x250 or c in "‘’ʿʾ" for c in name) and \
+    return bool(name) and all(ord(c) < 0x250 or c in "\u2018\u2019\u02bf\u02be" for c in name) and \
         re.search(r"[A-Za-z]{2}", name) is not None
 
 
@@ -261,6 +270,13 @@ def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set
     iraq.add_name("Republic of Iraq", 1, True)
     out.append(iraq)
 
+    for code, state in sorted(gc.get_us_states().items()):
+        sub = pycountry.subdivisions.get(code=f"US-{code}")
+        entry = Entry(state["name"], "region", None, state["name"], sub.code if sub else None, "US",
+                      None, None, set(), "world_region")
+        entry.add_name(state["name"], 0, True)
+        out.append(entry)
+
     world = [c for c in gc.get_cities().values() if c["countrycode"] != "IQ"]
     world.sort(key=lambda c: c["geonameid"])
     for c in world:
@@ -274,11 +290,13 @@ def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set
         main_key = keys[0] if keys else ""
         if main_key in words or main_key in stopnames:
             entry.flags.add("common")
-        findable = (_letters(main_key) >= MIN_WORLD_FIND_LETTERS and "common" not in entry.flags)
+        findable = (_letters(main_key) >= MIN_WORLD_FIND_LETTERS and "common" not in entry.flags
+                    and main_key.split(" ")[0] not in FUNCTION_WORDS)
         entry.add_name(c["name"], 0, findable)
-        for alt in c["alternatenames"]:
-            if _latin(alt) and alt[0].isupper() and not alt.isupper():
-                entry.add_name(alt, 2, False)
+        if c["population"] >= WORLD_ALTERNATES_MIN_POPULATION:
+            for alt in c["alternatenames"]:
+                if alt[:1].isupper() and not alt.isupper() and _latin(alt):
+                    entry.add_name(alt, 2, False)
         out.append(entry)
     return out
 
@@ -308,7 +326,7 @@ def apply_world_overrides(entries: list[Entry], curated_world: list[Entry]) -> l
         if target is None:
             extra.append(cw)
             continue
-        target.region, target.region_code = cw.region, cw.region_code
+        target.name, target.region, target.region_code = cw.name, cw.region, cw.region_code
         target.source = "world_curated"
         target.flags |= cw.flags
         for name, (rank, findable) in cw.names.items():
@@ -344,7 +362,7 @@ def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str]
                     warnings.append(f"{e.name}: {key!r} is also an English word (flag 'common'?)")
                 find[key].append((sort_key, idx))
     # Names shared by several curated/Iraqi places need context to choose.
-    for key, cands in lookup.items():
+    for cands in lookup.values():
         iraqi = {i for _, i in cands if entries[i].country == "IQ" and entries[i].kind != "country"}
         regions = {entries[i].region_code for i in iraqi}
         cities = {entries[i].city for i in iraqi if entries[i].kind != "region"}
@@ -420,7 +438,7 @@ def coverage(corpus: Path, gaz: Gazetteer) -> int:
 
 _CUE_RE = re.compile(r"\b(?:in|near|outside|at|of|from|around|north of|south of|east of|west of|"
                      r"northeast of|northwest of|southeast of|southwest of)\s+((?:al-|Al-|el-)?[A-Z]"
-                     r"[\w'’-]+(?:\s+(?:al-)?[A-Z][\w'’-]+)*)")
+                     r"[\w'\u2019-]+(?:\s+(?:al-)?[A-Z][\w'\u2019-]+)*)")
 
 
 def scan(corpus: Path, gaz: Gazetteer, minimum: int) -> None:

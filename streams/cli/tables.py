@@ -61,7 +61,10 @@ def tables(url: str | None, from_topic: bool, daily_region: str | None, as_json:
         click.echo(to_csv(rows), nl=False)
     else:
         title = f"{daily_region} by day ({source})" if daily_region else f"Casualties by region ({source})"
-        Console(highlight=False).print(to_rich(rows, daily=bool(daily_region), title=title))
+        console = Console(highlight=False)
+        if not console.is_terminal:
+            console = Console(highlight=False, width=120)  # pipes and logs: rows never wrap
+        console.print(to_rich(rows, daily=bool(daily_region), title=title))
 
 
 def _rows(settings: Settings, url: str, from_topic: bool, daily_region: str | None) -> tuple[list[Row], str]:

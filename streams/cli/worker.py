@@ -11,10 +11,7 @@ from pathlib import Path
 
 import click
 
-from streams.config import SETTINGS_DOC, Settings
-
-_FLAG_SETTINGS = ("bootstrap", "app_id", "topic_prefix", "partitions", "store", "data_dir", "web_host",
-                  "web_port", "processing_guarantee", "max_body_bytes")
+from streams.config import SETTINGS_DOC, WORKER_FLAGS, Settings
 
 
 def _help(name: str) -> str:
@@ -39,7 +36,7 @@ def _help(name: str) -> str:
 @click.pass_context
 def worker(ctx: click.Context, loglevel: str, **flags: object) -> None:
     """Run the stream worker: articles -> incidents -> per-region tables, web API and /metrics."""
-    for name in _FLAG_SETTINGS:
+    for name in WORKER_FLAGS:
         value = flags.get(name)
         if value is not None:
             os.environ[SETTINGS_DOC[name][0]] = str(value)

@@ -13,7 +13,7 @@ Modules: :mod:`~streams.feed.files` (files, folders, stdin), :mod:`~streams.feed
 from streams.feed.items import Item
 from streams.feed.progress import FeedCounts, Reporter
 from streams.feed.ratelimit import TokenBucket
-from streams.feed.run import FeedOptions, Feeder, plan_sources, prepare, run_feed
+from streams.feed.run import Feeder, FeedOptions, plan_sources, prepare, run_feed
 from streams.feed.state import SentEntries, default_state_path
 
 __all__ = [

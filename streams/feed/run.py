@@ -122,14 +122,14 @@ class Feeder:
         key: bytes | None
         if self.options.raw:
             key, value = None, item.payload if item.payload is not None else orjson.dumps(item.obj)
-            self._wait_turn()
+            self.wait_turn()
         else:
             try:
                 article = prepare(item, self.options.max_bytes)
             except ArticleError as exc:
                 self.reporter.skipped(item.origin, f"{exc.reason} [{exc.code}]")
                 return
-            self._wait_turn()
+            self.wait_turn()
             # Stamped after the rate limiter's wait, so received_at is the send time.
             article = article.model_copy(update={"received_at": utc_timestamp()})
             key, value = article.id.encode("utf-8"), dumps(article)
@@ -145,7 +145,8 @@ class Feeder:
         future.add_callback(self._delivered, item)
         future.add_errback(self._not_delivered, item)
 
-    def _wait_turn(self) -> None:
+    def wait_turn(self) -> None:
+        """Wait for the rate limiter (if any) to allow one more send."""
         if self.bucket is not None:
             self.bucket.acquire()
 

@@ -1,0 +1,427 @@
+"""Shared pieces of the end-to-end benchmarks: broker, worker process, producers, readers, tables.
+
+Every benchmark runs against its own local broker (free ports, fresh state under /tmp) and its own
+``casualty worker`` processes, so a run never touches a developer's broker or topics. Times are
+read from Kafka record timestamps (CreateTime, set by the producing client), so the harness's own
+polling never enters a measured duration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+from bench.generator import generate
+from streams import local_broker
+from streams.config import Settings
+from streams.local_broker import BrokerConfig, free_port
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+
+
+# --------------------------------------------------------------------------------------------
+# The machine
+
+
+def machine_info() -> dict[str, Any]:
+    """Cores, memory and CPU model: printed next to every figure (results depend on them)."""
+    mem_kib = 0
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kib = int(line.split()[1])
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
+    return {
+        "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory_gib": round(mem_kib / 1024 / 1024, 1),
+        "cpu": model or platform.processor(),
+        "python": platform.python_version(),
+        "load_avg_at_start": [round(x, 2) for x in load],
+    }
+
+
+def machine_line(info: dict[str, Any]) -> str:
+    """``2 cores, 23.4 GiB, <cpu>, Python 3.11.9``."""
+    return f"{info['cores']} cores, {info['memory_gib']} GiB, {info['cpu']}, Python {info['python']}"
+
+
+# --------------------------------------------------------------------------------------------
+# Broker and settings
+
+
+@contextlib.contextmanager
+def bench_broker(state_dir: Path | None = None, *, keep: bool = False) -> Iterator[str]:
+    """Start a dedicated local broker on free ports with fresh state; yield its bootstrap address."""
+    owned = state_dir is None
+    state = state_dir or Path(tempfile.mkdtemp(prefix="casualty-bench-broker-"))
+    config = BrokerConfig(state, port=free_port(), controller_port=free_port())
+    bootstrap, _ = local_broker.start(config, fresh=True)
+    try:
+        yield bootstrap
+    finally:
+        local_broker.stop(state)
+        if owned and not keep:
+            shutil.rmtree(state, ignore_errors=True)
+
+
+def scenario_settings(bootstrap: str, tag: str, **changes: Any) -> Settings:
+    """Settings with an app id and topic prefix of their own, so scenarios never share a topic."""
+    unique = f"{tag}-{uuid.uuid4().hex[:6]}"
+    return Settings.from_env({}, bootstrap=bootstrap, app_id=f"bench-{unique}", topic_prefix=f"{unique}.", **changes)
+
+
+# --------------------------------------------------------------------------------------------
+# Articles
+
+
+def article_messages(n: int, seed: int = 1) -> list[tuple[bytes, bytes]]:
+    """``n`` generated articles as (key, value) messages: key = article id, value = JSON."""
+    return [(a.article["id"].encode(), orjson.dumps(a.article)) for a in generate(n, seed=seed)]
+
+
+def idempotent_producer(bootstrap: str, **options: Any) -> KafkaProducer:
+    """kafka-python producer with idempotence (no duplicate on retry) and acks=all.
+
+    kafka-python only allows one request in flight per connection with idempotence; large
+    batches keep the pre-load fast anyway.
+    """
+    settings: dict[str, Any] = {"linger_ms": 20, "batch_size": 512 * 1024, "max_in_flight_requests_per_connection": 1}
+    settings.update(options)
+    return KafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", **settings)
+
+
+def produce_all(bootstrap: str, topic: str, messages: Sequence[tuple[bytes, bytes]]) -> float:
+    """Send every message as fast as possible and wait until the broker has them; return seconds."""
+    producer = idempotent_producer(bootstrap)
+    started = time.perf_counter()
+    try:
+        for key, value in messages:
+            producer.send(topic, key=key, value=value)
+        producer.flush(timeout=600)
+    finally:
+        producer.close()
+    return time.perf_counter() - started
+
+
+def produce_paced(bootstrap: str, topic: str, messages: Iterable[tuple[bytes, bytes]], rate: float,
+                  seconds: float) -> int:
+    """Send at a fixed ``rate`` (messages/s) for ``seconds``; return how many were sent.
+
+    The producer does not linger, so a message's CreateTime is when it was handed to the client
+    and reaches the broker right away: the latency measured from it is the pipeline's, not ours.
+    """
+    producer = idempotent_producer(bootstrap, linger_ms=0)
+    total = int(rate * seconds)
+    sent = 0
+    started = time.monotonic()
+    try:
+        for key, value in messages:
+            if sent >= total:
+                break
+            due = started + sent / rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            producer.send(topic, key=key, value=value)
+            sent += 1
+        producer.flush(timeout=120)
+    finally:
+        producer.close()
+    return sent
+
+
+# --------------------------------------------------------------------------------------------
+# Reading topics back
+
+
+def _consumer(bootstrap: str, isolation: str = "read_committed") -> KafkaConsumer:
+    return KafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, isolation_level=isolation,
+        auto_offset_reset="earliest", fetch_max_bytes=32 * 1024 * 1024,
+        max_partition_fetch_bytes=8 * 1024 * 1024,
+    )
+
+
+def read_topic(bootstrap: str, topic: str, *, timeout: float = 120.0) -> Iterator[Any]:
+    """Every committed record of ``topic`` from the start up to its end now (kafka-python records)."""
+    consumer = _consumer(bootstrap)
+    try:
+        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(parts)
+        consumer.seek_to_beginning(*parts)
+        ends = consumer.end_offsets(parts)
+        pending = {tp for tp in parts if ends[tp] > 0}
+        deadline = time.monotonic() + timeout
+        while pending and time.monotonic() < deadline:
+            batch = consumer.poll(timeout_ms=500, max_records=10_000)
+            for records in batch.values():
+                yield from records
+            for tp in list(pending):
+                if consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+    finally:
+        consumer.close()
+
+
+def end_offsets_total(bootstrap: str, topic: str) -> int:
+    """Sum of the end offsets of ``topic`` (its message count when no transaction markers exist)."""
+    consumer = _consumer(bootstrap, "read_uncommitted")
+    try:
+        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        return sum(consumer.end_offsets(parts).values())
+    finally:
+        consumer.close()
+
+
+def last_timestamp_ms(bootstrap: str, topic: str, tail: int = 20) -> int | None:
+    """The newest record timestamp of ``topic``, reading only the last few records of each partition."""
+    consumer = _consumer(bootstrap)
+    newest: int | None = None
+    try:
+        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(parts)
+        ends = consumer.end_offsets(parts)
+        starts = consumer.beginning_offsets(parts)
+        for tp in parts:
+            consumer.seek(tp, max(starts[tp], ends[tp] - tail))
+        pending = {tp for tp in parts if ends[tp] > starts[tp]}
+        deadline = time.monotonic() + 30
+        while pending and time.monotonic() < deadline:
+            for records in consumer.poll(timeout_ms=500).values():
+                for record in records:
+                    newest = record.timestamp if newest is None else max(newest, record.timestamp)
+            for tp in list(pending):
+                if consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+    finally:
+        consumer.close()
+    return newest
+
+
+# --------------------------------------------------------------------------------------------
+# Worker processes
+
+
+def rss_mib(pid: int) -> float | None:
+    """Resident set size of ``pid`` in MiB (VmRSS), or None when it is gone."""
+    return _status_kib(pid, "VmRSS:")
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    """Peak resident set size of ``pid`` in MiB (VmHWM)."""
+    return _status_kib(pid, "VmHWM:")
+
+
+def _status_kib(pid: int, field_name: str) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field_name):
+                return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of ``pid`` (from /proc/<pid>/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+@dataclass
+class BenchWorker:
+    """One real ``casualty worker`` process for a scenario (its own web port and data folder)."""
+
+    settings: Settings
+    workdir: Path
+    web_port: int = field(default_factory=free_port)
+    loglevel: str = "warn"
+    proc: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None, "worker not started"
+        return self.proc.pid
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / f"worker-{self.web_port}.log"
+
+    def env(self) -> dict[str, str]:
+        s = self.settings
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("CASUALTY_", "KAFKA_"))}
+        env.update(
+            KAFKA_BOOTSTRAP=s.bootstrap, CASUALTY_APP_ID=s.app_id, CASUALTY_TOPIC_PREFIX=s.topic_prefix,
+            CASUALTY_PARTITIONS=str(s.partitions), CASUALTY_STORE=s.store,
+            CASUALTY_PROCESSING_GUARANTEE=s.processing_guarantee,
+            CASUALTY_DATA_DIR=str(self.workdir / f"data-{self.web_port}"), CASUALTY_WEB_PORT=str(self.web_port),
+            CASUALTY_SEEN_RETENTION_DAYS=str(s.seen_retention_days),
+        )
+        return env
+
+    def start(self) -> BenchWorker:
+        """Start the process (do not wait)."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "streams.cli.main", "worker", "-l", self.loglevel],
+                cwd=REPO, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        self.started_at = time.monotonic()
+        return self
+
+    def wait_ready(self, timeout: float = 180.0, poll: float = 0.1) -> float:
+        """Block until /readyz answers 200; return seconds since :meth:`start`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.check_alive()
+            try:
+                with urllib.request.urlopen(f"{self.url}/readyz", timeout=2) as resp:
+                    if resp.status == 200:
+                        return time.monotonic() - self.started_at
+            except (urllib.error.URLError, OSError, ValueError):
+                pass
+            time.sleep(poll)
+        raise RuntimeError(f"worker not ready after {timeout:.0f}s:\n{self.log_tail()}")
+
+    def check_alive(self) -> None:
+        """Raise with the log tail when the process has exited."""
+        if self.proc is not None and self.proc.poll() is not None:
+            raise RuntimeError(f"worker exited with {self.proc.returncode}:\n{self.log_tail()}")
+
+    def metrics(self) -> dict[str, float]:
+        """The worker's casualty_* counters, summed over labels except ``outcome``/``kind``."""
+        with urllib.request.urlopen(f"{self.url}/metrics", timeout=10) as resp:
+            text = resp.read().decode()
+        return parse_metrics(text)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM the process group, SIGKILL if it hangs."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        self.proc = None
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def parse_metrics(text: str) -> dict[str, float]:
+    """Flatten Prometheus text: ``name{outcome="ok"}`` and ``name{kind="x"}`` kept, other labels summed."""
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line.startswith("casualty_") or line.startswith("#"):
+            continue
+        name_labels, _, value = line.rpartition(" ")
+        name, _, labels = name_labels.partition("{")
+        kept = [part for part in labels.rstrip("}").split(",") if part.startswith(("outcome=", "kind="))]
+        key = name + (("{" + ",".join(kept) + "}") if kept else "")
+        try:
+            out[key] = out.get(key, 0.0) + float(value)
+        except ValueError:
+            continue
+    return out
+
+
+def articles_done(metrics: dict[str, float]) -> int:
+    """Articles the worker has finished with (ok, duplicate or dead letter)."""
+    return int(sum(metrics.get(f'casualty_articles_processed_total{{outcome="{o}"}}', 0.0)
+                   for o in ("ok", "duplicate", "dead_letter")))
+
+
+def incidents_tallied(metrics: dict[str, float]) -> int:
+    """Incidents the tables agent has consumed (counted, or skipped as already counted)."""
+    return int(metrics.get("casualty_incidents_extracted_total", 0.0)
+               + metrics.get('casualty_duplicates_total{kind="incident"}', 0.0))
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, poll: float = 1.0,
+               on_poll: Callable[[], None] | None = None) -> bool:
+    """Poll ``predicate`` until true or ``timeout``; ``on_poll`` runs each round (liveness checks)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if on_poll is not None:
+            on_poll()
+        if predicate():
+            return True
+        time.sleep(poll)
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Statistics and output
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile ``q`` (0-100) of already sorted values."""
+    if not sorted_values:
+        return None
+    rank = max(1, min(len(sorted_values), int(-(-q * len(sorted_values) // 100))))
+    return float(sorted_values[rank - 1])
+
+
+def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> str:
+    """A Markdown table (also readable in a terminal) of ``rows`` by (key, header) ``columns``."""
+    def cell(value: Any) -> str:
+        if value is None:
+            return "-"
+        if isinstance(value, float):
+            return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.0f}"
+        if isinstance(value, int):
+            return f"{value:,}"
+        return str(value)
+
+    lines = ["| " + " | ".join(h for _, h in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(row.get(k)) for k, _ in columns) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def write_json(path: str | Path, document: dict[str, Any]) -> None:
+    """Write one JSON object (pretty, stable key order) and create the folder if needed."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")

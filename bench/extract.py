@@ -1,0 +1,110 @@
+"""Throughput and memory of the extractor on one core.
+
+Runs :func:`extractors.extract` over the dev corpus repeated to ``--articles`` articles (default
+10,000) after a warm-up pass, and prints articles/s, mean latency, peak traced memory and RSS
+growth. Memory is checked twice: Python allocations with ``tracemalloc`` in a separate shorter
+pass (tracing slows Python down, so it is never on during the timed pass) and process RSS before
+and after the timed pass (flat RSS = no leak).
+
+    python bench/extract.py [--articles N] [--corpus DIR] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractors import extract  # noqa: E402
+from extractors.corpus import iter_paths, load_file  # noqa: E402
+from schemas.records import Article  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+
+
+def _rss_mb() -> float:
+    try:
+        import psutil
+
+        return float(psutil.Process(os.getpid()).memory_info().rss) / 2**20
+    except Exception:  # psutil missing: report 0 rather than fail the benchmark
+        return 0.0
+
+
+def load_articles(corpus: Path) -> list[Article]:
+    """Every readable corpus file as an Article."""
+    out = []
+    for p in iter_paths([corpus]):
+        try:
+            out.append(load_file(p).article)
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def run(articles: list[Article], n: int) -> dict[str, float]:
+    """Extract ``n`` articles (cycling through ``articles``) and measure."""
+    for a in articles:  # warm-up: gazetteer load, regex compilation, caches
+        extract(a)
+    gc.collect()
+    rss_before = _rss_mb()
+    incidents = 0
+    m = len(articles)
+    t0 = time.perf_counter()
+    for i in range(n):
+        incidents += len(extract(articles[i % m]).incidents)
+    elapsed = time.perf_counter() - t0
+    rss_after = _rss_mb()
+    traced_n = min(n, 2000)
+    tracemalloc.start()
+    for i in range(traced_n):
+        extract(articles[i % m])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    chars = sum(len(a.body) for a in articles) / m
+    return {
+        "articles": n,
+        "distinct_articles": m,
+        "mean_body_chars": round(chars),
+        "seconds": round(elapsed, 3),
+        "articles_per_s": round(n / elapsed, 1),
+        "mean_ms": round(elapsed / n * 1000, 4),
+        "incidents": incidents,
+        "peak_traced_mb": round(peak / 2**20, 2),
+        "rss_before_mb": round(rss_before, 1),
+        "rss_after_mb": round(rss_after, 1),
+        "rss_growth_mb": round(rss_after - rss_before, 1),
+    }
+
+
+def main() -> None:
+    """CLI entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=10_000, help="articles to extract (default 10000)")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of corpus JSON files")
+    ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = ap.parse_args()
+    articles = load_articles(args.corpus)
+    if not articles:
+        sys.exit(f"no articles found in {args.corpus}")
+    res = run(articles, max(1, args.articles))
+    if args.json:
+        sys.stdout.write(orjson.dumps(res).decode() + "\n")
+        return
+    width = max(len(k) for k in res)
+    print("extractor benchmark (one core)")
+    for k, v in res.items():
+        print(f"  {k:<{width}}  {v}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""Tools of the reliability suite: a generated stream with its batch result, a background feeder,
+readers of the output topics, and the comparison of what the stream built with the batch result.
+
+The expected tables are *not* the generator's truth: they are what the extractor finds when it
+reads every article once, in batch, summed with the stream's own tally arithmetic
+(:func:`streams.tally.apply_incident`). A crash test therefore fails only when the *stream* loses
+or double counts something, never because the extractor misreads a sentence.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+from bench.generator import generate
+from extractors import extract
+from schemas.codec import dumps
+from schemas.validation import parse_article
+from streams.tally import apply_incident, event_day, region_key
+from tests.support.worker import WorkerProcess
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Stream:
+    """``n`` generated articles as (key, value) messages and what a batch run makes of them."""
+
+    messages: list[tuple[bytes, bytes]]
+    regions: dict[str, Row]  # region code -> running tally row (window "all")
+    daily: dict[str, Row]  # "<region>|<day>" -> daily tally row
+    incident_ids: frozenset[str]
+
+    @property
+    def articles(self) -> int:
+        return len(self.messages)
+
+    @property
+    def incidents(self) -> int:
+        return len(self.incident_ids)
+
+    def tallies(self) -> dict[str, Row]:
+        """The latest rows the ``casualty-tallies`` topic must hold, by message key."""
+        return {**{f"{code}|all": row for code, row in self.regions.items()}, **self.daily}
+
+
+def batch_stream(n: int, seed: int) -> Stream:
+    """Generate ``n`` articles and compute their tables with the extractor, in batch, in order."""
+    messages: list[tuple[bytes, bytes]] = []
+    regions: dict[str, Row] = {}
+    daily: dict[str, Row] = {}
+    ids: set[str] = set()
+    for synthetic in generate(n, seed=seed):
+        raw = orjson.dumps(synthetic.article)
+        messages.append((synthetic.article["id"].encode(), raw))
+        for incident in extract(parse_article(raw)).incidents:
+            # Exactly the dict the tally agent reads back from the incidents topic.
+            data = orjson.loads(dumps(incident))
+            ids.add(data["incident_id"])
+            code = region_key(data)
+            regions[code] = apply_incident(regions.get(code), data)
+            day = event_day(data)
+            if day is not None:
+                key = f"{code}|{day}"
+                daily[key] = apply_incident(daily.get(key), data, window=day)
+    return Stream(messages, regions, daily, frozenset(ids))
+
+
+# --- feeding ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Feeder:
+    """Sends messages to a topic from a background thread at a steady rate, like a live wire.
+
+    A send that fails (e.g. while the broker restarts) is sent again, so every message reaches
+    the topic at least once; duplicates on ``articles`` are the worker's job to absorb.
+    """
+
+    bootstrap: str
+    topic: str
+    messages: list[tuple[bytes, bytes]]
+    rate: float = 150.0  # messages per second
+    sent: int = 0
+    resent: int = 0
+    error: BaseException | None = None
+    seconds: float = 0.0
+    _thread: threading.Thread | None = field(default=None, repr=False)
+
+    def start(self) -> Feeder:
+        """Start sending in the background."""
+        self._thread = threading.Thread(target=self._run, name="feeder", daemon=True)
+        self._thread.start()
+        return self
+
+    def wait_sent(self, count: int, timeout: float = 120.0) -> None:
+        """Block until at least ``count`` messages were handed to the producer."""
+        deadline = time.monotonic() + timeout
+        while self.sent < count:
+            if self.error is not None:
+                raise AssertionError(f"the feeder failed: {self.error!r}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the feeder sent only {self.sent} of {count} messages in {timeout}s")
+            time.sleep(0.05)
+
+    def join(self, timeout: float = 240.0) -> None:
+        """Wait until every message is acknowledged by the broker."""
+        assert self._thread is not None
+        self._thread.join(timeout)
+        assert not self._thread.is_alive(), f"the feeder did not finish in {timeout}s (sent {self.sent})"
+        if self.error is not None:
+            raise AssertionError(f"the feeder failed: {self.error!r}")
+
+    def _producer(self) -> KafkaProducer:
+        return KafkaProducer(
+            bootstrap_servers=self.bootstrap, acks="all", linger_ms=5, retries=2_147_483_647,
+            retry_backoff_ms=200, reconnect_backoff_max_ms=2000, delivery_timeout_ms=180_000,
+            request_timeout_ms=20_000, max_block_ms=180_000,
+        )
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        try:
+            producer = self._producer()
+            pending: list[tuple[int, Any]] = []
+            for index, (key, value) in enumerate(self.messages):
+                due = started + index / self.rate
+                delay = due - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                pending.append((index, producer.send(self.topic, key=key, value=value)))
+                self.sent = index + 1
+            producer.flush(timeout=180)
+            for _ in range(5):
+                failed = [index for index, future in pending if future.failed() or not future.is_done]
+                if not failed:
+                    break
+                self.resent += len(failed)
+                pending = [(i, producer.send(self.topic, key=self.messages[i][0], value=self.messages[i][1]))
+                           for i in failed]
+                producer.flush(timeout=180)
+            else:
+                raise AssertionError(f"{len(failed)} messages could not be delivered")
+            producer.close(timeout=10)
+        except BaseException as exc:  # reported by wait_sent()/join() in the test thread
+            self.error = exc
+        finally:
+            self.seconds = time.monotonic() - started
+
+
+# --- reading the outputs ---------------------------------------------------------------------
+
+
+def read_topic(bootstrap: str, topic: str, *, isolation: str = "read_committed",
+               timeout: float = 60.0) -> list[Any]:
+    """Every message of ``topic`` up to its current end (the last stable offset when read_committed)."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
+                             isolation_level=isolation, auto_offset_reset="earliest")
+    try:
+        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        assert parts, f"topic {topic} not found"
+        consumer.assign(parts)
+        consumer.seek_to_beginning(*parts)
+        ends = consumer.end_offsets(parts)
+        out: list[Any] = []
+        deadline = time.monotonic() + timeout
+        while any(consumer.position(tp) < ends[tp] for tp in parts):
+            assert time.monotonic() < deadline, f"could not read {topic} to its end in {timeout}s"
+            for messages in consumer.poll(timeout_ms=500, max_records=5000).values():
+                out.extend(messages)
+        return out
+    finally:
+        consumer.close()
+
+
+def latest_tallies(bootstrap: str, topic: str) -> dict[str, Row]:
+    """The latest committed row per key of the tallies topic, without ``updated_at``."""
+    rows: dict[str, Row] = {}
+    for message in read_topic(bootstrap, topic):
+        if message.value is None:
+            rows.pop(message.key.decode(), None)
+        else:
+            rows[message.key.decode()] = strip(orjson.loads(message.value))
+    return rows
+
+
+def incident_ids(bootstrap: str, topic: str, isolation: str = "read_committed") -> Counter[str]:
+    """How many times each incident id appears on the incidents topic."""
+    return Counter(orjson.loads(m.value)["incident_id"] for m in read_topic(bootstrap, topic, isolation=isolation))
+
+
+def strip(row: Row) -> Row:
+    """A tally row without its publication time (the only field a replay may change)."""
+    return {k: v for k, v in row.items() if k != "updated_at"}
+
+
+def web_regions(worker: WorkerProcess) -> dict[str, Row]:
+    """The worker's /regions as {code: row}."""
+    return {row["region_code"]: strip(row) for row in worker.get("/regions")["regions"]}
+
+
+def diff(got: dict[str, Row], want: dict[str, Row], limit: int = 8) -> str:
+    """A short description of how two tables differ (for assertion messages)."""
+    lines = []
+    for key in sorted(set(got) | set(want)):
+        a, b = got.get(key), want.get(key)
+        if a != b:
+            summary = (lambda r: None if r is None else (r["killed"], r["wounded"], r["incidents"]))
+            lines.append(f"{key}: stream {summary(a)} != batch {summary(b)}")
+    more = f" (+{len(lines) - limit} more)" if len(lines) > limit else ""
+    return "; ".join(lines[:limit]) + more
+
+
+def wait_for_tables(worker: WorkerProcess, want: dict[str, Row], timeout: float = 150.0) -> float:
+    """Poll /regions until it equals ``want``; return the seconds it took. Fails with a diff."""
+    started = time.monotonic()
+    got: dict[str, Row] = {}
+    while time.monotonic() - started < timeout:
+        try:
+            got = web_regions(worker)
+        except OSError:
+            got = {}
+        if got == want:
+            return time.monotonic() - started
+        time.sleep(0.5)
+    raise AssertionError(f"/regions never equalled the batch result in {timeout}s: {diff(got, want)}\n"
+                         f"{worker.log_tail(30)}")
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll ``predicate`` until true, else fail naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def progress(worker: WorkerProcess) -> int:
+    """Articles this worker process handled since it started (0 if it does not answer)."""
+    try:
+        counts = worker.get("/stats")["articles"]
+    except (OSError, ValueError, KeyError):
+        return 0
+    return int(counts.get("ok", 0)) + int(counts.get("duplicate", 0))
+
+
+def report(scenario: str, **numbers: Any) -> None:
+    """One line of counts and times, printed for the closing note (visible with ``pytest -s``/``-rA``)."""
+    fields = " ".join(f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in numbers.items())
+    print(f"\n[reliability] {scenario}: {fields}", flush=True)
+
+
+def duplicates(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Ids seen more than once."""
+    return {key: n for key, n in counts if n > 1}
