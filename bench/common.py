@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
 
 from bench.generator import generate
 from streams import local_broker
@@ -188,14 +190,39 @@ def read_topic(bootstrap: str, topic: str, *, timeout: float = 120.0) -> Iterato
         consumer.close()
 
 
-def end_offsets_total(bootstrap: str, topic: str) -> int:
-    """Sum of the end offsets of ``topic`` (its message count when no transaction markers exist)."""
+def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
+    """End offset (high watermark) of each partition of ``topic``."""
     consumer = _consumer(bootstrap, "read_uncommitted")
     try:
         parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        return sum(consumer.end_offsets(parts).values())
+        return {tp.partition: offset for tp, offset in consumer.end_offsets(parts).items()}
     finally:
         consumer.close()
+
+
+def end_offsets_total(bootstrap: str, topic: str) -> int:
+    """Sum of the end offsets of ``topic`` (its message count when no transaction markers exist)."""
+    return sum(end_offsets(bootstrap, topic).values())
+
+
+def committed_offsets(bootstrap: str, group: str, topic: str) -> dict[int, int]:
+    """Offsets the consumer ``group`` committed on ``topic`` (partitions without a commit: absent)."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        committed = admin.list_consumer_group_offsets(group)
+    finally:
+        admin.close()
+    return {tp.partition: meta.offset for tp, meta in committed.items() if tp.topic == topic and meta.offset >= 0}
+
+
+def create_topic(bootstrap: str, name: str, partitions: int) -> None:
+    """Create a plain topic (a benchmark's own output)."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        with contextlib.suppress(TopicAlreadyExistsError):
+            admin.create_topics([NewTopic(name, partitions, 1)])
+    finally:
+        admin.close()
 
 
 def last_timestamp_ms(bootstrap: str, topic: str, tail: int = 20) -> int | None:

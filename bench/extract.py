@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
 import sys
 import time
@@ -51,8 +52,23 @@ def load_articles(corpus: Path) -> list[Article]:
     return out
 
 
+class _Count(logging.Handler):
+    """Counts the extractor's logged failures (extract() never raises; it logs and returns empty)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 def run(articles: list[Article], n: int) -> dict[str, float]:
     """Extract ``n`` articles (cycling through ``articles``) and measure."""
+    failures = _Count()
+    log = logging.getLogger("extractors")
+    log.addHandler(failures)
+    log.propagate = False
     for a in articles:  # warm-up: gazetteer load, regex compilation, caches
         extract(a)
     gc.collect()
@@ -83,6 +99,7 @@ def run(articles: list[Article], n: int) -> dict[str, float]:
         "rss_before_mb": round(rss_before, 1),
         "rss_after_mb": round(rss_after, 1),
         "rss_growth_mb": round(rss_after - rss_before, 1),
+        "failures_logged": failures.count,
     }
 
 

@@ -19,7 +19,17 @@ total of a roundup equals the sum of its incidents, and no incident has 0 killed
 
 Generation is deterministic for a seed (one :class:`random.Random` drives everything, and
 article ``i`` only depends on the articles before it), so ``generate(n, seed=s)`` is a prefix of
-``generate(m, seed=s)`` for ``n < m``.
+``generate(m, seed=s)`` for ``n < m``. Each incident also records the template that wrote it
+(``SyntheticArticle.templates``, e.g. ``roundup/ied/context/participle/at_least``) and its
+sentence (``SyntheticArticle.evidence``), so a misreading can be traced to a phrasing.
+
+Usage::
+
+    from bench.generator import generate, expected_tables
+    articles = list(generate(2000, seed=1))        # SyntheticArticle(article=dict, truth=...)
+    table = expected_tables(articles)              # {"IQ-BG": {"killed", "wounded", "incidents"}}
+
+    python -m bench.generator --articles 50000 --seed 1 --out articles.jsonl --expected table.json
 """
 
 from __future__ import annotations
@@ -398,18 +408,27 @@ class _Writer:
         if least and self.rnd() < 0.2:
             tags.append("at_least")
             phrase = f"at least {self.num(n, tags=tags)} {plur}"
+            if phrase.startswith("at least a dozen"):
+                tags.append("at_least_a_dozen")
             return phrase[0].upper() + phrase[1:] if initial else phrase
         return f"{self.num(n, initial=initial, tags=tags)} {plur}"
 
     def killed_np(self, ev: _Event, *, initial: bool, tags: list[str]) -> str:
+        """The killed of ``ev`` as a noun phrase; two groups are joined ("two soldiers and a farmer")."""
         groups = ev.killed_groups
         first = self.victims(groups[0][1], groups[0][0], initial=initial, tags=tags)
         if len(groups) == 1:
             return first
         tags.append("mixed")
-        return f"{first} and {self.victims(groups[1][1], groups[1][0], least=False, tags=tags)}"
+        second = self.victims(groups[1][1], groups[1][0], least=False, tags=tags)
+        if second.startswith("a dozen"):
+            tags.append("and_a_dozen")
+        if first.endswith("security forces"):
+            tags.append("security_forces_and")  # "four members of the security forces and a farmer"
+        return f"{first} and {second}"
 
     def wounded_np(self, ev: _Event, *, initial: bool, tags: list[str]) -> str:
+        """The wounded of ``ev``; "three others" when they belong to the killed group's kind."""
         w = ev.wounded
         if ev.wounded_same and ev.truth.killed:
             tags.append("others")
@@ -481,6 +500,12 @@ class _Writer:
 
     def sentence(self, ev: _Event, loc: str, tags: list[str], *, when: str = "") -> str:
         """Write one sentence that reports ``ev``; ``loc`` may be empty (place known from context)."""
+        s = self._sentence(ev, loc, tags, when)
+        if ev.method.name == "airstrike" and "irstrikes" in s and " people" in s:
+            tags.append("airstrikes_people")  # "Two people were killed in airstrikes near Karma."
+        return s
+
+    def _sentence(self, ev: _Event, loc: str, tags: list[str], when: str) -> str:
         m = ev.method
         k, w = ev.truth.killed, ev.wounded
         where = f" {loc}" if loc else ""
@@ -654,6 +679,17 @@ class _Draft:
         self.evidence.append(sentence)
 
 
+def _new_event(w: _Writer, place: Place, earlier: list[_Event]) -> _Event:
+    """An event at ``place`` whose toll differs from the article's earlier events in the same city:
+    two events in one city with the same numbers could be the same event told twice."""
+    while True:
+        ev = w.event(place)
+        toll = (ev.truth.killed, ev.truth.wounded)
+        if not any(e.place.city == place.city and (e.truth.killed, e.truth.wounded) == toll
+                   for e in earlier):
+            return ev
+
+
 def _weekday(day: date) -> str:
     return _WEEKDAYS[day.weekday()]
 
@@ -682,7 +718,7 @@ def _roundup(w: _Writer, day: date) -> tuple[str, str, _Draft]:
     events: list[_Event] = []
     place: Place = w.pick(_WEIGHTED_PLACES)
     for _ in range(n):
-        events.append(w.event(place))
+        events.append(_new_event(w, place, events))
         # Often the next event is in the same city, which makes "In <city>, ..." paragraphs.
         place = w.pick(_BY_CITY[place.city] if w.rnd() < 0.45 else _WEIGHTED_PLACES)
     by_city: dict[str, list[_Event]] = {}
@@ -696,7 +732,12 @@ def _roundup(w: _Writer, day: date) -> tuple[str, str, _Draft]:
             sentences = []
             for j, ev in enumerate(evs):
                 tags: list[str] = []
-                s = w.sentence(ev, w.location(ev.place, city, tags), tags)
+                loc = w.location(ev.place, city, tags)
+                if not loc and j and (ev.method.name == "bodies_found" or w.rnd() < 0.3):
+                    # "Four bodies were found. Five bodies were found." would read as a correction.
+                    tags.append("elsewhere")
+                    loc = "elsewhere in the city" if ev.place.kind == "city" else "elsewhere in the town"
+                s = w.sentence(ev, loc, tags)
                 if j == 0:
                     s = f"In {city}, {_decap(s)}"
                 elif w.rnd() < 0.2:
@@ -746,7 +787,9 @@ def _provincial(w: _Writer, day: date) -> tuple[str, str, _Draft]:
     region: str = w.pick(_ROUNDUP_REGIONS)
     places = _BY_REGION[region]
     draft = _Draft([], [], [], [])
-    events = [w.event(w.pick(places)) for _ in range(w.randint(2, 5))]
+    events: list[_Event] = []
+    for _ in range(w.randint(2, 5)):
+        events.append(_new_event(w, w.pick(places), events))
     sentences = []
     for ev in events:
         tags: list[str] = []
@@ -775,9 +818,15 @@ def _provincial(w: _Writer, day: date) -> tuple[str, str, _Draft]:
 def _bulletin(w: _Writer, day: date) -> tuple[str, str, _Draft]:
     """A list of events with no stated total, each paragraph one place."""
     draft = _Draft([], [], [], [])
-    for _ in range(w.randint(1, 6)):
-        ev = w.event(w.pick(_WEIGHTED_PLACES))
-        tags: list[str] = []
+    events: list[_Event] = []
+    for i in range(w.randint(1, 6)):
+        place = w.pick(_WEIGHTED_PLACES)
+        if any(e.place.city == place.city for e in events):
+            continue  # a bulletin gives each city one item
+        ev = w.event(place)
+        events.append(ev)
+        # An event first, then more events: the first is not a report total (it is one place).
+        tags: list[str] = ["opening_event"] if i == 0 else []
         s = w.sentence(ev, w.location(ev.place, None, tags), tags)
         draft.add(ev, s, tags, "bulletin")
         draft.paragraphs.append(s)
@@ -787,6 +836,8 @@ def _bulletin(w: _Writer, day: date) -> tuple[str, str, _Draft]:
     return "bulletin", title, draft
 
 
+_ATTRIBUTIONS = (", police said.", ", security officials said.", ", a police officer said.", ".",
+                 ", a police spokesman said.", ", a spokesman for the provincial council said.")
 _RESTATE = {"civilian": "civilians", "security": "members of the security forces",
             "militant": "militants", "militia": "militia fighters", "unknown": "people"}
 
@@ -805,25 +856,26 @@ def _wire(w: _Writer, day: date) -> tuple[str, str, _Draft]:
     draft = _Draft([], [], [], [])
     tags: list[str] = []
     s = w.sentence(ev, w.location(place, None, tags), tags, when=f"on {_weekday(day)}")
-    said = w.pick((", police said.", ", security officials said.", ", a police officer said.", "."))
+    said = w.pick(_ATTRIBUTIONS)
     if said != ".":
-        tags.append(f"said={said[2:-6]}")
+        tags.append("said=" + ("spokesman" if "spokesman" in said else said[2:-6]))
     s = s[:-1] + said
     dateline = place.city if w.rnd() < 0.7 else "Baghdad"
-    draft.add(ev, s, tags, "wire")
-    lede = f"{dateline.upper()}, Iraq (TWS) — {s}"
-    draft.paragraphs.append(lede)
+    draft.paragraphs.append(f"{dateline.upper()}, Iraq (TWS) — {s}")
     if ev.truth.killed >= 2 and w.rnd() < 0.3:
         # Restating part of the toll: a careful reader does not count it again.
-        cat = ev.killed_groups[0][0]
-        m = w.randint(1, ev.killed_groups[0][1]) if ev.killed_groups[0][1] > 1 else 1
-        if m > 1:
-            draft.paragraphs.append(f"Among the dead were {w.num(m)} {_RESTATE[cat]}, a medical source said.")
-        else:
-            draft.paragraphs.append("A hospital official confirmed the toll.")
+        tags.append("restatement")
+        cat, n = ev.killed_groups[0]
+        m = w.randint(2, n) if n > 1 else 1
+        draft.paragraphs.append(f"Among the dead were {w.num(m)} {_RESTATE[cat]}, a medical source said."
+                                if m > 1 else "A hospital official confirmed the toll.")
+    elif not ev.truth.killed and w.rnd() < 0.4:
+        tags.append("no_one_killed")
+        draft.paragraphs[-1] += " No one was killed."
+    draft.add(ev, s, tags, "wire")
     draft.paragraphs.append(w.pick(_FILLERS))
     if w.rnd() < 0.25:
-        other = w.event(w.pick(_WEIGHTED_PLACES))
+        other = _new_event(w, w.pick(_WEIGHTED_PLACES), [ev])
         tags2: list[str] = ["separate"]
         s2 = w.sentence(other, w.location(other.place, None, tags2), tags2)
         s2 = f"In a separate attack, {_decap(s2)}" if not s2.startswith("In ") else f"Separately, {_decap(s2)}"

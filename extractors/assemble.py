@@ -28,6 +28,9 @@ _BACK_REFERENCE = re.compile(
 )
 _SUBSET = re.compile(r"\bamong the (?:dead|killed|victims|wounded|injured)\b|\b(?:of|among) (?:those|the) (?:killed|dead"
                      r"|wounded|injured)\b|\bone of the\b")
+# another source's figure for the same event: never added, at most fills a gap
+_ALTERNATIVE = re.compile(r"\b(?:other|another|different|some) (?:sources?|reports?|officials?|accounts?)\b")
+_REVISED = re.compile(r"\b(?:revised|corrected|lowered|updated)\b[^.;]{0,40}\bto\b")
 _BOUNDARY = frozenset((",", ";", "and", "while", "but", "as", "whereas"))
 _SPLIT_MAX = 6
 
@@ -36,6 +39,8 @@ def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
     """Token index where a new incident starts before hit ``h``, or None if ``h`` continues ``prev``."""
     if h.voice != "active":
         return None
+    if h.trigger == prev.trigger:
+        return max(prev.end, h.start - 1)  # a second object of the same verb, told at its own place
     cause = None
     for i in range(prev.end, h.trigger):
         if toks[i] in CAUSE_WORDS:
@@ -111,9 +116,13 @@ def assemble_step(doc: Doc) -> None:
             new = _split_separate(new[0])
         attributed = _ATTRIBUTION.search(sh.lower) is not None
         back = _BACK_REFERENCE.search(sh.lower) is not None
-        subset = _SUBSET.search(sh.lower) is not None
         for d in new:
-            d.attribution, d.back_reference, d.subset = attributed, back, subset
+            last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
+            near = " ".join(sh.sentence.toks[d.tok_start : last + 5])
+            d.attribution, d.back_reference = attributed, back
+            d.subset = _SUBSET.search(near) is not None
+            d.alternative = _ALTERNATIVE.search(sh.lower) is not None
+            d.revision = _REVISED.search(sh.lower) is not None
         # "A bystander was wounded." completes the killed-only incident just before it
         if (
             drafts
@@ -180,6 +189,15 @@ def merge_step(doc: Doc) -> None:
     kept: list[Draft] = []
     single = _single_story(doc)
     for d in doc.drafts:
+        same_para = [c for c in kept if c.sentence.paragraph == d.sentence.paragraph]
+        if (d.alternative or d.revision) and same_para:
+            target = same_para[-1]
+            if d.revision:  # "revised the casualties to one dead and one injured": the new figure
+                target.killed = d.killed or target.killed
+                target.wounded = d.wounded or target.wounded
+            else:
+                _fold(target, d)
+            continue
         if single and kept and d is not kept[0] and not d.agent and d.mention is None:
             # a wire story about one event: unplaced passive figures restate or refine its toll
             _fold(kept[0], d)
@@ -187,7 +205,9 @@ def merge_step(doc: Doc) -> None:
         if d.attribution or d.back_reference or d.subset:
             pool = [c for c in kept if c.sentence.paragraph == d.sentence.paragraph]
             # an earlier figure told without a usable place ("a bomb in central Iraq killed a girl")
-            pool.extend(c for c in kept if c.region_code() is None and c not in pool)
+            pool.extend(
+                c for c in kept if c.region_code() is None and c not in pool and c.k == d.k and c.w in (0, d.w)
+            )
             if single and kept and kept[0] not in pool:
                 pool.append(kept[0])
             target = None

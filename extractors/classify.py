@@ -45,19 +45,23 @@ def _token_set(toks: list[str]) -> set[str]:
     return out
 
 
-def method_of(doc: Doc, d: Draft) -> str:
-    """Method label (records.Method) of a draft incident."""
+def method_of(doc: Doc, d: Draft, told: frozenset[int] = frozenset()) -> str:
+    """Method label (records.Method) of a draft incident (``told``: sentences with incidents)."""
     s = d.sentence
-    seg = s.toks[d.tok_start : d.tok_end]
+    victim = _victim_tokens(d)
+    seg = [t for i, t in enumerate(s.toks[d.tok_start : d.tok_end], d.tok_start) if i not in victim]
     seg_text = " ".join(seg)
-    if "found dead" in seg_text:
+    n = len(s.toks)
+    # (groups merged in from a following sentence index that sentence's tokens: bounds-checked)
+    if "found dead" in seg_text or any(0 < g.end <= n and s.toks[g.end - 1] in _BODY for g in d.killed):
         return "bodies_found"
     label = _first(_token_set(seg), seg_text, _METHOD)
     if label is None:
         label = _first(_token_set(s.toks), " ".join(s.toks), _METHOD)
     if label is None and s.index > 0:
         prev = doc.sentences[s.index - 1]
-        if prev.paragraph == s.paragraph:
+        # only a scene-setting sentence without its own incident ("A suicide bomber walked in ...")
+        if prev.paragraph == s.paragraph and prev.index not in told:
             tokenize(prev)
             label = _first(_token_set(prev.toks), " ".join(prev.toks), _METHOD)
             if label == "bodies_found":
@@ -65,12 +69,20 @@ def method_of(doc: Doc, d: Draft) -> str:
     return label or "unknown"
 
 
+_BODY = frozenset(("body", "bodies", "corpse", "corpses"))
+
+
+def _victim_tokens(d: Draft) -> set[int]:
+    victim: set[int] = set()
+    for g in (*d.killed, *d.wounded):
+        victim.update(range(g.start, g.end))
+    return victim
+
+
 def perpetrator_of(d: Draft) -> str:
     """Perpetrator label (records.Perpetrator) of a draft incident, ignoring the victims' words."""
     s = d.sentence
-    victim = set()
-    for g in (*d.killed, *d.wounded):
-        victim.update(range(g.start, g.end))
+    victim = _victim_tokens(d)
     toks = [t for i, t in enumerate(s.toks) if i not in victim]
     return _first(_token_set(toks), " ".join(toks), _PERPETRATOR) or "unknown"
 
@@ -78,6 +90,7 @@ def perpetrator_of(d: Draft) -> str:
 @step("classify")
 def classify_step(doc: Doc) -> None:
     """Label method and perpetrator of every draft."""
+    told = frozenset(d.sentence.index for d in doc.drafts)
     for d in doc.drafts:
-        d.method = method_of(doc, d)
+        d.method = method_of(doc, d, told)
         d.perpetrator = perpetrator_of(d)

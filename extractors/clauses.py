@@ -15,6 +15,7 @@ Each match is a :class:`Hit`; grouping hits into incidents happens in :mod:`extr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractors.lexicon import (
@@ -44,7 +45,7 @@ STOP = frozenset(
         "across", "around", "along", "among", "between", "into", "onto", "over", "under", "through",
         "throughout", "since", "until", "amid", "against", "than", "were", "was", "are", "is", "have", "has",
         "had", "been", "be", "being", "will", "would", "could", "did", "do", "does", "said", "says", "say",
-        "including", "not", "no"
+        "including", "not", "no", "because", "where", "though", "although", "if", "so",
     )
 ) | PUNCT_STOP
 _DETERMINER_ONE = frozenset(("a", "an", "his", "her", "one", "another"))
@@ -171,12 +172,12 @@ def parse_np(
         k += 1
     # the head is the last person word in the span ("a Christian man working at ..."), else its last word
     if limit is None:
-        for h in range(k - 1, head_start, -1):
+        for h in range(k - 1, head_start - 1, -1):
             if toks[h] in VICTIM_CATEGORY or toks[h] in ORDINALS:
                 k = h + 1
                 break
     head = toks[k - 1] if k > head_start else None
-    if head is not None and (head in NON_PERSON or toks[head_start] in NON_PERSON):
+    if head is not None and head in NON_PERSON:
         return None
     cat_end = k
     if head is not None and k + 1 < n and toks[k] == "of":
@@ -214,6 +215,10 @@ def parse_np(
     return Group(cat, q.value, q.low, q.high, q.vague, min(i, q.start), k)
 
 
+_EXTENDERS = frozenset(
+    "at least more than as many up to about around nearly almost over some approximately roughly another of "
+    "the his her their them those these estimated an a few number couple upwards no fewer less dozen".split()
+)
 _PLURAL_IRREGULAR = frozenset(("men", "women", "children", "people", "police", "personnel", "militia", "gunmen"))
 
 
@@ -258,6 +263,27 @@ def _np_list_right(
     return groups
 
 
+_CLAUSE_END = frozenset((";", ".", ":", "while", "but", "whereas", "when", "after"))
+
+
+def _later_object(toks: list[str], k: int, used: set[int]) -> Group | None:
+    """A second object of the same verb after a place phrase: "killed ten militiamen during clashes
+    near X and four militiamen who were burying a bomb near Y"."""
+    n = len(toks)
+    for i in range(k, min(n - 1, k + 15)):
+        t = toks[i]
+        if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX:
+            return None
+        if t == "and" and word_value(toks[i + 1]) is not None:
+            g = parse_np(toks, i + 1, used, active=True)
+            if g is None or g.value == 0 or toks[g.end - 1] not in VICTIM_CATEGORY:
+                return None
+            if g.end < n and (toks[g.end] in AUX or toks[g.end] in _ANY_TRIGGER):
+                return None  # "... and four were wounded": the subject of another clause
+            return g
+    return None
+
+
 def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
     """A victim noun phrase whose last token is ``toks[p]`` (searching up to 7 tokens back).
 
@@ -270,8 +296,13 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
             break
         if t in NON_PERSON and k != p:
             break
+        # once a phrase is found, only its own qualifiers/number words may extend it to the left
+        if best is not None and t not in _EXTENDERS and word_value(t) is None:
+            break
         if word_value(t) is not None or t in _QUANT_START or t in VAGUE:
-            if best is not None and word_value(t) is None and t in ("a", "an") and k + 1 < p:
+            if best is not None and word_value(t) is None and t in ("a", "an") and k + 1 < p and (
+                toks[k + 1] not in ("dozen", "few", "number", "couple")
+            ):
                 break  # "a border guards convoy left four dead": the article belongs to another phrase
             g = parse_np(toks, k, used, subject=True, limit=p + 1)
             if g is not None and g.end == p + 1:
@@ -284,6 +315,8 @@ def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
     groups: list[Group] = []
     g = _np_ending_at(toks, p, used)
     while g is not None:
+        if groups and toks[g.end - 1] not in VICTIM_CATEGORY and toks[g.end - 1] not in ORDINALS:
+            break  # "they seized a gas plant, and dozens of militants were killed": not a victim
         groups.append(g)
         k = g.start - 1
         if k >= 0 and toks[k] == "and":
@@ -312,12 +345,25 @@ def _clause_subject(toks: list[str], p: int, used: set[int]) -> Group | None:
     return g
 
 
+def _named_subject(toks: list[str], p: int, used: set[int], is_cap: Callable[[int], bool]) -> Group | None:
+    """A personal name right before the verb ("Zaki Chalabi later died"): one victim."""
+    k = p
+    while k >= 0 and p - k < 4 and k not in used and toks[k] not in PUNCT_STOP and is_cap(k):
+        k -= 1
+    start = k + 1
+    if p - start < 1 or (start > 0 and toks[start - 1] not in PUNCT_STOP and toks[start - 1] != "and"):
+        return None  # two or more capitalised words opening the clause
+    if toks[start] in VICTIM_CATEGORY or toks[start] in STOP or word_value(toks[start]) is not None:
+        return None
+    return Group("unknown", 1, 1, 1, None, start, p + 1)
+
+
 def _skip_parenthetical_left(toks: list[str], p: int) -> int:
-    """Step left over ", including an officer," so the subject before it is found."""
+    """Step left over ", including an officer," / ", who was in the same car," to the subject."""
     if p >= 0 and toks[p] == ",":
-        for k in range(p - 1, max(p - 12, -1), -1):
+        for k in range(p - 1, max(p - 14, -1), -1):
             if toks[k] == ",":
-                if k + 1 < len(toks) and toks[k + 1] in ("including", "among", "mostly", "most"):
+                if k + 1 < len(toks) and toks[k + 1] in ("including", "among", "mostly", "most", "who", "which"):
                     return k - 1
                 break
     return p
@@ -329,6 +375,14 @@ def _including_right(toks: list[str], k: int, used: set[int]) -> tuple[list[Grou
     j = k
     if j < n and toks[j] == ",":
         j += 1
+    if j < n and toks[j] not in ("including", "among"):
+        # "were killed in airstrikes in Anbar province, including 34 militants": within the clause
+        for i in range(j, min(n - 1, j + 12)):
+            if toks[i] in (";", ".") or toks[i] in _ANY_TRIGGER:
+                break
+            if toks[i] == "," and toks[i + 1] == "including":
+                j = i + 1
+                break
     if j < n and toks[j] in ("including", "among"):
         j += 1
         if j < n and toks[j] in ("them", "whom"):
@@ -343,6 +397,9 @@ def _breakdown(groups: list[Group], subs: list[Group]) -> list[Group]:
     """Split an "unknown" total by an "including" breakdown, keeping the sum unchanged."""
     total = sum(g.value for g in groups)
     sub_total = sum(s.value for s in subs)
+    if total == 0 and sub_total > 0 and all(g.vague is not None for g in groups):
+        # "A number of people were killed ..., including 34 militants": the stated part counts
+        return [Group(s.category, s.value, s.low, s.high, None, s.start, s.end) for s in subs]
     if len(groups) != 1 or groups[0].category != "unknown" or not subs or sub_total > total:
         return groups
     if any(s.category == "unknown" for s in subs):
@@ -389,8 +446,12 @@ _ANY_TRIGGER = (
 )
 
 
-def find_hits(toks: list[str]) -> list[Hit]:
-    """All casualty hits in a tokenised sentence, in order of their triggers."""
+def find_hits(toks: list[str], is_capitalised: Callable[[int], bool] | None = None) -> list[Hit]:
+    """All casualty hits in a tokenised sentence, in order of their triggers.
+
+    ``is_capitalised(i)`` tells whether token ``i`` is capitalised in the original text; with it,
+    a named person as subject ("Zaki Chalabi later died") counts as one victim.
+    """
     n = len(toks)
     if n == 0 or n > MAX_TOKENS:
         return []
@@ -440,6 +501,10 @@ def find_hits(toks: list[str]) -> list[Hit]:
                 _mark(used, subs)
                 hits.append(Hit(kind, t, t, max(end, groups[-1].end), _breakdown(groups, subs), "active",
                                 agent=True))
+                more = _later_object(toks, max(end, groups[-1].end), used)
+                if more is not None:
+                    _mark(used, [more])
+                    hits.append(Hit(kind, t, more.start, more.end, [more], "active", agent=True))
                 continue
         if not can_passive and not aux_before:
             continue
@@ -468,6 +533,8 @@ def find_hits(toks: list[str]) -> list[Hit]:
         groups = _np_list_left(toks, p, used)
         if not groups:
             g = _clause_subject(toks, p, used)
+            if g is None and is_capitalised is not None:
+                g = _named_subject(toks, p, used, is_capitalised)
             if g is None:
                 continue
             groups = [g]

@@ -15,21 +15,31 @@ from datetime import date, timedelta
 _HISTORICAL = re.compile(
     r"\b(?:so far|since|to date|this year|this month|last year|last month|last week|earlier this (?:week|month|year)"
     r"|in the past|over the past|past (?:few )?(?:weeks?|months?|years?)|previous (?:day|week|month|year)s?"
+    r"|during the (?:holy )?month|month of ramadan"
     r"|a day after|days after|the day before|a week ago|weeks ago|months ago|years ago|last (?:spring|summer|autumn|"
     r"fall|winter)|in recent (?:weeks|months|years)|each of the past|until now|thus far|during the war)\b"
 )
 # "the deadliest day this month" compares; it does not make the figure cumulative
 _SUPERLATIVE = re.compile(r"\b(?:deadliest|bloodiest|worst|highest|largest)\b[^.;,]{0,30}")
 _CUMULATIVE_PERFECT = re.compile(r"\b(?:have|has|had)(?: now| so far| already)? (?:killed|wounded|injured)\b")
-_OVERALL = re.compile(r"\b(?:overall|altogether|in total|a total of|in all|combined|tally)\b")
+_OVERALL = re.compile(r"\b(?:overall|altogether|in total|total|in all|combined|tally|monthly|weekly)\b")
 _NON_VIOLENT = re.compile(
     r"\b(?:(?:a|the|massive|huge) (?:fire|blaze)\b(?! on)|accident|accidental|crash(?:ed)?|drown(?:ed|ing)?|"
     r"electrocut\w*|heat ?stroke|cholera|covid|coronavirus|earthquake|flood(?:s|ing)?|stampede|"
     r"natural causes|collapsed?|heart attack)\b"
 )
-_HYPOTHETICAL = re.compile(r"\b(?:could|would|might|threaten(?:s|ed)? to|vowed to|plan(?:s|ned)? to)\b")
-_TOLL = re.compile(r"\b(?:toll|figures?|number of (?:dead|killed|people killed|casualties|victims))\b")
-_TOLL_CHANGE = re.compile(r"\b(?:rose|risen|rise|climbed|raised|increased|reached|jumped|went up|stood|stands)\b")
+# a modal or intention governing the casualty verb itself ("could kill hundreds", "threatened to kill")
+_HYPOTHETICAL = re.compile(
+    r"\b(?:could|would|might|may|will)(?: not)?(?: have)?(?: be)? (?:\w+ )?(?:kill|killed|wound|wounded|injure|injured|"
+    r"hurt|die|dead)\b|\b(?:threaten(?:s|ed)?|vow(?:s|ed)?|plan(?:s|ned)?|tried|trying|attempt(?:s|ed)?) to "
+    r"(?:kill|behead|execute|attack|assassinate)\b"
+)
+_TOLL = re.compile(
+    r"\b(?:toll|figures?|casualties|number of (?:\w+ )?(?:dead|killed|wounded|injured|casualties|victims))\b"
+)
+_TOLL_CHANGE = re.compile(
+    r"\b(?:rose|risen|rise|climbed|raised|increased|reached|jumped|went up|stood|stands|revised|lowered)\b"
+)
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12,
@@ -38,8 +48,8 @@ _MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
 _DAY_OF_MONTH = re.compile(r"\.? ?(\d{1,2})\b")
 _MAY_RE = re.compile(r"\bMay \d{1,2}\b|\b(?:in|during) May\b")
 # "During June, 249 people were killed": a month's tally, whichever month
-_DURING_MONTH = re.compile(r"\b(?:during|throughout|for the month of|over the month of|in the month of) (?:"
-                           + "|".join(_MONTHS) + r"|may)\b")
+_DURING_MONTH = re.compile(r"\b(?:during|throughout|for the month of|over the month of|in the month of|in) (?:"
+                           + "|".join(_MONTHS) + r"|may)\b(?! \d)")
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")

@@ -226,6 +226,7 @@ class Gazetteer:
             if n > longest.get(first, 0):
                 longest[first] = n
         self._longest = longest
+        self._starts: dict[str, tuple[str, int] | None] = {}
         self._regions = dict(regions or REGIONS)
         self._region_by_code: dict[str, Place] = {}
         for p in places:
@@ -343,6 +344,7 @@ class Gazetteer:
             return self._find_tokens(text, tokenise(text), strict=False)
         longest = self._longest
         index = self._find
+        starts = self._starts
         out: list[tuple[int, int, Place]] = []
         consumed = 0
         # Only a capitalised word (or a number, for "17 Tammuz") can start a mention, so the
@@ -353,10 +355,18 @@ class Gazetteer:
             if start < consumed:
                 continue
             raw = m.group()
-            tok = normalise_token(raw)
-            width = longest.get(tok)
-            if width is None:
+            # Most capitalised words ("Security", "The", numbers) start no key: remember that per
+            # surface form, so the common case is one dict lookup.
+            hit = starts.get(raw, _MISSING)
+            if hit is _MISSING:
+                tok = normalise_token(raw)
+                width = longest.get(tok)
+                hit = starts[raw] = (tok, width) if width is not None else None
+                if len(starts) > _START_CACHE_SIZE:
+                    starts.clear()
+            if hit is None:
                 continue
+            tok, width = hit  # type: ignore[misc]
             toks = _tokens_from(text, start, width) if width > 1 else [(tok, start, m.end(), raw)]
             for w in range(len(toks), 0, -1):
                 key = tok if w == 1 else " ".join([t[0] for t in toks[:w]])
@@ -405,6 +415,7 @@ class Gazetteer:
 
 
 _MISSING = object()
+_START_CACHE_SIZE = 100_000
 # A word that may start a mention: capitalised (Latin letters incl. accented capitals) or a number.
 _START_RE = re.compile(r"(?<![\w'\u2019])(?:[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f][^\W_]*"
                        r"(?:['\u2019\u02bc\u02bf`][^\W_]{2,})*|\d+(?![\w]))")

@@ -90,9 +90,11 @@ NON_PERSON = frozenset(
 
 # --- triggers ------------------------------------------------------------------------------
 # Verbs that take the victims as object in active voice ("X killed five militants").
+# ("neutralized" is the Turkish and Iraqi military's word for killed in these reports)
 ACTIVE_KILL = frozenset((
     "killed", "killing", "kills", "slew", "slaying", "executed", "executing", "beheaded", "beheading",
-    "assassinated", "assassinating", "massacred", "massacring"
+    "assassinated", "assassinating", "massacred", "massacring", "neutralized", "neutralizing", "neutralised",
+    "neutralising", "murdered", "murdering",
 ))
 ACTIVE_WOUND = frozenset((
     "wounded", "wounding", "wounds", "injured", "injuring", "injures", "hurt", "hurting", "maimed"
@@ -100,7 +102,7 @@ ACTIVE_WOUND = frozenset((
 # Words that report victims in predicate/passive position only ("five were slain", "left 9 dead").
 PASSIVE_KILL = frozenset((
     "dead", "died", "slain", "perished", "killed", "executed", "beheaded", "assassinated", "massacred",
-    "murdered"
+    "murdered", "neutralized", "neutralised",
 ))
 PASSIVE_WOUND = frozenset(["wounded", "injured", "hurt"])
 BODY_WORDS = frozenset(["body", "bodies", "corpse", "corpses"])
@@ -129,7 +131,7 @@ METHOD_CUES: list[tuple[str, tuple[str, ...]]] = [
     ("execution", ("executed", "execution", "beheaded", "beheading")),
     ("sniper", ("sniper",)),
     ("armed_clash", ("clash", "clashes", "fighting", "battle", "operation", "raid", "ambush", "firefight",
-                     "security forces killed", "troops killed")),
+                     "security forces killed", "troops killed", "by security forces", "by troops")),
     ("gunfire", ("gunmen", "gunman", "shot", "shooting", "gunfire", "opened fire", "drive-by", "small arms",
                  "assassinated", "gunned")),
     ("other", ("bomb", "blast", "explosion", "grenade", "bombing", "bombings", "dynamite", "stabbed",

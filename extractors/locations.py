@@ -114,7 +114,8 @@ def _best(mentions: list[Mention]) -> Mention | None:
         if m.place is None:
             continue
         rank = _PRECISION_RANK.get(m.place.precision, 6)
-        if rank < best_rank:
+        # ties go to the later name: an opening "In Baghdad," sets the scene, "in Nahrawan" the event
+        if rank <= best_rank:
             best, best_rank = m, rank
     return best
 
@@ -129,9 +130,30 @@ def _unknown_name(text: str) -> str | None:
     return None
 
 
+def _in_context(g: Any, m: Mention, ctx: Mention) -> Mention:
+    """For a name shared by several places (Mansour in Baghdad and in Mosul), the one in context."""
+    place, cp = m.place, ctx.place
+    if g is None or place is None or cp is None or not getattr(place, "needs_context", False):
+        return m
+    if place.region_code == cp.region_code and (cp.city is None or place.city in (None, cp.city)):
+        return m
+    try:
+        candidates = g.lookup_all(m.name)
+    except Exception:  # a gazetteer bug must not stop extraction
+        return m
+    for want_city in (True, False):
+        for c in candidates:
+            if want_city and cp.city is not None and c.city == cp.city:
+                return Mention(m.start, m.end, m.name, c)
+            if not want_city and c.region_code is not None and c.region_code == cp.region_code:
+                return Mention(m.start, m.end, m.name, c)
+    return m
+
+
 @step("locate")
 def locate_step(doc: Doc) -> None:
     """Attach a place (or context place, or unknown name) to every draft incident."""
+    g = gazetteer()
     starts = [m.start for m in doc.mentions]
     para_starts: list[int] = []
     for sent in doc.sentences:
@@ -154,6 +176,8 @@ def locate_step(doc: Doc) -> None:
                 ctx = m
             j -= 1
         d.context_mention = ctx
+        if d.mention is not None and ctx is not None and d.mention is not ctx:
+            d.mention = _in_context(g, d.mention, ctx)
         if d.mention is None:
             d.unknown_name = _unknown_name(doc.body[d.ev_start : d.ev_end])
 

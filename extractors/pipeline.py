@@ -71,6 +71,8 @@ class Draft:
     back_reference: bool = False
     attribution: bool = False
     subset: bool = False
+    alternative: bool = False
+    revision: bool = False
     event_date: date | None = None
 
     @property

@@ -16,13 +16,16 @@ from extractors.pipeline import Doc, SentHits, step
 
 # Words that make a sentence a report-level total whatever else it says.
 _STRONG_SCOPE = re.compile(
-    r"\b(?:iraqis|afghans|syrians|altogether|overall|in total|in all|mostly|nationwide|throughout the country|"
-    r"across (?:iraq|the country|the nation|(?:central|northern|southern|western|eastern)\b)|around the country|"
-    r"in (?:two|three|four|five|several|a series of|multiple|separate|various) (?:separate )?"
-    r"(?:incidents|attacks|bombings|events))\b|:\s*$"
+    r"\b(?:iraqis|afghans|syrians|altogether|overall|in total|in all|nationwide|throughout the country|"
+    r"across (?:iraq|the country|the nation|(?:central|northern|southern|western|eastern)\b)|around the country)\b"
+    r"|:\s*$"
 )
 # Plural event words: a total when its victims are generic ("attacks killed 11 people").
-_WEAK_SCOPE = re.compile(r"\b(?:attacks|violence|incidents|bombings|shootings|airstrikes)\b")
+_WEAK_SCOPE = re.compile(r"\b(?:attacks|violence|incidents|bombings|shootings|airstrikes|mostly)\b")
+_MULTI = re.compile(
+    r"\bin (?:two|three|four|five|several|a series of|multiple|separate|various) (?:separate )?"
+    r"(?:incidents|attacks|bombings|events)\b"
+)
 _CAUSE = re.compile(
     r"\b(?:bomb|bombs|blast|blasts|explosion|bomber|bombing|bombed|airstrike|air strike|strike|shelling|shells|"
     r"shelled|mortars?|rockets?|artillery|grenade|gunmen|gunman|sniper|clash|clashes|attack|raid|ambush|i\.e\.d|ied|"
@@ -54,13 +57,12 @@ def is_total(doc: Doc, sh: SentHits) -> bool:
         return False
     if _STRONG_SCOPE.search(sh.lower):
         return True
-    if not _generic(sh) or "of them" in sh.lower:
+    if not _generic(sh) or "of them" in sh.lower or _ATTRIBUTION.search(sh.lower):
         return False
-    if not any(h.kind == "k" and h.value for h in sh.hits) or _ATTRIBUTION.search(sh.lower):
-        return False
-    if _WEAK_SCOPE.search(sh.lower):
+    if _WEAK_SCOPE.search(sh.lower) or _MULTI.search(sh.lower):
         return True
-    return not _CAUSE.search(sh.lower) and not _has_place(doc, sh)
+    killed = any(h.kind == "k" and h.value for h in sh.hits)
+    return killed and not _CAUSE.search(sh.lower) and not _has_place(doc, sh)
 
 
 @step("stated")
@@ -99,11 +101,45 @@ def stated_step(doc: Doc) -> None:
         if doc.stated_killed == 0 and not any(h.kind == "k" for h in sh.hits):
             doc.stated_killed = None
         doc.stated_phrase = doc.body[sh.sentence.start : phrase_end]
-        # the same total restated later ("Sunday: 13 killed" then "At least 13 people were killed")
-        for o in later:
-            ok = sum(h.value for h in o.hits if h.kind == "k")
-            ow = sum(h.value for h in o.hits if h.kind == "w")
-            if (ok, ow) == (killed, wounded) and is_total(doc, o):
-                doc.stated_sentences.add(o.sentence.index)
+        _restated(doc, later, killed, wounded)
         return
-    # the "overall" exclusion only ever applies to the total itself; others stay excluded
+    _summary_paragraph(doc, candidates)
+
+
+def _restated(doc: Doc, later: list[SentHits], killed: int, wounded: int) -> None:
+    """Drop later restatements of the total itself ("Sunday: 13 killed", then "At least 13 ...")."""
+    for o in later:
+        ok = sum(h.value for h in o.hits if h.kind == "k")
+        ow = sum(h.value for h in o.hits if h.kind == "w")
+        if (ok, ow) == (killed, wounded) and is_total(doc, o):
+            doc.stated_sentences.add(o.sentence.index)
+
+
+def _close(a: int, b: int) -> bool:
+    return abs(a - b) <= max(2, 0.1 * b)
+
+
+def _summary_paragraph(doc: Doc, candidates: list[SentHits]) -> None:
+    """An opening paragraph whose figures add up to everything listed after it is a summary.
+
+    "The government reported that 147 militants were killed in various locations. Only one
+    policeman was killed and 10 others were wounded." followed by incidents totalling 148 and 10.
+    """
+    numeric = [sh for sh in candidates if _numeric(sh)]
+    if len(numeric) < 4:
+        return
+    first_para = numeric[0].sentence.paragraph
+    if first_para != doc.sentences[0].paragraph:
+        return
+    head = [sh for sh in numeric if sh.sentence.paragraph == first_para]
+    rest = [sh for sh in numeric if sh.sentence.paragraph != first_para]
+    if len(rest) < 3:
+        return
+    hk = sum(h.value for sh in head for h in sh.hits if h.kind == "k")
+    hw = sum(h.value for sh in head for h in sh.hits if h.kind == "w")
+    rk = sum(h.value for sh in rest for h in sh.hits if h.kind == "k")
+    rw = sum(h.value for sh in rest for h in sh.hits if h.kind == "w")
+    if hk and _close(hk, rk) and (hw == 0 or _close(hw, rw)):
+        doc.stated_killed, doc.stated_wounded = hk, hw if hw else None
+        doc.stated_sentences.update(sh.sentence.index for sh in head)
+        doc.stated_phrase = doc.body[head[0].sentence.start : head[-1].sentence.end]

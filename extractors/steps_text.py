@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from extractors.clauses import find_hits
+from collections.abc import Callable
+
+from extractors.clauses import Group, Hit, find_hits
 from extractors.context import excluded_reason, is_overall, toll_window
 from extractors.pipeline import Doc, SentHits, step
-from extractors.segment import MAX_SENTENCE_CHARS, Sentence, safe_lower, segment, tokenize
+from extractors.quantities import quantity_at, word_value
+from extractors.segment import MAX_SENTENCE_CHARS, Sentence, safe_lower, segment, token_offsets, tokenize
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (plain substring tests on the lower-cased body: much faster than one case-insensitive regex)
 _STEMS = ("kill", "dead", "died", "slain", "slay", "slew", "execut", "behead", "massacr", "assassinat", "wound",
-          "injur", "hurt", "bod", "corpse", "perish", "murder", "death", "gunned", "maimed", "grave")
+          "injur", "hurt", "bod", "corpse", "perish", "murder", "death", "gunned", "maimed", "grave",
+          "neutrali")
 
 
-_OVERALL_KEYS = frozenset(("overall", "altogether", "total", "all", "combined", "tally"))
-_TOLL_KEYS = frozenset(("toll", "figure", "figures", "number"))
+_INHERITED = frozenset(
+    ("historical", "cumulative", "other_month", "other_day", "earlier_day", "other_year", "hypothetical")
+)
+_OVERALL_KEYS = frozenset(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
+_TOLL_KEYS = frozenset(("toll", "figure", "figures", "number", "casualties"))
+_REVISION_KEYS = frozenset(("revised", "corrected", "lowered", "updated"))
 _TERMINAL = frozenset('.!?:;")\u201d\u2019')
 
 
@@ -22,6 +30,32 @@ def _headline_like(sent: Sentence, alone: bool) -> bool:
     """A short one-line paragraph without closing punctuation: a headline, link or caption."""
     text = sent.text.rstrip()
     return alone and bool(text) and text[-1] not in _TERMINAL and text.count(" ") < 14
+
+
+def _up_from(sh: SentHits) -> None:
+    """"At least 38 were wounded, up from eight reported earlier": only the increase is new."""
+    toks = sh.sentence.toks
+    for i in range(len(toks) - 2):
+        if toks[i] == "up" and toks[i + 1] == "from" and word_value(toks[i + 2]) is not None:
+            before = [h for h in sh.hits if h.groups and h.groups[0].start < i]
+            q = quantity_at(toks, i + 2)
+            if before and q is not None and 0 < q.value < before[-1].value and len(before[-1].groups) == 1:
+                g = before[-1].groups[0]
+                v = g.value - q.value
+                before[-1].groups[0] = Group(g.category, v, v, v, None, g.start, g.end)
+                # the earlier figure's own hit ("eight injured") is not new either
+                sh.hits = [h for h in sh.hits if not h.groups or h.groups[0].start < i]
+            return
+
+
+def _capitals(sent: Sentence) -> Callable[[int], bool]:
+    """Lazy "is token i capitalised in the original text" (offsets computed only when asked)."""
+
+    def is_cap(i: int) -> bool:
+        starts = token_offsets(sent)
+        return i < len(starts) and sent.text[starts[i] - sent.start].isupper()
+
+    return is_cap
 
 
 @step("segment")
@@ -52,7 +86,7 @@ def clauses_step(doc: Doc) -> None:
         if _headline_like(sent, alone):
             continue
         tokenize(sent)
-        hits = find_hits(sent.toks)
+        hits = find_hits(sent.toks, _capitals(sent))
         if hits:
             out.append(SentHits(sent, hits, lower=low))
     doc.sent_hits = out
@@ -61,16 +95,43 @@ def clauses_step(doc: Doc) -> None:
 @step("context")
 def context_step(doc: Doc) -> None:
     """Mark sentences whose figures are out of scope; keep only the increase of toll updates."""
+    prev: SentHits | None = None
     for sh in doc.sent_hits:
+        # "During June, 249 were killed. Also, 106 were wounded.": the follow-up shares the scope
+        if (
+            prev is not None
+            and prev.excluded in _INHERITED
+            and prev.sentence.paragraph == sh.sentence.paragraph
+            and prev.sentence.index == sh.sentence.index - 1
+            and sh.sentence.toks[0] in ("also", "another", "additionally", "moreover", "however")
+        ):
+            sh.excluded = prev.excluded
+            prev = sh
+            continue
+        prev = sh
         reason = excluded_reason(sh.lower, sh.sentence.text, doc.published, sh.sentence.toks)
-        if reason is None and not _OVERALL_KEYS.isdisjoint(sh.sentence.toks) and is_overall(sh.lower):
-            reason = "overall"
         if reason is not None:
             sh.excluded = reason
             continue
-        window = None if _TOLL_KEYS.isdisjoint(sh.sentence.toks) else toll_window(sh.sentence.toks, sh.lower)
+        toks = sh.sentence.toks
+        window = None if _TOLL_KEYS.isdisjoint(toks) else toll_window(toks, sh.lower)
+        if window is not None and not _REVISION_KEYS.isdisjoint(toks) and "by" not in toks:
+            continue  # "revised the casualties to one dead": a correction, applied by the merge step
+        if window is None and not _OVERALL_KEYS.isdisjoint(toks) and is_overall(sh.lower):
+            sh.excluded = "overall"
+            continue
         if window is not None:
             lo, hi = window
-            sh.hits = [h for h in sh.hits if h.groups and lo <= h.groups[0].start < hi]
+            kept = [h for h in sh.hits if h.groups and lo <= h.groups[0].start < hi]
+            if not kept and lo < hi:
+                # "the number of militants killed climbed by 18 to 29 dead": the increase counts
+                q = quantity_at(toks, lo) if word_value(toks[lo]) is not None else None
+                if q is not None and q.value:
+                    first = sh.hits[0]
+                    g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end)
+                    kept = [Hit(first.kind, first.trigger, q.start, q.end, [g], "passive")]
+            sh.hits = kept
             if not sh.hits:
                 sh.excluded = "toll"
+        elif "up from" in sh.lower:
+            _up_from(sh)

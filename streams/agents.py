@@ -151,7 +151,9 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
             day = event_day(incident)
             if day is not None:
                 daily = tables.daily[code]
-                day_row = apply_incident(daily.current() or None, incident, window=day)
+                # value(), not current(): current() ignores relative_to() and reads the window of
+                # the message timestamp, so every incident would start its day from zero.
+                day_row = apply_incident(daily.value() or None, incident, window=day)
                 tables.daily[code] = day_row
                 await topics.tallies.send(
                     key=f"{code}|{day}".encode(), value=orjson.dumps({**day_row, "updated_at": stamp})

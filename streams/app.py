@@ -24,6 +24,7 @@ from streams import metrics
 from streams.agents import create_topics, register_agents
 from streams.config import Settings
 from streams.tables import create_tables
+from streams.transactions import use_source_partition_transactions
 from streams.view import OutputView
 from streams.web import register_views
 
@@ -96,6 +97,8 @@ def create_app(settings: Settings) -> faust.App:
         value_serializer="orjson",
         autodiscover=False,
     )
+    if settings.processing_guarantee == "exactly_once":
+        use_source_partition_transactions(app)
     topics = create_topics(app, settings)
     tables = create_tables(app, settings.partitions, settings.seen_retention_days)
     register_agents(app, settings, topics, tables)

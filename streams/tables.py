@@ -99,9 +99,11 @@ def create_tables(app: faust.App, partitions: int, retention_days: int,
                   day_of: Callable[[Any], float] = _incident_day_ts) -> Tables:
     """Create the tables on ``app`` (names are stable: changelog topics derive from them)."""
     def seen(name: str, help_: str) -> SeenIds:
+        # Stream time (the message timestamp), as SeenIds.__contains__ reads it: Faust's
+        # relative_to_now() is the partition's latest window end, which moves a day per add.
         table = app.Table(
             name, default=int, partitions=partitions, key_type=str, value_type=int, help=help_,
-        ).tumbling(DAY, expires=timedelta(days=retention_days + 1)).relative_to_now()
+        ).tumbling(DAY, expires=timedelta(days=retention_days + 1)).relative_to_stream()
         return SeenIds(table, retention_days)
 
     regions = app.Table(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -123,7 +124,7 @@ def test_find_spans_are_sorted_and_never_overlap(gaz: Gazetteer) -> None:
     spans = [(a, b) for a, b, _ in gaz.find(text)]
     assert [text[a:b] for a, b in spans] == ["Haditha Dam", "Haditha", "Hit", "Mosul Dam", "Mosul",
                                               "Jisr Diyala", "Diyala province"]
-    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:], strict=False))
+    assert all(b1 <= a2 for (_, b1), (a2, _) in pairwise(spans))
 
 
 def test_lowercase_common_words_are_not_places(gaz: Gazetteer) -> None:

@@ -60,6 +60,7 @@ from extractors.gazetteer import (  # noqa: E402  (import after the sys.path fix
     KIND_PRECISION,
     REGIONS,
     Gazetteer,
+    Place,
     name_keys,
     tokenise,
 )
@@ -407,6 +408,9 @@ def build() -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
+_NOWHERE = Place("", "site", None, None, None, "", None, None, "unknown")
+
+
 def coverage(corpus: Path, gaz: Gazetteer) -> int:
     """Print gold places (``place``/``city``/``region_code`` of labelled incidents) that the
     gazetteer cannot resolve or puts in another region; return the number of such places."""
@@ -430,8 +434,16 @@ def coverage(corpus: Path, gaz: Gazetteer) -> int:
             problems.append(f"  unresolved  x{n}  {place!r} (city {city!r}, gold {code})")
         else:
             problems.append(f"  region      x{n}  {place!r} -> {hit.name} {hit.region_code} (gold {code})")
+    with_region = sum(n for (_, _, code), n in seen.items() if code)
+    agree_region = sum(
+        n for (place, city, code), n in seen.items()
+        if code and ((gaz.lookup(place) if place else None) or (gaz.lookup(city) if city else None)
+                     or _NOWHERE).region_code == code
+    )
     print(f"gold incidents: {total}; place resolved: {resolved} ({resolved / total:.1%}); "
           f"region agrees: {agree} ({agree / total:.1%}); distinct places {len(seen)}")
+    print(f"gold incidents with a region: {with_region}; resolved to that region: {agree_region} "
+          f"({agree_region / with_region:.1%})")
     print("\n".join(problems))
     return len(problems)
 

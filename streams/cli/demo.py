@@ -203,6 +203,7 @@ def watch(worker: WorkerSupervisor, feed: DemoFeed, console: Console, addresses:
     settled_since: float | None = None
     last_table: Table | None = None
     last_log = 0.0
+    last_status = ""
     live = Live(_view(doc, feed, stats, addresses), console=console, refresh_per_second=4, transient=once) \
         if console.is_terminal else None
     with live or contextlib.nullcontext():
@@ -213,9 +214,10 @@ def watch(worker: WorkerSupervisor, feed: DemoFeed, console: Console, addresses:
             doc, stats = _snapshot(worker)
             if live is not None:
                 live.update(_view(doc, feed, stats, addresses))
-            elif time.monotonic() - last_log >= LOG_EVERY_S:
-                last_log = time.monotonic()
-                console.print(f"demo: {status_line(feed, stats)}", highlight=False)
+            elif time.monotonic() - last_log >= LOG_EVERY_S and status_line(feed, stats) != last_status:
+                # Not a terminal: a log line when something moved, at most every LOG_EVERY_S.
+                last_log, last_status = time.monotonic(), status_line(feed, stats)
+                console.print(f"demo: {last_status}", highlight=False)
             if not once:
                 continue
             done = feed.finished and processed(stats) >= feed.total

@@ -208,11 +208,13 @@ def web_regions(worker: WorkerProcess) -> dict[str, Row]:
 
 def diff(got: dict[str, Row], want: dict[str, Row], limit: int = 8) -> str:
     """A short description of how two tables differ (for assertion messages)."""
+    def summary(row: Row | None) -> tuple[int, int, int] | None:
+        return None if row is None else (row["killed"], row["wounded"], row["incidents"])
+
     lines = []
     for key in sorted(set(got) | set(want)):
         a, b = got.get(key), want.get(key)
         if a != b:
-            summary = (lambda r: None if r is None else (r["killed"], r["wounded"], r["incidents"]))
             lines.append(f"{key}: stream {summary(a)} != batch {summary(b)}")
     more = f" (+{len(lines) - limit} more)" if len(lines) > limit else ""
     return "; ".join(lines[:limit]) + more
@@ -262,3 +264,45 @@ def report(scenario: str, **numbers: Any) -> None:
 def duplicates(counts: Iterable[tuple[str, int]]) -> dict[str, int]:
     """Ids seen more than once."""
     return {key: n for key, n in counts if n > 1}
+
+
+# --- the end state every scenario must reach ---------------------------------------------------
+
+# A killed worker's group membership lasts one session timeout: keep it short so a restarted or
+# surviving worker takes the partitions over in seconds, not Faust's default 60 s.
+FAST_FAILOVER_ENV = {"BROKER_SESSION_TIMEOUT": "12", "BROKER_HEARTBEAT_INTERVAL": "1"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the final checks measured."""
+
+    settle_seconds: float
+    incident_messages: int
+    duplicate_ids: int
+
+
+def assert_exact(worker: WorkerProcess, stream: Stream, *, exactly_once: bool, timeout: float = 150.0) -> Outcome:
+    """The stream's final state equals the batch result exactly.
+
+    * ``/regions`` of ``worker`` equals the batch running tallies (every field but ``updated_at``);
+    * the latest committed row per key of ``casualty-tallies`` equals the batch running *and*
+      daily rows, and the topic holds no other key;
+    * ``incidents`` read with ``read_committed`` holds every batch incident id and no other; under
+      ``exactly_once`` each id exactly once. Under ``at_least_once`` a crash between sending the
+      incidents and committing the article offset re-sends them, so an id may appear twice on the
+      topic: the tally agent's de-duplication by incident id is what keeps the tables exact.
+    """
+    settle = wait_for_tables(worker, stream.regions, timeout=timeout)
+    settings = worker.settings
+    tallies = latest_tallies(worker.bootstrap, settings.tallies_topic)
+    assert tallies == stream.tallies(), f"casualty-tallies differs from the batch: {diff(tallies, stream.tallies())}"
+    counts = incident_ids(worker.bootstrap, settings.incidents_topic)
+    assert set(counts) == stream.incident_ids, (
+        f"incident ids: {len(set(counts) - stream.incident_ids)} unexpected, "
+        f"{len(stream.incident_ids - set(counts))} missing"
+    )
+    repeated = duplicates(counts.items())
+    if exactly_once:
+        assert repeated == {}, f"{len(repeated)} incident ids committed more than once under exactly_once"
+    return Outcome(settle, sum(counts.values()), len(repeated))

@@ -1,0 +1,152 @@
+"""Casualty clauses (what counts, and how much) and the non-casualties that must never count.
+
+Each case is a short report written by us; the expectation is the exact (killed, wounded) list of
+the incidents it yields, in text order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from extractors import extract
+from schemas.records import Article
+from tests.test_extract_stubs import stub_gazetteer
+
+
+@pytest.fixture(autouse=True)
+def _stub() -> Iterator[None]:
+    with stub_gazetteer():
+        yield
+
+
+def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, int]]:
+    result = extract(Article(id="t", body=body, published=published))
+    return [(i.killed, i.wounded) for i in result.incidents]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Gunmen killed three policemen in Kirkuk.", [(3, 0)]),
+        ("Three policemen were killed in Kirkuk.", [(3, 0)]),
+        ("A roadside bomb killed a soldier and wounded two others near Tikrit.", [(1, 2)]),
+        ("Two civilians were killed and four more were wounded when a bomb went off in Basra.", [(2, 4)]),
+        ("Seven were killed and eleven injured in a blast in Baquba.", [(7, 11)]),
+        ("A car bomb left nine dead and 23 wounded in Kirkuk.", [(9, 23)]),
+        ("Clashes in Falluja left twelve militants dead.", [(12, 0)]),
+        ("An army officer was shot dead in Tikrit.", [(1, 0)]),
+        ("A judge was gunned down outside his home in Basra.", [(1, 0)]),
+        ("A farmer was shot to death near Baquba.", [(1, 0)]),
+        ("Militants beheaded two shepherds near Haditha.", [(2, 0)]),
+        ("Four prisoners were executed in Mosul.", [(4, 0)]),
+        ("A suicide bomber struck a wedding in Tikrit, killing 14 guests and wounding 30.", [(14, 30)]),
+        ("Security forces killed five suicide bombers in Falluja.", [(5, 0)]),
+        ("Eighteen bodies were found in Baghdad.", [(18, 0)]),
+        ("A body was discovered in Kirkuk.", [(1, 0)]),
+        ("A mass grave containing 35 bodies was found near Mosul.", [(35, 0)]),
+        ("A bomb killed 12 people, including four children, in Basra.", [(12, 0)]),
+        ("Gunmen killed a teacher, his wife, and two sons in Baquba.", [(4, 0)]),
+        ("Twenty-five militants were killed in Falluja.", [(25, 0)]),
+        ("A suicide bomber killed one person and wounded four in Baghdad.", [(1, 4)]),
+        ("In Kirkuk, two men were killed in separate shootings.", [(1, 0), (1, 0)]),
+        ("A shepherd was killed in Anbar. A boy was also wounded.", [(1, 1)]),
+        ("Dozens of militants were killed in Mosul.", [(0, 0)]),
+        ("As many as two dozen people were wounded in Tikrit.", [(0, 24)]),
+        ("Mortars struck a market in Basra and wounded more than 40 people.", [(0, 40)]),
+        ("The toll from the Kirkuk bombing was raised by four dead to 19.", [(4, 0)]),
+    ],
+)
+def test_counted(body: str, expected: list[tuple[int, int]]) -> None:
+    assert counts(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # ages, distances, times, percentages, money, troops
+        "A 60-year-old man from Kirkuk spoke to reporters.",
+        "The convoy was 30 kilometres north of Tikrit at 8 a.m. when it turned back.",
+        "About 45 percent of Mosul has been retaken, and 5,000 troops were sent to Tikrit.",
+        "The council paid $2 million to 300 families in Baquba.",
+        # displaced, escaped, freed, liberated, arrested, detained, kidnapped
+        "The number of people escaping Mosul has reached 28,000.",
+        "About 3,000 families were displaced from Falluja.",
+        "Forty hostages were freed from a prison in Mosul.",
+        "Security forces liberated 60 villagers near Tikrit.",
+        "Police arrested 12 suspects and detained four others in Kirkuk.",
+        "Gunmen kidnapped two engineers in Baquba.",
+        # cumulative and historical figures
+        "More than 1,000 civilians have been killed in Mosul so far.",
+        "Since October, 900 soldiers were killed in Anbar.",
+        "This year, 400 people were killed in Basra.",
+        "The death toll from last week's bombing in Kirkuk rose to 45.",
+        "Airstrikes have killed at least 10,000 militants in the campaign.",
+        "In 2006, 34,000 civilians were killed across Iraq.",
+        "During March, 250 people were killed and 300 wounded.",
+        # no number, non-violent deaths, hypotheticals
+        "There were casualties after a blast in Tikrit.",
+        "A fire at a hospital in Baghdad killed 19 patients.",
+        "Eight people died in a traffic accident near Basra.",
+        "Officials warned that the bombing campaign could kill hundreds of people in Mosul.",
+    ],
+)
+def test_never_counted(body: str) -> None:
+    result = extract(Article(id="t", body=body, published="2016-05-10"))
+    assert [(i.killed, i.wounded) for i in result.incidents] == []
+
+
+def test_vague_words_keep_their_range() -> None:
+    result = extract(Article(id="t", body="Scores of civilians were killed in Mosul.", published="2016-05-10"))
+    (inc,) = result.incidents
+    assert (inc.killed, inc.killed_min, inc.killed_max, inc.vague) == (0, 40, 99, {"killed": "scores"})
+
+
+def test_qualified_numbers_keep_their_bounds() -> None:
+    body = "At least 12 policemen were killed and up to 30 were wounded in Kirkuk."
+    (inc,) = extract(Article(id="t", body=body, published="2016-05-10")).incidents
+    assert (inc.killed, inc.killed_min, inc.killed_max) == (12, 12, None)
+    assert (inc.wounded, inc.wounded_min, inc.wounded_max) == (30, 1, 30)
+
+
+def test_victim_breakdown_and_category() -> None:
+    body = "Gunmen ambushed a patrol near Kirkuk, killing two policemen and three civilians."
+    (inc,) = extract(Article(id="t", body=body, published="2016-05-10")).incidents
+    assert inc.victim_category == "mixed"
+    assert [(v.category, v.killed, v.wounded) for v in inc.victims] == [("security", 2, 0), ("civilian", 3, 0)]
+    assert (inc.method, inc.perpetrator) == ("gunfire", "gunmen")
+
+
+def test_including_breaks_down_an_unknown_total_without_double_counting() -> None:
+    body = "A suicide bomber in Tikrit killed 12 people, including seven policemen, and wounded 24 others."
+    (inc,) = extract(Article(id="t", body=body, published="2016-05-10")).incidents
+    assert (inc.killed, inc.wounded, inc.method) == (12, 24, "suicide_bombing")
+    assert [(v.category, v.killed, v.wounded) for v in inc.victims] == [("security", 7, 0), ("unknown", 5, 24)]
+
+
+def test_yesterday_moves_the_event_date() -> None:
+    body = "Two soldiers were killed yesterday in Tikrit. A bomb wounded four people in Kirkuk."
+    result = extract(Article(id="t", body=body, published="2016-05-10"))
+    assert [i.event_date for i in result.incidents] == ["2016-05-09", "2016-05-10"]
+
+
+def test_a_weekday_moves_the_event_date_and_no_date_gives_none() -> None:
+    body = "Late Monday, gunmen killed a guard in Kirkuk."
+    assert [i.event_date for i in extract(Article(id="t", body=body, published="2016-05-10")).incidents] == [
+        "2016-05-09"
+    ]
+    assert [i.event_date for i in extract(Article(id="t", body=body)).incidents] == [None]
+
+
+def test_a_wire_story_lead_is_the_incident_and_later_restatements_are_not_added() -> None:
+    body = (
+        "KIRKUK, Iraq — A suicide bomber blew himself up at a police checkpoint in Kirkuk on Tuesday, killing "
+        "nine people and wounding 20, officials said.\n"
+        "Six policemen were among the dead, a police officer said.\n"
+        "Nine people were killed and 20 were wounded in the attack, the provincial health director said.\n"
+        "Last month, a similar attack in Kirkuk killed 30 people."
+    )
+    result = extract(Article(id="t", body=body, published="2016-05-10"))
+    assert [(i.location.region_code, i.killed, i.wounded) for i in result.incidents] == [("IQ-KI", 9, 20)]
+    assert result.summary.stated_killed is None and result.summary.reconciled is None

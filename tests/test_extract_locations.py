@@ -1,0 +1,70 @@
+"""Location resolution: own place, paragraph context, neighbourhoods, unknown places, datelines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from extractors import extract
+from schemas.records import Article, Location
+from tests.test_extract_stubs import stub_gazetteer
+
+
+@pytest.fixture(autouse=True)
+def _stub() -> Iterator[None]:
+    with stub_gazetteer():
+        yield
+
+
+def locations(body: str) -> list[Location]:
+    return [i.location for i in extract(Article(id="t", body=body, published="2016-05-10")).incidents]
+
+
+def test_paragraph_opener_carries_to_the_following_sentences() -> None:
+    body = "In Kirkuk, gunmen killed a guard. A bomb wounded two policemen.\n\nA blast killed a boy in Basra."
+    assert [(loc.place, loc.region_code, loc.precision) for loc in locations(body)] == [
+        ("Kirkuk", "IQ-KI", "city"),
+        ("Kirkuk", "IQ-KI", "city"),
+        ("Basra", "IQ-BA", "city"),
+    ]
+
+
+def test_context_does_not_cross_paragraphs() -> None:
+    body = "In Kirkuk, gunmen killed a guard.\n\nA bomb wounded two policemen."
+    assert [loc.region_code for loc in locations(body)] == ["IQ-KI", None]
+
+
+def test_a_neighbourhood_inherits_its_city_and_beats_the_opener() -> None:
+    (loc,) = locations("In Baghdad, a bomb killed one person and wounded three in Amil.")
+    assert (loc.name, loc.place, loc.city, loc.region_code, loc.precision) == (
+        "Amil", "Amil", "Baghdad", "IQ-BG", "neighbourhood",
+    )
+
+
+def test_a_shared_name_resolves_inside_the_context_city() -> None:
+    (loc,) = locations("In Mosul, fighting continued. Forty militants were killed in Mansour.")
+    assert (loc.place, loc.city, loc.region_code) == ("Mansour", "Mosul", "IQ-NI")
+    (loc,) = locations("Forty militants were killed in Mansour.")
+    assert (loc.city, loc.region_code) == ("Baghdad", "IQ-BG")
+
+
+def test_an_unknown_place_is_kept_with_the_context_region() -> None:
+    (loc,) = locations("In Diyala, heavy fighting went on. Three militants were killed in Zarganiya.")
+    assert (loc.name, loc.place, loc.region_code, loc.precision) == ("Zarganiya", None, "IQ-DI", "unknown")
+
+
+def test_an_unknown_place_without_context_has_no_region() -> None:
+    (loc,) = locations("Eight militants were killed in Zarganiya.")
+    assert (loc.name, loc.region_code, loc.precision) == ("Zarganiya", None, "unknown")
+
+
+def test_the_dateline_is_not_the_place() -> None:
+    body = "BAGHDAD — A roadside bomb killed two soldiers near Tikrit on Tuesday, police said."
+    (loc,) = locations(body)
+    assert loc.place == "Tikrit"
+
+
+def test_nothing_named_gives_an_unknown_location() -> None:
+    (loc,) = locations("Gunmen killed two soldiers.")
+    assert loc == Location(precision="unknown")

@@ -1,0 +1,59 @@
+"""Quantity parsing: number words, digits, qualifiers and vague words (the table in extractors/README)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.quantities import Quantity, quantity_at, word_value
+
+
+def _q(text: str, at: int = 0) -> Quantity | None:
+    return quantity_at(text.lower().split(), at)
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [("12", 12), ("1,200", 1200), ("28,000", 28000), ("forty", 40), ("twenty-five", 25), ("nineteen", 19),
+     ("one", 1), ("militants", None), ("twenty-", None), ("60-year-old", None), ("", None)],
+)
+def test_word_value(token: str, value: int | None) -> None:
+    assert word_value(token) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "value", "low", "high", "vague", "qualifier"),
+    [
+        ("forty militants", 0, 40, 40, 40, None, None),
+        ("twenty five people", 0, 25, 25, 25, None, None),
+        ("two hundred bodies", 0, 200, 200, 200, None, None),
+        ("two dozen people", 0, 24, 24, 24, None, None),
+        ("a dozen militants", 0, 12, 12, 12, None, None),
+        ("at least 19 iraqis", 2, 19, 19, None, None, "at least"),
+        ("more than 57 people", 2, 57, 57, None, None, "more than"),
+        ("about 200 bodies", 1, 200, 200, 200, None, "about"),
+        ("as many as 24 people", 3, 24, 1, 24, None, "as many as"),
+        ("up to 30 people", 2, 30, 1, 30, None, "up to"),
+        ("dozens of militants", 0, 0, 24, 99, "dozens", None),
+        ("scores of people", 0, 0, 40, 99, "scores", None),
+        ("several people", 0, 0, 3, 9, "several", None),
+        ("a number of people", 0, 0, 2, 9, "a number of", None),
+        ("a few civilians", 0, 0, 2, 4, "a few", None),
+        ("hundreds of civilians", 0, 0, 200, 999, "hundreds", None),
+        ("a policeman", 0, 1, 1, 1, None, None),
+        ("an officer", 0, 1, 1, 1, None, None),
+    ],
+)
+def test_quantity_table(text: str, at: int, value: int, low: int, high: int | None, vague: str | None,
+                        qualifier: str | None) -> None:
+    q = _q(text, at)
+    assert q is not None
+    assert (q.value, q.low, q.high, q.vague, q.qualifier) == (value, low, high, vague, qualifier)
+
+
+def test_qualifier_is_part_of_the_span() -> None:
+    q = _q("at least 19 iraqis", 2)
+    assert q is not None and (q.start, q.end) == (0, 3)
+
+
+def test_not_a_quantity() -> None:
+    assert _q("militants were killed") is None

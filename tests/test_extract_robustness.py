@@ -1,0 +1,98 @@
+"""The extractor never raises and stays bounded on odd or huge input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors import extract
+from extractors.segment import MAX_SENTENCE_CHARS
+from schemas.records import Article
+
+
+def _article(body: str, **kw: object) -> Article:
+    return Article.model_construct(id="odd", body=body, language="en", source=None, url=None, title=None,
+                                   published=kw.get("published"), received_at=None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        " ",
+        "\n\n\n",
+        "killed",
+        "were killed",
+        "a a a a a killed a a a a",
+        "1,000,000,000,000 killed",
+        "(((((killed)))))",
+        "killed " * 5000,
+        "\u0130stanbul: \u0130\u0130\u0130 killed three people",  # lower() changes the length
+        "\x00\x01 bodies \ufffd found",
+        "In . , killed ; wounded : dead",
+        "Seventy-seventy-seven were killed.",
+        "At least at least at least 5 were killed.",
+    ],
+)
+def test_odd_bodies_never_raise(body: str) -> None:
+    result = extract(_article(body))
+    assert result.summary.incident_count == len(result.incidents)
+
+
+def test_victims_merged_from_a_longer_following_sentence() -> None:
+    body = "A shepherd was killed. Four of his young cousins and two elderly neighbours were also killed."
+    (inc,) = extract(_article(body)).incidents
+    assert (inc.killed, inc.method) == (7, "unknown")
+
+
+def test_bad_published_value_is_tolerated() -> None:
+    result = extract(_article("Gunmen killed two guards.", published="yesterday-ish"))
+    assert [(i.killed, i.event_date) for i in result.incidents] == [(2, None)]
+
+
+def test_an_internal_error_gives_an_empty_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors import pipeline
+
+    def boom(doc: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setitem(pipeline.REGISTRY, "clauses", boom)
+    result = extract(_article("Gunmen killed two guards."))
+    assert result.incidents == []
+    assert (result.summary.article_id, result.summary.extracted_killed) == ("odd", 0)
+
+
+def test_overlong_sentences_are_skipped_but_the_rest_is_read() -> None:
+    long_sentence = "Reports said " + "nothing " * (MAX_SENTENCE_CHARS // 8) + "and 40 people were killed."
+    body = long_sentence + "\n\nGunmen killed two guards."
+    assert [i.killed for i in extract(_article(body)).incidents] == [2]
+
+
+def test_a_one_mebibyte_body_is_processed() -> None:
+    para = "Gunmen killed two guards in a village. The rest of the paragraph is filler text. " * 40
+    body = "\n\n".join([para] * (2**20 // len(para) + 1))
+    assert len(body) >= 2**20
+    result = extract(_article(body))
+    assert result.summary.extracted_killed == 2 * 40 * (2**20 // len(para) + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_random_text_never_raises(text: str) -> None:
+    result = extract(_article(text))
+    assert result.summary.extracted_killed == sum(i.killed for i in result.incidents)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "an", "two", "forty", "killed", "were", "wounded", "dead", "bodies", "found", "at",
+                         "least", ",", ".", "and", "in", "Mosul", "his", "wife", "of", "them", "dozens", "(",
+                         ")", "including", "by", "left", "another", "more", "the", "toll", "rose", "to"]),
+        max_size=60,
+    )
+)
+def test_word_salad_in_the_genre_never_raises(words: list[str]) -> None:
+    result = extract(_article(" ".join(words)))
+    assert all(i.killed >= 0 and i.wounded >= 0 for i in result.incidents)
