@@ -1,10 +1,11 @@
 """Throughput and memory of the extractor on one core.
 
 Runs :func:`extractors.extract` over the dev corpus repeated to ``--articles`` articles (default
-10,000) after a warm-up pass, and prints articles/s, mean latency, peak traced memory and RSS
-growth. Memory is checked twice: Python allocations with ``tracemalloc`` in a separate shorter
-pass (tracing slows Python down, so it is never on during the timed pass) and process RSS before
-and after the timed pass (flat RSS = no leak).
+10,000) after a warm-up pass, and prints articles/s (wall clock and per CPU second, with the 1-minute
+load average, because the machine may be shared), mean latency, peak traced memory and RSS growth.
+Memory is checked twice: Python allocations with ``tracemalloc`` in a separate shorter pass (tracing
+slows Python down, so it is never on during the timed pass) and process RSS before and after the
+timed pass (flat RSS = no leak).
 
     python bench/extract.py [--articles N] [--corpus DIR] [--json]
 """
@@ -63,7 +64,7 @@ class _Count(logging.Handler):
         self.count += 1
 
 
-def run(articles: list[Article], n: int) -> dict[str, float]:
+def run(articles: list[Article], n: int) -> dict[str, float | int | None]:
     """Extract ``n`` articles (cycling through ``articles``) and measure."""
     failures = _Count()
     log = logging.getLogger("extractors")
@@ -76,9 +77,11 @@ def run(articles: list[Article], n: int) -> dict[str, float]:
     incidents = 0
     m = len(articles)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for i in range(n):
         incidents += len(extract(articles[i % m]).incidents)
     elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     rss_after = _rss_mb()
     traced_n = min(n, 2000)
     tracemalloc.start()
@@ -93,6 +96,9 @@ def run(articles: list[Article], n: int) -> dict[str, float]:
         "mean_body_chars": round(chars),
         "seconds": round(elapsed, 3),
         "articles_per_s": round(n / elapsed, 1),
+        "cpu_seconds": round(cpu, 3),
+        "articles_per_cpu_s": round(n / cpu, 1) if cpu else None,
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "mean_ms": round(elapsed / n * 1000, 4),
         "incidents": incidents,
         "peak_traced_mb": round(peak / 2**20, 2),

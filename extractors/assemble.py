@@ -26,11 +26,18 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:in|by|during|from) the (?:attack|blast|explosion|bombing|raid|strike|airstrike|assault|ambush|"
     r"incident|shelling|suicide attack)\b|\bin the same (?:car|attack|vehicle)\b"
 )
-_SUBSET = re.compile(r"\bamong the (?:dead|killed|victims|wounded|injured)\b|\b(?:of|among) (?:those|the) (?:killed|dead"
-                     r"|wounded|injured)\b|\bone of the\b")
+_SUBSET = re.compile(
+    r"\bamong the (?:dead|killed|victims|wounded|injured)\b"
+    r"|\b(?:of|among) (?:those|the) (?:killed|dead|wounded|injured)\b|\bone of the\b"
+)
 # another source's figure for the same event: never added, at most fills a gap
 _ALTERNATIVE = re.compile(r"\b(?:other|another|different|some) (?:sources?|reports?|officials?|accounts?)\b")
 _REVISED = re.compile(r"\b(?:revised|corrected|lowered|updated)\b[^.;]{0,40}\bto\b")
+_ATTRIBUTION_KEYS = frozenset(("said", "says", "told", "added", "according", "confirmed", "stated"))
+_SUBSET_KEYS = frozenset(("among", "of"))
+_ALTERNATIVE_KEYS = frozenset(("other", "another", "different", "some"))
+_REVISION_KEYS = frozenset(("revised", "corrected", "lowered", "updated"))
+_LOOSE = frozenset(("over", "more than", "upwards of", "about", "around", "nearly", "almost", "some"))
 _BOUNDARY = frozenset((",", ";", "and", "while", "but", "as", "whereas"))
 _SPLIT_MAX = 6
 
@@ -112,17 +119,20 @@ def assemble_step(doc: Doc) -> None:
         if sh.excluded is not None or sh.sentence.index in doc.stated_sentences:
             continue
         new = _drafts_for(sh)
-        if _SEPARATE.search(sh.lower) and not _POSSIBLY.search(sh.lower) and len(new) == 1:
+        toks = set(sh.sentence.toks)  # cheap set tests decide whether a pattern can match at all
+        if "separate" in toks and _SEPARATE.search(sh.lower) and not _POSSIBLY.search(sh.lower) and len(new) == 1:
             new = _split_separate(new[0])
-        attributed = _ATTRIBUTION.search(sh.lower) is not None
-        back = _BACK_REFERENCE.search(sh.lower) is not None
+        attributed = not _ATTRIBUTION_KEYS.isdisjoint(toks) and _ATTRIBUTION.search(sh.lower) is not None
+        back = "the" in toks and _BACK_REFERENCE.search(sh.lower) is not None
+        subset_possible = not _SUBSET_KEYS.isdisjoint(toks)
+        alternative = not _ALTERNATIVE_KEYS.isdisjoint(toks) and _ALTERNATIVE.search(sh.lower) is not None
+        revision = not _REVISION_KEYS.isdisjoint(toks) and _REVISED.search(sh.lower) is not None
         for d in new:
             last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
             near = " ".join(sh.sentence.toks[d.tok_start : last + 5])
             d.attribution, d.back_reference = attributed, back
-            d.subset = _SUBSET.search(near) is not None
-            d.alternative = _ALTERNATIVE.search(sh.lower) is not None
-            d.revision = _REVISED.search(sh.lower) is not None
+            d.subset = subset_possible and _SUBSET.search(near) is not None
+            d.alternative, d.revision = alternative, revision
         # "A bystander was wounded." completes the killed-only incident just before it
         if (
             drafts
@@ -145,6 +155,7 @@ def assemble_step(doc: Doc) -> None:
         if (
             drafts
             and len(new) == 1
+            and ("also" in toks or "well" in toks)
             and _ALSO.search(sh.lower)
             and not new[0].agent
             and not new[0].has_cause
@@ -179,7 +190,11 @@ def _fold(into: Draft, d: Draft) -> None:
         into.wounded = d.wounded
     if d.mention is not None and d.mention.place is not None:
         mine = into.mention
-        if mine is None or mine.place is None or into.region_code() is None or (mine.place.region_code == d.mention.place.region_code and mine.place.precision in ("region", "country")):
+        same_region = mine is not None and mine.place is not None and (
+            mine.place.region_code == d.mention.place.region_code
+        )
+        coarse = mine is not None and mine.place is not None and mine.place.precision in ("region", "country")
+        if mine is None or mine.place is None or into.region_code() is None or (same_region and coarse):
             into.mention = d.mention
 
 
@@ -224,7 +239,35 @@ def merge_step(doc: Doc) -> None:
             _fold(twin, d)
             continue
         kept.append(d)
-    doc.drafts = kept
+    doc.drafts = _drop_previews(doc, kept)
+
+
+def _categories(d: Draft) -> set[str]:
+    return {g.category for g in (*d.killed, *d.wounded) if g.value}
+
+
+def _drop_previews(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """An approximate figure in a roundup's opening paragraph ("Over a dozen militants were also
+    killed in Baghdad") previews a precise one told later ("In Baghdad, 17 militants were
+    killed"): the same casualties restated, so only the later one counts."""
+    if not drafts or not doc.sentences:
+        return drafts
+    opening = doc.sentences[0].paragraph
+    if len({d.sentence.paragraph for d in drafts}) < 4:
+        return drafts
+    out = []
+    for d in drafts:
+        approximate = any(g.vague or g.qualifier in _LOOSE for g in (*d.killed, *d.wounded))
+        if d.sentence.paragraph == opening and approximate and d.k:
+            region, cats = d.region_code(), _categories(d)
+            if region is not None and any(
+                o.sentence.paragraph > opening and o.region_code() == region and _categories(o) == cats
+                and o.k >= d.k
+                for o in drafts
+            ):
+                continue
+        out.append(d)
+    return out
 
 
 def _single_story(doc: Doc) -> bool:

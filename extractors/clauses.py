@@ -37,7 +37,7 @@ from extractors.quantities import VAGUE, Quantity, quantity_at, word_value
 MAX_TOKENS = 400
 """Sentences with more tokens are not parsed (bounded work per sentence)."""
 
-PUNCT_STOP = frozenset(",;:.!?()[]{}\"“”‘'—–/")
+PUNCT_STOP = frozenset(",;:.!?()[]{}\"\u201c\u201d\u2018'\u2014\u2013/")
 STOP = frozenset(
     (
         "and", "or", "but", "while", "when", "after", "before", "who", "whom", "whose", "which", "that", "as",
@@ -71,6 +71,7 @@ class Group:
     vague: str | None
     start: int
     end: int
+    qualifier: str | None = None
 
 
 @dataclass(slots=True)
@@ -165,7 +166,7 @@ def parse_np(
     if k + 1 < n and toks[k] == "of" and toks[k + 1] in _OF_DET:
         k += 2 if toks[k + 1] != "them" else 1
         if toks[k - 1] == "them":
-            return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k + (0 if k < n else 0))
+            return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k)
     head_start = k
     while k < n and k - head_start < 6 and toks[k] not in STOP and toks[k] != "of" \
             and toks[k] not in ACTIVE_KILL and toks[k] not in ACTIVE_WOUND and toks[k] not in PASSIVE_KILL:
@@ -212,12 +213,15 @@ def parse_np(
     if cat == "unknown" and cat_end > k:
         cat = _category(toks, k, cat_end)
         k = cat_end
-    return Group(cat, q.value, q.low, q.high, q.vague, min(i, q.start), k)
+    return Group(cat, q.value, q.low, q.high, q.vague, min(i, q.start), k, q.qualifier)
 
 
 _EXTENDERS = frozenset(
-    "at least more than as many up to about around nearly almost over some approximately roughly another of "
-    "the his her their them those these estimated an a few number couple upwards no fewer less dozen".split()
+    (
+        "at", "least", "more", "than", "as", "many", "up", "to", "about", "around", "nearly", "almost", "over",
+        "some", "approximately", "roughly", "another", "of", "the", "his", "her", "their", "them", "those",
+        "these", "estimated", "an", "a", "few", "number", "couple", "upwards", "no", "fewer", "less", "dozen",
+    )
 )
 _PLURAL_IRREGULAR = frozenset(("men", "women", "children", "people", "police", "personnel", "militia", "gunmen"))
 

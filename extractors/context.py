@@ -15,7 +15,7 @@ from datetime import date, timedelta
 _HISTORICAL = re.compile(
     r"\b(?:so far|since|to date|this year|this month|last year|last month|last week|earlier this (?:week|month|year)"
     r"|in the past|over the past|past (?:few )?(?:weeks?|months?|years?)|previous (?:day|week|month|year)s?"
-    r"|during the (?:holy )?month|month of ramadan"
+    r"|during the (?:holy )?month|month of ramadan|(?:each|every|per) (?:day|week|month|year)\b(?!-)|on average"
     r"|a day after|days after|the day before|a week ago|weeks ago|months ago|years ago|last (?:spring|summer|autumn|"
     r"fall|winter)|in recent (?:weeks|months|years)|each of the past|until now|thus far|during the war)\b"
 )
@@ -26,7 +26,7 @@ _OVERALL = re.compile(r"\b(?:overall|altogether|in total|total|in all|combined|t
 _NON_VIOLENT = re.compile(
     r"\b(?:(?:a|the|massive|huge) (?:fire|blaze)\b(?! on)|accident|accidental|crash(?:ed)?|drown(?:ed|ing)?|"
     r"electrocut\w*|heat ?stroke|cholera|covid|coronavirus|earthquake|flood(?:s|ing)?|stampede|"
-    r"natural causes|collapsed?|heart attack)\b"
+    r"natural causes|collapsed?|heart attack|non-hostile|non-combat)\b"
 )
 # a modal or intention governing the casualty verb itself ("could kill hundreds", "threatened to kill")
 _HYPOTHETICAL = re.compile(
@@ -113,9 +113,10 @@ def excluded_reason(
         if _DURING_MONTH.search(lower):
             return "cumulative"
         m = _MONTH_RE.search(lower)
-        month = _MONTHS[m.group(1)] if m else (5 if _MAY_RE.search(original) else None)
+        may = None if m else _MAY_RE.search(original)
+        month = _MONTHS[m.group(1)] if m else (5 if may else None)
         if month is not None and published is not None and month == published.month:
-            d = _DAY_OF_MONTH.match(lower, m.end()) if m else None
+            d = _DAY_OF_MONTH.match(lower, m.end()) if m else _DAY_OF_MONTH.search(may.group()) if may else None
             if d is not None and int(d.group(1)) != published.day:
                 return "other_day"
         elif month is not None:

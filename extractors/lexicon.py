@@ -142,9 +142,9 @@ METHOD_CUES: list[tuple[str, tuple[str, ...]]] = [
 CAUSE_WORDS = frozenset(
     (
         "bomb", "bombs", "blast", "blasts", "explosion", "explosions", "bombing", "bombings", "bomber",
-        "bombers", "i.e.d", "ied", "ieds", "airstrike", "airstrikes", "strike", "strikes", "shelling", "mortar",
-        "mortars", "rocket", "rockets", "grenade", "grenades", "gunmen", "gunman", "sniper", "snipers", "clash",
-        "clashes", "attack", "attacks", "landmine", "mine", "shooting", "shooter"
+        "bombers", "i.e.d", "i.e.d.", "ied", "ieds", "airstrike", "airstrikes", "strike", "strikes", "shelling",
+        "mortar", "mortars", "rocket", "rockets", "grenade", "grenades", "gunmen", "gunman", "sniper", "snipers",
+        "clash", "clashes", "attack", "attacks", "landmine", "mine", "shooting", "shooter"
     )
 )
 

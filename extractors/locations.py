@@ -19,16 +19,17 @@ from extractors.pipeline import Doc, Mention, step
 
 _PRECISION_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
                    "country": 5, "unknown": 6}
-_DATELINE_TAIL = re.compile(r"[^.\n]{0,40}?(?:—|–|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
+_DATELINE_TAIL = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
 _UNKNOWN_PLACE = re.compile(
-    r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?((?:al-|el-|Al-)?[A-Z][a-z’'\-]+(?:\s+(?:al-)?[A-Z][a-z’'\-]+){0,2})"
+    r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?"
+    r"((?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
 _NOT_PLACES = frozenset(
     (
         "The", "A", "An", "This", "That", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
         "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
         "October", "November", "December", "Iraq", "Iraqi", "Iraqis", "Islamic", "State", "Shiite", "Sunni",
-        "Shi’ite", "Shi'ite", "Sunnis", "Kurdish", "Kurds", "Christian", "Christians", "Arab", "Arabs", "U",
+        "Shi\u2019ite", "Shi'ite", "Sunnis", "Kurdish", "Kurds", "Christian", "Christians", "Arab", "Arabs", "U",
         "American", "Americans", "Coalition", "Parliament", "Ministry", "Army", "Police", "Peshmerga", "Daesh",
         "ISIS", "Qaeda", "Interior", "Defense", "Defence", "Health", "Government", "Council", "Awakening",
         "Sahwa", "Eid", "Ashura", "Ramadan", "Prime", "President", "General", "Both", "Each"
@@ -71,9 +72,9 @@ def _is_dateline(body: str, start: int, end: int) -> bool:
     if start - line_start > 2:
         return False
     name = body[start:end]
-    if name.isupper() and body[end : end + 1] in ":,—–- ":
+    if name.isupper() and body[end : end + 1] in ":,\u2014\u2013- ":
         return True
-    return _DATELINE_TAIL.match(body, end) is not None and body[end : end + 1] in " ,—–-("
+    return _DATELINE_TAIL.match(body, end) is not None and body[end : end + 1] in " ,\u2014\u2013-("
 
 
 @step("mentions")
@@ -124,7 +125,7 @@ def _unknown_name(text: str) -> str | None:
     for m in _UNKNOWN_PLACE.finditer(text):
         name = m.group(1)
         first = name.split()[0]
-        if first in _NOT_PLACES or first.rstrip("’'s") in _NOT_PLACES:
+        if first in _NOT_PLACES or first.rstrip("\u2019's") in _NOT_PLACES:
             continue
         return name
     return None

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
 
 from extractors.clauses import Group
 from extractors.context import event_date
 from extractors.pipeline import Doc, Draft, step
-from schemas.records import ArticleSummary, Evidence, ExtractorInfo, Incident, Location, VictimGroup
+from schemas.records import ArticleSummary, Evidence, ExtractorInfo, Incident, Location, Precision, VictimGroup
 
 EXTRACTOR_NAME = "casualty-rules"
 EXTRACTOR_VERSION = "0.1.0"
@@ -43,7 +43,7 @@ def incident_id(article_id: str, start: int, end: int, index: int) -> str:
 
 def _bounds(groups: list[Group]) -> tuple[int, int, int | None, str | None]:
     value = sum(g.value for g in groups)
-    low = sum(g.low if g.vague is None else g.low for g in groups)
+    low = sum(g.low for g in groups)
     high: int | None = 0
     vague = None
     for g in groups:
@@ -73,13 +73,23 @@ def _victims(d: Draft) -> tuple[list[VictimGroup], str]:
     return groups, category
 
 
+_PRECISIONS = frozenset(get_args(Precision))
+
+
+def _precision(value: str | None) -> str:
+    """A gazetteer precision as a records.Precision ("town" and unknown values degrade safely)."""
+    if value in _PRECISIONS:
+        return str(value)
+    return "city" if value == "town" else "unknown"
+
+
 def _location(d: Draft) -> Location:
     m = d.mention if d.mention is not None and d.mention.place is not None else None
     if m is not None:
         p = m.place
         return build(Location, name=m.name, place=p.name, city=p.city, region=p.region,
                                         region_code=p.region_code, country=p.country, lat=p.lat, lon=p.lon,
-                                        precision=p.precision)
+                                        precision=_precision(p.precision))
     ctx = d.context_mention.place if d.context_mention is not None else None
     if d.unknown_name is not None:
         return build(Location, name=d.unknown_name, place=None, city=ctx.city if ctx else None,
@@ -90,7 +100,7 @@ def _location(d: Draft) -> Location:
     if ctx is not None:
         return build(Location, name=d.context_mention.name, place=ctx.name, city=ctx.city,
                                         region=ctx.region, region_code=ctx.region_code, country=ctx.country,
-                                        lat=ctx.lat, lon=ctx.lon, precision=ctx.precision)
+                                        lat=ctx.lat, lon=ctx.lon, precision=_precision(ctx.precision))
     return build(Location, name=None, place=None, city=None, region=None, region_code=None,
                                     country=None, lat=None, lon=None, precision="unknown")
 

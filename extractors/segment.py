@@ -15,7 +15,8 @@ MAX_SENTENCE_CHARS = 2000
 
 _PARA = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (optionally followed by a closing quote/bracket) plus whitespace.
-_SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+_OPENERS = "\"\u201c\u2018'("
 _ABBREV = frozenset(
     (
         "mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "maj", "sgt", "brig", "gov", "rep", "sen", "st",
@@ -23,7 +24,7 @@ _ABBREV = frozenset(
         "adm", "cpl", "pvt", "maj.gen", "lt.gen", "rev", "prof", "sr", "jr", "mt", "ft"
     )
 )
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-'’]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-'\u2019]\w+)*|[^\w\s]")
 
 
 @dataclass(slots=True)
@@ -68,10 +69,11 @@ def split_sentences(text: str, base: int, paragraph: int, first_index: int) -> l
     for m in _SENT_END.finditer(text):
         end = m.end()
         nxt = text[end] if end < n else ""
-        if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
-            # a lower-case start after a full stop that ends a plain word is still a new sentence
-            if not (nxt.islower() and text[m.start()] == "." and _plain_word_before(text, m.start())):
-                continue
+        # a lower-case start after a full stop that ends a plain word is still a new sentence
+        if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS) and not (
+            nxt.islower() and text[m.start()] == "." and _plain_word_before(text, m.start())
+        ):
+            continue
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
         seg = text[start:end].rstrip()
@@ -100,7 +102,7 @@ def segment(body: str) -> list[Sentence]:
 
 
 def normalise(tok: str) -> str:
-    """Lower-case, straight apostrophes, possessive ``'s`` dropped ("man’s" -> "man")."""
+    """Lower-case, straight apostrophes, possessive ``'s`` dropped ("man's" -> "man")."""
     t = tok.lower().replace(_RSQUO, "'")
     if t.endswith("'s"):
         t = t[:-2]

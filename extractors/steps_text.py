@@ -22,6 +22,8 @@ _INHERITED = frozenset(
 )
 _OVERALL_KEYS = frozenset(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
 _TOLL_KEYS = frozenset(("toll", "figure", "figures", "number", "casualties"))
+_EVENT_PLURALS = frozenset(("attacks", "strikes", "airstrikes", "killings", "bombings", "raids", "shootings"))
+_WOUND_WORDS = frozenset(("wounded", "injured", "hurt", "wounding", "injuring"))
 _REVISION_KEYS = frozenset(("revised", "corrected", "lowered", "updated"))
 _TERMINAL = frozenset('.!?:;")\u201d\u2019')
 
@@ -87,7 +89,8 @@ def clauses_step(doc: Doc) -> None:
             continue
         tokenize(sent)
         hits = find_hits(sent.toks, _capitals(sent))
-        if hits:
+        if hits or ("by" in sent.toks and not _TOLL_KEYS.isdisjoint(sent.toks)):
+            # (a toll update may state its increase without a victim phrase: see context_step)
             out.append(SentHits(sent, hits, lower=low))
     doc.sent_hits = out
 
@@ -109,6 +112,23 @@ def context_step(doc: Doc) -> None:
             prev = sh
             continue
         prev = sh
+        # "The attacks included ... strikes that killed 43": details of the events just dated
+        toks0 = sh.sentence.toks
+        i = sh.sentence.index
+        if (
+            i > 0
+            and len(toks0) > 1
+            and toks0[0] in ("the", "these", "those")
+            and toks0[1] in _EVENT_PLURALS
+            and doc.sentences[i - 1].paragraph >= sh.sentence.paragraph - 1
+        ):
+            before = doc.sentences[i - 1]
+            tokenize(before)
+            low = safe_lower(before.text)
+            why = excluded_reason(low, before.text, doc.published, before.toks)
+            if why in _INHERITED:
+                sh.excluded = why
+                continue
         reason = excluded_reason(sh.lower, sh.sentence.text, doc.published, sh.sentence.toks)
         if reason is not None:
             sh.excluded = reason
@@ -127,9 +147,9 @@ def context_step(doc: Doc) -> None:
                 # "the number of militants killed climbed by 18 to 29 dead": the increase counts
                 q = quantity_at(toks, lo) if word_value(toks[lo]) is not None else None
                 if q is not None and q.value:
-                    first = sh.hits[0]
+                    kind = sh.hits[0].kind if sh.hits else ("w" if _WOUND_WORDS & set(toks) else "k")
                     g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end)
-                    kept = [Hit(first.kind, first.trigger, q.start, q.end, [g], "passive")]
+                    kept = [Hit(kind, lo, q.start, q.end, [g], "passive")]
             sh.hits = kept
             if not sh.hits:
                 sh.excluded = "toll"

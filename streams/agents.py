@@ -28,7 +28,8 @@ from streams.processing import (
     validate,
 )
 from streams.tables import Tables
-from streams.tally import apply_incident, event_day, region_key
+from streams.tally import apply_incident, counts, event_day, region_key
+from streams.transactions import commit_gate
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ def _age_seconds(iso: str | None) -> float | None:
 
 def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: Tables) -> None:
     """Attach both agents to ``app``."""
+    # Under exactly_once, commits wait for a gap between messages (see streams.transactions).
+    gate = commit_gate(app)
 
     async def publish_dead_letter(rejected: Rejected) -> None:
         await topics.dead_letters.send(key=rejected.key, value=rejected.value, headers=rejected.headers)
@@ -92,7 +95,7 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
     @app.agent(topics.articles, name="extract-articles")
     async def extract_articles(stream: faust.StreamT[bytes]) -> None:
         """Validate, de-duplicate and extract each article; publish incidents and a summary."""
-        async for event in stream.events():
+        async for event in gate.gated(stream.events()):
             message = event.message
             raw = event.value
             metrics.observe_received(topic=message.topic)
@@ -131,7 +134,7 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
     @app.agent(topics.incidents, name="tally-incidents")
     async def tally_incidents(stream: faust.StreamT[bytes]) -> None:
         """Add each new incident to its region's running and daily tallies; publish the rows."""
-        async for event in stream.events():
+        async for event in gate.gated(stream.events()):
             metrics.observe_consumed(event.message.topic)
             try:
                 incident = orjson.loads(event.value)
@@ -143,6 +146,8 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
                 metrics.observe_duplicate_incident()
                 continue
             tables.seen_incidents.add(incident_id)
+            if not counts(incident):  # vague figures only: published, but not tallied
+                continue
             code = region_key(incident)
             row = apply_incident(tables.regions[code] or None, incident)
             tables.regions[code] = row

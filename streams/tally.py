@@ -56,10 +56,25 @@ def _bump(breakdown: dict[str, dict[str, int]], key: str, killed: int, wounded: 
     row["incidents"] += 1
 
 
+def counts(incident: dict[str, Any]) -> bool:
+    """Whether an incident changes the tables: only stated casualties count.
+
+    An incident with only vague figures ("dozens were killed") is published on ``incidents`` with
+    its ``vague`` words and min/max, but adds nothing to killed, wounded or the incident count,
+    as report authors total (see the corpus convention).
+    """
+    return int(incident.get("killed") or 0) > 0 or int(incident.get("wounded") or 0) > 0
+
+
 def apply_incident(tally: Tally | None, incident: dict[str, Any], window: str = "all") -> Tally:
-    """A new tally: ``tally`` plus one incident (the input is not modified)."""
+    """A new tally: ``tally`` plus one incident (the input is not modified).
+
+    Incidents that do not :func:`count` leave the tally as it is (a new empty row when none).
+    """
     code = region_key(incident)
     base = tally if tally else empty_tally(code, window, region_name(code, incident))
+    if not counts(incident):
+        return base
     out: Tally = {
         **base,
         "by_victim_category": {k: dict(v) for k, v in base["by_victim_category"].items()},

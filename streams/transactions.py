@@ -14,16 +14,104 @@ partition 2 yields incidents keyed by region, on any ``incidents`` partition), s
 Keying the transaction by the source partition (as Kafka Streams does per task) makes a
 message's outputs, its table changelog records (co-partitioned with the source) and its offset
 commit one atomic transaction, fenced per partition when partitions move between workers.
+
+That is not enough on its own: Faust's committer takes the acked offsets, then commits the
+partitions' transactions one after the other, while the agents keep processing. Whatever an
+agent sent between the snapshot and the commit (all or part of a message's outputs and table
+updates) was committed without that message's offset; after a crash the message was processed
+again (duplicates) or found its own half-written de-duplication record (a lost incident). The
+:class:`CommitGate` closes that window: an agent holds the gate for each message, from the first
+output to its ack, and a commit waits until no message is half processed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 import faust
 from faust.transport.consumer import TransactionManager
-from faust.types import HeadersArg, RecordMetadata
+from faust.transport.drivers.aiokafka import Consumer
+from faust.types import EventT, HeadersArg, RecordMetadata
+
+log = logging.getLogger(__name__)
+# A commit that cannot find a gap between messages for this long goes ahead anyway (and says so)
+# rather than stall the worker, e.g. if a rebalance holds an agent in the middle of a message.
+GATE_TIMEOUT_S = 15.0
+
+
+class CommitGate:
+    """Lets offset commits happen only between messages, never in the middle of one."""
+
+    def __init__(self) -> None:
+        self._busy = 0
+        self._committing = False
+        self._changed: asyncio.Condition | None = None
+
+    def _condition(self) -> asyncio.Condition:
+        # Created on first use, inside the worker's event loop.
+        if self._changed is None:
+            self._changed = asyncio.Condition()
+        return self._changed
+
+    async def gated(self, events: AsyncIterator[EventT]) -> AsyncIterator[EventT]:
+        """Yield ``events``; each is processed inside the gate and acked before the gate opens."""
+        changed = self._condition()
+        async for event in events:
+            async with changed:
+                await changed.wait_for(lambda: not self._committing)
+                self._busy += 1
+            try:
+                yield event
+                # Reached when the agent asks for the next message, i.e. this one is done.
+                event.ack()
+            finally:
+                self._busy -= 1
+                if self._changed is not None and not self._busy:
+                    async with changed:
+                        changed.notify_all()
+
+    @contextlib.asynccontextmanager
+    async def closed(self) -> AsyncIterator[None]:
+        """Hold new messages back and wait until none is half processed (a commit runs inside)."""
+        changed = self._condition()
+        async with changed:
+            self._committing = True
+            try:
+                await asyncio.wait_for(changed.wait_for(lambda: not self._busy), GATE_TIMEOUT_S)
+            except TimeoutError:
+                log.warning("committing while %d message(s) are being processed", self._busy)
+        try:
+            yield
+        finally:
+            async with changed:
+                self._committing = False
+                changed.notify_all()
+
+
+def commit_gate(app: faust.App) -> CommitGate:
+    """The gate of ``app`` (one per app)."""
+    gate: CommitGate | None = getattr(app, "_casualty_commit_gate", None)
+    if gate is None:
+        gate = CommitGate()
+        app._casualty_commit_gate = gate  # type: ignore[attr-defined]
+    return gate
+
+
+class GatedConsumer(Consumer):
+    """The aiokafka consumer of Faust, committing only between messages."""
+
+    async def force_commit(self, topics: Any = None, start_new_transaction: bool = True) -> bool:
+        """Commit, once no agent is in the middle of a message."""
+        async with commit_gate(self.app).closed():
+            # Table changelog records wait in Faust's producer buffer; they belong in the
+            # transaction being committed, not in the next one.
+            await self.app.producer.buffer.flush()
+            await asyncio.sleep(0)  # let the buffer's last send reach the transactional producer
+            return bool(await super().force_commit(topics, start_new_transaction=start_new_transaction))
 
 
 class SourcePartitionTransactions(TransactionManager):
@@ -57,3 +145,4 @@ def use_source_partition_transactions(app: faust.App) -> None:
     """Make ``app`` (with ``processing_guarantee="exactly_once"``) use :class:`SourcePartitionTransactions`."""
     transport: Any = app.transport
     transport.TransactionManager = SourcePartitionTransactions
+    transport.Consumer = GatedConsumer

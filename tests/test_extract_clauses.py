@@ -51,6 +51,7 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         ("Twenty-five militants were killed in Falluja.", [(25, 0)]),
         ("A suicide bomber killed one person and wounded four in Baghdad.", [(1, 4)]),
         ("In Kirkuk, two men were killed in separate shootings.", [(1, 0), (1, 0)]),
+        ("In Kirkuk, two soldiers were killed at a checkpoint, and an I.E.D. killed a farmer.", [(2, 0), (1, 0)]),
         ("A shepherd was killed in Anbar. A boy was also wounded.", [(1, 1)]),
         ("Dozens of militants were killed in Mosul.", [(0, 0)]),
         ("As many as two dozen people were wounded in Tikrit.", [(0, 24)]),
@@ -150,3 +151,42 @@ def test_a_wire_story_lead_is_the_incident_and_later_restatements_are_not_added(
     result = extract(Article(id="t", body=body, published="2016-05-10"))
     assert [(i.location.region_code, i.killed, i.wounded) for i in result.incidents] == [("IQ-KI", 9, 20)]
     assert result.summary.stated_killed is None and result.summary.reconciled is None
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a named person as subject is one victim
+        ("A local official was shot near Kirkuk last week. Omar Haddad later died of his wounds.", [(1, 0)]),
+        # another source's figure for the same event is not added
+        ("A rocket hit a bus near Tikrit, leaving three dead. Other sources reported as many as seven killed.",
+         [(3, 0)]),
+        # a revision replaces the figure it corrects
+        ("Shelling near Basra left four dead and two wounded. Police later revised the casualties to two dead "
+         "and two wounded.", [(2, 2)]),
+        # an update counts only the increase
+        ("The number of soldiers killed in the Tikrit ambush climbed by 5 to 12.", [(5, 0)]),
+        ("At least 30 were wounded in Basra, up from 20 reported earlier.", [(0, 10)]),
+        # the military's euphemism
+        ("Turkish forces said they neutralized 15 militants near the border.", [(15, 0)]),
+        # a second object of the same verb, told at another place
+        ("Troops killed ten militants during clashes near Haditha and four militants who were planting a bomb "
+         "near Falluja.", [(10, 0), (4, 0)]),
+        # "The attacks included ..." details of events dated earlier
+        ("Gunmen killed a guard in Kirkuk.\nOfficials said other raids took place between May 2 and May 6. "
+         "The attacks included a strike on a market that killed 40.", [(1, 0)]),
+    ],
+)
+def test_restatements_and_updates(body: str, expected: list[tuple[int, int]]) -> None:
+    assert counts(body) == expected
+
+
+def test_an_opening_preview_is_not_counted_twice() -> None:
+    body = (
+        "Heavy fighting went on across the north. Over a dozen militants were also killed in Baghdad.\n\n"
+        "A bomb wounded two policemen in Kirkuk.\n\n"
+        "In Baghdad, 17 militants were killed.\n\n"
+        "Gunmen killed a shepherd near Tikrit.\n\n"
+        "Three civilians were wounded in Basra."
+    )
+    assert counts(body) == [(0, 2), (17, 0), (1, 0), (0, 3)]

@@ -104,3 +104,21 @@ def test_records_are_valid_and_carry_the_article(day: Extraction) -> None:
         assert (i.article_id, i.source, i.published, i.event_date) == ("written-day", "test", "2017-03-01",
                                                                       "2017-03-01")
         assert (i.extractor.name, i.confidence) == ("casualty-rules", 0.8)
+
+
+def test_region_totals_with_the_real_gazetteer() -> None:
+    """Integration with extractors/gazetteer.py and its compiled data (skipped when not built)."""
+    try:
+        from extractors.gazetteer import default_gazetteer
+
+        default_gazetteer()
+    except Exception as exc:  # the data file is produced by the gazetteer build
+        pytest.skip(f"gazetteer not available: {exc}")
+    result = extract(Article(id="written-day", source="test", published="2017-03-01", body=BODY))
+    totals: dict[str, list[int]] = {}
+    for i in result.incidents:
+        row = totals.setdefault(i.location.region_code or "?", [0, 0])
+        row[0] += i.killed
+        row[1] += i.wounded
+    assert totals == {"IQ-NI": [64, 0], "IQ-BG": [2, 8], "IQ-SD": [40, 0], "IQ-AN": [23, 0]}
+    assert result.summary.reconciled is True
