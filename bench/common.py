@@ -436,6 +436,8 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, st
     def cell(value: Any) -> str:
         if value is None:
             return "-"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
         if isinstance(value, float):
             return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.0f}"
         if isinstance(value, int):

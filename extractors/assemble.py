@@ -11,6 +11,7 @@ restates — only fills what the earlier incident lacked, so nothing is counted 
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.clauses import Group, Hit
@@ -37,6 +38,7 @@ _ATTRIBUTION_KEYS = frozenset(("said", "says", "told", "added", "according", "co
 _SUBSET_KEYS = frozenset(("among", "of"))
 _ALTERNATIVE_KEYS = frozenset(("other", "another", "different", "some"))
 _REVISION_KEYS = frozenset(("revised", "corrected", "lowered", "updated"))
+_POOL = 12  # how far back a restatement may reach inside a paragraph
 _LOOSE = frozenset(("over", "more than", "upwards of", "about", "around", "nearly", "almost", "some"))
 _BOUNDARY = frozenset((",", ";", "and", "while", "but", "as", "whereas"))
 _SPLIT_MAX = 6
@@ -173,7 +175,13 @@ def assemble_step(doc: Doc) -> None:
 
 
 def _has_own_place(doc: Doc, d: Draft) -> bool:
-    return any(d.ev_start <= m.start < d.ev_end and m.place is not None for m in doc.mentions)
+    starts = doc.mention_starts()
+    i = bisect.bisect_left(starts, d.ev_start)
+    while i < len(starts) and starts[i] < d.ev_end:
+        if doc.mentions[i].place is not None:
+            return True
+        i += 1
+    return False
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
@@ -200,11 +208,17 @@ def _fold(into: Draft, d: Draft) -> None:
 
 @step("merge")
 def merge_step(doc: Doc) -> None:
-    """Fold restated figures into the incident they restate; drop zero-count duplicates."""
+    """Fold restated figures into the incident they restate; drop zero-count duplicates.
+
+    Indexes (by paragraph, by figures, unplaced) keep this linear in the number of incidents.
+    """
     kept: list[Draft] = []
+    by_para: dict[int, list[Draft]] = {}
+    by_key: dict[tuple[int, int, tuple[tuple[str, int, int], ...]], list[Draft]] = {}
+    unplaced: list[Draft] = []
     single = _single_story(doc)
     for d in doc.drafts:
-        same_para = [c for c in kept if c.sentence.paragraph == d.sentence.paragraph]
+        same_para = by_para.get(d.sentence.paragraph, [])
         if (d.alternative or d.revision) and same_para:
             target = same_para[-1]
             if d.revision:  # "revised the casualties to one dead and one injured": the new figure
@@ -218,10 +232,11 @@ def merge_step(doc: Doc) -> None:
             _fold(kept[0], d)
             continue
         if d.attribution or d.back_reference or d.subset:
-            pool = [c for c in kept if c.sentence.paragraph == d.sentence.paragraph]
+            pool = list(same_para[-_POOL:])
             # an earlier figure told without a usable place ("a bomb in central Iraq killed a girl")
             pool.extend(
-                c for c in kept if c.region_code() is None and c not in pool and c.k == d.k and c.w in (0, d.w)
+                c for c in unplaced[-_POOL:]
+                if c.region_code() is None and c not in pool and c.k == d.k and c.w in (0, d.w)
             )
             if single and kept and kept[0] not in pool:
                 pool.append(kept[0])
@@ -234,11 +249,16 @@ def merge_step(doc: Doc) -> None:
             if target is not None:
                 _fold(target, d)
                 continue
-        twin = _restated_twin(kept, d)
+        key = _breakdown_key(d)
+        twin = _restated_twin(by_key.get(key, []), d, key)
         if twin is not None:
             _fold(twin, d)
             continue
         kept.append(d)
+        by_para.setdefault(d.sentence.paragraph, []).append(d)
+        by_key.setdefault(key, []).append(d)
+        if d.region_code() is None:
+            unplaced.append(d)
     doc.drafts = _drop_previews(doc, kept)
 
 
@@ -290,13 +310,15 @@ def _breakdown_key(d: Draft) -> tuple[int, int, tuple[tuple[str, int, int], ...]
     return d.k, d.w, tuple(sorted((c, k, w) for c, (k, w) in cats.items()))
 
 
-def _restated_twin(kept: list[Draft], d: Draft) -> Draft | None:
+def _restated_twin(
+    candidates: list[Draft], d: Draft, key: tuple[int, int, tuple[tuple[str, int, int], ...]]
+) -> Draft | None:
     """An earlier incident told again with the same figures and victims ("killing two policemen and
-    three civilians" in the lead and again in the body), when the figures are specific enough."""
-    key = _breakdown_key(d)
+    three civilians" in the lead and again in the body), when the figures are specific enough.
+    ``candidates`` are the earlier incidents with the same figures (``key``)."""
     if key[0] + key[1] < 3 or (len(key[2]) < 2 and not (d.attribution or d.back_reference)):
         return None
-    for c in kept:
+    for c in candidates:
         if _breakdown_key(c) != key:
             continue
         rc, rd = c.region_code(), d.region_code()

@@ -168,14 +168,12 @@ def locate_step(doc: Doc) -> None:
         d.mention = _best(own)
         # context: the paragraph's topic place = the first place named in it before this clause
         ctx = None
-        j = lo - 1
-        while j >= 0:
-            m = doc.mentions[j]
-            if m.start < para_starts[s.paragraph]:
+        j = bisect.bisect_left(starts, para_starts[s.paragraph])
+        while j < lo:
+            if doc.mentions[j].place is not None:
+                ctx = doc.mentions[j]
                 break
-            if m.place is not None:
-                ctx = m
-            j -= 1
+            j += 1
         d.context_mention = ctx
         if d.mention is not None and ctx is not None and d.mention is not ctx:
             d.mention = _in_context(g, d.mention, ctx)

@@ -111,6 +111,13 @@ class Doc:
     drafts: list[Draft] = field(default_factory=list)
     incidents: list[Any] = field(default_factory=list)
     summary: Any = None
+    _mention_starts: list[int] | None = None
+
+    def mention_starts(self) -> list[int]:
+        """Start offsets of :attr:`mentions` (sorted), cached for bisection."""
+        if self._mention_starts is None or len(self._mention_starts) != len(self.mentions):
+            self._mention_starts = [m.start for m in self.mentions]
+        return self._mention_starts
 
 
 def run(doc: Doc, names: list[str]) -> Doc:

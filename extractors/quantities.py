@@ -71,6 +71,8 @@ QUALIFIERS: dict[str, str] = {
     "less than": "upper",
 }
 
+_VAGUE_FIRST = frozenset(k.split()[0] for k in VAGUE)
+_QUALIFIER_LAST = frozenset(k.split()[-1] for k in QUALIFIERS)
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
 
@@ -132,6 +134,8 @@ def _number_at(toks: list[str], i: int) -> tuple[int, int] | None:
 
 def _qualifier_before(toks: list[str], i: int) -> tuple[str, int] | None:
     """A qualifier ending right before ``toks[i]``: (qualifier, its start index)."""
+    if i == 0 or toks[i - 1] not in _QUALIFIER_LAST:
+        return None
     for span in (3, 2, 1):
         s = i - span
         if s >= 0:
@@ -149,7 +153,7 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
     """
     tok = toks[i]
     n = len(toks)
-    for phrase_len in (3, 2, 1):
+    for phrase_len in (3, 2, 1) if tok in _VAGUE_FIRST else ():
         if i + phrase_len <= n:
             phrase = " ".join(toks[i : i + phrase_len])
             if phrase in VAGUE and not (phrase == "some" and i + 1 < n and word_value(toks[i + 1])):

@@ -10,6 +10,7 @@ A following "Another 18 were wounded." completes the total.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.pipeline import Doc, SentHits, step
@@ -45,9 +46,13 @@ def _numeric(sh: SentHits) -> bool:
 
 def _has_place(doc: Doc, sh: SentHits) -> bool:
     s = sh.sentence
-    for m in doc.mentions:
-        if s.start <= m.start < s.end and m.place is not None and m.place.kind not in ("country",):
+    starts = doc.mention_starts()
+    i = bisect.bisect_left(starts, s.start)
+    while i < len(starts) and starts[i] < s.end:
+        m = doc.mentions[i]
+        if m.place is not None and m.place.kind != "country":
             return True
+        i += 1
     return False
 
 
@@ -71,7 +76,8 @@ def stated_step(doc: Doc) -> None:
     candidates = [sh for sh in doc.sent_hits if sh.excluded in (None, "overall")]
     # a strongly marked total ("... across Iraq", "...:") wins over an earlier generic one
     strong = [i for i, sh in enumerate(candidates) if _numeric(sh) and _STRONG_SCOPE.search(sh.lower)]
-    order = strong + [i for i in range(len(candidates)) if i not in strong]
+    strong_set = set(strong)
+    order = strong + [i for i in range(len(candidates)) if i not in strong_set]
     for idx in order:
         sh = candidates[idx]
         if not is_total(doc, sh):

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer
+from kafka.client_async import KafkaClient
 from kafka.errors import KafkaError, NoBrokersAvailable
 
 from streams.config import Settings
 
 _AUTH_MARKERS = ("SaslAuthenticat", "AuthenticationFailed", "Authentication failed", "authentication failed")
+PROBE_TIMEOUT_S = 15.0
 _TLS_MARKERS = ("SSLError", "CERTIFICATE_VERIFY_FAILED", "ssl.SSL", "SSL handshake")
 
 
@@ -102,9 +105,33 @@ def mask_secret(text: str, settings: Settings) -> str:
     return text
 
 
+def _probe(settings: Settings, recorder: _Recorder, timeout: float) -> None:
+    """Wait for one authenticated connection to a bootstrap broker.
+
+    kafka-python's clients construct happily when the login is refused (the version check runs
+    before authentication), then block each send for a minute; probing first turns that into an
+    immediate, precise error.
+    """
+    client = KafkaClient(bootstrap_servers=settings.bootstrap, **settings.kafka_python_security())
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            node = client.least_loaded_node()
+            if node is not None and client.ready(node):
+                return
+            if any(marker in message for message in recorder.messages for marker in _AUTH_MARKERS):
+                break
+            client.poll(timeout_ms=100)
+        raise NoBrokersAvailable()
+    finally:
+        client.close()
+
+
 def _open(factory: Any, settings: Settings, *args: Any, **options: Any) -> Any:
     with _recording() as recorder:
         try:
+            if settings.security_protocol.upper() != "PLAINTEXT":
+                _probe(settings, recorder, PROBE_TIMEOUT_S)
             return factory(*args, bootstrap_servers=settings.bootstrap, **settings.kafka_python_security(), **options)
         except (KafkaError, OSError, ValueError) as exc:
             raise KafkaUnavailable(describe_connect_error(exc, settings, recorder.messages)) from None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
 from click.testing import CliRunner
 
+from streams import local_broker as lb
 from streams.cli.main import cli
 from streams.clients import describe_connect_error
 from streams.config import Settings
@@ -298,8 +300,47 @@ def test_raw_sends_lines_unvalidated_without_key(kafka_bootstrap: str, tmp_path:
 def test_unreachable_broker_is_exit_3_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text('{"body": "x"}\n')
-    from streams.local_broker import free_port
-
-    code, _, err = _feed(f"127.0.0.1:{free_port()}", "p.", str(path))
+    code, _, err = _feed(f"127.0.0.1:{lb.free_port()}", "p.", str(path))
     assert code == 3
     assert err.count("\n") == 1 and err.startswith("error: cannot reach Kafka at 127.0.0.1:")
+
+
+@pytest.fixture(scope="module")
+def sasl_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second local broker with a SASL/PLAIN listener for user ``feeder`` (password ``right-one``)."""
+    port, controller, sasl = lb.free_port(), lb.free_port(), lb.free_port()
+    extra = {
+        "listeners": f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller},"
+                     f"SASL_PLAINTEXT://127.0.0.1:{sasl}",
+        "advertised.listeners": f"PLAINTEXT://127.0.0.1:{port},SASL_PLAINTEXT://127.0.0.1:{sasl}",
+        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config":
+            'org.apache.kafka.common.security.plain.PlainLoginModule required user_feeder="right-one";',
+    }
+    state = tmp_path_factory.mktemp("sasl-broker")
+    config = lb.BrokerConfig(state_dir=state, port=port, controller_port=controller, heap="256m",
+                             extra_properties=extra)
+    lb.start(config, fresh=True)
+    try:
+        yield f"127.0.0.1:{sasl}"
+    finally:
+        lb.stop(state)
+
+
+@pytest.mark.kafka
+def test_sasl_login_wrong_and_right(sasl_bootstrap: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    monkeypatch.setenv("KAFKA_SASL_MECHANISM", "PLAIN")
+    monkeypatch.setenv("KAFKA_SASL_USERNAME", "feeder")
+    monkeypatch.setenv("KAFKA_SASL_PASSWORD", "wrong-one")
+    code, out, err = _feed(sasl_bootstrap, "sasl.", str(FEEDS / "wire.rss"), "--state", str(tmp_path / "s"))
+    assert code == 3
+    assert out == ""
+    assert err == (f"error: authentication failed for user 'feeder' (SASL PLAIN) at {sasl_bootstrap}: "
+                   "check KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD\n")
+    assert "wrong-one" not in err
+    monkeypatch.setenv("KAFKA_SASL_PASSWORD", "right-one")
+    code, _, err = _feed(sasl_bootstrap, "sasl.", str(FEEDS / "wire.rss"), "--state", str(tmp_path / "s"))
+    assert code == 0, err
+    assert "feed: sent 3, skipped 0, failed 0" in err
