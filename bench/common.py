@@ -91,6 +91,16 @@ def bench_broker(state_dir: Path | None = None, *, keep: bool = False) -> Iterat
             shutil.rmtree(state, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def broker_for(bootstrap: str | None, *, keep: bool = False) -> Iterator[str]:
+    """Use the broker at ``bootstrap``, or start a dedicated one when it is None."""
+    if bootstrap:
+        yield bootstrap
+        return
+    with bench_broker(keep=keep) as started:
+        yield started
+
+
 def scenario_settings(bootstrap: str, tag: str, **changes: Any) -> Settings:
     """Settings with an app id and topic prefix of their own, so scenarios never share a topic."""
     unique = f"{tag}-{uuid.uuid4().hex[:6]}"
@@ -225,6 +235,36 @@ def create_topic(bootstrap: str, name: str, partitions: int) -> None:
         admin.close()
 
 
+def data_end_offsets(bootstrap: str, topic: str, tail: int = 50) -> dict[int, int]:
+    """Per partition, the offset just past the last committed *record* (transaction markers excluded).
+
+    This is what a consumer that read everything has committed; the high watermark is larger by
+    the trailing commit markers of transactional producers (one per producer that wrote last).
+    """
+    consumer = _consumer(bootstrap)
+    out: dict[int, int] = {}
+    try:
+        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(parts)
+        ends = consumer.end_offsets(parts)  # read_committed: the last stable offset
+        starts = consumer.beginning_offsets(parts)
+        for tp in parts:
+            out[tp.partition] = starts[tp]
+            consumer.seek(tp, max(starts[tp], ends[tp] - tail))
+        pending = {tp for tp in parts if ends[tp] > starts[tp]}
+        deadline = time.monotonic() + 30
+        while pending and time.monotonic() < deadline:
+            for tp, records in consumer.poll(timeout_ms=200).items():
+                for record in records:
+                    out[tp.partition] = max(out[tp.partition], record.offset + 1)
+            for tp in list(pending):
+                if consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+    finally:
+        consumer.close()
+    return out
+
+
 def last_timestamp_ms(bootstrap: str, topic: str, tail: int = 20) -> int | None:
     """The newest record timestamp of ``topic``, reading only the last few records of each partition."""
     consumer = _consumer(bootstrap)
@@ -274,14 +314,20 @@ def _status_kib(pid: int, field_name: str) -> float | None:
     return None
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of ``pid`` (from /proc/<pid>/stat)."""
+def cpu_times(pid: int) -> tuple[float, float] | None:
+    """(user, system) CPU seconds of ``pid`` (from /proc/<pid>/stat), or None when it is gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
     ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks
+    return int(fields[11]) / ticks, int(fields[12]) / ticks
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of ``pid``."""
+    times = cpu_times(pid)
+    return None if times is None else sum(times)
 
 
 @dataclass

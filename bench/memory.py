@@ -22,7 +22,7 @@ from bench.common import (
     BenchWorker,
     article_messages,
     articles_done,
-    bench_broker,
+    broker_for,
     machine_info,
     machine_line,
     peak_rss_mib,
@@ -88,12 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=float, default=2.0, help="seconds between samples")
     parser.add_argument("--timeout", type=float, default=6 * 3600, help="give up after this many seconds")
     parser.add_argument("--json", type=Path, help="write the results here (one JSON object)")
+    parser.add_argument("--bootstrap", help="use this broker instead of starting a dedicated one")
     parser.add_argument("--keep", action="store_true", help="keep the broker state and worker logs")
     args = parser.parse_args(argv)
     doc: dict[str, Any] = {"benchmark": "memory", "machine": machine_info(), "results": []}
     workdir = Path(tempfile.mkdtemp(prefix="casualty-bench-memory-"))
     try:
-        with bench_broker(keep=args.keep) as bootstrap:
+        with broker_for(args.bootstrap, keep=args.keep) as bootstrap:
             for store in args.stores:
                 doc["results"].append(stream_and_sample(bootstrap, args.articles, args.checkpoint, store,
                                                         args.every, workdir, args.timeout))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import signal
 import subprocess
@@ -36,10 +37,11 @@ from bench.common import (
     REPO,
     BenchWorker,
     article_messages,
-    bench_broker,
+    broker_for,
     committed_offsets,
-    cpu_seconds,
+    cpu_times,
     create_topic,
+    data_end_offsets,
     end_offsets,
     end_offsets_total,
     last_timestamp_ms,
@@ -59,7 +61,7 @@ from bench.common import (
 from streams.config import Settings
 from streams.topics import ensure_topics
 
-SCENARIOS = ("throughput", "passthrough", "latency", "two-workers", "exactly-once", "rocksdb")
+SCENARIOS = ("extract-only", "throughput", "passthrough", "latency", "two-workers", "exactly-once", "rocksdb")
 RATES = (100, 1000)
 
 
@@ -67,15 +69,15 @@ RATES = (100, 1000)
 # Completion: the worker's committed offsets
 
 
-def committed_behind(bootstrap: str, group: str, topic: str, *, slack: int = 0) -> int:
-    """Messages of ``topic`` the consumer ``group`` has not committed yet.
+def committed_behind(bootstrap: str, group: str, topic: str, *, transactional: bool = False) -> int:
+    """Offsets of ``topic`` the consumer ``group`` has not committed yet.
 
-    Each partition may be ``slack`` short: under exactly_once the last record of a partition the
-    worker wrote is a transaction marker, which a consumer never commits past on its own.
+    A topic written by transactional producers (the worker under exactly_once) ends with commit
+    markers that no consumer commits past, so there the last record's offset counts, not the end.
     """
-    ends = end_offsets(bootstrap, topic)
+    ends = data_end_offsets(bootstrap, topic) if transactional else end_offsets(bootstrap, topic)
     done = committed_offsets(bootstrap, group, topic)
-    return sum(max(0, end - done.get(p, 0) - (slack if end else 0)) for p, end in ends.items())
+    return sum(max(0, end - done.get(p, 0)) for p, end in ends.items())
 
 
 def wait_pipeline_done(settings: Settings, workers: Sequence[BenchWorker], timeout: float, *,
@@ -88,13 +90,13 @@ def wait_pipeline_done(settings: Settings, workers: Sequence[BenchWorker], timeo
         for worker in workers:
             worker.check_alive()
 
-    def caught_up(topic: str, slack: int = 0) -> bool:
-        return committed_behind(settings.bootstrap, settings.app_id, topic, slack=slack) == 0
+    def caught_up(topic: str, transactional: bool) -> bool:
+        return committed_behind(settings.bootstrap, settings.app_id, topic, transactional=transactional) == 0
 
-    slack = 1 if settings.processing_guarantee == "exactly_once" else 0
+    eos = settings.processing_guarantee == "exactly_once"
     deadline = time.monotonic() + timeout
-    for topic, topic_slack in ((settings.articles_topic, 0), (settings.incidents_topic, slack)):
-        if not wait_until(lambda t=topic, s=topic_slack: caught_up(t, s), deadline - time.monotonic(), 1.0, alive):
+    for topic, transactional in ((settings.articles_topic, False), (settings.incidents_topic, eos)):
+        if not wait_until(lambda t=topic, x=transactional: caught_up(t, x), deadline - time.monotonic(), 1.0, alive):
             if not strict:
                 return False
             raise RuntimeError(f"{topic} not all processed within {timeout:.0f}s:\n{workers[0].log_tail()}")
@@ -146,12 +148,15 @@ def run_pipeline(bootstrap: str, messages: Sequence[tuple[bytes, bytes]], workdi
     try:
         for proc in procs:
             proc.wait_ready()
-        cpu_before = [cpu_seconds(p.pid) or 0.0 for p in procs]
+        before = [cpu_times(p.pid) or (0.0, 0.0) for p in procs]
         with profiled(procs[0].pid, profile):
             wait_pipeline_done(settings, procs, timeout)
         rss = [rss_mib(p.pid) for p in procs]
         peak = [peak_rss_mib(p.pid) for p in procs]
-        cpu = [(cpu_seconds(p.pid) or 0.0) - before for p, before in zip(procs, cpu_before, strict=True)]
+        after = [cpu_times(p.pid) or (0.0, 0.0) for p in procs]
+        user = sum(a[0] - b[0] for a, b in zip(after, before, strict=True))
+        system = sum(a[1] - b[1] for a, b in zip(after, before, strict=True))
+        cpu = [sum(a) - sum(b) for a, b in zip(after, before, strict=True)]
     finally:
         for proc in procs:
             proc.stop()
@@ -177,9 +182,28 @@ def run_pipeline(bootstrap: str, messages: Sequence[tuple[bytes, bytes]], workdi
         "sustained_per_s": round(0.8 * len(summary_ts) / (max(hi - lo, 1) / 1000), 1),
         "tables_lag_s": round((end - summary_ts[-1]) / 1000, 2),
         "worker_cpu_s": [round(c, 1) for c in cpu],
+        "worker_cpu_ms_per_article": round(1000 * sum(cpu) / n, 2),
+        "worker_system_cpu_fraction": round(system / max(user + system, 1e-9), 2),
         "worker_cpu_share": round(sum(cpu) / seconds / workers, 2),
         "rss_mib": rss, "peak_rss_mib": peak,
+        # The machine is shared: the 1-minute load when the run ended says how much CPU was left.
+        "load_avg_1m_end": round(os.getloadavg()[0], 2),
     }
+
+
+def run_extract_only(messages: Sequence[tuple[bytes, bytes]], limit: int = 5000) -> dict[str, Any]:
+    """Validation + extraction + serialisation in this process, no Kafka: the per-core ceiling."""
+    from schemas.validation import parse_article
+    from streams.processing import run_extraction
+
+    sample = messages[:limit]
+    run_extraction(parse_article(sample[0][1]))  # warm-up: gazetteer and patterns load lazily
+    cpu, wall = time.process_time(), time.perf_counter()
+    incidents = sum(len(run_extraction(parse_article(value)).incidents) for _, value in sample)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    return {"scenario": "extract-only", "articles": len(sample),
+            "incidents_per_article": round(incidents / len(sample), 2),
+            "extract_per_cpu_s": round(len(sample) / cpu, 1), "extract_per_s": round(len(sample) / wall, 1)}
 
 
 def run_passthrough(bootstrap: str, messages: Sequence[tuple[bytes, bytes]], workdir: Path,
@@ -263,8 +287,12 @@ THROUGHPUT_COLUMNS = (
     ("scenario", "scenario"), ("workers", "workers"), ("guarantee", "guarantee"), ("store", "store"),
     ("articles", "articles"), ("seconds", "s"), ("articles_per_s", "articles/s end to end"),
     ("sustained_per_s", "sustained extract/s (10-90%)"), ("tables_lag_s", "tables behind (s)"),
-    ("worker_cpu_share", "worker CPU share"), ("rss_mib", "RSS MiB"),
+    ("worker_cpu_share", "worker CPU share"), ("worker_cpu_ms_per_article", "worker CPU ms/article"),
+    ("rss_mib", "RSS MiB"), ("load_avg_1m_end", "load avg (1 min)"),
 )
+EXTRACT_COLUMNS = (("scenario", "scenario"), ("articles", "articles"),
+                   ("incidents_per_article", "incidents/article"),
+                   ("extract_per_cpu_s", "articles per CPU second"), ("extract_per_s", "articles/s wall"))
 PASSTHROUGH_COLUMNS = (("scenario", "scenario"), ("articles", "messages"), ("seconds", "s"),
                        ("passthrough_per_s", "messages/s"))
 LATENCY_COLUMNS = (
@@ -288,7 +316,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                            "scenarios": chosen, "results": []}
     results: list[dict[str, Any]] = doc["results"]
     try:
-        with bench_broker(keep=args.keep) as bootstrap:
+        if "extract-only" in chosen:
+            results.append(run_extract_only(bulk))
+            doc["extract_per_cpu_s"] = results[-1]["extract_per_cpu_s"]
+        with broker_for(args.bootstrap, keep=args.keep) as bootstrap:
             if "throughput" in chosen:
                 results.append(run_pipeline(bootstrap, bulk, workdir, tag="throughput", profile=args.profile))
                 doc["articles_per_s"] = results[-1]["articles_per_s"]
@@ -321,6 +352,9 @@ def report(doc: dict[str, Any]) -> str:
     """The tables printed at the end of a run."""
     results = doc["results"]
     parts = [f"machine: {machine_line(doc['machine'])}"]
+    extract_rows = [r for r in results if "extract_per_cpu_s" in r]
+    if extract_rows:
+        parts.append(render_table(extract_rows, EXTRACT_COLUMNS))
     pipeline_rows = [r for r in results if "articles_per_s" in r]
     if pipeline_rows:
         parts.append(render_table(pipeline_rows, THROUGHPUT_COLUMNS))
@@ -348,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here (one JSON object)")
     parser.add_argument("--profile", type=Path,
                         help="py-spy profile of the throughput worker (.svg flame graph or .txt raw stacks)")
+    parser.add_argument("--bootstrap", help="use this broker instead of starting a dedicated one")
     parser.add_argument("--keep", action="store_true", help="keep the broker state and worker logs")
     args = parser.parse_args(argv)
     doc = run(args)

@@ -31,7 +31,7 @@ from kafka.partitioner.default import murmur2
 
 from bench.common import (
     BenchWorker,
-    bench_broker,
+    broker_for,
     idempotent_producer,
     machine_info,
     machine_line,
@@ -64,8 +64,7 @@ def write_seen_changelog(settings: Settings, count: int, prefix: str = "seen") -
     window = DAY.current(time.time())
     # Plain producer, deep pipeline: the changelog is set-up data, the timed part is the recovery.
     producer = KafkaProducer(bootstrap_servers=settings.bootstrap, acks=1, linger_ms=100,
-                             batch_size=1024 * 1024, max_in_flight_requests_per_connection=10,
-                             buffer_memory=256 * 1024 * 1024)
+                             batch_size=1024 * 1024, max_in_flight_requests_per_connection=10)
     started = time.perf_counter()
     sample: list[str] = []
     try:
@@ -140,12 +139,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="changelog sizes to recover (default 100000 1000000)")
     parser.add_argument("--stores", nargs="+", default=["memory://"], help="table stores (memory://, rocksdb://)")
     parser.add_argument("--json", type=Path, help="write the results here (one JSON object)")
+    parser.add_argument("--bootstrap", help="use this broker instead of starting a dedicated one")
     parser.add_argument("--keep", action="store_true", help="keep the broker state and worker logs")
     args = parser.parse_args(argv)
     doc: dict[str, Any] = {"benchmark": "recovery", "machine": machine_info(), "results": []}
     workdir = Path(tempfile.mkdtemp(prefix="casualty-bench-recovery-"))
     try:
-        with bench_broker(keep=args.keep) as bootstrap:
+        with broker_for(args.bootstrap, keep=args.keep) as bootstrap:
             for store in args.stores:
                 for entries in args.entries:
                     doc["results"].append(run_one(bootstrap, entries, store, workdir))

@@ -130,10 +130,8 @@ def assemble_step(doc: Doc) -> None:
         alternative = not _ALTERNATIVE_KEYS.isdisjoint(toks) and _ALTERNATIVE.search(sh.lower) is not None
         revision = not _REVISION_KEYS.isdisjoint(toks) and _REVISED.search(sh.lower) is not None
         for d in new:
-            last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
-            near = " ".join(sh.sentence.toks[d.tok_start : last + 5])
             d.attribution, d.back_reference = attributed, back
-            d.subset = subset_possible and _SUBSET.search(near) is not None
+            d.subset = subset_possible and _is_subset(sh.sentence.toks, d)
             d.alternative, d.revision = alternative, revision
         # "A bystander was wounded." completes the killed-only incident just before it
         if (
@@ -172,6 +170,12 @@ def assemble_step(doc: Doc) -> None:
             continue
         drafts.extend(new)
     doc.drafts = drafts
+
+
+def _is_subset(toks: list[str], d: Draft) -> bool:
+    """"Two of the dead were policemen": the figure is part of one already told."""
+    last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
+    return _SUBSET.search(" ".join(toks[d.tok_start : last + 5])) is not None
 
 
 def _has_own_place(doc: Doc, d: Draft) -> bool:

@@ -11,43 +11,94 @@ from __future__ import annotations
 
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
 from extractors.pipeline import Doc, Draft, step
-from extractors.segment import tokenize
+from extractors.segment import Sentence, tokenize
 
-_Table = list[tuple[str, frozenset[str], tuple[tuple[str, str], ...]]]
+class _Table:
+    """A cue table compiled for lookup: the first label (in table order) whose cue occurs wins.
+
+    Single-word cues go into one dict word -> position of its label, so a token set is scanned
+    once instead of once per label; multi-word cues ("car bomb") are confirmed by a substring
+    test on the text, and only those of a label earlier than the best single-word one.
+    """
+
+    __slots__ = ("labels", "multi", "single", "words")
+
+    def __init__(self, cues: list[tuple[str, tuple[str, ...]]]) -> None:
+        self.labels = [label for label, _ in cues]
+        self.single: dict[str, int] = {}
+        self.multi: list[tuple[int, str, str]] = []  # (position, first word, phrase)
+        for pos, (_, words) in enumerate(cues):
+            for w in words:
+                if " " in w:
+                    self.multi.append((pos, w.split(" ", 1)[0], w))
+                else:
+                    self.single.setdefault(w, pos)
+        self.words = frozenset(self.single) | {first for _, first, _ in self.multi}
+        """Every token that can start a cue (a disjoint token set matches no label)."""
+
+    def first(self, tokens: set[str], text: str) -> str | None:
+        """The label of the earliest matching cue group, or None."""
+        best = len(self.labels)
+        single = self.single
+        for t in tokens:
+            pos = single.get(t)
+            if pos is not None and pos < best:
+                best = pos
+        for pos, first, phrase in self.multi:
+            if pos >= best:
+                break
+            if first in tokens and phrase in text:
+                best = pos
+                break
+        return self.labels[best] if best < len(self.labels) else None
 
 
-def _compile(cues: list[tuple[str, tuple[str, ...]]]) -> _Table:
-    out: _Table = []
-    for label, words in cues:
-        single = frozenset(w for w in words if " " not in w)
-        multi = tuple((w.split(" ", 1)[0], w) for w in words if " " in w)
-        out.append((label, single, multi))
-    return out
-
-
-_METHOD = _compile(METHOD_CUES)
-_PERPETRATOR = _compile(PERPETRATOR_CUES)
+_METHOD = _Table(METHOD_CUES)
+_PERPETRATOR = _Table(PERPETRATOR_CUES)
 
 
 def _first(tokens: set[str], text: str, table: _Table) -> str | None:
-    for label, single, multi in table:
-        if not single.isdisjoint(tokens):
-            return label
-        for first, phrase in multi:
-            if first in tokens and phrase in text:
-                return label
-    return None
+    return table.first(tokens, text)
 
 
-def _token_set(toks: list[str]) -> set[str]:
-    out = set(toks)
-    out.update(t.rstrip(".") for t in toks if t.endswith("."))  # "i.e.d." -> "i.e.d"
-    return out
+class _SentenceCues:
+    """Per-sentence work shared by every incident of the sentence (computed once per article)."""
+
+    __slots__ = ("dotted", "method", "text", "tokens")
+
+    def __init__(self, toks: list[str]) -> None:
+        self.text = " ".join(toks)
+        self.tokens = set(toks)
+        # "i.e.d." is also looked up as "i.e.d" (the cue tables are written without the last dot)
+        self.dotted = [t for t in self.tokens if len(t) > 1 and t[-1] == "."]
+        self.tokens.update(t.rstrip(".") for t in self.dotted)
+        self.method = (
+            _first(self.tokens, self.text, _METHOD) if not _METHOD.words.isdisjoint(self.tokens) else None
+        )
+
+    def subset(self, toks: list[str]) -> set[str]:
+        """Token set of a part of the sentence, with the same dotted-token rule."""
+        out = set(toks)
+        out.update(t.rstrip(".") for t in self.dotted if t in out)
+        return out
 
 
-def method_of(doc: Doc, d: Draft, told: frozenset[int] = frozenset()) -> str:
-    """Method label (records.Method) of a draft incident (``told``: sentences with incidents)."""
+def _cues(cache: dict[int, _SentenceCues], s: Sentence) -> _SentenceCues:
+    c = cache.get(s.index)
+    if c is None:
+        tokenize(s)
+        c = cache[s.index] = _SentenceCues(s.toks)
+    return c
+
+
+def method_of(
+    doc: Doc, d: Draft, told: frozenset[int] = frozenset(), cache: dict[int, _SentenceCues] | None = None
+) -> str:
+    """Method label (records.Method) of a draft incident (``told``: sentences with incidents;
+    ``cache``: per-sentence cue sets shared by the incidents of one article)."""
+    cache = {} if cache is None else cache
     s = d.sentence
+    sc = _cues(cache, s)
     victim = _victim_tokens(d)
     seg = [t for i, t in enumerate(s.toks[d.tok_start : d.tok_end], d.tok_start) if i not in victim]
     seg_text = " ".join(seg)
@@ -55,15 +106,15 @@ def method_of(doc: Doc, d: Draft, told: frozenset[int] = frozenset()) -> str:
     # (groups merged in from a following sentence index that sentence's tokens: bounds-checked)
     if "found dead" in seg_text or any(0 < g.end <= n and s.toks[g.end - 1] in _BODY for g in d.killed):
         return "bodies_found"
-    label = _first(_token_set(seg), seg_text, _METHOD)
+    # the clause's own words first; a sentence without any cue word cannot have one in a clause
+    label = _first(sc.subset(seg), seg_text, _METHOD) if not _METHOD.words.isdisjoint(sc.tokens) else None
     if label is None:
-        label = _first(_token_set(s.toks), " ".join(s.toks), _METHOD)
+        label = sc.method
     if label is None and s.index > 0:
         prev = doc.sentences[s.index - 1]
         # only a scene-setting sentence without its own incident ("A suicide bomber walked in ...")
         if prev.paragraph == s.paragraph and prev.index not in told:
-            tokenize(prev)
-            label = _first(_token_set(prev.toks), " ".join(prev.toks), _METHOD)
+            label = _cues(cache, prev).method
             if label == "bodies_found":
                 label = None
     return label or "unknown"
@@ -79,18 +130,22 @@ def _victim_tokens(d: Draft) -> set[int]:
     return victim
 
 
-def perpetrator_of(d: Draft) -> str:
+def perpetrator_of(d: Draft, cache: dict[int, _SentenceCues] | None = None) -> str:
     """Perpetrator label (records.Perpetrator) of a draft incident, ignoring the victims' words."""
     s = d.sentence
+    sc = _cues({} if cache is None else cache, s)
+    if _PERPETRATOR.words.isdisjoint(sc.tokens):
+        return "unknown"  # no cue anywhere in the sentence
     victim = _victim_tokens(d)
     toks = [t for i, t in enumerate(s.toks) if i not in victim]
-    return _first(_token_set(toks), " ".join(toks), _PERPETRATOR) or "unknown"
+    return _first(sc.subset(toks), " ".join(toks), _PERPETRATOR) or "unknown"
 
 
 @step("classify")
 def classify_step(doc: Doc) -> None:
     """Label method and perpetrator of every draft."""
     told = frozenset(d.sentence.index for d in doc.drafts)
+    cache: dict[int, _SentenceCues] = {}
     for d in doc.drafts:
-        d.method = method_of(doc, d, told)
-        d.perpetrator = perpetrator_of(d)
+        d.method = method_of(doc, d, told, cache)
+        d.perpetrator = perpetrator_of(d, cache)

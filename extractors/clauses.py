@@ -111,6 +111,16 @@ def _category(toks: list[str], start: int, end: int) -> str:
     return mod_cat or head_cat
 
 
+_LEAD_QUALIFIER = frozenset((
+    "at", "least", "more", "than", "about", "as", "many", "up", "to", "some", "nearly", "almost", "over",
+    "around", "approximately", "roughly", "another", "an", "estimated", "upwards", "of", "no", "fewer", "less",
+))
+_LEAD_QUALIFIER_NEXT = frozenset(("least", "than", "many", "as", "to", "estimated", "dozen", "of", "fewer", "less"))
+_A_AMOUNT = frozenset(("dozen", "few", "hundred", "thousand"))
+_HEAD_STOP = STOP | ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | {"of"}
+"""Tokens that end a victim noun phrase's head span."""
+
+
 def parse_np(
     toks: list[str], i: int, used: set[int], subject: bool = False, limit: int | None = None,
     active: bool = False,
@@ -125,11 +135,11 @@ def parse_np(
     j = i
     # Leading qualifier/"another" tokens: "at least", "another 44", "as many as", "some"
     for _ in range(4):
-        if j < n and toks[j] in ("at", "least", "more", "than", "about", "as", "many", "up", "to", "some",
-                                 "nearly", "almost", "over", "around", "approximately", "roughly", "another",
-                                 "an", "estimated", "upwards", "of", "no", "fewer", "less") and j + 1 < n and (
-            word_value(toks[j + 1]) is not None or toks[j + 1] in ("least", "than", "many", "as", "to", "estimated",
-                                                                    "dozen", "of", "fewer", "less")
+        if j + 1 < n and toks[j] in _LEAD_QUALIFIER and (
+            toks[j + 1] in _LEAD_QUALIFIER_NEXT
+            or word_value(toks[j + 1]) is not None
+            # "at least a dozen", "more than a few"
+            or (toks[j + 1] in ("a", "an") and j + 2 < n and toks[j + 2] in _A_AMOUNT)
         ):
             j += 1
         else:
@@ -137,6 +147,8 @@ def parse_np(
     if j >= n:
         return None
     tok = toks[j]
+    if tok == "one" and j > 0 and toks[j - 1] in ("no", "not"):
+        return None  # "No one was killed"
     possessive = tok in _POSSESSIVE
     if possessive:
         # "his wife", "their two sons"
@@ -168,8 +180,7 @@ def parse_np(
         if toks[k - 1] == "them":
             return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k)
     head_start = k
-    while k < n and k - head_start < 6 and toks[k] not in STOP and toks[k] != "of" \
-            and toks[k] not in ACTIVE_KILL and toks[k] not in ACTIVE_WOUND and toks[k] not in PASSIVE_KILL:
+    while k < n and k - head_start < 6 and toks[k] not in _HEAD_STOP:
         k += 1
     # the head is the last person word in the span ("a Christian man working at ..."), else its last word
     if limit is None:
@@ -259,12 +270,23 @@ def _np_list_right(
             g = Group(VICTIM_CATEGORY.get(nxt, "unknown"), 1, 1, 1, None, k, k + 1)
         if g is not None and g.value == 0 and g.vague is None:
             break
-    # "killing 18 people, an official said": a speaker after a comma is not a victim
-    if len(groups) > 1 and groups[-1].end < n and toks[groups[-1].end] in SPEECH:
+    # "killing 18 people, an official said", "wounding 11, a spokesman for the police said": a
+    # speaker after a comma is not a victim
+    if len(groups) > 1 and _speaker_follows(toks, groups[-1].end):
         while len(groups) > 1 and groups[-1].start > 0 and toks[groups[-1].start - 1] != ",":
             groups.pop()
         groups.pop()
     return groups
+
+
+def _speaker_follows(toks: list[str], k: int) -> bool:
+    """A speech verb closes the phrase ending at ``k`` ("..., a spokesman for the police said")."""
+    for i in range(k, min(len(toks), k + 8)):
+        if toks[i] in SPEECH:
+            return True
+        if toks[i] in PUNCT_STOP or toks[i] in ACTIVE_KILL or toks[i] in ACTIVE_WOUND:
+            return False
+    return False
 
 
 _CLAUSE_END = frozenset((";", ".", ":", "while", "but", "whereas", "when", "after"))
@@ -461,11 +483,12 @@ def find_hits(toks: list[str], is_capitalised: Callable[[int], bool] | None = No
         return []
     hits: list[Hit] = []
     used: set[int] = set()
+    triggers = [t for t, tok in enumerate(toks) if tok in _ANY_TRIGGER]
+    if not triggers:
+        return hits  # most tokens are not triggers: one comprehension instead of a Python loop
     has_find = not FIND_WORDS.isdisjoint(toks) or "morgue" in toks
-    for t in range(n):
+    for t in triggers:
         tok = toks[t]
-        if tok not in _ANY_TRIGGER:
-            continue
         prev = toks[t - 1] if t else ""
         prev2 = toks[t - 2] if t > 1 else ""
         if tok in ("grave", "graves") and t + 2 < n and toks[t + 1] in ("containing", "holding", "with"):

@@ -26,8 +26,9 @@ _CIVILIAN = (
     "elder", "elders"
 )
 _SECURITY = (
-    "soldier", "soldiers", "policeman", "policemen", "police", "policewoman", "officer", "officers", "troops",
-    "trooper", "marine", "marines", "gi", "gis", "serviceman", "servicemen", "servicemember", "peshmerga",
+    "soldier", "soldiers", "forces", "force", "policeman", "policemen", "police", "policewoman", "officer",
+    "officers", "troops", "trooper", "marine", "marines", "gi", "gis", "serviceman", "servicemen",
+    "servicemember", "peshmerga",
     "guardsman", "guardsmen", "commando", "commandos", "army", "commander", "commanders", "general",
     "brigadier", "colonel", "captain", "major", "lieutenant", "sergeant", "recruit", "recruits", "cadet",
     "cadets", "security", "personnel", "intelligence", "pilot", "pilots", "sappers", "sapper", "border", "swat"
@@ -125,17 +126,21 @@ METHOD_CUES: list[tuple[str, tuple[str, ...]]] = [
     ("car_bomb", ("car bomb", "car-bomb", "vbied", "explosives-laden", "booby-trapped car", "car laden")),
     ("airstrike", ("airstrike", "air strike", "air raid", "airstrikes", "air strikes", "drone", "warplane",
                    "jets", "bombed", "helicopter")),
-    ("ied", ("roadside bomb", "i.e.d", "ied", "improvised explosive", "sticky bomb", "magnetic bomb",
-             "landmine", "land mine", "booby-trap", "booby trap", "mine")),
+    ("ied", ("roadside bomb", "i.e.d", "ied", "ieds", "improvised explosive", "sticky bomb", "magnetic bomb",
+             "landmine", "land mine", "booby-trap", "booby trap", "mine", "explosive device",
+             "explosive devices")),
     ("shelling", ("mortar", "shelling", "shells", "rocket", "katyusha", "artillery", "shelled")),
     ("execution", ("executed", "execution", "beheaded", "beheading")),
     ("sniper", ("sniper",)),
+    # a bomb of unstated kind is an IED (ACLED "Remote explosive/landmine/IED"); after shelling so
+    # that "a mortar blast" stays shelling, before clashes and gunmen so that "gunmen planted a
+    # bomb" is the bomb
+    ("ied", ("bomb", "bombs", "blast", "blasts", "explosion", "explosions", "bombing", "bombings")),
     ("armed_clash", ("clash", "clashes", "fighting", "battle", "operation", "raid", "ambush", "firefight",
                      "security forces killed", "troops killed", "by security forces", "by troops")),
     ("gunfire", ("gunmen", "gunman", "shot", "shooting", "gunfire", "opened fire", "drive-by", "small arms",
                  "assassinated", "gunned")),
-    ("other", ("bomb", "blast", "explosion", "grenade", "bombing", "bombings", "dynamite", "stabbed",
-               "knife")),
+    ("other", ("grenade", "grenades", "dynamite", "stabbed", "knife")),
 ]
 
 # Nouns that name the cause of an event; a new one starts a new incident in the same sentence.

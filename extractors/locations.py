@@ -108,13 +108,34 @@ def mentions_step(doc: Doc) -> None:
     doc.mentions = mentions
 
 
+# "walking to Karbala", "heading toward the city of Mosul", "fled from Falluja": a destination or
+# origin, not where the event happened (read backwards from the mention's start)
+_DIRECTION_BEFORE = re.compile(
+    r"\b(?:to|toward|towards|into|from)\s+(?:the\s+)?(?:(?:holy\s+|shrine\s+)?"
+    r"(?:city|town|village|province|governorate|district)\s+of\s+)?$"
+)
+
+
+def _directional(body: str, m: Mention) -> bool:
+    """Whether the mention is a destination or origin ("pilgrims walking to Karbala")."""
+    return _DIRECTION_BEFORE.search(body, max(0, m.start - 40), m.start) is not None
+
+
+def _rank(place: Any) -> int:
+    """Specificity rank (lower = more specific). A district of a city (Adhamiya in Baghdad) lies
+    inside that city, so it ranks with neighbourhoods; a district without a city is larger."""
+    if place.precision == "district" and place.city is not None:
+        return _PRECISION_RANK["neighbourhood"]
+    return _PRECISION_RANK.get(place.precision, 6)
+
+
 def _best(mentions: list[Mention]) -> Mention | None:
     best = None
     best_rank = 99
     for m in mentions:
         if m.place is None:
             continue
-        rank = _PRECISION_RANK.get(m.place.precision, 6)
+        rank = _rank(m.place)
         # ties go to the later name: an opening "In Baghdad," sets the scene, "in Nahrawan" the event
         if rank <= best_rank:
             best, best_rank = m, rank
@@ -165,7 +186,9 @@ def locate_step(doc: Doc) -> None:
         lo = bisect.bisect_left(starts, d.ev_start)
         hi = bisect.bisect_left(starts, d.ev_end)
         own = [m for m in doc.mentions[lo:hi] if m.place is not None and m.end <= d.ev_end]
-        d.mention = _best(own)
+        # the place of the event before a destination or origin named in the same clause
+        where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 else own
+        d.mention = _best(where or own)
         # context: the paragraph's topic place = the first place named in it before this clause
         ctx = None
         j = bisect.bisect_left(starts, para_starts[s.paragraph])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
@@ -27,11 +28,17 @@ def build(cls: type[_M], **values: Any) -> _M:
     code, never from input, so skipping validation is safe; tests compare the records with
     validated ones.
     """
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    return _construct(cls, values)
+
+
+def _construct(cls: type[_M], values: dict[str, Any], _new: Any = object.__new__,
+               _set: Any = object.__setattr__) -> _M:
+    """:func:`build` with the values already in a dict (no keyword-argument repacking)."""
+    obj = _new(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
     return obj
 
 
@@ -110,6 +117,7 @@ def records_step(doc: Doc) -> None:
     """One Incident record per draft, in text order."""
     art = doc.article
     out: list[Incident] = []
+    days: dict[int, date | None] = {}
     for idx, d in enumerate(doc.drafts):
         k, kmin, kmax, kvague = _bounds(d.killed)
         w, wmin, wmax, wvague = _bounds(d.wounded)
@@ -119,7 +127,9 @@ def records_step(doc: Doc) -> None:
         if wvague is not None:
             vague["wounded"] = wvague
         victims, category = _victims(d)
-        day = event_date(d.sentence.text.lower(), doc.published)
+        if d.sentence.index not in days:  # several incidents often share a sentence
+            days[d.sentence.index] = event_date(d.sentence.text.lower(), doc.published)
+        day = days[d.sentence.index]
         loc = _location(d)
         conf = 0.8 if loc.region_code else 0.5
         if not k and not w:

@@ -89,18 +89,27 @@ class Quantity:
     qualifier: str | None = None
 
 
+def _word_numbers() -> dict[str, int]:
+    """Every number word a single token can be: units, tens and hyphenated "twenty-five"."""
+    out = {**UNITS, **TENS}
+    for head, tens in TENS.items():
+        for tail, unit in UNITS.items():
+            if 0 < unit < 10:
+                out[f"{head}-{tail}"] = tens + unit
+    return out
+
+
+# One dict lookup answers the common case (word_value runs on most tokens near a trigger).
+_WORD_NUMBERS = _word_numbers()
+
+
 def word_value(tok: str) -> int | None:
     """Value of a single token that is a number ("12", "1,200", "forty", "twenty-five")."""
-    if _DIGITS.match(tok):
+    v = _WORD_NUMBERS.get(tok)
+    if v is not None:
+        return v
+    if tok[:1].isdigit() and _DIGITS.match(tok):
         return int(tok.replace(",", ""))
-    if tok in UNITS:
-        return UNITS[tok]
-    if tok in TENS:
-        return TENS[tok]
-    if "-" in tok:
-        head, _, tail = tok.partition("-")
-        if head in TENS and tail in UNITS and 0 < UNITS[tail] < 10:
-            return TENS[head] + UNITS[tail]
     return None
 
 

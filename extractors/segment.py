@@ -120,18 +120,23 @@ def safe_lower(text: str) -> str:
     return low.replace(_RSQUO, "'")
 
 
-def tokenize(sent: Sentence) -> None:
+def tokenize(sent: Sentence, low: str | None = None) -> None:
     """Fill ``sent.toks`` with normalised tokens (lower-case, straight apostrophes, no ``'s``).
 
-    Offsets are computed on demand by :func:`token_offsets` (only incident boundaries need them).
+    ``low`` is ``safe_lower(sent.text)`` when the caller already has it. Offsets are computed on
+    demand by :func:`token_offsets` (only incident boundaries need them).
     """
     if sent.toks:
         return
-    low = safe_lower(sent.text)
+    if low is None:
+        low = safe_lower(sent.text)
     if "(" in low:
         _tokenize_slow(sent, low)
         return
-    sent.toks = [t[:-2] if t.endswith("'s") else t for t in _TOKEN.findall(low)]
+    toks = _TOKEN.findall(low)
+    if "'s" in low:  # rare: strip possessives only when the text has one
+        toks = [t[:-2] if t.endswith("'s") else t for t in toks]
+    sent.toks = toks
 
 
 def token_offsets(sent: Sentence) -> list[int]:

@@ -11,10 +11,19 @@ from extractors.quantities import quantity_at, word_value
 from extractors.segment import MAX_SENTENCE_CHARS, Sentence, safe_lower, segment, token_offsets, tokenize
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
-# (plain substring tests on the lower-cased body: much faster than one case-insensitive regex)
+# (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
+# alternation of the same stems, which CPython's engine tries stem by stem at every position)
 _STEMS = ("kill", "dead", "died", "slain", "slay", "slew", "execut", "behead", "massacr", "assassinat", "wound",
           "injur", "hurt", "bod", "corpse", "perish", "murder", "death", "gunned", "maimed", "grave",
           "neutrali")
+
+
+def _has_stem(low: str) -> bool:
+    """Whether a lower-cased sentence contains a casualty trigger stem."""
+    for stem in _STEMS:  # noqa: SIM110 (a plain loop: any() over a generator is slower here)
+        if stem in low:
+            return True
+    return False
 
 
 _INHERITED = frozenset(
@@ -78,7 +87,7 @@ def clauses_step(doc: Doc) -> None:
         if len(sent.text) > MAX_SENTENCE_CHARS:
             continue
         low = low_body[sent.start : sent.end]
-        if not any(stem in low for stem in _STEMS):
+        if not _has_stem(low):
             continue
         if title and title in sent.text:
             continue  # the headline repeated in the body ("Source: <title> | Outlet")
@@ -87,7 +96,7 @@ def clauses_step(doc: Doc) -> None:
         )
         if _headline_like(sent, alone):
             continue
-        tokenize(sent)
+        tokenize(sent, low)
         hits = find_hits(sent.toks, _capitals(sent))
         if hits or ("by" in sent.toks and not _TOLL_KEYS.isdisjoint(sent.toks)):
             # (a toll update may state its increase without a victim phrase: see context_step)

@@ -77,7 +77,7 @@ def _age_seconds(iso: str | None) -> float | None:
 
 def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: Tables) -> None:
     """Attach both agents to ``app``."""
-    # Under exactly_once, commits wait for a gap between messages (see streams.transactions).
+    # Commits wait for a gap between messages (see streams.transactions).
     gate = commit_gate(app)
 
     async def publish_dead_letter(rejected: Rejected) -> None:
@@ -150,16 +150,20 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
                 continue
             code = region_key(incident)
             row = apply_incident(tables.regions[code] or None, incident)
+            day = event_day(incident)
+            # value(), not current(): current() ignores relative_to() and reads the window of
+            # the message timestamp, so every incident would start its day from zero.
+            day_row = None if day is None else apply_incident(tables.daily[code].value() or None, incident,
+                                                                  window=day)
+            # All table writes (with seen_incidents above) before the first await: their changelog
+            # records then reach the producer together, so a crash (at_least_once) does not keep
+            # the de-duplication mark and lose a tally update made for the same incident.
             tables.regions[code] = row
+            if day_row is not None:
+                tables.daily[code] = day_row
             stamp = _now_iso()
             await topics.tallies.send(key=f"{code}|all".encode(), value=orjson.dumps({**row, "updated_at": stamp}))
-            day = event_day(incident)
-            if day is not None:
-                daily = tables.daily[code]
-                # value(), not current(): current() ignores relative_to() and reads the window of
-                # the message timestamp, so every incident would start its day from zero.
-                day_row = apply_incident(daily.value() or None, incident, window=day)
-                tables.daily[code] = day_row
+            if day_row is not None:
                 await topics.tallies.send(
                     key=f"{code}|{day}".encode(), value=orjson.dumps({**day_row, "updated_at": stamp})
                 )

@@ -6,9 +6,11 @@ import time
 
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
-from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.errors import TopicAlreadyExistsError
 
 from schemas import topics as spec
+from streams.clients import KafkaUnavailable
+from streams.clients import _open as open_client
 from streams.config import Settings
 from streams.tables import changelog_layout
 
@@ -33,13 +35,12 @@ def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            admin = KafkaAdminClient(
-                bootstrap_servers=settings.bootstrap, client_id=f"{settings.app_id}-admin",
-                **settings.kafka_python_security(),
-            )
+            # Through streams.clients: a refused login becomes one clear line (no secret), not
+            # kafka-python's misleading IncompatibleBrokerVersion after a minute of retries.
+            admin = open_client(KafkaAdminClient, settings, client_id=f"{settings.app_id}-admin")
             break
-        except KafkaError:
-            if time.monotonic() > deadline:
+        except KafkaUnavailable as exc:
+            if str(exc).startswith("authentication failed") or time.monotonic() > deadline:
                 raise
             time.sleep(1.0)
     created: list[str] = []

@@ -57,6 +57,10 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         ("As many as two dozen people were wounded in Tikrit.", [(0, 24)]),
         ("Mortars struck a market in Basra and wounded more than 40 people.", [(0, 40)]),
         ("The toll from the Kirkuk bombing was raised by four dead to 19.", [(4, 0)]),
+        ("A roadside bomb wounded at least a dozen pilgrims near Tikrit.", [(0, 12)]),
+        ("A blast in Basra killed two people and wounded 9, a spokesman for the city council said.", [(2, 9)]),
+        ("Shelling in Tikrit left five members of the security forces and a shepherd dead.", [(6, 0)]),
+        ("A mortar wounded two soldiers in Kirkuk. No one was killed.", [(0, 2)]),
     ],
 )
 def test_counted(body: str, expected: list[tuple[int, int]]) -> None:
@@ -119,6 +123,31 @@ def test_victim_breakdown_and_category() -> None:
     assert (inc.method, inc.perpetrator) == ("gunfire", "gunmen")
 
 
+@pytest.mark.parametrize(
+    ("body", "method"),
+    [
+        # a bomb of unstated kind is an IED (ACLED "Remote explosive/landmine/IED")
+        ("A bomb killed two people in Kirkuk.", "ied"),
+        ("A blast wounded three civilians in Basra.", "ied"),
+        ("An explosion killed a shepherd near Tikrit.", "ied"),
+        ("Two bombs in Baquba wounded six people.", "ied"),
+        ("An explosive device wounded two soldiers in Kirkuk.", "ied"),
+        ("A roadside bomb killed a policeman in Tikrit.", "ied"),
+        ("A sticky bomb attached to his car killed a judge in Basra.", "ied"),
+        ("Gunmen planted a bomb that killed two farmers near Baquba.", "ied"),
+        # the specific kinds stay distinct
+        ("A car bomb killed nine people in Kirkuk.", "car_bomb"),
+        ("A suicide bomber killed twelve people in Tikrit.", "suicide_bombing"),
+        ("A suicide bombing killed four soldiers near Baquba.", "suicide_bombing"),
+        ("A mortar blast killed two children in Basra.", "shelling"),
+        ("A grenade wounded four people in Kirkuk.", "other"),
+    ],
+)
+def test_method_of_explosions(body: str, method: str) -> None:
+    (inc,) = extract(Article(id="t", body=body, published="2016-05-10")).incidents
+    assert inc.method == method
+
+
 def test_including_breaks_down_an_unknown_total_without_double_counting() -> None:
     body = "A suicide bomber in Tikrit killed 12 people, including seven policemen, and wounded 24 others."
     (inc,) = extract(Article(id="t", body=body, published="2016-05-10")).incidents
@@ -179,6 +208,15 @@ def test_a_wire_story_lead_is_the_incident_and_later_restatements_are_not_added(
 )
 def test_restatements_and_updates(body: str, expected: list[tuple[int, int]]) -> None:
     assert counts(body) == expected
+
+
+def test_a_provincial_total_with_attribution_is_the_stated_total() -> None:
+    body = ("Attacks in Diyala province killed at least 6 people and wounded 3 on Tuesday, police said.\n"
+            "A bomb killed four people and wounded three in Baquba.\n"
+            "Gunmen killed two farmers near Baquba.")
+    result = extract(Article(id="t", body=body, published="2016-05-10"))
+    assert [(i.killed, i.wounded) for i in result.incidents] == [(4, 3), (2, 0)]
+    assert (result.summary.stated_killed, result.summary.stated_wounded, result.summary.reconciled) == (6, 3, True)
 
 
 def test_an_opening_preview_is_not_counted_twice() -> None:

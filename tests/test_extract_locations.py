@@ -68,3 +68,28 @@ def test_the_dateline_is_not_the_place() -> None:
 def test_nothing_named_gives_an_unknown_location() -> None:
     (loc,) = locations("Gunmen killed two soldiers.")
     assert loc == Location(precision="unknown")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A roadside bomb in Tikrit wounded nine pilgrims who were walking to Samarra.",
+        "Gunmen in Tikrit killed two drivers heading toward the city of Kirkuk.",
+        "A bomb in Tikrit killed four people from Basra.",
+    ],
+)
+def test_a_destination_or_origin_is_not_the_event_place(body: str) -> None:
+    assert [(loc.place, loc.region_code) for loc in locations(body)] == [("Tikrit", "IQ-SD")]
+
+
+def test_a_destination_alone_is_still_the_best_place_known() -> None:
+    body = "Gunmen killed two pilgrims walking to Samarra."
+    assert [(loc.place, loc.region_code) for loc in locations(body)] == [("Samarra", "IQ-SD")]
+
+
+def test_a_city_district_is_more_specific_than_its_city() -> None:
+    body = "In Baghdad, a bomb in Mansour killed two people.\nA blast in Mansour wounded a boy in Baghdad."
+    assert [(loc.place, loc.city, loc.precision) for loc in locations(body)] == [
+        ("Mansour", "Baghdad", "district"),
+        ("Mansour", "Baghdad", "district"),
+    ]

@@ -246,23 +246,7 @@ AGREEMENT_SEEDS = (0, 1, 2, 3, 4)
 AGREEMENT_PER_SEED = 100
 
 # feature -> a sample of the phrasing the extractor misreads.
-KNOWN_MISREADS: dict[str, str] = {
-    "style=provincial": (
-        "the stated total of a provincial roundup is counted as one more incident: 'Attacks in "
-        "Diyala province killed at least 7 people and wounded 4 on Monday, security officials "
-        "said.' followed by the list of the attacks"),
-    "at_least_a_dozen": "'A car bomb injured at least a dozen people in Baquba.' reads no one",
-    "said=spokesman": (
-        "the source of an attribution as one more victim: 'A car bomb exploded in Baquba on "
-        "Wednesday, killing three people and wounding 11, a spokesman for the provincial police "
-        "said.' reads 12 wounded"),
-    "security_forces_and": (
-        "'members of the security forces' as the first of two victim groups: 'A bomb blast in Dora "
-        "left four members of the security forces and a farmer dead.' reads 1 killed, not 5"),
-    "no_one_killed": (
-        "a negation as one killed: 'A drone strike outside Erbil wounded three Peshmerga fighters "
-        "on Sunday. No one was killed.' reads 1 killed"),
-}
+KNOWN_MISREADS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,94 @@
+"""Tiny runs of the benchmark scripts, so they keep working (no timing is asserted here).
+
+Each script runs end to end against the session's broker with a few hundred articles and writes
+its JSON document; the tests check what the document says happened, not how fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import memory, pipeline, recovery
+
+pytestmark = pytest.mark.kafka
+
+
+def run_json(main: Any, tmp_path: Path, *args: str) -> dict[str, Any]:
+    out = tmp_path / "result.json"
+    assert main([*args, "--json", str(out)]) == 0
+    document: dict[str, Any] = json.loads(out.read_text())
+    return document
+
+
+@pytest.mark.timeout(600)
+def test_pipeline_throughput_passthrough_and_latency(kafka_bootstrap: str, tmp_path: Path) -> None:
+    doc = run_json(pipeline.main, tmp_path, "--bootstrap", kafka_bootstrap, "--articles", "200",
+                   "--rates", "20", "--rate-seconds", "3", "--skip", "two-workers", "exactly-once", "rocksdb")
+    extract, throughput, passthrough, latency = doc["results"]
+    assert extract["scenario"] == "extract-only" and extract["articles"] == 200
+    assert extract["extract_per_cpu_s"] > 0 and extract["incidents_per_article"] > 0
+    assert throughput["scenario"] == "throughput"
+    assert throughput["distinct_summaries"] == 200
+    assert throughput["articles_per_s"] > 0 and throughput["incidents"] > 0
+    assert passthrough["articles"] == 200 and passthrough["passthrough_per_s"] > 0
+    assert doc["ratio"] == round(doc["articles_per_s"] / doc["passthrough_per_s"], 3)
+    assert latency["scenario"] == "latency-20/s" and latency["sent"] == 60 and latency["drained"] is True
+    assert latency["backlog"] == 0
+    assert 0 < latency["p50_ms"] <= latency["p95_ms"] <= latency["p99_ms"] <= latency["max_ms"]
+    assert doc["p99_ms"] == latency["p99_ms"]
+    assert doc["machine"]["cores"] >= 1 and doc["machine"]["memory_gib"] > 0
+
+
+@pytest.mark.timeout(600)
+def test_pipeline_variants(kafka_bootstrap: str, tmp_path: Path) -> None:
+    doc = run_json(pipeline.main, tmp_path, "--bootstrap", kafka_bootstrap, "--articles", "200",
+                   "--skip", "extract-only", "throughput", "passthrough", "latency")
+    by_name = {r["scenario"]: r for r in doc["results"]}
+    assert set(by_name) == {"two-workers", "exactly-once", "rocksdb"}
+    assert by_name["two-workers"]["workers"] == 2 and len(by_name["two-workers"]["rss_mib"]) == 2
+    assert by_name["exactly-once"]["guarantee"] == "exactly_once"
+    assert by_name["rocksdb"]["store"] == "rocksdb://"
+    for result in by_name.values():
+        assert result["distinct_summaries"] == 200
+        assert result["articles_per_s"] > 0
+
+
+@pytest.mark.timeout(300)
+def test_recovery_reads_back_the_written_changelog(kafka_bootstrap: str, tmp_path: Path) -> None:
+    doc = run_json(recovery.main, tmp_path, "--bootstrap", kafka_bootstrap, "--entries", "500")
+    [result] = doc["results"]
+    assert result["entries"] == 500 and result["store"] == "memory://"
+    assert result["duplicate_detected"] is True
+    assert result["fresh_processed"] is True
+    assert doc["ready_s"] == result["ready_s"] > 0
+
+
+def test_changelog_partition_is_the_producers_partition() -> None:
+    from kafka.partitioner.default import DefaultPartitioner
+
+    partitions = list(range(6))
+    for article_id in ("syn-1-7", "seen-0", "seen-123456", "fresh-1"):
+        key = article_id.encode()
+        assert recovery.partition_for(key, 6) == DefaultPartitioner()(key, partitions, partitions)
+
+
+def test_changelog_record_matches_fausts_format() -> None:
+    key, value = recovery.seen_changelog_record("syn-1-7", (0.0, 86399.9))
+    # As read from a worker's own seen-articles changelog.
+    assert key == b'["syn-1-7",[0.0,86399.9]]'
+    assert value == b"1"
+
+
+@pytest.mark.timeout(300)
+def test_memory_reports_each_checkpoint(kafka_bootstrap: str, tmp_path: Path) -> None:
+    doc = run_json(memory.main, tmp_path, "--bootstrap", kafka_bootstrap, "--articles", "300",
+                   "--checkpoint", "100", "--every", "0.5")
+    [result] = doc["results"]
+    assert [c["articles"] for c in result["checkpoints"]] == [100, 200, 300]
+    assert result["completed"] is True
+    assert all(c["rss_mib"] > 0 for c in result["checkpoints"])
+    assert doc["rss_mib"] == result["checkpoints"][-1]["rss_mib"]
