@@ -8,6 +8,11 @@ slows Python down, so it is never on during the timed pass) and process RSS befo
 timed pass (flat RSS = no leak).
 
     python bench/extract.py [--articles N] [--corpus DIR] [--json]
+    python bench/extract.py --steps [--passes 7]    # where the time goes, step by step
+
+``--steps`` runs the pipeline steps one at a time on every distinct article, ``--passes`` times,
+and keeps each (article, step) minimum: on a shared machine the minimum drops the moments when
+another process had the core, so the per-step split is stable from run to run.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors import extract  # noqa: E402
+from extractors import PIPELINE, extract  # noqa: E402
+from extractors.context import parse_date  # noqa: E402
 from extractors.corpus import iter_paths, load_file  # noqa: E402
+from extractors.pipeline import REGISTRY, Doc  # noqa: E402
 from schemas.records import Article  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
@@ -109,16 +116,53 @@ def run(articles: list[Article], n: int) -> dict[str, float | int | None]:
     }
 
 
+def step_profile(articles: list[Article], passes: int) -> dict[str, float]:
+    """Microseconds per article spent in each pipeline step (sum over articles of the minimum
+    over ``passes`` runs), plus ``"total"``."""
+    for a in articles:  # warm-up
+        extract(a)
+    steps = [(name, REGISTRY[name]) for name in PIPELINE]
+    best: dict[tuple[int, str], float] = {}
+    clock = time.perf_counter
+    for _ in range(passes):
+        for i, a in enumerate(articles):
+            doc = Doc(article=a, body=a.body, published=parse_date(a.published))
+            for name, fn in steps:
+                t = clock()
+                fn(doc)
+                t = clock() - t
+                if t < best.get((i, name), float("inf")):
+                    best[(i, name)] = t
+    per_step = dict.fromkeys(PIPELINE, 0.0)
+    for (_, name), t in best.items():
+        per_step[name] += t
+    out = {name: round(t / len(articles) * 1e6, 1) for name, t in per_step.items()}
+    out["total"] = round(sum(per_step.values()) / len(articles) * 1e6, 1)
+    return out
+
+
 def main() -> None:
     """CLI entry point."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=10_000, help="articles to extract (default 10000)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of corpus JSON files")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    ap.add_argument("--steps", action="store_true", help="time each pipeline step instead (us per article)")
+    ap.add_argument("--passes", type=int, default=7, help="passes for --steps (default 7)")
     args = ap.parse_args()
     articles = load_articles(args.corpus)
     if not articles:
         sys.exit(f"no articles found in {args.corpus}")
+    if args.steps:
+        prof = step_profile(articles, max(1, args.passes))
+        if args.json:
+            sys.stdout.write(orjson.dumps(prof).decode() + "\n")
+            return
+        print(f"extractor steps, us per article (minimum of {args.passes} passes)")
+        for name, us in prof.items():
+            share = us / prof["total"] * 100 if prof["total"] else 0.0
+            print(f"  {name:<10} {us:8.1f}  {share:5.1f}%")
+        return
     res = run(articles, max(1, args.articles))
     if args.json:
         sys.stdout.write(orjson.dumps(res).decode() + "\n")

@@ -13,6 +13,7 @@ from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
 from extractors.pipeline import Doc, Draft, step
 from extractors.segment import Sentence, tokenize
 
+
 class _Table:
     """A cue table compiled for lookup: the first label (in table order) whose cue occurs wins.
 
@@ -99,8 +100,7 @@ def method_of(
     cache = {} if cache is None else cache
     s = d.sentence
     sc = _cues(cache, s)
-    victim = _victim_tokens(d)
-    seg = [t for i, t in enumerate(s.toks[d.tok_start : d.tok_end], d.tok_start) if i not in victim]
+    seg = _outside_victims(s.toks, d, d.tok_start, d.tok_end)
     seg_text = " ".join(seg)
     n = len(s.toks)
     # (groups merged in from a following sentence index that sentence's tokens: bounds-checked)
@@ -123,11 +123,22 @@ def method_of(
 _BODY = frozenset(("body", "bodies", "corpse", "corpses"))
 
 
-def _victim_tokens(d: Draft) -> set[int]:
-    victim: set[int] = set()
-    for g in (*d.killed, *d.wounded):
-        victim.update(range(g.start, g.end))
-    return victim
+def _outside_victims(toks: list[str], d: Draft, lo: int, hi: int) -> list[str]:
+    """``toks[lo:hi]`` without the victim phrases' tokens, joined from slices between the (few)
+    victim spans rather than testing every token index against a set."""
+    out: list[str] = []
+    pos = lo
+    for start, end in sorted((g.start, g.end) for g in (*d.killed, *d.wounded)):
+        if end <= pos:
+            continue
+        if start >= hi:
+            break
+        if start > pos:
+            out += toks[pos:start]
+        pos = end
+    if pos < hi:
+        out += toks[pos:hi]
+    return out
 
 
 def perpetrator_of(d: Draft, cache: dict[int, _SentenceCues] | None = None) -> str:
@@ -136,8 +147,7 @@ def perpetrator_of(d: Draft, cache: dict[int, _SentenceCues] | None = None) -> s
     sc = _cues({} if cache is None else cache, s)
     if _PERPETRATOR.words.isdisjoint(sc.tokens):
         return "unknown"  # no cue anywhere in the sentence
-    victim = _victim_tokens(d)
-    toks = [t for i, t in enumerate(s.toks) if i not in victim]
+    toks = _outside_victims(s.toks, d, 0, len(s.toks))
     return _first(sc.subset(toks), " ".join(toks), _PERPETRATOR) or "unknown"
 
 

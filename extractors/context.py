@@ -94,35 +94,26 @@ def excluded_reason(
 
     ``tokens`` (the sentence's normalised tokens) lets cheap set tests skip most regex scans.
     """
-    toks = frozenset(tokens) if tokens is not None else _ALL_KEYS
-    # (each regex runs only when one of its key words is among the tokens: set tests cost far
-    # less than the scans, and most casualty sentences pass all of them)
-    maybe = _ALL_KEYS.isdisjoint
-    if not maybe(toks):
-        return _year_reason(lower, published, toks if tokens is not None else None)
-    if not _HISTORICAL_KEYS.isdisjoint(toks) and _HISTORICAL.search(_SUPERLATIVE.sub(" ", lower)):
+    # Each regex runs only when one of its key words is among the tokens: a set test costs far
+    # less than a scan. Without tokens every check runs.
+    toks: frozenset[str] | None = frozenset(tokens) if tokens is not None else None
+    if (toks is None or not _HISTORICAL_KEYS.isdisjoint(toks)) and (
+        _HISTORICAL.search(_SUPERLATIVE.sub(" ", lower))
+    ):
         return "historical"
-    if maybe(_NON_VIOLENT_KEYS) and _NON_VIOLENT.search(lower) and "opened fire" not in lower and (
-        "gunfire" not in lower
+    if (toks is None or not _NON_VIOLENT_KEYS.isdisjoint(toks)) and _NON_VIOLENT.search(lower) and (
+        "opened fire" not in lower and "gunfire" not in lower
     ):
         return "non_violent"
-    if maybe(_PERFECT_KEYS) and _CUMULATIVE_PERFECT.search(lower):
+    if (toks is None or not _PERFECT_KEYS.isdisjoint(toks)) and _CUMULATIVE_PERFECT.search(lower):
         return "cumulative"
-    if maybe(_HYPOTHETICAL_KEYS) and _HYPOTHETICAL.search(lower):
+    if (toks is None or not _HYPOTHETICAL_KEYS.isdisjoint(toks)) and _HYPOTHETICAL.search(lower):
         return "hypothetical"
-    if maybe(_MONTH_KEYS):
-        if _DURING_MONTH.search(lower):
-            return "cumulative"
-        m = _MONTH_RE.search(lower)
-        may = None if m else _MAY_RE.search(original)
-        month = _MONTHS[m.group(1)] if m else (5 if may else None)
-        if month is not None and published is not None and month == published.month:
-            d = _DAY_OF_MONTH.match(lower, m.end()) if m else _DAY_OF_MONTH.search(may.group()) if may else None
-            if d is not None and int(d.group(1)) != published.day:
-                return "other_day"
-        elif month is not None:
-            return "other_month"
-    if published is not None and maybe(_WEEKDAY_KEYS):
+    if toks is None or not _MONTH_KEYS.isdisjoint(toks):
+        reason = _month_reason(lower, original, published)
+        if reason is not None:
+            return reason
+    if published is not None and (toks is None or not _WEEKDAY_KEYS.isdisjoint(toks)):
         for wd in _WEEKDAY_RE.findall(lower):
             if (published.weekday() - _WEEKDAYS.index(wd)) % 7 >= 2:
                 return "earlier_day"
@@ -133,6 +124,22 @@ def excluded_reason(
         for y in _YEAR_RE.findall(lower):
             if published is None or int(y) != published.year:
                 return "other_year"
+    return None
+
+
+def _month_reason(lower: str, original: str, published: date | None) -> str | None:
+    """A month's tally, another month, or another day of the report's month."""
+    if _DURING_MONTH.search(lower):
+        return "cumulative"
+    m = _MONTH_RE.search(lower)
+    may = None if m else _MAY_RE.search(original)
+    month = _MONTHS[m.group(1)] if m else (5 if may else None)
+    if month is not None and published is not None and month == published.month:
+        d = _DAY_OF_MONTH.match(lower, m.end()) if m else _DAY_OF_MONTH.search(may.group()) if may else None
+        if d is not None and int(d.group(1)) != published.day:
+            return "other_day"
+    elif month is not None:
+        return "other_month"
     return None
 
 

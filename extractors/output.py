@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
@@ -117,7 +116,7 @@ def records_step(doc: Doc) -> None:
     """One Incident record per draft, in text order."""
     art = doc.article
     out: list[Incident] = []
-    days: dict[int, date | None] = {}
+    days: dict[int, str | None] = {}
     for idx, d in enumerate(doc.drafts):
         k, kmin, kmax, kvague = _bounds(d.killed)
         w, wmin, wmax, wvague = _bounds(d.wounded)
@@ -128,8 +127,8 @@ def records_step(doc: Doc) -> None:
             vague["wounded"] = wvague
         victims, category = _victims(d)
         if d.sentence.index not in days:  # several incidents often share a sentence
-            days[d.sentence.index] = event_date(d.sentence.text.lower(), doc.published)
-        day = days[d.sentence.index]
+            day = event_date(d.sentence.text.lower(), doc.published)
+            days[d.sentence.index] = day.isoformat() if day else None
         loc = _location(d)
         conf = 0.8 if loc.region_code else 0.5
         if not k and not w:
@@ -143,7 +142,7 @@ def records_step(doc: Doc) -> None:
                 source=art.source,
                 url=art.url,
                 published=art.published,
-                event_date=day.isoformat() if day else None,
+                event_date=days[d.sentence.index],
                 location=loc,
                 killed=k,
                 wounded=w,

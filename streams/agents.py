@@ -77,7 +77,7 @@ def _age_seconds(iso: str | None) -> float | None:
 
 def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: Tables) -> None:
     """Attach both agents to ``app``."""
-    # Commits wait for a gap between messages (see streams.transactions).
+    # Under exactly_once, commits wait for a gap between messages (see streams.transactions).
     gate = commit_gate(app)
 
     async def publish_dead_letter(rejected: Rejected) -> None:

@@ -24,7 +24,7 @@ from streams import metrics
 from streams.agents import create_topics, register_agents
 from streams.config import Settings
 from streams.tables import create_tables
-from streams.transactions import use_gated_commits, use_source_partition_transactions
+from streams.transactions import use_source_partition_transactions
 from streams.view import OutputView
 from streams.web import register_views
 
@@ -102,8 +102,6 @@ def create_app(settings: Settings) -> faust.App:
     )
     if settings.processing_guarantee == "exactly_once":
         use_source_partition_transactions(app)
-    else:
-        use_gated_commits(app)
     topics = create_topics(app, settings)
     tables = create_tables(app, settings.partitions, settings.seen_retention_days)
     register_agents(app, settings, topics, tables)

@@ -146,12 +146,7 @@ class SourcePartitionTransactions(TransactionManager):
 
 
 def use_gated_commits(app: faust.App) -> None:
-    """Make ``app`` commit only between messages, with its table changelog records sent first.
-
-    Needed with ``at_least_once`` too: Faust's flush before a commit can find its buffer empty
-    while the buffer's last changelog record is still on its way to the Kafka producer, and a
-    crash then loses that table update although its message's offset is committed.
-    """
+    """Make ``app`` commit only between messages, with its table changelog records sent first."""
     transport: Any = app.transport
     transport.Consumer = GatedConsumer
 
