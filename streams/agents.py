@@ -27,8 +27,8 @@ from streams.processing import (
     run_extraction,
     validate,
 )
-from streams.tables import Tables
-from streams.tally import apply_incident, counts, event_day, region_key
+from streams.tables import Tables, is_copy
+from streams.tally import APPLIED, already_applied, apply_incident, counts, event_day, published, region_key
 from streams.transactions import commit_gate
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
                 await publish_dead_letter(checked)
                 continue
             article = checked
-            if article.id in tables.seen_articles:
+            if is_copy(tables.seen_articles, article.id, message.offset):
                 metrics.observe_article("duplicate")
                 continue
             try:
@@ -123,7 +123,9 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
             for key, value in result.incident_messages:
                 await topics.incidents.send(key=key, value=value)
             await topics.summaries.send(key=result.summary_message[0], value=result.summary_message[1])
-            tables.seen_articles.add(article.id)
+            # Marked with this message's offset: if a crash loses the incidents above, the
+            # redelivered message (same offset) is extracted again instead of being skipped.
+            tables.seen_articles.add(article.id, message.offset)
             metrics.observe_extraction(result.seconds)
             metrics.observe_summary(result.summary.gap_killed, result.summary.gap_wounded)
             age = _age_seconds(article.received_at)
@@ -142,30 +144,37 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
             except (orjson.JSONDecodeError, KeyError, TypeError):
                 log.warning("skipping an unreadable incident at %s", event.message.tp)
                 continue
-            if incident_id in tables.seen_incidents:
+            offset = event.message.offset
+            if is_copy(tables.seen_incidents, incident_id, offset):
                 metrics.observe_duplicate_incident()
                 continue
-            tables.seen_incidents.add(incident_id)
+            tables.seen_incidents.add(incident_id, offset)
             if not counts(incident):  # vague figures only: published, but not tallied
                 continue
             code = region_key(incident)
-            row = apply_incident(tables.regions[code] or None, incident)
+            # Each row carries the last incidents offset it holds, saved with its counts in one
+            # changelog record: a redelivered incident adds only to the rows that missed it.
+            region_row = tables.regions[code] or None
+            new_row = None if already_applied(region_row, offset) else {
+                **apply_incident(region_row, incident), APPLIED: offset}
             day = event_day(incident)
             # value(), not current(): current() ignores relative_to() and reads the window of
             # the message timestamp, so every incident would start its day from zero.
-            day_row = None if day is None else apply_incident(tables.daily[code].value() or None, incident,
-                                                                  window=day)
-            # All table writes (with seen_incidents above) before the first await: their changelog
-            # records then reach the producer together, so a crash (at_least_once) does not keep
-            # the de-duplication mark and lose a tally update made for the same incident.
-            tables.regions[code] = row
-            if day_row is not None:
-                tables.daily[code] = day_row
+            day_row = None if day is None else (tables.daily[code].value() or None)
+            new_day_row = None if day is None or already_applied(day_row, offset) else {
+                **apply_incident(day_row, incident, window=day), APPLIED: offset}
+            if new_row is not None:
+                tables.regions[code] = new_row
+            if new_day_row is not None:
+                tables.daily[code] = new_day_row
             stamp = _now_iso()
-            await topics.tallies.send(key=f"{code}|all".encode(), value=orjson.dumps({**row, "updated_at": stamp}))
-            if day_row is not None:
-                await topics.tallies.send(
-                    key=f"{code}|{day}".encode(), value=orjson.dumps({**day_row, "updated_at": stamp})
-                )
+            if new_row is not None:
+                await topics.tallies.send(key=f"{code}|all".encode(),
+                                          value=orjson.dumps({**published(new_row), "updated_at": stamp}))
+            if new_day_row is not None:
+                await topics.tallies.send(key=f"{code}|{day}".encode(),
+                                          value=orjson.dumps({**published(new_day_row), "updated_at": stamp}))
+            if new_row is None:
+                continue
             metrics.observe_incident(code, str(incident.get("victim_category") or "unknown"),
                                      int(incident.get("killed") or 0), int(incident.get("wounded") or 0))

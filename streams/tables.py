@@ -52,21 +52,42 @@ def changelog_layout(app_id: str, retention_days: int) -> list[tuple[str, dict[s
 
 
 class SeenIds:
-    """Remembers ids for ``retention_days`` days in a windowed table (bounded memory)."""
+    """Remembers which message first carried an id, for ``retention_days`` days (bounded memory).
+
+    The value is that message's source offset + 1 (0 = never seen). Knowing the offset tells a
+    *redelivery* of the same message (same offset: its earlier processing may not have been saved
+    completely, so it is processed again, idempotently) from a *copy* (another offset: a re-fed
+    article or an incident published twice, skipped). All copies of an id share a partition,
+    because ids and partition keys are derived from the same content.
+    """
 
     def __init__(self, table: Any, retention_days: int) -> None:
         self.table = table
         self.retention_days = retention_days
         self._deltas = [timedelta(days=d) for d in range(retention_days + 1)]
 
-    def __contains__(self, key: str) -> bool:
+    def first_offset(self, key: str) -> int | None:
+        """Offset of the message that first carried ``key``, or None when it was never seen."""
         windows = self.table[key]
         # The current day's window first: a redelivery is almost always the same day.
-        return any(windows.delta(d) for d in self._deltas)
+        for delta in self._deltas:
+            mark = windows.delta(delta)
+            if mark:
+                return int(mark) - 1
+        return None
 
-    def add(self, key: str) -> None:
-        """Mark ``key`` as seen (must run inside the stream that owns the key's partition)."""
-        self.table[key] = 1
+    def __contains__(self, key: str) -> bool:
+        return self.first_offset(key) is not None
+
+    def add(self, key: str, offset: int) -> None:
+        """Mark ``key`` as first seen at ``offset`` (inside the stream that owns the key's partition)."""
+        self.table[key] = offset + 1
+
+
+def is_copy(seen: SeenIds, key: str, offset: int) -> bool:
+    """True when ``key`` was first carried by another message than the one at ``offset``."""
+    first = seen.first_offset(key)
+    return first is not None and first != offset
 
 
 def _incident_day_ts(event: Any) -> float:

@@ -105,6 +105,21 @@ def apply_incident(tally: Tally | None, incident: dict[str, Any], window: str = 
     return out
 
 
+APPLIED = "_applied_offset"
+"""Row field: the ``incidents`` offset last added to this row (rows are single changelog records,
+so the watermark and the counts it guards are saved together, atomically)."""
+
+
+def already_applied(row: Tally | None, offset: int) -> bool:
+    """Whether the incident at ``offset`` is already in ``row`` (a redelivery after a crash)."""
+    return bool(row) and int(row.get(APPLIED, -1)) >= offset  # type: ignore[union-attr]
+
+
+def published(row: Tally) -> Tally:
+    """The row as the RegionTally contract publishes it (internal fields dropped)."""
+    return {key: value for key, value in row.items() if key != APPLIED}
+
+
 def event_day(incident: dict[str, Any]) -> str | None:
     """The YYYY-MM-DD day an incident belongs to for the daily table."""
     date = incident.get("event_date") or incident.get("published")

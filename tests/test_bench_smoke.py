@@ -77,10 +77,10 @@ def test_changelog_partition_is_the_producers_partition() -> None:
 
 
 def test_changelog_record_matches_fausts_format() -> None:
-    key, value = recovery.seen_changelog_record("syn-1-7", (0.0, 86399.9))
-    # As read from a worker's own seen-articles changelog.
+    key, value = recovery.seen_changelog_record("syn-1-7", (0.0, 86399.9), offset=6)
+    # As read from a worker's own seen-articles changelog: the value is the first offset + 1.
     assert key == b'["syn-1-7",[0.0,86399.9]]'
-    assert value == b"1"
+    assert value == b"7"
 
 
 @pytest.mark.timeout(300)

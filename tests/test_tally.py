@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from streams.tally import apply_incident, counts, empty_tally, event_day, region_key, sort_rows, totals
+from streams.tally import (
+    APPLIED,
+    already_applied,
+    apply_incident,
+    counts,
+    empty_tally,
+    event_day,
+    published,
+    region_key,
+    sort_rows,
+    totals,
+)
 
 
 def incident(**fields: Any) -> dict[str, Any]:
@@ -79,3 +90,12 @@ def test_rows_sort_by_killed_and_total() -> None:
     assert [r["region_code"] for r in sort_rows(rows)] == ["IQ-NI", "IQ-AN", "IQ-BG"]
     total = totals(rows)
     assert (total["killed"], total["wounded"], total["incidents"]) == (68, 17, 11)
+
+
+def test_a_row_remembers_the_last_offset_it_holds() -> None:
+    row = {**apply_incident(None, incident()), APPLIED: 41}
+    assert already_applied(row, 41) and already_applied(row, 7)
+    assert not already_applied(row, 42)
+    assert not already_applied(None, 0)
+    assert APPLIED not in published(row)
+    assert published(row)["killed"] == 3
