@@ -44,10 +44,13 @@ def worker(ctx: click.Context, loglevel: str, **flags: object) -> None:
         settings = Settings.from_env()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    from streams.clients import KafkaUnavailable
     from streams.topics import ensure_topics
 
     try:
         created = ensure_topics(settings)
+    except KafkaUnavailable as exc:  # already one line naming the broker and what to check
+        raise click.ClickException(str(exc)) from exc
     except Exception as exc:
         raise click.ClickException(
             f"cannot reach Kafka at {settings.bootstrap} to create topics: {type(exc).__name__}: {exc}"
