@@ -152,8 +152,8 @@ def _close(a: int, b: int) -> bool:
 def _summary_paragraph(doc: Doc, candidates: list[SentHits]) -> None:
     """An opening paragraph whose figures add up to everything listed after it is a summary.
 
-    "The government reported that 147 militants were killed in various locations. Only one
-    policeman was killed and 10 others were wounded." followed by incidents totalling 148 and 10.
+    e.g. an opening paragraph saying that 150 insurgents and one soldier died around the country and
+    nine people were hurt, followed by incidents that add up to 151 killed and 9 wounded.
     """
     numeric = [sh for sh in candidates if _numeric(sh)]
     if len(numeric) < 4:

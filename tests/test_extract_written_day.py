@@ -16,7 +16,7 @@ Mosul. Aid groups warned that families still trapped in the old city are running
 
 The Iraqi government again declined to publish its own casualty figures.
 
-At least 129 people were killed and eight more were wounded in the latest violence:
+At least 129 people were killed and eight were wounded across Iraq as fighting went on:
 
 In Mosul, security forces killed two militants in the Mamoun district, while an I.E.D. blast killed a \
 60-year-old woman. Five suicide bombers were killed by security forces in Shuhada Park. In Mansour, 40 \
@@ -29,9 +29,9 @@ A bomb exploded at a cattle market in Taji, killing one person and wounding thre
 
 Airstrikes killed 40 militants around Samarra.
 
-In Qaim, an airstrike left 17 militants dead.
+In Qaim, 17 militants were killed in an airstrike.
 
-Militiamen killed six militants at the Haditha Dam.
+At the Haditha Dam, militiamen killed six militants.
 """
 
 
@@ -76,7 +76,7 @@ def test_summary_reconciles_with_the_stated_total(day: Extraction) -> None:
     assert (s.extracted_killed, s.extracted_wounded, s.incident_count) == (129, 8, 11)
     assert s.reconciled is True
     assert (s.gap_killed, s.gap_wounded) == (0, 0)
-    assert s.stated_phrase == "At least 129 people were killed and eight more were wounded in the latest violence:"
+    assert s.stated_phrase == "At least 129 people were killed and eight were wounded across Iraq as fighting went on:"
 
 
 def test_the_mosul_neighbourhood_not_the_baghdad_district(day: Extraction) -> None:
