@@ -40,9 +40,10 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import orjson
@@ -146,16 +147,15 @@ def normalise_token(raw: str) -> str:
     return "".join(ch for ch in low if not unicodedata.combining(ch)).translate(_APOSTROPHES)
 
 
-def tokenise(text: str) -> list[tuple[str, int, int, str]]:
-    """Split ``text`` into significant words: ``(key_token, start, end, raw)``.
+def iter_tokens(text: str, pos: int = 0) -> Iterator[tuple[str, int, int, str]]:
+    """Significant words of ``text`` from ``pos`` on: ``(key_token, start, end, raw)``.
 
     Article words are dropped as described in the module docstring; an ``al``/``el`` (or a
     hyphen-attached assimilated article) keeps its place in the span of the word after it, so that
     "al-Qaim" is reported as one mention.
     """
-    out: list[tuple[str, int, int, str]] = []
     pending_start = -1
-    for m in _TOKEN_RE.finditer(text):
+    for m in _TOKEN_RE.finditer(text, pos):
         raw = m.group()
         tok = normalise_token(raw)
         start, end = m.start(), m.end()
@@ -167,12 +167,13 @@ def tokenise(text: str) -> list[tuple[str, int, int, str]]:
             if pending_start < 0:
                 pending_start = start
             continue
-        if pending_start >= 0:
-            out.append((tok, pending_start, end, raw))
-            pending_start = -1
-        else:
-            out.append((tok, start, end, raw))
-    return out
+        yield (tok, pending_start if pending_start >= 0 else start, end, raw)
+        pending_start = -1
+
+
+def tokenise(text: str) -> list[tuple[str, int, int, str]]:
+    """All significant words of ``text`` (see :func:`iter_tokens`)."""
+    return list(iter_tokens(text))
 
 
 def name_keys(name: str) -> list[str]:
@@ -439,23 +440,7 @@ _ARTICLE_BEFORE = frozenset({"al-", "al ", "el-", "el ", "as-", "ad-", "an-", "a
 
 def _tokens_from(text: str, pos: int, count: int) -> list[tuple[str, int, int, str]]:
     """Up to ``count`` significant words of ``text`` from ``pos`` (as :func:`tokenise` gives them)."""
-    out: list[tuple[str, int, int, str]] = []
-    pending_start = -1
-    for m in _TOKEN_RE.finditer(text, pos):
-        raw = m.group()
-        tok = normalise_token(raw)
-        start, end = m.start(), m.end()
-        if tok in _ALWAYS_DROPPED or (
-            tok in _ASSIMILATED and (text[end : end + 1] == "-" or (raw[0].isupper() and raw[1:].islower()))
-        ):
-            if pending_start < 0:
-                pending_start = start
-            continue
-        out.append((tok, pending_start if pending_start >= 0 else start, end, raw))
-        pending_start = -1
-        if len(out) >= count:
-            break
-    return out
+    return list(islice(iter_tokens(text, pos), count))
 
 
 def _extend_article(text: str, start: int) -> int:
