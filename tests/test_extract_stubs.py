@@ -10,35 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
+from extractors.gazetteer import Place
 from extractors.locations import set_gazetteer
 
 
-@dataclass(frozen=True, slots=True)
-class StubPlace:
-    """Same fields as :class:`extractors.gazetteer.Place`."""
-
-    name: str
-    kind: str
-    city: str | None
-    region: str | None
-    region_code: str | None
-    country: str
-    lat: float | None
-    lon: float | None
-    precision: str
-    needs_context: bool = False
-    common_word: bool = False
-
-
 def _p(name: str, kind: str, city: str | None, region: str, code: str, precision: str,
-       needs_context: bool = False) -> StubPlace:
-    return StubPlace(name, kind, city, region, code, "IQ", None, None, precision, needs_context)
+       needs_context: bool = False) -> Place:
+    return Place(name, kind, city, region, code, "IQ", None, None, precision, needs_context)
 
 
 # name -> candidates, best first (like the real gazetteer: Baghdad's Mansour before Mosul's)
-PLACES: dict[str, list[StubPlace]] = {
+PLACES: dict[str, list[Place]] = {
     "Mosul": [_p("Mosul", "city", "Mosul", "Nineveh", "IQ-NI", "city")],
     "Mamoun": [_p("Mamoun", "neighbourhood", "Mosul", "Nineveh", "IQ-NI", "neighbourhood")],
     "Shuhada Park": [_p("Shuhada Park", "site", "Mosul", "Nineveh", "IQ-NI", "site")],
@@ -71,16 +54,16 @@ _FIND = re.compile(r"\b(" + "|".join(sorted(map(re.escape, PLACES), key=len, rev
 class StubGazetteer:
     """Finds the names of :data:`PLACES` (case-sensitive, longest first)."""
 
-    def find(self, text: str) -> list[tuple[int, int, StubPlace]]:
+    def find(self, text: str) -> list[tuple[int, int, Place]]:
         """Mentions as (start, end, place)."""
         return [(m.start(), m.end(), PLACES[m.group(1)][0]) for m in _FIND.finditer(text)]
 
-    def lookup(self, name: str) -> StubPlace | None:
+    def lookup(self, name: str) -> Place | None:
         """Best candidate for a name."""
         found = PLACES.get(name)
         return found[0] if found else None
 
-    def lookup_all(self, name: str) -> list[StubPlace]:
+    def lookup_all(self, name: str) -> list[Place]:
         """Every candidate for a name."""
         return list(PLACES.get(name, []))
 
