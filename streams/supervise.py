@@ -38,6 +38,8 @@ class WorkerSupervisor:
     settings: Settings
     log_path: Path
     loglevel: str = "warn"
+    # Variables that are not settings (e.g. Faust's BROKER_SESSION_TIMEOUT); settings win over them.
+    extra_env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -49,7 +51,7 @@ class WorkerSupervisor:
     def start(self) -> None:
         """Start ``casualty worker`` in its own process group (so stopping it stops its children)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, **settings_env(self.settings)}
+        env = {**os.environ, **self.extra_env, **settings_env(self.settings)}
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "streams.cli.main", "worker", "-l", self.loglevel],
@@ -94,6 +96,13 @@ class WorkerSupervisor:
             proc.wait(timeout=10)
         except ProcessLookupError:
             pass
+
+    def kill(self) -> None:
+        """SIGKILL the worker's process group: no shutdown, no final commit (crash tests)."""
+        proc, self.proc = self.proc, None
+        if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
 
     def log_tail(self, lines: int = 30) -> str:
         """The last lines of the worker's log."""

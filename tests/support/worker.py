@@ -1,12 +1,13 @@
-"""Run real ``casualty worker`` processes in tests: start, wait ready, query, stop or kill -9."""
+"""Run real ``casualty worker`` processes in tests: start, wait ready, query, stop or kill -9.
+
+A thin test-friendly face of :class:`streams.supervise.WorkerSupervisor` (the same code that
+``casualty demo`` runs): unique app id, topic prefix, web port and data folder per worker.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +17,7 @@ from typing import Any
 
 from streams.config import Settings
 from streams.local_broker import free_port
+from streams.supervise import WorkerFailed, WorkerSupervisor
 from tests.support.kafka import unique_name
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,17 +35,23 @@ class WorkerProcess:
     processing_guarantee: str = "at_least_once"
     store: str = "memory://"
     web_port: int = field(default_factory=free_port)
+    # Settings variables here (e.g. SASL credentials) become part of ``settings``; others pass through.
     extra_env: dict[str, str] = field(default_factory=dict)
-    proc: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    supervisor: WorkerSupervisor | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
-        """Settings equal to the worker's (for topic names)."""
+        """The worker's settings (topic names, credentials...)."""
         return Settings.from_env(
-            {}, bootstrap=self.bootstrap, app_id=self.app_id, topic_prefix=self.topic_prefix,
-            partitions=self.partitions, web_port=self.web_port,
+            self.extra_env, bootstrap=self.bootstrap, app_id=self.app_id, topic_prefix=self.topic_prefix,
+            partitions=self.partitions, processing_guarantee=self.processing_guarantee, store=self.store,
+            data_dir=self.workdir / f"data-{self.web_port}", web_port=self.web_port,
         )
+
+    @property
+    def proc(self) -> subprocess.Popen[bytes] | None:
+        return self.supervisor.proc if self.supervisor is not None else None
 
     @property
     def url(self) -> str:
@@ -53,47 +61,23 @@ class WorkerProcess:
     def log_path(self) -> Path:
         return self.workdir / f"worker-{self.web_port}.log"
 
-    def env(self) -> dict[str, str]:
-        env = {**os.environ, **self.extra_env}
-        env.update(
-            KAFKA_BOOTSTRAP=self.bootstrap,
-            CASUALTY_APP_ID=self.app_id,
-            CASUALTY_TOPIC_PREFIX=self.topic_prefix,
-            CASUALTY_PARTITIONS=str(self.partitions),
-            CASUALTY_PROCESSING_GUARANTEE=self.processing_guarantee,
-            CASUALTY_STORE=self.store,
-            CASUALTY_DATA_DIR=str(self.workdir / f"data-{self.web_port}"),
-            CASUALTY_WEB_PORT=str(self.web_port),
-        )
-        return env
-
     def start(self, *, wait: bool = True, timeout: float = 90.0) -> WorkerProcess:
         """Start the worker (again); wait until /readyz answers 200."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.starts += 1
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli.main", "worker", "-l", "info"],
-            cwd=REPO, env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        self.supervisor = WorkerSupervisor(self.settings, self.log_path, loglevel="info", extra_env=self.extra_env)
+        self.supervisor.start()
         if wait:
             self.wait_ready(timeout)
         return self
 
     def wait_ready(self, timeout: float = 90.0) -> None:
         """Block until /readyz is 200 (tables recovered, output view caught up)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc is not None and self.proc.poll() is not None:
-                raise AssertionError(f"worker exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/readyz", timeout=2) as resp:
-                    if resp.status == 200:
-                        return
-            except (urllib.error.URLError, OSError, ValueError):
-                pass
-            time.sleep(0.3)
-        raise AssertionError(f"worker not ready after {timeout}s:\n{self.log_tail()}")
+        assert self.supervisor is not None, "start the worker first"
+        try:
+            self.supervisor.wait_ready(timeout)
+        except WorkerFailed as exc:
+            raise AssertionError(str(exc)) from exc
 
     def get(self, path: str) -> Any:
         """GET a JSON document from the worker's web API."""
@@ -121,23 +105,13 @@ class WorkerProcess:
 
     def stop(self, timeout: float = 30.0) -> None:
         """Graceful stop (SIGTERM), SIGKILL if it hangs."""
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        self.proc = None
+        if self.supervisor is not None:
+            self.supervisor.stop(timeout)
 
     def kill(self) -> None:
         """kill -9: no shutdown, no final commit."""
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-        self.proc = None
+        if self.supervisor is not None:
+            self.supervisor.kill()
 
     def log_tail(self, lines: int = 60) -> str:
         if not self.log_path.exists():
