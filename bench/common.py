@@ -362,7 +362,8 @@ class BenchWorker:
             CASUALTY_PARTITIONS=str(s.partitions), CASUALTY_STORE=s.store,
             CASUALTY_PROCESSING_GUARANTEE=s.processing_guarantee,
             CASUALTY_DATA_DIR=str(self.workdir / f"data-{self.web_port}"), CASUALTY_WEB_PORT=str(self.web_port),
-            CASUALTY_SEEN_RETENTION_DAYS=str(s.seen_retention_days),
+            CASUALTY_SEEN_RETENTION_DAYS=str(s.seen_retention_days), CASUALTY_TALLY_BATCH=str(s.tally_batch),
+            CASUALTY_TALLY_WAIT_MS=str(s.tally_wait_ms), CASUALTY_PRODUCER_LINGER_MS=str(s.producer_linger_ms),
         )
         return env
 

@@ -63,6 +63,8 @@ def stream_and_sample(bootstrap: str, articles: int, checkpoint: int, store: str
             while done >= next_mark and next_mark <= articles:
                 checkpoints.append({"articles": next_mark, "measured_at": done, "rss_mib": rss,
                                     "elapsed_s": round(time.monotonic() - started, 1)})
+                # As it happens: a run of hours that is stopped still leaves its checkpoints.
+                print(f"checkpoint {store}: {checkpoints[-1]}", flush=True)
                 next_mark += checkpoint
         peak = peak_rss_mib(worker.pid)
     finally:

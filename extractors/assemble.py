@@ -17,7 +17,7 @@ import re
 from extractors.clauses import Group, Hit
 from extractors.lexicon import CAUSE_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
-from extractors.segment import token_offsets
+from extractors.segment import token_offsets, token_set
 
 _SEPARATE = re.compile(r"\bin (?:two |three |four |several )?separate\b")
 _ALSO = re.compile(r"\b(?:also|as well)\b")
@@ -42,6 +42,7 @@ _POOL = 12  # how far back a restatement may reach inside a paragraph
 _LOOSE = frozenset(("over", "more than", "upwards of", "about", "around", "nearly", "almost", "some"))
 _BOUNDARY = frozenset((",", ";", "and", "while", "but", "as", "whereas"))
 _SPLIT_MAX = 6
+_CAUSE_OR_SHOT = frozenset(CAUSE_WORDS) | {"shot", "shooting"}
 
 
 def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
@@ -89,8 +90,7 @@ def _drafts_for(sh: SentHits) -> list[Draft]:
         cur.agent = cur.agent or h.agent
         prev = h
     for d in drafts:
-        seg = toks[d.tok_start : d.tok_end]
-        d.has_cause = any(t in CAUSE_WORDS or t in ("shot", "shooting") for t in seg)
+        d.has_cause = not _CAUSE_OR_SHOT.isdisjoint(toks[d.tok_start : d.tok_end])
     return drafts
 
 
@@ -121,7 +121,7 @@ def assemble_step(doc: Doc) -> None:
         if sh.excluded is not None or sh.sentence.index in doc.stated_sentences:
             continue
         new = _drafts_for(sh)
-        toks = set(sh.sentence.toks)  # cheap set tests decide whether a pattern can match at all
+        toks = token_set(sh.sentence)  # cheap set tests decide whether a pattern can match at all
         if "separate" in toks and _SEPARATE.search(sh.lower) and not _POSSIBLY.search(sh.lower) and len(new) == 1:
             new = _split_separate(new[0])
         attributed = not _ATTRIBUTION_KEYS.isdisjoint(toks) and _ATTRIBUTION.search(sh.lower) is not None
@@ -306,6 +306,13 @@ def _single_story(doc: Doc) -> bool:
 
 
 def _breakdown_key(d: Draft) -> tuple[int, int, tuple[tuple[str, int, int], ...]]:
+    killed, wounded = d.killed, d.wounded
+    if len(killed) + len(wounded) == 1:  # most drafts: one victim group, no table needed
+        if killed:
+            g = killed[0]
+            return g.value, 0, ((g.category, g.value, 0),)
+        g = wounded[0]
+        return 0, g.value, ((g.category, 0, g.value),)
     cats: dict[str, list[int]] = {}
     for g in d.killed:
         cats.setdefault(g.category, [0, 0])[0] += g.value

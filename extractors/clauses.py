@@ -89,7 +89,10 @@ class Hit:
     @property
     def value(self) -> int:
         """Stated count over all groups."""
-        return sum(g.value for g in self.groups)
+        groups = self.groups
+        if len(groups) < 2:  # the usual case, without a generator
+            return groups[0].value if groups else 0
+        return sum(g.value for g in groups)
 
 
 def _category(toks: list[str], start: int, end: int) -> str:
@@ -323,10 +326,11 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
         if t in NON_PERSON and k != p:
             break
         # once a phrase is found, only its own qualifiers/number words may extend it to the left
-        if best is not None and t not in _EXTENDERS and word_value(t) is None:
+        v = word_value(t)
+        if best is not None and t not in _EXTENDERS and v is None:
             break
-        if word_value(t) is not None or t in _QUANT_START or t in VAGUE:
-            if best is not None and word_value(t) is None and t in ("a", "an") and k + 1 < p and (
+        if v is not None or t in _QUANT_START or t in VAGUE:
+            if best is not None and v is None and t in ("a", "an") and k + 1 < p and (
                 toks[k + 1] not in ("dozen", "few", "number", "couple")
             ):
                 break  # "a border guards convoy left four dead": the article belongs to another phrase
@@ -421,6 +425,8 @@ def _including_right(toks: list[str], k: int, used: set[int]) -> tuple[list[Grou
 
 def _breakdown(groups: list[Group], subs: list[Group]) -> list[Group]:
     """Split an "unknown" total by an "including" breakdown, keeping the sum unchanged."""
+    if not subs:  # (the usual case: no breakdown, nothing to split)
+        return groups
     total = sum(g.value for g in groups)
     sub_total = sum(s.value for s in subs)
     if total == 0 and sub_total > 0 and all(g.vague is not None for g in groups):
@@ -486,7 +492,9 @@ def find_hits(toks: list[str], is_capitalised: Callable[[int], bool] | None = No
     triggers = [t for t, tok in enumerate(toks) if tok in _ANY_TRIGGER]
     if not triggers:
         return hits  # most tokens are not triggers: one comprehension instead of a Python loop
-    has_find = not FIND_WORDS.isdisjoint(toks) or "morgue" in toks
+    has_find: bool | None = None  # (computed at the first body word)
+    # "including"/"among" open every breakdown: without them _including_right finds none
+    breakdowns = "including" in toks or "among" in toks
     for t in triggers:
         tok = toks[t]
         prev = toks[t - 1] if t else ""
@@ -498,6 +506,8 @@ def find_hits(toks: list[str], is_capitalised: Callable[[int], bool] | None = No
                 hits.append(Hit("k", t, t, groups[-1].end, groups, "body"))
             continue
         if tok in BODY_WORDS:
+            if has_find is None:
+                has_find = not FIND_WORDS.isdisjoint(toks) or "morgue" in toks
             if has_find:
                 g = _np_ending_at(toks, t, used)
                 if g is None and t + 2 < n and toks[t + 1] == "of":
@@ -523,7 +533,7 @@ def find_hits(toks: list[str], is_capitalised: Callable[[int], bool] | None = No
         if can_active and not (aux_before and prev not in ("shot", "gunned")):
             groups = _np_list_right(toks, t + 1, used, active=True)
             if groups:
-                subs, end = _including_right(toks, groups[-1].end, used)
+                subs, end = _including_right(toks, groups[-1].end, used) if breakdowns else ([], groups[-1].end)
                 _mark(used, groups)
                 _mark(used, subs)
                 hits.append(Hit(kind, t, t, max(end, groups[-1].end), _breakdown(groups, subs), "active",
@@ -565,7 +575,7 @@ def find_hits(toks: list[str], is_capitalised: Callable[[int], bool] | None = No
             if g is None:
                 continue
             groups = [g]
-        subs, end = _including_right(toks, t + 1, used)
+        subs, end = _including_right(toks, t + 1, used) if breakdowns else ([], t + 1)
         _mark(used, groups)
         _mark(used, subs)
         agent = (t + 2 < n and toks[t + 1] == "by" and toks[t + 2] not in ("a", "an")) or (

@@ -10,6 +10,7 @@ for the increase they state ("raised by three dead ... to a total of 16" counts 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date, timedelta
 
 _HISTORICAL = re.compile(
@@ -88,11 +89,13 @@ _WEEKDAY_KEYS = frozenset(_WEEKDAYS)
 
 
 def excluded_reason(
-    lower: str, original: str, published: date | None, tokens: list[str] | None = None
+    lower: str, original: str, published: date | None, tokens: Collection[str] | None = None
 ) -> str | None:
     """Why every casualty clause in this sentence is out of scope, or None when it counts.
 
-    ``tokens`` (the sentence's normalised tokens) lets cheap set tests skip most regex scans.
+    ``tokens`` (the sentence's normalised tokens, best as the frozenset
+    :func:`extractors.segment.token_set` shares between steps) lets cheap set tests skip most
+    regex scans.
     """
     # Each regex runs only when one of its key words is among the tokens: a set test costs far
     # less than a scan. Without tokens every check runs.
@@ -117,8 +120,9 @@ def excluded_reason(
         for wd in _WEEKDAY_RE.findall(lower):
             if (published.weekday() - _WEEKDAYS.index(wd)) % 7 >= 2:
                 return "earlier_day"
-    # (the regex scan first: it rejects most sentences in C before the per-token test runs)
-    if _YEAR_RE.search(lower) is not None and (
+    # (substring tests, then the regex scan: both reject most sentences in C before the
+    # per-token test runs)
+    if ("19" in lower or "20" in lower) and _YEAR_RE.search(lower) is not None and (
         toks is None or any(len(t) == 4 and t[:2] in ("19", "20") and t.isdigit() for t in toks)
     ):
         for y in _YEAR_RE.findall(lower):
@@ -171,7 +175,9 @@ def event_date(lower: str, published: date | None) -> date | None:
     """The event day: the report's date, moved back for "yesterday" or an earlier weekday."""
     if published is None:
         return None
-    m = _DAY_RE.search(lower)
+    # every word of _DAY_RE contains "day" (yesterday, the weekdays) or "night": most sentences
+    # are settled by two substring tests instead of a scan
+    m = _DAY_RE.search(lower) if "day" in lower or "night" in lower else None
     if m is None:
         return published
     word = m.group(1)

@@ -84,8 +84,10 @@ def mentions_step(doc: Doc) -> None:
     if g is None:
         doc.mentions = []
         return
-    # only paragraphs with casualty sentences need places (context never crosses paragraphs)
-    paragraphs = sorted({sh.sentence.paragraph for sh in doc.sent_hits})
+    # only paragraphs with casualty sentences need places (context never crosses paragraphs),
+    # and only those with a sentence that may count: a paragraph of excluded figures ("So far
+    # this year ...") yields no total and no incident, so no step reads its places
+    paragraphs = sorted({sh.sentence.paragraph for sh in doc.sent_hits if sh.excluded in (None, "overall")})
     if not paragraphs:
         doc.mentions = []
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
@@ -41,13 +42,53 @@ def _construct(cls: type[_M], values: dict[str, Any], _new: Any = object.__new__
     return obj
 
 
+_BASE_SLOTS = BaseModel.__dict__
+_set_fields_set = _BASE_SLOTS["__pydantic_fields_set__"].__set__
+_set_extra = _BASE_SLOTS["__pydantic_extra__"].__set__
+_set_private = _BASE_SLOTS["__pydantic_private__"].__set__
+
+
+def _maker(cls: type[_M]) -> Callable[[dict[str, Any]], _M]:
+    """A constructor for ``cls`` from a dict holding *every* field, the fast form of
+    :func:`build` for the records built per incident: the field-name set is copied from a
+    prepared frozenset (faster than building it from the dict) and pydantic's private slots are
+    written through their descriptors."""
+    fields = frozenset(cls.model_fields)
+
+    def make(values: dict[str, Any], _new: Any = object.__new__, _set: Any = object.__setattr__) -> _M:
+        obj = _new(cls)
+        _set(obj, "__dict__", values)
+        _set_fields_set(obj, set(fields))
+        _set_extra(obj, None)
+        _set_private(obj, None)
+        return obj
+
+    return make
+
+
+_incident = _maker(Incident)
+_location_record = _maker(Location)
+_evidence = _maker(Evidence)
+_victim_group = _maker(VictimGroup)
+
+
 def incident_id(article_id: str, start: int, end: int, index: int) -> str:
     """Deterministic id: sha256 of article id, evidence offsets and position, 20 hex chars."""
     raw = f"{article_id}|{start}|{end}|{index}".encode()
-    return hashlib.sha256(raw).hexdigest()[:20]
+    return hashlib.sha256(raw).digest()[:10].hex()  # (= hexdigest()[:20], without the other 44 digits)
+
+
+_NO_BOUNDS: tuple[int, int, int | None, str | None] = (0, 0, 0, None)
+"""Bounds of a side without victim groups: none stated is exactly none (max 0, not open)."""
+_MISSING: Any = object()
 
 
 def _bounds(groups: list[Group]) -> tuple[int, int, int | None, str | None]:
+    if not groups:  # the killed-only / wounded-only side of most incidents
+        return _NO_BOUNDS
+    if len(groups) == 1:
+        g = groups[0]
+        return g.value, g.low, g.high, g.vague
     value = sum(g.value for g in groups)
     low = sum(g.low for g in groups)
     high: int | None = 0
@@ -68,7 +109,7 @@ def _victims(d: Draft) -> tuple[list[VictimGroup], str]:
         table.setdefault(g.category, [0, 0])[0] += g.value
     for g in d.wounded:
         table.setdefault(g.category, [0, 0])[1] += g.value
-    groups = [build(VictimGroup, category=c, killed=k, wounded=w) for c, (k, w) in table.items()]
+    groups = [_victim_group({"category": c, "killed": k, "wounded": w}) for c, (k, w) in table.items()]
     counted = [c for c, (k, w) in table.items() if k or w]
     if len(counted) == 1:
         category = counted[0]
@@ -89,78 +130,85 @@ def _precision(value: str | None) -> str:
     return "city" if value == "town" else "unknown"
 
 
+def _place_location(name: str | None, p: Any) -> Location:
+    return _location_record({"name": name, "place": p.name, "city": p.city, "region": p.region,
+                             "region_code": p.region_code, "country": p.country, "lat": p.lat, "lon": p.lon,
+                             "precision": _precision(p.precision)})
+
+
 def _location(d: Draft) -> Location:
     m = d.mention if d.mention is not None and d.mention.place is not None else None
     if m is not None:
-        p = m.place
-        return build(Location, name=m.name, place=p.name, city=p.city, region=p.region,
-                                        region_code=p.region_code, country=p.country, lat=p.lat, lon=p.lon,
-                                        precision=_precision(p.precision))
+        return _place_location(m.name, m.place)
     ctx = d.context_mention.place if d.context_mention is not None else None
     if d.unknown_name is not None:
-        return build(Location, name=d.unknown_name, place=None, city=ctx.city if ctx else None,
-                                        region=ctx.region if ctx else None,
-                                        region_code=ctx.region_code if ctx else None,
-                                        country=ctx.country if ctx else None, lat=None, lon=None,
-                                        precision="unknown")
+        return _location_record({"name": d.unknown_name, "place": None, "city": ctx.city if ctx else None,
+                                 "region": ctx.region if ctx else None,
+                                 "region_code": ctx.region_code if ctx else None,
+                                 "country": ctx.country if ctx else None, "lat": None, "lon": None,
+                                 "precision": "unknown"})
     if ctx is not None:
-        return build(Location, name=d.context_mention.name, place=ctx.name, city=ctx.city,
-                                        region=ctx.region, region_code=ctx.region_code, country=ctx.country,
-                                        lat=ctx.lat, lon=ctx.lon, precision=_precision(ctx.precision))
-    return build(Location, name=None, place=None, city=None, region=None, region_code=None,
-                                    country=None, lat=None, lon=None, precision="unknown")
+        return _place_location(d.context_mention.name, ctx)  # type: ignore[union-attr]
+    return _location_record({"name": None, "place": None, "city": None, "region": None, "region_code": None,
+                             "country": None, "lat": None, "lon": None, "precision": "unknown"})
 
 
 @step("records")
 def records_step(doc: Doc) -> None:
     """One Incident record per draft, in text order."""
     art = doc.article
+    article_id, source, url, published = art.id, art.source, art.url, art.published
+    body = doc.body
     out: list[Incident] = []
     days: dict[int, str | None] = {}
     for idx, d in enumerate(doc.drafts):
         k, kmin, kmax, kvague = _bounds(d.killed)
         w, wmin, wmax, wvague = _bounds(d.wounded)
-        vague = {}
-        if kvague is not None:
-            vague["killed"] = kvague
-        if wvague is not None:
-            vague["wounded"] = wvague
+        vague = None
+        if kvague is not None or wvague is not None:
+            vague = {}
+            if kvague is not None:
+                vague["killed"] = kvague
+            if wvague is not None:
+                vague["wounded"] = wvague
         victims, category = _victims(d)
-        if d.sentence.index not in days:  # several incidents often share a sentence
-            day = event_date(d.sentence.text.lower(), doc.published)
-            days[d.sentence.index] = day.isoformat() if day else None
+        sentence = d.sentence
+        day = days.get(sentence.index, _MISSING)
+        if day is _MISSING:  # several incidents often share a sentence
+            when = event_date(sentence.text.lower(), doc.published)
+            day = days[sentence.index] = when.isoformat() if when else None
         loc = _location(d)
         conf = 0.8 if loc.region_code else 0.5
         if not k and not w:
             conf = 0.3
-        text = doc.body[d.ev_start : d.ev_end]
-        out.append(
-            build(Incident,
-                schema_version="1.0",
-                incident_id=incident_id(art.id, d.ev_start, d.ev_end, idx),
-                article_id=art.id,
-                source=art.source,
-                url=art.url,
-                published=art.published,
-                event_date=days[d.sentence.index],
-                location=loc,
-                killed=k,
-                wounded=w,
-                killed_min=kmin if d.killed else 0,
-                killed_max=kmax if d.killed else 0,
-                wounded_min=wmin if d.wounded else 0,
-                wounded_max=wmax if d.wounded else 0,
-                victim_category=category,
-                victims=victims,
-                vague=vague or None,
-                method=d.method,
-                perpetrator=d.perpetrator,
-                evidence=build(Evidence, text=text, start=d.ev_start, end=d.ev_end),
-                confidence=conf,
-                extractor=EXTRACTOR,
-            )
-        )
+        start, end = d.ev_start, d.ev_end
+        # (the same fields in the same order as schemas.records.Incident declares them)
+        out.append(_incident({
+            "schema_version": "1.0",
+            "incident_id": incident_id(article_id, start, end, idx),
+            "article_id": article_id,
+            "source": source,
+            "url": url,
+            "published": published,
+            "event_date": day,
+            "location": loc,
+            "killed": k,
+            "wounded": w,
+            "killed_min": kmin,
+            "killed_max": kmax,
+            "wounded_min": wmin,
+            "wounded_max": wmax,
+            "victim_category": category,
+            "victims": victims,
+            "vague": vague,
+            "method": d.method,
+            "perpetrator": d.perpetrator,
+            "evidence": _evidence({"text": body[start:end], "start": start, "end": end}),
+            "confidence": conf,
+            "extractor": EXTRACTOR,
+        }))
     doc.incidents = out
+
 
 
 @step("summary")

@@ -75,15 +75,23 @@ class Draft:
     revision: bool = False
     event_date: date | None = None
 
+    # (k and w are read many times per draft by assemble and merge; most drafts have at most
+    # one group per side, so those cases skip the generator)
     @property
     def k(self) -> int:
         """Stated killed."""
-        return sum(g.value for g in self.killed)
+        groups = self.killed
+        if len(groups) < 2:
+            return groups[0].value if groups else 0
+        return sum(g.value for g in groups)
 
     @property
     def w(self) -> int:
         """Stated wounded."""
-        return sum(g.value for g in self.wounded)
+        groups = self.wounded
+        if len(groups) < 2:
+            return groups[0].value if groups else 0
+        return sum(g.value for g in groups)
 
     def region_code(self) -> str | None:
         """Region code of the resolved place (sentence place first, then context)."""

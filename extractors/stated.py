@@ -63,7 +63,11 @@ def _generic(sh: SentHits) -> bool:
 
 
 def _numeric(sh: SentHits) -> bool:
-    return any(h.value > 0 for h in sh.hits)
+    for h in sh.hits:
+        for g in h.groups:
+            if g.value:  # (counts are never negative: a positive group is a positive hit)
+                return True
+    return False
 
 
 def _has_place(doc: Doc, sh: SentHits) -> bool:
@@ -80,9 +84,14 @@ def _has_place(doc: Doc, sh: SentHits) -> bool:
 
 def is_total(doc: Doc, sh: SentHits) -> bool:
     """Whether a sentence states the report-level total rather than one incident."""
-    if not _numeric(sh) or sh.excluded not in (None, "overall"):
+    return _is_total(doc, sh, _numeric(sh), None)
+
+
+def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> bool:
+    """:func:`is_total` with ``_numeric(sh)`` (and ``_strong(sh.lower)`` unless None) known."""
+    if not numeric or sh.excluded not in (None, "overall"):
         return False
-    if _strong(sh.lower):
+    if strong if strong is not None else _strong(sh.lower):
         return True
     if not _generic(sh) or "of them" in sh.lower:
         return False
@@ -98,15 +107,16 @@ def is_total(doc: Doc, sh: SentHits) -> bool:
 def stated_step(doc: Doc) -> None:
     """Find the stated total, record it in the doc and drop its hits from incident building."""
     candidates = [sh for sh in doc.sent_hits if sh.excluded in (None, "overall")]
+    numeric = [_numeric(sh) for sh in candidates]  # (each test once: the loop below revisits them)
     # a strongly marked total ("... across Iraq", "...:") wins over an earlier generic one
-    strong = [i for i, sh in enumerate(candidates) if _numeric(sh) and _strong(sh.lower)]
+    strong = [i for i, sh in enumerate(candidates) if numeric[i] and _strong(sh.lower)]
     strong_set = set(strong)
     order = strong + [i for i in range(len(candidates)) if i not in strong_set]
     for idx in order:
         sh = candidates[idx]
-        if not is_total(doc, sh):
+        if not _is_total(doc, sh, numeric[idx], idx in strong_set if numeric[idx] else None):
             continue
-        later = [o for o in candidates[idx + 1 :] if _numeric(o)]
+        later = [o for o, num in zip(candidates[idx + 1 :], numeric[idx + 1 :], strict=True) if num]
         if not later:
             return
         killed = sum(h.value for h in sh.hits if h.kind == "k")
@@ -133,7 +143,7 @@ def stated_step(doc: Doc) -> None:
         doc.stated_phrase = doc.body[sh.sentence.start : phrase_end]
         _restated(doc, later, killed, wounded)
         return
-    _summary_paragraph(doc, candidates)
+    _summary_paragraph(doc, candidates, numeric)
 
 
 def _restated(doc: Doc, later: list[SentHits], killed: int, wounded: int) -> None:
@@ -149,13 +159,13 @@ def _close(a: int, b: int) -> bool:
     return abs(a - b) <= max(2, 0.1 * b)
 
 
-def _summary_paragraph(doc: Doc, candidates: list[SentHits]) -> None:
+def _summary_paragraph(doc: Doc, candidates: list[SentHits], numeric_flags: list[bool]) -> None:
     """An opening paragraph whose figures add up to everything listed after it is a summary.
 
     e.g. an opening paragraph saying that 150 insurgents and one soldier died around the country and
     nine people were hurt, followed by incidents that add up to 151 killed and 9 wounded.
     """
-    numeric = [sh for sh in candidates if _numeric(sh)]
+    numeric = [sh for sh, num in zip(candidates, numeric_flags, strict=True) if num]
     if len(numeric) < 4:
         return
     first_para = numeric[0].sentence.paragraph

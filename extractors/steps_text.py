@@ -8,7 +8,15 @@ from extractors.clauses import Group, Hit, find_hits
 from extractors.context import excluded_reason, is_overall, toll_window
 from extractors.pipeline import Doc, SentHits, step
 from extractors.quantities import quantity_at, word_value
-from extractors.segment import MAX_SENTENCE_CHARS, Sentence, safe_lower, segment, token_offsets, tokenize
+from extractors.segment import (
+    MAX_SENTENCE_CHARS,
+    Sentence,
+    safe_lower,
+    segment,
+    token_offsets,
+    token_set,
+    tokenize,
+)
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
@@ -134,19 +142,20 @@ def context_step(doc: Doc) -> None:
             before = doc.sentences[i - 1]
             tokenize(before)
             low = safe_lower(before.text)
-            why = excluded_reason(low, before.text, doc.published, before.toks)
+            why = excluded_reason(low, before.text, doc.published, token_set(before))
             if why in _INHERITED:
                 sh.excluded = why
                 continue
-        reason = excluded_reason(sh.lower, sh.sentence.text, doc.published, sh.sentence.toks)
+        tokset = token_set(sh.sentence)
+        reason = excluded_reason(sh.lower, sh.sentence.text, doc.published, tokset)
         if reason is not None:
             sh.excluded = reason
             continue
         toks = sh.sentence.toks
-        window = None if _TOLL_KEYS.isdisjoint(toks) else toll_window(toks, sh.lower)
-        if window is not None and not _REVISION_KEYS.isdisjoint(toks) and "by" not in toks:
+        window = None if _TOLL_KEYS.isdisjoint(tokset) else toll_window(toks, sh.lower)
+        if window is not None and not _REVISION_KEYS.isdisjoint(tokset) and "by" not in tokset:
             continue  # "revised the casualties to one dead": a correction, applied by the merge step
-        if window is None and not _OVERALL_KEYS.isdisjoint(toks) and is_overall(sh.lower):
+        if window is None and not _OVERALL_KEYS.isdisjoint(tokset) and is_overall(sh.lower):
             sh.excluded = "overall"
             continue
         if window is not None:
@@ -156,7 +165,7 @@ def context_step(doc: Doc) -> None:
                 # "the number of militants killed climbed by 18 to 29 dead": the increase counts
                 q = quantity_at(toks, lo) if word_value(toks[lo]) is not None else None
                 if q is not None and q.value:
-                    kind = sh.hits[0].kind if sh.hits else ("w" if _WOUND_WORDS & set(toks) else "k")
+                    kind = sh.hits[0].kind if sh.hits else ("w" if _WOUND_WORDS & tokset else "k")
                     g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end)
                     kept = [Hit(kind, lo, q.start, q.end, [g], "passive")]
             sh.hits = kept

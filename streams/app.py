@@ -103,12 +103,14 @@ def create_app(settings: Settings) -> faust.App:
         producer_acks=-1,
         # Batch a few ms: each article fans out to ~20 records over ~40 partitions, and unbatched
         # sends cost a record batch each (bench/README.md: ~12% less worker CPU per article).
-        producer_linger=0.01,
+        producer_linger=settings.producer_linger_ms / 1000,
         Worker=QuietStartWorker,
         broker_commit_every=1000,
         broker_commit_interval=1.0,
         table_standby_replicas=0,
-        stream_wait_empty=False,
+        # A rebalance waits until the messages being processed are done (batches included), so
+        # a partition's former owner never writes its tables after the new owner took over.
+        stream_wait_empty=True,
         # Table changelogs: JSON keys (windowed keys are tuples), orjson values. Our topics are raw bytes.
         key_serializer="json",
         value_serializer="orjson",
@@ -117,7 +119,7 @@ def create_app(settings: Settings) -> faust.App:
     if settings.processing_guarantee == "exactly_once":
         use_source_partition_transactions(app)
     topics = create_topics(app, settings)
-    tables = create_tables(app, settings.partitions, settings.seen_retention_days)
+    tables = create_tables(app, settings.partitions, settings.seen_retention_days, store=settings.store)
     register_agents(app, settings, topics, tables)
     output = OutputView(
         settings.bootstrap, settings.tallies_topic, settings.incidents_topic,

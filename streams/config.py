@@ -32,6 +32,14 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
         "CASUALTY_OFFLOAD_BYTES", "16384", "Articles larger than this are extracted in a worker thread."
     ),
     "recent_incidents": ("CASUALTY_RECENT_INCIDENTS", "500", "Incidents kept in memory for /incidents."),
+    "tally_batch": (
+        "CASUALTY_TALLY_BATCH", "500",
+        "Most incidents the tally agent adds up at once (one table write and one tally per row per batch).",
+    ),
+    "tally_wait_ms": ("CASUALTY_TALLY_WAIT_MS", "50", "Longest the tally agent waits to fill a batch (ms)."),
+    "producer_linger_ms": (
+        "CASUALTY_PRODUCER_LINGER_MS", "10", "How long the producer gathers records into one request (ms)."
+    ),
     "security_protocol": ("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."),
     "sasl_mechanism": ("KAFKA_SASL_MECHANISM", "", "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512."),
     "sasl_username": ("KAFKA_SASL_USERNAME", "", "SASL user name."),
@@ -59,6 +67,9 @@ class Settings:
     seen_retention_days: int = 30
     offload_bytes: int = 16_384
     recent_incidents: int = 500
+    tally_batch: int = 500
+    tally_wait_ms: int = 50
+    producer_linger_ms: int = 10
     security_protocol: str = "PLAINTEXT"
     sasl_mechanism: str = ""
     sasl_username: str = ""
@@ -91,6 +102,10 @@ class Settings:
             raise ValueError(f"store must be memory:// or rocksdb://, got {self.store!r}")
         if self.partitions < 1:
             raise ValueError("partitions must be at least 1")
+        if self.tally_batch < 1:
+            raise ValueError("tally_batch must be at least 1")
+        if self.tally_wait_ms < 1 or self.producer_linger_ms < 0:
+            raise ValueError("tally_wait_ms must be at least 1 and producer_linger_ms at least 0")
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some settings changed."""
@@ -148,7 +163,7 @@ class Settings:
 
 def _coerce(name: str, raw: str) -> Any:
     if name in ("partitions", "web_port", "max_body_bytes", "seen_retention_days", "offload_bytes",
-                "recent_incidents"):
+                "recent_incidents", "tally_batch", "tally_wait_ms", "producer_linger_ms"):
         try:
             return int(raw)
         except ValueError as exc:

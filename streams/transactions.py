@@ -29,13 +29,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping, Sequence
 from typing import Any
 
 import faust
+import faust.streams
 from faust.transport.consumer import TransactionManager
-from faust.transport.drivers.aiokafka import Consumer
-from faust.types import EventT, HeadersArg, RecordMetadata
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread, Consumer
+from faust.types import TP, EventT, HeadersArg, RecordMetadata
 
 log = logging.getLogger(__name__)
 # A commit that cannot find a gap between messages for this long goes ahead anyway (and says so)
@@ -78,6 +80,27 @@ class CommitGate:
                 if not self._busy:
                     idle.set()
 
+    async def batches(self, stream: faust.StreamT, max_events: int, within_s: float,
+                      ) -> AsyncIterator[Sequence[EventT]]:
+        """Yield lists of up to ``max_events`` events (or what arrived within ``within_s``).
+
+        A batch is processed inside the gate like one message, and all its events are acked
+        before the gate opens: a commit sees the whole batch or none of it.
+        """
+        is_open, idle = self._open_and_idle()
+        async for events in stream.take_events(max_events, within=within_s):
+            await is_open.wait()
+            self._busy += 1
+            idle.clear()
+            try:
+                yield events
+                for event in events:
+                    event.ack()
+            finally:
+                self._busy -= 1
+                if not self._busy:
+                    idle.set()
+
     @contextlib.asynccontextmanager
     async def closed(self) -> AsyncIterator[None]:
         """Hold new messages back and wait until none is half processed (a commit runs inside)."""
@@ -93,6 +116,22 @@ class CommitGate:
             is_open.set()
 
 
+@contextlib.contextmanager
+def handling(event: EventT) -> Iterator[None]:
+    """Make ``event`` Faust's current event while a batch works on its behalf.
+
+    Faust finds the current event through a context variable that only a plain ``async for``
+    over the stream sets. Table writes need it (a changelog record goes to the event's source
+    partition, a windowed key takes its time from the event) and so does the transaction a send
+    joins under ``exactly_once`` (:class:`SourcePartitionTransactions`).
+    """
+    token = faust.streams._current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        faust.streams._current_event.reset(token)
+
+
 def commit_gate(app: faust.App) -> CommitGate:
     """The gate of ``app`` (one per app)."""
     gate: CommitGate | None = getattr(app, "_casualty_commit_gate", None)
@@ -102,8 +141,32 @@ def commit_gate(app: faust.App) -> CommitGate:
     return gate
 
 
+class StableHighwaterThread(AIOKafkaConsumerThread):
+    """Faust's consumer thread, asking the broker for a changelog's end when it does not know it.
+
+    Under ``exactly_once`` Faust takes a partition's highwater from the last stable offset that
+    aiokafka learnt from its last *fetch* of that partition: None for a partition assigned by the
+    rebalance that is running, which Faust reads as -1 and then stops table recovery with a
+    ConsistencyError ("persisted offset ... is higher than the last offset ... (512 > -1)").
+    A ListOffsets request under ``read_committed`` gives that last stable offset directly.
+    """
+
+    async def _highwaters(self, partitions: list[TP]) -> Mapping[TP, int]:
+        consumer = self._ensure_consumer()
+        if not self.consumer.in_transaction:
+            return await super()._highwaters(partitions)
+        known = {tp: consumer.last_stable_offset(tp) for tp in partitions}
+        unknown = [tp for tp, offset in known.items() if offset is None]
+        if unknown:
+            known.update(await consumer.end_offsets(unknown))
+        return known
+
+
 class GatedConsumer(Consumer):
     """The aiokafka consumer of Faust, committing only between messages."""
+
+    def _new_consumer_thread(self) -> AIOKafkaConsumerThread:
+        return StableHighwaterThread(self, loop=self.loop, beacon=self.beacon)
 
     async def force_commit(self, topics: Any = None, start_new_transaction: bool = True) -> bool:
         """Commit, once no agent is in the middle of a message."""

@@ -49,9 +49,11 @@ def send(worker: WorkerProcess, *articles: dict[str, Any]) -> None:
                     key=article["id"].encode())
 
 
-@pytest.fixture(scope="module")
-def worker(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
-    proc = WorkerProcess(kafka_bootstrap, tmp_path_factory.mktemp("stream"), partitions=3)
+# Every step holds for both table stores: the RocksDB one also restarts from its own files.
+@pytest.fixture(scope="module", params=["memory://", "rocksdb://"])
+def worker(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory,
+           request: pytest.FixtureRequest) -> Iterator[WorkerProcess]:
+    proc = WorkerProcess(kafka_bootstrap, tmp_path_factory.mktemp("stream"), partitions=3, store=request.param)
     ensure_topics(proc.settings)
     proc.start()
     try:
