@@ -2,10 +2,9 @@
 
 The changelog of the de-duplication table (``<app id>-seen-articles-changelog``) is written
 directly with kafka-python, in the exact format Faust writes it (checked against a worker's own
-changelog): key = the JSON windowed key ``["<article id>",[<window start>,<window end>]]`` with
-the app's ``json`` key serializer, value = ``1`` with the ``orjson`` value serializer, no headers,
-in the partition the article id hashes to on the ``articles`` topic (tables are co-partitioned
-with their stream). The window is today's one-day tumbling window. Writing directly takes seconds;
+changelog): key = the article id with the app's ``json`` key serializer, value = ``[offset + 1,
+day]`` with the ``orjson`` value serializer, no headers, in the partition the article id hashes to
+on the ``articles`` topic (tables are co-partitioned with their stream), marked today. Writing directly takes seconds;
 producing the same table by running articles through a worker would take hours.
 
 After the worker reports ready, the run proves the table really was recovered: it feeds one
@@ -25,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from faust.windows import TumblingWindow
 from kafka import KafkaProducer
 from kafka.partitioner.default import murmur2
 
@@ -44,7 +42,7 @@ from bench.common import (
 from streams.config import Settings
 from streams.topics import ensure_topics
 
-DAY = TumblingWindow(86_400)
+DAY_S = 86_400
 
 
 def partition_for(key: bytes, partitions: int) -> int:
@@ -52,20 +50,20 @@ def partition_for(key: bytes, partitions: int) -> int:
     return (murmur2(key) & 0x7FFFFFFF) % partitions
 
 
-def seen_changelog_record(article_id: str, window: tuple[float, float], offset: int) -> tuple[bytes, bytes]:
+def seen_changelog_record(article_id: str, day: int, offset: int) -> tuple[bytes, bytes]:
     """(key, value) of one seen-articles changelog entry, byte for byte as Faust writes it.
 
-    The value is the source offset + 1 of the message that first carried the id
-    (:class:`streams.tables.SeenIds`).
+    Key: the id with the app's ``json`` key serializer. Value: ``[offset + 1, day]``, the source
+    offset + 1 of the message that first carried the id and the stream day of that message
+    (:class:`streams.tables.SeenIds`), with the ``orjson`` value serializer.
     """
-    return orjson.dumps([article_id, list(window)]), orjson.dumps(offset + 1)
+    return orjson.dumps(article_id), orjson.dumps([offset + 1, day])
 
 
 def write_seen_changelog(settings: Settings, count: int, prefix: str = "seen") -> tuple[float, list[str]]:
-    """Write ``count`` seen-articles entries (today's window); return (seconds, a few ids written)."""
+    """Write ``count`` seen-articles entries (marked today); return (seconds, a few ids written)."""
     topic = f"{settings.app_id}-seen-articles-changelog"
-    # Faust's own window arithmetic, so the recovered keys equal the keys a lookup builds.
-    window = DAY.current(time.time())
+    today = int(time.time() // DAY_S)
     # Plain producer, deep pipeline: the changelog is set-up data, the timed part is the recovery.
     producer = KafkaProducer(bootstrap_servers=settings.bootstrap, acks=1, linger_ms=100,
                              batch_size=1024 * 1024, max_in_flight_requests_per_connection=10)
@@ -75,7 +73,7 @@ def write_seen_changelog(settings: Settings, count: int, prefix: str = "seen") -
         for i in range(count):
             article_id = f"{prefix}-{i}"
             # As if article i had been read at offset i: never 0, the offset our check article gets.
-            key, value = seen_changelog_record(article_id, window, offset=i)
+            key, value = seen_changelog_record(article_id, today, offset=i)
             producer.send(topic, key=key, value=value,
                           partition=partition_for(article_id.encode(), settings.partitions))
             if i % max(1, count // 5) == 0:

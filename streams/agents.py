@@ -35,7 +35,7 @@ from streams.processing import (
     run_extraction,
     validate,
 )
-from streams.tables import Tables, is_copy
+from streams.tables import Tables, daily_key, is_copy
 from streams.tally import APPLIED, already_applied, apply_incident, counts, event_day, published, region_key
 from streams.transactions import commit_gate, handling
 
@@ -184,9 +184,9 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
                     await topics.tallies.send(key=f"{code}|all".encode(),
                                               value=orjson.dumps({**published(pending.row), "updated_at": stamp}))
             for (code, day), pending in daily.items():
-                with handling(pending.event):  # an incident of that day: it picks the day's window
-                    tables.daily[code] = pending.row
-                    await topics.tallies.send(key=f"{code}|{day}".encode(),
+                with handling(pending.event):
+                    tables.daily[daily_key(code, day)] = pending.row
+                    await topics.tallies.send(key=daily_key(code, day).encode(),
                                               value=orjson.dumps({**published(pending.row), "updated_at": stamp}))
 
     def is_stale(event: EventT) -> bool:
@@ -223,8 +223,6 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
         if day is None:
             return
         pending = daily.get((code, day))
-        # value(), not current(): current() ignores relative_to() and reads the window of
-        # the message timestamp, so every incident would start its day from zero.
-        row = pending.row if pending else (tables.daily[code].value() or None)
+        row = pending.row if pending else (tables.daily[daily_key(code, day)] or None)
         if not already_applied(row, offset):
             daily[(code, day)] = PendingRow({**apply_incident(row, incident, window=day), APPLIED: offset}, event)

@@ -113,7 +113,7 @@ def create_app(settings: Settings) -> faust.App:
         # A rebalance waits until the messages being processed are done (batches included), so
         # a partition's former owner never writes its tables after the new owner took over.
         stream_wait_empty=True,
-        # Table changelogs: JSON keys (windowed keys are tuples), orjson values. Our topics are raw bytes.
+        # Table changelogs: JSON keys, orjson values. Our topics are raw bytes.
         key_serializer="json",
         value_serializer="orjson",
         autodiscover=False,

@@ -6,31 +6,33 @@ co-partitioned with the topic whose stream updates them:
 =====================  ==========================  ================================================
 table                  key                         updated by / holds
 =====================  ==========================  ================================================
-``seen-articles``      article id                  extract agent; 1 per article id, per day window
-``seen-incidents``     incident id                 tally agent; 1 per incident id, per day window
+``seen-articles``      article id                  extract agent; [first offset + 1, day seen]
+``seen-incidents``     incident id                 tally agent; [first offset + 1, day seen]
 ``region-tallies``     region code                 tally agent; running RegionTally dict
-``region-daily``       region code, per event day  tally agent; RegionTally dict for that day
+``region-daily``       ``<region code>|<day>``     tally agent; RegionTally dict for that event day
 =====================  ==========================  ================================================
 
-De-duplication retention: ids live in daily tumbling windows that expire after
-``seen_retention_days`` (default 30), so memory stays bounded; an id is a duplicate when any
-window within the retention holds it. A re-fed article older than the retention counts again.
+All are plain (not windowed) tables: Faust's windowed tables keep, in memory, every key they
+ever set and a heap entry per write until the window expires, whatever the store, so a worker's
+memory grew with every id even on RocksDB (bench/README.md).
+
+De-duplication retention: a mark records the stream day it was made; an id is a duplicate for
+``seen_retention_days`` (default 30) days after that, then counts again. Old marks leave the
+changelog by its retention (``compact,delete``), and with ``rocksdb://`` leave the store by
+RocksDB's TTL, so memory stays bounded there; ``memory://`` keeps every mark of the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import faust
-import orjson
-
-from streams.tally import event_day
 
 DAY = timedelta(days=1)
-# Daily rows are kept this long behind the newest event date seen (reports can be years old).
+DAY_S = DAY.total_seconds()
+# Daily rows are kept this long (reports can be years old).
 DAILY_EXPIRES = timedelta(days=3660)
 
 
@@ -52,67 +54,51 @@ def changelog_layout(app_id: str, retention_days: int) -> list[tuple[str, dict[s
 
 
 class SeenIds:
-    """Remembers which message first carried an id, for ``retention_days`` days (bounded memory).
+    """Remembers which message first carried an id, for ``retention_days`` days.
 
-    The value is that message's source offset + 1 (0 = never seen). Knowing the offset tells a
-    *redelivery* of the same message (same offset: its earlier processing may not have been saved
-    completely, so it is processed again, idempotently) from a *copy* (another offset: a re-fed
-    article or an incident published twice, skipped). All copies of an id share a partition,
-    because ids and partition keys are derived from the same content.
+    The value is ``[offset + 1, day]``: that message's source offset and the stream day (days
+    since the epoch of its timestamp). Knowing the offset tells a *redelivery* of the same
+    message (same offset: its earlier processing may not have been saved completely, so it is
+    processed again, idempotently) from a *copy* (another offset: a re-fed article or an incident
+    published twice, skipped). All copies of an id share a partition, because ids and partition
+    keys are derived from the same content.
     """
 
     def __init__(self, table: Any, retention_days: int) -> None:
         self.table = table
         self.retention_days = retention_days
-        self._day_offsets = [float(d * DAY.total_seconds()) for d in range(retention_days + 1)]
 
-    def first_offset(self, key: str) -> int | None:
-        """Offset of the message that first carried ``key``, or None when it was never seen."""
-        # The store is read directly with the windows' own ranges: going through the
-        # WindowWrapper costs ~10 us per window, 31 windows for every new id (bench/README.md).
-        # Stream time is the current message's timestamp, as for relative_to_stream() writes.
-        table = self.table.table
+    @staticmethod
+    def _today() -> int:
+        # Stream time: the current message's timestamp, so replays judge ages as they happened.
         event = faust.current_event()
         if event is None:
-            raise RuntimeError("SeenIds is read inside the stream that owns the key's partition")
-        now = event.message.timestamp
-        current = table.window.current
-        data = table.data
-        # The current day's window first: a redelivery is almost always the same day.
-        for back in self._day_offsets:
-            mark = data.get((key, current(now - back)))
-            if mark:
-                return int(mark) - 1
-        return None
+            raise RuntimeError("SeenIds is used inside the stream that owns the key's partition")
+        return int(event.message.timestamp // DAY_S)
+
+    def first_offset(self, key: str) -> int | None:
+        """Offset of the message that first carried ``key``, or None (never seen, or expired)."""
+        # The store directly: one lookup, without the table's per-access bookkeeping.
+        mark = self.table.data.get(key)
+        if not mark:
+            return None
+        offset_plus_one, day = mark
+        if self._today() - int(day) > self.retention_days:
+            return None
+        return int(offset_plus_one) - 1
 
     def __contains__(self, key: str) -> bool:
         return self.first_offset(key) is not None
 
     def add(self, key: str, offset: int) -> None:
         """Mark ``key`` as first seen at ``offset`` (inside the stream that owns the key's partition)."""
-        self.table[key] = offset + 1
+        self.table[key] = [offset + 1, self._today()]
 
 
 def is_copy(seen: SeenIds, key: str, offset: int) -> bool:
     """True when ``key`` was first carried by another message than the one at ``offset``."""
     first = seen.first_offset(key)
     return first is not None and first != offset
-
-
-def _incident_day_ts(event: Any) -> float:
-    """Event time of an incident message for the daily window: its event date at noon UTC."""
-    day = None
-    if event is not None:
-        try:
-            day = event_day(orjson.loads(event.value))
-        except (orjson.JSONDecodeError, TypeError, AttributeError):
-            day = None
-    if day:
-        try:
-            return datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC).timestamp()
-        except ValueError:
-            pass
-    return datetime.now(UTC).timestamp()
 
 
 # RocksDB defaults in Faust are sized for one big table (64 MiB write buffers x 3 and a 2 GiB
@@ -127,9 +113,14 @@ ROCKSDB_OPTIONS: dict[str, int] = {
 }
 
 
-def store_options(store: str) -> dict[str, int] | None:
-    """Options for each table's store: bounded RocksDB memory, nothing for ``memory://``."""
-    return dict(ROCKSDB_OPTIONS) if store.startswith("rocksdb://") else None
+def store_options(store: str, ttl_days: int | None = None) -> dict[str, int] | None:
+    """Options for a table's store: bounded RocksDB memory (and a TTL), nothing for ``memory://``."""
+    if not store.startswith("rocksdb://"):
+        return None
+    options = dict(ROCKSDB_OPTIONS)
+    if ttl_days is not None:
+        options["ttl"] = int(ttl_days * DAY_S)
+    return options
 
 
 @dataclass(slots=True)
@@ -142,30 +133,31 @@ class Tables:
     daily: Any
 
 
-def create_tables(app: faust.App, partitions: int, retention_days: int,
-                  day_of: Callable[[Any], float] = _incident_day_ts, store: str = "memory://") -> Tables:
+def create_tables(app: faust.App, partitions: int, retention_days: int, store: str = "memory://") -> Tables:
     """Create the tables on ``app`` (names are stable: changelog topics derive from them)."""
-    options = store_options(store)
     def seen(name: str, help_: str) -> SeenIds:
-        # Stream time (the message timestamp), as SeenIds.__contains__ reads it: Faust's
-        # relative_to_now() is the partition's latest window end, which moves a day per add.
-        table = app.Table(
-            name, default=int, partitions=partitions, key_type=str, value_type=int, help=help_,
-            options=options,
-        ).tumbling(DAY, expires=timedelta(days=retention_days + 1)).relative_to_stream()
+        # RocksDB drops a mark a day after it stops counting (TTL from its write).
+        table = app.Table(name, partitions=partitions, key_type=str, help=help_,
+                          options=store_options(store, ttl_days=retention_days + 1))
         return SeenIds(table, retention_days)
 
+    options = store_options(store)
     regions = app.Table(
         "region-tallies", default=dict, partitions=partitions, key_type=str,
         help="Running casualty tally per region code.", options=options,
     )
     daily = app.Table(
         "region-daily", default=dict, partitions=partitions, key_type=str,
-        help="Casualty tally per region and event day.", options=options,
-    ).tumbling(DAY, expires=DAILY_EXPIRES).relative_to(day_of)
+        help="Casualty tally per region and event day (key <region code>|<YYYY-MM-DD>).", options=options,
+    )
     return Tables(
         seen_articles=seen("seen-articles", "Article ids already extracted."),
         seen_incidents=seen("seen-incidents", "Incident ids already tallied."),
         regions=regions,
         daily=daily,
     )
+
+
+def daily_key(code: str, day: str) -> str:
+    """The region-daily table's key (also the tallies topic's key of that row)."""
+    return f"{code}|{day}"

@@ -122,7 +122,7 @@ def handling(event: EventT) -> Iterator[None]:
 
     Faust finds the current event through a context variable that only a plain ``async for``
     over the stream sets. Table writes need it (a changelog record goes to the event's source
-    partition, a windowed key takes its time from the event) and so does the transaction a send
+    partition, a de-duplication mark takes its day from the event) and so does the transaction a send
     joins under ``exactly_once`` (:class:`SourcePartitionTransactions`).
     """
     token = faust.streams._current_event.set(weakref.ref(event))

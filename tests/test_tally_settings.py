@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import weakref
+from types import SimpleNamespace
 
 import faust
 import faust.streams
 import pytest
 
 from streams.config import Settings
-from streams.tables import ROCKSDB_OPTIONS, store_options
+from streams.tables import ROCKSDB_OPTIONS, SeenIds, is_copy, store_options
 from streams.transactions import handling
 
 
@@ -59,3 +60,45 @@ def test_handling_makes_an_event_current_and_restores_the_previous_one() -> None
     finally:
         faust.streams._current_event.reset(token)
     assert faust.current_event() is None
+
+
+def test_seen_id_marks_expire_after_their_retention_in_stream_time() -> None:
+    seen = SeenIds(_FakeTable(), retention_days=30)
+    day_s = 86_400.0
+
+    def at(day: float) -> _Event:
+        event = _Event()
+        event.message = SimpleNamespace(timestamp=day * day_s + 3_600)  # type: ignore[attr-defined]
+        return event
+
+    monday = at(20_000)
+    with handling(monday):  # type: ignore[arg-type]
+        assert seen.first_offset("article-1") is None
+        seen.add("article-1", 7)
+        assert seen.first_offset("article-1") == 7
+        assert not is_copy(seen, "article-1", 7), "the same message again is a redelivery"
+        assert is_copy(seen, "article-1", 9), "another message with the same id is a copy"
+    last_day = at(20_030)
+    with handling(last_day):  # type: ignore[arg-type]
+        assert "article-1" in seen
+    too_late = at(20_031)
+    with handling(too_late):  # type: ignore[arg-type]
+        assert "article-1" not in seen and not is_copy(seen, "article-1", 9)
+
+
+def test_seen_ids_are_only_read_inside_a_stream() -> None:
+    with pytest.raises(RuntimeError, match="inside the stream"):
+        SeenIds(_FakeTable(), retention_days=30).add("article-1", 1)
+
+
+def test_rocksdb_seen_tables_drop_marks_by_ttl() -> None:
+    assert store_options("rocksdb://", ttl_days=31)["ttl"] == 31 * 86_400  # type: ignore[index]
+    assert "ttl" not in store_options("rocksdb://")  # type: ignore[operator]
+
+
+class _FakeTable(dict):  # type: ignore[type-arg]
+    """A table whose store is itself (what SeenIds reads and writes)."""
+
+    @property
+    def data(self) -> dict:  # type: ignore[type-arg]
+        return self

@@ -89,9 +89,10 @@ def run_scale_out_and_kill(bootstrap: str, workdir: Path, stream: Stream, guaran
         exactly_once = guarantee == "exactly_once"
         stalled = stalled_partitions(bootstrap, app_id, inputs, timeout=120)
         if stalled:
-            # Known Faust issue (see README): after the rebalance a partition that stayed assigned
-            # can stop being delivered to the agent. Nothing is lost (its offset is not committed):
-            # restarting the survivors processes it. Prove that, then report the stall as xfail.
+            # Known Faust issue (see tests/reliability/README.md): after the rebalance a partition
+            # that stayed assigned can stop being delivered to the agent (1 run in 8 under
+            # at_least_once this session, on a loaded machine). Nothing is lost (its offset is not
+            # committed): restarting the survivors processes it. Prove that, then report xfail.
             for worker in (first, third):
                 worker.stop()
                 worker.start(timeout=150)
@@ -138,9 +139,8 @@ def stalled_partitions(bootstrap: str, group: str, topics: tuple[str, ...], time
         consumer.close()
 
 
-# Heavy-only since the last clean-clone CI run: it timed out once there (1 run in 4) while the
-# survivors settled after the kill; see tests/reliability/README.md.
-@pytest.mark.heavy
+# Up to 120 s of stall detection and a restart of the survivors on top of the run itself.
+@pytest.mark.timeout(600)
 def test_two_then_three_workers_lose_one_and_tables_are_exact(
     kafka_bootstrap: str, tmp_path: Path, stream: Stream
 ) -> None:
