@@ -110,9 +110,12 @@ def create_app(settings: Settings) -> faust.App:
         broker_commit_every=1000,
         broker_commit_interval=1.0,
         table_standby_replicas=0,
-        # A rebalance waits until the messages being processed are done (batches included), so
-        # a partition's former owner never writes its tables after the new owner took over.
-        stream_wait_empty=True,
+        # at_least_once: a rebalance waits until the messages being processed are done (batches
+        # included), so a partition's former owner never writes its tables after the new owner
+        # took over. exactly_once needs no wait: the new owner's transactional producer fences
+        # the old one, and waiting made Faust commit mid-rebalance (repeated incident ids after
+        # kill -9, tests/reliability/README.md).
+        stream_wait_empty=settings.processing_guarantee == "at_least_once",
         # Table changelogs: JSON keys, orjson values. Our topics are raw bytes.
         key_serializer="json",
         value_serializer="orjson",

@@ -168,6 +168,7 @@ class GatedConsumer(Consumer):
     def _new_consumer_thread(self) -> AIOKafkaConsumerThread:
         return StableHighwaterThread(self, loop=self.loop, beacon=self.beacon)
 
+
     async def force_commit(self, topics: Any = None, start_new_transaction: bool = True) -> bool:
         """Commit, once no agent is in the middle of a message."""
         async with commit_gate(self.app).closed():

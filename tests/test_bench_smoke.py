@@ -78,10 +78,15 @@ def test_changelog_partition_is_the_producers_partition() -> None:
 
 
 def test_changelog_record_matches_fausts_format() -> None:
-    key, value = recovery.seen_changelog_record("syn-1-7", (0.0, 86399.9), offset=6)
-    # As read from a worker's own seen-articles changelog: the value is the first offset + 1.
-    assert key == b'["syn-1-7",[0.0,86399.9]]'
-    assert value == b"7"
+    from faust.serializers import codecs
+
+    import streams.codec  # noqa: F401  (registers the tables' orjson codec)
+
+    key, value = recovery.seen_changelog_record("syn-1-7", day=20_000, offset=6)
+    # As the worker's tables serialise them (app key_serializer json, value_serializer orjson):
+    # the id, and [first offset + 1, stream day] as SeenIds.add writes it.
+    assert key == codecs.dumps("json", "syn-1-7") == b'"syn-1-7"'
+    assert value == codecs.dumps("orjson", [7, 20_000]) == b"[7,20000]"
 
 
 @pytest.mark.timeout(300)
