@@ -58,7 +58,7 @@ def run_with_kills(bootstrap: str, workdir: Path, stream: Stream, guarantee: str
 
 
 # exactly_once after kill -9 is an open issue on this code (tests/reliability/README.md): in the
-# last runs the restarted worker undercounted (3 of 6) or repeated incident ids (2 of 6). It runs
+# last 5 runs the restarted worker undercounted once and repeated incident ids twice. It runs
 # with -m heavy as an expected failure until it is fixed; at_least_once stays in CI.
 EXACTLY_ONCE_OPEN = pytest.param("exactly_once", marks=[
     pytest.mark.heavy,
