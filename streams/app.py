@@ -112,9 +112,8 @@ def create_app(settings: Settings) -> faust.App:
         table_standby_replicas=0,
         # at_least_once: a rebalance waits until the messages being processed are done (batches
         # included), so a partition's former owner never writes its tables after the new owner
-        # took over. exactly_once needs no wait: the new owner's transactional producer fences
-        # the old one, and waiting made Faust commit mid-rebalance (repeated incident ids after
-        # kill -9, tests/reliability/README.md).
+        # took over. exactly_once keeps Faust's default of not waiting: the new owner's
+        # transactional producer fences the old one (tests/reliability/README.md).
         stream_wait_empty=settings.processing_guarantee == "at_least_once",
         # Table changelogs: JSON keys, orjson values. Our topics are raw bytes.
         key_serializer="json",
