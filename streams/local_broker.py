@@ -277,10 +277,15 @@ def format_storage(config: BrokerConfig) -> None:
 
 
 def _random_cluster_id() -> str:
-    # Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding.
+    # Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. Like Kafka's own
+    # Uuid.randomUuid(), never one starting with "-": the storage tool would read it as an option
+    # (1 start in 64 failed with "argument --cluster-id/-t: expected one argument").
     import base64
 
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def start(config: BrokerConfig, *, fresh: bool = False, timeout: float = 90.0) -> tuple[str, bool]:

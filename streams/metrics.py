@@ -390,6 +390,10 @@ class WorkerMetrics:
         """Count one incident the tables agent skipped because it was already counted."""
         self.duplicates.labels(kind="incident").inc()
 
+    def observe_redelivery(self) -> None:
+        """Count one message skipped because it came again in the same consumer generation."""
+        self.duplicates.labels(kind="redelivery").inc()
+
     def observe_dead_letter(self, code: str) -> None:
         """Count one message sent to the dead-letter topic with error ``code``.
 
@@ -502,6 +506,7 @@ REGISTRY: CollectorRegistry = METRICS.registry
 observe_received = METRICS.observe_received
 observe_article = METRICS.observe_article
 observe_duplicate_incident = METRICS.observe_duplicate_incident
+observe_redelivery = METRICS.observe_redelivery
 observe_dead_letter = METRICS.observe_dead_letter
 observe_incident = METRICS.observe_incident
 observe_consumed = METRICS.observe_consumed

@@ -122,3 +122,12 @@ def test_version_command() -> None:
     result = _cli("version")
     assert result.returncode == 0
     assert result.stdout.startswith("casualty-stream ")
+
+
+def test_cluster_ids_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Kafka's storage tool reads "-t -abc..." as an option: the first uuid here encodes to "-" + ...
+    dash_first = lb.uuid.UUID(bytes=b"\xf8" + bytes(15))
+    plain = lb.uuid.UUID(bytes=b"\x01" + bytes(15))
+    draws = iter([dash_first, plain])
+    monkeypatch.setattr(lb.uuid, "uuid4", lambda: next(draws))
+    assert lb._random_cluster_id() == "AQAAAAAAAAAAAAAAAAAAAA"

@@ -57,16 +57,7 @@ def run_with_kills(bootstrap: str, workdir: Path, stream: Stream, guarantee: str
            total_s=time.monotonic() - started)
 
 
-# exactly_once after kill -9 is an open issue on this code (tests/reliability/README.md): in the
-# last 5 runs the restarted worker undercounted once and repeated incident ids twice. It runs
-# with -m heavy as an expected failure until it is fixed; at_least_once stays in CI.
-EXACTLY_ONCE_OPEN = pytest.param("exactly_once", marks=[
-    pytest.mark.heavy,
-    pytest.mark.xfail(strict=False, reason="open: undercount or repeated ids after kill -9 under exactly_once"),
-])
-
-
-@pytest.mark.parametrize("guarantee", [EXACTLY_ONCE_OPEN, "at_least_once"])
+@pytest.mark.parametrize("guarantee", ["exactly_once", "at_least_once"])
 def test_kill_9_twice_mid_stream_gives_the_batch_tables(
     kafka_bootstrap: str, tmp_path: Path, stream: Stream, guarantee: str
 ) -> None:

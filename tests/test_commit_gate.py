@@ -1,0 +1,177 @@
+"""The commit path's two guards, without a broker.
+
+* :class:`CommitGate` lets each message through once per consumer generation (a message the client
+  delivers again in the same generation is acked and skipped; after a rebalance it counts again).
+* :class:`DrainingProducerBuffer` says when every table changelog record is with the Kafka producer,
+  where Faust's own flush gives up after 0.1 s on one slow record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from faust.types import TP
+
+from streams import metrics
+from streams.transactions import CommitGate, DrainingProducerBuffer
+
+ARTICLES = TP("articles", 0)
+OTHER = TP("articles", 1)
+
+
+class _Event:
+    """Stands for a Faust event: a message with a partition, an offset and a generation."""
+
+    def __init__(self, tp: TP, offset: int, generation: int = 1) -> None:
+        self.message = SimpleNamespace(tp=tp, topic=tp.topic, offset=offset, generation_id=generation)
+        self.acks = 0
+
+    def ack(self) -> bool:
+        self.acks += 1
+        return True
+
+    def __repr__(self) -> str:
+        return f"{self.message.tp.partition}@{self.message.offset}/g{self.message.generation_id}"
+
+
+async def _events(items: Sequence[_Event]) -> AsyncIterator[_Event]:
+    for item in items:
+        yield item
+
+
+def _redeliveries() -> float:
+    return metrics.METRICS.duplicates.labels(kind="redelivery")._value.get()
+
+
+def test_a_message_delivered_again_in_its_generation_is_acked_and_skipped() -> None:
+    first, again, next_one = _Event(ARTICLES, 7), _Event(ARTICLES, 7), _Event(ARTICLES, 8)
+    older = _Event(ARTICLES, 6)
+    other_partition = _Event(OTHER, 7)
+    before = _redeliveries()
+
+    async def run() -> list[_Event]:
+        gate = CommitGate()
+        return [e async for e in gate.gated(_events([first, again, next_one, older, other_partition]))]
+
+    assert asyncio.run(run()) == [first, next_one, other_partition]
+    assert (again.acks, older.acks) == (1, 1)  # acked, or a rebalance would wait for them
+    assert (first.acks, next_one.acks) == (1, 1)
+    assert _redeliveries() == before + 2
+
+
+def test_after_a_rebalance_the_same_offset_counts_again() -> None:
+    # A new generation seeks back to the committed offset: those messages must be processed.
+    first, after_rebalance = _Event(ARTICLES, 7, generation=1), _Event(ARTICLES, 7, generation=2)
+
+    async def run() -> list[_Event]:
+        return [e async for e in CommitGate().gated(_events([first, after_rebalance]))]
+
+    assert asyncio.run(run()) == [first, after_rebalance]
+
+
+def test_a_message_the_agent_failed_on_is_not_marked_done() -> None:
+    failing, redelivered = _Event(ARTICLES, 3), _Event(ARTICLES, 3)
+    gate = CommitGate()
+
+    async def fail_once() -> None:
+        async for _ in gate.gated(_events([failing])):
+            raise RuntimeError("extractor bug")
+
+    async def run() -> list[_Event]:
+        with contextlib.suppress(RuntimeError):
+            await fail_once()
+        return [e async for e in gate.gated(_events([redelivered]))]
+
+    assert asyncio.run(run()) == [redelivered]
+    assert failing.acks == 0
+
+
+class _Stream:
+    """Stands for a Faust stream: ``take_events`` yields the given batches."""
+
+    def __init__(self, batches: Sequence[Sequence[_Event]]) -> None:
+        self._batches = batches
+
+    async def take_events(self, max_: int, within: float) -> AsyncIterator[Sequence[_Event]]:
+        for batch in self._batches:
+            yield list(batch)
+
+
+def test_batches_drop_repeats_of_earlier_batches_and_within_a_batch() -> None:
+    a, b, c = _Event(ARTICLES, 1), _Event(ARTICLES, 2), _Event(OTHER, 1)
+    b_again_same_batch = _Event(ARTICLES, 2)
+    a_again, b_again = _Event(ARTICLES, 1), _Event(ARTICLES, 2)
+    d = _Event(ARTICLES, 3)
+    stream: Any = _Stream([[a, b, b_again_same_batch, c], [a_again, b_again], [d]])
+
+    async def run() -> list[list[_Event]]:
+        return [list(batch) async for batch in CommitGate().batches(stream, 500, 0.05)]
+
+    assert asyncio.run(run()) == [[a, b, c], [d]]
+    assert all(e.acks == 1 for e in (a, b, c, d, b_again_same_batch, a_again, b_again))
+
+
+class _SlowChannel:
+    """A topic whose publish takes ``delay`` seconds (a busy loop, a full producer accumulator)."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.published: list[int] = []
+
+    async def publish_message(self, fut: Any, wait: bool = False) -> None:
+        await asyncio.sleep(self.delay)
+        self.published.append(fut.n)
+
+
+def _buffer() -> DrainingProducerBuffer:
+    buffer = DrainingProducerBuffer()
+    buffer.app = SimpleNamespace(conf=SimpleNamespace(producer_threaded=False))  # type: ignore[assignment]
+    return buffer
+
+
+def _record(channel: _SlowChannel, n: int) -> Any:
+    return SimpleNamespace(n=n, message=SimpleNamespace(channel=channel))
+
+
+def test_faust_flush_gives_up_on_a_slow_record_and_drain_does_not() -> None:
+    async def run() -> tuple[list[int], list[int], bool]:
+        channel = _SlowChannel(delay=0.25)
+        buffer = _buffer()
+        await buffer.start()
+        try:
+            for n in range(3):
+                buffer.put(_record(channel, n))
+            await buffer.flush()  # Faust's: returns after 0.1 s without a record sent
+            after_flush = list(channel.published)
+            drained = await buffer.drain(timeout=5.0)
+            return after_flush, list(channel.published), drained
+        finally:
+            await buffer.stop()
+
+    after_flush, after_drain, drained = asyncio.run(run())
+    assert after_flush == []
+    assert drained and after_drain == [0, 1, 2]
+
+
+def test_drain_counts_the_record_being_sent_and_times_out() -> None:
+    async def run() -> tuple[bool, int, int, bool]:
+        channel = _SlowChannel(delay=0.5)
+        buffer = _buffer()
+        await buffer.start()
+        try:
+            buffer.put(_record(channel, 1))
+            await asyncio.sleep(0.05)  # the buffer's task took it: the queue is empty, the send is not done
+            size, in_flight = buffer.size, buffer.in_flight
+            timed_out = await buffer.drain(timeout=0.1)
+            return timed_out, size, in_flight, await buffer.drain(timeout=5.0)
+        finally:
+            await buffer.stop()
+
+    timed_out, size, in_flight, drained = asyncio.run(run())
+    assert (size, in_flight) == (0, 1)
+    assert timed_out is False
+    assert drained is True
