@@ -38,7 +38,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import faust
@@ -73,13 +73,43 @@ class CommitGate:
     cannot tell it from a message redelivered after a crash (same offset), which must be
     processed again. Within one generation nothing needs processing twice; a rebalance (new
     generation) seeks back to the committed offsets, and those messages do count again.
+
+    Given the consumer's current generation (``generation``), it drops the messages fetched
+    before the last rebalance that were still waiting at the gate, without acking them: Faust
+    delivers them again to the partition's owner, and an ack would put their offsets among the
+    new generation's commits. :meth:`hold` keeps the gate shut over a rebalance.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, generation: Callable[[], int] | None = None) -> None:
         self._busy = 0
+        self._held = False
         self._events: tuple[asyncio.Event, asyncio.Event] | None = None
+        self._generation = generation
         # Source partition -> (consumer generation, last offset processed in it).
         self._done: dict[TP, tuple[int, int]] = {}
+
+    def hold(self) -> None:
+        """Keep messages out until :meth:`release` (from a rebalance's revocation to its assignment)."""
+        self._held = True
+        self._open_and_idle()[0].clear()
+
+    def release(self) -> None:
+        """Let messages through again after :meth:`hold`."""
+        self._held = False
+        self._open_and_idle()[0].set()
+
+    def is_stale(self, event: EventT) -> bool:
+        """Whether ``event`` was fetched before the last rebalance."""
+        return self._generation is not None and event.message.generation_id != self._generation()
+
+    def _drop_stale(self, event: EventT) -> None:
+        # Marked acked without telling the consumer: Faust's own ack (take_events acks its
+        # whole batch) then does nothing, and no rebalance waits for it.
+        message: Any = event.message
+        message.acked = True
+        with contextlib.suppress(Exception):
+            event.app.consumer._unacked_messages.discard(message)
+        log.info("dropped %s offset %d: fetched before the last rebalance", message.tp, message.offset)
 
     def is_repeat(self, event: EventT) -> bool:
         """Whether ``event``'s offset was already processed in its consumer generation."""
@@ -114,6 +144,9 @@ class CommitGate:
                 self._skip_repeat(event)
                 continue
             await is_open.wait()
+            if self.is_stale(event):
+                self._drop_stale(event)
+                continue
             self._busy += 1
             idle.clear()
             try:
@@ -139,6 +172,11 @@ class CommitGate:
             if not events:
                 continue
             await is_open.wait()
+            for event in (e for e in events if self.is_stale(e)):
+                self._drop_stale(event)
+            events = [e for e in events if not self.is_stale(e)]
+            if not events:
+                continue
             self._busy += 1
             idle.clear()
             try:
@@ -176,7 +214,8 @@ class CommitGate:
                 log.warning("committing while %d message(s) are being processed", self._busy)
             yield
         finally:
-            is_open.set()
+            if not self._held:
+                is_open.set()
 
 
 @contextlib.contextmanager
@@ -199,7 +238,7 @@ def commit_gate(app: faust.App) -> CommitGate:
     """The gate of ``app`` (one per app)."""
     gate: CommitGate | None = getattr(app, "_casualty_commit_gate", None)
     if gate is None:
-        gate = CommitGate()
+        gate = CommitGate(generation=lambda: app.consumer_generation_id)
         app._casualty_commit_gate = gate  # type: ignore[attr-defined]
     return gate
 
@@ -295,7 +334,37 @@ class DrainingConsumer(Consumer):
 
 
 class GatedConsumer(DrainingConsumer):
-    """:class:`DrainingConsumer`, committing only between messages."""
+    """:class:`DrainingConsumer`, committing only between messages, and when a rebalance starts.
+
+    Faust does not commit when partitions are revoked, and it forgets their acked offsets before
+    it tells the app. Under ``exactly_once`` the transactions of the partitions a worker kept
+    then stayed open over the rebalance (Faust's ``begin_transaction`` fails with
+    "IN_TRANSACTION -> IN_TRANSACTION"), and the messages processed since the last commit were
+    delivered again from the committed offset, by the new owner or into that same transaction:
+    their incidents were committed twice. Kafka Streams commits on revocation; so do we, before
+    Faust forgets anything and once no message is half processed, and nothing more is processed
+    until the new assignment.
+    """
+
+    async def on_partitions_revoked(self, revoked: set[TP]) -> None:
+        """Commit what was processed, hold messages back, then let Faust revoke."""
+        gate = commit_gate(self.app)
+        gate.hold()
+        try:
+            # A commit already running returns False without committing what came after its
+            # snapshot: then commit once more.
+            if not await self.commit():
+                await self.commit()
+        except Exception:  # the rebalance goes on; what was not committed is processed again
+            log.exception("commit on partition revocation failed")
+        await super().on_partitions_revoked(revoked)
+
+    async def on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
+        """Let messages through again once the new assignment is known."""
+        try:
+            await super().on_partitions_assigned(assigned, generation_id)
+        finally:
+            commit_gate(self.app).release()
 
     async def force_commit(self, topics: Any = None, start_new_transaction: bool = True) -> bool:
         """Commit, once no agent is in the middle of a message."""
@@ -349,4 +418,3 @@ def use_source_partition_transactions(app: faust.App) -> None:
     transport: Any = app.transport
     transport.TransactionManager = SourcePartitionTransactions
     use_gated_commits(app)
-

@@ -175,3 +175,36 @@ def test_drain_counts_the_record_being_sent_and_times_out() -> None:
     assert (size, in_flight) == (0, 1)
     assert timed_out is False
     assert drained is True
+
+
+def test_messages_fetched_before_a_rebalance_are_dropped_unacked() -> None:
+    generation = [1]
+    old, new = _Event(ARTICLES, 5, generation=1), _Event(ARTICLES, 5, generation=2)
+
+    async def run() -> list[_Event]:
+        gate = CommitGate(generation=lambda: generation[0])
+        got: list[_Event] = []
+        async for event in gate.gated(_events([_Event(OTHER, 1, generation=1), old, new])):
+            got.append(event)
+            generation[0] = 2  # the rebalance happens while the first message is processed
+        return got
+
+    got = asyncio.run(run())
+    assert [e.message.offset for e in got] == [1, 5] and got[1] is new
+    # Not acked through the consumer (its offset would join the new generation's commits),
+    # but marked so that Faust's own ack does nothing either.
+    assert old.acks == 0 and old.message.acked is True
+
+
+def test_a_held_gate_stays_shut_through_a_commit_until_released() -> None:
+    async def run() -> tuple[bool, bool, bool]:
+        gate = CommitGate()
+        gate.hold()
+        async with gate.closed():
+            pass
+        is_open = gate._open_and_idle()[0]
+        after_commit = is_open.is_set()
+        gate.release()
+        return after_commit, is_open.is_set(), gate._held
+
+    assert asyncio.run(run()) == (False, True, False)
