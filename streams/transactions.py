@@ -265,27 +265,43 @@ class StableHighwaterThread(AIOKafkaConsumerThread):
 
 
 class DrainingProducerBuffer(ProducerBuffer):
-    """Faust's buffer of table changelog records, knowing when the last one was handed over.
+    """Faust's buffer of table changelog records, knowing when a record was handed over.
 
     Its queue is empty as soon as the buffer's task takes the last record, before that record
-    reaches the Kafka producer (the send awaits, e.g. for room in the accumulator): the record
-    being sent is counted in :attr:`in_flight`.
+    reaches the Kafka producer (the send awaits, e.g. for room in the accumulator), so records
+    are counted instead: :attr:`put` when written, :attr:`sent` once with the Kafka producer.
+    The queue is first in, first out, so record ``n`` is sent when ``sent >= n``.
     """
 
-    in_flight: int = 0
+    put_count: int = 0
+    sent_count: int = 0
+
+    def put(self, fut: FutureMessage) -> None:
+        """Add a record (counted) to the buffer."""
+        self.put_count += 1
+        super().put(fut)
 
     async def _send_pending(self, fut: FutureMessage) -> None:
-        self.in_flight += 1
         try:
             await super()._send_pending(fut)
         finally:
-            self.in_flight -= 1
+            self.sent_count += 1
+
+    @property
+    def in_flight(self) -> int:
+        """Records put and not yet with the Kafka producer (queued or being sent)."""
+        return self.put_count - self.sent_count
 
     async def drain(self, timeout: float) -> bool:
-        """Wait until every record put so far is with the Kafka producer; False after ``timeout``."""
+        """Wait until every record put so far is with the Kafka producer; False after ``timeout``.
+
+        Records put while it waits are not waited for: under ``at_least_once`` the agents keep
+        writing during a commit, and the buffer may never be empty.
+        """
+        target = self.put_count
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while self.size or self.in_flight:
+        while self.sent_count < target:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return False
