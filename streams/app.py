@@ -26,7 +26,7 @@ from streams.agents import create_topics, register_agents
 from streams.config import Settings
 from streams.processing import warm_up
 from streams.tables import create_tables
-from streams.transactions import use_draining_commits, use_source_partition_transactions
+from streams.transactions import use_source_partition_transactions
 from streams.view import OutputView
 from streams.web import register_views
 
@@ -122,8 +122,6 @@ def create_app(settings: Settings) -> faust.App:
     )
     if settings.processing_guarantee == "exactly_once":
         use_source_partition_transactions(app)
-    else:
-        use_draining_commits(app)
     topics = create_topics(app, settings)
     tables = create_tables(app, settings.partitions, settings.seen_retention_days, store=settings.store)
     register_agents(app, settings, topics, tables)
