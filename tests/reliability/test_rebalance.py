@@ -145,13 +145,24 @@ def stalled_partitions(bootstrap: str, group: str, topics: tuple[str, ...], time
         consumer.close()
 
 
-def has_committed_message(bootstrap: str, tp: TopicPartition, offset: int) -> bool:
-    """Whether ``read_committed`` finds a message at or after ``offset`` in ``tp``."""
+def has_committed_message(bootstrap: str, tp: TopicPartition, offset: int, timeout: float = 20.0) -> bool:
+    """Whether ``read_committed`` finds a message at or after ``offset`` in ``tp``.
+
+    It reads until a message comes or its position reaches the end (aborted records and markers
+    are skipped on the way); when it cannot tell in ``timeout``, the partition counts as behind.
+    """
     reader = KafkaConsumer(bootstrap_servers=bootstrap, isolation_level="read_committed", enable_auto_commit=False)
     try:
         reader.assign([tp])
         reader.seek(tp, offset)
-        return any(reader.poll(timeout_ms=500, max_records=1).get(tp) for _ in range(3))
+        end = reader.end_offsets([tp])[tp]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if reader.poll(timeout_ms=500, max_records=1).get(tp):
+                return True
+            if reader.position(tp) >= end:
+                return False
+        return True
     finally:
         reader.close()
 
