@@ -25,8 +25,9 @@ from streams import metrics
 from streams.agents import create_topics, register_agents
 from streams.config import Settings
 from streams.processing import warm_up
+from streams.read_offsets import use_read_offset_safe_consumer
 from streams.tables import create_tables
-from streams.transactions import use_source_partition_transactions
+from streams.transactions import use_draining_commits, use_source_partition_transactions
 from streams.view import OutputView
 from streams.web import register_views
 
@@ -120,8 +121,13 @@ def create_app(settings: Settings) -> faust.App:
         value_serializer="orjson",
         autodiscover=False,
     )
+    use_read_offset_safe_consumer(app)
     if settings.processing_guarantee == "exactly_once":
         use_source_partition_transactions(app)
+    else:
+        # Faust's own flush before a commit gives up on a slow table changelog record, and the
+        # offsets went out without it: a crash then lost the table update for good.
+        use_draining_commits(app)
     topics = create_topics(app, settings)
     tables = create_tables(app, settings.partitions, settings.seen_retention_days, store=settings.store)
     register_agents(app, settings, topics, tables)

@@ -233,3 +233,22 @@ def test_drain_does_not_wait_for_records_written_after_it_started() -> None:
     drained, sent_at_drain, still_unsent = asyncio.run(run())
     assert drained is True and sent_at_drain == [0]
     assert still_unsent == 10
+
+
+def test_a_batch_a_rebalance_made_stale_while_processed_is_not_acked() -> None:
+    # The tally agent writes no row for a stale batch; the new owner gets it again from the
+    # committed offset. Acked, its offsets would be committed ahead of that second delivery.
+    generation = [1]
+    batch, later = [_Event(ARTICLES, 5), _Event(ARTICLES, 6)], [_Event(ARTICLES, 5, generation=2)]
+    stream: Any = _Stream([batch, later])
+
+    async def run() -> list[list[_Event]]:
+        got: list[list[_Event]] = []
+        async for events in CommitGate(generation=lambda: generation[0]).batches(stream, 500, 0.05):
+            got.append(list(events))
+            generation[0] = 2
+        return got
+
+    assert asyncio.run(run()) == [batch, later]
+    assert [e.acks for e in batch] == [0, 0] and all(e.message.acked for e in batch)
+    assert later[0].acks == 1

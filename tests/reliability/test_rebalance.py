@@ -87,15 +87,10 @@ def run_scale_out_and_kill(bootstrap: str, workdir: Path, stream: Stream, guaran
         takeover = time.monotonic() - killed_at
         feeder.join()
         exactly_once = guarantee == "exactly_once"
+        # A partition whose committed offset stops behind its end is a bug, not a slow run (before
+        # streams/read_offsets.py: offsets skipped by Faust's fetch loop after a rebalance).
         stalled = stalled_partitions(bootstrap, app_id, inputs, timeout=120)
-        if stalled:
-            # Known Faust issue (see tests/reliability/README.md): after the rebalance a partition
-            # that stayed assigned can stop being delivered to the agent (1 run in 8 under
-            # at_least_once this session, on a loaded machine). Nothing is lost (its offset is not
-            # committed): restarting the survivors processes it. Prove that, then report xfail.
-            for worker in (first, third):
-                worker.stop()
-                worker.start(timeout=150)
+        assert not stalled, f"partitions no longer consumed after the rebalance: {', '.join(stalled)}"
         outcome = assert_exact(first, stream, exactly_once=exactly_once, timeout=240)
         # Any worker answers for every region, whatever partitions it owns.
         assert_exact(third, stream, exactly_once=exactly_once, timeout=60)
@@ -106,11 +101,7 @@ def run_scale_out_and_kill(bootstrap: str, workdir: Path, stream: Stream, guaran
     assert shares_three == [4, 4, 4], "three workers own 4 of the 12 input partitions each"
     report(f"scale 2->3 workers, kill one ({guarantee})", articles=stream.articles, incidents=stream.incidents,
            partitions=PARTITIONS, takeover_s=takeover, feed_s=feeder.seconds, settle_s=outcome.settle_seconds,
-           duplicate_ids=outcome.duplicate_ids, stalled=",".join(stalled) or "none",
-           total_s=time.monotonic() - started)
-    if stalled:
-        pytest.xfail(f"Faust stopped delivering {', '.join(stalled)} after the rebalance until the workers "
-                     "were restarted (tables then exact)")
+           duplicate_ids=outcome.duplicate_ids, total_s=time.monotonic() - started)
 
 
 def stalled_partitions(bootstrap: str, group: str, topics: tuple[str, ...], timeout: float) -> list[str]:
@@ -167,7 +158,7 @@ def has_committed_message(bootstrap: str, tp: TopicPartition, offset: int, timeo
         reader.close()
 
 
-# Up to 120 s of stall detection and a restart of the survivors on top of the run itself.
+# Up to 120 s of stall detection on top of the run itself.
 @pytest.mark.timeout(600)
 def test_two_then_three_workers_lose_one_and_tables_are_exact(
     kafka_bootstrap: str, tmp_path: Path, stream: Stream
@@ -176,10 +167,6 @@ def test_two_then_three_workers_lose_one_and_tables_are_exact(
 
 
 @pytest.mark.heavy
-@pytest.mark.xfail(strict=False, reason=(
-    "faust-streaming 0.15.3 under exactly_once: table recovery during a rebalance can crash with "
-    "ConsistencyError (changelog highwater read as -1) or leave a partition undelivered; see README"
-))
 def test_two_then_three_workers_lose_one_exactly_once(kafka_bootstrap: str, tmp_path: Path, stream: Stream) -> None:
     run_scale_out_and_kill(kafka_bootstrap, tmp_path, stream, "exactly_once")
 
