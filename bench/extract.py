@@ -15,6 +15,9 @@ timed pass (flat RSS = no leak).
 every run sees the same text) instead of repeating the corpus: no article is seen twice, so a
 cache that helps only repeated input cannot inflate the figure.
 
+``compiled`` in the result says whether the mypyc-compiled extractor modules ran
+(``python -m extractors.compile``); ``CASUALTY_EXTRACTORS_PURE=1`` measures the pure-Python ones.
+
 ``--steps`` runs the pipeline steps one at a time on every distinct article, ``--passes`` times,
 and keeps each (article, step) minimum: on a shared machine the minimum drops the moments when
 another process had the core, so the per-step split is stable from run to run.
@@ -36,7 +39,7 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors import PIPELINE, extract  # noqa: E402
+from extractors import COMPILED, PIPELINE, extract  # noqa: E402
 from extractors.context import parse_date  # noqa: E402
 from extractors.corpus import iter_paths, load_file  # noqa: E402
 from extractors.pipeline import REGISTRY, Doc  # noqa: E402
@@ -114,6 +117,7 @@ def run(articles: list[Article], n: int) -> dict[str, float | int | None]:
     tracemalloc.stop()
     chars = sum(len(a.body) for a in articles) / m
     return {
+        "compiled": COMPILED,
         "articles": n,
         "distinct_articles": m,
         "mean_body_chars": round(chars),
@@ -176,7 +180,7 @@ def main() -> None:
         if args.json:
             sys.stdout.write(orjson.dumps(prof).decode() + "\n")
             return
-        print(f"extractor steps, us per article (minimum of {args.passes} passes)")
+        print(f"extractor steps, us per article (minimum of {args.passes} passes, compiled={COMPILED})")
         for name, us in prof.items():
             share = us / prof["total"] * 100 if prof["total"] else 0.0
             print(f"  {name:<10} {us:8.1f}  {share:5.1f}%")

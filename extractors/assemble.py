@@ -13,36 +13,37 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Final
 
 from extractors.clauses import Group, Hit
 from extractors.lexicon import CAUSE_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
 from extractors.segment import token_offsets, token_set
 
-_SEPARATE = re.compile(r"\bin (?:two |three |four |several )?separate\b")
-_ALSO = re.compile(r"\b(?:also|as well)\b")
-_POSSIBLY = re.compile(r"\b(?:possibly|perhaps|maybe)\b[^.;]{0,20}\bseparate\b")
-_ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|according to|confirmed|stated)\b")
-_BACK_REFERENCE = re.compile(
+_SEPARATE: Final = re.compile(r"\bin (?:two |three |four |several )?separate\b")
+_ALSO: Final = re.compile(r"\b(?:also|as well)\b")
+_POSSIBLY: Final = re.compile(r"\b(?:possibly|perhaps|maybe)\b[^.;]{0,20}\bseparate\b")
+_ATTRIBUTION: Final = re.compile(r"\b(?:said|says|told|added|according to|confirmed|stated)\b")
+_BACK_REFERENCE: Final = re.compile(
     r"\b(?:in|by|during|from) the (?:attack|blast|explosion|bombing|raid|strike|airstrike|assault|ambush|"
     r"incident|shelling|suicide attack)\b|\bin the same (?:car|attack|vehicle)\b"
 )
-_SUBSET = re.compile(
+_SUBSET: Final = re.compile(
     r"\bamong the (?:dead|killed|victims|wounded|injured)\b"
     r"|\b(?:of|among) (?:those|the) (?:killed|dead|wounded|injured)\b|\bone of the\b"
 )
 # another source's figure for the same event: never added, at most fills a gap
-_ALTERNATIVE = re.compile(r"\b(?:other|another|different|some) (?:sources?|reports?|officials?|accounts?)\b")
-_REVISED = re.compile(r"\b(?:revised|corrected|lowered|updated)\b[^.;]{0,40}\bto\b")
-_ATTRIBUTION_KEYS = frozenset(("said", "says", "told", "added", "according", "confirmed", "stated"))
-_SUBSET_KEYS = frozenset(("among", "of"))
-_ALTERNATIVE_KEYS = frozenset(("other", "another", "different", "some"))
-_REVISION_KEYS = frozenset(("revised", "corrected", "lowered", "updated"))
-_POOL = 12  # how far back a restatement may reach inside a paragraph
-_LOOSE = frozenset(("over", "more than", "upwards of", "about", "around", "nearly", "almost", "some"))
-_BOUNDARY = frozenset((",", ";", "and", "while", "but", "as", "whereas"))
-_SPLIT_MAX = 6
-_CAUSE_OR_SHOT = frozenset(CAUSE_WORDS) | {"shot", "shooting"}
+_ALTERNATIVE: Final = re.compile(r"\b(?:other|another|different|some) (?:sources?|reports?|officials?|accounts?)\b")
+_REVISED: Final = re.compile(r"\b(?:revised|corrected|lowered|updated)\b[^.;]{0,40}\bto\b")
+_ATTRIBUTION_KEYS: Final = frozenset(("said", "says", "told", "added", "according", "confirmed", "stated"))
+_SUBSET_KEYS: Final = frozenset(("among", "of"))
+_ALTERNATIVE_KEYS: Final = frozenset(("other", "another", "different", "some"))
+_REVISION_KEYS: Final = frozenset(("revised", "corrected", "lowered", "updated"))
+_POOL: Final = 12  # how far back a restatement may reach inside a paragraph
+_LOOSE: Final = frozenset(("over", "more than", "upwards of", "about", "around", "nearly", "almost", "some"))
+_BOUNDARY: Final = frozenset((",", ";", "and", "while", "but", "as", "whereas"))
+_SPLIT_MAX: Final = 6
+_CAUSE_OR_SHOT: Final = frozenset(CAUSE_WORDS) | {"shot", "shooting"}
 
 
 def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
@@ -224,12 +225,12 @@ def merge_step(doc: Doc) -> None:
     for d in doc.drafts:
         same_para = by_para.get(d.sentence.paragraph, [])
         if (d.alternative or d.revision) and same_para:
-            target = same_para[-1]
+            last = same_para[-1]
             if d.revision:  # "revised the casualties to one dead and one injured": the new figure
-                target.killed = d.killed or target.killed
-                target.wounded = d.wounded or target.wounded
+                last.killed = d.killed or last.killed
+                last.wounded = d.wounded or last.wounded
             else:
-                _fold(target, d)
+                _fold(last, d)
             continue
         if single and kept and d is not kept[0] and not d.agent and d.mention is None:
             # a wire story about one event: unplaced passive figures restate or refine its toll
@@ -238,10 +239,12 @@ def merge_step(doc: Doc) -> None:
         if d.attribution or d.back_reference or d.subset:
             pool = list(same_para[-_POOL:])
             # an earlier figure told without a usable place ("a bomb in central Iraq killed a girl")
-            pool.extend(
-                c for c in unplaced[-_POOL:]
-                if c.region_code() is None and c not in pool and c.k == d.k and c.w in (0, d.w)
-            )
+            # (one at a time: ``c not in pool`` compares by value, so of two equal drafts, e.g.
+            # the halves of a "separate attacks" split, only the first joins the pool; an explicit
+            # loop keeps that when compiled, where extend() evaluates its generator first)
+            for c in unplaced[-_POOL:]:
+                if c.region_code() is None and c not in pool and c.k == d.k and c.w in (0, d.w):
+                    pool.append(c)
             if single and kept and kept[0] not in pool:
                 pool.append(kept[0])
             target = None

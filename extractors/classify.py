@@ -10,6 +10,7 @@ multi-word cues confirmed by a substring test only when their first word is pres
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
 from extractors.pipeline import Doc, Draft, step
@@ -65,8 +66,8 @@ class _Table:
         return self.labels[best] if best < len(self.labels) else None
 
 
-_METHOD = _Table(METHOD_CUES)
-_PERPETRATOR = _Table(PERPETRATOR_CUES)
+_METHOD: Final = _Table(METHOD_CUES)
+_PERPETRATOR: Final = _Table(PERPETRATOR_CUES)
 
 
 def _first(tokens: set[str], text: str, table: _Table) -> str | None:
@@ -100,7 +101,7 @@ class _SentenceCues:
         return out
 
 
-_DOTTED_TOKEN = re.compile(r"[^ ]\.(?= |$)")
+_DOTTED_TOKEN: Final = re.compile(r"[^ ]\.(?= |$)")
 
 
 def _cues(cache: dict[int, _SentenceCues], s: Sentence) -> _SentenceCues:
@@ -145,7 +146,7 @@ def method_of(
     return label or "unknown"
 
 
-_BODY = frozenset(("body", "bodies", "corpse", "corpses"))
+_BODY: Final = frozenset(("body", "bodies", "corpse", "corpses"))
 
 
 def _outside_victims(toks: list[str], d: Draft, lo: int, hi: int) -> list[str]:

@@ -16,7 +16,7 @@ Each match is a :class:`Hit`; grouping hits into incidents happens in :mod:`extr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import Final
 
 from extractors.lexicon import (
     ACTIVE_KILL,
@@ -33,12 +33,13 @@ from extractors.lexicon import (
     WEAK_HEADS,
 )
 from extractors.quantities import VAGUE, Quantity, quantity_at, word_value
+from extractors.record import Record
 
-MAX_TOKENS = 400
+MAX_TOKENS: Final = 400
 """Sentences with more tokens are not parsed (bounded work per sentence)."""
 
-PUNCT_STOP = frozenset(",;:.!?()[]{}\"\u201c\u201d\u2018'\u2014\u2013/")
-STOP = frozenset(
+PUNCT_STOP: Final = frozenset(",;:.!?()[]{}\"\u201c\u201d\u2018'\u2014\u2013/")
+STOP: Final = frozenset(
     (
         "and", "or", "but", "while", "when", "after", "before", "who", "whom", "whose", "which", "that", "as",
         "in", "at", "on", "near", "during", "inside", "outside", "from", "to", "by", "for", "with", "without",
@@ -48,43 +49,56 @@ STOP = frozenset(
         "including", "not", "no", "because", "where", "though", "although", "if", "so",
     )
 ) | PUNCT_STOP
-_DETERMINER_ONE = frozenset(("a", "an", "his", "her", "one", "another"))
-_POSSESSIVE = frozenset(("his", "her", "their", "its"))
-_QUANT_START = frozenset(("a", "an", "another", "his", "her", "their", "one", "dozens", "scores", "several",
+_DETERMINER_ONE: Final = frozenset(("a", "an", "his", "her", "one", "another"))
+_POSSESSIVE: Final = frozenset(("his", "her", "their", "its"))
+_QUANT_START: Final = frozenset(("a", "an", "another", "his", "her", "their", "one", "dozens", "scores", "several",
                           "hundreds", "tens", "thousands", "few", "many", "numerous", "dozen"))
-_OF_DET = frozenset(("the", "them", "his", "her", "their", "those", "these", "its"))
-_PASSIVE_EXTRA = frozenset(("shot", "found", "gunned", "beaten", "stabbed", "burned", "to", "death", "and"))
-SPEECH = frozenset(("said", "says", "told", "added", "reported", "confirmed", "stated"))
-_BE = frozenset(("was", "were", "been", "be", "being", "is", "are", "got", "get"))
-ORDINALS = frozenset(["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])
-_DEATH_VERBS = frozenset(("shot", "beaten", "stabbed", "burned", "tortured", "hacked", "bludgeoned", "hanged"))
+_OF_DET: Final = frozenset(("the", "them", "his", "her", "their", "those", "these", "its"))
+_PASSIVE_EXTRA: Final = frozenset(("shot", "found", "gunned", "beaten", "stabbed", "burned", "to", "death", "and"))
+SPEECH: Final = frozenset(("said", "says", "told", "added", "reported", "confirmed", "stated"))
+_BE: Final = frozenset(("was", "were", "been", "be", "being", "is", "are", "got", "get"))
+ORDINALS: Final = frozenset(["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])
+_DEATH_VERBS: Final = frozenset(("shot", "beaten", "stabbed", "burned", "tortured", "hacked", "bludgeoned", "hanged"))
 
 
-@dataclass(slots=True)
-class Group:
-    """One victim group inside a hit."""
+class Group(Record):
+    """One victim group inside a hit: category, stated value, range, vague word, token span."""
 
-    category: str
-    value: int
-    low: int
-    high: int | None
-    vague: str | None
-    start: int
-    end: int
-    qualifier: str | None = None
+    __slots__ = ("category", "end", "high", "low", "qualifier", "start", "vague", "value")
+    FIELDS = ("category", "value", "low", "high", "vague", "start", "end", "qualifier")
+
+    def __init__(self, category: str, value: int, low: int, high: int | None, vague: str | None, start: int,
+                 end: int, qualifier: str | None = None) -> None:
+        self.category = category
+        self.value = value
+        self.low = low
+        self.high = high
+        self.vague = vague
+        self.start = start
+        self.end = end
+        self.qualifier = qualifier
 
 
-@dataclass(slots=True)
-class Hit:
-    """A trigger with the victim groups attached to it."""
+class Hit(Record):
+    """A trigger with the victim groups attached to it.
 
-    kind: str  # "k" killed, "w" wounded
-    trigger: int
-    start: int  # first token of the hit (subject/object/trigger)
-    end: int  # one past its last token
-    groups: list[Group] = field(default_factory=list)
-    voice: str = "passive"  # "active", "passive", "body"
-    agent: bool = False  # an active subject or a "by X" agent names the cause
+    ``kind``: "k" killed, "w" wounded; ``start``/``end``: first token of the hit
+    (subject/object/trigger) and one past its last; ``voice``: "active", "passive" or "body";
+    ``agent``: an active subject or a "by X" agent names the cause.
+    """
+
+    __slots__ = ("agent", "end", "groups", "kind", "start", "trigger", "voice")
+    FIELDS = ("kind", "trigger", "start", "end", "groups", "voice", "agent")
+
+    def __init__(self, kind: str, trigger: int, start: int, end: int, groups: list[Group] | None = None,
+                 voice: str = "passive", agent: bool = False) -> None:
+        self.kind = kind
+        self.trigger = trigger
+        self.start = start
+        self.end = end
+        self.groups: list[Group] = [] if groups is None else groups
+        self.voice = voice
+        self.agent = agent
 
     @property
     def value(self) -> int:
@@ -114,13 +128,15 @@ def _category(toks: list[str], start: int, end: int) -> str:
     return mod_cat or head_cat
 
 
-_LEAD_QUALIFIER = frozenset((
+_LEAD_QUALIFIER: Final = frozenset((
     "at", "least", "more", "than", "about", "as", "many", "up", "to", "some", "nearly", "almost", "over",
     "around", "approximately", "roughly", "another", "an", "estimated", "upwards", "of", "no", "fewer", "less",
 ))
-_LEAD_QUALIFIER_NEXT = frozenset(("least", "than", "many", "as", "to", "estimated", "dozen", "of", "fewer", "less"))
-_A_AMOUNT = frozenset(("dozen", "few", "hundred", "thousand"))
-_HEAD_STOP = STOP | ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | {"of"}
+_LEAD_QUALIFIER_NEXT: Final = frozenset(
+    ("least", "than", "many", "as", "to", "estimated", "dozen", "of", "fewer", "less")
+)
+_A_AMOUNT: Final = frozenset(("dozen", "few", "hundred", "thousand"))
+_HEAD_STOP: Final = STOP | ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | {"of"}
 """Tokens that end a victim noun phrase's head span."""
 
 
@@ -167,8 +183,8 @@ def parse_np(
         k = j + 1
         while k < n and k - j < 5 and toks[k] not in STOP and toks[k] != "of":
             k += 1
-        head = toks[k - 1] if k > j + 1 else ""
-        if head in PERSON_WORDS and _singular(head) and head not in ("police", "army", "security"):
+        the_head = toks[k - 1] if k > j + 1 else ""
+        if the_head in PERSON_WORDS and _singular(the_head) and the_head not in ("police", "army", "security"):
             return Group(_category(toks, j + 1, k), 1, 1, 1, None, i, k)
         return None
     else:
@@ -230,14 +246,14 @@ def parse_np(
     return Group(cat, q.value, q.low, q.high, q.vague, min(i, q.start), k, q.qualifier)
 
 
-_EXTENDERS = frozenset(
+_EXTENDERS: Final = frozenset(
     (
         "at", "least", "more", "than", "as", "many", "up", "to", "about", "around", "nearly", "almost", "over",
         "some", "approximately", "roughly", "another", "of", "the", "his", "her", "their", "them", "those",
         "these", "estimated", "an", "a", "few", "number", "couple", "upwards", "no", "fewer", "less", "dozen",
     )
 )
-_PLURAL_IRREGULAR = frozenset(("men", "women", "children", "people", "police", "personnel", "militia", "gunmen"))
+_PLURAL_IRREGULAR: Final = frozenset(("men", "women", "children", "people", "police", "personnel", "militia", "gunmen"))
 
 
 def _singular(word: str) -> bool:
@@ -292,7 +308,7 @@ def _speaker_follows(toks: list[str], k: int) -> bool:
     return False
 
 
-_CLAUSE_END = frozenset((";", ".", ":", "while", "but", "whereas", "when", "after"))
+_CLAUSE_END: Final = frozenset((";", ".", ":", "while", "but", "whereas", "when", "after"))
 
 
 def _later_object(toks: list[str], k: int, used: set[int]) -> Group | None:
@@ -472,7 +488,7 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
     return kind, active, passive
 
 
-_ANY_TRIGGER = (
+_ANY_TRIGGER: Final = (
     ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | PASSIVE_WOUND | BODY_WORDS
     | frozenset(("dead", "death", "down", "injuries", "wounds", "grave", "graves"))
 )

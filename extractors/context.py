@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from datetime import date, timedelta
+from typing import Final
 
-_HISTORICAL = re.compile(
+_HISTORICAL: Final = re.compile(
     r"\b(?:so far|since|to date|this year|this month|last year|last month|last week|earlier this (?:week|month|year)"
     r"|in the past|over the past|past (?:few )?(?:weeks?|months?|years?)|previous (?:day|week|month|year)s?"
     r"|during the (?:holy )?month|month of ramadan|(?:each|every|per) (?:day|week|month|year)\b(?!-)|on average"
@@ -21,40 +22,40 @@ _HISTORICAL = re.compile(
     r"fall|winter)|in recent (?:weeks|months|years)|each of the past|until now|thus far|during the war)\b"
 )
 # "the deadliest day this month" compares; it does not make the figure cumulative
-_SUPERLATIVE = re.compile(r"\b(?:deadliest|bloodiest|worst|highest|largest)\b[^.;,]{0,30}")
-_CUMULATIVE_PERFECT = re.compile(r"\b(?:have|has|had)(?: now| so far| already)? (?:killed|wounded|injured)\b")
-_OVERALL = re.compile(r"\b(?:overall|altogether|in total|total|in all|combined|tally|monthly|weekly)\b")
-_NON_VIOLENT = re.compile(
+_SUPERLATIVE: Final = re.compile(r"\b(?:deadliest|bloodiest|worst|highest|largest)\b[^.;,]{0,30}")
+_CUMULATIVE_PERFECT: Final = re.compile(r"\b(?:have|has|had)(?: now| so far| already)? (?:killed|wounded|injured)\b")
+_OVERALL: Final = re.compile(r"\b(?:overall|altogether|in total|total|in all|combined|tally|monthly|weekly)\b")
+_NON_VIOLENT: Final = re.compile(
     r"\b(?:(?:a|the|massive|huge) (?:fire|blaze)\b(?! on)|accident|accidental|crash(?:ed)?|drown(?:ed|ing)?|"
     r"electrocut\w*|heat ?stroke|cholera|covid|coronavirus|earthquake|flood(?:s|ing)?|stampede|"
     r"natural causes|collapsed?|heart attack|non-hostile|non-combat)\b"
 )
 # a modal or intention governing the casualty verb itself ("could kill hundreds", "threatened to kill")
-_HYPOTHETICAL = re.compile(
+_HYPOTHETICAL: Final = re.compile(
     r"\b(?:could|would|might|may|will)(?: not)?(?: have)?(?: be)? (?:\w+ )?(?:kill|killed|wound|wounded|injure|injured|"
     r"hurt|die|dead)\b|\b(?:threaten(?:s|ed)?|vow(?:s|ed)?|plan(?:s|ned)?|tried|trying|attempt(?:s|ed)?) to "
     r"(?:kill|behead|execute|attack|assassinate)\b"
 )
-_TOLL = re.compile(
+_TOLL: Final = re.compile(
     r"\b(?:toll|figures?|casualties|number of (?:\w+ )?(?:dead|killed|wounded|injured|casualties|victims))\b"
 )
-_TOLL_CHANGE = re.compile(
+_TOLL_CHANGE: Final = re.compile(
     r"\b(?:rose|risen|rise|climbed|raised|increased|reached|jumped|went up|stood|stands|revised|lowered)\b"
 )
-_MONTHS = {
+_MONTHS: Final = {
     "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip
-_MONTH_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
-_DAY_OF_MONTH = re.compile(r"\.? ?(\d{1,2})\b")
-_MAY_RE = re.compile(r"\bMay \d{1,2}\b|\b(?:in|during) May\b")
+_MONTH_RE: Final = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")
+_DAY_OF_MONTH: Final = re.compile(r"\.? ?(\d{1,2})\b")
+_MAY_RE: Final = re.compile(r"\bMay \d{1,2}\b|\b(?:in|during) May\b")
 # "During June, 249 people were killed": a month's tally, whichever month
-_DURING_MONTH = re.compile(r"\b(?:during|throughout|for the month of|over the month of|in the month of|in) (?:"
+_DURING_MONTH: Final = re.compile(r"\b(?:during|throughout|for the month of|over the month of|in the month of|in) (?:"
                            + "|".join(_MONTHS) + r"|may)\b(?! \d)")
-_YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
-_DAY_RE = re.compile(r"\b(yesterday|last night|overnight|" + "|".join(_WEEKDAYS) + r")\b")
+_YEAR_RE: Final = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_RE: Final = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
+_DAY_RE: Final = re.compile(r"\b(yesterday|last night|overnight|" + "|".join(_WEEKDAYS) + r")\b")
 
 
 def parse_date(value: str | None) -> date | None:
@@ -67,25 +68,25 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
-_HISTORICAL_KEYS = frozenset(
+_HISTORICAL_KEYS: Final = frozenset(
     (
         "since", "far", "date", "this", "last", "earlier", "past", "previous", "after", "before", "ago",
         "recent", "until", "thus", "war", "each", "spring", "summer", "autumn", "fall", "winter"
     )
 )
-_NON_VIOLENT_KEYS = frozenset(
+_NON_VIOLENT_KEYS: Final = frozenset(
     (
         "fire", "blaze", "accident", "accidental", "crash", "crashed", "drown", "drowned", "drowning",
         "electrocuted", "electrocution", "heat", "heatstroke", "cholera", "covid", "coronavirus", "earthquake",
         "flood", "floods", "flooding", "stampede", "natural", "collapse", "collapsed", "heart"
     )
 )
-_PERFECT_KEYS = frozenset(("have", "has", "had"))
-_HYPOTHETICAL_KEYS = frozenset((
+_PERFECT_KEYS: Final = frozenset(("have", "has", "had"))
+_HYPOTHETICAL_KEYS: Final = frozenset((
     "could", "would", "might", "threaten", "threatens", "threatened", "vowed", "plan", "plans", "planned"
 ))
-_MONTH_KEYS = frozenset(_MONTHS) | {"may"}
-_WEEKDAY_KEYS = frozenset(_WEEKDAYS)
+_MONTH_KEYS: Final = frozenset(_MONTHS) | {"may"}
+_WEEKDAY_KEYS: Final = frozenset(_WEEKDAYS)
 
 
 def excluded_reason(

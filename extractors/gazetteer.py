@@ -43,8 +43,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from importlib.resources import files
 from pathlib import Path
+from typing import Final
 
 import orjson
 
@@ -59,9 +60,11 @@ __all__ = [
     "tokenise",
 ]
 
-DATA_PATH = Path(__file__).with_name("data") / "gazetteer.json"
+# (found from the package, not from this module's ``__file__``: a mypyc-compiled build of this
+# module reports a path inside a non-existent ``extractors/extractors/`` folder)
+DATA_PATH: Final = Path(str(files("extractors").joinpath("data", "gazetteer.json")))
 
-REGIONS: dict[str, str] = {
+REGIONS: Final[dict[str, str]] = {
     "IQ-AN": "Anbar",
     "IQ-AR": "Erbil",
     "IQ-BA": "Basra",
@@ -85,7 +88,7 @@ REGIONS: dict[str, str] = {
 """ISO 3166-2 code -> canonical name of every Iraqi governorate (Halabja is counted in IQ-SU),
 plus IQ-KR for the Kurdistan Region as a whole."""
 
-KIND_PRECISION: dict[str, str] = {
+KIND_PRECISION: Final[dict[str, str]] = {
     "country": "country",
     "region": "region",
     "city": "city",
@@ -126,15 +129,15 @@ class Place:
 
 # A word: letters/digits, with internal apostrophes kept when 2+ letters follow ("Ba'quba"),
 # so that the possessive "'s" is split off ("Baghdad's" -> "Baghdad", "s").
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019\u02bc\u02bf\u02be`\u00b4\u2018][^\W_]{2,})*")
-_APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc\u02bf\u02be`\u00b4\u2018")
-_SPECIAL = str.maketrans({"\u0131": "i", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d",
+_TOKEN_RE: Final = re.compile(r"[^\W_]+(?:['\u2019\u02bc\u02bf\u02be`\u00b4\u2018][^\W_]{2,})*")
+_APOSTROPHES: Final = str.maketrans("", "", "'\u2019\u02bc\u02bf\u02be`\u00b4\u2018")
+_SPECIAL: Final = str.maketrans({"\u0131": "i", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d",
                           "ħ": "h", "ð": "d", "þ": "th", "ŀ": "l"})
-_ALWAYS_DROPPED = frozenset({"al", "el"})
-_ASSIMILATED = frozenset({"as", "ash", "ad", "adh", "an", "ar", "at", "az", "ath", "ed", "en", "er",
+_ALWAYS_DROPPED: Final = frozenset({"al", "el"})
+_ASSIMILATED: Final = frozenset({"as", "ash", "ad", "adh", "an", "ar", "at", "az", "ath", "ed", "en", "er",
                           "es", "et", "ez", "ul"})
-_SENTENCE_END = frozenset(".!?;\n")
-_QUOTES = "\"'\u201c\u201d\u2018\u2019([ \t\r"
+_SENTENCE_END: Final = frozenset(".!?;\n")
+_QUOTES: Final = "\"'\u201c\u201d\u2018\u2019([ \t\r"
 
 
 @lru_cache(maxsize=65536)
@@ -195,10 +198,10 @@ def name_keys(name: str) -> list[str]:
 
 
 # Words around a name that do not change which place it is ("Diyala province", "the town of Hit").
-_QUALIFIER_SUFFIXES = ("province", "governorate", "district", "districts", "neighborhood",
+_QUALIFIER_SUFFIXES: Final = ("province", "governorate", "district", "districts", "neighborhood",
                        "neighbourhood", "area", "areas", "town", "village", "city", "region",
                        "subdistrict", "sub district", "quarter", "suburb", "township", "outskirts")
-_QUALIFIER_PREFIXES = ("the", "city of", "town of", "village of", "province of", "district of",
+_QUALIFIER_PREFIXES: Final = ("the", "city of", "town of", "village of", "province of", "district of",
                        "area of", "region of", "outskirts of", "suburbs of", "centre of", "center of",
                        "downtown", "central", "western", "eastern", "northern", "southern",
                        "northwestern", "northeastern", "southwestern", "southeastern", "north",
@@ -216,9 +219,11 @@ class Gazetteer:
         ``blocked`` keys are phrases that :meth:`find` consumes without reporting them."""
         self._places = places
         self._lookup = {k: tuple(places[i] for i in ids) for k, ids in lookup_index.items()}
-        self._find: dict[str, Place | None] = {k: places[ids[0]] for k, ids in find_index.items() if ids}
+        # (a blocked phrase maps to the _BLOCKED sentinel rather than None, so one typed lookup
+        # tells "no key" (None) from "blocked" and from a place)
+        self._find: dict[str, Place] = {k: places[ids[0]] for k, ids in find_index.items() if ids}
         for key in blocked:
-            self._find[key] = None
+            self._find[key] = _BLOCKED
         # Longest key length (in tokens) per first token: the n-gram search starts there.
         longest: dict[str, int] = {}
         for key in self._find:
@@ -230,7 +235,8 @@ class Gazetteer:
         # First two tokens of every longer key: a capitalised word followed by a word that
         # continues no key ("Baghdad on", "Three people") is looked up alone without reading on.
         self._pairs = frozenset(" ".join(key.split(" ", 2)[:2]) for key in self._find if " " in key)
-        self._starts: dict[str, tuple[str, int] | None] = {}
+        # surface form -> (key token, longest key width), width 0 when no key starts with it
+        self._starts: dict[str, tuple[str, int]] = {}
         self._regions = dict(regions or REGIONS)
         self._region_by_code: dict[str, Place] = {}
         for p in places:
@@ -291,9 +297,9 @@ class Gazetteer:
                     changed = True
                     break
             if changed:
-                hit = self._lookup.get(" ".join(toks))
-                if hit:
-                    return list(hit)
+                peeled = self._lookup.get(" ".join(toks))
+                if peeled:
+                    return list(peeled)
         # A phrase that contains a place ("Bab al-Muadham bus station", "highway between Balad Ruz
         # and Kanaan"): its first mention.
         found = self.find(name, strict=False)
@@ -362,28 +368,27 @@ class Gazetteer:
             raw = m.group()
             # Most capitalised words ("Security", "The", numbers) start no key: remember that per
             # surface form, so the common case is one dict lookup.
-            hit = starts.get(raw, _MISSING)
-            if hit is _MISSING:
-                tok = normalise_token(raw)
-                width = longest.get(tok)
-                hit = starts[raw] = (tok, width) if width is not None else None
+            hit = starts.get(raw)
+            if hit is None:
+                key_tok = normalise_token(raw)
+                hit = starts[raw] = (key_tok, longest.get(key_tok, 0))
                 if len(starts) > _START_CACHE_SIZE:
                     starts.clear()
-            if hit is None:
+            tok, width = hit
+            if width == 0:
                 continue
-            tok, width = hit  # type: ignore[misc]
             if width == 1 or _single_word(text, tok, m.end(), pairs):
                 # the usual case, the word alone: the loop below for one token, without a list
-                place = index.get(tok, _MISSING)
-                if place is _MISSING:
-                    continue
+                place = index.get(tok)
                 if place is None:
+                    continue
+                if place is _BLOCKED:
                     consumed = m.end()
                     continue
-                if place.common_word and not _common_word_ok(text, start, raw):  # type: ignore[union-attr]
+                if place.common_word and not _common_word_ok(text, start, raw):
                     continue
                 consumed = m.end()
-                out.append((_extend_article(text, start), consumed, place))  # type: ignore[arg-type]
+                out.append((_extend_article(text, start), consumed, place))
                 continue
             toks = _tokens_from(text, start, 2)
             if len(toks) < 2 or f"{toks[0][0]} {toks[1][0]}" not in pairs:
@@ -392,16 +397,16 @@ class Gazetteer:
                 toks = _tokens_from(text, start, width)
             for w in range(len(toks), 0, -1):
                 key = tok if w == 1 else " ".join([t[0] for t in toks[:w]])
-                place = index.get(key, _MISSING)
-                if place is _MISSING:
+                place = index.get(key)
+                if place is None:
                     continue
                 end = toks[w - 1][2]
-                if place is None:  # a blocked phrase ("Shura Council"): skip it whole
+                if place is _BLOCKED:  # a blocked phrase ("Shura Council"): skip it whole
                     consumed = end
                     break
-                if place.common_word and not _common_word_ok(text, start, raw):  # type: ignore[union-attr]
+                if place.common_word and not _common_word_ok(text, start, raw):
                     continue
-                out.append((_extend_article(text, start), end, place))  # type: ignore[arg-type]
+                out.append((_extend_article(text, start), end, place))
                 consumed = end
                 break
         return out
@@ -423,33 +428,34 @@ class Gazetteer:
             step = 1
             for w in range(min(width, n - i), 0, -1):
                 key = tok if w == 1 else " ".join([t[0] for t in toks[i : i + w]])
-                place = index.get(key, _MISSING)
-                if place is _MISSING:
+                place = index.get(key)
+                if place is None:
                     continue
-                if place is not None:
-                    if strict and place.common_word and not _common_word_ok(text, start, raw):  # type: ignore[union-attr]
+                if place is not _BLOCKED:
+                    if strict and place.common_word and not _common_word_ok(text, start, raw):
                         continue
-                    out.append((start, toks[i + w - 1][2], place))  # type: ignore[arg-type]
+                    out.append((start, toks[i + w - 1][2], place))
                 step = w
                 break
             i += step
         return out
 
 
-_MISSING = object()
-_START_CACHE_SIZE = 100_000
+_BLOCKED: Final = Place("", "site", None, None, None, "", None, None, "site")
+"""Stands in :meth:`Gazetteer.find`'s index for a blocked phrase (found, consumed, never reported)."""
+_START_CACHE_SIZE: Final = 100_000
 # A word that may start a mention: capitalised (Latin letters incl. accented capitals) or a number.
 # The pattern opens with a character class and checks "not inside a word" by a lookbehind over
 # that first character, so CPython's engine can skip ahead to candidate characters (a leading
 # lookbehind would be tried at every position: about 1.5x slower on report text).
-_START_RE = re.compile(r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f0-9](?<![\w'\u2019].)"
+_START_RE: Final = re.compile(r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f0-9](?<![\w'\u2019].)"
                        r"(?:(?<=[0-9])\d*(?!\w)|(?<![0-9])[^\W_]*(?:['\u2019\u02bc\u02bf`][^\W_]{2,})*)")
-_ARTICLE_BEFORE = frozenset({"al-", "al ", "el-", "el ", "as-", "ad-", "an-", "ar-", "at-", "az-",
+_ARTICLE_BEFORE: Final = frozenset({"al-", "al ", "el-", "el ", "as-", "ad-", "an-", "ar-", "at-", "az-",
                              "ash-", "adh-", "ath-"})
 
 
-_ARTICLE_WORDS = _ALWAYS_DROPPED | _ASSIMILATED
-_APOSTROPHE_CHARS = frozenset("'\u2019\u02bc\u02bf\u02be`\u00b4\u2018")
+_ARTICLE_WORDS: Final = _ALWAYS_DROPPED | _ASSIMILATED
+_APOSTROPHE_CHARS: Final = frozenset("'\u2019\u02bc\u02bf\u02be`\u00b4\u2018")
 
 
 def _single_word(text: str, tok: str, end: int, pairs: frozenset[str]) -> bool:
@@ -472,7 +478,12 @@ def _single_word(text: str, tok: str, end: int, pairs: frozenset[str]) -> bool:
 
 def _tokens_from(text: str, pos: int, count: int) -> list[tuple[str, int, int, str]]:
     """Up to ``count`` significant words of ``text`` from ``pos`` (as :func:`tokenise` gives them)."""
-    return list(islice(iter_tokens(text, pos), count))
+    out: list[tuple[str, int, int, str]] = []
+    for tok in iter_tokens(text, pos):  # (a loop, not islice: compiled, islice is a slow generic call)
+        out.append(tok)
+        if len(out) >= count:
+            break
+    return out
 
 
 def _extend_article(text: str, start: int) -> int:
@@ -497,7 +508,7 @@ def _common_word_ok(text: str, start: int, raw: str) -> bool:
 
 
 _DEFAULT: Gazetteer | None = None
-_LOCK = threading.Lock()
+_LOCK: Final = threading.Lock()
 LOAD_SECONDS: float | None = None
 """Wall time the first :func:`default_gazetteer` call spent loading (None before it)."""
 

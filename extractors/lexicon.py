@@ -5,8 +5,10 @@ All lookups are on lower-cased tokens. Documented in ``extractors/README.md``; k
 
 from __future__ import annotations
 
+from typing import Final
+
 # --- victim nouns -> category ------------------------------------------------------------
-_CIVILIAN = (
+_CIVILIAN: Final = (
     "civilian", "civilians", "woman", "women", "child", "children", "boy", "boys", "girl", "girls", "teenager",
     "teenagers", "student", "students", "teacher", "teachers", "doctor", "doctors", "pilgrim", "pilgrims",
     "worker", "workers", "employee", "employees", "farmer", "farmers", "shepherd", "shepherds", "journalist",
@@ -25,7 +27,7 @@ _CIVILIAN = (
     "nephew", "grandson", "niece", "nieces", "nephews", "leader", "leaders", "pharmacist", "chief", "chiefs",
     "elder", "elders"
 )
-_SECURITY = (
+_SECURITY: Final = (
     "soldier", "soldiers", "forces", "force", "policeman", "policemen", "police", "policewoman", "officer",
     "officers", "troops", "trooper", "marine", "marines", "gi", "gis", "serviceman", "servicemen",
     "servicemember", "peshmerga",
@@ -33,22 +35,22 @@ _SECURITY = (
     "brigadier", "colonel", "captain", "major", "lieutenant", "sergeant", "recruit", "recruits", "cadet",
     "cadets", "security", "personnel", "intelligence", "pilot", "pilots", "sappers", "sapper", "border", "swat"
 )
-_MILITANT = (
+_MILITANT: Final = (
     "militant", "militants", "gunman", "gunmen", "insurgent", "insurgents", "rebel", "rebels", "bomber",
     "bombers", "jihadist", "jihadists", "terrorist", "terrorists", "extremist", "extremists", "daesh", "isis",
     "isil", "qaeda", "taliban", "shabab", "al-shabab", "al-qaeda", "fighter", "fighters", "suspect", "suspects"
 )
-_MILITIA = (
+_MILITIA: Final = (
     "militiaman", "militiamen", "militia", "militias", "sahwa", "awakening", "hashd", "pmf", "pmu",
     "mobilization", "tribal"
 )
-_UNKNOWN = (
+_UNKNOWN: Final = (
     "person", "persons", "people", "others", "other", "more", "iraqis", "iraqi", "individuals", "victims",
     "man", "men", "guard", "guards", "bodyguard", "bodyguards", "expert", "experts", "member", "members",
     "body", "bodies", "corpses", "detainee", "detainees", "prisoner", "prisoners"
 )
 
-VICTIM_CATEGORY: dict[str, str] = {}
+VICTIM_CATEGORY: Final[dict[str, str]] = {}
 for _cat, _words in (
     ("unknown", _UNKNOWN),
     ("civilian", _CIVILIAN),
@@ -61,9 +63,9 @@ for _cat, _words in (
 
 # A modifier that overrides the head noun's category ("Peshmerga fighters", "Sahwa member",
 # "Islamic State members", "police officers", "border guards"). Higher wins.
-CATEGORY_PRIORITY = {"unknown": 0, "civilian": 1, "security": 2, "militant": 3, "militia": 4}
+CATEGORY_PRIORITY: Final = {"unknown": 0, "civilian": 1, "security": 2, "militant": 3, "militia": 4}
 # Head nouns whose category is decided by their modifiers (a "fighter" is whatever side says).
-WEAK_HEADS = frozenset(
+WEAK_HEADS: Final = frozenset(
     (
         "fighter", "fighters", "member", "members", "guard", "guards", "bodyguard", "bodyguards", "officer",
         "officers", "official", "officials", "personnel", "man", "men", "people", "persons"
@@ -71,10 +73,10 @@ WEAK_HEADS = frozenset(
 )
 
 # Singular person nouns: "a/an/his/her <noun>" counts one.
-PERSON_WORDS = frozenset(VICTIM_CATEGORY) - {"police", "army", "security", "intelligence", "border"}
+PERSON_WORDS: Final = frozenset(VICTIM_CATEGORY) - {"police", "army", "security", "intelligence", "border"}
 
 # Nouns that are never victims (ends a noun phrase, stops "a/an" from counting).
-NON_PERSON = frozenset(
+NON_PERSON: Final = frozenset(
     (
         "bomb", "bombs", "blast", "blasts", "explosion", "explosions", "car", "cars", "vehicle", "vehicles",
         "home", "homes", "house", "houses", "building", "buildings", "checkpoint", "checkpoints", "convoy",
@@ -92,27 +94,27 @@ NON_PERSON = frozenset(
 # --- triggers ------------------------------------------------------------------------------
 # Verbs that take the victims as object in active voice ("X killed five militants").
 # ("neutralized" is the Turkish and Iraqi military's word for killed in these reports)
-ACTIVE_KILL = frozenset((
+ACTIVE_KILL: Final = frozenset((
     "killed", "killing", "kills", "slew", "slaying", "executed", "executing", "beheaded", "beheading",
     "assassinated", "assassinating", "massacred", "massacring", "neutralized", "neutralizing", "neutralised",
     "neutralising", "murdered", "murdering",
 ))
-ACTIVE_WOUND = frozenset((
+ACTIVE_WOUND: Final = frozenset((
     "wounded", "wounding", "wounds", "injured", "injuring", "injures", "hurt", "hurting", "maimed"
 ))
 # Words that report victims in predicate/passive position only ("five were slain", "left 9 dead").
-PASSIVE_KILL = frozenset((
+PASSIVE_KILL: Final = frozenset((
     "dead", "died", "slain", "perished", "killed", "executed", "beheaded", "assassinated", "massacred",
     "murdered", "neutralized", "neutralised",
 ))
-PASSIVE_WOUND = frozenset(["wounded", "injured", "hurt"])
-BODY_WORDS = frozenset(["body", "bodies", "corpse", "corpses"])
-FIND_WORDS = frozenset((
+PASSIVE_WOUND: Final = frozenset(["wounded", "injured", "hurt"])
+BODY_WORDS: Final = frozenset(["body", "bodies", "corpse", "corpses"])
+FIND_WORDS: Final = frozenset((
     "found", "discovered", "recovered", "pulled", "received", "dumped", "unearthed", "retrieved", "exhumed",
     "grave", "graves"
 ))
 # Auxiliaries and adverbs between a passive subject and its participle ("were also reportedly").
-AUX = frozenset((
+AUX: Final = frozenset((
     "was", "were", "been", "be", "being", "is", "are", "have", "has", "had", "also", "reportedly", "later",
     "seriously", "critically", "slightly", "lightly", "badly", "mistakenly", "allegedly", "all", "both",
     "reported", "confirmed", "believed", "said", "initially", "subsequently", "eventually", "then", "either",
@@ -120,7 +122,7 @@ AUX = frozenset((
 ))
 
 # --- method cues (first match in priority order wins) -------------------------------------
-METHOD_CUES: list[tuple[str, tuple[str, ...]]] = [
+METHOD_CUES: Final[list[tuple[str, tuple[str, ...]]]] = [
     ("bodies_found", ("bodies", "body", "corpses", "mass grave", "found dead", "dumped")),
     ("suicide_bombing", ("suicide",)),
     ("car_bomb", ("car bomb", "car-bomb", "vbied", "explosives-laden", "booby-trapped car", "car laden")),
@@ -144,7 +146,7 @@ METHOD_CUES: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 # Nouns that name the cause of an event; a new one starts a new incident in the same sentence.
-CAUSE_WORDS = frozenset(
+CAUSE_WORDS: Final = frozenset(
     (
         "bomb", "bombs", "blast", "blasts", "explosion", "explosions", "bombing", "bombings", "bomber",
         "bombers", "i.e.d", "i.e.d.", "ied", "ieds", "airstrike", "airstrikes", "strike", "strikes", "shelling",
@@ -154,7 +156,7 @@ CAUSE_WORDS = frozenset(
 )
 
 # --- perpetrator cues ---------------------------------------------------------------------
-PERPETRATOR_CUES: list[tuple[str, tuple[str, ...]]] = [
+PERPETRATOR_CUES: Final[list[tuple[str, tuple[str, ...]]]] = [
     ("coalition", ("coalition", "u.s.-led", "us-led", "american forces", "u.s. forces", "nato")),
     ("security_forces", ("security forces", "iraqi forces", "troops", "soldiers", "police", "army",
                          "special forces", "golden force", "counter-terrorism", "peshmerga",

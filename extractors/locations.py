@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any
+from typing import Final, Protocol
 
+from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Mention, step
 
-_PRECISION_RANK = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
+_PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
                    "country": 5, "unknown": 6}
-_DATELINE_TAIL = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
-_UNKNOWN_PLACE = re.compile(
+_DATELINE_TAIL: Final = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
+_UNKNOWN_PLACE: Final = re.compile(
     r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?"
     r"((?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
-_NOT_PLACES = frozenset(
+_NOT_PLACES: Final = frozenset(
     (
         "The", "A", "An", "This", "That", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
         "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -37,7 +38,19 @@ _NOT_PLACES = frozenset(
 )
 
 
-def _gazetteer() -> Any | None:
+class PlaceFinder(Protocol):
+    """What the steps use of a gazetteer (:class:`extractors.gazetteer.Gazetteer`, or a test stub)."""
+
+    def find(self, text: str) -> list[tuple[int, int, Place]]:
+        """Every mention in ``text`` as ``(start, end, place)``, sorted by start."""
+        ...
+
+    def lookup_all(self, name: str) -> list[Place]:
+        """Every place a name can mean, best first."""
+        ...
+
+
+def _gazetteer() -> PlaceFinder | None:
     """The default gazetteer, or None when it is not available (extraction still works)."""
     try:
         from extractors.gazetteer import default_gazetteer
@@ -47,24 +60,24 @@ def _gazetteer() -> Any | None:
         return None
 
 
-_GAZ_CACHE: list[Any] = []
+_GAZ_CACHE: Final[list[PlaceFinder | None]] = []
 
 
-def gazetteer() -> Any | None:
+def gazetteer() -> PlaceFinder | None:
     """Cached :func:`_gazetteer` (tests may replace the entry via :func:`set_gazetteer`)."""
     if not _GAZ_CACHE:
         _GAZ_CACHE.append(_gazetteer())
     return _GAZ_CACHE[0]
 
 
-def set_gazetteer(g: Any | None) -> None:
+def set_gazetteer(g: PlaceFinder | None) -> None:
     """Use ``g`` for place resolution (tests and tools); None resets to the default."""
     _GAZ_CACHE.clear()
     if g is not None:
         _GAZ_CACHE.append(g)
 
 
-_STREET = re.compile(r"\s+(?:Street|St\.|Square|Road|Bridge|Highway|Avenue|Expressway|Hospital|University)\b")
+_STREET: Final = re.compile(r"\s+(?:Street|St\.|Square|Road|Bridge|Highway|Avenue|Expressway|Hospital|University)\b")
 
 
 def _is_dateline(body: str, start: int, end: int) -> bool:
@@ -112,7 +125,7 @@ def mentions_step(doc: Doc) -> None:
 
 # "walking to Karbala", "heading toward the city of Mosul", "fled from Falluja": a destination or
 # origin, not where the event happened (read backwards from the mention's start)
-_DIRECTION_BEFORE = re.compile(
+_DIRECTION_BEFORE: Final = re.compile(
     r"\b(?:to|toward|towards|into|from)\s+(?:the\s+)?(?:(?:holy\s+|shrine\s+)?"
     r"(?:city|town|village|province|governorate|district)\s+of\s+)?$"
 )
@@ -123,7 +136,7 @@ def _directional(body: str, m: Mention) -> bool:
     return _DIRECTION_BEFORE.search(body, max(0, m.start - 40), m.start) is not None
 
 
-def _rank(place: Any) -> int:
+def _rank(place: Place) -> int:
     """Specificity rank (lower = more specific). A district of a city (Adhamiya in Baghdad) lies
     inside that city, so it ranks with neighbourhoods; a district without a city is larger."""
     if place.precision == "district" and place.city is not None:
@@ -154,10 +167,10 @@ def _unknown_name(text: str) -> str | None:
     return None
 
 
-def _in_context(g: Any, m: Mention, ctx: Mention) -> Mention:
+def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
     """For a name shared by several places (Mansour in Baghdad and in Mosul), the one in context."""
     place, cp = m.place, ctx.place
-    if g is None or place is None or cp is None or not getattr(place, "needs_context", False):
+    if g is None or place is None or cp is None or not place.needs_context:
         return m
     if place.region_code == cp.region_code and (cp.city is None or place.city in (None, cp.city)):
         return m

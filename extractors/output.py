@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any, TypeVar, get_args
+from typing import Any, Final, TypeVar, get_args
 
 from pydantic import BaseModel
 
@@ -13,9 +13,9 @@ from extractors.context import event_date
 from extractors.pipeline import Doc, Draft, step
 from schemas.records import ArticleSummary, Evidence, ExtractorInfo, Incident, Location, Precision, VictimGroup
 
-EXTRACTOR_NAME = "casualty-rules"
-EXTRACTOR_VERSION = "0.1.0"
-EXTRACTOR = ExtractorInfo.model_construct(name=EXTRACTOR_NAME, version=EXTRACTOR_VERSION)
+EXTRACTOR_NAME: Final = "casualty-rules"
+EXTRACTOR_VERSION: Final = "0.1.0"
+EXTRACTOR: Final = ExtractorInfo.model_construct(name=EXTRACTOR_NAME, version=EXTRACTOR_VERSION)
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -42,10 +42,10 @@ def _construct(cls: type[_M], values: dict[str, Any], _new: Any = object.__new__
     return obj
 
 
-_BASE_SLOTS = BaseModel.__dict__
-_set_fields_set = _BASE_SLOTS["__pydantic_fields_set__"].__set__
-_set_extra = _BASE_SLOTS["__pydantic_extra__"].__set__
-_set_private = _BASE_SLOTS["__pydantic_private__"].__set__
+_BASE_SLOTS: Final = BaseModel.__dict__
+_set_fields_set: Final = _BASE_SLOTS["__pydantic_fields_set__"].__set__
+_set_extra: Final = _BASE_SLOTS["__pydantic_extra__"].__set__
+_set_private: Final = _BASE_SLOTS["__pydantic_private__"].__set__
 
 
 def _maker(cls: type[_M]) -> Callable[[dict[str, Any]], _M]:
@@ -66,10 +66,10 @@ def _maker(cls: type[_M]) -> Callable[[dict[str, Any]], _M]:
     return make
 
 
-_incident = _maker(Incident)
-_location_record = _maker(Location)
-_evidence = _maker(Evidence)
-_victim_group = _maker(VictimGroup)
+_incident: Final = _maker(Incident)
+_location_record: Final = _maker(Location)
+_evidence: Final = _maker(Evidence)
+_victim_group: Final = _maker(VictimGroup)
 
 
 def incident_id(article_id: str, start: int, end: int, index: int) -> str:
@@ -78,9 +78,9 @@ def incident_id(article_id: str, start: int, end: int, index: int) -> str:
     return hashlib.sha256(raw).digest()[:10].hex()  # (= hexdigest()[:20], without the other 44 digits)
 
 
-_NO_BOUNDS: tuple[int, int, int | None, str | None] = (0, 0, 0, None)
+_NO_BOUNDS: Final[tuple[int, int, int | None, str | None]] = (0, 0, 0, None)
 """Bounds of a side without victim groups: none stated is exactly none (max 0, not open)."""
-_MISSING: Any = object()
+_MISSING: Final[Any] = object()
 
 
 def _bounds(groups: list[Group]) -> tuple[int, int, int | None, str | None]:
@@ -120,7 +120,7 @@ def _victims(d: Draft) -> tuple[list[VictimGroup], str]:
     return groups, category
 
 
-_PRECISIONS = frozenset(get_args(Precision))
+_PRECISIONS: Final = frozenset(get_args(Precision))
 
 
 def _precision(value: str | None) -> str:

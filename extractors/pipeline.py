@@ -14,6 +14,8 @@ from datetime import date
 from typing import Any
 
 from extractors.clauses import Group, Hit
+from extractors.gazetteer import Place
+from extractors.record import Record
 from extractors.segment import Sentence
 
 StepFn = Callable[["Doc"], None]
@@ -30,50 +32,64 @@ def step(name: str) -> Callable[[StepFn], StepFn]:
     return deco
 
 
-@dataclass(slots=True)
-class Mention:
+class Mention(Record):
     """A place mention in the body: offsets, the text as written and the gazetteer entry (or None)."""
 
-    start: int
-    end: int
-    name: str
-    place: Any | None  # extractors.gazetteer.Place; Any keeps this module import-light
+    __slots__ = ("end", "name", "place", "start")
+    FIELDS = ("start", "end", "name", "place")
+
+    def __init__(self, start: int, end: int, name: str, place: Place | None) -> None:
+        self.start = start
+        self.end = end
+        self.name = name
+        self.place = place
 
 
-@dataclass(slots=True)
-class SentHits:
+class SentHits(Record):
     """Casualty hits of one sentence plus what the context steps decided about them."""
 
-    sentence: Sentence
-    hits: list[Hit]
-    excluded: str | None = None
-    lower: str = ""
+    __slots__ = ("excluded", "hits", "lower", "sentence")
+    FIELDS = ("sentence", "hits", "excluded", "lower")
+
+    def __init__(self, sentence: Sentence, hits: list[Hit], excluded: str | None = None, lower: str = "") -> None:
+        self.sentence = sentence
+        self.hits = hits
+        self.excluded = excluded
+        self.lower = lower
 
 
-@dataclass(slots=True)
-class Draft:
+class Draft(Record):
     """An incident being assembled: victim groups by kind, evidence span, place and labels."""
 
-    sentence: Sentence
-    killed: list[Group] = field(default_factory=list)
-    wounded: list[Group] = field(default_factory=list)
-    tok_start: int = 0
-    tok_end: int = 0
-    ev_start: int = 0
-    ev_end: int = 0
-    mention: Mention | None = None
-    context_mention: Mention | None = None
-    unknown_name: str | None = None
-    method: str = "unknown"
-    perpetrator: str = "unknown"
-    agent: bool = False
-    has_cause: bool = False
-    back_reference: bool = False
-    attribution: bool = False
-    subset: bool = False
-    alternative: bool = False
-    revision: bool = False
-    event_date: date | None = None
+    __slots__ = ("agent", "alternative", "attribution", "back_reference", "context_mention", "ev_end", "ev_start",
+                 "event_date", "has_cause", "killed", "mention", "method", "perpetrator", "revision", "sentence",
+                 "subset", "tok_end", "tok_start", "unknown_name", "wounded")
+    FIELDS = ("sentence", "killed", "wounded", "tok_start", "tok_end", "ev_start", "ev_end", "mention",
+              "context_mention", "unknown_name", "method", "perpetrator", "agent", "has_cause", "back_reference",
+              "attribution", "subset", "alternative", "revision", "event_date")
+
+    def __init__(self, sentence: Sentence, *, tok_start: int = 0, tok_end: int = 0, ev_start: int = 0,
+                 ev_end: int = 0, agent: bool = False, has_cause: bool = False) -> None:
+        self.sentence = sentence
+        self.killed: list[Group] = []
+        self.wounded: list[Group] = []
+        self.tok_start = tok_start
+        self.tok_end = tok_end
+        self.ev_start = ev_start
+        self.ev_end = ev_end
+        self.mention: Mention | None = None
+        self.context_mention: Mention | None = None
+        self.unknown_name: str | None = None
+        self.method = "unknown"
+        self.perpetrator = "unknown"
+        self.agent = agent
+        self.has_cause = has_cause
+        self.back_reference = False
+        self.attribution = False
+        self.subset = False
+        self.alternative = False
+        self.revision = False
+        self.event_date: date | None = None
 
     # (k and w are read many times per draft by assemble and merge; most drafts have at most
     # one group per side, so those cases skip the generator)
@@ -98,8 +114,7 @@ class Draft:
         m = self.mention if self.mention is not None and self.mention.place is not None else self.context_mention
         if m is None or m.place is None:
             return None
-        code: str | None = m.place.region_code
-        return code
+        return m.place.region_code
 
 
 @dataclass(slots=True)

@@ -14,24 +14,26 @@ on its own) and ``low``/``high`` carry the approximation, see ``VAGUE`` and ``QU
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Final
 
-UNITS: dict[str, int] = {
+from extractors.record import Record
+
+UNITS: Final[dict[str, int]] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19,
 }  # fmt: skip
-TENS: dict[str, int] = {
+TENS: Final[dict[str, int]] = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+SCALES: Final[dict[str, int]] = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
 # Vague word -> (low, high): the range an approximate word stands for. ``high`` None = open.
 # Low bounds follow IBC's minimum reading ("dozens" = at least 24, i.e. two dozen);
 # the stated count (``value``) is 0, as report authors total them.
-VAGUE: dict[str, tuple[int, int | None]] = {
+VAGUE: Final[dict[str, tuple[int, int | None]]] = {
     "a few": (2, 4),
     "few": (2, 4),
     "several": (3, 9),
@@ -49,7 +51,7 @@ VAGUE: dict[str, tuple[int, int | None]] = {
 
 # Qualifier -> how it turns a stated N into (low, high).
 #   exact: (N, N); lower: (N, None); upper: (1, N)
-QUALIFIERS: dict[str, str] = {
+QUALIFIERS: Final[dict[str, str]] = {
     "at least": "lower",
     "more than": "lower",
     "over": "lower",
@@ -71,26 +73,31 @@ QUALIFIERS: dict[str, str] = {
     "less than": "upper",
 }
 
-_VAGUE_FIRST = frozenset(k.split()[0] for k in VAGUE)
-_QUALIFIER_LAST = frozenset(k.split()[-1] for k in QUALIFIERS)
-_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+_VAGUE_FIRST: Final = frozenset(k.split()[0] for k in VAGUE)
+_QUALIFIER_LAST: Final = frozenset(k.split()[-1] for k in QUALIFIERS)
+_DIGITS: Final = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
 
-class Quantity(NamedTuple):
-    """A parsed amount over tokens ``[start, end)`` of a sentence.
+class Quantity(Record):
+    """A parsed amount over tokens ``[start, end)`` of a sentence (never modified once made).
 
-    Immutable. A named tuple rather than a frozen dataclass: the clause parser builds one for
-    every candidate number it probes, and a frozen dataclass's ``__init__`` (one
-    ``object.__setattr__`` per field) costs about 3x as much.
+    A plain class with ``__slots__`` (it was a named tuple, and before that a frozen dataclass,
+    whose ``__init__`` cost 3x as much): the clause parser builds one for every candidate number
+    it probes, and compiled with mypyc a plain class is constructed natively.
     """
 
-    value: int
-    low: int
-    high: int | None
-    start: int
-    end: int
-    vague: str | None = None
-    qualifier: str | None = None
+    __slots__ = ("end", "high", "low", "qualifier", "start", "vague", "value")
+    FIELDS = ("value", "low", "high", "start", "end", "vague", "qualifier")
+
+    def __init__(self, value: int, low: int, high: int | None, start: int, end: int, vague: str | None = None,
+                 qualifier: str | None = None) -> None:
+        self.value = value
+        self.low = low
+        self.high = high
+        self.start = start
+        self.end = end
+        self.vague = vague
+        self.qualifier = qualifier
 
 
 def _word_numbers() -> dict[str, int]:
@@ -104,7 +111,7 @@ def _word_numbers() -> dict[str, int]:
 
 
 # One dict lookup answers the common case (word_value runs on most tokens near a trigger).
-_WORD_NUMBERS = _word_numbers()
+_WORD_NUMBERS: Final = _word_numbers()
 
 
 def word_value(tok: str) -> int | None:
@@ -170,11 +177,11 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
         if i + phrase_len <= n:
             phrase = " ".join(toks[i : i + phrase_len])
             if phrase in VAGUE and not (phrase == "some" and i + 1 < n and word_value(toks[i + 1])):
-                low, high = VAGUE[phrase]
+                vague_low, vague_high = VAGUE[phrase]
                 end = i + phrase_len
                 if end < n and toks[end] == "of":
                     end += 1
-                return Quantity(0, low, high, i, end, vague=phrase)
+                return Quantity(0, vague_low, vague_high, i, end, vague=phrase)
     num = _number_at(toks, i)
     if num is None:
         if tok in ("a", "an", "another"):

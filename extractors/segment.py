@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from typing import Final
 
-MAX_SENTENCE_CHARS = 2000
+from extractors.record import Record
+
+MAX_SENTENCE_CHARS: Final = 2000
 """Longer "sentences" (tables, run-on scraped text) are kept for context but not parsed."""
 
-_PARA = re.compile(r"[^\n]+")
+_PARA: Final = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (optionally followed by a closing quote/bracket) plus whitespace.
-_SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
-_OPENERS = "\"\u201c\u2018'("
-_ABBREV = frozenset(
+_SENT_END: Final = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+_OPENERS: Final = "\"\u201c\u2018'("
+_ABBREV: Final = frozenset(
     (
         "mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "maj", "sgt", "brig", "gov", "rep", "sen", "st",
         "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -27,26 +29,29 @@ _ABBREV = frozenset(
 )
 # Applied to lower-cased text only (safe_lower), so initialisms need only [a-z]: "u.s.", "i.e.d."
 # (a lower-case class and no counted repeat make CPython's matcher about 1.6x faster here)
-_TOKEN = re.compile(r"[a-z]\.(?:[a-z]\.)+|\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-'\u2019]\w+)*|[^\w\s]")
+_TOKEN: Final = re.compile(r"[a-z]\.(?:[a-z]\.)+|\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-'\u2019]\w+)*|[^\w\s]")
 
 
-@dataclass(slots=True)
-class Sentence:
+class Sentence(Record):
     """A sentence: its text, offsets into the body, paragraph index and (lazily) its tokens."""
 
-    text: str
-    start: int
-    end: int
-    paragraph: int
-    index: int
-    toks: list[str] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
-    tokset: frozenset[str] | None = None
+    __slots__ = ("end", "ends", "index", "paragraph", "start", "starts", "text", "toks", "tokset")
+    FIELDS = ("text", "start", "end", "paragraph", "index", "toks", "starts", "ends", "tokset")
+
+    def __init__(self, text: str, start: int, end: int, paragraph: int, index: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.paragraph = paragraph
+        self.index = index
+        self.toks: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.tokset: frozenset[str] | None = None
 
 
-_ASCII_WORD = string.ascii_letters + "."
-_LOOKBACK = 48
+_ASCII_WORD: Final = string.ascii_letters + "."
+_LOOKBACK: Final = 48
 
 
 def _word_start(text: str, dot: int) -> int:
@@ -131,7 +136,7 @@ def normalise(tok: str) -> str:
     return t
 
 
-_RSQUO = "\u2019"
+_RSQUO: Final = "\u2019"
 
 
 def safe_lower(text: str) -> str:

@@ -13,27 +13,28 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from typing import Final
 
 from extractors.pipeline import Doc, SentHits, step
 
 # Words that make a sentence a report-level total whatever else it says.
-_STRONG_SCOPE = re.compile(
+_STRONG_SCOPE: Final = re.compile(
     r"\b(?:iraqis|afghans|syrians|altogether|overall|in total|in all|nationwide|throughout the country|"
     r"across (?:iraq|the country|the nation|(?:central|northern|southern|western|eastern)\b)|around the country)\b"
     r"|:\s*$"
 )
 # Plural event words: a total when its victims are generic ("attacks killed 11 people").
-_WEAK_SCOPE = re.compile(r"\b(?:attacks|violence|incidents|bombings|shootings|airstrikes|mostly)\b")
-_MULTI = re.compile(
+_WEAK_SCOPE: Final = re.compile(r"\b(?:attacks|violence|incidents|bombings|shootings|airstrikes|mostly)\b")
+_MULTI: Final = re.compile(
     r"\bin (?:two|three|four|five|several|a series of|multiple|separate|various) (?:separate )?"
     r"(?:incidents|attacks|bombings|events)\b"
 )
-_CAUSE = re.compile(
+_CAUSE: Final = re.compile(
     r"\b(?:bomb|bombs|blast|blasts|explosion|bomber|bombing|bombed|airstrike|air strike|strike|shelling|shells|"
     r"shelled|mortars?|rockets?|artillery|grenade|gunmen|gunman|sniper|clash|clashes|attack|raid|ambush|i\.e\.d|ied|"
     r"mine|fire|struck|attacked|stormed|opened fire)\b"
 )
-_ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|according to)\b")
+_ATTRIBUTION: Final = re.compile(r"\b(?:said|says|told|added|according to)\b")
 
 
 def _gated(keys: tuple[str, ...], pattern: re.Pattern[str]) -> Callable[[str], bool]:
@@ -50,12 +51,13 @@ def _gated(keys: tuple[str, ...], pattern: re.Pattern[str]) -> Callable[[str], b
     return search
 
 
-_strong = _gated(("iraqis", "afghans", "syrians", "altogether", "overall", "in total", "in all", "nationwide",
-                  "throughout the country", "across ", "around the country", ":"), _STRONG_SCOPE)
-_weak = _gated(("attacks", "violence", "incidents", "bombings", "shootings", "airstrikes", "mostly"), _WEAK_SCOPE)
-_multi = _gated(("in ",), _MULTI)
-_attributed = _gated(("said", "says", "told", "added", "according to"), _ATTRIBUTION)
-_LEAD_TOKENS = frozenset(("another", "more", "others", "other"))
+_strong: Final = _gated(("iraqis", "afghans", "syrians", "altogether", "overall", "in total", "in all",
+                         "nationwide", "throughout the country", "across ", "around the country", ":"), _STRONG_SCOPE)
+_weak: Final = _gated(("attacks", "violence", "incidents", "bombings", "shootings", "airstrikes", "mostly"),
+                      _WEAK_SCOPE)
+_multi: Final = _gated(("in ",), _MULTI)
+_attributed: Final = _gated(("said", "says", "told", "added", "according to"), _ATTRIBUTION)
+_LEAD_TOKENS: Final = frozenset(("another", "more", "others", "other"))
 
 
 def _generic(sh: SentHits) -> bool:

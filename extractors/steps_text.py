@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 from extractors.clauses import Group, Hit, find_hits
 from extractors.context import excluded_reason, is_overall, toll_window
@@ -21,7 +22,7 @@ from extractors.segment import (
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
 # alternation of the same stems, which CPython's engine tries stem by stem at every position)
-_STEMS = ("kill", "dead", "died", "slain", "slay", "slew", "execut", "behead", "massacr", "assassinat", "wound",
+_STEMS: Final = ("kill", "dead", "died", "slain", "slay", "slew", "execut", "behead", "massacr", "assassinat", "wound",
           "injur", "hurt", "bod", "corpse", "perish", "murder", "death", "gunned", "maimed", "grave",
           "neutrali")
 
@@ -34,15 +35,15 @@ def _has_stem(low: str) -> bool:
     return False
 
 
-_INHERITED = frozenset(
+_INHERITED: Final = frozenset(
     ("historical", "cumulative", "other_month", "other_day", "earlier_day", "other_year", "hypothetical")
 )
-_OVERALL_KEYS = frozenset(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
-_TOLL_KEYS = frozenset(("toll", "figure", "figures", "number", "casualties"))
-_EVENT_PLURALS = frozenset(("attacks", "strikes", "airstrikes", "killings", "bombings", "raids", "shootings"))
-_WOUND_WORDS = frozenset(("wounded", "injured", "hurt", "wounding", "injuring"))
-_REVISION_KEYS = frozenset(("revised", "corrected", "lowered", "updated"))
-_TERMINAL = frozenset('.!?:;")\u201d\u2019')
+_OVERALL_KEYS: Final = frozenset(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
+_TOLL_KEYS: Final = frozenset(("toll", "figure", "figures", "number", "casualties"))
+_EVENT_PLURALS: Final = frozenset(("attacks", "strikes", "airstrikes", "killings", "bombings", "raids", "shootings"))
+_WOUND_WORDS: Final = frozenset(("wounded", "injured", "hurt", "wounding", "injuring"))
+_REVISION_KEYS: Final = frozenset(("revised", "corrected", "lowered", "updated"))
+_TERMINAL: Final = frozenset('.!?:;")\u201d\u2019')
 
 
 def _headline_like(sent: Sentence, alone: bool) -> bool:

@@ -1,0 +1,48 @@
+"""Whether the mypyc-compiled extractor modules may run (see :mod:`extractors.compile`).
+
+Kept apart from ``extractors.compile`` (argparse, subprocess, the build) because the package
+imports this on every start: a compiled module is used only when ``extractors/_native.stamp``
+lists the hashes of the current sources, so a build older than an edit never runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+STAMP = PACKAGE_DIR / "_native.stamp"
+PURE_ENV = "CASUALTY_EXTRACTORS_PURE"
+"""Set to 1 to import the pure-Python modules even where compiled ones are current."""
+
+MODULES: tuple[str, ...] = (
+    "record", "lexicon", "quantities", "segment", "clauses", "gazetteer", "pipeline", "context", "steps_text",
+    "locations", "stated", "assemble", "classify", "output",
+)
+"""The modules compiled: every step and what the steps call per article. ``engine``, ``corpus``,
+``evaluation``, ``compile`` and this module stay Python (not on the hot path)."""
+
+
+def built_files() -> list[Path]:
+    """Compiled artefacts currently in the package folder."""
+    return sorted(p for p in PACKAGE_DIR.iterdir() if p.suffix in (".so", ".pyd") and p.is_file())
+
+
+def source_hashes() -> dict[str, str]:
+    """sha256 of each compiled module's source, as written to and compared with the stamp."""
+    return {m: hashlib.sha256((PACKAGE_DIR / f"{m}.py").read_bytes()).hexdigest() for m in MODULES}
+
+
+def stamp_text(hashes: dict[str, str]) -> str:
+    """The stamp's content for these source hashes and the running interpreter."""
+    lines = [f"python {sys.version_info[0]}.{sys.version_info[1]} {sys.implementation.cache_tag}"]
+    lines += [f"{m} {h}" for m, h in sorted(hashes.items())]
+    return "\n".join(lines) + "\n"
+
+
+def is_current() -> bool:
+    """Whether compiled modules are present and were built from the current sources."""
+    if not built_files() or not STAMP.is_file():
+        return False
+    return STAMP.read_text() == stamp_text(source_hashes())

@@ -1,0 +1,34 @@
+"""Base of the small mutable records the steps pass around (Sentence, Group, Hit, Draft, ...).
+
+They were dataclasses. A dataclass's ``__init__`` is generated at import time, so when the
+modules are compiled with mypyc (``python -m extractors.compile``) every construction still runs
+that interpreted ``__init__``; with a hand-written ``__init__`` (and ``__slots__``, as before)
+construction is native. This base keeps what the dataclasses gave: value equality over the
+fields in declaration order (``Draft`` pools rely on it: two equal drafts are one), unhashable
+instances, and a readable ``repr``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class Record:
+    """Value equality and ``repr`` over :attr:`FIELDS`, like a dataclass's ``eq`` and ``repr``."""
+
+    __slots__ = ()
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple([getattr(self, f) for f in self.FIELDS])
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when of the same class with equal fields (a dataclass's ``__eq__``)."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        """``Name(field=value, ...)``."""
+        inner = ", ".join([f"{f}={getattr(self, f)!r}" for f in self.FIELDS])
+        return f"{type(self).__name__}({inner})"
