@@ -166,7 +166,7 @@ def test_two_then_three_workers_lose_one_and_tables_are_exact(
     run_scale_out_and_kill(kafka_bootstrap, tmp_path, stream, "at_least_once")
 
 
-@pytest.mark.heavy
+@pytest.mark.timeout(600)
 def test_two_then_three_workers_lose_one_exactly_once(kafka_bootstrap: str, tmp_path: Path, stream: Stream) -> None:
     run_scale_out_and_kill(kafka_bootstrap, tmp_path, stream, "exactly_once")
 

@@ -57,11 +57,7 @@ def run_with_kills(bootstrap: str, workdir: Path, stream: Stream, guarantee: str
            total_s=time.monotonic() - started)
 
 
-# exactly_once (about 95 s) runs with -m heavy, to keep CI short; at_least_once runs in CI.
-EXACTLY_ONCE_HEAVY = pytest.param("exactly_once", marks=pytest.mark.heavy)
-
-
-@pytest.mark.parametrize("guarantee", [EXACTLY_ONCE_HEAVY, "at_least_once"])
+@pytest.mark.parametrize("guarantee", ["exactly_once", "at_least_once"])
 def test_kill_9_twice_mid_stream_gives_the_batch_tables(
     kafka_bootstrap: str, tmp_path: Path, stream: Stream, guarantee: str
 ) -> None:
