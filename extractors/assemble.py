@@ -18,7 +18,7 @@ from typing import Final
 from extractors.clauses import Group, Hit
 from extractors.lexicon import CAUSE_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
-from extractors.segment import token_offsets, token_set
+from extractors.segment import KeyWords, key_mask, token_offsets, token_set
 
 _SEPARATE: Final = re.compile(r"\bin (?:two |three |four |several )?separate\b")
 _ALSO: Final = re.compile(r"\b(?:also|as well)\b")
@@ -35,15 +35,15 @@ _SUBSET: Final = re.compile(
 # another source's figure for the same event: never added, at most fills a gap
 _ALTERNATIVE: Final = re.compile(r"\b(?:other|another|different|some) (?:sources?|reports?|officials?|accounts?)\b")
 _REVISED: Final = re.compile(r"\b(?:revised|corrected|lowered|updated)\b[^.;]{0,40}\bto\b")
-_ATTRIBUTION_KEYS: Final = frozenset(("said", "says", "told", "added", "according", "confirmed", "stated"))
-_SUBSET_KEYS: Final = frozenset(("among", "of"))
-_ALTERNATIVE_KEYS: Final = frozenset(("other", "another", "different", "some"))
-_REVISION_KEYS: Final = frozenset(("revised", "corrected", "lowered", "updated"))
+_ATTRIBUTION_KEYS: Final = KeyWords(("said", "says", "told", "added", "according", "confirmed", "stated"))
+_SUBSET_KEYS: Final = KeyWords(("among", "of"))
+_ALTERNATIVE_KEYS: Final = KeyWords(("other", "another", "different", "some"))
+_REVISION_KEYS: Final = KeyWords(("revised", "corrected", "lowered", "updated"))
 _POOL: Final = 12  # how far back a restatement may reach inside a paragraph
 _LOOSE: Final = frozenset(("over", "more than", "upwards of", "about", "around", "nearly", "almost", "some"))
 _BOUNDARY: Final = frozenset((",", ";", "and", "while", "but", "as", "whereas"))
 _SPLIT_MAX: Final = 6
-_CAUSE_OR_SHOT: Final = frozenset(CAUSE_WORDS) | {"shot", "shooting"}
+_CAUSE_OR_SHOT: Final = KeyWords([*CAUSE_WORDS, "shot", "shooting"])
 
 
 def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
@@ -67,7 +67,7 @@ def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
 
 def _char(sh: SentHits, tok: int) -> int:
     s = sh.sentence
-    starts = token_offsets(s)
+    starts = token_offsets(s, sh.lower)
     return starts[tok] if tok < len(starts) else s.end
 
 
@@ -90,8 +90,9 @@ def _drafts_for(sh: SentHits) -> list[Draft]:
         (cur.killed if h.kind == "k" else cur.wounded).extend(h.groups)
         cur.agent = cur.agent or h.agent
         prev = h
+    cause_words = _CAUSE_OR_SHOT.in_sentence(s)  # (no cause word in the sentence: none in a clause)
     for d in drafts:
-        d.has_cause = not _CAUSE_OR_SHOT.isdisjoint(toks[d.tok_start : d.tok_end])
+        d.has_cause = cause_words and not _CAUSE_OR_SHOT.words.isdisjoint(toks[d.tok_start : d.tok_end])
     return drafts
 
 
@@ -122,14 +123,16 @@ def assemble_step(doc: Doc) -> None:
         if sh.excluded is not None or sh.sentence.index in doc.stated_sentences:
             continue
         new = _drafts_for(sh)
-        toks = token_set(sh.sentence)  # cheap set tests decide whether a pattern can match at all
+        # cheap key-word tests decide whether a pattern can match at all
+        toks = token_set(sh.sentence)
+        keys = key_mask(sh.sentence)
         if "separate" in toks and _SEPARATE.search(sh.lower) and not _POSSIBLY.search(sh.lower) and len(new) == 1:
             new = _split_separate(new[0])
-        attributed = not _ATTRIBUTION_KEYS.isdisjoint(toks) and _ATTRIBUTION.search(sh.lower) is not None
-        back = "the" in toks and _BACK_REFERENCE.search(sh.lower) is not None
-        subset_possible = not _SUBSET_KEYS.isdisjoint(toks)
-        alternative = not _ALTERNATIVE_KEYS.isdisjoint(toks) and _ALTERNATIVE.search(sh.lower) is not None
-        revision = not _REVISION_KEYS.isdisjoint(toks) and _REVISED.search(sh.lower) is not None
+        attributed = _ATTRIBUTION_KEYS.in_mask(keys) and _ATTRIBUTION.search(sh.lower) is not None
+        back = "the" in toks and _back_reference(sh.lower)
+        subset_possible = _SUBSET_KEYS.in_mask(keys)
+        alternative = _ALTERNATIVE_KEYS.in_mask(keys) and _ALTERNATIVE.search(sh.lower) is not None
+        revision = _REVISION_KEYS.in_mask(keys) and _REVISED.search(sh.lower) is not None
         for d in new:
             d.attribution, d.back_reference = attributed, back
             d.subset = subset_possible and _is_subset(sh.sentence.toks, d)
@@ -173,10 +176,20 @@ def assemble_step(doc: Doc) -> None:
     doc.drafts = drafts
 
 
+def _back_reference(lower: str) -> bool:
+    """``_BACK_REFERENCE`` found in the sentence: every match holds "in the ", "by the ",
+    "during the " or "from the ", so four substring tests settle most sentences in C."""
+    return (
+        "in the " in lower or "by the " in lower or "during the " in lower or "from the " in lower
+    ) and _BACK_REFERENCE.search(lower) is not None
+
+
 def _is_subset(toks: list[str], d: Draft) -> bool:
     """"Two of the dead were policemen": the figure is part of one already told."""
     last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
-    return _SUBSET.search(" ".join(toks[d.tok_start : last + 5])) is not None
+    text = " ".join(toks[d.tok_start : last + 5])
+    # (every match holds "of the", "of those", "among the" or "among those": substring tests first)
+    return ("of th" in text or "among th" in text) and _SUBSET.search(text) is not None
 
 
 def _has_own_place(doc: Doc, d: Draft) -> bool:

@@ -9,7 +9,7 @@ multi-word cues confirmed by a substring test only when their first word is pres
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from typing import Final
 
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
@@ -20,88 +20,91 @@ from extractors.segment import Sentence, token_set, tokenize
 class _Table:
     """A cue table compiled for lookup: the first label (in table order) whose cue occurs wins.
 
-    Single-word cues go into one dict word -> position of its label, so a token set is scanned
-    once instead of once per label; multi-word cues ("car bomb") are confirmed by a substring
+    Every word that can start a cue maps, in one dict, to the position of the first label with
+    that single-word cue and to whether multi-word cues ("car bomb") start with it; so a token
+    list is read once, with one lookup per token. Multi-word cues are confirmed by a substring
     test on the text, and only those of a label earlier than the best single-word one.
+
+    A token that ends with a dot ("i.e.d.") also counts as the word without it, because the
+    tables are written without the last dot ("i.e.d"): every word is entered with a trailing dot
+    too (only the tokeniser's initialisms end with a dot, always a single one).
     """
 
-    __slots__ = ("keys", "labels", "multi", "multi_by_first", "multi_firsts", "single", "words")
+    __slots__ = ("labels", "lookup", "multi_by_first", "words")
 
     def __init__(self, cues: list[tuple[str, tuple[str, ...]]]) -> None:
         self.labels = [label for label, _ in cues]
-        self.single: dict[str, int] = {}
-        self.multi: list[tuple[int, str, str]] = []  # (position, first word, phrase)
+        none = len(self.labels)
+        single: dict[str, int] = {}
+        # multi-word cues by first word, each list in table order
+        self.multi_by_first: dict[str, list[tuple[int, str]]] = {}
         for pos, (_, words) in enumerate(cues):
             for w in words:
                 if " " in w:
-                    self.multi.append((pos, w.split(" ", 1)[0], w))
+                    self.multi_by_first.setdefault(w.split(" ", 1)[0], []).append((pos, w))
                 else:
-                    self.single.setdefault(w, pos)
-        self.keys = frozenset(self.single)
-        # multi-word cues by first word, each list in table order: only the lists of first words
-        # present in a sentence are read
-        self.multi_by_first: dict[str, list[tuple[int, str]]] = {}
-        for pos, first, phrase in self.multi:
-            self.multi_by_first.setdefault(first, []).append((pos, phrase))
-        self.multi_firsts = frozenset(self.multi_by_first)
-        self.words = self.keys | self.multi_firsts
-        """Every token that can start a cue (a disjoint token set matches no label)."""
+                    single.setdefault(w, pos)
+        # word -> 2 * (position of its single-word cue, or len(labels)) + (1 if a multi-word cue
+        # starts with it)
+        self.lookup: dict[str, int] = {}
+        for word in {*single, *self.multi_by_first}:
+            value = 2 * single.get(word, none) + (1 if word in self.multi_by_first else 0)
+            for key in (word, word + "."):
+                old = self.lookup.get(key)
+                self.lookup[key] = value if old is None else min(old & ~1, value & ~1) | (old & 1) | (value & 1)
+        self.words = frozenset(self.lookup)
 
-    def first(self, tokens: set[str], text: str) -> str | None:
-        """The label of the earliest matching cue group, or None."""
-        best = len(self.labels)
-        single = self.single
-        for t in self.keys.intersection(tokens):  # (the few cue words present, found in C)
-            pos = single[t]
-            if pos < best:
-                best = pos
+    def any_in(self, toks: Iterable[str]) -> bool:
+        """Whether one of ``toks`` is a cue word or starts a multi-word cue."""
+        return not self.words.isdisjoint(toks)
+
+    def first(self, toks: list[str], text: str | None = None) -> str | None:
+        """The label of the earliest cue group with a cue among ``toks``, or None.
+
+        ``text`` is ``" ".join(toks)`` (joined here when a multi-word cue needs it and it is not
+        given).
+        """
+        n_labels = len(self.labels)
+        best = n_labels
+        lookup = self.lookup
+        firsts: list[str] = []  # tokens that may start a multi-word cue
+        # (the few cue words among the tokens are found by one set operation in C)
+        for t in self.words.intersection(toks):
+            value = lookup[t]
+            if value >> 1 < best:
+                best = value >> 1
+            if value & 1:
+                firsts.append(t)
         # the earliest multi-word cue before ``best`` whose first word is present and phrase occurs
-        for first in self.multi_firsts.intersection(tokens):
-            for pos, phrase in self.multi_by_first[first]:
-                if pos >= best:
-                    break
-                if phrase in text:
-                    best = pos
-                    break
-        return self.labels[best] if best < len(self.labels) else None
+        multi_by_first = self.multi_by_first
+        for t in firsts:
+            for first in (t, t.rstrip(".")) if t.endswith(".") else (t,):
+                for pos, phrase in multi_by_first.get(first, []):
+                    if pos >= best:
+                        break
+                    if text is None:
+                        text = " ".join(toks)
+                    if phrase in text:
+                        best = pos
+                        break
+        return self.labels[best] if best < n_labels else None
 
 
 _METHOD: Final = _Table(METHOD_CUES)
 _PERPETRATOR: Final = _Table(PERPETRATOR_CUES)
 
 
-def _first(tokens: set[str], text: str, table: _Table) -> str | None:
-    return table.first(tokens, text)
-
-
 class _SentenceCues:
     """Per-sentence work shared by every incident of the sentence (computed once per article)."""
 
-    __slots__ = ("dotted", "has_method_cue", "method", "text", "tokens")
+    __slots__ = ("has_method_cue", "has_perpetrator_cue", "method", "text")
 
     def __init__(self, s: Sentence) -> None:
         self.text = " ".join(s.toks)
-        self.tokens = set(token_set(s))
-        # "i.e.d." is also looked up as "i.e.d" (the cue tables are written without the last dot);
-        # in the joined text such a token shows as a non-space before a dot that ends a token, so
-        # one regex search skips the token loop in the (usual) sentence without one
-        self.dotted = (
-            [t for t in self.tokens if len(t) > 1 and t[-1] == "."] if _DOTTED_TOKEN.search(self.text) else []
-        )
-        if self.dotted:
-            self.tokens.update(t.rstrip(".") for t in self.dotted)
-        self.has_method_cue = not _METHOD.words.isdisjoint(self.tokens)
-        self.method = _first(self.tokens, self.text, _METHOD) if self.has_method_cue else None
-
-    def subset(self, toks: list[str]) -> set[str]:
-        """Token set of a part of the sentence, with the same dotted-token rule."""
-        out = set(toks)
-        if self.dotted:
-            out.update(t.rstrip(".") for t in self.dotted if t in out)
-        return out
-
-
-_DOTTED_TOKEN: Final = re.compile(r"[^ ]\.(?= |$)")
+        tokens = token_set(s)  # (the distinct tokens: fewer lookups than the token list)
+        self.has_method_cue = _METHOD.any_in(tokens)
+        self.method = _METHOD.first(s.toks, self.text) if self.has_method_cue else None
+        self.has_perpetrator_cue = _PERPETRATOR.any_in(tokens)
 
 
 def _cues(cache: dict[int, _SentenceCues], s: Sentence) -> _SentenceCues:
@@ -133,7 +136,7 @@ def method_of(
         if "found dead" in seg_text:
             return "bodies_found"
         if sc.has_method_cue:  # the clause's own words first
-            label = _first(sc.subset(seg), seg_text, _METHOD)
+            label = _METHOD.first(seg, seg_text)
     if label is None:
         label = sc.method
     if label is None and s.index > 0:
@@ -177,10 +180,9 @@ def perpetrator_of(d: Draft, cache: dict[int, _SentenceCues] | None = None) -> s
     """Perpetrator label (records.Perpetrator) of a draft incident, ignoring the victims' words."""
     s = d.sentence
     sc = _cues({} if cache is None else cache, s)
-    if _PERPETRATOR.words.isdisjoint(sc.tokens):
+    if not sc.has_perpetrator_cue:
         return "unknown"  # no cue anywhere in the sentence
-    toks = _outside_victims(s.toks, d, 0, len(s.toks))
-    return _first(sc.subset(toks), " ".join(toks), _PERPETRATOR) or "unknown"
+    return _PERPETRATOR.first(_outside_victims(s.toks, d, 0, len(s.toks))) or "unknown"
 
 
 @step("classify")

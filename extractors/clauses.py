@@ -15,7 +15,7 @@ Each match is a :class:`Hit`; grouping hits into incidents happens in :mod:`extr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from typing import Final
 
 from extractors.lexicon import (
@@ -115,15 +115,19 @@ def _category(toks: list[str], start: int, end: int) -> str:
     mod_cat = None
     best = -1
     last = end - 1
+    islamic = False  # "Islamic State members" are militants whatever the head says
     for i in range(start, end):
-        cat = VICTIM_CATEGORY.get(toks[i])
+        tok = toks[i]
+        cat = VICTIM_CATEGORY.get(tok)
         if cat is None:
+            if tok == "islamic":
+                islamic = True
             continue
         if i == last:
             head_cat = cat
         elif cat != "unknown" and CATEGORY_PRIORITY[cat] > best:
             mod_cat, best = cat, CATEGORY_PRIORITY[cat]
-    if toks[start:end].count("islamic"):
+    if islamic:
         return "militant"
     return mod_cat or head_cat
 
@@ -462,7 +466,8 @@ def _breakdown(groups: list[Group], subs: list[Group]) -> list[Group]:
 
 def _mark(used: set[int], groups: list[Group]) -> None:
     for g in groups:
-        used.update(range(g.start, g.end))
+        for k in range(g.start, g.end):  # (compiled, a native loop: update(range) is a generic call)
+            used.add(k)
 
 
 def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
@@ -494,11 +499,14 @@ _ANY_TRIGGER: Final = (
 )
 
 
-def find_hits(toks: list[str], is_capitalised: Callable[[int], bool] | None = None) -> list[Hit]:
+def find_hits(
+    toks: list[str], is_capitalised: Callable[[int], bool] | None = None, tokset: Set[str] | None = None
+) -> list[Hit]:
     """All casualty hits in a tokenised sentence, in order of their triggers.
 
     ``is_capitalised(i)`` tells whether token ``i`` is capitalised in the original text; with it,
-    a named person as subject ("Zaki Chalabi later died") counts as one victim.
+    a named person as subject ("Zaki Chalabi later died") counts as one victim. ``tokset`` is
+    the set of ``toks`` when the caller has it (:func:`extractors.segment.token_set`).
     """
     n = len(toks)
     if n == 0 or n > MAX_TOKENS:
@@ -508,9 +516,11 @@ def find_hits(toks: list[str], is_capitalised: Callable[[int], bool] | None = No
     triggers = [t for t, tok in enumerate(toks) if tok in _ANY_TRIGGER]
     if not triggers:
         return hits  # most tokens are not triggers: one comprehension instead of a Python loop
+    if tokset is None:
+        tokset = frozenset(toks)
     has_find: bool | None = None  # (computed at the first body word)
     # "including"/"among" open every breakdown: without them _including_right finds none
-    breakdowns = "including" in toks or "among" in toks
+    breakdowns = "including" in tokset or "among" in tokset
     for t in triggers:
         tok = toks[t]
         prev = toks[t - 1] if t else ""
@@ -523,7 +533,7 @@ def find_hits(toks: list[str], is_capitalised: Callable[[int], bool] | None = No
             continue
         if tok in BODY_WORDS:
             if has_find is None:
-                has_find = not FIND_WORDS.isdisjoint(toks) or "morgue" in toks
+                has_find = not FIND_WORDS.isdisjoint(tokset) or "morgue" in tokset
             if has_find:
                 g = _np_ending_at(toks, t, used)
                 if g is None and t + 2 < n and toks[t + 1] == "of":

@@ -14,6 +14,8 @@ from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Final
 
+from extractors.segment import KeyWords, Sentence, key_mask, mask_of, token_set
+
 _HISTORICAL: Final = re.compile(
     r"\b(?:so far|since|to date|this year|this month|last year|last month|last week|earlier this (?:week|month|year)"
     r"|in the past|over the past|past (?:few )?(?:weeks?|months?|years?)|previous (?:day|week|month|year)s?"
@@ -68,25 +70,25 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
-_HISTORICAL_KEYS: Final = frozenset(
+_HISTORICAL_KEYS: Final = KeyWords(
     (
         "since", "far", "date", "this", "last", "earlier", "past", "previous", "after", "before", "ago",
         "recent", "until", "thus", "war", "each", "spring", "summer", "autumn", "fall", "winter"
     )
 )
-_NON_VIOLENT_KEYS: Final = frozenset(
+_NON_VIOLENT_KEYS: Final = KeyWords(
     (
         "fire", "blaze", "accident", "accidental", "crash", "crashed", "drown", "drowned", "drowning",
         "electrocuted", "electrocution", "heat", "heatstroke", "cholera", "covid", "coronavirus", "earthquake",
         "flood", "floods", "flooding", "stampede", "natural", "collapse", "collapsed", "heart"
     )
 )
-_PERFECT_KEYS: Final = frozenset(("have", "has", "had"))
-_HYPOTHETICAL_KEYS: Final = frozenset((
+_PERFECT_KEYS: Final = KeyWords(("have", "has", "had"))
+_HYPOTHETICAL_KEYS: Final = KeyWords((
     "could", "would", "might", "threaten", "threatens", "threatened", "vowed", "plan", "plans", "planned"
 ))
-_MONTH_KEYS: Final = frozenset(_MONTHS) | {"may"}
-_WEEKDAY_KEYS: Final = frozenset(_WEEKDAYS)
+_MONTH_KEYS: Final = KeyWords([*_MONTHS, "may"])
+_WEEKDAY_KEYS: Final = KeyWords(_WEEKDAYS)
 
 
 def excluded_reason(
@@ -94,37 +96,49 @@ def excluded_reason(
 ) -> str | None:
     """Why every casualty clause in this sentence is out of scope, or None when it counts.
 
-    ``tokens`` (the sentence's normalised tokens, best as the frozenset
-    :func:`extractors.segment.token_set` shares between steps) lets cheap set tests skip most
-    regex scans.
+    ``tokens`` (the sentence's normalised tokens) lets cheap key-word tests skip most regex
+    scans; without them every check runs. The pipeline calls :func:`sentence_excluded_reason`.
     """
-    # Each regex runs only when one of its key words is among the tokens: a set test costs far
-    # less than a scan. Without tokens every check runs.
-    toks: frozenset[str] | None = frozenset(tokens) if tokens is not None else None
-    if (toks is None or not _HISTORICAL_KEYS.isdisjoint(toks)) and (
-        _HISTORICAL.search(_SUPERLATIVE.sub(" ", lower))
-    ):
-        return "historical"
-    if (toks is None or not _NON_VIOLENT_KEYS.isdisjoint(toks)) and _NON_VIOLENT.search(lower) and (
+    return _excluded(lower, original, published, -1 if tokens is None else mask_of(tokens), tokens)
+
+
+def sentence_excluded_reason(sent: Sentence, lower: str, published: date | None) -> str | None:
+    """:func:`excluded_reason` of a tokenised sentence (``lower``: its lower-cased text), with
+    the key-word mask and token set the steps share (:func:`extractors.segment.key_mask`)."""
+    return _excluded(lower, sent.text, published, key_mask(sent), token_set(sent))
+
+
+def _excluded(
+    lower: str, original: str, published: date | None, keys: int, tokens: Collection[str] | None
+) -> str | None:
+    """:func:`excluded_reason` with the key-word mask of the tokens (-1: every check runs)."""
+    # Each regex runs only when one of its key words is among the tokens: a bit test costs far
+    # less than a scan.
+    if _HISTORICAL_KEYS.in_mask(keys):
+        # (every superlative holds "est" or is "worst": without them there is nothing to remove)
+        compared = _SUPERLATIVE.sub(" ", lower) if "est" in lower or "worst" in lower else lower
+        if _HISTORICAL.search(compared):
+            return "historical"
+    if _NON_VIOLENT_KEYS.in_mask(keys) and _NON_VIOLENT.search(lower) and (
         "opened fire" not in lower and "gunfire" not in lower
     ):
         return "non_violent"
-    if (toks is None or not _PERFECT_KEYS.isdisjoint(toks)) and _CUMULATIVE_PERFECT.search(lower):
+    if _PERFECT_KEYS.in_mask(keys) and _CUMULATIVE_PERFECT.search(lower):
         return "cumulative"
-    if (toks is None or not _HYPOTHETICAL_KEYS.isdisjoint(toks)) and _HYPOTHETICAL.search(lower):
+    if _HYPOTHETICAL_KEYS.in_mask(keys) and _HYPOTHETICAL.search(lower):
         return "hypothetical"
-    if toks is None or not _MONTH_KEYS.isdisjoint(toks):
+    if _MONTH_KEYS.in_mask(keys):
         reason = _month_reason(lower, original, published)
         if reason is not None:
             return reason
-    if published is not None and (toks is None or not _WEEKDAY_KEYS.isdisjoint(toks)):
+    if published is not None and _WEEKDAY_KEYS.in_mask(keys):
         for wd in _WEEKDAY_RE.findall(lower):
             if (published.weekday() - _WEEKDAYS.index(wd)) % 7 >= 2:
                 return "earlier_day"
     # (substring tests, then the regex scan: both reject most sentences in C before the
     # per-token test runs)
     if ("19" in lower or "20" in lower) and _YEAR_RE.search(lower) is not None and (
-        toks is None or any(len(t) == 4 and t[:2] in ("19", "20") and t.isdigit() for t in toks)
+        tokens is None or any(len(t) == 4 and t[:2] in ("19", "20") and t.isdigit() for t in tokens)
     ):
         for y in _YEAR_RE.findall(lower):
             if published is None or int(y) != published.year:

@@ -49,6 +49,8 @@ from typing import Final
 
 import orjson
 
+from extractors.record import COMPILED
+
 __all__ = [
     "DATA_PATH",
     "REGIONS",
@@ -157,21 +159,22 @@ def iter_tokens(text: str, pos: int = 0) -> Iterator[tuple[str, int, int, str]]:
     hyphen-attached assimilated article) keeps its place in the span of the word after it, so that
     "al-Qaim" is reported as one mention.
     """
-    pending_start = -1
-    for m in _TOKEN_RE.finditer(text, pos):
-        raw = m.group()
-        tok = normalise_token(raw)
-        start, end = m.start(), m.end()
-        if tok in _ALWAYS_DROPPED or (
-            tok in _ASSIMILATED and (text[end : end + 1] == "-" or (raw[0].isupper() and raw[1:].islower()))
-        ):
-            # "Al-"/"al " prefixes stay part of the mention's span. Lowercase "as"/"at"/"an" are
-            # English and kept; title case only, so that "ER" or "AS" in capitals are not articles.
-            if pending_start < 0:
-                pending_start = start
-            continue
-        yield (tok, pending_start if pending_start >= 0 else start, end, raw)
-        pending_start = -1
+    yield from _tokens_from(text, pos, len(text) + 1)
+
+
+def _take(out: list[tuple[str, int, int, str]], text: str, start: int, end: int, pending: int) -> int:
+    """Append the word ``text[start:end]`` to ``out`` as :func:`iter_tokens` gives it, or hold it
+    back when it is an article; returns the start of a held-back article (-1: none)."""
+    raw = text[start:end]
+    tok = normalise_token(raw)
+    if tok in _ALWAYS_DROPPED or (
+        tok in _ASSIMILATED and (text[end : end + 1] == "-" or (raw[0].isupper() and raw[1:].islower()))
+    ):
+        # "Al-"/"al " prefixes stay part of the mention's span. Lowercase "as"/"at"/"an" are
+        # English and kept; title case only, so that "ER" or "AS" in capitals are not articles.
+        return start if pending < 0 else pending
+    out.append((tok, pending if pending >= 0 else start, end, raw))
+    return -1
 
 
 def tokenise(text: str) -> list[tuple[str, int, int, str]]:
@@ -235,8 +238,9 @@ class Gazetteer:
         # First two tokens of every longer key: a capitalised word followed by a word that
         # continues no key ("Baghdad on", "Three people") is looked up alone without reading on.
         self._pairs = frozenset(" ".join(key.split(" ", 2)[:2]) for key in self._find if " " in key)
-        # surface form -> (key token, longest key width), width 0 when no key starts with it
-        self._starts: dict[str, tuple[str, int]] = {}
+        # surface form -> (key token, longest key width, place of the key token alone), width 0
+        # when no key starts with it
+        self._starts: dict[str, tuple[str, int, Place | None]] = {}
         self._regions = dict(regions or REGIONS)
         self._region_by_code: dict[str, Place] = {}
         for p in places:
@@ -358,43 +362,46 @@ class Gazetteer:
         pairs = self._pairs
         out: list[tuple[int, int, Place]] = []
         consumed = 0
+        # (interpreted, a loop over characters costs more than the regexes: see _ascii_classes)
+        cls = _ascii_classes(text) if COMPILED else None
         # Only a capitalised word (or a number, for "17 Tammuz") can start a mention, so the
         # text is scanned for those alone, and the words after one are read only when a longer
-        # key starts there: a sentence without places costs one regex scan.
-        for m in _START_RE.finditer(text):
-            start = m.start()
+        # key starts there.
+        for start, raw_end in _start_spans(text, cls):
             if start < consumed:
                 continue
-            raw = m.group()
+            raw = text[start:raw_end]
             # Most capitalised words ("Security", "The", numbers) start no key: remember that per
-            # surface form, so the common case is one dict lookup.
+            # surface form, so the common case is one lookup in a small dict (and so is the
+            # place of the word alone, the usual match).
             hit = starts.get(raw)
             if hit is None:
                 key_tok = normalise_token(raw)
-                hit = starts[raw] = (key_tok, longest.get(key_tok, 0))
+                width = longest.get(key_tok, 0)
+                hit = starts[raw] = (key_tok, width, index.get(key_tok) if width else None)
                 if len(starts) > _START_CACHE_SIZE:
                     starts.clear()
-            tok, width = hit
+            tok, width, alone = hit
             if width == 0:
                 continue
-            if width == 1 or _single_word(text, tok, m.end(), pairs):
+            if width == 1 or _single_word(text, tok, raw_end, pairs, cls):
                 # the usual case, the word alone: the loop below for one token, without a list
-                place = index.get(tok)
+                place = alone
                 if place is None:
                     continue
                 if place is _BLOCKED:
-                    consumed = m.end()
+                    consumed = raw_end
                     continue
                 if place.common_word and not _common_word_ok(text, start, raw):
                     continue
-                consumed = m.end()
+                consumed = raw_end
                 out.append((_extend_article(text, start), consumed, place))
                 continue
-            toks = _tokens_from(text, start, 2)
+            toks = _tokens_from(text, start, 2, cls)
             if len(toks) < 2 or f"{toks[0][0]} {toks[1][0]}" not in pairs:
                 toks = toks[:1]
             elif width > 2:
-                toks = _tokens_from(text, start, width)
+                toks = _tokens_from(text, start, width, cls)
             for w in range(len(toks), 0, -1):
                 key = tok if w == 1 else " ".join([t[0] for t in toks[:w]])
                 place = index.get(key)
@@ -450,6 +457,117 @@ _START_CACHE_SIZE: Final = 100_000
 # lookbehind would be tried at every position: about 1.5x slower on report text).
 _START_RE: Final = re.compile(r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f0-9](?<![\w'\u2019].)"
                        r"(?:(?<=[0-9])\d*(?!\w)|(?<![0-9])[^\W_]*(?:['\u2019\u02bc\u02bf`][^\W_]{2,})*)")
+# _START_RE and _TOKEN_RE in ASCII text, by byte class: "U" A-Z, "D" 0-9, "l" a-z, "_", "'", "`"
+# themselves, " " any other character.
+_ASCII_CLASSES: Final = bytes(
+    [
+        ord("U") if "A" <= c <= "Z" else ord("D") if "0" <= c <= "9" else ord("l") if "a" <= c <= "z"
+        else ord(c) if c in "_'`" else ord(" ")
+        for c in map(chr, range(256))
+    ]
+)
+_NEUTRAL: Final = ("\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "\u00a0")
+"""Quotes, dashes, ellipsis and no-break space: like a space for both patterns (no word character,
+no start, no apostrophe)."""
+# (the class bytes as literals: compiled, a Final literal is a constant in the machine code)
+_UPPER: Final = 0x55  # "U"
+_DIGIT: Final = 0x44  # "D"
+_LOWER: Final = 0x6C  # "l"
+_UNDERSCORE: Final = 0x5F  # "_"
+_QUOTE: Final = 0x27  # "'"
+_BACKTICK: Final = 0x60  # "`"
+_OTHER: Final = 0x20  # " "
+
+
+def _ascii_classes(text: str) -> bytes | None:
+    """The byte class of every character of ``text`` (:data:`_ASCII_CLASSES`), or None when the
+    text has characters other than ASCII and the typographic ones below.
+
+    CPython's regex engine spends some 50 instructions per character looking for the few places
+    where :data:`_START_RE` starts, and a regex call costs about as much as a short scan; that was
+    half of the ``mentions`` step. In ASCII text both patterns come down to simple rules over
+    these classes (see :func:`_start_spans` and :func:`_next_word`), which compiled code applies
+    natively. News text that is not ASCII is usually so only for its typographic quotes and
+    dashes: "\u2019" is replaced by "'" (both patterns treat them alike) and the others by a
+    space (the same length, so offsets stay valid); any other character leaves the text to the
+    regexes. ``tests/test_extract_fastpaths.py`` compares the two ways on generated text.
+    """
+    if not text.isascii():
+        text = text.replace("\u2019", "'")
+        for ch in _NEUTRAL:
+            text = text.replace(ch, " ")
+        if not text.isascii():
+            return None
+    return text.encode("ascii").translate(_ASCII_CLASSES)
+
+
+def _start_spans(text: str, cls: bytes | None) -> list[tuple[int, int]]:
+    """The spans of ``_START_RE.finditer(text)``; ``cls``: see :func:`_ascii_classes`.
+
+    In ASCII text: a match starts at a capital or digit that follows neither a word character
+    nor an apostrophe; a number is its digits, and matches only when no word character follows
+    them; a word is as in :func:`_word_end`.
+    """
+    if cls is None:
+        return [m.span() for m in _START_RE.finditer(text)]
+    data: bytes = cls  # (a plain bytes local: compiled, no None check at every index)
+    n = len(data)
+    spans: list[tuple[int, int]] = []
+    prev = _OTHER  # class of the character before i
+    i = 0
+    while i < n:
+        c = data[i]
+        if c in (_UPPER, _DIGIT) and prev in (_OTHER, _BACKTICK):
+            if c == _DIGIT:
+                k = i + 1
+                while k < n and data[k] == _DIGIT:
+                    k += 1
+                ok = k == n or data[k] not in (_UPPER, _LOWER, _UNDERSCORE)
+            else:
+                k = _word_end(data, i)
+                ok = True
+            if ok:
+                spans.append((i, k))
+                prev = data[k - 1]
+                i = k
+                continue
+        prev = c
+        i += 1
+    return spans
+
+
+def _next_word(cls: bytes, pos: int) -> tuple[int, int]:
+    """The span of ``_TOKEN_RE.search(text, pos)`` in ASCII text, (-1, -1) when there is none:
+    the word (:func:`_word_end`) at the first letter or digit from ``pos``."""
+    n = len(cls)
+    while pos < n and cls[pos] not in (_UPPER, _DIGIT, _LOWER):
+        pos += 1
+    if pos >= n:
+        return -1, -1
+    return pos, _word_end(cls, pos)
+
+
+def _word_end(cls: bytes, k: int) -> int:
+    """End of the word at ``k`` in ASCII text: its letters and digits plus every apostrophe or
+    backtick followed by two or more of them ("Ba'quba")."""
+    n = len(cls)
+    k = _alnum_end(cls, k)
+    while k < n and cls[k] in (_QUOTE, _BACKTICK):
+        after = _alnum_end(cls, k + 1)
+        if after - k - 1 < 2:
+            break
+        k = after
+    return k
+
+
+def _alnum_end(cls: bytes, k: int) -> int:
+    """End of the run of letters and digits that starts at ``k``."""
+    n = len(cls)
+    while k < n and cls[k] in (_UPPER, _DIGIT, _LOWER):
+        k += 1
+    return k
+
+
 _ARTICLE_BEFORE: Final = frozenset({"al-", "al ", "el-", "el ", "as-", "ad-", "an-", "ar-", "at-", "az-",
                              "ash-", "adh-", "ath-"})
 
@@ -458,31 +576,48 @@ _ARTICLE_WORDS: Final = _ALWAYS_DROPPED | _ASSIMILATED
 _APOSTROPHE_CHARS: Final = frozenset("'\u2019\u02bc\u02bf\u02be`\u00b4\u2018")
 
 
-def _single_word(text: str, tok: str, end: int, pairs: frozenset[str]) -> bool:
+def _single_word(text: str, tok: str, end: int, pairs: frozenset[str], cls: bytes | None) -> bool:
     """Whether the capitalised word ``tok`` ending at ``end`` can only match alone, because the
     word after it continues none of the longer keys that start with ``tok``.
 
-    A shortcut for the common case ("Baghdad on Sunday"): one regex search instead of the token
-    generator. It answers False (read the tokens properly) whenever :func:`iter_tokens` could see
-    the words differently: an Arabic article on either side, or an apostrophe that may glue more
-    letters to the word.
+    A shortcut for the common case ("Baghdad on Sunday"): the next word alone instead of the
+    token list. It answers False (read the tokens properly) whenever :func:`iter_tokens` could
+    see the words differently: an Arabic article on either side, or an apostrophe that may glue
+    more letters to the word. ``cls``: see :func:`_ascii_classes`.
     """
     if tok in _ARTICLE_WORDS or text[end : end + 1] in _APOSTROPHE_CHARS:
         return False
-    nxt = _TOKEN_RE.search(text, end)
-    if nxt is None:
-        return True
-    tok2 = normalise_token(nxt.group())
+    if cls is not None:
+        s, e = _next_word(cls, end)
+        if s < 0:
+            return True
+    else:
+        nxt = _TOKEN_RE.search(text, end)
+        if nxt is None:
+            return True
+        s, e = nxt.span()
+    tok2 = normalise_token(text[s:e])
     return tok2 not in _ARTICLE_WORDS and f"{tok} {tok2}" not in pairs
 
 
-def _tokens_from(text: str, pos: int, count: int) -> list[tuple[str, int, int, str]]:
-    """Up to ``count`` significant words of ``text`` from ``pos`` (as :func:`tokenise` gives them)."""
+def _tokens_from(text: str, pos: int, count: int, cls: bytes | None = None) -> list[tuple[str, int, int, str]]:
+    """Up to ``count`` significant words of ``text`` from ``pos`` (as :func:`tokenise` gives
+    them); ``cls``: see :func:`_ascii_classes` (the words are then found without the regex)."""
     out: list[tuple[str, int, int, str]] = []
-    for tok in iter_tokens(text, pos):  # (a loop, not islice: compiled, islice is a slow generic call)
-        out.append(tok)
-        if len(out) >= count:
-            break
+    pending = -1
+    if cls is None:
+        for m in _TOKEN_RE.finditer(text, pos):
+            start, end = m.span()
+            pending = _take(out, text, start, end, pending)
+            if len(out) >= count:
+                break
+    else:
+        while len(out) < count:
+            start, end = _next_word(cls, pos)
+            if start < 0:
+                break
+            pending = _take(out, text, start, end, pending)
+            pos = end
     return out
 
 

@@ -78,6 +78,19 @@ def set_gazetteer(g: PlaceFinder | None) -> None:
 
 
 _STREET: Final = re.compile(r"\s+(?:Street|St\.|Square|Road|Bridge|Highway|Avenue|Expressway|Hospital|University)\b")
+_STREET_INITIALS: Final = "SRBHAEU"
+
+
+def _street_follows(body: str, end: int) -> bool:
+    """Whether ``_STREET`` matches at ``end`` (the name is a street, square, bridge...). Two
+    character tests give the usual answer without the regex: no whitespace follows the name,
+    or the word after a single space cannot start one of the alternatives."""
+    if not body[end : end + 1].isspace():
+        return False
+    after = body[end + 1 : end + 2]
+    if after and not after.isspace() and after not in _STREET_INITIALS:
+        return False
+    return _STREET.match(body, end) is not None
 
 
 def _is_dateline(body: str, start: int, end: int) -> bool:
@@ -118,7 +131,7 @@ def mentions_step(doc: Doc) -> None:
             found = []
         for s, e, p in found:
             s, e = s + start, e + start
-            if not _is_dateline(body, s, e) and not _STREET.match(body, e):
+            if not _is_dateline(body, s, e) and not _street_follows(body, e):
                 mentions.append(Mention(s, e, body[s:e], p))
     doc.mentions = mentions
 
@@ -133,7 +146,11 @@ _DIRECTION_BEFORE: Final = re.compile(
 
 def _directional(body: str, m: Mention) -> bool:
     """Whether the mention is a destination or origin ("pilgrims walking to Karbala")."""
-    return _DIRECTION_BEFORE.search(body, max(0, m.start - 40), m.start) is not None
+    lo = max(0, m.start - 40)
+    # (every match holds "to" or "from": two substring tests settle most mentions in C)
+    if body.find("to", lo, m.start) < 0 and body.find("from", lo, m.start) < 0:
+        return False
+    return _DIRECTION_BEFORE.search(body, lo, m.start) is not None
 
 
 def _rank(place: Place) -> int:

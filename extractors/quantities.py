@@ -13,7 +13,6 @@ on its own) and ``low``/``high`` carry the approximation, see ``VAGUE`` and ``QU
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from extractors.record import Record
@@ -73,9 +72,13 @@ QUALIFIERS: Final[dict[str, str]] = {
     "less than": "upper",
 }
 
-_VAGUE_FIRST: Final = frozenset(k.split()[0] for k in VAGUE)
+# vague phrase -> its words after the first, by first word, longest phrase first: quantity_at
+# compares tokens with these instead of joining tokens into candidate phrases
+_VAGUE_BY_FIRST: Final[dict[str, list[tuple[str, list[str]]]]] = {}
+for _phrase in sorted(VAGUE, key=lambda p: -p.count(" ")):
+    _first, *_rest = _phrase.split(" ")
+    _VAGUE_BY_FIRST.setdefault(_first, []).append((_phrase, _rest))
 _QUALIFIER_LAST: Final = frozenset(k.split()[-1] for k in QUALIFIERS)
-_DIGITS: Final = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
 
 class Quantity(Record):
@@ -112,6 +115,7 @@ def _word_numbers() -> dict[str, int]:
 
 # One dict lookup answers the common case (word_value runs on most tokens near a trigger).
 _WORD_NUMBERS: Final = _word_numbers()
+_TEN_VALUES: Final = frozenset(TENS.values())
 
 
 def word_value(tok: str) -> int | None:
@@ -119,9 +123,20 @@ def word_value(tok: str) -> int | None:
     v = _WORD_NUMBERS.get(tok)
     if v is not None:
         return v
-    if tok[:1].isdigit() and _DIGITS.match(tok):
-        return int(tok.replace(",", ""))
+    if tok[:1].isdigit():
+        if tok.isdecimal():  # (isdecimal is the regex \d: "12", "1200")
+            return int(tok)
+        if _thousands(tok):
+            return int(tok.replace(",", ""))
     return None
+
+
+def _thousands(tok: str) -> bool:
+    r"""Whether ``tok`` is a number with thousands commas, ``\d{1,3}(?:,\d{3})+`` ("1,200")."""
+    parts = tok.split(",")
+    if len(parts) < 2 or not 1 <= len(parts[0]) <= 3 or not parts[0].isdecimal():
+        return False
+    return all(len(part) == 3 and part.isdecimal() for part in parts[1:])
 
 
 def _number_at(toks: list[str], i: int) -> tuple[int, int] | None:
@@ -136,7 +151,7 @@ def _number_at(toks: list[str], i: int) -> tuple[int, int] | None:
         return None
     j = i + 1
     # "twenty five", "two hundred", "two dozen", "1,200", "three hundred and twenty"
-    if j < n and v in TENS.values() and toks[j] in UNITS and 0 < UNITS[toks[j]] < 10:
+    if j < n and v in _TEN_VALUES and toks[j] in UNITS and 0 < UNITS[toks[j]] < 10:
         v += UNITS[toks[j]]
         j += 1
     if j < n and toks[j] == "dozen":
@@ -165,6 +180,14 @@ def _qualifier_before(toks: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+def _words_at(toks: list[str], i: int, words: list[str]) -> bool:
+    """Whether ``toks[i:]`` starts with ``words`` (the caller checked the length)."""
+    for j, w in enumerate(words):  # noqa: SIM110 (a plain loop: compiled, all() over a generator is slower)
+        if toks[i + j] != w:
+            return False
+    return True
+
+
 def quantity_at(toks: list[str], i: int) -> Quantity | None:
     """Parse a quantity whose number or vague word starts exactly at ``toks[i]``.
 
@@ -173,15 +196,15 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
     """
     tok = toks[i]
     n = len(toks)
-    for phrase_len in (3, 2, 1) if tok in _VAGUE_FIRST else ():
-        if i + phrase_len <= n:
-            phrase = " ".join(toks[i : i + phrase_len])
-            if phrase in VAGUE and not (phrase == "some" and i + 1 < n and word_value(toks[i + 1])):
-                vague_low, vague_high = VAGUE[phrase]
-                end = i + phrase_len
-                if end < n and toks[end] == "of":
-                    end += 1
-                return Quantity(0, vague_low, vague_high, i, end, vague=phrase)
+    for phrase, rest in _VAGUE_BY_FIRST.get(tok, ()):
+        end = i + 1 + len(rest)
+        if end > n or not _words_at(toks, i + 1, rest):
+            continue
+        if not (phrase == "some" and i + 1 < n and word_value(toks[i + 1])):
+            vague_low, vague_high = VAGUE[phrase]
+            if end < n and toks[end] == "of":
+                end += 1
+            return Quantity(0, vague_low, vague_high, i, end, vague=phrase)
     num = _number_at(toks, i)
     if num is None:
         if tok in ("a", "an", "another"):

@@ -10,7 +10,20 @@ instances, and a readable ``repr``.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from types import FunctionType
+from typing import ClassVar, Final
+
+
+def _probe() -> None:
+    """Only looked at by :data:`COMPILED`."""
+
+
+COMPILED: Final = not isinstance(_probe, FunctionType)
+"""Whether the extractor modules run compiled with mypyc (``python -m extractors.compile``): their
+functions are then native, not Python functions (the same answer as ``extractors.COMPILED``,
+known here without importing the package). A few steps have two equivalent ways to do one thing,
+a loop that compiled code runs natively and a regex that is faster when interpreted, and choose
+by this; the compile check and ``tests/test_extract_compiled.py`` compare the two builds' records."""
 
 
 class Record:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from typing import Final
 
-from extractors.record import Record
+from extractors.record import COMPILED, Record
 
 MAX_SENTENCE_CHARS: Final = 2000
 """Longer "sentences" (tables, run-on scraped text) are kept for context but not parsed."""
 
-_PARA: Final = re.compile(r"[^\n]+")
-# A sentence ends at . ! ? (optionally followed by a closing quote/bracket) plus whitespace.
+# A sentence ends at . ! ? (optionally followed by a closing quote/bracket) plus whitespace
+# (compiled, :func:`_end_spans` finds the same spans without the regex).
 _SENT_END: Final = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+_TERMINATORS: Final = ".!?"
+_CLOSERS: Final = "\"'\u201d\u2019)]"
 _OPENERS: Final = "\"\u201c\u2018'("
 _ABBREV: Final = frozenset(
     (
@@ -30,13 +33,16 @@ _ABBREV: Final = frozenset(
 # Applied to lower-cased text only (safe_lower), so initialisms need only [a-z]: "u.s.", "i.e.d."
 # (a lower-case class and no counted repeat make CPython's matcher about 1.6x faster here)
 _TOKEN: Final = re.compile(r"[a-z]\.(?:[a-z]\.)+|\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-'\u2019]\w+)*|[^\w\s]")
+_TRAILING_PUNCT: Final = ".,;:!?\"')]}\u201d"
+"""Punctuation that may close a word ("said.", "people,"): never part of a token, always a token
+of its own (see :func:`_find_tokens`)."""
 
 
 class Sentence(Record):
     """A sentence: its text, offsets into the body, paragraph index and (lazily) its tokens."""
 
-    __slots__ = ("end", "ends", "index", "paragraph", "start", "starts", "text", "toks", "tokset")
-    FIELDS = ("text", "start", "end", "paragraph", "index", "toks", "starts", "ends", "tokset")
+    __slots__ = ("end", "ends", "index", "keys", "paragraph", "start", "starts", "text", "toks", "tokset")
+    FIELDS = ("text", "start", "end", "paragraph", "index", "toks", "starts", "ends", "tokset", "keys")
 
     def __init__(self, text: str, start: int, end: int, paragraph: int, index: int) -> None:
         self.text = text
@@ -48,6 +54,7 @@ class Sentence(Record):
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.tokset: frozenset[str] | None = None
+        self.keys = -1  # key-word mask (see KeyWords), -1 until computed
 
 
 _ASCII_WORD: Final = string.ascii_letters + "."
@@ -87,13 +94,50 @@ def _plain_word_before(text: str, dot: int) -> bool:
     return len(word) >= 3 and word.islower() and word not in _ABBREV and (j == 0 or text[j - 1] in " \t")
 
 
+def _end_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_SENT_END.finditer(text)``: :func:`_found_end_spans` when compiled, where
+    it is faster; interpreted, its loop costs more than the regex scan."""
+    if COMPILED:
+        return _found_end_spans(text)
+    return [m.span() for m in _SENT_END.finditer(text)]
+
+
+def _found_end_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_SENT_END.finditer(text)``, found without the regex scan.
+
+    CPython's regex engine tests every character of the text against the leading class; here
+    ``str.find`` (a C memchr scan) finds the few terminators and only those are looked at.
+    Same spans: a match is a terminator, the closing marks after it and all the whitespace after
+    those (neither contains a terminator, so matches never overlap or hide one another), and a
+    terminator not followed by that shape starts no match.
+    """
+    cands: list[int] = []
+    for ch in _TERMINATORS:
+        i = text.find(ch)
+        while i >= 0:
+            cands.append(i)
+            i = text.find(ch, i + 1)
+    cands.sort()
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    for c in cands:
+        j = c + 1
+        while j < n and text[j] in _CLOSERS:
+            j += 1
+        if j < n and text[j].isspace():  # (str.isspace is exactly the regex's \s)
+            k = j + 1
+            while k < n and text[k].isspace():
+                k += 1
+            out.append((c, k))
+    return out
+
+
 def split_sentences(text: str, base: int, paragraph: int, first_index: int) -> list[Sentence]:
     """Split one paragraph into sentences; offsets are absolute (``base`` = paragraph start)."""
     out: list[Sentence] = []
     start = 0
     n = len(text)
-    for m in _SENT_END.finditer(text):
-        dot, end = m.span()
+    for dot, end in _end_spans(text):
         full_stop = text[dot] == "."
         nxt = text[end] if end < n else ""
         # a lower-case start after a full stop that ends a plain word is still a new sentence
@@ -117,13 +161,15 @@ def segment(body: str) -> list[Sentence]:
     """Paragraphs (one per non-empty line) split into sentences, with absolute offsets."""
     sentences: list[Sentence] = []
     para = 0
-    for m in _PARA.finditer(body):
-        raw = m.group()
+    pos = 0  # offset of the current line
+    for raw in body.split("\n"):
+        line_start = pos
+        pos += len(raw) + 1
         stripped = raw.strip()
         if not stripped:
             continue
         lead = len(raw) - len(raw.lstrip())
-        sentences.extend(split_sentences(stripped, m.start() + lead, para, len(sentences)))
+        sentences.extend(split_sentences(stripped, line_start + lead, para, len(sentences)))
         para += 1
     return sentences
 
@@ -141,6 +187,13 @@ _RSQUO: Final = "\u2019"
 
 def safe_lower(text: str) -> str:
     """Lower-case with straight apostrophes, guaranteed to keep the length (offsets stay valid)."""
+    if not text.isascii():
+        # Half the reports are ASCII but for their curly apostrophes: straightened first, the
+        # text takes CPython's ASCII lower-casing, many times faster than the general one (and
+        # the result is the same: the apostrophe has no case)
+        plain = text.replace(_RSQUO, "'")
+        if plain.isascii():
+            return plain.lower()
     low = text.lower()
     if len(low) != len(text):  # e.g. "İ" lower-cases to two code points
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -167,14 +220,27 @@ def tokenize(sent: Sentence, low: str | None = None) -> None:
 
 
 def _find_tokens(low: str) -> list[str]:
-    """``_TOKEN.findall(low)``, faster: no token contains or needs whitespace, so the text is
-    cut at whitespace first and a purely alphabetic chunk (most words) is one token as it
-    stands; only the other chunks ("said.", "60-year-old", "u.s.") go through the regex."""
+    r"""``_TOKEN.findall(low)``, faster: no token contains or needs whitespace, so the text is
+    cut at whitespace first, and the regex reads only the chunks it could cut differently.
+
+    * a chunk of letters and digits (most words, plain numbers) is one token as it stands: the
+      initialism and thousands branches need a dot or a comma, so ``\w+`` takes it whole
+      (``str.isalnum`` is exactly the regex's ``\w`` without ``_``);
+    * the same followed by closing punctuation ("said.", "people,", 'killed."') is that word
+      and then one token per punctuation character, each of them ``[^\w\s]``;
+    * everything else ("u.s.", "1,200", "60-year-old", "shi'ite,") goes through the regex.
+    """
     toks: list[str] = []
-    append = toks.append
+    # (toks.append, not a local alias: compiled, the alias is a generic call, the method a C call)
     for chunk in low.split():
-        if chunk.isalpha():
-            append(chunk)
+        if chunk.isalnum():
+            toks.append(chunk)
+            continue
+        core = chunk.rstrip(_TRAILING_PUNCT)
+        if core and len(core) < len(chunk) and core.isalnum():
+            toks.append(core)
+            for c in chunk[len(core) :]:
+                toks.append(c)
         else:
             toks += _TOKEN.findall(chunk)
     return toks
@@ -189,18 +255,100 @@ def token_set(sent: Sentence) -> frozenset[str]:
     return ts
 
 
-def token_offsets(sent: Sentence) -> list[int]:
-    """Absolute start offset of every token of ``sent`` (computed once, then cached)."""
+_KEY_BITS: Final[dict[str, int]] = {}
+"""Every registered key word -> the OR of the bits of the :class:`KeyWords` sets holding it."""
+_KEY_SETS: Final[list[frozenset[str]]] = []
+_KEY_WORDS: Final[set[str]] = set()
+"""Every registered key word (the keys of :data:`_KEY_BITS`, as a set)."""
+
+
+class KeyWords:
+    """A set of key words whose presence in a sentence gates a rule (mostly a regex scan).
+
+    The steps ask "does this sentence contain any of these words?" a dozen times per sentence
+    (historical, hypothetical, attribution, toll ... gates). As set intersections each question
+    costs a method call and a probe per word; here every set gets one bit, a sentence's tokens
+    are looked up once (:func:`key_mask`, cached on the sentence) and each question is an AND.
+    Create instances as module constants (at import, before any sentence is read): a sentence's
+    mask holds the sets registered when it was computed.
+    """
+
+    __slots__ = ("bit", "words")
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self.bit = 1 << len(_KEY_SETS)
+        _KEY_SETS.append(self.words)
+        for w in self.words:
+            _KEY_BITS[w] = _KEY_BITS.get(w, 0) | self.bit
+        _KEY_WORDS.update(self.words)
+
+    def in_sentence(self, sent: Sentence) -> bool:
+        """Whether a tokenised sentence has one of the words."""
+        return key_mask(sent) & self.bit != 0
+
+    def in_mask(self, mask: int) -> bool:
+        """Whether a mask from :func:`key_mask` or :func:`mask_of` has one of the words."""
+        return mask & self.bit != 0
+
+
+def key_mask(sent: Sentence) -> int:
+    """The OR of the :class:`KeyWords` bits of a tokenised sentence's tokens (computed once)."""
+    mask = sent.keys
+    if mask < 0:
+        mask = mask_of(token_set(sent))
+        sent.keys = mask
+    return mask
+
+
+def mask_of(tokens: Iterable[str]) -> int:
+    """The OR of the :class:`KeyWords` bits of ``tokens``."""
+    mask = 0
+    # (the few key words among the tokens are found by one set operation in C, then looked up)
+    for word in _KEY_WORDS.intersection(tokens):
+        mask |= _KEY_BITS[word]
+    return mask
+
+
+def token_offsets(sent: Sentence, low: str | None = None) -> list[int]:
+    """Absolute start offset of every token of ``sent`` (computed once, then cached).
+
+    ``low`` is ``safe_lower(sent.text)`` when the caller already has it.
+    """
     if not sent.starts:
-        low = safe_lower(sent.text)
+        if low is None:
+            low = safe_lower(sent.text)
         if "(" in low:  # asides may be dropped: the full tokeniser decides which tokens remain
             _tokenize_slow(sent, low, [])
-        else:  # every regex match is a token: its span is all we need
-            base = sent.start
-            spans = [m.span() for m in _TOKEN.finditer(low)]
-            sent.starts = [base + s for s, _ in spans]
-            sent.ends = [base + e for _, e in spans]
+        else:  # every token is a regex match: its span is all we need
+            _spans(low, sent.start, sent.starts, sent.ends)
     return sent.starts
+
+
+def _spans(low: str, base: int, starts: list[int], ends: list[int]) -> None:
+    """Append the absolute spans of ``_TOKEN.finditer(low)``, chunk by chunk as
+    :func:`_find_tokens` reads them (the regex only for the chunks it reads with the regex)."""
+    pos = 0
+    for chunk in low.split():
+        # (the chunk's first occurrence from ``pos`` is the chunk itself: only whitespace lies
+        # between, and a chunk starts with a non-space character)
+        at = low.find(chunk, pos)
+        pos = at + len(chunk)
+        if chunk.isalnum():
+            starts.append(base + at)
+            ends.append(base + pos)
+            continue
+        core = chunk.rstrip(_TRAILING_PUNCT)
+        if core and len(core) < len(chunk) and core.isalnum():
+            starts.append(base + at)
+            ends.append(base + at + len(core))
+            for j in range(base + at + len(core), base + pos):
+                starts.append(j)
+                ends.append(j + 1)
+        else:
+            for m in _TOKEN.finditer(chunk):
+                starts.append(base + at + m.start())
+                ends.append(base + at + m.end())
 
 
 def _tokenize_slow(sent: Sentence, low: str, into: list[str] | None = None) -> None:

@@ -55,7 +55,7 @@ _strong: Final = _gated(("iraqis", "afghans", "syrians", "altogether", "overall"
                          "nationwide", "throughout the country", "across ", "around the country", ":"), _STRONG_SCOPE)
 _weak: Final = _gated(("attacks", "violence", "incidents", "bombings", "shootings", "airstrikes", "mostly"),
                       _WEAK_SCOPE)
-_multi: Final = _gated(("in ",), _MULTI)
+_multi: Final = _gated(("incidents", "attacks", "bombings", "events"), _MULTI)
 _attributed: Final = _gated(("said", "says", "told", "added", "according to"), _ATTRIBUTION)
 _LEAD_TOKENS: Final = frozenset(("another", "more", "others", "other"))
 

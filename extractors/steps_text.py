@@ -6,12 +6,14 @@ from collections.abc import Callable
 from typing import Final
 
 from extractors.clauses import Group, Hit, find_hits
-from extractors.context import excluded_reason, is_overall, toll_window
+from extractors.context import is_overall, sentence_excluded_reason, toll_window
 from extractors.pipeline import Doc, SentHits, step
 from extractors.quantities import quantity_at, word_value
 from extractors.segment import (
     MAX_SENTENCE_CHARS,
+    KeyWords,
     Sentence,
+    key_mask,
     safe_lower,
     segment,
     token_offsets,
@@ -21,10 +23,11 @@ from extractors.segment import (
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
-# alternation of the same stems, which CPython's engine tries stem by stem at every position)
-_STEMS: Final = ("kill", "dead", "died", "slain", "slay", "slew", "execut", "behead", "massacr", "assassinat", "wound",
-          "injur", "hurt", "bod", "corpse", "perish", "murder", "death", "gunned", "maimed", "grave",
-          "neutrali")
+# alternation of the same stems, which CPython's engine tries stem by stem at every position;
+# the most frequent stems come first, because the loop stops at the first one found)
+_STEMS: Final = ("kill", "wound", "dead", "bod", "injur", "death", "died", "execut", "gunned", "assassinat",
+                 "grave", "murder", "massacr", "corpse", "slain", "behead", "neutrali", "slay", "slew", "hurt",
+                 "perish", "maimed")
 
 
 def _has_stem(low: str) -> bool:
@@ -38,11 +41,11 @@ def _has_stem(low: str) -> bool:
 _INHERITED: Final = frozenset(
     ("historical", "cumulative", "other_month", "other_day", "earlier_day", "other_year", "hypothetical")
 )
-_OVERALL_KEYS: Final = frozenset(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
-_TOLL_KEYS: Final = frozenset(("toll", "figure", "figures", "number", "casualties"))
+_OVERALL_KEYS: Final = KeyWords(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
+_TOLL_KEYS: Final = KeyWords(("toll", "figure", "figures", "number", "casualties"))
 _EVENT_PLURALS: Final = frozenset(("attacks", "strikes", "airstrikes", "killings", "bombings", "raids", "shootings"))
 _WOUND_WORDS: Final = frozenset(("wounded", "injured", "hurt", "wounding", "injuring"))
-_REVISION_KEYS: Final = frozenset(("revised", "corrected", "lowered", "updated"))
+_REVISION_KEYS: Final = KeyWords(("revised", "corrected", "lowered", "updated"))
 _TERMINAL: Final = frozenset('.!?:;")\u201d\u2019')
 
 
@@ -68,11 +71,12 @@ def _up_from(sh: SentHits) -> None:
             return
 
 
-def _capitals(sent: Sentence) -> Callable[[int], bool]:
-    """Lazy "is token i capitalised in the original text" (offsets computed only when asked)."""
+def _capitals(sent: Sentence, low: str) -> Callable[[int], bool]:
+    """Lazy "is token i capitalised in the original text" (offsets computed only when asked;
+    ``low`` is the sentence lower-cased, as the tokeniser read it)."""
 
     def is_cap(i: int) -> bool:
-        starts = token_offsets(sent)
+        starts = token_offsets(sent, low)
         return i < len(starts) and sent.text[starts[i] - sent.start].isupper()
 
     return is_cap
@@ -106,8 +110,9 @@ def clauses_step(doc: Doc) -> None:
         if _headline_like(sent, alone):
             continue
         tokenize(sent, low)
-        hits = find_hits(sent.toks, _capitals(sent))
-        if hits or ("by" in sent.toks and not _TOLL_KEYS.isdisjoint(sent.toks)):
+        tokset = token_set(sent)  # (built once here, then shared by the steps after this one)
+        hits = find_hits(sent.toks, _capitals(sent, low), tokset)
+        if hits or ("by" in tokset and _TOLL_KEYS.in_sentence(sent)):
             # (a toll update may state its increase without a victim phrase: see context_step)
             out.append(SentHits(sent, hits, lower=low))
     doc.sent_hits = out
@@ -142,21 +147,21 @@ def context_step(doc: Doc) -> None:
         ):
             before = doc.sentences[i - 1]
             tokenize(before)
-            low = safe_lower(before.text)
-            why = excluded_reason(low, before.text, doc.published, token_set(before))
+            why = sentence_excluded_reason(before, safe_lower(before.text), doc.published)
             if why in _INHERITED:
                 sh.excluded = why
                 continue
-        tokset = token_set(sh.sentence)
-        reason = excluded_reason(sh.lower, sh.sentence.text, doc.published, tokset)
+        reason = sentence_excluded_reason(sh.sentence, sh.lower, doc.published)
         if reason is not None:
             sh.excluded = reason
             continue
         toks = sh.sentence.toks
-        window = None if _TOLL_KEYS.isdisjoint(tokset) else toll_window(toks, sh.lower)
-        if window is not None and not _REVISION_KEYS.isdisjoint(tokset) and "by" not in tokset:
+        tokset = token_set(sh.sentence)
+        keys = key_mask(sh.sentence)
+        window = toll_window(toks, sh.lower) if _TOLL_KEYS.in_mask(keys) else None
+        if window is not None and _REVISION_KEYS.in_mask(keys) and "by" not in tokset:
             continue  # "revised the casualties to one dead": a correction, applied by the merge step
-        if window is None and not _OVERALL_KEYS.isdisjoint(tokset) and is_overall(sh.lower):
+        if window is None and _OVERALL_KEYS.in_mask(keys) and is_overall(sh.lower):
             sh.excluded = "overall"
             continue
         if window is not None:

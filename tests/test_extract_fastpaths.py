@@ -1,0 +1,167 @@
+"""The extractor's fast paths give exactly what the plain form they replace gives.
+
+Several hot spots of the extractor do one thing in a faster way than the obvious one (a regex
+applied by hand to ASCII text, chunk-wise tokenising, key-word bit masks, cue-table lookups).
+Each test here runs the fast path and the reference form on the same generated text, seeded, and
+on the gazetteer paragraphs of the demo articles, and requires identical results.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import orjson
+import pytest
+
+from extractors.classify import _METHOD, _PERPETRATOR, _Table
+from extractors.gazetteer import (
+    _START_RE,
+    _TOKEN_RE,
+    _ascii_classes,
+    _next_word,
+    _start_spans,
+    _tokens_from,
+)
+from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
+from extractors.quantities import word_value
+from extractors.segment import (
+    _SENT_END,
+    _TOKEN,
+    KeyWords,
+    Sentence,
+    _find_tokens,
+    _found_end_spans,
+    _spans,
+    key_mask,
+    mask_of,
+    safe_lower,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _generated(alphabet: str, count: int, seed: int, longest: int = 30) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, longest))) for _ in range(count)]
+
+
+def _demo_texts() -> list[str]:
+    out = []
+    for path in sorted((ROOT / "streams" / "demo" / "articles").glob("*.json")):
+        body = str(orjson.loads(path.read_bytes()).get("body") or "")
+        out += [line for line in body.splitlines() if line.strip()]
+    return out
+
+
+# ASCII letters, digits and the characters the rules treat specially, plus typographic and
+# non-ASCII characters that send a text back to the regexes
+_GAZ_ALPHABET = "aZ0_'` -.,\"()Qq9x\t\u2019\u201c\u201d\u2013\u2014\u2026\u00a0"
+_GAZ_TEXTS = (
+    _generated(_GAZ_ALPHABET, 20000, 1)
+    + _generated(_GAZ_ALPHABET + "\u00e9\u02bc\u02bf\u00b4\u2018", 5000, 2)
+    + _generated("aAlLsS-' \u2019dD", 5000, 3)
+    + ["", "A", "1", "3rd", "A3 B", "O'Neil X`Ab", "_A 'B `C", "12_", "A'b", "A'bc'", "A''bc",
+       "Al-Qaim al Anbar", "AL-ANBAR", "As-Sadr city", "Ba\u2019quba"]
+)
+
+
+@pytest.mark.parametrize("texts", [_GAZ_TEXTS, _demo_texts()], ids=["generated", "demo"])
+def test_gazetteer_ascii_scanner_equals_the_regexes(texts: list[str]) -> None:
+    for text in texts:
+        cls = _ascii_classes(text)
+        assert _start_spans(text, cls) == [m.span() for m in _START_RE.finditer(text)], text
+        if cls is None:
+            continue
+        for pos in range(len(text) + 1):
+            m = _TOKEN_RE.search(text, pos)
+            assert _next_word(cls, pos) == (m.span() if m else (-1, -1)), (text, pos)
+        for pos in range(0, len(text) + 1, 3):
+            for count in (1, 2, 4):
+                assert _tokens_from(text, pos, count, cls) == _tokens_from(text, pos, count), (text, pos)
+
+
+def test_ascii_classes_only_for_ascii_and_typographic_text() -> None:
+    assert _ascii_classes("Baghdad \u2014 \u201cBa\u2019quba\u201d") is not None
+    assert _ascii_classes("Sal\u0101h ad-D\u012bn") is None
+    assert _ascii_classes("\u2018quoted\u2019") is None  # (an apostrophe for one regex, not the other)
+
+
+_TOKEN_ALPHABET = "ab1,.;:!?\"')]}-\u2019\u201d_ \u00e9x"
+
+
+@pytest.mark.parametrize("texts", [_generated(_TOKEN_ALPHABET, 30000, 4), _demo_texts()], ids=["generated", "demo"])
+def test_chunk_tokeniser_equals_the_token_regex(texts: list[str]) -> None:
+    for text in texts:
+        low = safe_lower(text)
+        assert _find_tokens(low) == _TOKEN.findall(low), low
+        starts: list[int] = []
+        ends: list[int] = []
+        _spans(low, 7, starts, ends)
+        assert list(zip(starts, ends, strict=True)) == [(7 + a, 7 + b) for a, b in
+                                                       (m.span() for m in _TOKEN.finditer(low))], low
+
+
+@pytest.mark.parametrize(
+    "texts", [_generated("a.!?\"')]\u201d\u2019 \t\u00a0B", 30000, 5), _demo_texts()], ids=["generated", "demo"]
+)
+def test_sentence_ends_equal_the_regex(texts: list[str]) -> None:
+    for text in texts:
+        assert _found_end_spans(text) == [m.span() for m in _SENT_END.finditer(text)], text
+
+
+def test_numbers_equal_the_digit_regex() -> None:
+    digits = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+    for tok in [*_generated("0123456789,a\u00b2\u0663", 50000, 6, longest=9), "1,200", "12,345,678", "1,20"]:
+        expected = int(tok.replace(",", "")) if tok[:1].isdigit() and digits.match(tok) else None
+        assert word_value(tok) == expected, tok
+
+
+_KEYS_A = KeyWords(("said", "told", "i.e.d."))
+_KEYS_B = KeyWords(("told", "toll"))
+
+
+def test_key_masks_equal_set_tests() -> None:
+    rnd = random.Random(7)
+    vocabulary = ["said", "told", "toll", "i.e.d.", "i.e.d", "a", "bomb", "killed", "."]
+    for _ in range(2000):
+        toks = [rnd.choice(vocabulary) for _ in range(rnd.randint(0, 8))]
+        sent = Sentence(" ".join(toks), 0, 0, 0, 0)
+        sent.toks = toks
+        for keys in (_KEYS_A, _KEYS_B):
+            assert keys.in_sentence(sent) == (not keys.words.isdisjoint(toks))
+            assert keys.in_mask(mask_of(toks)) == keys.in_mask(key_mask(sent))
+
+
+def _reference_first(cues: list[tuple[str, tuple[str, ...]]], toks: list[str]) -> str | None:
+    """The cue tables' meaning, written plainly: a dotted token also counts without its dot."""
+    words = set(toks) | {t.rstrip(".") for t in toks if len(t) > 1 and t.endswith(".")}
+    text = " ".join(toks)
+    for label, cue_words in cues:
+        for cue in cue_words:
+            if (" " in cue and cue.split(" ", 1)[0] in words and cue in text) or cue in words:
+                return label
+    return None
+
+
+@pytest.mark.parametrize(("table", "cues"), [(_METHOD, METHOD_CUES), (_PERPETRATOR, PERPETRATOR_CUES)])
+def test_cue_tables_equal_their_plain_reading(table: _Table, cues: list[tuple[str, tuple[str, ...]]]) -> None:
+    rnd = random.Random(8)
+    cue_words = sorted({w for _, words in cues for cue in words for w in cue.split(" ")})
+    vocabulary = [*cue_words, "i.e.d.", "u.s.", "killed", "the", "a"]
+    starts = {cue.split(" ", 1)[0] for _, words in cues for cue in words}  # words that can start a cue
+    for _ in range(5000):
+        toks = [rnd.choice(vocabulary) for _ in range(rnd.randint(0, 7))]
+        assert table.first(toks) == _reference_first(cues, toks), toks
+        assert table.any_in(toks) == any(
+            t in starts or (len(t) > 1 and t.endswith(".") and t.rstrip(".") in starts) for t in toks
+        )
+
+
+def test_the_modules_know_whether_they_run_compiled() -> None:
+    """The fast paths that only pay off compiled are chosen by ``extractors.record.COMPILED``."""
+    import extractors
+    from extractors import record
+
+    assert record.COMPILED == extractors.COMPILED
