@@ -25,6 +25,7 @@ class LabelledArticle:
     gold_killed: int | None = None
     gold_wounded: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    kind: str = "daily"
 
 
 def article_from_record(rec: dict[str, Any], stem: str) -> Article:
@@ -39,6 +40,19 @@ def article_from_record(rec: dict[str, Any], stem: str) -> Article:
         id=stem, source=rec.get("outlet"), url=rec.get("url"), title=title, published=rec.get("published"),
         body=body, language="en", received_at=None,
     )
+
+
+ROUNDUP_OUTLETS: frozenset[str] = frozenset(("antiwar",))
+"""Outlets whose reports are daily round-ups (a stated total, then one line per place)."""
+
+
+def report_kind(rec: dict[str, Any]) -> str:
+    """``"daily"`` (a round-up of many incidents) or ``"wire"`` (a story about one or a few events):
+    the file's own ``kind`` when it has one, else by outlet."""
+    kind = rec.get("kind")
+    if kind in ("daily", "wire"):
+        return str(kind)
+    return "daily" if str(rec.get("outlet") or "").lower() in ROUNDUP_OUTLETS else "wire"
 
 
 def load_file(path: Path) -> LabelledArticle:
@@ -56,6 +70,8 @@ def load_file(path: Path) -> LabelledArticle:
         gold=gold if isinstance(gold, list) else None,
         gold_killed=rec.get("gold_killed"),
         gold_wounded=rec.get("gold_wounded"),
+        extra={k: rec[k] for k in ("event_cluster", "event_date") if k in rec},
+        kind=report_kind(rec),
     )
 
 

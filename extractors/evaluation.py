@@ -14,15 +14,45 @@ Definitions (as in issue 4 and ``shared/corpus/README.md``):
   min(gold, extracted) / gold total.
 * **victim-category accuracy**: over matched pairs, sum over categories of min(gold, extracted)
   casualties / gold casualties of those pairs.
+* **error ratio**: total absolute error (killed and wounded) / gold casualties (killed + wounded).
+* **phantom report**: extracted killed exceed gold killed by more than max(10, 50% of gold killed).
+
+Folds: :func:`fold_of` puts a file in one of N folds by a stable hash of its name (sha256 of the
+file stem), so the split never depends on the order, the machine or the file's content; a fold
+can be kept unread while rules are written and scored once at the end (``--fold K/N``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from schemas.records import Incident
+
+
+def fold_of(name: str, folds: int) -> int:
+    """The fold (1..``folds``) of a labelled file: sha256 of its stem, modulo ``folds``, plus one."""
+    if folds < 1:
+        raise ValueError("folds must be >= 1")
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % folds + 1
+
+
+def parse_fold(spec: str) -> tuple[int, int]:
+    """``"K/N"`` -> (K, N) with 1 <= K <= N; ValueError with the reason otherwise."""
+    k, sep, n = spec.partition("/")
+    if not sep or not k.strip().isdigit() or not n.strip().isdigit():
+        raise ValueError(f"fold {spec!r}: expected K/N, e.g. 4/5")
+    ki, ni = int(k), int(n)
+    if not 1 <= ki <= ni:
+        raise ValueError(f"fold {spec!r}: K must be between 1 and N")
+    return ki, ni
+
+
+def is_phantom(extracted_killed: int, gold_killed: int) -> bool:
+    """Extracted killed exceed gold killed by more than max(10, 50% of gold)."""
+    return extracted_killed - gold_killed > max(10.0, 0.5 * gold_killed)
 
 
 def within_tolerance(value: int, reference: int) -> bool:
@@ -50,6 +80,7 @@ class ArticleScore:
     category_ok: int = 0
     category_total: int = 0
     complete: bool = True
+    kind: str = "daily"
 
     @property
     def has_stated(self) -> bool:
@@ -146,6 +177,7 @@ def score_article(
     gold: list[dict[str, Any]] | None = None,
     gold_totals: tuple[int | None, int | None] | None = None,
     complete: bool = True,
+    kind: str = "daily",
 ) -> ArticleScore:
     """Score one article's extraction against its stated totals and (optional) gold labels."""
     gk, gw = gold_totals if gold_totals is not None else (None, None)
@@ -162,6 +194,7 @@ def score_article(
         extracted_wounded=sum(e.wounded for e in extracted),
         incidents=len(extracted),
         complete=complete,
+        kind=kind,
     )
     if gold is not None:
         pairs = match_incidents(gold, extracted)
@@ -202,6 +235,9 @@ class Report:
         def share(items: list[ArticleScore], pred: Any) -> float | None:
             return round(sum(1 for a in items if pred(a)) / len(items), 4) if items else None
 
+        gold_casualties = sum((a.gold_killed or 0) + (a.gold_wounded or 0) for a in gold)
+        abs_error = sum(a.abs_error("gold") for a in gold)
+
         return {
             "articles": len(self.articles),
             "gold_articles": len(gold),
@@ -209,7 +245,9 @@ class Report:
             "gold": {
                 "exact": share(gold, lambda a: a.exact("gold")),
                 "within_tolerance": share(gold, lambda a: a.tolerant("gold")),
-                "abs_error": sum(a.abs_error("gold") for a in gold),
+                "abs_error": abs_error,
+                "error_ratio": round(abs_error / gold_casualties, 4) if gold_casualties else None,
+                "phantom_reports": sum(1 for a in gold if is_phantom(a.extracted_killed, a.gold_killed or 0)),
             },
             "stated": {
                 "exact": share(stated, lambda a: a.exact("stated")),

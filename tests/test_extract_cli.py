@@ -99,7 +99,8 @@ def test_eval_json_on_our_labelled_set() -> None:
     assert result.exit_code == 0
     report = orjson.loads(result.stdout_bytes)
     assert (report["articles"], report["gold_articles"], report["stated_articles"]) == (3, 2, 3)
-    assert report["gold"] == {"exact": 1.0, "within_tolerance": 1.0, "abs_error": 0}
+    assert report["gold"] == {"exact": 1.0, "within_tolerance": 1.0, "abs_error": 0, "error_ratio": 0.0,
+                              "phantom_reports": 0}
     assert report["stated"] == {"exact": 0.6667, "within_tolerance": 1.0, "abs_error": 3}
     assert report["incidents"] == {"tp": 5, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
     assert report["region_accuracy"] == 1.0

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from extractors.evaluation import aggregate, match_incidents, score_article, within_tolerance
+import pytest
+
+from extractors.evaluation import (
+    aggregate,
+    fold_of,
+    is_phantom,
+    match_incidents,
+    parse_fold,
+    score_article,
+    within_tolerance,
+)
 from extractors.output import EXTRACTOR
 from schemas.records import Evidence, Incident, Location, VictimGroup
 
@@ -57,9 +68,38 @@ def test_article_and_report_figures() -> None:
     assert (a.region_ok, a.region_total, a.category_ok, a.category_total) == (8, 8, 0, 6)
     b = score_article("b", [inc("IQ-AN", 1, 0)], (None, None), [gold("IQ-SD", 1, 0)])
     report = aggregate([a, b]).as_dict()
-    assert report["gold"] == {"exact": 0.5, "within_tolerance": 1.0, "abs_error": 1}
+    assert report["gold"] == {"exact": 0.5, "within_tolerance": 1.0, "abs_error": 1, "error_ratio": round(1 / 9, 4),
+                              "phantom_reports": 0}
     assert report["stated"] == {"exact": 1.0, "within_tolerance": 1.0, "abs_error": 0}
     assert report["incidents"] == {"tp": 1, "fp": 2, "fn": 2, "precision": 0.3333, "recall": 0.3333,
                                    "f1": 0.3333}
     assert report["region_accuracy"] == round(8 / 9, 4)
     assert report["victim_category_accuracy"] == 0.0
+
+
+def test_folds_are_a_stable_hash_of_the_file_name() -> None:
+    # sha256("example-2016-05-10-daily") mod 5 + 1: the same on every machine and in every order
+    assert fold_of("example-2016-05-10-daily", 5) == int(
+        hashlib.sha256(b"example-2016-05-10-daily").hexdigest(), 16) % 5 + 1
+    names = [f"report-{i}" for i in range(500)]
+    sizes = [sum(1 for n in names if fold_of(n, 5) == k) for k in range(1, 6)]
+    assert sum(sizes) == 500 and min(sizes) > 70  # every file in exactly one fold, folds of similar size
+    assert fold_of("report-1", 1) == 1
+
+
+@pytest.mark.parametrize("spec,want", [("4/5", (4, 5)), ("1/1", (1, 1))])
+def test_fold_specs_parse(spec: str, want: tuple[int, int]) -> None:
+    assert parse_fold(spec) == want
+
+
+@pytest.mark.parametrize("spec", ["0/5", "6/5", "4", "a/b", "4/"])
+def test_bad_fold_specs_say_why(spec: str) -> None:
+    with pytest.raises(ValueError, match="fold"):
+        parse_fold(spec)
+
+
+def test_a_phantom_report_exceeds_gold_killed_by_more_than_ten_or_half() -> None:
+    assert not is_phantom(20, 10) and is_phantom(21, 10)
+    assert not is_phantom(150, 100) and is_phantom(151, 100)
+    report = aggregate([score_article("a", [inc("IQ-NI", 40, 0)], (None, None), [gold("IQ-NI", 5, 0)])]).as_dict()
+    assert report["gold"]["phantom_reports"] == 1 and report["gold"]["error_ratio"] == 7.0

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import orjson
 
 from extractors import extract
-from extractors.corpus import iter_paths, load_file
-from extractors.evaluation import ArticleScore, aggregate, score_article
+from extractors.corpus import LabelledArticle, iter_paths, load_file
+from extractors.evaluation import ArticleScore, aggregate, fold_of, match_incidents, parse_fold, score_article
+from schemas.records import Incident
 
 
 def _fmt(v: int | None) -> str:
@@ -33,22 +35,83 @@ def _table(scores: list[ArticleScore]) -> str:
     return "\n".join(lines)
 
 
+def _summary_lines(report: dict[str, Any], label: str = "") -> list[str]:
+    g, st, inc = report["gold"], report["stated"], report["incidents"]
+    pre = f"[{label}] " if label else ""
+    return [
+        f"{pre}articles: {report['articles']} (gold-labelled {report['gold_articles']}, "
+        f"with stated totals {report['stated_articles']})",
+        f"{pre}vs gold:   exact {g['exact']}  within tolerance {g['within_tolerance']}  "
+        f"abs error {g['abs_error']} (ratio {g['error_ratio']})  phantom reports {g['phantom_reports']}",
+        f"{pre}vs stated: exact {st['exact']}  within tolerance {st['within_tolerance']}  "
+        f"abs error {st['abs_error']}",
+        f"{pre}incidents: P {inc['precision']}  R {inc['recall']}  F1 {inc['f1']}  "
+        f"(tp {inc['tp']} fp {inc['fp']} fn {inc['fn']})",
+        f"{pre}region accuracy {report['region_accuracy']}  "
+        f"victim-category accuracy {report['victim_category_accuracy']}",
+    ]
+
+
+def _explain(item: LabelledArticle, incidents: list[Incident]) -> list[str]:
+    """Gold entries and extracted incidents left unmatched, with their evidence."""
+    gold = item.gold or []
+    pairs = match_incidents(gold, incidents)
+    matched_g = {g for g, _ in pairs}
+    matched_e = {e for _, e in pairs}
+    out = [f"== {item.article.id}"]
+    for gi, g in enumerate(gold):
+        if gi in matched_g or not (g.get("killed") or g.get("wounded")):
+            continue
+        out.append(f"  missed  {g.get('killed') or 0}/{g.get('wounded') or 0} {g.get('region_code')} "
+                   f"{g.get('place')!r}: {str(g.get('evidence') or '')[:160]}")
+    for ei, e in enumerate(incidents):
+        if ei in matched_e or not (e.killed or e.wounded):
+            continue
+        out.append(f"  extra   {e.killed}/{e.wounded} {e.location.region_code} {e.location.name!r}: "
+                   f"{e.evidence.text[:160]}")
+    return out if len(out) > 1 else []
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option("--only-complete", is_flag=True, help="Skip articles whose text was stored cut off.")
 @click.option("--gold-only", is_flag=True, help="Skip articles without gold incident labels.")
+@click.option("--fold", "fold", default=None, metavar="K/N",
+              help="Score only fold K of N (files split by a stable hash of their name).")
+@click.option("--exclude-fold", "exclude_fold", default=None, metavar="K/N",
+              help="Score every file except those of fold K of N.")
+@click.option("--kind", type=click.Choice(["daily", "wire"]), default=None,
+              help="Score only daily round-ups or only wire stories (corpus README: outlet or `kind`).")
+@click.option("--explain", is_flag=True, help="List, per article, the gold entries missed and the extra incidents.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the aggregate figures.")
-def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_only: bool, quiet: bool) -> None:
+def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_only: bool, fold: str | None,
+             exclude_fold: str | None, kind: str | None, explain: bool, quiet: bool) -> None:
     """Score the extractor on labelled articles: files or folders of corpus-format JSON.
 
     Compares extracted totals with the reports' stated totals and, where present, with the gold
     labels (exact, within tolerance |gap| <= max(2, 5%), absolute error), and scores incidents
-    (precision/recall/F1, region and victim-category accuracy).
+    (precision/recall/F1, region and victim-category accuracy). Daily round-ups and wire stories
+    are also reported apart.
+
+    \b
+    Examples:
+      casualty eval --gold-only --only-complete ../shared/corpus/dev
+      casualty eval --gold-only --exclude-fold 4/5 --explain ../shared/corpus/dev
     """
+    try:
+        only = parse_fold(fold) if fold else None
+        skip = parse_fold(exclude_fold) if exclude_fold else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
     scores: list[ArticleScore] = []
     errors = 0
+    notes: list[str] = []
     for path in iter_paths(paths):
+        if only and fold_of(path.stem, only[1]) != only[0]:
+            continue
+        if skip and fold_of(path.stem, skip[1]) == skip[0]:
+            continue
         try:
             item = load_file(path)
         except (OSError, ValueError) as exc:
@@ -59,7 +122,11 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
             continue
         if gold_only and item.gold is None:
             continue
+        if kind and item.kind != kind:
+            continue
         result = extract(item.article)
+        if explain and item.gold is not None:
+            notes.extend(_explain(item, result.incidents))
         scores.append(
             score_article(
                 item.article.id,
@@ -68,13 +135,18 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
                 item.gold,
                 (item.gold_killed, item.gold_wounded) if item.gold is not None else None,
                 item.complete,
+                item.kind,
             )
         )
     report = aggregate(scores).as_dict()
+    kinds = sorted({s.kind for s in scores})
+    by_kind = {k: aggregate(s for s in scores if s.kind == k).as_dict() for k in kinds} if len(kinds) > 1 else {}
     if as_json:
+        report["by_kind"] = by_kind
         report["per_article"] = [
             {
                 "article_id": s.article_id,
+                "kind": s.kind,
                 "stated": [s.stated_killed, s.stated_wounded],
                 "gold": [s.gold_killed, s.gold_wounded] if s.has_gold else None,
                 "extracted": [s.extracted_killed, s.extracted_wounded],
@@ -88,16 +160,14 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
         if not quiet:
             click.echo(_table(scores))
             click.echo("")
-        g, st, inc = report["gold"], report["stated"], report["incidents"]
-        click.echo(f"articles: {report['articles']} (gold-labelled {report['gold_articles']}, "
-                   f"with stated totals {report['stated_articles']})")
-        click.echo(f"vs gold:   exact {g['exact']}  within tolerance {g['within_tolerance']}  "
-                   f"abs error {g['abs_error']}")
-        click.echo(f"vs stated: exact {st['exact']}  within tolerance {st['within_tolerance']}  "
-                   f"abs error {st['abs_error']}")
-        click.echo(f"incidents: P {inc['precision']}  R {inc['recall']}  F1 {inc['f1']}  "
-                   f"(tp {inc['tp']} fp {inc['fp']} fn {inc['fn']})")
-        click.echo(f"region accuracy {report['region_accuracy']}  "
-                   f"victim-category accuracy {report['victim_category_accuracy']}")
+        for line in notes:
+            click.echo(line)
+        if notes:
+            click.echo("")
+        for line in _summary_lines(report):
+            click.echo(line)
+        for k, sub in by_kind.items():
+            for line in _summary_lines(sub, k):
+                click.echo(line)
     if errors:
         sys.exit(1)
