@@ -10,6 +10,7 @@ from extractors import assemble as _assemble  # noqa: F401
 from extractors import classify as _classify  # noqa: F401
 from extractors import locations as _locations  # noqa: F401
 from extractors import output as _output  # noqa: F401
+from extractors import selfcheck as _selfcheck  # noqa: F401
 from extractors import stated as _stated  # noqa: F401
 from extractors import steps_text as _steps_text  # noqa: F401
 from extractors.context import parse_date
@@ -29,6 +30,7 @@ PIPELINE: list[str] = [
     "locate",
     "merge",
     "classify",
+    "check",
     "records",
     "summary",
 ]

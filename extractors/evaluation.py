@@ -81,6 +81,8 @@ class ArticleScore:
     category_total: int = 0
     complete: bool = True
     kind: str = "daily"
+    suspect: int = 0
+    suspect_gold: int = 0
 
     @property
     def has_stated(self) -> bool:
@@ -179,7 +181,15 @@ def score_article(
     complete: bool = True,
     kind: str = "daily",
 ) -> ArticleScore:
-    """Score one article's extraction against its stated totals and (optional) gold labels."""
+    """Score one article's extraction against its stated totals and (optional) gold labels.
+
+    Only counted incidents are scored (suspect ones are not in the tables); ``suspect`` counts
+    the others and ``suspect_gold`` those of them that match a gold entry no counted incident
+    matches (a true incident the self-check held back).
+    """
+    held = [e for e in extracted if getattr(e, "status", "counted") != "counted"]
+    if held:
+        extracted = [e for e in extracted if getattr(e, "status", "counted") == "counted"]
     gk, gw = gold_totals if gold_totals is not None else (None, None)
     if gold is not None and gk is None:
         gk = sum(_gold_counts(g)[0] for g in gold)
@@ -208,6 +218,11 @@ def score_article(
             ok, total = _category_overlap(gold[gi], extracted[ei])
             s.category_ok += ok
             s.category_total += total
+        if held:
+            matched = {gi for gi, _ in pairs}
+            rest = [g for gi, g in enumerate(gold) if gi not in matched]
+            s.suspect_gold = len(match_incidents(rest, held))
+    s.suspect = len(held)
     return s
 
 
@@ -258,6 +273,8 @@ class Report:
                 "tp": tp, "fp": fp, "fn": fn,
                 "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
             },
+            "suspect": {"incidents": sum(a.suspect for a in self.articles),
+                        "gold_matched": sum(a.suspect_gold for a in self.articles)},
             "region_accuracy": round(r_ok / r_tot, 4) if r_tot else None,
             "victim_category_accuracy": round(c_ok / c_tot, 4) if c_tot else None,
         }

@@ -11,7 +11,18 @@ from extractors.clauses import Group
 from extractors.context import event_date
 from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Draft, step
-from schemas.records import ArticleSummary, Evidence, ExtractorInfo, Incident, Location, Precision, VictimGroup
+from schemas.records import (
+    SCHEMA_VERSION,
+    ArticleSummary,
+    Evidence,
+    ExtractorInfo,
+    Incident,
+    Location,
+    Precision,
+    SuspectFigure,
+    UncountedFigure,
+    VictimGroup,
+)
 
 EXTRACTOR_NAME: Final = "casualty-rules"
 EXTRACTOR_VERSION: Final = "0.1.0"
@@ -166,6 +177,19 @@ def _location(d: Draft) -> Location:
                            "country": None, "lat": None, "lon": None, "precision": "unknown"})
 
 
+def _approximate(d: Draft) -> dict[str, str] | None:
+    """The qualifier of each side's stated figure ("more than 40" -> {"killed": "more than"})."""
+    out: dict[str, str] | None = None
+    for side, groups in (("killed", d.killed), ("wounded", d.wounded)):
+        for g in groups:
+            if g.qualifier is not None and g.vague is None:
+                if out is None:
+                    out = {}
+                out[side] = g.qualifier
+                break
+    return out
+
+
 @step("records")
 def records_step(doc: Doc) -> None:
     """One Incident record per draft, in text order."""
@@ -173,7 +197,7 @@ def records_step(doc: Doc) -> None:
     article_id, source, url, published = art.id, art.source, art.url, art.published
     body = doc.body
     out: list[Incident] = []
-    days: dict[int, str | None] = {}
+    days: dict[int, tuple[str | None, str | None]] = {}
     for idx, d in enumerate(doc.drafts):
         k, kmin, kmax, kvague = _bounds(d.killed)
         w, wmin, wmax, wvague = _bounds(d.wounded)
@@ -186,10 +210,11 @@ def records_step(doc: Doc) -> None:
                 vague["wounded"] = wvague
         victims, category = _victims(d)
         sentence = d.sentence
-        day = days.get(sentence.index, _MISSING)
-        if day is _MISSING:  # several incidents often share a sentence
-            when = event_date(sentence.text.lower(), doc.published)
-            day = days[sentence.index] = when.isoformat() if when else None
+        dated = days.get(sentence.index, _MISSING)
+        if dated is _MISSING:  # several incidents often share a sentence
+            when, cue = event_date(sentence, doc.published)
+            dated = days[sentence.index] = (when.isoformat() if when else None, cue)
+        day, time_cue = dated
         loc = _location(d)
         conf = 0.8 if loc.region_code else 0.5
         if not k and not w:
@@ -197,7 +222,7 @@ def records_step(doc: Doc) -> None:
         start, end = d.ev_start, d.ev_end
         # (the same fields in the same order as schemas.records.Incident declares them)
         out.append(_INCIDENT.make({
-            "schema_version": "1.0",
+            "schema_version": SCHEMA_VERSION,
             "incident_id": incident_id(article_id, start, end, idx),
             "article_id": article_id,
             "source": source,
@@ -219,6 +244,10 @@ def records_step(doc: Doc) -> None:
             "evidence": _EVIDENCE.make({"text": body[start:end], "start": start, "end": end}),
             "confidence": conf,
             "extractor": EXTRACTOR,
+            "status": d.status,
+            "status_reason": d.status_reason,
+            "time_cue": time_cue,
+            "approximate": _approximate(d),
         }))
     doc.incidents = out
 
@@ -226,16 +255,25 @@ def records_step(doc: Doc) -> None:
 
 @step("summary")
 def summary_step(doc: Doc) -> None:
-    """Stated vs extracted totals of the article."""
-    ek = sum(i.killed for i in doc.incidents)
-    ew = sum(i.wounded for i in doc.incidents)
+    """Stated vs extracted (counted) totals of the article, the suspect and the uncounted figures."""
+    ek = ew = sk_ = sw_ = 0
+    suspect: list[SuspectFigure] = []
+    for i in doc.incidents:
+        if i.status == "counted":
+            ek += i.killed
+            ew += i.wounded
+        else:
+            sk_ += i.killed
+            sw_ += i.wounded
+            suspect.append(build(SuspectFigure, incident_id=i.incident_id, killed=i.killed, wounded=i.wounded,
+                                 reason=i.status_reason or ""))
     sk, sw = doc.stated_killed, doc.stated_wounded
     stated = sk is not None or sw is not None
     reconciled = None
     if stated:
         reconciled = (sk is None or sk == ek) and (sw is None or sw == ew)
     doc.summary = build(ArticleSummary,
-        schema_version="1.0",
+        schema_version=SCHEMA_VERSION,
         article_id=doc.article.id,
         stated_killed=sk,
         stated_wounded=sw,
@@ -246,4 +284,26 @@ def summary_step(doc: Doc) -> None:
         reconciled=reconciled,
         gap_killed=None if sk is None else sk - ek,
         gap_wounded=None if sw is None else sw - ew,
+        headline_killed=doc.headline_killed,
+        headline_wounded=doc.headline_wounded,
+        suspect_killed=sk_,
+        suspect_wounded=sw_,
+        suspect=suspect,
+        not_counted=_not_counted(doc),
     )
+
+
+def _not_counted(doc: Doc) -> list[UncountedFigure]:
+    """One entry per sentence with figures set aside by their scope (killed and wounded summed)."""
+    out: list[UncountedFigure] = []
+    for sh in doc.sent_hits:
+        if not sh.dropped:
+            continue
+        killed = sum(h.value for h, _ in sh.dropped if h.kind == "k")
+        wounded = sum(h.value for h, _ in sh.dropped if h.kind == "w")
+        if not killed and not wounded:
+            continue
+        scope = sh.dropped[0][1]
+        out.append(build(UncountedFigure, killed=killed, wounded=wounded, scope=scope.kind, cue=scope.cue,
+                         text=sh.sentence.text))
+    return out

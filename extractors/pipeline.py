@@ -48,14 +48,15 @@ class Mention(Record):
 class SentHits(Record):
     """Casualty hits of one sentence plus what the context steps decided about them."""
 
-    __slots__ = ("excluded", "hits", "lower", "sentence")
-    FIELDS = ("sentence", "hits", "excluded", "lower")
+    __slots__ = ("dropped", "excluded", "hits", "lower", "sentence")
+    FIELDS = ("sentence", "hits", "excluded", "lower", "dropped")
 
     def __init__(self, sentence: Sentence, hits: list[Hit], excluded: str | None = None, lower: str = "") -> None:
         self.sentence = sentence
         self.hits = hits
         self.excluded = excluded
         self.lower = lower
+        self.dropped: list[tuple[Hit, Any]] = []  # hits set aside with their scope (extractors.scope.Scope)
 
 
 class Draft(Record):
@@ -63,10 +64,10 @@ class Draft(Record):
 
     __slots__ = ("agent", "alternative", "attribution", "back_reference", "context_mention", "ev_end", "ev_start",
                  "event_date", "has_cause", "killed", "mention", "method", "perpetrator", "revision", "sentence",
-                 "subset", "tok_end", "tok_start", "unknown_name", "wounded")
+                 "status", "status_reason", "subset", "tok_end", "tok_start", "unknown_name", "wounded")
     FIELDS = ("sentence", "killed", "wounded", "tok_start", "tok_end", "ev_start", "ev_end", "mention",
               "context_mention", "unknown_name", "method", "perpetrator", "agent", "has_cause", "back_reference",
-              "attribution", "subset", "alternative", "revision", "event_date")
+              "attribution", "subset", "alternative", "revision", "event_date", "status", "status_reason")
 
     def __init__(self, sentence: Sentence, *, tok_start: int = 0, tok_end: int = 0, ev_start: int = 0,
                  ev_end: int = 0, agent: bool = False, has_cause: bool = False) -> None:
@@ -90,6 +91,8 @@ class Draft(Record):
         self.alternative = False
         self.revision = False
         self.event_date: date | None = None
+        self.status = "counted"  # or "suspect" (extractors.selfcheck)
+        self.status_reason: str | None = None
 
     # (k and w are read many times per draft by assemble and merge; most drafts have at most
     # one group per side, so those cases skip the generator)
@@ -131,6 +134,8 @@ class Doc:
     stated_wounded: int | None = None
     stated_phrase: str | None = None
     stated_sentences: set[int] = field(default_factory=set)
+    headline_killed: int | None = None
+    headline_wounded: int | None = None
     drafts: list[Draft] = field(default_factory=list)
     incidents: list[Any] = field(default_factory=list)
     summary: Any = None

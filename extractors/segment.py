@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final
 
 from extractors.record import COMPILED, Record
 
@@ -41,7 +41,7 @@ of its own (see :func:`_find_tokens`)."""
 class Sentence(Record):
     """A sentence: its text, offsets into the body, paragraph index and (lazily) its tokens."""
 
-    __slots__ = ("end", "ends", "index", "keys", "paragraph", "start", "starts", "text", "toks", "tokset")
+    __slots__ = ("end", "ends", "index", "keys", "paragraph", "start", "starts", "text", "times", "toks", "tokset")
     FIELDS = ("text", "start", "end", "paragraph", "index", "toks", "starts", "ends", "tokset", "keys")
 
     def __init__(self, text: str, start: int, end: int, paragraph: int, index: int) -> None:
@@ -55,6 +55,7 @@ class Sentence(Record):
         self.ends: list[int] = []
         self.tokset: frozenset[str] | None = None
         self.keys = -1  # key-word mask (see KeyWords), -1 until computed
+        self.times: list[Any] | None = None  # time expressions (extractors.timex.sentence_times), once read
 
 
 _ASCII_WORD: Final = string.ascii_letters + "."

@@ -60,12 +60,21 @@ _attributed: Final = _gated(("said", "says", "told", "added", "according to"), _
 _LEAD_TOKENS: Final = frozenset(("another", "more", "others", "other"))
 
 
+def _continues(sh: SentHits) -> bool:
+    """A sentence that adds to the one before it ("Also, ...", "Another ..."): not a total of its own."""
+    toks = sh.sentence.toks
+    return bool(toks) and toks[0] in ("also", "another", "meanwhile", "additionally", "separately")
+
+
 def _generic(sh: SentHits) -> bool:
     return all(g.category == "unknown" for h in sh.hits for g in h.groups)
 
 
 def _numeric(sh: SentHits) -> bool:
+    """Whether the sentence states a number of casualties (bodies found are events, never a total)."""
     for h in sh.hits:
+        if h.voice == "body":
+            return False
         for g in h.groups:
             if g.value:  # (counts are never negative: a positive group is a positive hit)
                 return True
@@ -111,7 +120,7 @@ def stated_step(doc: Doc) -> None:
     candidates = [sh for sh in doc.sent_hits if sh.excluded in (None, "overall")]
     numeric = [_numeric(sh) for sh in candidates]  # (each test once: the loop below revisits them)
     # a strongly marked total ("... across Iraq", "...:") wins over an earlier generic one
-    strong = [i for i, sh in enumerate(candidates) if numeric[i] and _strong(sh.lower)]
+    strong = [i for i, sh in enumerate(candidates) if numeric[i] and _strong(sh.lower) and not _continues(sh)]
     strong_set = set(strong)
     order = strong + [i for i in range(len(candidates)) if i not in strong_set]
     for idx in order:

@@ -6,9 +6,18 @@ from collections.abc import Callable
 from typing import Final
 
 from extractors.clauses import Group, Hit, find_hits
-from extractors.context import is_overall, sentence_excluded_reason, toll_window
+from extractors.context import is_overall, toll_window
 from extractors.pipeline import Doc, SentHits, step
 from extractors.quantities import quantity_at, word_value
+from extractors.scope import (
+    CUMULATIVE,
+    EARLIER,
+    EVENT,
+    RETROSPECTIVE,
+    Scope,
+    hit_scopes,
+    remains_of_another_era,
+)
 from extractors.segment import (
     MAX_SENTENCE_CHARS,
     KeyWords,
@@ -20,6 +29,7 @@ from extractors.segment import (
     token_set,
     tokenize,
 )
+from extractors.timex import sentence_times, story_year
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
@@ -30,7 +40,7 @@ _STEMS: Final = ("kill", "wound", "dead", "bod", "injur", "death", "died", "exec
                  "perish", "maimed")
 
 
-def _has_stem(low: str) -> bool:
+def has_stem(low: str) -> bool:
     """Whether a lower-cased sentence contains a casualty trigger stem."""
     for stem in _STEMS:  # noqa: SIM110 (a plain loop: any() over a generator is slower here)
         if stem in low:
@@ -38,9 +48,8 @@ def _has_stem(low: str) -> bool:
     return False
 
 
-_INHERITED: Final = frozenset(
-    ("historical", "cumulative", "other_month", "other_day", "earlier_day", "other_year", "hypothetical")
-)
+_INHERITED: Final = frozenset((CUMULATIVE, EARLIER, RETROSPECTIVE))
+"""Scopes a follow-up sentence ("Also, 106 were wounded.") takes from the sentence before it."""
 _OVERALL_KEYS: Final = KeyWords(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
 _TOLL_KEYS: Final = KeyWords(("toll", "figure", "figures", "number", "casualties"))
 _EVENT_PLURALS: Final = frozenset(("attacks", "strikes", "airstrikes", "killings", "bombings", "raids", "shootings"))
@@ -100,7 +109,7 @@ def clauses_step(doc: Doc) -> None:
         if len(sent.text) > MAX_SENTENCE_CHARS:
             continue
         low = low_body[sent.start : sent.end]
-        if not _has_stem(low):
+        if not has_stem(low):
             continue
         if title and title in sent.text:
             continue  # the headline repeated in the body ("Source: <title> | Outlet")
@@ -118,10 +127,66 @@ def clauses_step(doc: Doc) -> None:
     doc.sent_hits = out
 
 
+def _set_scopes(doc: Doc, sh: SentHits, year: int | None) -> None:
+    """Decide the scope of every hit of a sentence; keep the event hits, set aside the others."""
+    sent = sh.sentence
+    scopes = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, sh.hits,
+                        sentence_times(sent, doc.published, year))
+    kept: list[Hit] = []
+    for h, sc in zip(sh.hits, scopes, strict=True):
+        if sc.kind == EVENT and h.voice == "body" and _may_date_an_era(doc, sh.sentence.paragraph):
+            cue = remains_of_another_era(h, _paragraph_tokens(doc, sh.sentence.paragraph), doc.published, year)
+            if cue is not None:
+                sc = Scope(RETROSPECTIVE, cue)
+        if sc.kind == EVENT:
+            kept.append(h)
+        else:
+            sh.dropped.append((h, sc))
+    if sh.hits and not kept:
+        sh.excluded = sh.dropped[0][1].kind
+    sh.hits = kept
+
+
+_ERA_HINTS: Final = ("19", "20", "saddam", "baath", "ba'ath", "anfal", "iran-iraq", "decades")
+
+
+def _may_date_an_era(doc: Doc, paragraph: int) -> bool:
+    """Substring tests on the paragraph before it is tokenised (most have no year or era word)."""
+    start = end = -1
+    for sent in doc.sentences:
+        if sent.paragraph == paragraph:
+            if start < 0:
+                start = sent.start
+            end = sent.end
+        elif sent.paragraph > paragraph:
+            break
+    low = safe_lower(doc.body[start:end])
+    return any(h in low for h in _ERA_HINTS)
+
+
+def _paragraph_tokens(doc: Doc, paragraph: int) -> list[list[str]]:
+    """The tokens of every sentence of a paragraph (tokenising those not read yet)."""
+    out: list[list[str]] = []
+    for sent in doc.sentences:
+        if sent.paragraph == paragraph:
+            tokenize(sent)
+            out.append(sent.toks)
+        elif sent.paragraph > paragraph:
+            break
+    return out
+
+
+def _exclude_all(sh: SentHits, scope: Scope) -> None:
+    sh.dropped.extend((h, scope) for h in sh.hits)
+    sh.hits = []
+    sh.excluded = scope.kind
+
+
 @step("context")
 def context_step(doc: Doc) -> None:
-    """Mark sentences whose figures are out of scope; keep only the increase of toll updates."""
+    """Give every figure its scope (:mod:`extractors.scope`); keep only the increase of toll updates."""
     prev: SentHits | None = None
+    year = story_year(doc.body) if doc.published is None else None
     for sh in doc.sent_hits:
         # "During June, 249 were killed. Also, 106 were wounded.": the follow-up shares the scope
         if (
@@ -131,7 +196,8 @@ def context_step(doc: Doc) -> None:
             and prev.sentence.index == sh.sentence.index - 1
             and sh.sentence.toks[0] in ("also", "another", "additionally", "moreover", "however")
         ):
-            sh.excluded = prev.excluded
+            _exclude_all(sh, Scope(prev.excluded or EARLIER, "follows " + prev.dropped[0][1].cue
+                                   if prev.dropped else ""))
             prev = sh
             continue
         prev = sh
@@ -146,14 +212,16 @@ def context_step(doc: Doc) -> None:
             and doc.sentences[i - 1].paragraph >= sh.sentence.paragraph - 1
         ):
             before = doc.sentences[i - 1]
-            tokenize(before)
-            why = sentence_excluded_reason(before, safe_lower(before.text), doc.published)
-            if why in _INHERITED:
-                sh.excluded = why
+            low_before = safe_lower(before.text)
+            tokenize(before, low_before)
+            probe = hit_scopes(before.toks, token_set(before), key_mask(before), low_before,
+                               [Hit("k", len(before.toks) - 1, 0, len(before.toks))],
+                               sentence_times(before, doc.published, year))[0]
+            if probe.kind in _INHERITED:
+                _exclude_all(sh, Scope(probe.kind, probe.cue))
                 continue
-        reason = sentence_excluded_reason(sh.sentence, sh.lower, doc.published)
-        if reason is not None:
-            sh.excluded = reason
+        _set_scopes(doc, sh, year)
+        if sh.excluded is not None:
             continue
         toks = sh.sentence.toks
         tokset = token_set(sh.sentence)

@@ -21,8 +21,9 @@ from schemas.vocabularies import (
     describe,
 )
 
-SCHEMA_VERSION = "1.0"
-"""Version of the incident contract. Minor bumps add optional fields only."""
+SCHEMA_VERSION = "1.1"
+"""Version of the record contracts. Minor bumps add optional fields only (1.1: incident ``status``,
+``status_reason``, ``time_cue``, ``approximate``; summary headline, suspect and not-counted figures)."""
 
 Precision = Literal["site", "neighbourhood", "city", "district", "region", "country", "unknown"]
 VictimCategory = Literal["civilian", "security", "militant", "militia", "unknown", "mixed"]
@@ -50,6 +51,9 @@ Perpetrator = Literal[
     "gunmen",
     "unknown",
 ]
+Status = Literal["counted", "suspect"]
+Scope = Literal["event", "cumulative", "earlier", "retrospective", "restated", "other_scope", "report_total",
+                "not_casualty"]
 ErrorCode = Literal[
     "invalid_json",
     "not_an_object",
@@ -169,6 +173,41 @@ class Incident(_Record):
     evidence: Evidence
     confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="How sure the extractor is, 0-1.")
     extractor: ExtractorInfo
+    status: Status = Field(
+        default="counted",
+        description="`counted`: in the running tables. `suspect`: failed the article's self-check against its own "
+        "stated or headline total (see `status_reason`); published, but left out of the tables unless the worker "
+        "runs with `--count-suspect`.",
+    )
+    status_reason: str | None = Field(default=None, description="Why the incident is suspect, for a person.")
+    time_cue: str | None = Field(
+        default=None, description='The words that date the event ("yesterday", "on Sunday"), when the text has them.'
+    )
+    approximate: dict[str, str] | None = Field(
+        default=None,
+        description='Qualifiers of a stated figure, e.g. {"killed": "more than"} for "more than 40" (killed 40, '
+        "killed_min 40, killed_max null).",
+    )
+
+
+class SuspectFigure(_Record):
+    """An incident the article's self-check held back from the tables."""
+
+    incident_id: str
+    killed: int = 0
+    wounded: int = 0
+    reason: str
+
+
+class UncountedFigure(_Record):
+    """A casualty figure the text states that is not an incident of the report's period."""
+
+    killed: int = 0
+    wounded: int = 0
+    scope: Scope = Field(description="Why it is not counted: a cumulative toll, an earlier event, old victims "
+                                     "(retrospective), not a violent casualty...")
+    cue: str = Field(default="", description="The words that decided the scope.")
+    text: str = Field(description="The sentence.")
 
 
 class ArticleSummary(_Record):
@@ -179,12 +218,20 @@ class ArticleSummary(_Record):
     stated_killed: int | None = None
     stated_wounded: int | None = None
     stated_phrase: str | None = None
-    extracted_killed: int = 0
+    extracted_killed: int = Field(default=0, description="Killed in counted incidents.")
     extracted_wounded: int = 0
-    incident_count: int = 0
+    incident_count: int = Field(default=0, description="Incidents published, counted and suspect.")
     reconciled: bool | None = Field(default=None, description="null when nothing was stated.")
     gap_killed: int | None = Field(default=None, description="stated minus extracted.")
     gap_wounded: int | None = None
+    headline_killed: int | None = Field(default=None, description="The toll the article's title states, if any.")
+    headline_wounded: int | None = None
+    suspect_killed: int = Field(default=0, description="Killed in suspect incidents (not in `extracted_killed`).")
+    suspect_wounded: int = 0
+    suspect: list[SuspectFigure] = Field(default_factory=list, description="Incidents held back by the self-check.")
+    not_counted: list[UncountedFigure] = Field(
+        default_factory=list, description="Figures the text states that are not the report's own incidents."
+    )
 
 
 class RegionTally(_Record):

@@ -13,7 +13,7 @@ from schemas.codec import dumps, loads
 from schemas.deadletter import dead_letter_for
 from schemas.jsonschema import RECORDS, record_schema, schema_file_name
 from schemas.published import SCHEMAS_DIR, drifted_files, published_files
-from schemas.records import DeadLetter
+from schemas.records import SCHEMA_VERSION, DeadLetter
 from schemas.validation import ArticleError, parse_article
 from streams.cli.main import cli
 
@@ -33,7 +33,7 @@ def test_every_record_has_a_schema_with_id_title_and_version() -> None:
         schema = json.loads((SCHEMAS_DIR / "json" / schema_file_name(stem)).read_text())
         assert schema["$id"] == f"urn:casualty-stream:schema:{stem}:v1"
         assert schema["title"] == model.__name__
-        assert schema["version"] == "1.0"
+        assert schema["version"] == SCHEMA_VERSION == "1.1"
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         Draft202012Validator.check_schema(schema)
 

@@ -49,12 +49,16 @@ def _summary_lines(report: dict[str, Any], label: str = "") -> list[str]:
         f"(tp {inc['tp']} fp {inc['fp']} fn {inc['fn']})",
         f"{pre}region accuracy {report['region_accuracy']}  "
         f"victim-category accuracy {report['victim_category_accuracy']}",
+        f"{pre}suspect incidents {report['suspect']['incidents']} "
+        f"(true incidents held back: {report['suspect']['gold_matched']})",
     ]
 
 
 def _explain(item: LabelledArticle, incidents: list[Incident]) -> list[str]:
     """Gold entries and extracted incidents left unmatched, with their evidence."""
     gold = item.gold or []
+    held = [e for e in incidents if e.status != "counted"]
+    incidents = [e for e in incidents if e.status == "counted"]
     pairs = match_incidents(gold, incidents)
     matched_g = {g for g, _ in pairs}
     matched_e = {e for _, e in pairs}
@@ -69,6 +73,9 @@ def _explain(item: LabelledArticle, incidents: list[Incident]) -> list[str]:
             continue
         out.append(f"  extra   {e.killed}/{e.wounded} {e.location.region_code} {e.location.name!r}: "
                    f"{e.evidence.text[:160]}")
+    for e in held:
+        out.append(f"  suspect {e.killed}/{e.wounded} {e.location.region_code}: {e.status_reason}: "
+                   f"{e.evidence.text[:120]}")
     return out if len(out) > 1 else []
 
 
@@ -152,6 +159,7 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
                 "extracted": [s.extracted_killed, s.extracted_wounded],
                 "incidents": s.incidents,
                 "tp": s.tp, "fp": s.fp, "fn": s.fn,
+                "suspect": s.suspect, "suspect_gold": s.suspect_gold,
             }
             for s in scores
         ]

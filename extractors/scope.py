@@ -1,0 +1,308 @@
+"""The scope of every casualty figure: is it an event of this report's period, or something else?
+
+A report states many figures that are not its own incidents: a campaign's running count, the
+victims of an old massacre being reburied, an earlier attack recalled as background, a
+hypothetical, an accident. Each casualty hit gets one scope, decided from general evidence of
+the sentence it is in, never from one report's wording:
+
+* ``event`` (counted): none of the below; a time of the report's own period (today, yesterday,
+  last night, a weekday 0-1 days back, the report's date) confirms it.
+* ``cumulative``: a span time in the figure's clause or fronted before it (so far, since, this
+  year, in the past N months, during the month, every day, on average; :mod:`extractors.timex`);
+  an active perfect whose subject is a campaign or a plural of events ("airstrikes have killed")
+  with no time of the report's period.
+* ``earlier``: an earlier time point in the clause or fronted (last week, N days ago, a weekday
+  2+ days back, another month or year); a clause opened by "<N> <days, weeks...> after/before"
+  ("a week after two bombers killed ..."); a past perfect ("had been killed") outside reported
+  speech, with no time of the report's period.
+* ``retrospective``: a reburial, repatriation, anniversary or commemoration; exhumed remains or
+  graves dated to an earlier era (a decade, a former regime or war, an earlier year).
+* ``not_casualty``: a non-violent death (accident, fire, disease, disaster); a hypothetical or an
+  intention (could kill, threatened to kill); a future time.
+
+A time expression does not date the figures when it only compares ("the deadliest day this
+month") or dates the telling ("..., police said on Monday"); a clause opened by "when" right
+after a time takes that time ("the highest since September 30, when 33 were killed").
+
+Other scopes are decided by the steps that see more than one sentence: the report's own total
+(``stated``), restatements of an incident already told (``merge``), and figures placed in
+another country than the report's (``locate``). A clause is the stretch of tokens between
+boundaries (";", ":", relative pronouns, "while", "whereas", "but", "although", a comma before a
+conjunction, and the anterior markers); a time expression governs the figures of its own clause,
+and a time written at the head of the sentence ("Last week, ...") governs every clause that has
+none of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Final
+
+from extractors.clauses import SPEECH, Hit
+from extractors.record import Record
+from extractors.segment import KeyWords
+from extractors.timex import UNITS, TimeExpr, anterior_markers, find_times
+
+EVENT: Final = "event"
+CUMULATIVE: Final = "cumulative"
+EARLIER: Final = "earlier"
+RETROSPECTIVE: Final = "retrospective"
+NOT_CASUALTY: Final = "not_casualty"
+RESTATED: Final = "restated"
+OTHER_SCOPE: Final = "other_scope"
+REPORT_TOTAL: Final = "report_total"
+SCOPES: Final = (EVENT, CUMULATIVE, EARLIER, RETROSPECTIVE, RESTATED, OTHER_SCOPE, REPORT_TOTAL, NOT_CASUALTY)
+"""Every scope a figure can get; only ``event`` figures become counted incidents."""
+
+
+class Scope(Record):
+    """A figure's scope and the words that decided it (``cue``; empty for a plain event)."""
+
+    __slots__ = ("cue", "kind")
+    FIELDS = ("kind", "cue")
+
+    def __init__(self, kind: str, cue: str = "") -> None:
+        self.kind = kind
+        self.cue = cue
+
+
+PLAIN_EVENT: Final = Scope(EVENT)
+
+_NON_VIOLENT: Final = re.compile(
+    r"\b(?:(?:a|the|massive|huge) (?:fire|blaze)\b(?! on)|accident|accidental|crash(?:ed)?|drown(?:ed|ing)?|"
+    r"electrocut\w*|heat ?stroke|cholera|covid|coronavirus|earthquake|flood(?:s|ing)?|stampede|"
+    r"natural causes|collapsed?|heart attack|non-hostile|non-combat)\b"
+)
+_NON_VIOLENT_KEYS: Final = KeyWords(
+    (
+        "fire", "blaze", "accident", "accidental", "crash", "crashed", "drown", "drowned", "drowning",
+        "electrocuted", "electrocution", "heat", "heatstroke", "cholera", "covid", "coronavirus", "earthquake",
+        "flood", "floods", "flooding", "stampede", "natural", "collapse", "collapsed", "heart", "non-hostile",
+        "non-combat"
+    )
+)
+# a modal or an intention governing the casualty verb itself ("could kill hundreds", "threatened to kill")
+_HYPOTHETICAL: Final = re.compile(
+    r"\b(?:could|would|might|may|will)(?: not)?(?: have)?(?: be)? (?:\w+ )?(?:kill|killed|wound|wounded|injure|"
+    r"injured|hurt|die|dead)\b|\b(?:threaten(?:s|ed)?|vow(?:s|ed)?|plan(?:s|ned)?|tried|trying|attempt(?:s|ed)?) to "
+    r"(?:kill|behead|execute|attack|assassinate)\b"
+)
+_HYPOTHETICAL_KEYS: Final = KeyWords(("could", "would", "might", "may", "will", "threaten", "threatens",
+                                      "threatened", "vow", "vows", "vowed", "plan", "plans", "planned", "tried",
+                                      "trying", "attempt", "attempts", "attempted"))
+_RETRO_STRONG: Final = frozenset((
+    "reburied", "reburial", "reburials", "repatriated", "repatriation", "anniversary", "commemorate",
+    "commemorated", "commemorating", "commemoration", "memorial",
+))
+_RETRO_REMAINS: Final = frozenset(("exhumed", "exhumation", "exhuming", "remains", "grave", "graves"))
+_ERA: Final = frozenset((
+    "saddam", "baath", "baathist", "ba'ath", "ba'athist", "anfal", "iran-iraq", "decades", "decades-old",
+))
+"""Words that date victims to an earlier era by themselves (decades and years are read as times)."""
+_RETRO_KEYS: Final = KeyWords((*_RETRO_STRONG, *_RETRO_REMAINS))
+_BOUNDARY_WORDS: Final = frozenset((
+    ";", ":", "while", "whereas", "although", "though", "where", "which", "who", "whom", "whose", "but",
+))
+_AFTER_COMMA: Final = frozenset((
+    "and", "as", "when", "bringing", "raising", "taking", "pushing", "adding", "amid", "in", "on", "after",
+    "before", "since",
+))
+_PERFECT: Final = frozenset(("have", "has", "had"))
+_CAMPAIGN_SUBJECTS: Final = frozenset((
+    "airstrikes", "strikes", "attacks", "bombings", "raids", "clashes", "fighting", "violence", "war", "conflict",
+    "campaign", "coalition", "offensive", "operations", "insurgency", "group", "militants", "forces", "shelling",
+    "battles", "operation",
+))
+_UNITS_WORDS: Final = frozenset(UNITS)
+_PRIORITY: Final = {"span": 3, "earlier": 2, "later": 1, "report": 0}
+_SUPERLATIVES: Final = frozenset(("deadliest", "bloodiest", "worst", "highest", "largest", "biggest", "heaviest",
+                                  "first", "most", "last", "latest"))
+_ATTRIBUTING: Final = frozenset((*SPEECH, "according", "released", "published", "announced", "statement",
+                                 "report", "reports", "citing", "quoted"))
+
+
+def sentence_scope(low: str, keys: int) -> Scope | None:
+    """A scope that holds for every figure of the sentence (non-violent, hypothetical), or None."""
+    if _NON_VIOLENT_KEYS.in_mask(keys) and "opened fire" not in low and "gunfire" not in low:
+        m = _NON_VIOLENT.search(low)
+        if m is not None:
+            return Scope(NOT_CASUALTY, m.group())
+    if _HYPOTHETICAL_KEYS.in_mask(keys):
+        m = _HYPOTHETICAL.search(low)
+        if m is not None:
+            return Scope(NOT_CASUALTY, m.group())
+    return None
+
+
+_THAT_NOT_RELATIVE: Final = frozenset(("so", "such", "said", "says", "say", "reported", "claimed", "announced"))
+
+
+def _opens_clause(toks: list[str], i: int) -> bool:
+    t = toks[i]
+    if t in _BOUNDARY_WORDS or (toks[i - 1] == "," and t in _AFTER_COMMA):
+        return True
+    # a relative "that" ("the attack that killed ..."), not reported speech ("said that ...")
+    return t == "that" and toks[i - 1] not in _THAT_NOT_RELATIVE
+
+
+def clause_bounds(toks: list[str], markers: list[int]) -> list[int]:
+    """Token indices where a new clause starts (always including 0), sorted."""
+    starts = [0]
+    for i in range(1, len(toks)):
+        if _opens_clause(toks, i):
+            starts.append(i)
+    for m in markers:
+        # "a week after": the clause starts at the distance ("a week"), not at "after"
+        j = m - 1
+        while j > 0 and toks[j - 1] not in (",", ";") and m - j < 4 and toks[j - 1] not in _BOUNDARY_WORDS:
+            j -= 1
+        starts.append(j)
+    return sorted(set(starts))
+
+
+def _clause_of(starts: list[int], tok: int) -> int:
+    k = 0
+    for idx, s in enumerate(starts):
+        if s <= tok:
+            k = idx
+        else:
+            break
+    return k
+
+
+def _relation(times: list[TimeExpr]) -> TimeExpr | None:
+    best: TimeExpr | None = None
+    for t in times:
+        if best is None or _PRIORITY[t.relation] > _PRIORITY[best.relation]:
+            best = t
+    return best
+
+
+def _verb_group(toks: list[str], trigger: int) -> list[str]:
+    """The auxiliaries before a trigger ("have also been", "had")."""
+    out: list[str] = []
+    j = trigger - 1
+    while j >= 0 and trigger - j <= 4 and toks[j] in ("have", "has", "had", "been", "also", "reportedly", "now",
+                                                        "already", "since", "being", "be"):
+        out.append(toks[j])
+        j -= 1
+    return out
+
+
+def _retrospective(toks: list[str], tokset: frozenset[str], times: list[TimeExpr]) -> str | None:
+    strong = _RETRO_STRONG & tokset
+    if strong:
+        return min(strong)
+    remains = _RETRO_REMAINS & tokset
+    if not remains:
+        return None
+    era = _ERA & tokset
+    if era:
+        return f"{min(remains)} ... {min(era)}"
+    for t in times:
+        if t.relation == "earlier" and t.day is None and any(c.isdigit() for c in t.text):
+            return f"{min(remains)} ... {t.text}"  # an earlier year or decade
+    return None
+
+
+def remains_of_another_era(hit: Hit, paragraph: list[list[str]], published: date | None,
+                           story_year: int | None) -> str | None:
+    """For bodies or a grave found, era evidence anywhere in the paragraph ("A mass grave was
+    unearthed. The victims were likely killed in the 1980s."), or None."""
+    if hit.voice != "body":
+        return None
+    for toks in paragraph:
+        cue = era_cue(toks, published, story_year)
+        if cue is not None:
+            return cue
+    return None
+
+
+def era_cue(toks: list[str], published: date | None, story_year: int | None) -> str | None:
+    """Words dating victims to an earlier era: a former regime or war, a decade, a year two or
+    more years before the report ("likely killed in the 1980s", "victims of the Anfal campaign")."""
+    era = _ERA.intersection(toks)
+    if era:
+        return min(era)
+    ref = published.year if published is not None else story_year
+    for t in find_times(toks, published, story_year):
+        if t.relation != "earlier" or t.day is not None:
+            continue
+        year = t.text[:4]
+        if year.isdigit() and (len(t.text) == 5 or (ref is not None and ref - int(year) >= 2)):
+            return t.text
+    return None
+
+
+def _governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
+    """Whether a time expression dates the figures of its clause. Not when it only compares
+    ("the deadliest day this month", "the highest since September") or dates the telling
+    ("..., police said on Monday", "according to a report released on Tuesday")."""
+    for k in range(max(clause_start, t.start - 6), t.start):
+        w = toks[k]
+        if w in _SUPERLATIVES or w in _ATTRIBUTING:
+            return False
+    return True
+
+
+def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hits: list[Hit],
+               times: list[TimeExpr]) -> list[Scope]:
+    """The scope of each hit of one tokenised sentence (``keys``: its key-word mask; ``times``:
+    its time expressions, :func:`extractors.timex.sentence_times`)."""
+    whole = sentence_scope(low, keys)
+    if whole is not None:
+        return [whole] * len(hits)
+    # (the anterior markers need a unit word: "a week after")
+    timed = bool(times) or not _UNITS_WORDS.isdisjoint(tokset)
+    if _RETRO_KEYS.in_mask(keys):
+        cue = _retrospective(toks, tokset, times)
+        if cue is not None:
+            return [Scope(RETROSPECTIVE, cue)] * len(hits)
+    if not timed and _PERFECT.isdisjoint(tokset):
+        return [PLAIN_EVENT] * len(hits)
+    markers = anterior_markers(toks) if timed else []
+    starts = clause_bounds(toks, markers)
+    marker_clauses = {_clause_of(starts, m) for m in markers}
+    by_clause: dict[int, list[TimeExpr]] = {}
+    last_time: dict[int, TimeExpr] = {}
+    for t in times:
+        c = _clause_of(starts, t.start)
+        last_time[c] = t
+        if _governs(toks, starts[c], t):
+            by_clause.setdefault(c, []).append(t)
+    # ", when 33 people were killed": a clause opened by "when" refers to the time just named
+    for c, s in enumerate(starts):
+        if c and toks[s] == "when" and c not in by_clause and (c - 1) in last_time:
+            by_clause[c] = [last_time[c - 1]]
+    # a time written at the head of the sentence, before any figure, governs the clauses without one
+    first_hit = min((h.start for h in hits), default=len(toks))
+    fronted = [t for t in by_clause.get(0, []) if t.end <= first_hit] if starts else []
+    speech = not SPEECH.isdisjoint(tokset) or "according" in tokset
+    out: list[Scope] = []
+    for h in hits:
+        c = _clause_of(starts, h.trigger)
+        own = by_clause.get(c)
+        if c in marker_clauses:
+            m = next(m for m in markers if _clause_of(starts, m) == c)
+            out.append(Scope(EARLIER, " ".join(toks[max(starts[c], m - 3) : m + 1])))
+            continue
+        governing = _relation(own) if own else (_relation(fronted) if fronted else None)
+        if governing is not None and governing.relation == "span":
+            out.append(Scope(CUMULATIVE, governing.text))
+            continue
+        if governing is not None and governing.relation in ("earlier", "later"):
+            out.append(Scope(EARLIER if governing.relation == "earlier" else NOT_CASUALTY, governing.text))
+            continue
+        aux = _verb_group(toks, h.trigger)
+        if governing is None and "had" in aux and not speech:
+            out.append(Scope(EARLIER, "had " + toks[h.trigger]))
+            continue
+        if governing is None and h.voice == "active" and ("have" in aux or "has" in aux):
+            subject = set(toks[max(starts[c], h.trigger - 8) : h.trigger])
+            campaign = _CAMPAIGN_SUBJECTS & subject
+            if campaign:
+                out.append(Scope(CUMULATIVE, f"{min(campaign)} have {toks[h.trigger]}"))
+                continue
+        out.append(PLAIN_EVENT)
+    return out

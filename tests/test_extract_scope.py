@@ -1,0 +1,174 @@
+"""The scope of every figure (extractors.scope): only events of the report's own period count.
+
+Each test is a short article in our own words; the assertions are the exact incidents counted and
+the figures set aside with their scope (ArticleSummary.not_counted).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+from schemas.records import Article
+
+PUBLISHED = "2016-06-14"  # a Tuesday
+
+
+def run(body: str, published: str | None = PUBLISHED, title: str | None = None) -> tuple[list[int], list[tuple]]:
+    result = extract(Article(id="t", body=body, published=published, title=title))
+    counted = [i.killed for i in result.incidents if i.status == "counted"]
+    aside = [(f.killed, f.scope) for f in result.summary.not_counted]
+    return counted, aside
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In Mosul, gunmen killed three policemen. So far this year, 410 people have been killed in the province.",
+        "In Mosul, gunmen killed three policemen. Since January, militants have killed 410 people in the city.",
+        "In Mosul, gunmen killed three policemen. Over the past four months, 410 people were killed there.",
+        "In Mosul, gunmen killed three policemen. During the month, 410 people were killed in the province.",
+        "In Mosul, gunmen killed three policemen. On average, 410 people are killed there every month.",
+    ],
+)
+def test_cumulative_tolls_are_set_aside(body: str) -> None:
+    counted, aside = run(body)
+    assert counted == [3]
+    assert aside == [(410, "cumulative")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In Kirkuk, a bomb killed two soldiers. Last week, a similar bomb killed 12 people in the same market.",
+        "In Kirkuk, a bomb killed two soldiers. Two weeks ago, a similar bomb killed 12 people nearby.",
+        "In Kirkuk, a bomb killed two soldiers. On Saturday, a similar bomb killed 12 people nearby.",
+        "In Kirkuk, a bomb killed two soldiers. In March, a similar bomb killed 12 people nearby.",
+        "In Kirkuk, a bomb killed two soldiers. In 2014, a similar bomb killed 12 people nearby.",
+        "In Kirkuk, a bomb killed two soldiers. Earlier this month, a similar bomb killed 12 people nearby.",
+    ],
+)
+def test_earlier_events_are_set_aside(body: str) -> None:
+    counted, aside = run(body)
+    assert counted == [2]
+    assert aside == [(12, "earlier")]
+
+
+def test_a_clause_opened_by_a_distance_in_days_is_an_earlier_event_and_the_main_clause_counts() -> None:
+    counted, aside = run("A car bomb killed four people in Basra, three days after gunmen killed 11 in the city.")
+    assert counted == [4]
+    assert aside == [(11, "earlier")]
+
+
+def test_a_relative_clause_dated_recently_does_not_take_the_main_figure_with_it() -> None:
+    counted, aside = run("A blast in Tikrit wounded a soldier near the spot where 15 fighters were killed recently.")
+    assert counted == [0]
+    assert aside == [(15, "earlier")]
+
+
+def test_a_time_at_the_head_of_the_sentence_governs_every_clause_without_its_own() -> None:
+    counted, aside = run("Last month, bombs killed 30 people in Hilla, and gunmen killed nine more in Kut.")
+    assert counted == []
+    assert sorted(aside) == [(39, "earlier")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Gunmen killed six people in Baquba on Monday, the deadliest day this month in the province.",
+        "Gunmen killed six people in Baquba, the worst attack there since 2014.",
+        "Gunmen killed six people in Baquba, according to a police statement released on Friday.",
+        "Gunmen killed six people in Baquba, a police officer said last week.",
+    ],
+)
+def test_times_that_compare_or_date_the_telling_do_not_scope_the_figure(body: str) -> None:
+    counted, aside = run(body)
+    assert counted == [6]
+    assert aside == []
+
+
+def test_a_when_clause_takes_the_time_just_named() -> None:
+    counted, aside = run(
+        "Six people died in a bombing in Baquba on Monday. It was the worst toll since May 3, when 25 were killed."
+    )
+    assert counted == [6]
+    assert aside == [(25, "earlier")]
+
+
+@pytest.mark.parametrize(
+    "body,scope",
+    [
+        ("In Erbil, the remains of 40 people killed in the Anfal campaign were reburied.", "retrospective"),
+        ("A mass grave with 40 bodies was exhumed near Sinjar. The victims died in the 1980s.", "retrospective"),
+        ("A mass grave holding the bodies of 40 victims of Saddam's rule was found near Basra.", "retrospective"),
+        ("A fire in a Baghdad hospital killed 40 patients.", "not_casualty"),
+        ("Police said the bomb could have killed 40 people had it gone off in the market.", "not_casualty"),
+    ],
+)
+def test_old_victims_and_non_violent_or_hypothetical_deaths_are_set_aside(body: str, scope: str) -> None:
+    counted, aside = run(body)
+    assert counted == []
+    assert aside == [(40, scope)]
+
+
+def test_a_mass_grave_of_this_conflict_counts() -> None:
+    counted, aside = run("A mass grave containing 40 bodies was found in Hawija, where militants held the town.")
+    assert counted == [40]
+    assert aside == []
+
+
+@pytest.mark.parametrize(
+    "body,want",
+    [
+        ("Coalition airstrikes have killed 2,300 militants in the province, the command said.", ([], [(2300, "cumulative")])),
+        ("The attacks have killed 300 people, officials said.", ([], [(300, "cumulative")])),
+        ("A suicide bomber has killed at least 14 people at a wedding in Kirkuk.", ([14], [])),
+        ("At least 14 people have been killed in an attack on a wedding in Kirkuk.", ([14], [])),
+    ],
+)
+def test_the_perfect_is_cumulative_only_with_a_campaign_as_subject(body: str, want: tuple) -> None:
+    assert run(body) == want
+
+
+def test_a_past_perfect_outside_reported_speech_is_background() -> None:
+    counted, aside = run("Gunmen killed a farmer in Daquq. Militants had killed 12 villagers there in an earlier raid.")
+    assert counted == [1]
+    assert aside == [(12, "earlier")]
+
+
+def test_a_past_perfect_in_reported_speech_is_the_event() -> None:
+    counted, _ = run("Police in Daquq said that gunmen had killed 12 villagers in a raid on Monday night.")
+    assert counted == [12]
+
+
+def test_a_follow_up_sentence_shares_the_scope_of_the_one_before() -> None:
+    counted, aside = run("During June, 249 people were killed in Anbar. Also, 106 were wounded.")
+    assert counted == []
+    assert [a[1] for a in aside] == ["cumulative", "cumulative"]
+
+
+def test_a_short_span_is_the_reports_own_period() -> None:
+    result = extract(Article(id="t", published=PUBLISHED, body=(
+        "At least nine Iraqis were killed and 12 were wounded over the last two days.\n"
+        "In Mosul, a bomb killed four people and wounded seven.\n"
+        "Gunmen killed five policemen in Kirkuk and wounded five more."
+    )))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (9, 12)
+    assert [(i.killed, i.wounded) for i in result.incidents] == [(4, 7), (5, 5)]
+
+
+def test_event_dates_and_time_cues_come_from_the_sentence() -> None:
+    result = extract(Article(id="t", published=PUBLISHED, body=(
+        "A bomb killed two people in Kut yesterday.\nGunmen killed a judge in Amara on Monday night.\n"
+        "Three soldiers were killed in Ramadi.")))
+    assert [(i.event_date, i.time_cue) for i in result.incidents] == [
+        ("2016-06-13", "yesterday"), ("2016-06-13", "monday night"), ("2016-06-14", None)]
+
+
+def test_undated_wire_stories_date_years_by_their_latest_year() -> None:
+    counted, aside = run(
+        "Gunmen killed nine people in a village in 2019, police said. In 2017, a bomb killed 30 people there.",
+        published=None,
+    )
+    assert counted == [9]
+    assert aside == [(30, "earlier")]
