@@ -120,7 +120,8 @@ def test_a_mass_grave_of_this_conflict_counts() -> None:
 @pytest.mark.parametrize(
     "body,want",
     [
-        ("Coalition airstrikes have killed 2,300 militants in the province, the command said.", ([], [(2300, "cumulative")])),
+        ("Coalition airstrikes have killed 2,300 militants in the province, the command said.",
+         ([], [(2300, "cumulative")])),
         ("The attacks have killed 300 people, officials said.", ([], [(300, "cumulative")])),
         ("A suicide bomber has killed at least 14 people at a wedding in Kirkuk.", ([14], [])),
         ("At least 14 people have been killed in an attack on a wedding in Kirkuk.", ([14], [])),
