@@ -110,6 +110,7 @@ def _split_separate(d: Draft) -> list[Draft]:
     for kind, g in units:
         nd = Draft(sentence=d.sentence, tok_start=d.tok_start, tok_end=d.tok_end, ev_start=d.ev_start,
                    ev_end=d.ev_end, agent=d.agent, has_cause=d.has_cause)
+        nd.split = True
         (nd.killed if kind == "k" else nd.wounded).append(g)
         out.append(nd)
     return out
@@ -234,7 +235,6 @@ def merge_step(doc: Doc) -> None:
     by_para: dict[int, list[Draft]] = {}
     by_key: dict[tuple[int, int, tuple[tuple[str, int, int], ...]], list[Draft]] = {}
     unplaced: list[Draft] = []
-    single = _single_story(doc)
     for d in doc.drafts:
         same_para = by_para.get(d.sentence.paragraph, [])
         if (d.alternative or d.revision) and same_para:
@@ -245,10 +245,6 @@ def merge_step(doc: Doc) -> None:
             else:
                 _fold(last, d)
             continue
-        if single and kept and d is not kept[0] and not d.agent and d.mention is None:
-            # a wire story about one event: unplaced passive figures restate or refine its toll
-            _fold(kept[0], d)
-            continue
         if d.attribution or d.back_reference or d.subset:
             pool = list(same_para[-_POOL:])
             # an earlier figure told without a usable place ("a bomb in central Iraq killed a girl")
@@ -258,13 +254,14 @@ def merge_step(doc: Doc) -> None:
             for c in unplaced[-_POOL:]:
                 if c.region_code() is None and c not in pool and c.k == d.k and c.w in (0, d.w):
                     pool.append(c)
-            if single and kept and kept[0] not in pool:
-                pool.append(kept[0])
             target = None
+            # an attributed clause with a cause of its own ("activists said two mortar shells
+            # wounded two") may be another event: only an exact restatement folds
+            own_event = d.attribution and d.has_cause and not (d.back_reference or d.subset)
             for c in reversed(pool):
-                if not _compatible(c, d):
+                if not _compatible(c, d) or (own_event and (c.k, c.w) != (d.k, d.w)):
                     continue
-                if target is None or (c.k == d.k and target.k != d.k) or (single and c is kept[0]):
+                if target is None or (c.k == d.k and target.k != d.k):
                     target = c
             if target is not None:
                 _fold(target, d)
@@ -279,7 +276,46 @@ def merge_step(doc: Doc) -> None:
         by_key.setdefault(key, []).append(d)
         if d.region_code() is None:
             unplaced.append(d)
-    doc.drafts = _drop_previews(doc, kept)
+    doc.drafts = _drop_itemized(_drop_previews(doc, kept))
+
+
+_ITEMS: Final = 4  # how many following incidents may itemize a "separate incidents" figure
+
+
+def _drop_itemized(drafts: list[Draft]) -> list[Draft]:
+    """A figure told "in separate incidents" and then itemized incident by incident ("Two soldiers
+    died in separate incidents. One was killed by a bomb near A. A second was shot in B.") is a
+    summary of the incidents that follow: they count, it does not. Detected when the next
+    incidents, from later sentences, add up exactly to the split figure, victims alike."""
+    out: list[Draft] = []
+    i = 0
+    n = len(drafts)
+    while i < n:
+        d = drafts[i]
+        if not d.split:
+            out.append(d)
+            i += 1
+            continue
+        j = i
+        while j < n and drafts[j].split and drafts[j].sentence.index == d.sentence.index:
+            j += 1
+        siblings = drafts[i:j]
+        k, w = sum(x.k for x in siblings), sum(x.w for x in siblings)
+        cats = _categories(d)
+        sk = sw = 0
+        m = j
+        while m < n and m - j < _ITEMS and (sk, sw) != (k, w) and sk <= k and sw <= w:
+            sk += drafts[m].k
+            sw += drafts[m].w
+            if not _categories(drafts[m]) <= cats:
+                break
+            m += 1
+        if (sk, sw) == (k, w) and m - j >= 2:
+            i = j  # the summary goes; its items stay
+            continue
+        out.extend(siblings)
+        i = j
+    return out
 
 
 def _categories(d: Draft) -> set[str]:
@@ -308,17 +344,6 @@ def _drop_previews(doc: Doc, drafts: list[Draft]) -> list[Draft]:
                 continue
         out.append(d)
     return out
-
-
-def _single_story(doc: Doc) -> bool:
-    """A wire story about one event: no report-level total, the first incident in the opening
-    paragraphs, and at most two regions among all incidents."""
-    if doc.stated_killed is not None or doc.stated_wounded is not None or not doc.drafts:
-        return False
-    if doc.drafts[0].sentence.paragraph > 2:
-        return False
-    regions = {d.region_code() for d in doc.drafts} - {None}
-    return len(regions) <= 2 and len(doc.drafts) <= 8
 
 
 def _breakdown_key(d: Draft) -> tuple[int, int, tuple[tuple[str, int, int], ...]]:

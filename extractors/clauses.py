@@ -602,6 +602,13 @@ def find_hits(
                 continue
             groups = [g]
         subs, end = _including_right(toks, t + 1, used) if breakdowns else ([], t + 1)
+        # "24 people including 14 fighters were killed": the phrase before "including" is the
+        # subject and the one after it its breakdown
+        k = groups[0].start - 1
+        if breakdowns and k > 0 and toks[k] == "including" and not subs:
+            head = _np_ending_at(toks, k - 1, used)
+            if head is not None:
+                groups, subs = [head], groups
         _mark(used, groups)
         _mark(used, subs)
         agent = (t + 2 < n and toks[t + 1] == "by" and toks[t + 2] not in ("a", "an")) or (

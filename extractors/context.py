@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Final
 
+from extractors.quantities import Quantity, quantity_at
 from extractors.segment import Sentence
 from extractors.timex import sentence_times
 
@@ -53,6 +54,72 @@ def toll_window(lower_tokens: list[str], lower: str) -> tuple[int, int] | None:
             end = i
             break
     return (by + 1, end)
+
+
+_TOLL_NOUNS: Final = frozenset(("toll", "tolls", "count"))
+_TOLL_CHANGES: Final = frozenset((
+    "rose", "risen", "rises", "rise", "climbed", "climbs", "reached", "reaches", "jumped", "increased", "hit", "hits",
+    "passed", "topped", "tops", "surpassed", "exceeded", "bringing", "raising", "pushing", "taking", "mounted",
+    "soared", "grew", "now",
+))
+"""Verbs that give a toll's new level (an update), as opposed to a source's figure ("put at")."""
+_TOLL_VERBS: Final = _TOLL_CHANGES | frozenset(("stood", "stands", "is", "was", "put", "puts", "placed"))
+_TOLL_LINKS: Final = frozenset(("to", "at", "past", "over", "above", "passed", "topped", "tops", "reached",
+                                "exceeded", "surpassed", "hit", "is", "was", "stood", "stands", "of"))
+_WOUND_TOLL: Final = frozenset(("injured", "wounded", "injuries", "injury", "hurt"))
+
+
+def toll_statement(toks: list[str]) -> tuple[str, Quantity, bool] | None:
+    """A statement of a toll's current figure: "the death toll rose to 20", "bringing the toll to
+    83", "the toll now stands at 40", "the number of injured reached 60", "the toll was put at 11"
+    -> ("k" or "w", figure, whether a verb of change says it is an update).
+
+    A toll noun ("toll", or "number of" with dead, killed, wounded...), then within a few words a
+    verb of change or state, then the figure after "to", "at", "reached"... The figure is the
+    toll's level, not an increase (the increase "by 3" is read by :func:`toll_window`); a figure
+    followed by "wounded" or "injured" is a wounded toll whatever the noun.
+    """
+    n = len(toks)
+    for i, t in enumerate(toks):
+        kind = ""
+        if t in _TOLL_NOUNS and i and toks[i - 1] in ("death", "casualty", "the", "injury", "wounded", "dead"):
+            kind = "w" if toks[i - 1] in ("injury", "wounded") else "k"
+        elif t == "number" and i + 2 < n and toks[i + 1] == "of":
+            head = toks[i + 2] if toks[i + 2] != "the" else (toks[i + 3] if i + 3 < n else "")
+            if head in ("dead", "killed", "deaths", "fatalities", "victims"):
+                kind = "k"
+            elif head in _WOUND_TOLL:
+                kind = "w"
+        if not kind:
+            continue
+        change = False
+        verb = False
+        for j in range(i + 1, min(n, i + 14)):
+            w = toks[j]
+            if w in _TOLL_VERBS:
+                verb = True
+                change = change or w in _TOLL_CHANGES
+            if verb and w in _TOLL_LINKS and j + 1 < n:
+                q = quantity_at(toks, j + 1)
+                if q is not None and q.value:
+                    return _side(toks, q, kind), q, change
+            if w in (";", ".") or (w == "," and verb):
+                break
+        # "bringing the death toll to 83": the verb comes before the noun
+        before = toks[i - 2] if i >= 2 else "", toks[i - 3] if i >= 3 else ""
+        if any(b in _TOLL_VERBS for b in before):
+            for j in range(i + 1, min(n, i + 4)):
+                if toks[j] in ("to", "at") and j + 1 < n:
+                    q = quantity_at(toks, j + 1)
+                    if q is not None and q.value:
+                        return _side(toks, q, kind), q, any(b in _TOLL_CHANGES for b in before)
+    return None
+
+
+def _side(toks: list[str], q: Quantity, kind: str) -> str:
+    """"the toll at 18 wounded": a figure followed by a wound word is a wounded toll."""
+    after = toks[q.end] if q.end < len(toks) else ""
+    return "w" if after in _WOUND_TOLL else kind
 
 
 def event_date(sent: Sentence, published: date | None) -> tuple[date | None, str | None]:

@@ -13,6 +13,7 @@ from extractors import output as _output  # noqa: F401
 from extractors import selfcheck as _selfcheck  # noqa: F401
 from extractors import stated as _stated  # noqa: F401
 from extractors import steps_text as _steps_text  # noqa: F401
+from extractors import story as _story  # noqa: F401
 from extractors.context import parse_date
 from extractors.output import summary_step
 from extractors.pipeline import Doc, run
@@ -26,10 +27,12 @@ PIPELINE: list[str] = [
     "context",
     "mentions",
     "stated",
+    "headline",
     "assemble",
     "locate",
     "merge",
     "classify",
+    "story",
     "check",
     "records",
     "summary",

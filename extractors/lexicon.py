@@ -151,7 +151,9 @@ CAUSE_WORDS: Final = frozenset(
         "bomb", "bombs", "blast", "blasts", "explosion", "explosions", "bombing", "bombings", "bomber",
         "bombers", "i.e.d", "i.e.d.", "ied", "ieds", "airstrike", "airstrikes", "strike", "strikes", "shelling",
         "mortar", "mortars", "rocket", "rockets", "grenade", "grenades", "gunmen", "gunman", "sniper", "snipers",
-        "clash", "clashes", "attack", "attacks", "landmine", "mine", "shooting", "shooter"
+        "clash", "clashes", "attack", "attacks", "landmine", "mine", "shooting", "shooter", "warplanes", "warplane",
+        "jets", "drone", "drones", "artillery", "shell", "shells", "gunfire", "missile", "missiles", "raid", "raids",
+        "ambush",
     )
 )
 

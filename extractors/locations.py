@@ -77,8 +77,11 @@ def set_gazetteer(g: PlaceFinder | None) -> None:
         _GAZ_CACHE.append(g)
 
 
-_STREET: Final = re.compile(r"\s+(?:Street|St\.|Square|Road|Bridge|Highway|Avenue|Expressway|Hospital|University)\b")
-_STREET_INITIALS: Final = "SRBHAEU"
+_STREET: Final = re.compile(
+    r"\s+(?:Street|St\.|Square|Road|Bridge|Highway|Avenue|Expressway|Hospital|University|street|square|road|bridge|"
+    r"highway|avenue|hospital|university)\b"
+)
+_STREET_INITIALS: Final = "SRBHAEUsrbhaeu"
 
 
 def _street_follows(body: str, end: int) -> bool:

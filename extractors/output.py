@@ -212,7 +212,7 @@ def records_step(doc: Doc) -> None:
         sentence = d.sentence
         dated = days.get(sentence.index, _MISSING)
         if dated is _MISSING:  # several incidents often share a sentence
-            when, cue = event_date(sentence, doc.published)
+            when, cue = event_date(sentence, doc.report_day)
             dated = days[sentence.index] = (when.isoformat() if when else None, cue)
         day, time_cue = dated
         loc = _location(d)

@@ -48,8 +48,8 @@ class Mention(Record):
 class SentHits(Record):
     """Casualty hits of one sentence plus what the context steps decided about them."""
 
-    __slots__ = ("dropped", "excluded", "hits", "lower", "sentence")
-    FIELDS = ("sentence", "hits", "excluded", "lower", "dropped")
+    __slots__ = ("dropped", "excluded", "hits", "lower", "sentence", "toll")
+    FIELDS = ("sentence", "hits", "excluded", "lower", "dropped", "toll")
 
     def __init__(self, sentence: Sentence, hits: list[Hit], excluded: str | None = None, lower: str = "") -> None:
         self.sentence = sentence
@@ -57,6 +57,7 @@ class SentHits(Record):
         self.excluded = excluded
         self.lower = lower
         self.dropped: list[tuple[Hit, Any]] = []  # hits set aside with their scope (extractors.scope.Scope)
+        self.toll: tuple[str, Any] | None = None  # a toll's stated level (extractors.context.toll_statement)
 
 
 class Draft(Record):
@@ -64,10 +65,10 @@ class Draft(Record):
 
     __slots__ = ("agent", "alternative", "attribution", "back_reference", "context_mention", "ev_end", "ev_start",
                  "event_date", "has_cause", "killed", "mention", "method", "perpetrator", "revision", "sentence",
-                 "status", "status_reason", "subset", "tok_end", "tok_start", "unknown_name", "wounded")
+                 "split", "status", "status_reason", "subset", "tok_end", "tok_start", "unknown_name", "wounded")
     FIELDS = ("sentence", "killed", "wounded", "tok_start", "tok_end", "ev_start", "ev_end", "mention",
               "context_mention", "unknown_name", "method", "perpetrator", "agent", "has_cause", "back_reference",
-              "attribution", "subset", "alternative", "revision", "event_date", "status", "status_reason")
+              "attribution", "subset", "alternative", "revision", "event_date", "status", "status_reason", "split")
 
     def __init__(self, sentence: Sentence, *, tok_start: int = 0, tok_end: int = 0, ev_start: int = 0,
                  ev_end: int = 0, agent: bool = False, has_cause: bool = False) -> None:
@@ -91,6 +92,7 @@ class Draft(Record):
         self.alternative = False
         self.revision = False
         self.event_date: date | None = None
+        self.split = False  # one of the incidents a "separate attacks" clause was split into
         self.status = "counted"  # or "suspect" (extractors.selfcheck)
         self.status_reason: str | None = None
 
@@ -127,6 +129,7 @@ class Doc:
     article: Any  # schemas.records.Article
     body: str
     published: date | None = None
+    report_day: date | None = None  # the day the report is about (extractors.steps_text.report_day)
     sentences: list[Sentence] = field(default_factory=list)
     sent_hits: list[SentHits] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)

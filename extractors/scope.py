@@ -8,7 +8,8 @@ the sentence it is in, never from one report's wording:
 * ``event`` (counted): none of the below; a time of the report's own period (today, yesterday,
   last night, a weekday 0-1 days back, the report's date) confirms it.
 * ``cumulative``: a span time in the figure's clause or fronted before it (so far, since, this
-  year, in the past N months, during the month, every day, on average; :mod:`extractors.timex`);
+  year, in the past N months, during the month, every day, on average; :mod:`extractors.timex`;
+  a report's own total "so far" is still read as its total by ``stated``);
   an active perfect whose subject is a campaign or a plural of events ("airstrikes have killed")
   with no time of the report's period.
 * ``earlier``: an earlier time point in the clause or fronted (last week, N days ago, a weekday
@@ -68,6 +69,9 @@ class Scope(Record):
 
 
 PLAIN_EVENT: Final = Scope(EVENT)
+RUNNING_CUES: Final = frozenset(("so far", "thus far", "to date", "until now", "until today"))
+"""Cues of a toll "up to now" from no stated start: cumulative for a round-up's incidents, but a
+report's own total ("So far 24 Iraqis have been killed") or a story's running toll."""
 
 _NON_VIOLENT: Final = re.compile(
     r"\b(?:(?:a|the|massive|huge) (?:fire|blaze)\b(?! on)|accident|accidental|crash(?:ed)?|drown(?:ed|ing)?|"
@@ -115,7 +119,7 @@ _CAMPAIGN_SUBJECTS: Final = frozenset((
     "battles", "operation",
 ))
 _UNITS_WORDS: Final = frozenset(UNITS)
-_PRIORITY: Final = {"span": 3, "earlier": 2, "later": 1, "report": 0}
+_PRIORITY: Final = {"span": 4, "earlier": 3, "later": 2, "open": 1, "report": 0}
 _SUPERLATIVES: Final = frozenset(("deadliest", "bloodiest", "worst", "highest", "largest", "biggest", "heaviest",
                                   "first", "most", "last", "latest"))
 _ATTRIBUTING: Final = frozenset((*SPEECH, "according", "released", "published", "announced", "statement",
@@ -288,7 +292,7 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
             out.append(Scope(EARLIER, " ".join(toks[max(starts[c], m - 3) : m + 1])))
             continue
         governing = _relation(own) if own else (_relation(fronted) if fronted else None)
-        if governing is not None and governing.relation == "span":
+        if governing is not None and governing.relation in ("span", "open"):
             out.append(Scope(CUMULATIVE, governing.text))
             continue
         if governing is not None and governing.relation in ("earlier", "later"):

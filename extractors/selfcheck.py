@@ -90,10 +90,15 @@ def _check_side(drafts: list[Draft], side: str, reference: int, label: str) -> N
         total -= v
 
 
+@step("headline")
+def headline_step(doc: Doc) -> None:
+    """The toll the article's title states (a reference for the story and check steps)."""
+    doc.headline_killed, doc.headline_wounded = headline_toll(getattr(doc.article, "title", None))
+
+
 @step("check")
 def check_step(doc: Doc) -> None:
     """Mark incidents that contradict the article's stated or headline total as suspect."""
-    doc.headline_killed, doc.headline_wounded = headline_toll(getattr(doc.article, "title", None))
     if not doc.drafts:
         return
     for side, stated, headline in (("k", doc.stated_killed, doc.headline_killed),

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Final
 
 from extractors.pipeline import Doc, SentHits, step
+from extractors.scope import RUNNING_CUES
 
 # Words that make a sentence a report-level total whatever else it says.
 _STRONG_SCOPE: Final = re.compile(
@@ -104,20 +105,49 @@ def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> boo
         return False
     if strong if strong is not None else _strong(sh.lower):
         return True
+    if _multi(sh.lower) and any(g.category == "unknown" for h in sh.hits for g in h.groups):
+        return True  # "24 people, including 14 fighters, were killed in separate attacks in A, B and C"
     if not _generic(sh) or "of them" in sh.lower:
         return False
-    if _weak(sh.lower) or _multi(sh.lower):
+    if _weak(sh.lower):
         return True  # "Attacks in Diyala province killed at least 7 people, officials said"
     if _attributed(sh.lower):
         return False  # "It said 19 were wounded": one source's figure, not a report's total
+    # a bare toll with no cause and no place is a total only where a total is stated: ahead of
+    # the incidents it sums, not added to them ("... were also killed")
+    if "also" in sh.sentence.toks or not _first_figure(doc, sh):
+        return False
     killed = any(h.kind == "k" and h.value for h in sh.hits)
     return killed and not _CAUSE.search(sh.lower) and not _has_place(doc, sh)
+
+
+def _first_figure(doc: Doc, sh: SentHits) -> bool:
+    """Whether no counted figure comes before this sentence's."""
+    for o in doc.sent_hits:
+        if o is sh:
+            return True
+        if o.excluded in (None, "overall") and _numeric(o):
+            return False
+    return True
+
+
+def _running_total(sh: SentHits) -> bool:
+    """A sentence set aside only as a toll up to now, with a strong total marker: restored as a
+    candidate for the report's total (its figures go back to its hits)."""
+    if sh.excluded != "cumulative" or not sh.dropped or not all(sc.cue in RUNNING_CUES for _, sc in sh.dropped):
+        return False
+    if not _strong(sh.lower):
+        return False
+    sh.hits = [h for h, _ in sh.dropped]
+    sh.dropped = []
+    sh.excluded = None
+    return True
 
 
 @step("stated")
 def stated_step(doc: Doc) -> None:
     """Find the stated total, record it in the doc and drop its hits from incident building."""
-    candidates = [sh for sh in doc.sent_hits if sh.excluded in (None, "overall")]
+    candidates = [sh for sh in doc.sent_hits if sh.excluded in (None, "overall") or _running_total(sh)]
     numeric = [_numeric(sh) for sh in candidates]  # (each test once: the loop below revisits them)
     # a strongly marked total ("... across Iraq", "...:") wins over an earlier generic one
     strong = [i for i, sh in enumerate(candidates) if numeric[i] and _strong(sh.lower) and not _continues(sh)]
@@ -129,7 +159,7 @@ def stated_step(doc: Doc) -> None:
             continue
         later = [o for o, num in zip(candidates[idx + 1 :], numeric[idx + 1 :], strict=True) if num]
         if not later:
-            return
+            continue  # a total is followed by the incidents it sums; look at the next candidate
         killed = sum(h.value for h in sh.hits if h.kind == "k")
         wounded = sum(h.value for h in sh.hits if h.kind == "w")
         phrase_end = sh.sentence.end

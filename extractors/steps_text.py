@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Final
 
 from extractors.clauses import Group, Hit, find_hits
-from extractors.context import is_overall, toll_window
+from extractors.context import is_overall, toll_statement, toll_window
 from extractors.pipeline import Doc, SentHits, step
 from extractors.quantities import quantity_at, word_value
 from extractors.scope import (
@@ -29,7 +30,7 @@ from extractors.segment import (
     token_set,
     tokenize,
 )
-from extractors.timex import sentence_times, story_year
+from extractors.timex import find_times, sentence_times, story_year
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
@@ -37,7 +38,7 @@ from extractors.timex import sentence_times, story_year
 # the most frequent stems come first, because the loop stops at the first one found)
 _STEMS: Final = ("kill", "wound", "dead", "bod", "injur", "death", "died", "execut", "gunned", "assassinat",
                  "grave", "murder", "massacr", "corpse", "slain", "behead", "neutrali", "slay", "slew", "hurt",
-                 "perish", "maimed")
+                 "perish", "maimed", "toll")
 
 
 def has_stem(low: str) -> bool:
@@ -52,6 +53,7 @@ _INHERITED: Final = frozenset((CUMULATIVE, EARLIER, RETROSPECTIVE))
 """Scopes a follow-up sentence ("Also, 106 were wounded.") takes from the sentence before it."""
 _OVERALL_KEYS: Final = KeyWords(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
 _TOLL_KEYS: Final = KeyWords(("toll", "figure", "figures", "number", "casualties"))
+_TOLL_LEVEL_KEYS: Final = KeyWords(("toll", "tolls", "count", "number"))
 _EVENT_PLURALS: Final = frozenset(("attacks", "strikes", "airstrikes", "killings", "bombings", "raids", "shootings"))
 _WOUND_WORDS: Final = frozenset(("wounded", "injured", "hurt", "wounding", "injuring"))
 _REVISION_KEYS: Final = KeyWords(("revised", "corrected", "lowered", "updated"))
@@ -121,9 +123,12 @@ def clauses_step(doc: Doc) -> None:
         tokenize(sent, low)
         tokset = token_set(sent)  # (built once here, then shared by the steps after this one)
         hits = find_hits(sent.toks, _capitals(sent, low), tokset)
-        if hits or ("by" in tokset and _TOLL_KEYS.in_sentence(sent)):
-            # (a toll update may state its increase without a victim phrase: see context_step)
-            out.append(SentHits(sent, hits, lower=low))
+        toll = toll_statement(sent.toks) if _TOLL_LEVEL_KEYS.in_sentence(sent) else None
+        if hits or toll is not None or ("by" in tokset and _TOLL_KEYS.in_sentence(sent)):
+            # (a toll update may state its increase, or its level, without a victim phrase)
+            sh = SentHits(sent, hits, lower=low)
+            sh.toll = toll
+            out.append(sh)
     doc.sent_hits = out
 
 
@@ -131,11 +136,11 @@ def _set_scopes(doc: Doc, sh: SentHits, year: int | None) -> None:
     """Decide the scope of every hit of a sentence; keep the event hits, set aside the others."""
     sent = sh.sentence
     scopes = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, sh.hits,
-                        sentence_times(sent, doc.published, year))
+                        sentence_times(sent, doc.report_day, year))
     kept: list[Hit] = []
     for h, sc in zip(sh.hits, scopes, strict=True):
         if sc.kind == EVENT and h.voice == "body" and _may_date_an_era(doc, sh.sentence.paragraph):
-            cue = remains_of_another_era(h, _paragraph_tokens(doc, sh.sentence.paragraph), doc.published, year)
+            cue = remains_of_another_era(h, _paragraph_tokens(doc, sh.sentence.paragraph), doc.report_day, year)
             if cue is not None:
                 sc = Scope(RETROSPECTIVE, cue)
         if sc.kind == EVENT:
@@ -176,10 +181,38 @@ def _paragraph_tokens(doc: Doc, paragraph: int) -> list[list[str]]:
     return out
 
 
+def _scope_toll(doc: Doc, sh: SentHits, year: int | None) -> None:
+    """A toll statement is a figure too: "the toll from last week's bombing rose to 53" is not
+    about the report's period, so it updates nothing."""
+    if sh.toll is None:
+        return
+    kind, q, _ = sh.toll
+    sent = sh.sentence
+    probe = Hit(kind, q.start, q.start, q.end, [Group("unknown", q.value, q.low, q.high, None, q.start, q.end)])
+    scope = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, [probe],
+                       sentence_times(sent, doc.report_day, year))[0]
+    if scope.kind != EVENT:
+        sh.dropped.append((probe, scope))
+        sh.toll = None
+
+
 def _exclude_all(sh: SentHits, scope: Scope) -> None:
     sh.dropped.extend((h, scope) for h in sh.hits)
     sh.hits = []
     sh.excluded = scope.kind
+
+
+def report_day(doc: Doc) -> date | None:
+    """The day the report is about: its publication date, unless its opening figure is dated to
+    an earlier day ("Militants attacked a checkpoint on Friday, killing 12", published on Monday):
+    a story filed days after its event is about that day, and "earlier" is judged from it."""
+    for sh in doc.sent_hits[:1]:
+        if sh.sentence.paragraph > 2 or doc.published is None:
+            break
+        for t in find_times(sh.sentence.toks, doc.published):
+            if t.relation == "earlier" and t.day is not None:
+                return t.day
+    return doc.published
 
 
 @step("context")
@@ -187,6 +220,7 @@ def context_step(doc: Doc) -> None:
     """Give every figure its scope (:mod:`extractors.scope`); keep only the increase of toll updates."""
     prev: SentHits | None = None
     year = story_year(doc.body) if doc.published is None else None
+    doc.report_day = report_day(doc)
     for sh in doc.sent_hits:
         # "During June, 249 were killed. Also, 106 were wounded.": the follow-up shares the scope
         if (
@@ -216,11 +250,13 @@ def context_step(doc: Doc) -> None:
             tokenize(before, low_before)
             probe = hit_scopes(before.toks, token_set(before), key_mask(before), low_before,
                                [Hit("k", len(before.toks) - 1, 0, len(before.toks))],
-                               sentence_times(before, doc.published, year))[0]
+                               sentence_times(before, doc.report_day, year))[0]
             if probe.kind in _INHERITED:
                 _exclude_all(sh, Scope(probe.kind, probe.cue))
                 continue
         _set_scopes(doc, sh, year)
+        if sh.toll is not None:
+            _scope_toll(doc, sh, year)
         if sh.excluded is not None:
             continue
         toks = sh.sentence.toks

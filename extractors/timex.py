@@ -10,7 +10,9 @@ This module finds the time expressions of a sentence (on the normalised tokens o
   an earlier year, a decade, recently, the previous day);
 * ``span``: a period that accumulates many events (so far, since, this year, over the past N
   months, a whole month, every day, on average, throughout);
-* ``later``: after the report (tomorrow, next week).
+* ``later``: after the report (tomorrow, next week);
+* ``open``: up to now, from no stated start (so far, to date): the report's or the event's
+  running toll, unless a span or a campaign says otherwise (:mod:`extractors.scope`).
 
 The expressions are rules as data: :data:`TIME_PATTERNS` lists token patterns with the relation
 they give or the resolver that dates them (weekdays, dates, months and years depend on the
@@ -84,10 +86,12 @@ TIME_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("the|over|in|during|within past|last @NUMBER|@COUNTWORD? hours", "report"),
     ("the|over|in|during|within past|last day", "report"),
     ("the|over|in|during|within past|last two|three|2|3 days", "report"),
+    # up to now, without saying since when: the event's or the report's toll so far ("so far, 40
+    # bodies have been recovered"), unless a span or a campaign as subject says otherwise
+    ("so|thus far", "open"),
+    ("to date", "open"),
+    ("until now|today", "open"),
     # spans that accumulate
-    ("so|thus far", "span"),
-    ("to date", "span"),
-    ("until now|today", "span"),
     ("since", "span"),
     ("this @PERIOD", "span"),
     ("the|over|in|during|for|within|throughout past|last @COUNTWORD? @NUMBER? @UNIT", "span"),
@@ -333,6 +337,8 @@ def find_times(toks: list[str], published: date | None, ref_year: int | None = N
             rel, day = _month(words, published, ref_year)
         elif best_rel == "year":
             rel = _year(words, published, ref_year)
+        if rel in ("report", "later", "span") and best_rel in ("date", "month") and i and toks[i - 1] == "since":
+            rel = "earlier"  # "since September 30": the point a comparison starts from lies before now
         if rel is not None:
             out.append(TimeExpr(i, best_end, rel, day, " ".join(words)))
         i = best_end

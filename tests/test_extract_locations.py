@@ -88,7 +88,8 @@ def test_a_destination_alone_is_still_the_best_place_known() -> None:
 
 
 def test_a_city_district_is_more_specific_than_its_city() -> None:
-    body = "In Baghdad, a bomb in Mansour killed two people.\nA blast in Mansour wounded a boy in Baghdad."
+    body = ("In Baghdad, a bomb in Mansour killed two people.\n"
+            "In a separate attack, a blast in Mansour wounded a boy in Baghdad.")
     assert [(loc.place, loc.city, loc.precision) for loc in locations(body)] == [
         ("Mansour", "Baghdad", "district"),
         ("Mansour", "Baghdad", "district"),

@@ -70,7 +70,8 @@ def test_overlong_sentences_are_skipped_but_the_rest_is_read() -> None:
 
 
 def test_a_one_mebibyte_body_is_processed() -> None:
-    para = "Gunmen killed two guards in a village. The rest of the paragraph is filler text. " * 40
+    towns = ("Kirkuk", "Hawija", "Daquq", "Tikrit", "Samarra")
+    para = "".join(f"In {t}, gunmen killed two guards. The rest of the paragraph is filler text. " for t in towns) * 8
     body = "\n\n".join([para] * (2**20 // len(para) + 1))
     assert len(body) >= 2**20
     result = extract(_article(body))

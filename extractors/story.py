@@ -1,0 +1,249 @@
+"""Step ``story``: a wire story about one event is one incident, told many times.
+
+A wire story opens with its toll ("A suicide bomber killed 14 people at a checkpoint in X on
+Sunday, police said") and then tells the same event again: breakdowns ("five of the dead were
+soldiers"), quotes with their own figures, the wounded in a later sentence, a toll that rose
+("the death toll has risen to 20"), the attackers killed in the ensuing clashes. A round-up lists
+many events at many places instead. So:
+
+* **layout**: an article is a story when it states no report-level total, its first incident is
+  in its opening paragraphs, and fewer than :data:`ROUNDUP_PLACES` of its incidents name a place
+  of their own (a round-up names a place in every line; a story names its place once or twice
+  and then says "the attack", "the blast");
+* **lead**: the incident whose figures the headline states, else the first one;
+* **separate events**: a later incident stays separate when its sentence marks it as another
+  event ("in another attack", "separately", "elsewhere"); when it happened at a place of its own
+  that neither contains nor lies in the lead's place and it does not refer back ("in the
+  attack", "one of the dead"); when its clause names a cause of another kind than the lead's (a bomb after a
+  shooting; explosions of any kind are one kind, as are firearms); when it was
+  split by a new cause from a sentence that tells the lead's event; or when, told with a cause
+  and a place of its own, it makes up the part of the headline's toll the lead leaves out;
+* **restatements**: an incident with exactly the lead's figures is the lead told again, when
+  they are specific (3 casualties or more) or told at no other place;
+* **the same event**, everything else: its figures fill what the lead lacks (a wounded figure
+  told apart), never add to it, except victims of a side the lead does not count (attackers
+  killed in the clashes that followed, when the text says they died);
+* **running tolls** ("so far, 40 bodies have been recovered") are updates of the same kind;
+* **toll updates** about the story's event ("the toll rose to 20", "bringing the death toll to
+  83") raise the lead to the final figure: the largest, never a sum. A source's figure that is
+  not an update ("the toll was put at 11") changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from extractors.clauses import Group
+from extractors.gazetteer import Place
+from extractors.pipeline import Doc, Draft, step
+from extractors.scope import RUNNING_CUES
+from extractors.segment import KeyWords, Sentence, key_mask, safe_lower
+
+ROUNDUP_PLACES: Final = 4
+"""Distinct place names of incidents (their own or their paragraph's) that make an article a round-up."""
+
+_SPECIFIC: Final = 3
+"""Killed plus wounded from which equal figures are the same event told again even at another
+place name (a story may name the district in one line and the city in the next)."""
+_SEPARATE_KEYS: Final = KeyWords(("another", "separately", "separate", "elsewhere", "meanwhile", "second"))
+_SEPARATE_PHRASES: Final = (
+    "in another", "in a separate", "separately", "elsewhere", "meanwhile", "in a second", "also on",
+)
+
+
+def _place_of(d: Draft) -> tuple[Place | None, str | None]:
+    """The place a draft is told at: its own mention, an unknown name, else its paragraph's place."""
+    if d.mention is not None and d.mention.place is not None:
+        return d.mention.place, None
+    if d.unknown_name is not None:
+        return None, d.unknown_name.lower()
+    if d.context_mention is not None and d.context_mention.place is not None:
+        return d.context_mention.place, None
+    return None, None
+
+
+def _contains(outer: Place, inner: Place) -> bool:
+    """Whether ``inner`` lies in ``outer`` (a country holds its regions, a region its cities, a
+    city its districts)."""
+    if outer.precision == "country":
+        return inner.country == outer.country
+    if outer.precision == "region":
+        return inner.region_code is not None and inner.region_code == outer.region_code
+    city = outer.city or outer.name
+    return inner.region_code == outer.region_code and (inner.city == city or inner.name == city)
+
+
+def _distinct(a: Draft, b: Draft) -> bool:
+    """Two drafts told at places that are known, different, and not one inside the other."""
+    pa, na = _place_of(a)
+    pb, nb = _place_of(b)
+    if pa is not None and pb is not None:
+        return not (_contains(pa, pb) or _contains(pb, pa))
+    if na is not None and nb is not None:
+        return na != nb
+    return False
+
+
+def _own_place(d: Draft) -> bool:
+    return (d.mention is not None and d.mention.place is not None) or d.unknown_name is not None
+
+
+def _marked_separate(d: Draft, lower: str) -> bool:
+    if not _SEPARATE_KEYS.in_mask(key_mask(d.sentence)):
+        return False
+    return any(p in lower for p in _SEPARATE_PHRASES)
+
+
+_MANY_EVENTS: Final = frozenset((
+    "separate", "roundup", "round-up", "briefs", "digest", "across", "nationwide", "incidents", "events",
+))
+"""Words by which a title or a lead tells of several events ("in separate incidents", "across
+the country", "daily roundup"); plural nouns that are also verbs ("attacks", "strikes") are not
+among them."""
+
+
+def _tells_many(toks: list[str]) -> bool:
+    return not _MANY_EVENTS.isdisjoint(toks)
+
+
+def is_story(doc: Doc) -> bool:
+    """A single-event story rather than a round-up (see the module docstring)."""
+    if doc.stated_killed is not None or doc.stated_wounded is not None or not doc.drafts:
+        return False
+    first = doc.drafts[0]
+    if first.sentence.paragraph > 2 or _tells_many(first.sentence.toks):
+        return False
+    title = getattr(doc.article, "title", None)
+    if title and _tells_many(safe_lower(title).replace(",", " ").replace(":", " ").split()):
+        return False
+    named: set[str] = set()
+    for d in doc.drafts:
+        m = d.mention if d.mention is not None and d.mention.place is not None else None
+        if m is None and d.unknown_name is None:
+            m = d.context_mention
+        if m is not None:
+            named.add(m.name.lower())
+        elif d.unknown_name is not None:
+            named.add(d.unknown_name.lower())
+    return len(named) < ROUNDUP_PLACES
+
+
+def _lead(doc: Doc) -> Draft:
+    hk, hw = doc.headline_killed, doc.headline_wounded
+    if hk or hw:
+        for d in doc.drafts:
+            if (not hk or d.k == hk) and (not hw or d.w == hw):
+                return d
+    return doc.drafts[0]
+
+
+def _explains_headline(doc: Doc, lead: Draft, kept: list[Draft], d: Draft) -> bool:
+    """The headline's toll is larger than the incidents kept so far, and this incident, told with
+    a cause and a place of its own, makes up (part of) the difference: another event of the story
+    ("Six killed in attacks": an ambush killing five, a bomb killing one)."""
+    hk = doc.headline_killed
+    if not hk or not d.k or not (d.agent or d.has_cause) or not _own_place(d):
+        return False
+    counted = sum(x.k for x in kept) + (0 if lead in kept else lead.k)
+    return counted < hk and d.k <= hk - counted
+
+
+def _elsewhere(doc: Doc, sent: Sentence, lead: Draft) -> bool:
+    """Whether a sentence names a place that is not the lead's ("the toll from the bombing in
+    another town rose to 53")."""
+    lead_place, _ = _place_of(lead)
+    for m in doc.mentions:
+        if m.start >= sent.end:
+            break
+        if m.start >= sent.start and m.place is not None and lead_place is not None and not (
+            _contains(lead_place, m.place) or _contains(m.place, lead_place)
+        ):
+            return True
+    return False
+
+
+_FAMILY: Final = {
+    "ied": "explosive", "car_bomb": "explosive", "suicide_bombing": "explosive", "airstrike": "air",
+    "shelling": "shelling", "gunfire": "firearms", "sniper": "firearms", "armed_clash": "firearms",
+    "execution": "execution", "bodies_found": "bodies", "other": "other",
+}
+"""Methods that a retelling may name differently ("the blast", "the suicide bomber") share a family."""
+
+
+def _other_method(lead: Draft, d: Draft) -> bool:
+    """Whether a clause names a cause of another kind than the lead's ("a bomb wounded two" after
+    a shooting): another event, not a retelling."""
+    a, b = _FAMILY.get(lead.method), _FAMILY.get(d.method)
+    return a is not None and b is not None and a != b
+
+
+def _only_militants(groups: list[Group]) -> bool:
+    return bool(groups) and all(g.category == "militant" for g in groups)
+
+
+def _fill(lead: Draft, d: Draft) -> None:
+    """The same event told again: fill what the lead lacks, keep what it has; a figure that
+    refers back to the event ("19 people were wounded in the strike") and is larger is a later,
+    fuller count of it and replaces the lead's (early tolls undercount)."""
+    if (lead.k == 0 and d.k > 0) or (d.back_reference and d.k > lead.k):
+        lead.killed = list(d.killed)
+    if (lead.w == 0 and d.w > 0) or (d.back_reference and d.w > lead.w):
+        lead.wounded = list(d.wounded)
+
+
+@step("story")
+def story_step(doc: Doc) -> None:
+    """Fold the retellings of a single-event story into its lead incident."""
+    if not is_story(doc):
+        return
+    lead = _lead(doc)
+    lowers = {sh.sentence.index: sh.lower for sh in doc.sent_hits}
+    kept: list[Draft] = []
+    # sentences that tell the lead's event: another incident split from one of them by a new
+    # cause ("..., while a bomb in another town killed a girl") is another event
+    told = {lead.sentence.index}
+    for d in doc.drafts:
+        if d is lead:
+            kept.append(d)
+            continue
+        lower = lowers.get(d.sentence.index, "")
+        if (d.k, d.w) == (lead.k, lead.w) and (d.k + d.w >= _SPECIFIC or not _distinct(d, lead)):
+            told.add(d.sentence.index)
+            _fill(lead, d)  # the lead's figures told again (figures this specific, wherever it says)
+            continue
+        if (
+            d.sentence.index in told
+            or _marked_separate(d, lower)
+            or _explains_headline(doc, lead, kept, d)
+            or (_own_place(d) and _distinct(d, lead) and not (d.back_reference or d.subset))
+            or (d.has_cause and _other_method(lead, d) and not (d.back_reference or d.subset))
+        ):
+            kept.append(d)
+            continue
+        told.add(d.sentence.index)
+        if _only_militants(d.killed) and not any(g.category == "militant" for g in lead.killed) and not d.subset:
+            lead.killed = [*lead.killed, *d.killed]  # the attackers killed in the same event
+            continue
+        _fill(lead, d)
+    for sh in doc.sent_hits:
+        if sh.toll is None or sh.excluded not in (None, "toll") or _elsewhere(doc, sh.sentence, lead):
+            continue
+        kind, q, update = sh.toll
+        current = lead.k if kind == "k" else lead.w
+        if update and q.value > current:
+            g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end, q.qualifier)
+            if kind == "k":
+                lead.killed = [g]
+            else:
+                lead.wounded = [g]
+    # a running toll of the event ("so far seven bodies and 119 wounded have been brought in")
+    for sh in doc.sent_hits:
+        if not sh.dropped or _elsewhere(doc, sh.sentence, lead):
+            continue
+        for h, scope in sh.dropped:
+            if scope.cue in RUNNING_CUES:
+                if h.kind == "k" and h.value > lead.k:
+                    lead.killed = list(h.groups)
+                elif h.kind == "w" and h.value > lead.w:
+                    lead.wounded = list(h.groups)
+    doc.drafts = kept

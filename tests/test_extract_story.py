@@ -1,0 +1,119 @@
+"""Single-event wire stories (extractors.story): one event told many times is one incident.
+
+Every article is written for the test, in the layout wire services use: a dateline, the toll in
+the opening sentence, then details, quotes, updates and background.
+"""
+
+from __future__ import annotations
+
+from extractors import extract
+from extractors.context import toll_statement
+from extractors.segment import Sentence, tokenize
+from schemas.records import Article
+
+
+def incidents(body: str, title: str | None = None, published: str | None = "2019-03-04") -> list[tuple[int, int]]:
+    result = extract(Article(id="t", body=body, title=title, published=published))
+    return [(i.killed, i.wounded) for i in result.incidents if i.status == "counted"]
+
+
+def test_a_story_told_with_quotes_breakdowns_and_a_later_wounded_figure_is_one_incident() -> None:
+    body = (
+        "MOGADISHU, Somalia (AP) - A suicide car bomber killed nine people at a checkpoint in Mogadishu on "
+        "Monday, police said.\n"
+        "Four of the dead were soldiers guarding the checkpoint, officer Ahmed Nur told reporters.\n"
+        "\"We lost four of our men and five civilians who were passing by,\" he said.\n"
+        "Another 14 people were wounded and taken to Medina hospital, a nurse said."
+    )
+    assert incidents(body, title="Suicide car bomb kills nine in Somali capital") == [(9, 14)]
+
+
+def test_a_toll_update_raises_the_incident_to_the_final_figure() -> None:
+    body = (
+        "PESHAWAR, Pakistan (Reuters) - A bomb tore through a crowded bus station in Peshawar on Monday, killing "
+        "at least 12 people and wounding 30, officials said.\n"
+        "Rescue workers pulled more victims from the rubble through the night.\n"
+        "By Tuesday morning the death toll had risen to 19, a hospital spokesman said."
+    )
+    assert incidents(body, published="2019-03-05") == [(19, 30)]
+
+
+def test_a_sources_figure_that_is_not_an_update_changes_nothing() -> None:
+    body = (
+        "Gunmen killed at least seven villagers in an attack on a village in Zamfara state on Sunday, police "
+        "said.\nAccording to residents, the toll was put at 11."
+    )
+    assert incidents(body) == [(7, 0)]
+
+
+def test_statements_of_a_tolls_level() -> None:
+    def read(text: str) -> tuple[str, int, bool] | None:
+        s = Sentence(text, 0, len(text), 0, 0)
+        tokenize(s)
+        found = toll_statement(s.toks)
+        return None if found is None else (found[0], found[1].value, found[2])
+
+    assert read("The death toll rose to 20 on Tuesday.") == ("k", 20, True)
+    assert read("Another victim died, bringing the death toll to 83.") == ("k", 83, True)
+    assert read("The toll now stands at 40, officials said.") == ("k", 40, True)
+    assert read("The number of injured reached 60.") == ("w", 60, True)
+    assert read("Police put the toll at 18 wounded.") == ("w", 18, False)
+    assert read("The death toll was put at 11.") == ("k", 11, False)
+    assert read("The toll could rise further.") is None
+
+
+def test_attackers_killed_in_the_clashes_that_followed_are_added() -> None:
+    body = (
+        "CAIRO (AFP) - Militants attacked an army checkpoint in North Sinai on Friday, killing 12 soldiers and "
+        "wounding eight, the army said.\n"
+        "Troops returned fire and 20 militants were killed in the clashes that followed, the army said."
+    )
+    assert incidents(body) == [(32, 8)]
+
+
+def test_another_event_told_in_the_same_story_stays_separate() -> None:
+    body = (
+        "KABUL (Reuters) - A roadside bomb killed six police officers in Kandahar province on Saturday, "
+        "officials said.\n"
+        "The bomb struck their vehicle on a highway outside the city, a spokesman said.\n"
+        "In another attack, gunmen killed two teachers in Herat province, police said."
+    )
+    assert incidents(body) == [(6, 0), (2, 0)]
+
+
+def test_an_earlier_attack_recalled_as_background_is_not_counted() -> None:
+    body = (
+        "QUETTA (AP) - A bomb hidden in a motorcycle killed five people near a market in Quetta on Monday, "
+        "police said.\n"
+        "Last month, a suicide bomber killed 24 worshippers at a mosque in the same city.\n"
+        "The attack came two weeks after gunmen killed 11 miners in the province."
+    )
+    assert incidents(body) == [(5, 0)]
+
+
+def test_the_same_toll_told_again_at_a_more_precise_place_is_the_same_event() -> None:
+    body = (
+        "Eight people were wounded when a car bomb went off in southern Kirkuk on Wednesday.\n"
+        "A security source in Kirkuk said eight people, including four policemen, were wounded in the explosion "
+        "near the Domiz district."
+    )
+    assert incidents(body) == [(0, 8)]
+
+
+def test_the_headline_toll_keeps_a_second_event_of_the_story_apart() -> None:
+    body = (
+        "BAGHDAD (AFP) - Gunmen ambushed a police patrol near Kirkuk on Thursday, killing five policemen, "
+        "officials said.\n"
+        "In Diwaniyah, attackers threw a grenade into a shop, killing a boy, a police officer said."
+    )
+    assert incidents(body, title="Six killed in Iraq attacks") == [(5, 0), (1, 0)]
+
+
+def test_a_short_roundup_whose_lead_tells_of_separate_events_is_not_folded() -> None:
+    body = (
+        "Two soldiers died in separate incidents in northern Iraq.\n"
+        "One soldier was killed in a roadside bomb explosion near Zakho.\n"
+        "A second soldier was killed by a sniper in Amadiya.\n"
+        "Nine militants were also killed in airstrikes near Sidakan."
+    )
+    assert incidents(body, title="Daily roundup: 11 killed") == [(1, 0), (1, 0), (9, 0)]
