@@ -22,9 +22,9 @@ import orjson
 import psutil
 import pytest
 
-from streams import local_broker as lb
-from streams.app import aiokafka_security, broker_credentials
 from streams.config import Settings
+from streams.local import broker as lb
+from streams.worker.app import aiokafka_security, broker_credentials
 from tests.support.kafka import unique_name
 from tests.support.worker import REPO, WorkerProcess
 

@@ -21,7 +21,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
-from streams.tally import sort_rows, totals
+from streams.worker.tally import sort_rows, totals
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The Faust app: ``faust -A streams.app worker`` or ``casualty worker``.
+"""The Faust app: ``faust -A streams.worker.app worker`` or ``casualty worker``.
 
 Configuration comes from :class:`streams.config.Settings` (environment variables; the
 ``casualty worker`` flags set those). The module-level :data:`app` is what Faust loads.
@@ -20,16 +20,16 @@ from typing import Any
 
 import faust
 
-import streams.codec  # noqa: F401  (registers the orjson codec used by the tables)
-from streams import metrics
-from streams.agents import create_topics, register_agents
+import streams.worker.faust_codec  # noqa: F401  (registers the orjson codec used by the tables)
 from streams.config import Settings
-from streams.processing import warm_up
-from streams.read_offsets import use_read_offset_safe_consumer
-from streams.tables import create_tables
-from streams.transactions import use_draining_commits, use_source_partition_transactions
-from streams.view import OutputView
-from streams.web import register_views
+from streams.web import metrics
+from streams.web.output_view import OutputView
+from streams.web.routes import register_views
+from streams.worker.agents import create_topics, register_agents
+from streams.worker.delivery.read_offsets import use_read_offset_safe_consumer
+from streams.worker.delivery.transactions import use_draining_commits, use_source_partition_transactions
+from streams.worker.processing import warm_up
+from streams.worker.tables import create_tables
 
 log = logging.getLogger(__name__)
 LAG_INTERVAL_S = 2.0
