@@ -32,9 +32,9 @@ from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from bench.generator import generate
-from streams import local_broker
 from streams.config import Settings
-from streams.local_broker import BrokerConfig, free_port
+from streams.local import broker as local_broker
+from streams.local.broker import BrokerConfig, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"

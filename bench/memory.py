@@ -32,7 +32,7 @@ from bench.common import (
     scenario_settings,
     write_json,
 )
-from streams.topics import ensure_topics
+from streams.clients.admin import ensure_topics
 
 
 def stream_and_sample(bootstrap: str, articles: int, checkpoint: int, store: str, every: float,

@@ -58,8 +58,8 @@ from bench.common import (
     wait_until,
     write_json,
 )
+from streams.clients.admin import ensure_topics
 from streams.config import Settings
-from streams.topics import ensure_topics
 
 SCENARIOS = ("extract-only", "throughput", "passthrough", "latency", "two-workers", "exactly-once", "rocksdb")
 RATES = (100, 1000)
@@ -194,7 +194,7 @@ def run_pipeline(bootstrap: str, messages: Sequence[tuple[bytes, bytes]], workdi
 def run_extract_only(messages: Sequence[tuple[bytes, bytes]], limit: int = 5000) -> dict[str, Any]:
     """Validation + extraction + serialisation in this process, no Kafka: the per-core ceiling."""
     from schemas.validation import parse_article
-    from streams.processing import run_extraction
+    from streams.worker.processing import run_extraction
 
     sample = messages[:limit]
     run_extraction(parse_article(sample[0][1]))  # warm-up: gazetteer and patterns load lazily

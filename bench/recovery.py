@@ -39,8 +39,8 @@ from bench.common import (
     wait_until,
     write_json,
 )
+from streams.clients.admin import ensure_topics
 from streams.config import Settings
-from streams.topics import ensure_topics
 
 DAY_S = 86_400
 
@@ -55,7 +55,7 @@ def seen_changelog_record(article_id: str, day: int, offset: int) -> tuple[bytes
 
     Key: the id with the app's ``json`` key serializer. Value: ``[offset + 1, day]``, the source
     offset + 1 of the message that first carried the id and the stream day of that message
-    (:class:`streams.tables.SeenIds`), with the ``orjson`` value serializer.
+    (:class:`streams.worker.tables.SeenIds`), with the ``orjson`` value serializer.
     """
     return orjson.dumps(article_id), orjson.dumps([offset + 1, day])
 

@@ -43,4 +43,4 @@ fi
 .venv/bin/python -m extractors.compile || echo "setup: compiled extractor not built; using the pure-Python one"
 
 echo "setup: resolving the Kafka broker jars (Maven Central, first run only)"
-.venv/bin/python -c "from streams.local_broker import ensure_jars; print('setup: jars in', ensure_jars())"
+.venv/bin/python -c "from streams.local.broker import ensure_jars; print('setup: jars in', ensure_jars())"

@@ -7,8 +7,8 @@ cd "$ROOT"
 source scripts/setup.sh
 
 STATE="$ROOT/.state/test-broker"
-PORT=$(.venv/bin/python -c "from streams.local_broker import free_port; print(free_port())")
-CPORT=$(.venv/bin/python -c "from streams.local_broker import free_port; print(free_port())")
+PORT=$(.venv/bin/python -c "from streams.local.broker import free_port; print(free_port())")
+CPORT=$(.venv/bin/python -c "from streams.local.broker import free_port; print(free_port())")
 stop_broker() { .venv/bin/casualty broker stop --state-dir "$STATE" >/dev/null 2>&1 || true; }
 trap stop_broker EXIT
 KAFKA_BOOTSTRAP=$(.venv/bin/casualty broker start --fresh --state-dir "$STATE" --port "$PORT" --controller-port "$CPORT")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas import topics as spec
+from streams.connection import KafkaConnection
 
 # setting -> (environment variable, default, meaning)
 SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
@@ -135,22 +136,10 @@ class Settings:
     def tallies_topic(self) -> str:
         return self.topic(spec.CASUALTY_TALLIES.name)
 
-    def kafka_python_security(self) -> dict[str, Any]:
-        """Security keyword arguments for kafka-python clients."""
-        out: dict[str, Any] = {"security_protocol": self.security_protocol}
-        if self.sasl_mechanism:
-            out.update(
-                sasl_mechanism=self.sasl_mechanism,
-                sasl_plain_username=self.sasl_username,
-                sasl_plain_password=self.sasl_password,
-            )
-        if self.ssl_cafile:
-            out["ssl_cafile"] = self.ssl_cafile
-        if self.ssl_certfile:
-            out["ssl_certfile"] = self.ssl_certfile
-        if self.ssl_keyfile:
-            out["ssl_keyfile"] = self.ssl_keyfile
-        return out
+    @property
+    def connection(self) -> KafkaConnection:
+        """Bootstrap servers and security settings, rendered for Faust, aiokafka and kafka-python."""
+        return KafkaConnection.from_settings(self)
 
     def public(self) -> dict[str, Any]:
         """Settings safe to print or serve: secrets masked."""

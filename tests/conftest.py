@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from streams import local_broker as lb
+from streams.local import broker as lb
 from tests.support.kafka import unique_name
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from schemas.records import Incident
 from schemas.vocabularies import ERROR_CODES
-from streams.processing import Extracted, MessageMeta, Rejected, run_extraction, validate, warm_up
-from streams.topics import ensure_topics
+from streams.clients.admin import ensure_topics
+from streams.worker.processing import Extracted, MessageMeta, Rejected, run_extraction, validate, warm_up
 from tests.support.kafka import consume_raw
 from tests.support.worker import WorkerProcess
 

@@ -80,7 +80,7 @@ def test_changelog_partition_is_the_producers_partition() -> None:
 def test_changelog_record_matches_fausts_format() -> None:
     from faust.serializers import codecs
 
-    import streams.codec  # noqa: F401  (registers the tables' orjson codec)
+    import streams.worker.faust_codec  # noqa: F401  (registers the tables' orjson codec)
 
     key, value = recovery.seen_changelog_record("syn-1-7", day=20_000, offset=6)
     # As the worker's tables serialise them (app key_serializer json, value_serializer orjson):

@@ -16,8 +16,8 @@ from typing import Any
 
 from faust.types import TP
 
-from streams import metrics
-from streams.transactions import CommitGate, DrainingProducerBuffer
+from streams.web import metrics
+from streams.worker.delivery.transactions import CommitGate, DrainingProducerBuffer
 
 ARTICLES = TP("articles", 0)
 OTHER = TP("articles", 1)

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from streams.dashboard import dashboard_headers, dashboard_html
+from streams.web.dashboard import dashboard_headers, dashboard_html
 from tests.support.browser import chromium_path, dump_dom, screenshot
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -104,7 +104,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/dashboard":
             self._send(200, dashboard_html(), dashboard_headers())
         elif path in ("/regions", "/incidents", "/stats"):
-            # The shapes of streams/web.py: lists wrapped in objects (the page also takes bare lists).
+            # The shapes of streams/web/routes.py: lists wrapped in objects (the page also takes bare lists).
             incidents = [*INCIDENTS, *self.extra_incidents]
             body = {
                 "/regions": {"regions": REGIONS, "totals": {"killed": 12, "wounded": 19, "incidents": 3}},

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from streams import local_broker as lb
 from streams.cli.demo import DemoFeed, table_differences, table_of
 from streams.demo import expected_tables, malformed_messages, sample_articles
 from streams.feed import Feeder, FeedOptions, Reporter
+from streams.local import broker as lb
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 
 * ``promtool check config`` / ``check rules`` accept the files, and ``promtool test rules``
   runs the alert unit tests in ``alerts.test.yml`` (each alert fires when it should);
-* every metric name in an alert or a Grafana panel exists in :mod:`streams.metrics`;
+* every metric name in an alert or a Grafana panel exists in :mod:`streams.web.metrics`;
 * the README's tables list every metric and every alert;
 * the test support's real Prometheus scrapes a prometheus_client server and answers PromQL.
 """

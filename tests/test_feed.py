@@ -10,14 +10,14 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from streams import local_broker as lb
 from streams.cli.main import cli
-from streams.clients import describe_connect_error
+from streams.clients.connect import describe_connect_error
 from streams.config import Settings
 from streams.feed import FeedOptions, Item, Reporter, SentEntries, TokenBucket, plan_sources, prepare
 from streams.feed.files import read_file, read_stream
 from streams.feed.rss import read_feed
 from streams.feed.text import html_to_text
+from streams.local import broker as lb
 from tests.support.kafka import consume_raw, unique_name
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from kafka import KafkaConsumer
 
-from streams import local_broker as lb
+from streams.local import broker as lb
 from tests.support.kafka import (
     consume_json,
     consume_raw,

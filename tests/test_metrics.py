@@ -1,4 +1,4 @@
-"""Behaviour of streams.metrics: label normalisation, the helpers' effect, lag estimate, series."""
+"""Behaviour of streams.web.metrics: label normalisation, the helpers' effect, lag estimate, series."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import pytest
 from prometheus_client import CollectorRegistry
 
-from streams import metrics
-from streams.metrics import Throughput, WorkerMetrics, region_label
+from streams.web import metrics
+from streams.web.metrics import Throughput, WorkerMetrics, region_label
 
 
 class FakeClock:

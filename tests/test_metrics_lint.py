@@ -19,7 +19,7 @@ import pytest
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
-from streams.metrics import (
+from streams.web.metrics import (
     ERROR_CODES,
     OTHER_ERROR,
     OUTCOMES,

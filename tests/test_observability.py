@@ -14,7 +14,7 @@ import pytest
 
 from extractors import extract
 from schemas.records import Article
-from streams.topics import ensure_topics
+from streams.clients.admin import ensure_topics
 from tests.support.browser import chromium_path, dump_dom, screenshot
 from tests.support.kafka import produce_raw
 from tests.support.prometheus import prometheus_path, running_prometheus

@@ -4,7 +4,7 @@ Faust's fetch loop keeps a read offset per partition: it drops fetched messages 
 counts a jump above it as a gap of acked offsets. Messages fetched while Faust was still seeking
 a partition back to its committed offset, or a message from before the rebalance handed over
 after that seek, left read offsets that made the worker commit messages it never processed
-(streams/read_offsets.py). These tests drive the consumer of a real app, with the broker calls
+(streams/worker/delivery/read_offsets.py). These tests drive the consumer of a real app, with the broker calls
 replaced.
 """
 
@@ -20,7 +20,7 @@ import pytest
 from faust.transport.drivers.aiokafka import Consumer
 from faust.types import TP
 
-from streams.read_offsets import ReadOffsetSafeConsumer, use_read_offset_safe_consumer
+from streams.worker.delivery.read_offsets import ReadOffsetSafeConsumer, use_read_offset_safe_consumer
 
 INCIDENTS = TP("incidents", 2)
 CHANGELOG = TP("read-offsets-test-rows-changelog", 2)
@@ -110,7 +110,7 @@ def test_read_offsets_of_the_current_generation_stay(monkeypatch: pytest.MonkeyP
 
 
 def test_exactly_once_consumers_keep_the_fix() -> None:
-    from streams.transactions import DrainingConsumer, GatedConsumer
+    from streams.worker.delivery.transactions import DrainingConsumer, GatedConsumer
 
     assert issubclass(DrainingConsumer, ReadOffsetSafeConsumer)
     assert issubclass(GatedConsumer, ReadOffsetSafeConsumer)

@@ -1,4 +1,4 @@
-"""streams.codec: the "orjson" Faust codec is registered and round-trips records and dicts."""
+"""streams.worker.faust_codec: the "orjson" Faust codec is registered and round-trips records and dicts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import orjson
 import pytest
 from faust.serializers import codecs
 
-import streams.codec
+import streams.worker.faust_codec
 from schemas.codec import dumps as record_dumps
 from schemas.records import ArticleSummary
 
@@ -22,7 +22,7 @@ class Tally(faust.Record, serializer="orjson", isodates=True):
 
 
 def test_codec_is_registered_under_orjson() -> None:
-    assert isinstance(codecs.get_codec("orjson"), streams.codec.OrjsonCodec)
+    assert isinstance(codecs.get_codec("orjson"), streams.worker.faust_codec.OrjsonCodec)
 
 
 def test_dict_round_trips_with_nulls_and_unicode() -> None:

@@ -22,9 +22,8 @@ import orjson
 import psutil
 import pytest
 
-from streams import local_broker as lb
-from streams.app import aiokafka_security, broker_credentials
 from streams.config import Settings
+from streams.local import broker as lb
 from tests.support.kafka import unique_name
 from tests.support.worker import REPO, WorkerProcess
 
@@ -211,7 +210,8 @@ def test_tls_settings_reach_faust_aiokafka_and_kafka_python(tls_files: tuple[Pat
                    KAFKA_SASL_PASSWORD=SCRAM_PASSWORD)
     settings = Settings.from_env(env)
 
-    credentials = broker_credentials(settings)
+    connection = settings.connection
+    credentials = connection.faust_credentials()
     if protocol == "SSL":
         assert isinstance(credentials, faust.SSLCredentials)
     else:
@@ -223,20 +223,21 @@ def test_tls_settings_reach_faust_aiokafka_and_kafka_python(tls_files: tuple[Pat
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     assert context.cert_store_stats()["x509_ca"] == 1, "the CA file was loaded"
 
-    client = aiokafka_security(settings)
+    client = connection.aiokafka_options()
     assert client["security_protocol"] == protocol and isinstance(client["ssl_context"], ssl.SSLContext)
-    python = settings.kafka_python_security()
+    python = connection.kafka_python_options()
     assert python["security_protocol"] == protocol
     assert (python["ssl_cafile"], python["ssl_certfile"], python["ssl_keyfile"]) == (str(cert), str(cert), str(key))
     if protocol == "SASL_SSL":
         assert python["sasl_mechanism"] == "SCRAM-SHA-512" and python["sasl_plain_password"] == SCRAM_PASSWORD
         assert client["sasl_plain_password"] == SCRAM_PASSWORD
-    assert_no_secret(repr(settings), str(settings.public()))
+    assert_no_secret(repr(settings), str(settings.public()), repr(connection), str(connection))
 
 
 def test_sasl_plaintext_has_no_tls_context_and_plaintext_has_no_credentials() -> None:
     settings = Settings.from_env(sasl_env("PLAIN", PLAIN_USER, PLAIN_PASSWORD))
-    credentials = broker_credentials(settings)
+    credentials = settings.connection.faust_credentials()
     assert isinstance(credentials, faust.SASLCredentials) and credentials.ssl_context is None
-    assert broker_credentials(Settings.from_env({})) is None
-    assert Settings.from_env({}).kafka_python_security() == {"security_protocol": "PLAINTEXT"}
+    assert Settings.from_env({}).connection.faust_credentials() is None
+    assert Settings.from_env({}).connection.kafka_python_options() == {
+        "bootstrap_servers": "localhost:9092", "security_protocol": "PLAINTEXT"}

@@ -16,7 +16,7 @@ import pytest
 
 from extractors import extract
 from schemas.records import Article
-from streams.topics import ensure_topics
+from streams.clients.admin import ensure_topics
 from tests.support.kafka import consume_json, consume_raw, produce_raw
 from tests.support.worker import WorkerProcess
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from streams.cli.main import cli
-from streams.subscribe import Filters, format_row, header
+from streams.clients.subscribe import Filters, format_row, header
 from tests.support.kafka import create_topic, produce_json, produce_raw, unique_name
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from streams.cli.main import cli
-from streams.local_broker import free_port
+from streams.local.broker import free_port
 from tests.support.kafka import create_topic, produce_raw, unique_name
 
 

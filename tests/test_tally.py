@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from streams.tally import (
+from streams.worker.tally import (
     APPLIED,
     already_applied,
     apply_incident,

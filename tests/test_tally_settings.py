@@ -10,8 +10,8 @@ import faust.streams
 import pytest
 
 from streams.config import Settings
-from streams.tables import ROCKSDB_OPTIONS, SeenIds, is_copy, store_options
-from streams.transactions import handling
+from streams.worker.delivery.transactions import handling
+from streams.worker.tables import ROCKSDB_OPTIONS, SeenIds, is_copy, store_options
 
 
 def test_batch_and_linger_defaults() -> None:

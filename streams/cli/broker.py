@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from streams import local_broker as lb
+from streams.local import broker as lb
 
 state_dir_option = click.option(
     "--state-dir",

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from streams.clients import quiet_library_logs
+from streams.clients.connect import quiet_library_logs
 from streams.config import SETTINGS_DOC, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])

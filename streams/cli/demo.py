@@ -35,15 +35,15 @@ from rich.console import Console, Group
 from rich.live import Live
 from rich.text import Text
 
-from streams import local_broker as lb
 from streams.cli.client_options import kafka_options, settings_from
-from streams.clients import KafkaUnavailable, open_producer
+from streams.clients.connect import KafkaUnavailable, open_producer
+from streams.clients.tallies import to_rich
 from streams.config import Settings
 from streams.feed import Feeder, FeedOptions, Item, Reporter
 from streams.feed.ratelimit import TokenBucket
-from streams.regions import to_rich
-from streams.supervise import WorkerFailed, WorkerSupervisor
-from streams.tally import sort_rows
+from streams.local import broker as lb
+from streams.local.supervise import WorkerFailed, WorkerSupervisor
+from streams.worker.tally import sort_rows
 
 Table = dict[str, dict[str, int]]
 SETTLE_S = 5.0
@@ -293,7 +293,7 @@ def demo(rate: float, once: bool, fresh: bool, web_port: int | None, partitions:
             bootstrap=bootstrap, topic_prefix=prefix_given or f"demo-{stamp}.", app_id=f"casualty-demo-{stamp}",
             partitions=partitions, web_port=port, data_dir=workdir / "worker", web_host="127.0.0.1",
         )
-        from streams.topics import ensure_topics
+        from streams.clients.admin import ensure_topics
 
         ensure_topics(settings)
         say(f"topics {settings.topic_prefix}* on {bootstrap}; starting the worker (log: {workdir / 'worker.log'})")

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from streams.cli.client_options import kafka_options, settings_from
-from streams.clients import KafkaUnavailable
+from streams.clients.connect import KafkaUnavailable
 from streams.feed import FeedOptions, Reporter, default_state_path, run_feed
 
 EXIT_UNAVAILABLE = 3

@@ -8,8 +8,17 @@ import click
 import orjson
 
 from streams.cli.client_options import kafka_options, settings_from
-from streams.clients import KafkaUnavailable
-from streams.subscribe import KINDS, Filters, SubscribeError, format_row, header, open_subscription, receive, topic_for
+from streams.clients.connect import KafkaUnavailable
+from streams.clients.subscribe import (
+    KINDS,
+    Filters,
+    SubscribeError,
+    format_row,
+    header,
+    open_subscription,
+    receive,
+    topic_for,
+)
 
 EXIT_UNAVAILABLE = 3
 

@@ -9,9 +9,8 @@ import orjson
 from rich.console import Console
 
 from streams.cli.client_options import kafka_options, settings_from
-from streams.clients import KafkaUnavailable
-from streams.config import Settings
-from streams.regions import (
+from streams.clients.connect import KafkaUnavailable
+from streams.clients.tallies import (
     Row,
     SourceUnavailable,
     daily_from_web,
@@ -24,6 +23,7 @@ from streams.regions import (
     to_json,
     to_rich,
 )
+from streams.config import Settings
 
 EXIT_UNAVAILABLE = 3
 

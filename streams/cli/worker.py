@@ -1,7 +1,7 @@
-"""``casualty worker``: create the topics, then run the Faust worker of :mod:`streams.app`.
+"""``casualty worker``: create the topics, then run the Faust worker of :mod:`streams.worker.app`.
 
 Our flags set the environment that :class:`streams.config.Settings` reads; every other option
-is passed to ``faust -A streams.app worker`` unchanged (e.g. ``-l info``, ``--without-web``).
+is passed to ``faust -A streams.worker.app worker`` unchanged (e.g. ``-l info``, ``--without-web``).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ def worker(ctx: click.Context, loglevel: str, **flags: object) -> None:
         settings = Settings.from_env()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    from streams.clients import KafkaUnavailable
-    from streams.topics import ensure_topics
+    from streams.clients.admin import ensure_topics
+    from streams.clients.connect import KafkaUnavailable
 
     try:
         created = ensure_topics(settings)
@@ -64,7 +64,7 @@ def worker(ctx: click.Context, loglevel: str, **flags: object) -> None:
     )
     from faust.cli.faust import cli as faust_cli
 
-    args = ["-A", "streams.app", "--datadir", str(settings.data_dir), "worker", "-l", loglevel,
+    args = ["-A", "streams.worker.app", "--datadir", str(settings.data_dir), "worker", "-l", loglevel,
             "--web-bind", settings.web_host, "--web-host", settings.web_host,
             "--web-port", str(settings.web_port), *ctx.args]
     faust_cli.main(args=args, prog_name="casualty worker", standalone_mode=True)

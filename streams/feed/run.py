@@ -23,7 +23,7 @@ from kafka.errors import KafkaError
 from schemas.codec import dumps
 from schemas.records import Article
 from schemas.validation import DEFAULT_MAX_BYTES, ArticleError, parse_article, parse_article_obj, utc_timestamp
-from streams.clients import open_producer
+from streams.clients.connect import open_producer
 from streams.config import Settings
 from streams.feed.files import ARTICLE_SUFFIXES, folder_files, read_file, read_stream
 from streams.feed.items import Item

@@ -3,7 +3,7 @@ readers of the output topics, and the comparison of what the stream built with t
 
 The expected tables are *not* the generator's truth: they are what the extractor finds when it
 reads every article once, in batch, summed with the stream's own tally arithmetic
-(:func:`streams.tally.apply_incident`). A crash test therefore fails only when the *stream* loses
+(:func:`streams.worker.tally.apply_incident`). A crash test therefore fails only when the *stream* loses
 or double counts something, never because the extractor misreads a sentence.
 """
 
@@ -23,7 +23,7 @@ from bench.generator import generate
 from extractors import extract
 from schemas.codec import dumps
 from schemas.validation import parse_article
-from streams.tally import apply_incident, counts, event_day, region_key
+from streams.worker.tally import apply_incident, counts, event_day, region_key
 from tests.support.worker import WorkerProcess
 
 Row = dict[str, Any]

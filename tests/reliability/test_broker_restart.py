@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from streams import local_broker as lb
-from streams.topics import ensure_topics
+from streams.clients.admin import ensure_topics
+from streams.local import broker as lb
 from tests.reliability.support import (
     FAST_FAILOVER_ENV,
     Feeder,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
-from streams.topics import ensure_topics
+from streams.clients.admin import ensure_topics
 from tests.reliability.support import (
     FAST_FAILOVER_ENV,
     Feeder,
@@ -88,7 +88,7 @@ def run_scale_out_and_kill(bootstrap: str, workdir: Path, stream: Stream, guaran
         feeder.join()
         exactly_once = guarantee == "exactly_once"
         # A partition whose committed offset stops behind its end is a bug, not a slow run (before
-        # streams/read_offsets.py: offsets skipped by Faust's fetch loop after a rebalance).
+        # streams/worker/delivery/read_offsets.py: offsets skipped by Faust's fetch loop after a rebalance).
         stalled = stalled_partitions(bootstrap, app_id, inputs, timeout=120)
         assert not stalled, f"partitions no longer consumed after the rebalance: {', '.join(stalled)}"
         outcome = assert_exact(first, stream, exactly_once=exactly_once, timeout=240)

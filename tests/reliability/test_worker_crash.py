@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.topics import ensure_topics
+from streams.clients.admin import ensure_topics
 from tests.reliability.support import (
     FAST_FAILOVER_ENV,
     Feeder,

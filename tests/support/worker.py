@@ -1,6 +1,6 @@
 """Run real ``casualty worker`` processes in tests: start, wait ready, query, stop or kill -9.
 
-A thin test-friendly face of :class:`streams.supervise.WorkerSupervisor` (the same code that
+A thin test-friendly face of :class:`streams.local.supervise.WorkerSupervisor` (the same code that
 ``casualty demo`` runs): unique app id, topic prefix, web port and data folder per worker.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from streams.config import Settings
-from streams.local_broker import free_port
-from streams.supervise import WorkerFailed, WorkerSupervisor
+from streams.local.broker import free_port
+from streams.local.supervise import WorkerFailed, WorkerSupervisor
 from tests.support.kafka import unique_name
 
 REPO = Path(__file__).resolve().parents[2]

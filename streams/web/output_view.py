@@ -21,7 +21,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
-from streams.tally import sort_rows, totals
+from streams.worker.tally import sort_rows, totals
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +29,12 @@ log = logging.getLogger(__name__)
 class OutputView:
     """In-memory copy of the tallies topic and the most recent incidents (bounded)."""
 
-    def __init__(self, bootstrap: str, tallies_topic: str, incidents_topic: str, *,
-                 recent: int = 500, client_options: Mapping[str, Any] | None = None) -> None:
-        self.bootstrap = bootstrap
+    def __init__(self, tallies_topic: str, incidents_topic: str, *, client_options: Mapping[str, Any],
+                 recent: int = 500) -> None:
+        """``client_options``: the aiokafka consumer's connection (``KafkaConnection.aiokafka_options()``)."""
         self.tallies_topic = tallies_topic
         self.incidents_topic = incidents_topic
-        self.client_options = dict(client_options or {})
+        self.client_options = dict(client_options)
         self.tallies: dict[str, dict[str, Any]] = {}
         self.recent: deque[dict[str, Any]] = deque(maxlen=recent)
         self._recent_ids: set[str] = set()
@@ -105,7 +105,6 @@ class OutputView:
 
     async def _follow(self) -> None:
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.bootstrap,
             group_id=None,
             enable_auto_commit=False,
             isolation_level="read_committed",

@@ -1,10 +1,10 @@
 """The two agents: articles -> incidents, and incidents -> tables.
 
-They stay small: validation and extraction live in :mod:`streams.processing`, the arithmetic in
-:mod:`streams.tally`, the state in :mod:`streams.tables`. What an agent sends is handed to the
+They stay small: validation and extraction live in :mod:`streams.worker.processing`, the arithmetic in
+:mod:`streams.worker.tally`, the state in :mod:`streams.worker.tables`. What an agent sends is handed to the
 producer before its message is acked, and Faust flushes the producer (table changelogs too)
 before it commits offsets (``at_least_once``) or sends it inside the source partition's
-transaction (``exactly_once``, :mod:`streams.transactions`).
+transaction (``exactly_once``, :mod:`streams.worker.delivery.transactions`).
 
 The extract agent works article by article (extraction dominates its cost). The tally agent
 works in batches (``tally_batch`` incidents or ``tally_wait_ms``): the de-duplication mark is
@@ -25,9 +25,10 @@ import faust
 import orjson
 from faust.types import EventT
 
-from streams import metrics
 from streams.config import Settings
-from streams.processing import (
+from streams.web import metrics
+from streams.worker.delivery.transactions import commit_gate, handling
+from streams.worker.processing import (
     Extracted,
     MessageMeta,
     Rejected,
@@ -35,9 +36,8 @@ from streams.processing import (
     run_extraction,
     validate,
 )
-from streams.tables import Tables, daily_key, is_copy
-from streams.tally import APPLIED, already_applied, apply_incident, counts, event_day, published, region_key
-from streams.transactions import commit_gate, handling
+from streams.worker.tables import Tables, daily_key, is_copy
+from streams.worker.tally import APPLIED, already_applied, apply_incident, counts, event_day, published, region_key
 
 log = logging.getLogger(__name__)
 # The tally agent gives the event loop back after this many incidents of a batch.
@@ -68,7 +68,7 @@ class PendingRow:
 
 
 def create_topics(app: faust.App, settings: Settings) -> Topics:
-    """Declare the topics on ``app`` (they are created by :func:`streams.topics.ensure_topics`)."""
+    """Declare the topics on ``app`` (they are created by :func:`streams.clients.admin.ensure_topics`)."""
     def topic(name: str) -> faust.TopicT:
         return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
 
@@ -99,7 +99,7 @@ def _age_seconds(iso: str | None) -> float | None:
 
 def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: Tables) -> None:
     """Attach both agents to ``app``."""
-    # Under exactly_once, commits wait for a gap between messages (see streams.transactions).
+    # Under exactly_once, commits wait for a gap between messages (see streams.worker.delivery.transactions).
     gate = commit_gate(app)
 
     async def publish_dead_letter(rejected: Rejected) -> None:

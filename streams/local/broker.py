@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 KAFKA_PROJECT = Path(os.environ.get("CASUALTY_KAFKA_HOME", REPO_ROOT / "deploy" / "kafka"))
 DEFAULT_PORT = 9092
 DEFAULT_CONTROLLER_PORT = 9093

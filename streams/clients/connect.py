@@ -78,7 +78,7 @@ def describe_connect_error(exc: BaseException, settings: Settings, log_messages:
     seen = " ".join(log_messages or []) + f" {type(exc).__name__} {exc}"
     where = settings.bootstrap
     if any(marker in seen for marker in _AUTH_MARKERS):
-        mechanism = settings.sasl_mechanism or "PLAIN"
+        mechanism = settings.connection.mechanism
         message = (
             f"authentication failed for user '{settings.sasl_username}' (SASL {mechanism}) at {where}: "
             "check KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD"
@@ -112,7 +112,7 @@ def _probe(settings: Settings, recorder: _Recorder, timeout: float) -> None:
     before authentication), then block each send for a minute; probing first turns that into an
     immediate, precise error.
     """
-    client = KafkaClient(bootstrap_servers=settings.bootstrap, **settings.kafka_python_security())
+    client = KafkaClient(**settings.connection.kafka_python_options())
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -130,9 +130,9 @@ def _probe(settings: Settings, recorder: _Recorder, timeout: float) -> None:
 def _open(factory: Any, settings: Settings, *args: Any, **options: Any) -> Any:
     with _recording() as recorder:
         try:
-            if settings.security_protocol.upper() != "PLAINTEXT":
+            if settings.connection.protocol != "PLAINTEXT":
                 _probe(settings, recorder, PROBE_TIMEOUT_S)
-            return factory(*args, bootstrap_servers=settings.bootstrap, **settings.kafka_python_security(), **options)
+            return factory(*args, **settings.connection.kafka_python_options(), **options)
         except (KafkaError, OSError, ValueError) as exc:
             raise KafkaUnavailable(describe_connect_error(exc, settings, recorder.messages)) from None
 

@@ -20,9 +20,9 @@ import faust
 import orjson
 from faust.web import Request, Response, View
 
-from streams import metrics
-from streams.dashboard import dashboard_headers, dashboard_html
-from streams.view import OutputView
+from streams.web import metrics
+from streams.web.dashboard import dashboard_headers, dashboard_html
+from streams.web.output_view import OutputView
 
 MAX_LIMIT = 1000
 

@@ -1,4 +1,4 @@
-"""The Faust app: ``faust -A streams.app worker`` or ``casualty worker``.
+"""The Faust app: ``faust -A streams.worker.app worker`` or ``casualty worker``.
 
 Configuration comes from :class:`streams.config.Settings` (environment variables; the
 ``casualty worker`` flags set those). The module-level :data:`app` is what Faust loads.
@@ -15,60 +15,23 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import ssl
 from typing import Any
 
 import faust
 
-import streams.codec  # noqa: F401  (registers the orjson codec used by the tables)
-from streams import metrics
-from streams.agents import create_topics, register_agents
+import streams.worker.faust_codec  # noqa: F401  (registers the orjson codec used by the tables)
 from streams.config import Settings
-from streams.processing import warm_up
-from streams.read_offsets import use_read_offset_safe_consumer
-from streams.tables import create_tables
-from streams.transactions import use_draining_commits, use_source_partition_transactions
-from streams.view import OutputView
-from streams.web import register_views
+from streams.web import metrics
+from streams.web.output_view import OutputView
+from streams.web.routes import register_views
+from streams.worker.agents import create_topics, register_agents
+from streams.worker.delivery.read_offsets import use_read_offset_safe_consumer
+from streams.worker.delivery.transactions import use_draining_commits, use_source_partition_transactions
+from streams.worker.processing import warm_up
+from streams.worker.tables import create_tables
 
 log = logging.getLogger(__name__)
 LAG_INTERVAL_S = 2.0
-
-
-def broker_credentials(settings: Settings) -> Any:
-    """Faust credentials for SASL and/or TLS, or None for PLAINTEXT."""
-    protocol = settings.security_protocol.upper()
-    context = None
-    if protocol in ("SSL", "SASL_SSL"):
-        context = ssl.create_default_context(cafile=settings.ssl_cafile or None)
-        if settings.ssl_certfile:
-            context.load_cert_chain(settings.ssl_certfile, settings.ssl_keyfile or None)
-    if protocol.startswith("SASL"):
-        mechanism = settings.sasl_mechanism or "PLAIN"
-        return faust.SASLCredentials(
-            username=settings.sasl_username,
-            password=settings.sasl_password,
-            mechanism=mechanism,
-            ssl_context=context,
-        )
-    if context is not None:
-        return faust.SSLCredentials(context)
-    return None
-
-
-def aiokafka_security(settings: Settings) -> dict[str, Any]:
-    """Security options for the plain aiokafka consumer of the output view."""
-    protocol = settings.security_protocol.upper()
-    out: dict[str, Any] = {"security_protocol": protocol}
-    if protocol in ("SSL", "SASL_SSL"):
-        context = ssl.create_default_context(cafile=settings.ssl_cafile or None)
-        if settings.ssl_certfile:
-            context.load_cert_chain(settings.ssl_certfile, settings.ssl_keyfile or None)
-        out["ssl_context"] = context
-    if protocol.startswith("SASL"):
-        out.update(sasl_mechanism=settings.sasl_mechanism or "PLAIN",
-                   sasl_plain_username=settings.sasl_username, sasl_plain_password=settings.sasl_password)
-    return out
 
 
 class QuietStartWorker(faust.Worker):
@@ -86,11 +49,11 @@ class QuietStartWorker(faust.Worker):
 
 def create_app(settings: Settings) -> faust.App:
     """Build the worker app for ``settings``: topics, tables, agents, web views, timers."""
-    brokers = [f"kafka://{host.strip()}" for host in settings.bootstrap.split(",") if host.strip()]
+    connection = settings.connection
     app = faust.App(
         settings.app_id,
-        broker=brokers,
-        broker_credentials=broker_credentials(settings),
+        broker=connection.faust_brokers(),
+        broker_credentials=connection.faust_credentials(),
         store=settings.store,
         datadir=str(settings.data_dir),
         processing_guarantee=settings.processing_guarantee,
@@ -132,8 +95,8 @@ def create_app(settings: Settings) -> faust.App:
     tables = create_tables(app, settings.partitions, settings.seen_retention_days, store=settings.store)
     register_agents(app, settings, topics, tables)
     output = OutputView(
-        settings.bootstrap, settings.tallies_topic, settings.incidents_topic,
-        recent=settings.recent_incidents, client_options=aiokafka_security(settings),
+        settings.tallies_topic, settings.incidents_topic,
+        client_options=connection.aiokafka_options(), recent=settings.recent_incidents,
     )
 
     def is_ready() -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
-from streams.clients import open_consumer
+from streams.clients.connect import open_consumer
 from streams.config import Settings
 
 KINDS: dict[str, str] = {

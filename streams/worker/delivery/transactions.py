@@ -49,8 +49,8 @@ from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread, Producer
 from faust.transport.producer import ProducerBuffer
 from faust.types import TP, EventT, FutureMessage, HeadersArg, RecordMetadata
 
-from streams import metrics
-from streams.read_offsets import ReadOffsetSafeConsumer
+from streams.web import metrics
+from streams.worker.delivery.read_offsets import ReadOffsetSafeConsumer
 
 log = logging.getLogger(__name__)
 # A commit that cannot find a gap between messages for this long goes ahead anyway (and says so)

@@ -24,9 +24,9 @@ from typing import Any
 from kafka import TopicPartition
 from rich.table import Table
 
-from streams.clients import open_consumer
+from streams.clients.connect import open_consumer
 from streams.config import Settings
-from streams.tally import sort_rows, totals
+from streams.worker.tally import sort_rows, totals
 
 Row = dict[str, Any]
 CSV_COLUMNS = ("region_code", "region", "window", "killed", "wounded", "incidents", "first_event_date",

@@ -2,7 +2,7 @@
 
 ``process_article`` turns the bytes of one ``articles`` message into either a dead letter or
 the messages to publish (incidents keyed by region, one summary keyed by article id). The
-agent in :mod:`streams.agents` only adds the de-duplication table and the sends, so this
+agent in :mod:`streams.worker.agents` only adds the de-duplication table and the sends, so this
 logic is tested on its own.
 """
 
@@ -16,7 +16,7 @@ from schemas.codec import dumps
 from schemas.deadletter import dead_letter_for
 from schemas.records import Article, ArticleSummary, DeadLetter, Incident
 from schemas.validation import ArticleError, parse_article
-from streams.tally import region_key
+from streams.worker.tally import region_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from schemas import topics as spec
-from streams.clients import KafkaUnavailable
-from streams.clients import _open as open_client
+from streams.clients.connect import KafkaUnavailable
+from streams.clients.connect import _open as open_client
 from streams.config import Settings
-from streams.tables import changelog_layout
+from streams.worker.tables import changelog_layout
 
 
 def topic_layout(settings: Settings) -> list[tuple[str, int, dict[str, str]]]:
@@ -35,7 +35,7 @@ def ensure_topics(settings: Settings, timeout: float = 60.0) -> list[str]:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            # Through streams.clients: a refused login becomes one clear line (no secret), not
+            # Through streams.clients.connect: a refused login becomes one clear line (no secret), not
             # kafka-python's misleading IncompatibleBrokerVersion after a minute of retries.
             admin = open_client(KafkaAdminClient, settings, client_id=f"{settings.app_id}-admin")
             break
