@@ -18,9 +18,10 @@ from typing import Final
 from extractors.clauses import Group, Hit
 from extractors.lexicon import CAUSE_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
+from extractors.scope import clause_bounds, clause_of
 from extractors.segment import KeyWords, key_mask, token_offsets, token_set
 
-_SEPARATE: Final = re.compile(r"\bin (?:two |three |four |several )?separate\b")
+_SEPARATE: Final = re.compile(r"\b(?:in (?:two |three |four |several )?separate|(?:two|three|four|several) separate)\b")
 _ALSO: Final = re.compile(r"\b(?:also|as well)\b")
 _POSSIBLY: Final = re.compile(r"\b(?:possibly|perhaps|maybe)\b[^.;]{0,20}\bseparate\b")
 _ATTRIBUTION: Final = re.compile(r"\b(?:said|says|told|added|according to|confirmed|stated)\b")
@@ -96,6 +97,15 @@ def _drafts_for(sh: SentHits) -> list[Draft]:
     return drafts
 
 
+def _same_clause_as_figures(sh: SentHits) -> bool:
+    """Whether "separate" qualifies the events of the figures, not an aside ("a blast that was
+    earlier reported as two separate incidents"): it lies in the clause of one of the triggers."""
+    toks = sh.sentence.toks
+    starts = clause_bounds(toks, [])
+    clauses = {clause_of(starts, h.trigger) for h in sh.hits}
+    return any(t == "separate" and clause_of(starts, i) in clauses for i, t in enumerate(toks))
+
+
 def _split_separate(d: Draft) -> list[Draft]:
     """One incident per victim for "killed two policemen in separate incidents"."""
     units: list[tuple[str, Group]] = []
@@ -127,7 +137,13 @@ def assemble_step(doc: Doc) -> None:
         # cheap key-word tests decide whether a pattern can match at all
         toks = token_set(sh.sentence)
         keys = key_mask(sh.sentence)
-        if "separate" in toks and _SEPARATE.search(sh.lower) and not _POSSIBLY.search(sh.lower) and len(new) == 1:
+        if (
+            "separate" in toks
+            and len(new) == 1
+            and _SEPARATE.search(sh.lower)
+            and not _POSSIBLY.search(sh.lower)
+            and _same_clause_as_figures(sh)
+        ):
             new = _split_separate(new[0])
         attributed = _ATTRIBUTION_KEYS.in_mask(keys) and _ATTRIBUTION.search(sh.lower) is not None
         back = "the" in toks and _back_reference(sh.lower)

@@ -182,7 +182,7 @@ def parse_np(
             q = Quantity(1, 1, 1, j, j + 1)
     elif tok in ("him", "her") and not subject:
         return Group("unknown", 1, 1, 1, None, i, j + 1)
-    elif tok == "the" and active:
+    elif tok == "the" and (active or subject):
         # "wounded the station police chief": a definite singular person is one victim
         k = j + 1
         while k < n and k - j < 5 and toks[k] not in STOP and toks[k] != "of":
@@ -288,6 +288,8 @@ def _np_list_right(
         if nxt in ACTIVE_KILL or nxt in ACTIVE_WOUND:
             break
         g = parse_np(toks, k, used, subject, active=active)
+        if g is not None and g.end < n and g.end == k + 1 and (toks[g.end] in _ANY_TRIGGER or toks[g.end] in _BE):
+            break  # "killed one person and three wounded": "three" is the subject of a new predicate
         if g is None and groups and nxt in PERSON_WORDS and _singular(nxt) and k not in used:
             # "his wife and sister": a bare singular person noun continuing the list is one more
             g = Group(VICTIM_CATEGORY.get(nxt, "unknown"), 1, 1, 1, None, k, k + 1)
@@ -315,21 +317,51 @@ def _speaker_follows(toks: list[str], k: int) -> bool:
 _CLAUSE_END: Final = frozenset((";", ".", ":", "while", "but", "whereas", "when", "after"))
 
 
-def _later_object(toks: list[str], k: int, used: set[int]) -> Group | None:
-    """A second object of the same verb after a place phrase: "killed ten militiamen during clashes
-    near X and four militiamen who were burying a bomb near Y"."""
+_PLACE_PREPS: Final = frozenset(("in", "near", "at", "outside", "around", "inside", "on"))
+_ANOTHER_PERSON: Final = frozenset(("another", "a", "an"))
+
+
+def _later_object(toks: list[str], k: int, used: set[int], first: Group | None = None) -> Group | None:
+    """A second object of the same verb after a place phrase, the verb left out (coordination with
+    ellipsis): "killed ten militiamen during clashes near X and four militiamen who were burying a
+    bomb near Y", "killed five people in one town and three in another", "killed four gunmen near
+    X and another suspect in Y". Without a head noun of its own ("three in another") the second
+    object is of the first one's kind; it must then be followed by a place phrase."""
     n = len(toks)
     for i in range(k, min(n - 1, k + 15)):
         t = toks[i]
         if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX:
             return None
-        if t == "and" and word_value(toks[i + 1]) is not None:
+        nxt = toks[i + 1]
+        if t == "and" and (word_value(nxt) is not None or nxt in _ANOTHER_PERSON):
             g = parse_np(toks, i + 1, used, active=True)
-            if g is None or g.value == 0 or toks[g.end - 1] not in VICTIM_CATEGORY:
+            if g is None or g.value == 0:
                 return None
             if g.end < n and (toks[g.end] in AUX or toks[g.end] in _ANY_TRIGGER):
                 return None  # "... and four were wounded": the subject of another clause
-            return g
+            if toks[g.end - 1] in VICTIM_CATEGORY:
+                return g
+            if first is not None and g.vague is None and g.end < n and toks[g.end] in _PLACE_PREPS and (
+                word_value(toks[g.end - 1]) is not None
+            ):
+                return Group(first.category, g.value, g.low, g.high, None, g.start, g.end, g.qualifier)
+            return None
+    return None
+
+
+def _later_subject(toks: list[str], k: int, used: set[int], first: Group) -> Group | None:
+    """The passive counterpart: "four were killed in one town and two in another" -> the second
+    figure, of the first one's kind, when a bare number after "and" is followed by a place phrase."""
+    n = len(toks)
+    for i in range(k, min(n - 2, k + 12)):
+        t = toks[i]
+        if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX:
+            return None
+        if t == "and" and i + 1 not in used and word_value(toks[i + 1]) is not None:
+            q = quantity_at(toks, i + 1)
+            if q is None or q.vague is not None or not q.value or q.end >= n or toks[q.end] not in _PLACE_PREPS:
+                return None
+            return Group(first.category, q.value, q.low, q.high, None, q.start, q.end, q.qualifier)
     return None
 
 
@@ -564,7 +596,7 @@ def find_hits(
                 _mark(used, subs)
                 hits.append(Hit(kind, t, t, max(end, groups[-1].end), _breakdown(groups, subs), "active",
                                 agent=True))
-                more = _later_object(toks, max(end, groups[-1].end), used)
+                more = _later_object(toks, max(end, groups[-1].end), used, groups[-1])
                 if more is not None:
                     _mark(used, [more])
                     hits.append(Hit(kind, t, more.start, more.end, [more], "active", agent=True))
@@ -616,4 +648,8 @@ def find_hits(
         )
         hits.append(Hit(kind, t, groups[0].start, max(t + 1, end), _breakdown(groups, subs), "passive",
                         agent=agent))
+        more = _later_subject(toks, max(t + 1, end), used, groups[-1])
+        if more is not None:
+            _mark(used, [more])
+            hits.append(Hit(kind, t, more.start, more.end, [more], "passive", agent=agent))
     return hits

@@ -140,6 +140,7 @@ class Doc:
     headline_killed: int | None = None
     headline_wounded: int | None = None
     drafts: list[Draft] = field(default_factory=list)
+    lead: Draft | None = None  # a single-event story's lead incident (extractors.story)
     incidents: list[Any] = field(default_factory=list)
     summary: Any = None
     _mention_starts: list[int] | None = None

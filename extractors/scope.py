@@ -165,7 +165,8 @@ def clause_bounds(toks: list[str], markers: list[int]) -> list[int]:
     return sorted(set(starts))
 
 
-def _clause_of(starts: list[int], tok: int) -> int:
+def clause_of(starts: list[int], tok: int) -> int:
+    """The index of the clause (see :func:`clause_bounds`) that token ``tok`` lies in."""
     k = 0
     for idx, s in enumerate(starts):
         if s <= tok:
@@ -267,11 +268,11 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
         return [PLAIN_EVENT] * len(hits)
     markers = anterior_markers(toks) if timed else []
     starts = clause_bounds(toks, markers)
-    marker_clauses = {_clause_of(starts, m) for m in markers}
+    marker_clauses = {clause_of(starts, m) for m in markers}
     by_clause: dict[int, list[TimeExpr]] = {}
     last_time: dict[int, TimeExpr] = {}
     for t in times:
-        c = _clause_of(starts, t.start)
+        c = clause_of(starts, t.start)
         last_time[c] = t
         if _governs(toks, starts[c], t):
             by_clause.setdefault(c, []).append(t)
@@ -285,10 +286,10 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
     speech = not SPEECH.isdisjoint(tokset) or "according" in tokset
     out: list[Scope] = []
     for h in hits:
-        c = _clause_of(starts, h.trigger)
+        c = clause_of(starts, h.trigger)
         own = by_clause.get(c)
         if c in marker_clauses:
-            m = next(m for m in markers if _clause_of(starts, m) == c)
+            m = next(m for m in markers if clause_of(starts, m) == c)
             out.append(Scope(EARLIER, " ".join(toks[max(starts[c], m - 3) : m + 1])))
             continue
         governing = _relation(own) if own else (_relation(fronted) if fronted else None)

@@ -221,6 +221,7 @@ def context_step(doc: Doc) -> None:
     prev: SentHits | None = None
     year = story_year(doc.body) if doc.published is None else None
     doc.report_day = report_day(doc)
+    told = False  # whether a counted figure came before (an "overall" figure restates those)
     for sh in doc.sent_hits:
         # "During June, 249 were killed. Also, 106 were wounded.": the follow-up shares the scope
         if (
@@ -259,13 +260,16 @@ def context_step(doc: Doc) -> None:
             _scope_toll(doc, sh, year)
         if sh.excluded is not None:
             continue
+        told_here = bool(sh.hits)
         toks = sh.sentence.toks
         tokset = token_set(sh.sentence)
         keys = key_mask(sh.sentence)
         window = toll_window(toks, sh.lower) if _TOLL_KEYS.in_mask(keys) else None
         if window is not None and _REVISION_KEYS.in_mask(keys) and "by" not in tokset:
             continue  # "revised the casualties to one dead": a correction, applied by the merge step
-        if window is None and _OVERALL_KEYS.in_mask(keys) and is_overall(sh.lower):
+        if window is None and _OVERALL_KEYS.in_mask(keys) and is_overall(sh.lower) and told:
+            # "Overall, three people were killed": a restatement of the figures told before it
+            # (the first figure of an article restates nothing: "A total of 147 were killed")
             sh.excluded = "overall"
             continue
         if window is not None:
@@ -283,3 +287,4 @@ def context_step(doc: Doc) -> None:
                 sh.excluded = "toll"
         elif "up from" in sh.lower:
             _up_from(sh)
+        told = told or told_here

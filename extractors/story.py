@@ -20,9 +20,10 @@ many events at many places instead. So:
   and a place of its own, it makes up the part of the headline's toll the lead leaves out;
 * **restatements**: an incident with exactly the lead's figures is the lead told again, when
   they are specific (3 casualties or more) or told at no other place;
-* **the same event**, everything else: its figures fill what the lead lacks (a wounded figure
-  told apart), never add to it, except victims of a side the lead does not count (attackers
-  killed in the clashes that followed, when the text says they died);
+* **the same event**, everything else: its figures fill what the event told last (the lead, or
+  a separate event told after it) lacks (a wounded figure told apart), never add to it, except
+  victims of a side it does not count (attackers killed in the clashes that followed, when the
+  text says they died, with their wounded);
 * **running tolls** ("so far, 40 bodies have been recovered") are updates of the same kind;
 * **toll updates** about the story's event ("the toll rose to 20", "bringing the death toll to
   83") raise the lead to the final figure: the largest, never a sum. A source's figure that is
@@ -106,12 +107,32 @@ def _tells_many(toks: list[str]) -> bool:
     return not _MANY_EVENTS.isdisjoint(toks)
 
 
+_LEAD_SENTENCES: Final = 3
+"""Full sentences that may come before a story's toll (a stored page often opens with a
+caption or a byline first, which are short)."""
+_FULL: Final = 15
+"""Words from which a line is a full sentence of the story, not a caption or a byline."""
+
+
+def _in_lead(doc: Doc, d: Draft) -> bool:
+    """Whether the incident is told within the first few full sentences of the article."""
+    before = 0
+    for sent in doc.sentences:
+        if sent is d.sentence:
+            return True
+        if sent.text.count(" ") + 1 >= _FULL:
+            before += 1
+            if before > _LEAD_SENTENCES:
+                return False
+    return False
+
+
 def is_story(doc: Doc) -> bool:
     """A single-event story rather than a round-up (see the module docstring)."""
     if doc.stated_killed is not None or doc.stated_wounded is not None or not doc.drafts:
         return False
     first = doc.drafts[0]
-    if first.sentence.paragraph > 2 or _tells_many(first.sentence.toks):
+    if not _in_lead(doc, first) or _tells_many(first.sentence.toks):
         return False
     title = getattr(doc.article, "title", None)
     if title and _tells_many(safe_lower(title).replace(",", " ").replace(":", " ").split()):
@@ -197,6 +218,7 @@ def story_step(doc: Doc) -> None:
     if not is_story(doc):
         return
     lead = _lead(doc)
+    doc.lead = lead
     lowers = {sh.sentence.index: sh.lower for sh in doc.sent_hits}
     kept: list[Draft] = []
     # sentences that tell the lead's event: another incident split from one of them by a new
@@ -221,10 +243,12 @@ def story_step(doc: Doc) -> None:
             kept.append(d)
             continue
         told.add(d.sentence.index)
-        if _only_militants(d.killed) and not any(g.category == "militant" for g in lead.killed) and not d.subset:
-            lead.killed = [*lead.killed, *d.killed]  # the attackers killed in the same event
+        target = kept[-1] if kept else lead  # the event told last: the lead, or one told after it
+        if _only_militants(d.killed) and not any(g.category == "militant" for g in target.killed) and not d.subset:
+            target.killed = [*target.killed, *d.killed]  # the attackers killed in the same event
+            target.wounded = [*target.wounded, *d.wounded]
             continue
-        _fill(lead, d)
+        _fill(target, d)
     for sh in doc.sent_hits:
         if sh.toll is None or sh.excluded not in (None, "toll") or _elsewhere(doc, sh.sentence, lead):
             continue
