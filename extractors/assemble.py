@@ -49,10 +49,12 @@ _CAUSE_OR_SHOT: Final = KeyWords([*CAUSE_WORDS, "shot", "shooting"])
 
 def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
     """Token index where a new incident starts before hit ``h``, or None if ``h`` continues ``prev``."""
+    if h.trigger == prev.trigger:
+        # a second object (or subject) of the same verb, told at its own place: "killed five in
+        # one town and three in another", "four were killed in one town and two in another"
+        return max(prev.end, h.start - 1)
     if h.voice != "active":
         return None
-    if h.trigger == prev.trigger:
-        return max(prev.end, h.start - 1)  # a second object of the same verb, told at its own place
     cause = None
     for i in range(prev.end, h.trigger):
         if toks[i] in CAUSE_WORDS:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
+from extractors.attribution import speech_spans
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
 from extractors.pipeline import Doc, Draft, step
 from extractors.segment import Sentence, token_set, tokenize
@@ -97,7 +98,7 @@ _PERPETRATOR: Final = _Table(PERPETRATOR_CUES)
 class _SentenceCues:
     """Per-sentence work shared by every incident of the sentence (computed once per article)."""
 
-    __slots__ = ("has_method_cue", "has_perpetrator_cue", "method", "text")
+    __slots__ = ("has_method_cue", "has_perpetrator_cue", "method", "text", "told")
 
     def __init__(self, s: Sentence) -> None:
         self.text = " ".join(s.toks)
@@ -105,6 +106,18 @@ class _SentenceCues:
         self.has_method_cue = _METHOD.any_in(tokens)
         self.method = _METHOD.first(s.toks, self.text) if self.has_method_cue else None
         self.has_perpetrator_cue = _PERPETRATOR.any_in(tokens)
+        # the sentence's tokens with its attribution phrases blanked ("..., police said"): a
+        # source is not the perpetrator (same length, so victim spans keep their indexes)
+        spans = speech_spans(s.toks) if self.has_perpetrator_cue or self.has_method_cue else []
+        self.told = s.toks if not spans else _blank(s.toks, spans)
+
+
+def _blank(toks: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    out = list(toks)
+    for start, end in spans:
+        for i in range(start, end):
+            out[i] = ""
+    return out
 
 
 def _cues(cache: dict[int, _SentenceCues], s: Sentence) -> _SentenceCues:
@@ -131,7 +144,7 @@ def method_of(
     # The clause's own words (victim phrases left out) only matter when the sentence has a cue
     # word, or both halves of "found dead" (which may meet once a victim phrase between is cut).
     if sc.has_method_cue or ("found" in sc.text and "dead" in sc.text):
-        seg = _outside_victims(s.toks, d, d.tok_start, d.tok_end)
+        seg = _outside_victims(sc.told, d, d.tok_start, d.tok_end)
         seg_text = " ".join(seg)
         if "found dead" in seg_text:
             return "bodies_found"
@@ -176,13 +189,20 @@ def _outside_victims(toks: list[str], d: Draft, lo: int, hi: int) -> list[str]:
     return out
 
 
-def perpetrator_of(d: Draft, cache: dict[int, _SentenceCues] | None = None) -> str:
-    """Perpetrator label (records.Perpetrator) of a draft incident, ignoring the victims' words."""
+def perpetrator_of(d: Draft, cache: dict[int, _SentenceCues] | None = None,
+                   victims: list[Draft] | None = None) -> str:
+    """Perpetrator label (records.Perpetrator) of a draft incident, ignoring the victims' words
+    (of every incident of the sentence, ``victims``: "six soldiers were wounded in A and three in
+    B" does not make the soldiers the attackers of B) and the sources' ("..., police said")."""
     s = d.sentence
     sc = _cues({} if cache is None else cache, s)
     if not sc.has_perpetrator_cue:
         return "unknown"  # no cue anywhere in the sentence
-    return _PERPETRATOR.first(_outside_victims(s.toks, d, 0, len(s.toks))) or "unknown"
+    toks = sc.told
+    others = [o for o in victims or () if o is not d and o.sentence is s]
+    if others:
+        toks = _blank(toks, [(g.start, g.end) for o in others for g in (*o.killed, *o.wounded)])
+    return _PERPETRATOR.first(_outside_victims(toks, d, 0, len(s.toks))) or "unknown"
 
 
 @step("classify")
@@ -192,4 +212,4 @@ def classify_step(doc: Doc) -> None:
     cache: dict[int, _SentenceCues] = {}
     for d in doc.drafts:
         d.method = method_of(doc, d, told, cache)
-        d.perpetrator = perpetrator_of(d, cache)
+        d.perpetrator = perpetrator_of(d, cache, doc.drafts)

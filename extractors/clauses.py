@@ -335,6 +335,8 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
         nxt = toks[i + 1]
         if t == "and" and (word_value(nxt) is not None or nxt in _ANOTHER_PERSON):
             g = parse_np(toks, i + 1, used, active=True)
+            if g is None and nxt == "another":
+                g = Group("unknown", 1, 1, 1, None, i + 1, i + 2)  # "... and another in Baiji"
             if g is None or g.value == 0:
                 return None
             if g.end < n and (toks[g.end] in AUX or toks[g.end] in _ANY_TRIGGER):
@@ -342,7 +344,7 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
             if toks[g.end - 1] in VICTIM_CATEGORY:
                 return g
             if first is not None and g.vague is None and g.end < n and toks[g.end] in _PLACE_PREPS and (
-                word_value(toks[g.end - 1]) is not None
+                word_value(toks[g.end - 1]) is not None or toks[g.end - 1] in ("another", "more")
             ):
                 return Group(first.category, g.value, g.low, g.high, None, g.start, g.end, g.qualifier)
             return None

@@ -15,8 +15,10 @@ import bisect
 import re
 from typing import Final, Protocol
 
+from extractors.attribution import speech_spans
 from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Mention, step
+from extractors.segment import Sentence, token_offsets, tokenize
 
 _PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
                    "country": 5, "unknown": 6}
@@ -207,10 +209,28 @@ def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
     return m
 
 
+def _told_by(sent: Sentence, cache: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Character ranges of a sentence's attribution phrases (:mod:`extractors.attribution`)."""
+    found = cache.get(sent.index)
+    if found is None:
+        tokenize(sent)
+        spans = speech_spans(sent.toks)
+        found = []
+        if spans:
+            starts = token_offsets(sent)
+            ends = sent.ends
+            for a, b in spans:
+                if a < len(starts) and b - 1 < len(ends):
+                    found.append((starts[a], ends[b - 1]))
+        cache[sent.index] = found
+    return found
+
+
 @step("locate")
 def locate_step(doc: Doc) -> None:
     """Attach a place (or context place, or unknown name) to every draft incident."""
     g = gazetteer()
+    spoken: dict[int, list[tuple[int, int]]] = {}
     starts = [m.start for m in doc.mentions]
     para_starts: list[int] = []
     for sent in doc.sentences:
@@ -221,6 +241,10 @@ def locate_step(doc: Doc) -> None:
         lo = bisect.bisect_left(starts, d.ev_start)
         hi = bisect.bisect_left(starts, d.ev_end)
         own = [m for m in doc.mentions[lo:hi] if m.place is not None and m.end <= d.ev_end]
+        if own:
+            told = _told_by(s, spoken)
+            if told:  # "..., a Baghdad official said": the speaker's city is not the event's place
+                own = [m for m in own if not any(a <= m.start < b for a, b in told)]
         # the place of the event before a destination or origin named in the same clause
         where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 else own
         d.mention = _best(where or own)

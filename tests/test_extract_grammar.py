@@ -1,0 +1,101 @@
+"""General constructions read by grammar, each with many variants in our own words: coordination
+with the verb left out, "separate" events, attribution, approximate figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+from schemas.records import Article
+
+
+def read(body: str) -> list[tuple[int, int, str | None]]:
+    result = extract(Article(id="t", body=body, published="2016-06-14", title="Roundup"))
+    return [(i.killed, i.wounded, i.location.place) for i in result.incidents if i.status == "counted"]
+
+
+@pytest.mark.parametrize(
+    "body,want",
+    [
+        ("Bombings killed five people in Hilla and three in Kut.", [(5, 0, "Hilla"), (3, 0, "Kut")]),
+        ("Airstrikes killed 12 militants near Rutba and four more near Qaim.", [(12, 0, "Rutba"), (4, 0, "Qaim")]),
+        ("Gunmen killed a policeman in Tikrit and another in Baiji.", [(1, 0, "Tikrit"), (1, 0, "Baiji")]),
+        ("Troops killed six fighters near Hawija and two suspects in Daquq.", [(6, 0, "Hawija"), (2, 0, "Daquq")]),
+        ("Mortars wounded nine people in Baquba and four in Khalis.", [(0, 9, "Baquba"), (0, 4, "Khalis")]),
+    ],
+)
+def test_a_second_object_with_the_verb_left_out_is_a_second_incident_at_its_own_place(body: str, want: list) -> None:
+    assert read(body) == want
+
+
+@pytest.mark.parametrize(
+    "body,want",
+    [
+        ("In separate attacks, four people were killed in Tikrit and two in Samarra.",
+         [(4, 0, "Tikrit"), (2, 0, "Samarra")]),
+        ("Six soldiers were wounded in Ramadi and three in Falluja.", [(0, 6, "Ramadi"), (0, 3, "Falluja")]),
+        ("Two civilians were killed near Mosul and one in Tal Afar.", [(2, 0, "Mosul"), (1, 0, "Tal Afar")]),
+    ],
+)
+def test_a_second_subject_with_the_verb_left_out_is_a_second_incident(body: str, want: list) -> None:
+    assert read(body) == want
+
+
+@pytest.mark.parametrize(
+    "body,want",
+    [
+        ("Gunmen killed two policemen in Mosul in separate incidents.", [(1, 0, "Mosul"), (1, 0, "Mosul")]),
+        ("Two separate bombs in Hilla wounded two people.", [(0, 1, "Hilla"), (0, 1, "Hilla")]),
+        ("In two separate attacks in Kirkuk, gunmen killed two shop owners.", [(1, 0, "Kirkuk"), (1, 0, "Kirkuk")]),
+        # "separate" in an aside about the reporting does not split the event
+        ("Six people were wounded in a blast in Hawija that was first reported as two separate incidents.",
+         [(0, 6, "Hawija")]),
+    ],
+)
+def test_separate_events_are_split_only_when_the_figures_clause_says_so(body: str, want: list) -> None:
+    assert read(body) == want
+
+
+def test_a_summary_told_in_separate_incidents_and_then_itemized_counts_once() -> None:
+    body = ("Three policemen were killed in separate incidents in Diyala.\n"
+            "In Baquba, a policeman was shot dead.\nTwo policemen were killed by a bomb near Khalis.")
+    assert read(body) == [(1, 0, "Baquba"), (2, 0, "Khalis")]
+
+
+@pytest.mark.parametrize(
+    "body,place,perpetrator",
+    [
+        ("A bomb killed three people in Kirkuk, police said.", "Kirkuk", "unknown"),
+        ("A bomb killed three people in Kirkuk, the army said.", "Kirkuk", "unknown"),
+        ("A roadside bomb killed two soldiers near Hawija, a Baghdad official said.", "Hawija", "unknown"),
+        ("Gunmen killed two farmers in Daquq, an official in Kirkuk told reporters.", "Daquq", "gunmen"),
+        ("According to police in Baghdad, gunmen killed two men in Mosul.", "Mosul", "gunmen"),
+        ("Police said a suicide bomber killed 12 people at a checkpoint in Samarra.", "Samarra", "militants"),
+        ("The army said its troops killed 20 militants near Rutba.", "Rutba", "security_forces"),
+    ],
+)
+def test_the_source_of_a_figure_is_neither_its_perpetrator_nor_its_place(body: str, place: str,
+                                                                          perpetrator: str) -> None:
+    (incident,) = extract(Article(id="t", body=body, published="2016-06-14")).incidents
+    assert (incident.location.place, incident.perpetrator) == (place, perpetrator)
+
+
+def test_the_victims_of_one_incident_are_not_the_perpetrators_of_the_next() -> None:
+    result = extract(Article(id="t", body="Six soldiers were wounded in Ramadi and three in Falluja."))
+    assert [i.perpetrator for i in result.incidents] == ["unknown", "unknown"]
+
+
+@pytest.mark.parametrize(
+    "body,want",
+    [
+        ("More than 40 people were killed in a bombing in Baghdad.", (40, 40, None, {"killed": "more than"})),
+        ("A car bomb killed more than 40 people in Baghdad.", (40, 40, None, {"killed": "more than"})),
+        ("At least 12 people were killed in Kirkuk.", (12, 12, None, {"killed": "at least"})),
+        ("About 20 people were killed in a raid near Mosul.", (20, 20, 20, {"killed": "about"})),
+        ("As many as 30 people were killed in Ramadi.", (30, 1, 30, {"killed": "as many as"})),
+        ("Twelve people were killed in Ramadi.", (12, 12, 12, None)),
+    ],
+)
+def test_approximate_figures_count_their_number_and_say_they_are_approximate(body: str, want: tuple) -> None:
+    (i,) = extract(Article(id="t", body=body, published="2016-06-14")).incidents
+    assert (i.killed, i.killed_min, i.killed_max, i.approximate) == want
