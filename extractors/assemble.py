@@ -18,9 +18,21 @@ from typing import Final
 from extractors.clauses import Group, Hit
 from extractors.lexicon import CAUSE_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
+from extractors.rules import fired, on, rule
 from extractors.scope import clause_bounds, clause_of
 from extractors.segment import KeyWords, key_mask, token_offsets, token_set
 
+R_NEW_CAUSE: Final = rule("assemble.new_cause", "a clause naming a new cause in a sentence starts a new incident")
+R_SAME_VERB: Final = rule("assemble.same_verb", "a second object or subject of one verb is a second incident")
+R_SEPARATE: Final = rule("assemble.separate", "'in separate attacks' splits a clause into one incident per victim")
+R_COMPLETES: Final = rule("assemble.wounded_completes", "'A bystander was wounded.' completes the incident before")
+R_ALSO: Final = rule("assemble.also_adds", "'Two civilians were also killed.' adds to the incident before")
+R_ALTERNATIVE: Final = rule("merge.alternative_source", "another source's figure fills what the incident lacks")
+R_REVISION: Final = rule("merge.revision", "a revised figure replaces the one before it")
+R_RESTATEMENT: Final = rule("merge.restatement", "an attributed, back-referring or subset figure restates one")
+R_TWIN: Final = rule("merge.restated_twin", "the same specific figures told again are one incident")
+R_PREVIEW: Final = rule("merge.preview", "an approximate opening figure previews a precise later one")
+R_ITEMIZED: Final = rule("merge.itemized", "a 'separate incidents' figure itemized after it is a summary")
 _SEPARATE: Final = re.compile(r"\b(?:in (?:two |three |four |several )?separate|(?:two|three|four|several) separate)\b")
 _ALSO: Final = re.compile(r"\b(?:also|as well)\b")
 _POSSIBLY: Final = re.compile(r"\b(?:possibly|perhaps|maybe)\b[^.;]{0,20}\bseparate\b")
@@ -49,11 +61,12 @@ _CAUSE_OR_SHOT: Final = KeyWords([*CAUSE_WORDS, "shot", "shooting"])
 
 def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
     """Token index where a new incident starts before hit ``h``, or None if ``h`` continues ``prev``."""
-    if h.trigger == prev.trigger:
+    if h.trigger == prev.trigger and on(R_SAME_VERB):
         # a second object (or subject) of the same verb, told at its own place: "killed five in
         # one town and three in another", "four were killed in one town and two in another"
+        fired(R_SAME_VERB)
         return max(prev.end, h.start - 1)
-    if h.voice != "active":
+    if h.voice != "active" or not on(R_NEW_CAUSE):
         return None
     cause = None
     for i in range(prev.end, h.trigger):
@@ -62,6 +75,7 @@ def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
             break
     if cause is None:
         return None
+    fired(R_NEW_CAUSE)
     for i in range(cause - 1, prev.end - 1, -1):
         if toks[i] in _BOUNDARY:
             return i
@@ -145,8 +159,11 @@ def assemble_step(doc: Doc) -> None:
             and _SEPARATE.search(sh.lower)
             and not _POSSIBLY.search(sh.lower)
             and _same_clause_as_figures(sh)
+            and on(R_SEPARATE)
         ):
             new = _split_separate(new[0])
+            if len(new) > 1:
+                fired(R_SEPARATE)
         attributed = _ATTRIBUTION_KEYS.in_mask(keys) and _ATTRIBUTION.search(sh.lower) is not None
         back = "the" in toks and _back_reference(sh.lower)
         subset_possible = _SUBSET_KEYS.in_mask(keys)
@@ -169,7 +186,9 @@ def assemble_step(doc: Doc) -> None:
             and drafts[-1].sentence.paragraph == sh.sentence.paragraph
             and drafts[-1].sentence.index == sh.sentence.index - 1
             and not _has_own_place(doc, new[0])
+            and on(R_COMPLETES)
         ):
+            fired(R_COMPLETES)
             prev = drafts[-1]
             prev.wounded.extend(new[0].wounded)
             prev.ev_end = new[0].ev_end
@@ -185,7 +204,9 @@ def assemble_step(doc: Doc) -> None:
             and drafts[-1].sentence.paragraph == sh.sentence.paragraph
             and drafts[-1].sentence.index == sh.sentence.index - 1
             and not _has_own_place(doc, new[0])
+            and on(R_ALSO)
         ):
+            fired(R_ALSO)
             prev = drafts[-1]
             prev.killed.extend(new[0].killed)
             prev.wounded.extend(new[0].wounded)
@@ -255,15 +276,17 @@ def merge_step(doc: Doc) -> None:
     unplaced: list[Draft] = []
     for d in doc.drafts:
         same_para = by_para.get(d.sentence.paragraph, [])
-        if (d.alternative or d.revision) and same_para:
+        if ((d.alternative and on(R_ALTERNATIVE)) or (d.revision and on(R_REVISION))) and same_para:
             last = same_para[-1]
             if d.revision:  # "revised the casualties to one dead and one injured": the new figure
+                fired(R_REVISION)
                 last.killed = d.killed or last.killed
                 last.wounded = d.wounded or last.wounded
             else:
+                fired(R_ALTERNATIVE)
                 _fold(last, d)
             continue
-        if d.attribution or d.back_reference or d.subset:
+        if (d.attribution or d.back_reference or d.subset) and on(R_RESTATEMENT):
             pool = list(same_para[-_POOL:])
             # an earlier figure told without a usable place ("a bomb in central Iraq killed a girl")
             # (one at a time: ``c not in pool`` compares by value, so of two equal drafts, e.g.
@@ -282,11 +305,13 @@ def merge_step(doc: Doc) -> None:
                 if target is None or (c.k == d.k and target.k != d.k):
                     target = c
             if target is not None:
+                fired(R_RESTATEMENT)
                 _fold(target, d)
                 continue
         key = _breakdown_key(d)
-        twin = _restated_twin(by_key.get(key, []), d, key)
+        twin = _restated_twin(by_key.get(key, []), d, key) if on(R_TWIN) else None
         if twin is not None:
+            fired(R_TWIN)
             _fold(twin, d)
             continue
         kept.append(d)
@@ -294,7 +319,9 @@ def merge_step(doc: Doc) -> None:
         by_key.setdefault(key, []).append(d)
         if d.region_code() is None:
             unplaced.append(d)
-    doc.drafts = _drop_itemized(_drop_previews(doc, kept))
+    if on(R_PREVIEW):
+        kept = _drop_previews(doc, kept)
+    doc.drafts = _drop_itemized(kept) if on(R_ITEMIZED) else kept
 
 
 _ITEMS: Final = 4  # how many following incidents may itemize a "separate incidents" figure
@@ -329,6 +356,7 @@ def _drop_itemized(drafts: list[Draft]) -> list[Draft]:
                 break
             m += 1
         if (sk, sw) == (k, w) and m - j >= 2:
+            fired(R_ITEMIZED)
             i = j  # the summary goes; its items stay
             continue
         out.extend(siblings)
@@ -359,6 +387,7 @@ def _drop_previews(doc: Doc, drafts: list[Draft]) -> list[Draft]:
                 and o.k >= d.k
                 for o in drafts
             ):
+                fired(R_PREVIEW)
                 continue
         out.append(d)
     return out

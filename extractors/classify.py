@@ -15,7 +15,11 @@ from typing import Final
 from extractors.attribution import speech_spans
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
 from extractors.pipeline import Doc, Draft, step
+from extractors.rules import fired, on, rule
 from extractors.segment import Sentence, token_set, tokenize
+
+R_SPEAKER: Final = rule("classify.speaker", "a source ('..., police said') is not the perpetrator")
+R_SCENE: Final = rule("classify.scene_sentence", "without a cue, the method of the scene-setting sentence before")
 
 
 class _Table:
@@ -108,7 +112,9 @@ class _SentenceCues:
         self.has_perpetrator_cue = _PERPETRATOR.any_in(tokens)
         # the sentence's tokens with its attribution phrases blanked ("..., police said"): a
         # source is not the perpetrator (same length, so victim spans keep their indexes)
-        spans = speech_spans(s.toks) if self.has_perpetrator_cue or self.has_method_cue else []
+        spans = speech_spans(s.toks) if (self.has_perpetrator_cue or self.has_method_cue) and on(R_SPEAKER) else []
+        if spans:
+            fired(R_SPEAKER)
         self.told = s.toks if not spans else _blank(s.toks, spans)
 
 
@@ -155,10 +161,12 @@ def method_of(
     if label is None and s.index > 0:
         prev = doc.sentences[s.index - 1]
         # only a scene-setting sentence without its own incident ("A suicide bomber walked in ...")
-        if prev.paragraph == s.paragraph and prev.index not in told:
+        if prev.paragraph == s.paragraph and prev.index not in told and on(R_SCENE):
             label = _cues(cache, prev).method
             if label == "bodies_found":
                 label = None
+            if label is not None:
+                fired(R_SCENE)
     return label or "unknown"
 
 

@@ -34,6 +34,13 @@ from extractors.lexicon import (
 )
 from extractors.quantities import VAGUE, Quantity, quantity_at, word_value
 from extractors.record import Record
+from extractors.rules import fired, on, rule
+
+R_INCLUDING: Final = rule("clauses.including", "'24 people including 14 fighters were killed': a breakdown, not a sum")
+R_ELLIPSIS_OBJECT: Final = rule("clauses.ellipsis_object", "'killed five in one town and three in another'")
+R_ELLIPSIS_SUBJECT: Final = rule("clauses.ellipsis_subject", "'four were killed in one town and two in another'")
+R_NEW_PREDICATE: Final = rule("clauses.new_predicate", "'killed one and three wounded': a bare number then a verb")
+R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the verb is one victim")
 
 MAX_TOKENS: Final = 400
 """Sentences with more tokens are not parsed (bounded work per sentence)."""
@@ -288,7 +295,10 @@ def _np_list_right(
         if nxt in ACTIVE_KILL or nxt in ACTIVE_WOUND:
             break
         g = parse_np(toks, k, used, subject, active=active)
-        if g is not None and g.end < n and g.end == k + 1 and (toks[g.end] in _ANY_TRIGGER or toks[g.end] in _BE):
+        if g is not None and g.end < n and g.end == k + 1 and (toks[g.end] in _ANY_TRIGGER or toks[g.end] in _BE) and (
+            on(R_NEW_PREDICATE)
+        ):
+            fired(R_NEW_PREDICATE)
             break  # "killed one person and three wounded": "three" is the subject of a new predicate
         if g is None and groups and nxt in PERSON_WORDS and _singular(nxt) and k not in used:
             # "his wife and sister": a bare singular person noun continuing the list is one more
@@ -598,8 +608,10 @@ def find_hits(
                 _mark(used, subs)
                 hits.append(Hit(kind, t, t, max(end, groups[-1].end), _breakdown(groups, subs), "active",
                                 agent=True))
-                more = _later_object(toks, max(end, groups[-1].end), used, groups[-1])
+                more = (_later_object(toks, max(end, groups[-1].end), used, groups[-1])
+                        if on(R_ELLIPSIS_OBJECT) else None)
                 if more is not None:
+                    fired(R_ELLIPSIS_OBJECT)
                     _mark(used, [more])
                     hits.append(Hit(kind, t, more.start, more.end, [more], "active", agent=True))
                 continue
@@ -630,8 +642,10 @@ def find_hits(
         groups = _np_list_left(toks, p, used)
         if not groups:
             g = _clause_subject(toks, p, used)
-            if g is None and is_capitalised is not None:
+            if g is None and is_capitalised is not None and on(R_NAMED):
                 g = _named_subject(toks, p, used, is_capitalised)
+                if g is not None:
+                    fired(R_NAMED)
             if g is None:
                 continue
             groups = [g]
@@ -639,9 +653,10 @@ def find_hits(
         # "24 people including 14 fighters were killed": the phrase before "including" is the
         # subject and the one after it its breakdown
         k = groups[0].start - 1
-        if breakdowns and k > 0 and toks[k] == "including" and not subs:
+        if breakdowns and k > 0 and toks[k] == "including" and not subs and on(R_INCLUDING):
             head = _np_ending_at(toks, k - 1, used)
             if head is not None:
+                fired(R_INCLUDING)
                 groups, subs = [head], groups
         _mark(used, groups)
         _mark(used, subs)
@@ -650,8 +665,9 @@ def find_hits(
         )
         hits.append(Hit(kind, t, groups[0].start, max(t + 1, end), _breakdown(groups, subs), "passive",
                         agent=agent))
-        more = _later_subject(toks, max(t + 1, end), used, groups[-1])
+        more = _later_subject(toks, max(t + 1, end), used, groups[-1]) if on(R_ELLIPSIS_SUBJECT) else None
         if more is not None:
+            fired(R_ELLIPSIS_SUBJECT)
             _mark(used, [more])
             hits.append(Hit(kind, t, more.start, more.end, [more], "passive", agent=agent))
     return hits

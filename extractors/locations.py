@@ -18,6 +18,7 @@ from typing import Final, Protocol
 from extractors.attribution import speech_spans
 from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Mention, step
+from extractors.rules import fired, on, rule
 from extractors.segment import Sentence, token_offsets, tokenize
 
 _PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
@@ -38,6 +39,14 @@ _NOT_PLACES: Final = frozenset(
         "Sahwa", "Eid", "Ashura", "Ramadan", "Prime", "President", "General", "Both", "Each"
     )
 )
+
+
+R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter was, not the event")
+R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
+R_DIRECTION: Final = rule("places.direction", "a destination or origin ('walking to X') is not the place")
+R_SPEAKER_PLACE: Final = rule("places.speaker", "the place in an attribution ('a Baghdad official said') is not it")
+R_CONTEXT: Final = rule("places.paragraph_context", "without its own place, an incident takes its paragraph's")
+R_UNKNOWN_NAME: Final = rule("places.unknown_name", "an unknown capitalised name after in/at/near is kept")
 
 
 class PlaceFinder(Protocol):
@@ -136,8 +145,13 @@ def mentions_step(doc: Doc) -> None:
             found = []
         for s, e, p in found:
             s, e = s + start, e + start
-            if not _is_dateline(body, s, e) and not _street_follows(body, e):
-                mentions.append(Mention(s, e, body[s:e], p))
+            if on(R_DATELINE) and _is_dateline(body, s, e):
+                fired(R_DATELINE)
+                continue
+            if on(R_STREET) and _street_follows(body, e):
+                fired(R_STREET)
+                continue
+            mentions.append(Mention(s, e, body[s:e], p))
     doc.mentions = mentions
 
 
@@ -241,12 +255,17 @@ def locate_step(doc: Doc) -> None:
         lo = bisect.bisect_left(starts, d.ev_start)
         hi = bisect.bisect_left(starts, d.ev_end)
         own = [m for m in doc.mentions[lo:hi] if m.place is not None and m.end <= d.ev_end]
-        if own:
+        if own and on(R_SPEAKER_PLACE):
             told = _told_by(s, spoken)
             if told:  # "..., a Baghdad official said": the speaker's city is not the event's place
-                own = [m for m in own if not any(a <= m.start < b for a, b in told)]
+                said = [m for m in own if not any(a <= m.start < b for a, b in told)]
+                if len(said) < len(own):
+                    fired(R_SPEAKER_PLACE)
+                own = said
         # the place of the event before a destination or origin named in the same clause
-        where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 else own
+        where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 and on(R_DIRECTION) else own
+        if len(where) < len(own):
+            fired(R_DIRECTION)
         d.mention = _best(where or own)
         # context: the paragraph's topic place = the first place named in it before this clause
         ctx = None
@@ -256,9 +275,13 @@ def locate_step(doc: Doc) -> None:
                 ctx = doc.mentions[j]
                 break
             j += 1
-        d.context_mention = ctx
+        d.context_mention = ctx if on(R_CONTEXT) else None
+        if d.mention is None and ctx is not None:
+            fired(R_CONTEXT)
         if d.mention is not None and ctx is not None and d.mention is not ctx:
             d.mention = _in_context(g, d.mention, ctx)
-        if d.mention is None:
+        if d.mention is None and on(R_UNKNOWN_NAME):
             d.unknown_name = _unknown_name(doc.body[d.ev_start : d.ev_end])
+            if d.unknown_name is not None:
+                fired(R_UNKNOWN_NAME)
 

@@ -57,7 +57,7 @@ class SentHits(Record):
         self.excluded = excluded
         self.lower = lower
         self.dropped: list[tuple[Hit, Any]] = []  # hits set aside with their scope (extractors.scope.Scope)
-        self.toll: tuple[str, Any] | None = None  # a toll's stated level (extractors.context.toll_statement)
+        self.toll: tuple[str, Any, bool] | None = None  # a toll's stated level (extractors.context.toll_statement)
 
 
 class Draft(Record):

@@ -42,6 +42,7 @@ from typing import Final
 
 from extractors.clauses import SPEECH, Hit
 from extractors.record import Record
+from extractors.rules import fired, on, rule
 from extractors.segment import KeyWords
 from extractors.timex import UNITS, TimeExpr, anterior_markers, find_times
 
@@ -69,6 +70,19 @@ class Scope(Record):
 
 
 PLAIN_EVENT: Final = Scope(EVENT)
+
+R_NON_VIOLENT: Final = rule("scope.non_violent", "deaths by accident, fire, disease or disaster are not casualties")
+R_HYPOTHETICAL: Final = rule("scope.hypothetical", "a modal or an intention governs the verb: not a casualty")
+R_RETRO: Final = rule("scope.retrospective", "reburials, anniversaries, remains dated to an earlier era")
+R_REMAINS_ERA: Final = rule("scope.remains_era", "bodies found, with an earlier era named in the paragraph")
+R_ANTERIOR: Final = rule("scope.anterior_clause", "a clause opened by '<N> days/weeks after' is an earlier event")
+R_SPAN: Final = rule("scope.span", "a span time governing the figure (so far, since, this year...): cumulative")
+R_EARLIER: Final = rule("scope.earlier", "an earlier time point governing the figure: an earlier event")
+R_FRONTED: Final = rule("scope.fronted_time", "a time at the head of the sentence governs clauses without one")
+R_WHEN: Final = rule("scope.when_clause", "a clause opened by 'when' takes the time named just before it")
+R_NOT_GOVERNING: Final = rule("scope.comparison_or_telling", "times that compare or date the telling do not scope")
+R_PAST_PERFECT: Final = rule("scope.past_perfect", "a past perfect outside reported speech is background")
+R_CAMPAIGN: Final = rule("scope.campaign_perfect", "an active perfect with a campaign as subject is cumulative")
 RUNNING_CUES: Final = frozenset(("so far", "thus far", "to date", "until now", "until today"))
 """Cues of a toll "up to now" from no stated start: cumulative for a round-up's incidents, but a
 report's own total ("So far 24 Iraqis have been killed") or a story's running toll."""
@@ -128,13 +142,15 @@ _ATTRIBUTING: Final = frozenset((*SPEECH, "according", "released", "published", 
 
 def sentence_scope(low: str, keys: int) -> Scope | None:
     """A scope that holds for every figure of the sentence (non-violent, hypothetical), or None."""
-    if _NON_VIOLENT_KEYS.in_mask(keys) and "opened fire" not in low and "gunfire" not in low:
+    if _NON_VIOLENT_KEYS.in_mask(keys) and "opened fire" not in low and "gunfire" not in low and on(R_NON_VIOLENT):
         m = _NON_VIOLENT.search(low)
         if m is not None:
+            fired(R_NON_VIOLENT)
             return Scope(NOT_CASUALTY, m.group())
-    if _HYPOTHETICAL_KEYS.in_mask(keys):
+    if _HYPOTHETICAL_KEYS.in_mask(keys) and on(R_HYPOTHETICAL):
         m = _HYPOTHETICAL.search(low)
         if m is not None:
+            fired(R_HYPOTHETICAL)
             return Scope(NOT_CASUALTY, m.group())
     return None
 
@@ -215,11 +231,12 @@ def remains_of_another_era(hit: Hit, paragraph: list[list[str]], published: date
                            story_year: int | None) -> str | None:
     """For bodies or a grave found, era evidence anywhere in the paragraph ("A mass grave was
     unearthed. The victims were likely killed in the 1980s."), or None."""
-    if hit.voice != "body":
+    if hit.voice != "body" or not on(R_REMAINS_ERA):
         return None
     for toks in paragraph:
         cue = era_cue(toks, published, story_year)
         if cue is not None:
+            fired(R_REMAINS_ERA)
             return cue
     return None
 
@@ -260,9 +277,10 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
         return [whole] * len(hits)
     # (the anterior markers need a unit word: "a week after")
     timed = bool(times) or not _UNITS_WORDS.isdisjoint(tokset)
-    if _RETRO_KEYS.in_mask(keys):
+    if _RETRO_KEYS.in_mask(keys) and on(R_RETRO):
         cue = _retrospective(toks, tokset, times)
         if cue is not None:
+            fired(R_RETRO)
             return [Scope(RETROSPECTIVE, cue)] * len(hits)
     if not timed and _PERFECT.isdisjoint(tokset):
         return [PLAIN_EVENT] * len(hits)
@@ -274,39 +292,50 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
     for t in times:
         c = clause_of(starts, t.start)
         last_time[c] = t
-        if _governs(toks, starts[c], t):
+        if not on(R_NOT_GOVERNING) or _governs(toks, starts[c], t):
             by_clause.setdefault(c, []).append(t)
+        else:
+            fired(R_NOT_GOVERNING)
     # ", when 33 people were killed": a clause opened by "when" refers to the time just named
-    for c, s in enumerate(starts):
-        if c and toks[s] == "when" and c not in by_clause and (c - 1) in last_time:
-            by_clause[c] = [last_time[c - 1]]
+    if on(R_WHEN):
+        for c, s in enumerate(starts):
+            if c and toks[s] == "when" and c not in by_clause and (c - 1) in last_time:
+                by_clause[c] = [last_time[c - 1]]
+                fired(R_WHEN)
     # a time written at the head of the sentence, before any figure, governs the clauses without one
     first_hit = min((h.start for h in hits), default=len(toks))
-    fronted = [t for t in by_clause.get(0, []) if t.end <= first_hit] if starts else []
+    fronted = [t for t in by_clause.get(0, []) if t.end <= first_hit] if starts and on(R_FRONTED) else []
     speech = not SPEECH.isdisjoint(tokset) or "according" in tokset
     out: list[Scope] = []
     for h in hits:
         c = clause_of(starts, h.trigger)
         own = by_clause.get(c)
-        if c in marker_clauses:
+        if c in marker_clauses and on(R_ANTERIOR):
+            fired(R_ANTERIOR)
             m = next(m for m in markers if clause_of(starts, m) == c)
             out.append(Scope(EARLIER, " ".join(toks[max(starts[c], m - 3) : m + 1])))
             continue
         governing = _relation(own) if own else (_relation(fronted) if fronted else None)
-        if governing is not None and governing.relation in ("span", "open"):
+        if governing is not None and not own:
+            fired(R_FRONTED)
+        if governing is not None and governing.relation in ("span", "open") and on(R_SPAN):
+            fired(R_SPAN)
             out.append(Scope(CUMULATIVE, governing.text))
             continue
-        if governing is not None and governing.relation in ("earlier", "later"):
+        if governing is not None and governing.relation in ("earlier", "later") and on(R_EARLIER):
+            fired(R_EARLIER)
             out.append(Scope(EARLIER if governing.relation == "earlier" else NOT_CASUALTY, governing.text))
             continue
         aux = _verb_group(toks, h.trigger)
-        if governing is None and "had" in aux and not speech:
+        if governing is None and "had" in aux and not speech and on(R_PAST_PERFECT):
+            fired(R_PAST_PERFECT)
             out.append(Scope(EARLIER, "had " + toks[h.trigger]))
             continue
-        if governing is None and h.voice == "active" and ("have" in aux or "has" in aux):
+        if governing is None and h.voice == "active" and ("have" in aux or "has" in aux) and on(R_CAMPAIGN):
             subject = set(toks[max(starts[c], h.trigger - 8) : h.trigger])
             campaign = _CAMPAIGN_SUBJECTS & subject
             if campaign:
+                fired(R_CAMPAIGN)
                 out.append(Scope(CUMULATIVE, f"{min(campaign)} have {toks[h.trigger]}"))
                 continue
         out.append(PLAIN_EVENT)

@@ -29,9 +29,13 @@ from typing import Final
 
 from extractors.clauses import find_hits
 from extractors.pipeline import Doc, Draft, step
+from extractors.rules import fired, on, rule
 from extractors.segment import Sentence, safe_lower, tokenize
 from extractors.steps_text import has_stem
 
+R_ALONE: Final = rule("check.alone", "a figure above the article's own toll by more than the margin is suspect")
+R_SUM: Final = rule("check.sum", "when the sum runs past the article's toll, its largest figures are suspect")
+R_HEADLINE: Final = rule("check.headline", "the headline's toll is a reference as well as the stated total")
 MIN_MARGIN: Final = 10
 SHARE: Final = 0.5
 
@@ -75,17 +79,19 @@ def _check_side(drafts: list[Draft], side: str, reference: int, label: str, keep
     noun = "killed" if side == "k" else "wounded"
     for d in drafts:
         v = _value(d, side)
-        if d.status == "counted" and v > limit and d is not keep:
+        if d.status == "counted" and v > limit and d is not keep and on(R_ALONE):
+            fired(R_ALONE)
             d.status = "suspect"
             d.status_reason = f"its {v} {noun} alone exceed the article's own {label} of {reference}"
     counted = [d for d in drafts if d.status == "counted"]
     total = sum(_value(d, side) for d in counted)
     for d in sorted(counted, key=lambda x: -_value(x, side)):
-        if total <= limit:
+        if total <= limit or not on(R_SUM):
             break
         v = _value(d, side)
         if v == 0 or d is keep or abs(total - v - reference) >= abs(total - reference):
             continue
+        fired(R_SUM)
         d.status = "suspect"
         d.status_reason = (f"the incidents add up to {total} {noun}, far above the article's own {label} of "
                            f"{reference}; this one ({v}) is the largest")
@@ -103,12 +109,15 @@ def check_step(doc: Doc) -> None:
     """Mark incidents that contradict the article's stated or headline total as suspect."""
     if not doc.drafts:
         return
+    use_headline = on(R_HEADLINE)
     for side, stated, headline in (("k", doc.stated_killed, doc.headline_killed),
                                    ("w", doc.stated_wounded, doc.headline_wounded)):
-        reference = _reference(stated, headline)
+        reference = _reference(stated, headline if use_headline else None)
         if reference is None:
             continue
         label = "headline toll" if headline == reference and stated != reference else "stated total"
+        if label == "headline toll":
+            fired(R_HEADLINE)
         # a story's lead is the event its headline tells: the headline may count part of it
         # (the police killed, not the attackers), so only the story's other figures are checked
         _check_side(doc.drafts, side, reference, label, doc.lead if label == "headline toll" else None)

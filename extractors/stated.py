@@ -16,7 +16,17 @@ from collections.abc import Callable
 from typing import Final
 
 from extractors.pipeline import Doc, SentHits, step
+from extractors.rules import fired, on, rule
 from extractors.scope import RUNNING_CUES
+
+R_STRONG: Final = rule("stated.strong", "a figure with a scope word (Iraqis, across, nationwide, a colon) is the total")
+R_MULTI: Final = rule("stated.several_events", "generic victims 'in separate attacks' sum several events: a total")
+R_WEAK: Final = rule("stated.plural_events", "generic victims of plural events ('attacks killed 7') are a total")
+R_BARE: Final = rule("stated.bare_toll", "the first figure, with no cause and no place, is the total")
+R_CONTINUATION: Final = rule("stated.continuation", "'Another 18 were wounded' right after the total completes it")
+R_RESTATED: Final = rule("stated.restated", "the total told again later is not an incident")
+R_SUMMARY: Final = rule("stated.summary_paragraph", "an opening paragraph that adds up to the rest is a summary")
+R_RUNNING: Final = rule("stated.running_total", "a report's total 'so far' is its total, not a cumulative toll")
 
 # Words that make a sentence a report-level total whatever else it says.
 _STRONG_SCOPE: Final = re.compile(
@@ -103,22 +113,28 @@ def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> boo
     """:func:`is_total` with ``_numeric(sh)`` (and ``_strong(sh.lower)`` unless None) known."""
     if not numeric or sh.excluded not in (None, "overall"):
         return False
-    if strong if strong is not None else _strong(sh.lower):
+    if (strong if strong is not None else _strong(sh.lower)) and on(R_STRONG):
+        fired(R_STRONG)
         return True
-    if _multi(sh.lower) and any(g.category == "unknown" for h in sh.hits for g in h.groups):
+    if _multi(sh.lower) and any(g.category == "unknown" for h in sh.hits for g in h.groups) and on(R_MULTI):
+        fired(R_MULTI)
         return True  # "24 people, including 14 fighters, were killed in separate attacks in A, B and C"
     if not _generic(sh) or "of them" in sh.lower:
         return False
-    if _weak(sh.lower):
+    if _weak(sh.lower) and on(R_WEAK):
+        fired(R_WEAK)
         return True  # "Attacks in Diyala province killed at least 7 people, officials said"
     if _attributed(sh.lower):
         return False  # "It said 19 were wounded": one source's figure, not a report's total
     # a bare toll with no cause and no place is a total only where a total is stated: ahead of
     # the incidents it sums, not added to them ("... were also killed")
-    if "also" in sh.sentence.toks or not _first_figure(doc, sh):
+    if "also" in sh.sentence.toks or not _first_figure(doc, sh) or not on(R_BARE):
         return False
     killed = any(h.kind == "k" and h.value for h in sh.hits)
-    return killed and not _CAUSE.search(sh.lower) and not _has_place(doc, sh)
+    bare = killed and not _CAUSE.search(sh.lower) and not _has_place(doc, sh)
+    if bare:
+        fired(R_BARE)
+    return bare
 
 
 def _first_figure(doc: Doc, sh: SentHits) -> bool:
@@ -136,8 +152,9 @@ def _running_total(sh: SentHits) -> bool:
     candidate for the report's total (its figures go back to its hits)."""
     if sh.excluded != "cumulative" or not sh.dropped or not all(sc.cue in RUNNING_CUES for _, sc in sh.dropped):
         return False
-    if not _strong(sh.lower):
+    if not _strong(sh.lower) or not on(R_RUNNING):
         return False
+    fired(R_RUNNING)
     sh.hits = [h for h, _ in sh.dropped]
     sh.dropped = []
     sh.excluded = None
@@ -173,7 +190,9 @@ def stated_step(doc: Doc) -> None:
             and nxt.sentence.toks
             and nxt.sentence.toks[0] in _LEAD_TOKENS
             and wounded == 0
+            and on(R_CONTINUATION)
         ):
+            fired(R_CONTINUATION)
             wounded = sum(h.value for h in nxt.hits if h.kind == "w")
             doc.stated_sentences.add(nxt.sentence.index)
             phrase_end = nxt.sentence.end
@@ -192,7 +211,8 @@ def _restated(doc: Doc, later: list[SentHits], killed: int, wounded: int) -> Non
     for o in later:
         ok = sum(h.value for h in o.hits if h.kind == "k")
         ow = sum(h.value for h in o.hits if h.kind == "w")
-        if (ok, ow) == (killed, wounded) and is_total(doc, o):
+        if (ok, ow) == (killed, wounded) and on(R_RESTATED) and is_total(doc, o):
+            fired(R_RESTATED)
             doc.stated_sentences.add(o.sentence.index)
 
 
@@ -207,7 +227,7 @@ def _summary_paragraph(doc: Doc, candidates: list[SentHits], numeric_flags: list
     nine people were hurt, followed by incidents that add up to 151 killed and 9 wounded.
     """
     numeric = [sh for sh, num in zip(candidates, numeric_flags, strict=True) if num]
-    if len(numeric) < 4:
+    if len(numeric) < 4 or not on(R_SUMMARY):
         return
     first_para = numeric[0].sentence.paragraph
     if first_para != doc.sentences[0].paragraph:
@@ -221,6 +241,7 @@ def _summary_paragraph(doc: Doc, candidates: list[SentHits], numeric_flags: list
     rk = sum(h.value for sh in rest for h in sh.hits if h.kind == "k")
     rw = sum(h.value for sh in rest for h in sh.hits if h.kind == "w")
     if hk and _close(hk, rk) and (hw == 0 or _close(hw, rw)):
+        fired(R_SUMMARY)
         doc.stated_killed, doc.stated_wounded = hk, hw if hw else None
         doc.stated_sentences.update(sh.sentence.index for sh in head)
         doc.stated_phrase = doc.body[head[0].sentence.start : head[-1].sentence.end]

@@ -10,6 +10,7 @@ from extractors.clauses import Group, Hit, find_hits
 from extractors.context import is_overall, toll_statement, toll_window
 from extractors.pipeline import Doc, SentHits, step
 from extractors.quantities import quantity_at, word_value
+from extractors.rules import fired, on, rule
 from extractors.scope import (
     CUMULATIVE,
     EARLIER,
@@ -49,6 +50,15 @@ def has_stem(low: str) -> bool:
     return False
 
 
+R_TITLE_REPEATED: Final = rule("text.title_repeated", "the headline repeated in the body is not read again")
+R_HEADLINE_LIKE: Final = rule("text.headline_like", "a short line without closing punctuation is a caption")
+R_REPORT_DAY: Final = rule("context.report_day", "a story is about the day its opening figure names")
+R_FOLLOW_UP: Final = rule("context.follow_up", "'Also, N were wounded' shares the scope of the sentence before")
+R_DETAILS: Final = rule("context.event_details", "'The attacks included ...' shares the scope of the events before")
+R_TOLL_INCREASE: Final = rule("context.toll_increase", "of a toll update ('rose by 3 to 16') only the increase counts")
+R_OVERALL: Final = rule("context.overall", "'Overall, N were killed' restates the figures told before it")
+R_UP_FROM: Final = rule("context.up_from", "'38 wounded, up from eight': only the increase is new")
+R_TOLL_SCOPE: Final = rule("context.toll_scope", "a toll statement about another time updates nothing")
 _INHERITED: Final = frozenset((CUMULATIVE, EARLIER, RETROSPECTIVE))
 """Scopes a follow-up sentence ("Also, 106 were wounded.") takes from the sentence before it."""
 _OVERALL_KEYS: Final = KeyWords(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
@@ -74,6 +84,7 @@ def _up_from(sh: SentHits) -> None:
             before = [h for h in sh.hits if h.groups and h.groups[0].start < i]
             q = quantity_at(toks, i + 2)
             if before and q is not None and 0 < q.value < before[-1].value and len(before[-1].groups) == 1:
+                fired(R_UP_FROM)
                 g = before[-1].groups[0]
                 v = g.value - q.value
                 before[-1].groups[0] = Group(g.category, v, v, v, None, g.start, g.end)
@@ -113,12 +124,14 @@ def clauses_step(doc: Doc) -> None:
         low = low_body[sent.start : sent.end]
         if not has_stem(low):
             continue
-        if title and title in sent.text:
+        if title and title in sent.text and on(R_TITLE_REPEATED):
+            fired(R_TITLE_REPEATED)
             continue  # the headline repeated in the body ("Source: <title> | Outlet")
         alone = (i == last or doc.sentences[i + 1].paragraph != sent.paragraph) and (
             i == 0 or doc.sentences[i - 1].paragraph != sent.paragraph
         )
-        if _headline_like(sent, alone):
+        if _headline_like(sent, alone) and on(R_HEADLINE_LIKE):
+            fired(R_HEADLINE_LIKE)
             continue
         tokenize(sent, low)
         tokset = token_set(sent)  # (built once here, then shared by the steps after this one)
@@ -192,6 +205,7 @@ def _scope_toll(doc: Doc, sh: SentHits, year: int | None) -> None:
     scope = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, [probe],
                        sentence_times(sent, doc.report_day, year))[0]
     if scope.kind != EVENT:
+        fired(R_TOLL_SCOPE)
         sh.dropped.append((probe, scope))
         sh.toll = None
 
@@ -207,10 +221,11 @@ def report_day(doc: Doc) -> date | None:
     an earlier day ("Militants attacked a checkpoint on Friday, killing 12", published on Monday):
     a story filed days after its event is about that day, and "earlier" is judged from it."""
     for sh in doc.sent_hits[:1]:
-        if sh.sentence.paragraph > 2 or doc.published is None:
+        if sh.sentence.paragraph > 2 or doc.published is None or not on(R_REPORT_DAY):
             break
         for t in find_times(sh.sentence.toks, doc.published):
             if t.relation == "earlier" and t.day is not None:
+                fired(R_REPORT_DAY)
                 return t.day
     return doc.published
 
@@ -230,7 +245,9 @@ def context_step(doc: Doc) -> None:
             and prev.sentence.paragraph == sh.sentence.paragraph
             and prev.sentence.index == sh.sentence.index - 1
             and sh.sentence.toks[0] in ("also", "another", "additionally", "moreover", "however")
+            and on(R_FOLLOW_UP)
         ):
+            fired(R_FOLLOW_UP)
             _exclude_all(sh, Scope(prev.excluded or EARLIER, "follows " + prev.dropped[0][1].cue
                                    if prev.dropped else ""))
             prev = sh
@@ -245,6 +262,7 @@ def context_step(doc: Doc) -> None:
             and toks0[0] in ("the", "these", "those")
             and toks0[1] in _EVENT_PLURALS
             and doc.sentences[i - 1].paragraph >= sh.sentence.paragraph - 1
+            and on(R_DETAILS)
         ):
             before = doc.sentences[i - 1]
             low_before = safe_lower(before.text)
@@ -253,10 +271,11 @@ def context_step(doc: Doc) -> None:
                                [Hit("k", len(before.toks) - 1, 0, len(before.toks))],
                                sentence_times(before, doc.report_day, year))[0]
             if probe.kind in _INHERITED:
+                fired(R_DETAILS)
                 _exclude_all(sh, Scope(probe.kind, probe.cue))
                 continue
         _set_scopes(doc, sh, year)
-        if sh.toll is not None:
+        if sh.toll is not None and on(R_TOLL_SCOPE):
             _scope_toll(doc, sh, year)
         if sh.excluded is not None:
             continue
@@ -264,15 +283,17 @@ def context_step(doc: Doc) -> None:
         toks = sh.sentence.toks
         tokset = token_set(sh.sentence)
         keys = key_mask(sh.sentence)
-        window = toll_window(toks, sh.lower) if _TOLL_KEYS.in_mask(keys) else None
+        window = toll_window(toks, sh.lower) if _TOLL_KEYS.in_mask(keys) and on(R_TOLL_INCREASE) else None
         if window is not None and _REVISION_KEYS.in_mask(keys) and "by" not in tokset:
             continue  # "revised the casualties to one dead": a correction, applied by the merge step
-        if window is None and _OVERALL_KEYS.in_mask(keys) and is_overall(sh.lower) and told:
+        if window is None and _OVERALL_KEYS.in_mask(keys) and is_overall(sh.lower) and told and on(R_OVERALL):
             # "Overall, three people were killed": a restatement of the figures told before it
             # (the first figure of an article restates nothing: "A total of 147 were killed")
+            fired(R_OVERALL)
             sh.excluded = "overall"
             continue
         if window is not None:
+            fired(R_TOLL_INCREASE)
             lo, hi = window
             kept = [h for h in sh.hits if h.groups and lo <= h.groups[0].start < hi]
             if not kept and lo < hi:
@@ -285,6 +306,6 @@ def context_step(doc: Doc) -> None:
             sh.hits = kept
             if not sh.hits:
                 sh.excluded = "toll"
-        elif "up from" in sh.lower:
+        elif "up from" in sh.lower and on(R_UP_FROM):
             _up_from(sh)
         told = told or told_here

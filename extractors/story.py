@@ -37,9 +37,22 @@ from typing import Final
 from extractors.clauses import Group
 from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Draft, step
+from extractors.rules import fired, on, rule
 from extractors.scope import RUNNING_CUES
 from extractors.segment import KeyWords, Sentence, key_mask, safe_lower
 
+R_STORY: Final = rule("story.layout", "an article about one event: its retellings fold into its lead")
+R_HEADLINE_LEAD: Final = rule("story.headline_lead", "the lead is the incident whose figures the headline states")
+R_RETOLD: Final = rule("story.retold", "the lead's own figures told again are the lead")
+R_SAME_SENTENCE: Final = rule("story.same_sentence", "split by a new cause from a sentence telling the lead")
+R_MARKED: Final = rule("story.marked_separate", "'in another attack', 'separately', 'elsewhere': another event")
+R_HEADLINE_PART: Final = rule("story.headline_part", "makes up the part of the headline toll the lead leaves out")
+R_PLACE: Final = rule("story.other_place", "told at a place of its own, outside the lead's: another event")
+R_METHOD: Final = rule("story.other_method", "a cause of another kind than the lead's: another event")
+R_ATTACKERS: Final = rule("story.attackers", "attackers killed in the same event add to it")
+R_FOLD: Final = rule("story.fold", "a retelling fills what the event lacks, never adds")
+R_TOLL: Final = rule("story.toll_update", "'the toll rose to 20' raises the lead to the final figure")
+R_RUNNING: Final = rule("story.running_toll", "'so far, 40 bodies were recovered' raises the lead too")
 ROUNDUP_PLACES: Final = 4
 """Distinct place names of incidents (their own or their paragraph's) that make an article a round-up."""
 
@@ -151,9 +164,11 @@ def is_story(doc: Doc) -> bool:
 
 def _lead(doc: Doc) -> Draft:
     hk, hw = doc.headline_killed, doc.headline_wounded
-    if hk or hw:
+    if (hk or hw) and on(R_HEADLINE_LEAD):
         for d in doc.drafts:
             if (not hk or d.k == hk) and (not hw or d.w == hw):
+                if d is not doc.drafts[0]:
+                    fired(R_HEADLINE_LEAD)
                 return d
     return doc.drafts[0]
 
@@ -212,11 +227,28 @@ def _fill(lead: Draft, d: Draft) -> None:
         lead.wounded = list(d.wounded)
 
 
+def _separate(doc: Doc, d: Draft, lead: Draft, kept: list[Draft], told: set[int], lower: str) -> str | None:
+    """The rule by which a later incident of a story is another event, or None."""
+    if d.sentence.index in told and on(R_SAME_SENTENCE):
+        return R_SAME_SENTENCE
+    if _marked_separate(d, lower) and on(R_MARKED):
+        return R_MARKED
+    if _explains_headline(doc, lead, kept, d) and on(R_HEADLINE_PART):
+        return R_HEADLINE_PART
+    refers_back = d.back_reference or d.subset
+    if _own_place(d) and _distinct(d, lead) and not refers_back and on(R_PLACE):
+        return R_PLACE
+    if d.has_cause and _other_method(lead, d) and not refers_back and on(R_METHOD):
+        return R_METHOD
+    return None
+
+
 @step("story")
 def story_step(doc: Doc) -> None:
     """Fold the retellings of a single-event story into its lead incident."""
-    if not is_story(doc):
+    if not on(R_STORY) or not is_story(doc):
         return
+    fired(R_STORY)
     lead = _lead(doc)
     doc.lead = lead
     lowers = {sh.sentence.index: sh.lower for sh in doc.sent_hits}
@@ -229,45 +261,60 @@ def story_step(doc: Doc) -> None:
             kept.append(d)
             continue
         lower = lowers.get(d.sentence.index, "")
-        if (d.k, d.w) == (lead.k, lead.w) and (d.k + d.w >= _SPECIFIC or not _distinct(d, lead)):
+        if (d.k, d.w) == (lead.k, lead.w) and (d.k + d.w >= _SPECIFIC or not _distinct(d, lead)) and on(R_RETOLD):
+            fired(R_RETOLD)
             told.add(d.sentence.index)
             _fill(lead, d)  # the lead's figures told again (figures this specific, wherever it says)
             continue
-        if (
-            d.sentence.index in told
-            or _marked_separate(d, lower)
-            or _explains_headline(doc, lead, kept, d)
-            or (_own_place(d) and _distinct(d, lead) and not (d.back_reference or d.subset))
-            or (d.has_cause and _other_method(lead, d) and not (d.back_reference or d.subset))
-        ):
+        why = _separate(doc, d, lead, kept, told, lower)
+        if why is not None:
+            fired(why)
             kept.append(d)
             continue
         told.add(d.sentence.index)
         target = kept[-1] if kept else lead  # the event told last: the lead, or one told after it
-        if _only_militants(d.killed) and not any(g.category == "militant" for g in target.killed) and not d.subset:
+        if (_only_militants(d.killed) and not any(g.category == "militant" for g in target.killed)
+                and not d.subset and on(R_ATTACKERS)):
+            fired(R_ATTACKERS)
             target.killed = [*target.killed, *d.killed]  # the attackers killed in the same event
             target.wounded = [*target.wounded, *d.wounded]
             continue
+        fired(R_FOLD)
         _fill(target, d)
+    if on(R_TOLL):
+        _apply_tolls(doc, lead)
+    if on(R_RUNNING):
+        _apply_running(doc, lead)
+    doc.drafts = kept
+
+
+def _apply_tolls(doc: Doc, lead: Draft) -> None:
+    """Toll updates about the story's event raise the lead to the final figure."""
     for sh in doc.sent_hits:
         if sh.toll is None or sh.excluded not in (None, "toll") or _elsewhere(doc, sh.sentence, lead):
             continue
         kind, q, update = sh.toll
         current = lead.k if kind == "k" else lead.w
         if update and q.value > current:
+            fired(R_TOLL)
             g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end, q.qualifier)
             if kind == "k":
                 lead.killed = [g]
             else:
                 lead.wounded = [g]
-    # a running toll of the event ("so far seven bodies and 119 wounded have been brought in")
+
+
+def _apply_running(doc: Doc, lead: Draft) -> None:
+    """A running toll of the event ("so far seven bodies and 119 wounded have been brought in")."""
     for sh in doc.sent_hits:
         if not sh.dropped or _elsewhere(doc, sh.sentence, lead):
             continue
         for h, scope in sh.dropped:
-            if scope.cue in RUNNING_CUES:
-                if h.kind == "k" and h.value > lead.k:
-                    lead.killed = list(h.groups)
-                elif h.kind == "w" and h.value > lead.w:
-                    lead.wounded = list(h.groups)
-    doc.drafts = kept
+            if scope.cue not in RUNNING_CUES:
+                continue
+            if h.kind == "k" and h.value > lead.k:
+                fired(R_RUNNING)
+                lead.killed = list(h.groups)
+            elif h.kind == "w" and h.value > lead.w:
+                fired(R_RUNNING)
+                lead.wounded = list(h.groups)

@@ -10,6 +10,7 @@ import click
 import orjson
 
 from extractors import extract
+from extractors.ablation import rule_coverage
 from extractors.corpus import LabelledArticle, iter_paths, load_file
 from extractors.evaluation import ArticleScore, aggregate, fold_of, match_incidents, parse_fold, score_article
 from schemas.records import Incident
@@ -79,6 +80,17 @@ def _explain(item: LabelledArticle, incidents: list[Incident]) -> list[str]:
     return out if len(out) > 1 else []
 
 
+def _rules_table(coverage: dict[str, Any]) -> str:
+    head = f"{'rule':<28} {'fires':>6} {'articles':>8} {'changed':>7} {'decisive':>8} {'harmful':>7} {'exact':>5}"
+    lines = [f"rules over {coverage['articles']} articles (one rule off at a time)", head, "-" * len(head)]
+    for r in coverage["rules"]:
+        lines.append(f"{r['rule']:<28} {r['fires']:>6} {r['articles']:>8} {r['changed']:>7} {r['decisive']:>8} "
+                     f"{r['harmful']:>7} {r['exact']:>5}")
+    for table, counts in coverage["cue_tables"].items():
+        lines.append(f"{table} labels: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return "\n".join(lines)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
@@ -91,9 +103,11 @@ def _explain(item: LabelledArticle, incidents: list[Incident]) -> list[str]:
 @click.option("--kind", type=click.Choice(["daily", "wire"]), default=None,
               help="Score only daily round-ups or only wire stories (corpus README: outlet or `kind`).")
 @click.option("--explain", is_flag=True, help="List, per article, the gold entries missed and the extra incidents.")
+@click.option("--rules", "rules_table", is_flag=True,
+              help="How often each named rule fires, and what changes when it alone is off (slower).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the aggregate figures.")
 def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_only: bool, fold: str | None,
-             exclude_fold: str | None, kind: str | None, explain: bool, quiet: bool) -> None:
+             exclude_fold: str | None, kind: str | None, explain: bool, rules_table: bool, quiet: bool) -> None:
     """Score the extractor on labelled articles: files or folders of corpus-format JSON.
 
     Compares extracted totals with the reports' stated totals and, where present, with the gold
@@ -114,6 +128,7 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
     scores: list[ArticleScore] = []
     errors = 0
     notes: list[str] = []
+    items: list[LabelledArticle] = []
     for path in iter_paths(paths):
         if only and fold_of(path.stem, only[1]) != only[0]:
             continue
@@ -131,6 +146,7 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
             continue
         if kind and item.kind != kind:
             continue
+        items.append(item)
         result = extract(item.article)
         if explain and item.gold is not None:
             notes.extend(_explain(item, result.incidents))
@@ -148,8 +164,11 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
     report = aggregate(scores).as_dict()
     kinds = sorted({s.kind for s in scores})
     by_kind = {k: aggregate(s for s in scores if s.kind == k).as_dict() for k in kinds} if len(kinds) > 1 else {}
+    coverage = rule_coverage(items).as_dict() if rules_table else None
     if as_json:
         report["by_kind"] = by_kind
+        if coverage is not None:
+            report["rules"] = coverage
         report["per_article"] = [
             {
                 "article_id": s.article_id,
@@ -177,5 +196,8 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
         for k, sub in by_kind.items():
             for line in _summary_lines(sub, k):
                 click.echo(line)
+        if coverage is not None:
+            click.echo("")
+            click.echo(_rules_table(coverage))
     if errors:
         sys.exit(1)
