@@ -30,6 +30,7 @@ R_ALSO: Final = rule("assemble.also_adds", "'Two civilians were also killed.' ad
 R_ALTERNATIVE: Final = rule("merge.alternative_source", "another source's figure fills what the incident lacks")
 R_REVISION: Final = rule("merge.revision", "a revised figure replaces the one before it")
 R_RESTATEMENT: Final = rule("merge.restatement", "an attributed, back-referring or subset figure restates one")
+R_SUBSET_OF_TOTAL: Final = rule("merge.subset_of_total", "'N of the dead...' before any incident is part of the total")
 R_TWIN: Final = rule("merge.restated_twin", "the same specific figures told again are one incident")
 R_PREVIEW: Final = rule("merge.preview", "an approximate opening figure previews a precise later one")
 R_ITEMIZED: Final = rule("merge.itemized", "a 'separate incidents' figure itemized after it is a summary")
@@ -307,6 +308,11 @@ def merge_step(doc: Doc) -> None:
             if target is not None:
                 fired(R_RESTATEMENT)
                 _fold(target, d)
+                continue
+            if d.subset and not kept and doc.stated_sentences and on(R_SUBSET_OF_TOTAL):
+                # "Seventeen of the dead were found in a mass grave", right after the report's
+                # total and before any incident: a part of the total, told again later
+                fired(R_SUBSET_OF_TOTAL)
                 continue
         key = _breakdown_key(d)
         twin = _restated_twin(by_key.get(key, []), d, key) if on(R_TWIN) else None

@@ -207,6 +207,10 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
             return Quantity(0, vague_low, vague_high, i, end, vague=phrase)
     num = _number_at(toks, i)
     if num is None:
+        if tok in ("a", "an") and i + 3 < n and toks[i + 2] == "number" and toks[i + 3] == "of":
+            # "a large number of", "a larger number of": as vague as "a number of"
+            low, high = VAGUE["a number of"]
+            return Quantity(0, low, high, i, i + 4, vague="a number of")
         if tok in ("a", "an", "another"):
             return Quantity(1, 1, 1, i, i + 1)
         return None

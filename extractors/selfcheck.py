@@ -36,6 +36,8 @@ from extractors.steps_text import has_stem
 R_ALONE: Final = rule("check.alone", "a figure above the article's own toll by more than the margin is suspect")
 R_SUM: Final = rule("check.sum", "when the sum runs past the article's toll, its largest figures are suspect")
 R_HEADLINE: Final = rule("check.headline", "the headline's toll is a reference as well as the stated total")
+_VAGUE_BOUND: Final = 99
+"""Upper bound from which a vague headline amount ("dozens", "hundreds") is a reference."""
 MIN_MARGIN: Final = 10
 SHARE: Final = 0.5
 
@@ -53,10 +55,14 @@ def headline_toll(title: str | None) -> tuple[int | None, int | None]:
     for h in find_hits(sent.toks):
         if h.voice == "body":
             continue  # "70 bodies found in mass grave": a discovery, told apart from the toll
+        # a headline of a large vague amount ("Hundreds killed") bounds the toll by the word's
+        # range; small ones ("several wounded") bound nothing a report may not exceed
+        high = max((g.high or 0) for g in h.groups)
+        value = h.value or (high if high >= _VAGUE_BOUND else 0)
         if h.kind == "k":
-            killed += h.value
+            killed += value
         else:
-            wounded += h.value
+            wounded += value
     return (killed or None), (wounded or None)
 
 

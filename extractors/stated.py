@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Final
 
+from extractors.clauses import Hit
 from extractors.pipeline import Doc, SentHits, step
 from extractors.rules import fired, on, rule
 from extractors.scope import RUNNING_CUES
@@ -26,14 +27,17 @@ R_BARE: Final = rule("stated.bare_toll", "the first figure, with no cause and no
 R_CONTINUATION: Final = rule("stated.continuation", "'Another 18 were wounded' right after the total completes it")
 R_RESTATED: Final = rule("stated.restated", "the total told again later is not an incident")
 R_SUMMARY: Final = rule("stated.summary_paragraph", "an opening paragraph that adds up to the rest is a summary")
+R_PARTS: Final = rule("stated.parts", "a total given in parts ('Also, 132 Iraqis were killed') adds up")
 R_RUNNING: Final = rule("stated.running_total", "a report's total 'so far' is its total, not a cumulative toll")
 
 # Words that make a sentence a report-level total whatever else it says.
 _STRONG_SCOPE: Final = re.compile(
-    r"\b(?:iraqis|afghans|syrians|altogether|overall|in total|in all|nationwide|throughout the country|"
+    r"\b(?:altogether|overall|in total|in all|nationwide|throughout the country|"
     r"across (?:iraq|the country|the nation|(?:central|northern|southern|western|eastern)\b)|around the country)\b"
     r"|:\s*$"
 )
+_NATIONALS: Final = frozenset(("iraqis", "afghans", "syrians"))
+"""A nation's people as the victims of a figure ("At least 24 Iraqis were killed"): a national total."""
 # Plural event words: a total when its victims are generic ("attacks killed 11 people").
 _WEAK_SCOPE: Final = re.compile(r"\b(?:attacks|violence|incidents|bombings|shootings|airstrikes|mostly)\b")
 _MULTI: Final = re.compile(
@@ -62,13 +66,30 @@ def _gated(keys: tuple[str, ...], pattern: re.Pattern[str]) -> Callable[[str], b
     return search
 
 
-_strong: Final = _gated(("iraqis", "afghans", "syrians", "altogether", "overall", "in total", "in all",
-                         "nationwide", "throughout the country", "across ", "around the country", ":"), _STRONG_SCOPE)
+_strong_words: Final = _gated(("altogether", "overall", "in total", "in all", "nationwide", "throughout the country",
+                               "across ", "around the country", ":"), _STRONG_SCOPE)
+
+
+def _strong(sh: SentHits, hits: list[Hit] | None = None) -> bool:
+    """A scope phrase, or a nation's people as the head of one of the figures' victim phrases
+    (not merely named elsewhere in the sentence: "40 militants, four of them Afghans");
+    ``hits``: the sentence's figures when they are not (yet) its hits."""
+    if _strong_words(sh.lower):
+        return True
+    toks = sh.sentence.toks
+    return any(0 < g.end <= len(toks) and toks[g.end - 1] in _NATIONALS
+               for h in (sh.hits if hits is None else hits) for g in h.groups)
 _weak: Final = _gated(("attacks", "violence", "incidents", "bombings", "shootings", "airstrikes", "mostly"),
                       _WEAK_SCOPE)
 _multi: Final = _gated(("incidents", "attacks", "bombings", "events"), _MULTI)
 _attributed: Final = _gated(("said", "says", "told", "added", "according to"), _ATTRIBUTION)
 _LEAD_TOKENS: Final = frozenset(("another", "more", "others", "other"))
+
+
+def strong_scope(sh: SentHits) -> bool:
+    """Whether a sentence's figures are marked as a report-level total (Iraqis as victims, across
+    the country, nationwide, altogether, a closing colon)."""
+    return _strong(sh)
 
 
 def _continues(sh: SentHits) -> bool:
@@ -77,15 +98,22 @@ def _continues(sh: SentHits) -> bool:
     return bool(toks) and toks[0] in ("also", "another", "meanwhile", "additionally", "separately")
 
 
+def _adds(sh: SentHits) -> bool:
+    """A sentence that adds a group to what was just told ("Also, ...", "... as well")."""
+    toks = sh.sentence.toks
+    return _continues(sh) or "also" in toks or (len(toks) > 2 and toks[-3:-1] == ["as", "well"])
+
+
 def _generic(sh: SentHits) -> bool:
     return all(g.category == "unknown" for h in sh.hits for g in h.groups)
 
 
 def _numeric(sh: SentHits) -> bool:
-    """Whether the sentence states a number of casualties (bodies found are events, never a total)."""
+    """Whether the sentence states a number of casualties (bodies found are events, never a
+    total by themselves)."""
     for h in sh.hits:
         if h.voice == "body":
-            return False
+            continue
         for g in h.groups:
             if g.value:  # (counts are never negative: a positive group is a positive hit)
                 return True
@@ -110,10 +138,10 @@ def is_total(doc: Doc, sh: SentHits) -> bool:
 
 
 def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> bool:
-    """:func:`is_total` with ``_numeric(sh)`` (and ``_strong(sh.lower)`` unless None) known."""
+    """:func:`is_total` with ``_numeric(sh)`` (and ``_strong(sh)`` unless None) known."""
     if not numeric or sh.excluded not in (None, "overall"):
         return False
-    if (strong if strong is not None else _strong(sh.lower)) and on(R_STRONG):
+    if (strong if strong is not None else _strong(sh)) and on(R_STRONG):
         fired(R_STRONG)
         return True
     if _multi(sh.lower) and any(g.category == "unknown" for h in sh.hits for g in h.groups) and on(R_MULTI):
@@ -152,7 +180,7 @@ def _running_total(sh: SentHits) -> bool:
     candidate for the report's total (its figures go back to its hits)."""
     if sh.excluded != "cumulative" or not sh.dropped or not all(sc.cue in RUNNING_CUES for _, sc in sh.dropped):
         return False
-    if not _strong(sh.lower) or not on(R_RUNNING):
+    if not on(R_RUNNING) or not _strong(sh, [h for h, _ in sh.dropped]):
         return False
     fired(R_RUNNING)
     sh.hits = [h for h, _ in sh.dropped]
@@ -167,7 +195,7 @@ def stated_step(doc: Doc) -> None:
     candidates = [sh for sh in doc.sent_hits if sh.excluded in (None, "overall") or _running_total(sh)]
     numeric = [_numeric(sh) for sh in candidates]  # (each test once: the loop below revisits them)
     # a strongly marked total ("... across Iraq", "...:") wins over an earlier generic one
-    strong = [i for i, sh in enumerate(candidates) if numeric[i] and _strong(sh.lower) and not _continues(sh)]
+    strong = [i for i, sh in enumerate(candidates) if numeric[i] and _strong(sh)]
     strong_set = set(strong)
     order = strong + [i for i in range(len(candidates)) if i not in strong_set]
     for idx in order:
@@ -175,16 +203,21 @@ def stated_step(doc: Doc) -> None:
         if not _is_total(doc, sh, numeric[idx], idx in strong_set if numeric[idx] else None):
             continue
         later = [o for o, num in zip(candidates[idx + 1 :], numeric[idx + 1 :], strict=True) if num]
-        if not later:
-            continue  # a total is followed by the incidents it sums; look at the next candidate
-        killed = sum(h.value for h in sh.hits if h.kind == "k")
+        # a total is followed by the incidents it sums; a strongly marked one ("At least 193 were
+        # killed across Iraq") may come after the lead story it also sums
+        if not later and not (idx in strong_set and sum(numeric) > 1):
+            continue
+        # (bodies found named beside the total are an event of their own: "... and the discovery
+        # of 75 bodies")
+        killed = sum(h.value for h in sh.hits if h.kind == "k" and h.voice != "body")
         wounded = sum(h.value for h in sh.hits if h.kind == "w")
         phrase_end = sh.sentence.end
         doc.stated_sentences.add(sh.sentence.index)
         # "At least 56 people were killed today ... Another 18 people were wounded."
-        nxt = later[0]
+        nxt = later[0] if later else sh
         if (
-            nxt.sentence.index == sh.sentence.index + 1
+            nxt is not sh
+            and nxt.sentence.index == sh.sentence.index + 1
             and all(h.kind != "k" or killed == 0 for h in nxt.hits)
             and _generic(nxt)
             and nxt.sentence.toks
@@ -196,8 +229,22 @@ def stated_step(doc: Doc) -> None:
             wounded = sum(h.value for h in nxt.hits if h.kind == "w")
             doc.stated_sentences.add(nxt.sentence.index)
             phrase_end = nxt.sentence.end
+        # "Three soldiers were killed in separate attacks. Also, 132 Iraqis were killed today.": a
+        # report that gives its total in parts, one group after the other, adds them up
+        has_wounded = any(h.kind == "w" for h in sh.hits)
+        for part in later:
+            if part.sentence.paragraph != sh.sentence.paragraph or not on(R_PARTS):
+                break
+            if not _adds(part) or not (_strong(part) or _multi(part.lower)):
+                continue
+            fired(R_PARTS)
+            killed += sum(h.value for h in part.hits if h.kind == "k")
+            wounded += sum(h.value for h in part.hits if h.kind == "w")
+            has_wounded = has_wounded or any(h.kind == "w" for h in part.hits)
+            doc.stated_sentences.add(part.sentence.index)
+            phrase_end = part.sentence.end
         doc.stated_killed = killed if killed or wounded == 0 else None
-        doc.stated_wounded = wounded if any(h.kind == "w" for h in sh.hits) or wounded else None
+        doc.stated_wounded = wounded if has_wounded or wounded else None
         if doc.stated_killed == 0 and not any(h.kind == "k" for h in sh.hits):
             doc.stated_killed = None
         doc.stated_phrase = doc.body[sh.sentence.start : phrase_end]

@@ -31,6 +31,7 @@ from extractors.segment import (
     token_set,
     tokenize,
 )
+from extractors.stated import strong_scope
 from extractors.timex import find_times, sentence_times, story_year
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
@@ -245,6 +246,7 @@ def context_step(doc: Doc) -> None:
             and prev.sentence.paragraph == sh.sentence.paragraph
             and prev.sentence.index == sh.sentence.index - 1
             and sh.sentence.toks[0] in ("also", "another", "additionally", "moreover", "however")
+            and not strong_scope(sh)  # "Also, 82 Iraqis were killed": a total of its own
             and on(R_FOLLOW_UP)
         ):
             fired(R_FOLLOW_UP)

@@ -49,7 +49,8 @@ _COUNTS: Final = {
 _WORD_CLASSES: Final[dict[str, frozenset[str]]] = {
     "WEEKDAY": frozenset(WEEKDAYS),
     "MONTH": frozenset(MONTHS),
-    "FULLMONTH": frozenset(m for m in MONTHS if len(m) > 3 and m != "sept"),
+    # (full month names, "may" too: the pattern that uses them needs a preposition before)
+    "FULLMONTH": frozenset(m for m in MONTHS if len(m) > 3 and m != "sept") | {"may"},
     "COUNTWORD": frozenset(_COUNTS),
     "UNIT": frozenset(UNITS),
     "PERIOD": frozenset(("week", "month", "year", "weekend", "spring", "summer", "autumn", "fall", "winter",
@@ -57,6 +58,7 @@ _WORD_CLASSES: Final[dict[str, frozenset[str]]] = {
     "DAYPART": frozenset(("morning", "afternoon", "evening", "night", "dawn", "noon", "midnight")),
     "ERA": frozenset(("war", "invasion", "occupation", "regime", "era", "insurgency", "uprising")),
     "RECENT": frozenset(("days", "weeks", "months", "years")),
+    "CAMPAIGN": frozenset(("operation", "offensive", "campaign", "battle", "war", "conflict", "siege", "fighting")),
 }
 _NUMBER_CLASSES: Final[dict[str, Callable[[str], bool]]] = {
     "DAYNUM": lambda t: t.isdigit() and len(t) <= 2 and 1 <= int(t) <= 31,
@@ -100,7 +102,9 @@ TIME_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("each|every|per @UNIT", "span"),
     ("on average", "span"),
     ("throughout the|this @PERIOD", "span"),
-    ("during the month|week|year", "span"),
+    ("during|throughout the holy? month|week|year", "span"),
+    ("month of ramadan", "span"),
+    ("during|throughout|over the entire|whole @CAMPAIGN", "span"),
     # earlier points
     ("the previous day|week|month|year", "earlier"),
     ("the day|night|week before", "earlier"),
