@@ -24,6 +24,7 @@ from extractors.segment import KeyWords, key_mask, token_offsets, token_set
 
 R_NEW_CAUSE: Final = rule("assemble.new_cause", "a clause naming a new cause in a sentence starts a new incident")
 R_SAME_VERB: Final = rule("assemble.same_verb", "a second object or subject of one verb is a second incident")
+R_PLACES_APART: Final = rule("assemble.places_apart", "clauses (';', 'while') naming different places are two events")
 R_SEPARATE: Final = rule("assemble.separate", "'in separate attacks' splits a clause into one incident per victim")
 R_COMPLETES: Final = rule("assemble.wounded_completes", "'A bystander was wounded.' completes the incident before")
 R_ALSO: Final = rule("assemble.also_adds", "'Two civilians were also killed.' adds to the incident before")
@@ -89,7 +90,31 @@ def _char(sh: SentHits, tok: int) -> int:
     return starts[tok] if tok < len(starts) else s.end
 
 
-def _drafts_for(sh: SentHits) -> list[Draft]:
+_PLACE_BOUNDARY: Final = frozenset((";", "while", "whereas"))
+
+
+def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
+    """A clause boundary (";", "while") between two hits that each name a place of their own,
+    different places: "a soldier was killed south of A; a second was shot dead near B" tells two
+    events. Returns the boundary's token index."""
+    toks = sh.sentence.toks
+    cut = None
+    for i in range(prev.end, h.start):
+        if toks[i] in _PLACE_BOUNDARY:
+            cut = i
+            break
+    if cut is None or not doc.mentions:
+        return None
+    starts = token_offsets(sh.sentence, sh.lower)
+    if cut >= len(starts):
+        return None
+    at = starts[cut]
+    before = {m.name for m in doc.mentions if sh.sentence.start <= m.start < at and m.place is not None}
+    after = {m.name for m in doc.mentions if at <= m.start < sh.sentence.end and m.place is not None}
+    return cut if before and after and not (before & after) else None
+
+
+def _drafts_for(doc: Doc, sh: SentHits) -> list[Draft]:
     s = sh.sentence
     toks = s.toks
     drafts: list[Draft] = []
@@ -97,6 +122,10 @@ def _drafts_for(sh: SentHits) -> list[Draft]:
     prev: Hit | None = None
     for h in sh.hits:
         cut = None if prev is None else _new_event(toks, prev, h)
+        if cut is None and prev is not None and on(R_PLACES_APART):
+            cut = _other_place_after(doc, sh, prev, h)
+            if cut is not None:
+                fired(R_PLACES_APART)
         if cur is None or cut is not None:
             if cur is not None and cut is not None:
                 cur.tok_end = cut
@@ -150,7 +179,7 @@ def assemble_step(doc: Doc) -> None:
     for sh in doc.sent_hits:
         if sh.excluded is not None or sh.sentence.index in doc.stated_sentences:
             continue
-        new = _drafts_for(sh)
+        new = _drafts_for(doc, sh)
         # cheap key-word tests decide whether a pattern can match at all
         toks = token_set(sh.sentence)
         keys = key_mask(sh.sentence)

@@ -243,11 +243,23 @@ def stated_step(doc: Doc) -> None:
             has_wounded = has_wounded or any(h.kind == "w" for h in part.hits)
             doc.stated_sentences.add(part.sentence.index)
             phrase_end = part.sentence.end
+        # "Two soldiers were killed in separate attacks. Also, 23 Iraqis were killed.": the total
+        # that adds ("Also") completes a summary of several events told just before it
+        if _adds(sh) and on(R_PARTS):
+            before = [o for o, num in zip(candidates[:idx], numeric[:idx], strict=True) if num]
+            if before:
+                part = before[-1]
+                if part.sentence.paragraph == sh.sentence.paragraph and (_multi(part.lower) or _strong(part)):
+                    fired(R_PARTS)
+                    killed += sum(h.value for h in part.hits if h.kind == "k")
+                    wounded += sum(h.value for h in part.hits if h.kind == "w")
+                    has_wounded = has_wounded or any(h.kind == "w" for h in part.hits)
+                    doc.stated_sentences.add(part.sentence.index)
         doc.stated_killed = killed if killed or wounded == 0 else None
         doc.stated_wounded = wounded if has_wounded or wounded else None
         if doc.stated_killed == 0 and not any(h.kind == "k" for h in sh.hits):
             doc.stated_killed = None
-        doc.stated_phrase = doc.body[sh.sentence.start : phrase_end]
+        doc.stated_phrase = doc.body[min(doc.sentences[i].start for i in doc.stated_sentences) : phrase_end]
         _restated(doc, later, killed, wounded)
         return
     _summary_paragraph(doc, candidates, numeric)

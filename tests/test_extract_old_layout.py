@@ -1,0 +1,71 @@
+"""The older daily round-up layout (2006-2009): a weekday headline, foreign troops' deaths told
+first, the Iraqi total in a second sentence, places named inside the sentence rather than by an
+"In X," opener, several events in one paragraph. The articles are written for these tests."""
+
+from __future__ import annotations
+
+from extractors import extract
+from schemas.records import Article
+
+TITLE = "Tuesday: 2 GIs, 23 Iraqis Killed; 1 GI, 19 Iraqis Wounded"
+BODY = "\n\n".join((
+    "Updated at 9:40 p.m. EST, Mar. 11, 2008",
+    "Two American soldiers were killed and another was wounded in separate attacks today. Also, at least 23 "
+    "Iraqis were killed or found dead and 19 more were wounded across the country.",
+    "The U.S. military said a soldier was killed by a roadside bomb south of Baghdad; a second soldier was shot "
+    "dead and another wounded during a patrol near Baquba.",
+    "Police found nine dumped bodies in several Baghdad neighborhoods. A mortar shell landed on a market in Dora, "
+    "killing two shoppers and wounding seven. Gunmen shot dead a traffic policeman near Mustansiriya University.",
+    "A car bomb in Kirkuk killed four people and wounded eight near a bus station. Also, a roadside bomb wounded "
+    "four policemen in Hawija.",
+    "Clashes between gunmen and police left five gunmen dead in Muqdadiya, while a sticky bomb killed a "
+    "government employee in Khalis.",
+    "Two brothers were killed by gunmen at their home near Tikrit.",
+))
+
+
+def test_the_total_given_in_parts_is_stated_and_the_incidents_are_itemized() -> None:
+    result = extract(Article(id="old", title=TITLE, body=BODY, published="2008-03-11"))
+    s = result.summary
+    assert (s.stated_killed, s.stated_wounded) == (25, 20)  # the soldiers' part plus the Iraqis' part
+    assert (s.headline_killed, s.headline_wounded) == (25, 20)
+    got = [(i.killed, i.wounded, i.location.city) for i in result.incidents]
+    assert got == [
+        (1, 0, "Baghdad"),
+        (1, 1, "Baquba"),  # the second clause after ";" is told at another place: another event
+        (9, 0, "Baghdad"),
+        (2, 7, "Baghdad"),
+        (1, 0, "Baghdad"),
+        (4, 8, "Kirkuk"),
+        (0, 4, "Hawija"),
+        (5, 0, "Muqdadiya"),
+        (1, 0, "Khalis"),
+        (2, 0, "Tikrit"),
+    ]
+    assert (s.extracted_killed, s.extracted_wounded) == (26, 20)
+    assert all(i.status == "counted" for i in result.incidents)
+
+
+def test_a_monthly_toll_of_foreign_troops_does_not_take_the_iraqi_total_with_it() -> None:
+    body = ("At least 90 American servicemembers died during March, the deadliest month this year.\n"
+            "Also, 31 Iraqis were killed or found dead and 12 were wounded in violent attacks.\n"
+            "In Ramadi, a suicide bomber killed 20 people at a checkpoint.\n"
+            "Gunmen killed 11 people in a village near Balad and wounded 12.")
+    result = extract(Article(id="old2", title="Friday: 31 Iraqis Killed, 12 Wounded", body=body,
+                             published="2007-03-30"))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (31, 12)
+    assert [(i.killed, i.wounded) for i in result.incidents] == [(20, 0), (11, 12)]
+    assert [(f.killed, f.scope) for f in result.summary.not_counted] == [(90, "cumulative")]
+
+
+def test_a_part_of_the_total_told_before_any_incident_is_not_counted_twice() -> None:
+    body = ("At least 30 Iraqis were killed or found dead today. "
+            "Seventeen of the dead were found in a mass grave near Baquba. "
+            "Also, two U.S. soldiers were killed in separate incidents.\n"
+            "The army found 17 bodies in a grave near Baquba.\n"
+            "A roadside bomb killed a soldier in Mosul.\nA sniper killed a soldier in Ramadi.\n"
+            "Gunmen killed 13 people in two villages near Hilla.")
+    result = extract(Article(id="old3", body=body, published="2007-12-26"))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (32, None)
+    assert [(i.killed, i.location.place) for i in result.incidents] == [
+        (17, "Baquba"), (1, "Mosul"), (1, "Ramadi"), (13, "Hilla")]
