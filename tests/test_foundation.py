@@ -112,7 +112,9 @@ def test_broker_cli_lifecycle_keeps_topics_across_restart(tmp_path: Path) -> Non
 
 def test_missing_java_is_a_one_line_error(tmp_path: Path) -> None:
     env = {**os.environ, "PATH": str(tmp_path)}
-    result = _cli("broker", "start", "--state-dir", str(tmp_path / "s"), "--port", str(lb.free_port()), env=env)
+    # (both ports free ones: the check of a busy port comes before the check for java)
+    result = _cli("broker", "start", "--state-dir", str(tmp_path / "s"), "--port", str(lb.free_port()),
+                  "--controller-port", str(lb.free_port()), env=env)
     assert result.returncode != 0
     assert "'java' was not found on PATH: install a Java 17+ runtime" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
