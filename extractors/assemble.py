@@ -223,14 +223,14 @@ def assemble_step(doc: Doc) -> None:
             prev.wounded.extend(new[0].wounded)
             prev.ev_end = new[0].ev_end
             continue
-        # "Two civilians were also killed." adds victims to the incident just told
+        # "Two civilians were also killed." adds victims to the incident just told, as does "The
+        # fighting also killed 45 militants" (its subject refers back to that incident's event)
         if (
             drafts
             and len(new) == 1
             and ("also" in toks or "well" in toks)
             and _ALSO.search(sh.lower)
-            and not new[0].agent
-            and not new[0].has_cause
+            and ((not new[0].agent and not new[0].has_cause) or _refers_back_as_subject(sh.sentence.toks))
             and drafts[-1].sentence.paragraph == sh.sentence.paragraph
             and drafts[-1].sentence.index == sh.sentence.index - 1
             and not _has_own_place(doc, new[0])
@@ -244,6 +244,18 @@ def assemble_step(doc: Doc) -> None:
             continue
         drafts.extend(new)
     doc.drafts = drafts
+
+
+_EVENT_NOUNS: Final = frozenset((
+    "fighting", "clashes", "clash", "blast", "explosion", "attack", "bombing", "strike", "strikes", "raid",
+    "ambush", "shelling", "operation", "assault", "airstrike", "airstrikes", "bomb", "battle",
+))
+
+
+def _refers_back_as_subject(toks: list[str]) -> bool:
+    """The sentence opens with a definite event ("The fighting ...", "The blast ..."): the event
+    just told, not a new one."""
+    return len(toks) > 1 and toks[0] in ("the", "that", "this") and toks[1] in _EVENT_NOUNS
 
 
 def _back_reference(lower: str) -> bool:

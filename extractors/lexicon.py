@@ -38,7 +38,8 @@ _SECURITY: Final = (
 _MILITANT: Final = (
     "militant", "militants", "gunman", "gunmen", "insurgent", "insurgents", "rebel", "rebels", "bomber",
     "bombers", "jihadist", "jihadists", "terrorist", "terrorists", "extremist", "extremists", "daesh", "isis",
-    "isil", "qaeda", "taliban", "shabab", "al-shabab", "al-qaeda", "fighter", "fighters", "suspect", "suspects"
+    "isil", "qaeda", "taliban", "shabab", "al-shabab", "al-qaeda", "fighter", "fighters", "suspect", "suspects",
+    "combatant", "combatants", "guerrilla", "guerrillas", "assailant", "assailants", "attacker", "attackers"
 )
 _MILITIA: Final = (
     "militiaman", "militiamen", "militia", "militias", "sahwa", "awakening", "hashd", "pmf", "pmu",
@@ -95,7 +96,7 @@ NON_PERSON: Final = frozenset(
 # Verbs that take the victims as object in active voice ("X killed five militants").
 # ("neutralized" is the Turkish and Iraqi military's word for killed in these reports)
 ACTIVE_KILL: Final = frozenset((
-    "killed", "killing", "kills", "slew", "slaying", "executed", "executing", "beheaded", "beheading",
+    "killed", "killing", "kills", "slew", "slaying", "executed", "executing", "beheaded", "beheading", "hanged",
     "assassinated", "assassinating", "massacred", "massacring", "neutralized", "neutralizing", "neutralised",
     "neutralising", "murdered", "murdering",
 ))
@@ -104,7 +105,7 @@ ACTIVE_WOUND: Final = frozenset((
 ))
 # Words that report victims in predicate/passive position only ("five were slain", "left 9 dead").
 PASSIVE_KILL: Final = frozenset((
-    "dead", "died", "slain", "perished", "killed", "executed", "beheaded", "assassinated", "massacred",
+    "dead", "died", "slain", "perished", "killed", "executed", "beheaded", "assassinated", "massacred", "hanged",
     "murdered", "neutralized", "neutralised",
 ))
 PASSIVE_WOUND: Final = frozenset(["wounded", "injured", "hurt"])
@@ -132,7 +133,7 @@ METHOD_CUES: Final[list[tuple[str, tuple[str, ...]]]] = [
              "landmine", "land mine", "booby-trap", "booby trap", "mine", "explosive device",
              "explosive devices")),
     ("shelling", ("mortar", "shelling", "shells", "rocket", "katyusha", "artillery", "shelled")),
-    ("execution", ("executed", "execution", "beheaded", "beheading")),
+    ("execution", ("executed", "execution", "beheaded", "beheading", "hanged")),
     ("sniper", ("sniper",)),
     # a bomb of unstated kind is an IED (ACLED "Remote explosive/landmine/IED"); after shelling so
     # that "a mortar blast" stays shelling, before clashes and gunmen so that "gunmen planted a

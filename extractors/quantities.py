@@ -49,7 +49,7 @@ VAGUE: Final[dict[str, tuple[int, int | None]]] = {
 }
 
 # Qualifier -> how it turns a stated N into (low, high).
-#   exact: (N, N); lower: (N, None); upper: (1, N)
+#   exact: (N, N); lower: (N, None); upper: (1, N); below: N - 1 counted, (1, N - 1)
 QUALIFIERS: Final[dict[str, str]] = {
     "at least": "lower",
     "more than": "lower",
@@ -68,8 +68,8 @@ QUALIFIERS: Final[dict[str, str]] = {
     "as many as": "upper",
     "up to": "upper",
     "at most": "upper",
-    "fewer than": "upper",
-    "less than": "upper",
+    "fewer than": "below",
+    "less than": "below",
 }
 
 # vague phrase -> its words after the first, by first word, longest phrase first: quantity_at
@@ -227,4 +227,8 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
             high = None
         elif kind == "upper":
             low = min(1, value)
+        elif kind == "below":
+            # "fewer than 10": at most 9, the count the bound allows (IBC's maximum reading)
+            value = max(0, value - 1)
+            low, high = min(1, value), value
     return Quantity(value, low, high, start, end, qualifier=qname)

@@ -99,3 +99,23 @@ def test_the_victims_of_one_incident_are_not_the_perpetrators_of_the_next() -> N
 def test_approximate_figures_count_their_number_and_say_they_are_approximate(body: str, want: tuple) -> None:
     (i,) = extract(Article(id="t", body=body, published="2016-06-14")).incidents
     assert (i.killed, i.killed_min, i.killed_max, i.approximate) == want
+
+
+def test_fewer_than_n_counts_the_most_the_bound_allows() -> None:
+    (i,) = extract(Article(id="t", body="Fewer than 10 civilians were killed in the strike on Hit.",
+                           published="2016-06-14")).incidents
+    assert (i.killed, i.killed_min, i.killed_max, i.approximate) == (9, 1, 9, {"killed": "fewer than"})
+
+
+@pytest.mark.parametrize(
+    "body,want",
+    [
+        ("The government hanged three men convicted of bombings at the prison in Nasiriya.", [(3, 0, "Nasiriyah")]),
+        ("In Mosul, militants executed nine of their own combatants.", [(9, 0, "Mosul")]),
+        ("Seven soldiers were killed in attacks near Kirkuk. The fighting also killed 45 militants.",
+         [(52, 0, "Kirkuk")]),
+        ("A bomb killed two policemen in Baiji. The blast also wounded four passers-by.", [(2, 4, "Baiji")]),
+    ],
+)
+def test_executions_fighters_and_an_event_that_refers_back_as_subject(body: str, want: list) -> None:
+    assert read(body) == want
