@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Final
 
 from extractors.lexicon import ACTIVE_KILL, ACTIVE_WOUND, PASSIVE_KILL, PASSIVE_WOUND
+from extractors.segment import KeyWords, Sentence
 
 SPEECH_VERBS: Final = frozenset((
     "said", "says", "told", "added", "stated", "confirmed", "announced", "reported", "claimed", "quoted", "tweeted",
@@ -26,6 +27,15 @@ _TRIGGERS: Final = ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | PASSIVE_WOUND | f
 _OPENERS: Final = frozenset((",", ";", ":", '"', "\u201c", "\u201d"))
 _MAX_SPEAKER: Final = 14
 """Longest speaker phrase, in tokens ("a spokesman for the provincial governor of Kandahar")."""
+
+
+_SPEECH_KEYS: Final = KeyWords((*SPEECH_VERBS, "according"))
+
+
+def may_attribute(sent: Sentence) -> bool:
+    """Cheap test before :func:`speech_spans`: a speech verb or "according" in a tokenised
+    sentence (a bit of its key-word mask)."""
+    return _SPEECH_KEYS.in_sentence(sent)
 
 
 def speech_spans(toks: list[str]) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from extractors.attribution import speech_spans
+from extractors.attribution import may_attribute, speech_spans
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
 from extractors.pipeline import Doc, Draft, step
 from extractors.rules import fired, on, rule
@@ -112,7 +112,8 @@ class _SentenceCues:
         self.has_perpetrator_cue = _PERPETRATOR.any_in(tokens)
         # the sentence's tokens with its attribution phrases blanked ("..., police said"): a
         # source is not the perpetrator (same length, so victim spans keep their indexes)
-        spans = speech_spans(s.toks) if (self.has_perpetrator_cue or self.has_method_cue) and on(R_SPEAKER) else []
+        spans = speech_spans(s.toks) if (self.has_perpetrator_cue or self.has_method_cue) and may_attribute(
+            s) and on(R_SPEAKER) else []
         if spans:
             fired(R_SPEAKER)
         self.told = s.toks if not spans else _blank(s.toks, spans)

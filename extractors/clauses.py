@@ -565,6 +565,8 @@ def find_hits(
     has_find: bool | None = None  # (computed at the first body word)
     # "including"/"among" open every breakdown: without them _including_right finds none
     breakdowns = "including" in tokset or "among" in tokset
+    # a second object or subject with the verb left out follows an "and"
+    ands = "and" in tokset
     for t in triggers:
         tok = toks[t]
         prev = toks[t - 1] if t else ""
@@ -609,7 +611,7 @@ def find_hits(
                 hits.append(Hit(kind, t, t, max(end, groups[-1].end), _breakdown(groups, subs), "active",
                                 agent=True))
                 more = (_later_object(toks, max(end, groups[-1].end), used, groups[-1])
-                        if on(R_ELLIPSIS_OBJECT) else None)
+                        if ands and on(R_ELLIPSIS_OBJECT) else None)
                 if more is not None:
                     fired(R_ELLIPSIS_OBJECT)
                     _mark(used, [more])
@@ -665,7 +667,8 @@ def find_hits(
         )
         hits.append(Hit(kind, t, groups[0].start, max(t + 1, end), _breakdown(groups, subs), "passive",
                         agent=agent))
-        more = _later_subject(toks, max(t + 1, end), used, groups[-1]) if on(R_ELLIPSIS_SUBJECT) else None
+        more = (_later_subject(toks, max(t + 1, end), used, groups[-1])
+                if ands and on(R_ELLIPSIS_SUBJECT) else None)
         if more is not None:
             fired(R_ELLIPSIS_SUBJECT)
             _mark(used, [more])

@@ -15,7 +15,7 @@ import bisect
 import re
 from typing import Final, Protocol
 
-from extractors.attribution import speech_spans
+from extractors.attribution import may_attribute, speech_spans
 from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Mention, step
 from extractors.rules import fired, on, rule
@@ -228,7 +228,7 @@ def _told_by(sent: Sentence, cache: dict[int, list[tuple[int, int]]]) -> list[tu
     found = cache.get(sent.index)
     if found is None:
         tokenize(sent)
-        spans = speech_spans(sent.toks)
+        spans = speech_spans(sent.toks) if may_attribute(sent) else []
         found = []
         if spans:
             starts = token_offsets(sent)

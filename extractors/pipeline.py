@@ -130,6 +130,7 @@ class Doc:
     body: str
     published: date | None = None
     report_day: date | None = None  # the day the report is about (extractors.steps_text.report_day)
+    ref_year: int = -1  # latest year the body names, for undated reports (-1: not read yet, 0: none)
     sentences: list[Sentence] = field(default_factory=list)
     sent_hits: list[SentHits] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)

@@ -209,8 +209,8 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
     if num is None:
         if tok in ("a", "an") and i + 3 < n and toks[i + 2] == "number" and toks[i + 3] == "of":
             # "a large number of", "a larger number of": as vague as "a number of"
-            low, high = VAGUE["a number of"]
-            return Quantity(0, low, high, i, i + 4, vague="a number of")
+            v_low, v_high = VAGUE["a number of"]
+            return Quantity(0, v_low, v_high, i, i + 4, vague="a number of")
         if tok in ("a", "an", "another"):
             return Quantity(1, 1, 1, i, i + 1)
         return None

@@ -126,13 +126,15 @@ _AFTER_COMMA: Final = frozenset((
     "and", "as", "when", "bringing", "raising", "taking", "pushing", "adding", "amid", "in", "on", "after",
     "before", "since",
 ))
-_PERFECT: Final = frozenset(("have", "has", "had"))
 _CAMPAIGN_SUBJECTS: Final = frozenset((
     "airstrikes", "strikes", "attacks", "bombings", "raids", "clashes", "fighting", "violence", "war", "conflict",
     "campaign", "coalition", "offensive", "operations", "insurgency", "group", "militants", "forces", "shelling",
     "battles", "operation",
 ))
-_UNITS_WORDS: Final = frozenset(UNITS)
+# (key-word masks instead of set methods: a method call costs hundreds of instructions compiled)
+_UNIT_KEYS: Final = KeyWords(UNITS)
+_PERFECT_KEYS: Final = KeyWords(("have", "has", "had"))
+_SPEECH_KEYS: Final = KeyWords((*SPEECH, "according"))
 _PRIORITY: Final = {"span": 4, "earlier": 3, "later": 2, "open": 1, "report": 0}
 _SUPERLATIVES: Final = frozenset(("deadliest", "bloodiest", "worst", "highest", "largest", "biggest", "heaviest",
                                   "first", "most", "last", "latest"))
@@ -166,11 +168,15 @@ def _opens_clause(toks: list[str], i: int) -> bool:
     return t == "that" and toks[i - 1] not in _THAT_NOT_RELATIVE
 
 
+_CLAUSE_WORDS: Final = _BOUNDARY_WORDS | _AFTER_COMMA | {"that"}
+
+
 def clause_bounds(toks: list[str], markers: list[int]) -> list[int]:
     """Token indices where a new clause starts (always including 0), sorted."""
     starts = [0]
+    # (only tokens that can open a clause are examined: a set lookup each, no call)
     for i in range(1, len(toks)):
-        if _opens_clause(toks, i):
+        if toks[i] in _CLAUSE_WORDS and _opens_clause(toks, i):
             starts.append(i)
     for m in markers:
         # "a week after": the clause starts at the distance ("a week"), not at "after"
@@ -276,16 +282,18 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
     if whole is not None:
         return [whole] * len(hits)
     # (the anterior markers need a unit word: "a week after")
-    timed = bool(times) or not _UNITS_WORDS.isdisjoint(tokset)
+    timed = bool(times) or _UNIT_KEYS.in_mask(keys)
     if _RETRO_KEYS.in_mask(keys) and on(R_RETRO):
         cue = _retrospective(toks, tokset, times)
         if cue is not None:
             fired(R_RETRO)
             return [Scope(RETROSPECTIVE, cue)] * len(hits)
-    if not timed and _PERFECT.isdisjoint(tokset):
+    if not timed and not _PERFECT_KEYS.in_mask(keys):
         return [PLAIN_EVENT] * len(hits)
     markers = anterior_markers(toks) if timed else []
-    starts = clause_bounds(toks, markers)
+    # (clauses matter only to place the times: a sentence without any is one clause for the
+    # perfect-aspect tests below)
+    starts = clause_bounds(toks, markers) if times or markers else [0]
     marker_clauses = {clause_of(starts, m) for m in markers}
     by_clause: dict[int, list[TimeExpr]] = {}
     last_time: dict[int, TimeExpr] = {}
@@ -305,7 +313,7 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
     # a time written at the head of the sentence, before any figure, governs the clauses without one
     first_hit = min((h.start for h in hits), default=len(toks))
     fronted = [t for t in by_clause.get(0, []) if t.end <= first_hit] if starts and on(R_FRONTED) else []
-    speech = not SPEECH.isdisjoint(tokset) or "according" in tokset
+    speech = _SPEECH_KEYS.in_mask(keys)
     out: list[Scope] = []
     for h in hits:
         c = clause_of(starts, h.trigger)

@@ -146,15 +146,32 @@ def clauses_step(doc: Doc) -> None:
     doc.sent_hits = out
 
 
-def _set_scopes(doc: Doc, sh: SentHits, year: int | None) -> None:
+def _year_for(doc: Doc, sent: Sentence) -> int | None:
+    """The year that dates years in an undated report (:func:`extractors.timex.story_year`), read
+    from the body only when a sentence may name a year: most reports are dated, and most
+    sentences name none."""
+    if doc.published is not None:
+        return None
+    text = sent.text
+    if "19" not in text and "20" not in text:
+        return None
+    if doc.ref_year < 0:
+        doc.ref_year = story_year(doc.body) or 0
+    return doc.ref_year or None
+
+
+def _set_scopes(doc: Doc, sh: SentHits) -> None:
     """Decide the scope of every hit of a sentence; keep the event hits, set aside the others."""
     sent = sh.sentence
     scopes = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, sh.hits,
-                        sentence_times(sent, doc.report_day, year))
+                        sentence_times(sent, doc.report_day, _year_for(doc, sent)))
     kept: list[Hit] = []
-    for h, sc in zip(sh.hits, scopes, strict=True):
+    # (an index loop: zip(..., strict=True) is a generic call when compiled)
+    for k in range(len(scopes)):
+        h, sc = sh.hits[k], scopes[k]
         if sc.kind == EVENT and h.voice == "body" and _may_date_an_era(doc, sh.sentence.paragraph):
-            cue = remains_of_another_era(h, _paragraph_tokens(doc, sh.sentence.paragraph), doc.report_day, year)
+            cue = remains_of_another_era(h, _paragraph_tokens(doc, sh.sentence.paragraph), doc.report_day,
+                                         _year_for(doc, sent))
             if cue is not None:
                 sc = Scope(RETROSPECTIVE, cue)
         if sc.kind == EVENT:
@@ -195,7 +212,7 @@ def _paragraph_tokens(doc: Doc, paragraph: int) -> list[list[str]]:
     return out
 
 
-def _scope_toll(doc: Doc, sh: SentHits, year: int | None) -> None:
+def _scope_toll(doc: Doc, sh: SentHits) -> None:
     """A toll statement is a figure too: "the toll from last week's bombing rose to 53" is not
     about the report's period, so it updates nothing."""
     if sh.toll is None:
@@ -204,7 +221,7 @@ def _scope_toll(doc: Doc, sh: SentHits, year: int | None) -> None:
     sent = sh.sentence
     probe = Hit(kind, q.start, q.start, q.end, [Group("unknown", q.value, q.low, q.high, None, q.start, q.end)])
     scope = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, [probe],
-                       sentence_times(sent, doc.report_day, year))[0]
+                       sentence_times(sent, doc.report_day, _year_for(doc, sent)))[0]
     if scope.kind != EVENT:
         fired(R_TOLL_SCOPE)
         sh.dropped.append((probe, scope))
@@ -235,7 +252,6 @@ def report_day(doc: Doc) -> date | None:
 def context_step(doc: Doc) -> None:
     """Give every figure its scope (:mod:`extractors.scope`); keep only the increase of toll updates."""
     prev: SentHits | None = None
-    year = story_year(doc.body) if doc.published is None else None
     doc.report_day = report_day(doc)
     told = False  # whether a counted figure came before (an "overall" figure restates those)
     for sh in doc.sent_hits:
@@ -271,14 +287,14 @@ def context_step(doc: Doc) -> None:
             tokenize(before, low_before)
             probe = hit_scopes(before.toks, token_set(before), key_mask(before), low_before,
                                [Hit("k", len(before.toks) - 1, 0, len(before.toks))],
-                               sentence_times(before, doc.report_day, year))[0]
+                               sentence_times(before, doc.report_day, _year_for(doc, before)))[0]
             if probe.kind in _INHERITED:
                 fired(R_DETAILS)
                 _exclude_all(sh, Scope(probe.kind, probe.cue))
                 continue
-        _set_scopes(doc, sh, year)
+        _set_scopes(doc, sh)
         if sh.toll is not None and on(R_TOLL_SCOPE):
-            _scope_toll(doc, sh, year)
+            _scope_toll(doc, sh)
         if sh.excluded is not None:
             continue
         told_here = bool(sh.hits)

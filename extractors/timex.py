@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from extractors.record import Record
-from extractors.segment import Sentence, token_set
+from extractors.segment import KeyWords, Sentence
 
 WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS: Final = {
@@ -219,6 +219,7 @@ def _anchor(elements: tuple[_Element, ...]) -> frozenset[str]:
 
 ANCHORS: Final = frozenset(w for elements, _, _ in _PATTERNS for w in _anchor(elements))
 """Words of which a sentence needs one (or a year-like number) to hold any time expression."""
+_ANCHOR_KEYS: Final = KeyWords(ANCHORS)
 
 
 def may_have_times(toks: list[str], tokset: frozenset[str]) -> bool:
@@ -357,7 +358,7 @@ def sentence_times(sent: Sentence, published: date | None, ref_year: int | None 
         toks = sent.toks
         text = sent.text
         # (a year needs "19" or "20" in the text: one C-level test before the token loop)
-        found = not ANCHORS.isdisjoint(token_set(sent)) or (("19" in text or "20" in text)
+        found = _ANCHOR_KEYS.in_sentence(sent) or (("19" in text or "20" in text)
                                                              and may_have_times(toks, frozenset()))
         times = sent.times = find_times(toks, published, ref_year) if found else []
     return times
