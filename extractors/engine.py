@@ -28,6 +28,7 @@ PIPELINE: list[str] = [
     "assemble",
     "locate",
     "merge",
+    "places",
     "classify",
     "records",
     "summary",

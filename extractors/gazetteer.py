@@ -40,7 +40,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -65,6 +65,7 @@ __all__ = [
 # (found from the package, not from this module's ``__file__``: a mypyc-compiled build of this
 # module reports a path inside a non-existent ``extractors/extractors/`` folder)
 DATA_PATH: Final = Path(str(files("extractors").joinpath("data", "gazetteer.json")))
+MINOR_PATH: Final = Path(str(files("extractors").joinpath("data", "gazetteer_minor.tsv")))
 
 REGIONS: Final[dict[str, str]] = {
     "IQ-AN": "Anbar",
@@ -112,6 +113,8 @@ class Place:
     division (None when unknown, e.g. world cities whose GeoNames admin1 code has no ISO mapping).
     ``needs_context`` marks names shared by several places (see :meth:`Gazetteer.lookup_all`);
     ``common_word`` marks names that are also ordinary words (stricter rules in :meth:`Gazetteer.find`).
+    ``population`` is GeoNames' figure for world cities and towns (0 when unknown: Iraq's curated
+    places, regions, countries), used to rank candidates that context does not separate.
     """
 
     name: str
@@ -125,6 +128,7 @@ class Place:
     precision: str
     needs_context: bool = False
     common_word: bool = False
+    population: int = 0
 
 
 # --- normalisation (shared with tools/build_gazetteer.py: the keys must be made identically) ---
@@ -215,16 +219,32 @@ _QUALIFIER_PREFIXES: Final = ("the", "city of", "town of", "village of", "provin
 class Gazetteer:
     """An in-memory gazetteer: ranked candidates per key plus the index used by :meth:`find`."""
 
-    def __init__(self, places: list[Place], lookup_index: dict[str, list[int]],
-                 find_index: dict[str, list[int]], regions: dict[str, str] | None = None,
-                 blocked: Iterable[str] = ()) -> None:
-        """Build from compiled data (see :meth:`from_file`); indexes map keys to ranked place ids,
-        ``blocked`` keys are phrases that :meth:`find` consumes without reporting them."""
+    def __init__(self, places: list[Place], lookup_index: Mapping[str, int | list[int]],
+                 find_index: Mapping[str, int | list[int]], regions: dict[str, str] | None = None,
+                 blocked: Iterable[str] = (), *, capitals: Mapping[str, int] | None = None,
+                 adjectives: Mapping[str, str] | None = None, outlets: Mapping[str, str] | None = None,
+                 minor_path: Path | None = None) -> None:
+        """Build from compiled data (see :meth:`from_file`); indexes map keys to ranked place ids
+        (a bare id for one place), ``blocked`` keys are phrases that :meth:`find` consumes without
+        reporting them; ``capitals`` maps a country or region code to its capital's place id,
+        ``adjectives`` an adjective key ("syrian") to its country code, ``outlets`` a national
+        outlet's name to its country; ``minor_path`` is the
+        minor places file (:class:`MinorPlaces`), read on first use."""
         self._places = places
-        self._lookup = {k: tuple(places[i] for i in ids) for k, ids in lookup_index.items()}
+        self._lookup = {k: (places[ids],) if isinstance(ids, int) else tuple(places[i] for i in ids)
+                        for k, ids in lookup_index.items()}
         # (a blocked phrase maps to the _BLOCKED sentinel rather than None, so one typed lookup
         # tells "no key" (None) from "blocked" and from a place)
-        self._find: dict[str, Place] = {k: places[ids[0]] for k, ids in find_index.items() if ids}
+        self._find: dict[str, Place] = {k: places[ids if isinstance(ids, int) else ids[0]]
+                                        for k, ids in find_index.items() if ids != []}
+        self._capitals = {code: places[i] for code, i in (capitals or {}).items()}
+        self._adjectives = dict(adjectives or {})
+        self._outlets = dict(outlets or {})
+        self._minor = MinorPlaces(minor_path, self) if minor_path is not None else None
+        self._countries: dict[str, Place] = {}
+        for p in places:
+            if p.kind == "country" and p.country not in self._countries:
+                self._countries[p.country] = p
         for key in blocked:
             self._find[key] = _BLOCKED
         # Longest key length (in tokens) per first token: the n-gram search starts there.
@@ -250,14 +270,19 @@ class Gazetteer:
     @classmethod
     def from_file(cls, path: Path | str = DATA_PATH) -> Gazetteer:
         """Load a compiled gazetteer file written by ``tools/build_gazetteer.py``."""
-        data = orjson.loads(Path(path).read_bytes())
+        path = Path(path)
+        data = orjson.loads(path.read_bytes())
         places = [
             Place(name=r[0], kind=r[1], city=r[2], region=r[3], region_code=r[4], country=r[5],
                   lat=r[6], lon=r[7], precision=KIND_PRECISION[r[1]],
-                  needs_context="ambiguous" in r[8], common_word="common" in r[8])
+                  needs_context="ambiguous" in r[8], common_word="common" in r[8],
+                  population=r[9] if len(r) > 9 else 0)
             for r in data["places"]
         ]
-        return cls(places, data["lookup"], data["find"], data.get("regions"), data.get("block", ()))
+        minor = path.with_name(MINOR_PATH.name)
+        return cls(places, data["lookup"], data["find"], data.get("regions"), data.get("block", ()),
+                   capitals=data.get("capitals"), adjectives=data.get("adjectives"),
+                   outlets=data.get("outlets"), minor_path=minor if minor.exists() else None)
 
     def __len__(self) -> int:
         """Number of places."""
@@ -277,8 +302,22 @@ class Gazetteer:
                 return hit
         return ()
 
-    def lookup_all(self, name: str) -> list[Place]:
-        """Every place a name can mean, best first (see :meth:`lookup` for what is tolerated)."""
+    def lookup_all(self, name: str, *, minor: bool = False) -> list[Place]:
+        """Every place a name can mean, best first (see :meth:`lookup` for what is tolerated).
+
+        ``minor=True`` adds the minor places (towns under 15,000 people outside Iraq, districts:
+        :class:`MinorPlaces`) after the others; they are meant for a name that the text marks as
+        a place ("in X", "the village of X") and for choosing by the article's country.
+        """
+        found = self._lookup_all(name)
+        if minor and self._minor is not None:
+            extra = self._minor.lookup_all(name)
+            if extra:
+                seen = {(p.name, p.kind, p.region_code, p.country) for p in found}
+                found = found + [p for p in extra if (p.name, p.kind, p.region_code, p.country) not in seen]
+        return found
+
+    def _lookup_all(self, name: str) -> list[Place]:
         hit = self._candidates(name)
         if hit:
             return list(hit)
@@ -339,11 +378,43 @@ class Gazetteer:
         return None
 
     def region_name(self, code: str) -> str | None:
-        """Canonical name of a region code (Iraq from :data:`REGIONS`, the world from pycountry)."""
+        """English display name of a region code (Iraq from :data:`REGIONS`, the world from the
+        build's English names: "SY-HL" -> "Aleppo")."""
         if code in self._regions:
             return self._regions[code]
         place = self._region_by_code.get(code)
         return place.name if place else None
+
+    def capital(self, code: str) -> Place | None:
+        """The capital city of a country ("SO") or the seat of a region ("PK-BA" -> Quetta)."""
+        return self._capitals.get(code)
+
+    def country(self, code: str) -> Place | None:
+        """The country entry of an ISO 3166-1 alpha-2 code."""
+        return self._countries.get(code)
+
+    def adjective_country(self, word: str) -> str | None:
+        """The country of an adjective or demonym ("Nigerian", "Somalis" -> "NG", "SO"), else None."""
+        keys = name_keys(word)
+        return self._adjectives.get(keys[0]) if keys else None
+
+    def adjectives(self) -> dict[str, str]:
+        """Every adjective key and its country code (for building a scanner over them)."""
+        return dict(self._adjectives)
+
+    def outlet_country(self, source: str | None) -> str | None:
+        """The country of a national outlet ("dawn-afp" -> "PK"), else None."""
+        if not source:
+            return None
+        return self._outlets.get(source.strip().lower().split("-", 1)[0])
+
+    def minor_place(self, name: str, fields: tuple[str, ...]) -> Place:
+        """A :class:`Place` for one row of the minor places file (used by :class:`MinorPlaces`)."""
+        name_, kind, code, cc, lat, lon, pop = fields
+        return Place(name=name_, kind=kind, city=name_ if kind in ("city", "town") else None,
+                     region=self.region_name(code) if code else None, region_code=code or None, country=cc,
+                     lat=float(lat) if lat else None, lon=float(lon) if lon else None,
+                     precision=KIND_PRECISION[kind], population=int(pop))
 
     # --- text -> mentions ---
 
@@ -640,6 +711,103 @@ def _common_word_ok(text: str, start: int, raw: str) -> bool:
     while j >= 0 and text[j] in _QUOTES:
         j -= 1
     return j >= 0 and text[j] not in _SENTENCE_END
+
+
+class MinorPlaces:
+    """The minor places: towns of GeoNames cities1000 under 15,000 people outside Iraq and
+    second-level districts (about 214,000 keys), kept out of :meth:`Gazetteer.find` (a village
+    named like a person or a word would turn up in every other sentence) and out of memory until
+    first asked for.
+
+    The file (``gazetteer_minor.tsv``) is sorted by key, one line per key and place; it is read
+    whole into one string and searched by bisection over the line starts, so it costs about its
+    size in memory (11 MB) and a few Python objects, instead of a dict of 200,000 entries.
+    """
+
+    def __init__(self, path: Path, owner: Gazetteer) -> None:
+        """Read ``path`` on first use; ``owner`` makes the places (region display names)."""
+        self._path = path
+        self._owner = owner
+        self._text = ""
+        self._starts: list[int] = []
+        self._cache: dict[str, list[Place]] = {}
+        self._lock = threading.Lock()
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._starts:
+                return
+            text = self._path.read_text("utf-8")
+            starts = [0]
+            find = text.find
+            pos = find("\n")
+            while pos >= 0 and pos + 1 < len(text):
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._text = text
+            self._starts = starts
+
+    def get(self, key: str) -> list[Place]:
+        """The places whose key is exactly ``key``, most populous first."""
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        if not self._starts:
+            self._load()
+        text, starts = self._text, self._starts
+        lo, hi = 0, len(starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = starts[mid]
+            if text[s : text.index("\t", s)] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        out: list[Place] = []
+        while lo < len(starts):
+            s = starts[lo]
+            tab = text.index("\t", s)
+            if text[s:tab] != key:
+                break
+            end = text.find("\n", tab)
+            fields = tuple(text[tab + 1 : end if end >= 0 else len(text)].split("\t"))
+            out.append(self._owner.minor_place(fields[0], fields))  # type: ignore[arg-type]
+            lo += 1
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def lookup_all(self, name: str) -> list[Place]:
+        """Minor places for a name as written, tolerating the qualifiers :meth:`Gazetteer.lookup`
+        tolerates ("Macomia district", "the village of Sokolo")."""
+        for key in name_keys(name):
+            hit = self.get(key)
+            if hit:
+                return hit
+        toks = [t[0] for t in tokenise(name)]
+        peeled = _peel(toks)
+        return self.get(" ".join(peeled)) if peeled and peeled != toks else []
+
+
+def _peel(toks: list[str]) -> list[str]:
+    """Key tokens without the qualifiers around a name (see :meth:`Gazetteer.lookup_all`)."""
+    changed = True
+    while toks and changed:
+        changed = False
+        joined = " ".join(toks)
+        for suffix in _QUALIFIER_SUFFIXES:
+            if joined.endswith(" " + suffix):
+                toks = toks[: -(suffix.count(" ") + 1)]
+                changed = True
+                break
+        joined = " ".join(toks)
+        for prefix in _QUALIFIER_PREFIXES:
+            if joined.startswith(prefix + " "):
+                toks = toks[prefix.count(" ") + 1 :]
+                changed = True
+                break
+    return toks
 
 
 _DEFAULT: Gazetteer | None = None

@@ -1,4 +1,5 @@
-"""Steps ``mentions`` and ``locate``: place mentions in the body and the place of each incident.
+"""Steps ``mentions``, ``locate`` and ``places``: place mentions in the body and the place of
+each incident.
 
 Resolution order for an incident: a place named inside its own clause (the most specific one:
 site > neighbourhood > city/town > district > region > country), else the paragraph context (the
@@ -6,7 +7,21 @@ last place named earlier in the same paragraph, so "In Mosul, ..." carries to th
 sentences and a neighbourhood carries its city), else, for a single-event wire story, the place
 named anywhere earlier in the article. A capitalised name after in/at/near that the gazetteer does
 not know is kept as an unknown place with the region of its context.
-Datelines ("BAGHDAD —", "NAIROBI, Kenya -") say where the reporter was and are ignored.
+Datelines ("BAGHDAD —", "NAIROBI, Kenya -") say where the reporter was and are not places of
+incidents; they set the article's country (:mod:`extractors.geocontext`).
+
+Outside Iraq (``locate``, before the merge step): a name that several places share in different
+regions or countries ("Tripoli", "Punjab", "Springfield") is chosen by the article's country
+context and population (:func:`extractors.geocontext.choose`), or dropped when nothing decides;
+of the places named in one clause, those in the article's countries are preferred ("a Bogota
+police officer" beats a US town of the same clause).
+
+Step ``places`` (after the merge step, so it never changes which figures are folded together)
+refines where an incident is: a town or district named after a place cue ("in the village of
+X", "near the border town of X", "in the X district of Y") that only the minor places know, in
+the article's country and consistent with the region already found; a capital ("Balochistan's
+capital", "the provincial capital", "Somalia's capital"); and for an incident without any place
+in a wire story, the article's one region (or its country, precision ``country``).
 """
 
 from __future__ import annotations
@@ -15,14 +30,18 @@ import bisect
 import re
 from typing import Final, Protocol
 
-from extractors.gazetteer import Place
-from extractors.pipeline import Doc, Mention, step
+from extractors.gazetteer import Gazetteer, Place
+from extractors.geocontext import EMPTY, CountryContext, article_context, choose
+from extractors.pipeline import Doc, Draft, Mention, step
 
 _PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
                    "country": 5, "unknown": 6}
 _DATELINE_TAIL: Final = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
 _UNKNOWN_PLACE: Final = re.compile(
     r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?"
+    # "near the border town of X", "in the remote village of X", "in the X district of Y"
+    r"(?:(?:[a-z\-]+\s+){0,3}(?:town|city|village|villages|district|province|region|area|county|state|"
+    r"community|locality|commune|settlement|camp)\s+of\s+)?"
     r"((?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
 _NOT_PLACES: Final = frozenset(
@@ -131,8 +150,11 @@ def mentions_step(doc: Doc) -> None:
             found = []
         for s, e, p in found:
             s, e = s + start, e + start
-            if not _is_dateline(body, s, e) and not _street_follows(body, e):
-                mentions.append(Mention(s, e, body[s:e], p))
+            if _is_dateline(body, s, e) or _street_follows(body, e):
+                continue
+            if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
+                continue  # an acronym ("MENA", "SANA" news agencies), not a world town
+            mentions.append(Mention(s, e, body[s:e], p))
     doc.mentions = mentions
 
 
@@ -204,10 +226,83 @@ def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
     return m
 
 
+class _Geo:
+    """The article's country context, worked out on first use (most Iraqi reports never need it)."""
+
+    __slots__ = ("_ctx", "doc", "g")
+
+    def __init__(self, doc: Doc, g: Gazetteer | None) -> None:
+        self.doc = doc
+        self.g = g
+        self._ctx: CountryContext | None = None
+
+    @property
+    def ctx(self) -> CountryContext:
+        if self._ctx is None:
+            if self.g is None:
+                self._ctx = EMPTY
+            else:
+                art = self.doc.article
+                try:
+                    self._ctx = article_context(self.doc.body, getattr(art, "title", None),
+                                                getattr(art, "source", None),
+                                                [m.place for m in self.doc.mentions if m.place is not None], self.g)
+                except Exception:  # a gazetteer bug must not stop extraction
+                    self._ctx = EMPTY
+        return self._ctx
+
+
+def _world_gazetteer(g: PlaceFinder | None) -> Gazetteer | None:
+    """The gazetteer when it is the real one (test stubs lack the world's tables)."""
+    return g if isinstance(g, Gazetteer) else None
+
+
+def _needs_choice(place: Place, geo: _Geo) -> bool:
+    """Whether a mention's place must be chosen with the article's country context: a world name
+    shared across regions, or an Iraqi one in an article about another country."""
+    if place.kind == "country":
+        return False
+    if place.country != "IQ":
+        return place.needs_context
+    primary = geo.ctx.primary
+    return primary is not None and primary != "IQ"
+
+
+def _choose_mention(m: Mention | None, geo: _Geo) -> Mention | None:
+    """The mention with its place chosen by the article's context; None when nothing decides."""
+    if m is None or m.place is None or geo.g is None or not _needs_choice(m.place, geo):
+        return m
+    try:
+        chosen = choose(geo.g.lookup_all(m.name), geo.ctx, geo.g)
+    except Exception:  # a gazetteer bug must not stop extraction
+        return m
+    if chosen is m.place:
+        return m
+    return Mention(m.start, m.end, m.name, chosen) if chosen is not None else None
+
+
+def _in_countries(mentions: list[Mention], geo: _Geo) -> list[Mention]:
+    """Of a clause's places in several countries, those in the article's countries (all of them
+    when none is)."""
+    countries = {m.place.country for m in mentions if m.place is not None}
+    if len(countries) < 2:
+        return mentions
+    ranked = geo.ctx.ranked
+    if not ranked:
+        return mentions
+    for cc in ranked:
+        if cc in countries:
+            return [m for m in mentions if m.place is not None and
+                    (m.place.country == cc or m.place.kind == "country")]
+    return mentions
+
+
 @step("locate")
 def locate_step(doc: Doc) -> None:
     """Attach a place (or context place, or unknown name) to every draft incident."""
     g = gazetteer()
+    geo = _Geo(doc, _world_gazetteer(g))
+    world = geo.g is not None and any(m.place is not None and m.place.country != "IQ" for m in doc.mentions)
     starts = [m.start for m in doc.mentions]
     para_starts: list[int] = []
     for sent in doc.sentences:
@@ -218,6 +313,10 @@ def locate_step(doc: Doc) -> None:
         lo = bisect.bisect_left(starts, d.ev_start)
         hi = bisect.bisect_left(starts, d.ev_end)
         own = [m for m in doc.mentions[lo:hi] if m.place is not None and m.end <= d.ev_end]
+        if world and own:
+            own = [c for c in (_choose_mention(m, geo) for m in own) if c is not None]
+            if len(own) > 1:
+                own = _in_countries(own, geo)
         # the place of the event before a destination or origin named in the same clause
         where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 else own
         d.mention = _best(where or own)
@@ -229,9 +328,145 @@ def locate_step(doc: Doc) -> None:
                 ctx = doc.mentions[j]
                 break
             j += 1
+        if world and ctx is not None:
+            ctx = _choose_mention(ctx, geo)
         d.context_mention = ctx
         if d.mention is not None and ctx is not None and d.mention is not ctx:
             d.mention = _in_context(g, d.mention, ctx)
         if d.mention is None:
             d.unknown_name = _unknown_name(doc.body[d.ev_start : d.ev_end])
 
+
+
+# "Balochistan's capital", "the provincial capital", "the capital of Borno", "Somalia's capital"
+_CAPITAL: Final = re.compile(
+    r"(?:\b(?P<owner>[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2})(?:'s|\u2019s)\s+"
+    r"(?:(?:provincial|regional|state|national|commercial)\s+)?capital\b(?!\s+(?:punishment|city\s+of))"
+    r"|\bthe\s+(?P<level>provincial|regional|state|national)?\s*capital(?:\s+city)?"
+    r"(?:\s+of\s+(?P<of>[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2}))?)"
+)
+_COARSE: Final = frozenset(("region", "country"))
+
+
+def _capital_place(g: Gazetteer, text: str, around: Place | None, ctx: CountryContext) -> Place | None:
+    """The capital a clause names ("Balochistan's capital"), given the place around it."""
+    if "capital" not in text:
+        return None
+    m = _CAPITAL.search(text)
+    if m is None:
+        return None
+    owner = m.group("owner") or m.group("of")
+    if owner:
+        for p in g.lookup_all(owner):
+            if p.kind == "country":
+                return g.capital(p.country)
+            if p.kind == "region" and p.region_code:
+                return g.capital(p.region_code)
+        return None
+    level = m.group("level")
+    if level in ("provincial", "regional", "state"):
+        return g.capital(around.region_code) if around is not None and around.region_code else None
+    cc = around.country if around is not None else ctx.primary
+    return g.capital(cc) if cc else None
+
+
+def _minor_place(g: Gazetteer, name: str, around: Place | None, ctx: CountryContext) -> Place | None:
+    """A town or district named after a place cue, consistent with the place already known
+    (same region, or same country) or, without one, in the article's best-ranked country."""
+    try:
+        cands = [p for p in g.lookup_all(name, minor=True) if p.kind not in _COARSE]
+    except Exception:  # a gazetteer bug must not stop extraction
+        return None
+    if not cands:
+        return None
+    if around is not None:
+        if around.kind == "region":
+            inside = [p for p in cands if p.region_code == around.region_code]
+        else:
+            inside = [p for p in cands if p.country == around.country]
+        if not inside:
+            return None
+        best = choose(inside, CountryContext({around.country: 1.0}))
+        return best if best is not None and best.kind not in _COARSE else None
+    if not ctx.ranked:
+        return None
+    inside = [p for p in cands if p.country == ctx.ranked[0]]
+    best = choose(inside, CountryContext({ctx.ranked[0]: 1.0})) if inside else None
+    return best if best is not None and best.kind not in _COARSE else None
+
+
+def _article_place(doc: Doc, geo: _Geo) -> Place | None:
+    """The one region that a wire story's places give in its country (a country entry when its
+    places are in several regions or none), or None without a country context."""
+    g = geo.g
+    primary = geo.ctx.primary
+    if g is None or primary is None:
+        return None
+    regions: dict[str, Place] = {}
+    for m in doc.mentions:
+        p = m.place
+        if p is not None and p.country == primary and p.region_code is not None and not p.needs_context:
+            regions.setdefault(p.region_code, p)
+    dl = geo.ctx.dateline
+    if not regions and dl is not None and dl.country == primary and dl.region_code is not None:
+        return g.country(primary)
+    if len(regions) == 1:
+        return next(iter(regions.values()))
+    return g.country(primary)
+
+
+@step("places")
+def places_step(doc: Doc) -> None:
+    """Refine where each incident is (module docstring), after the merge step."""
+    g = _world_gazetteer(gazetteer())
+    if g is None or not doc.drafts:
+        return
+    geo = _Geo(doc, g)
+    if not any(m.place is not None and m.place.country != "IQ" for m in doc.mentions):
+        # an Iraqi report: nothing to refine unless the article says it is about another country
+        primary = geo.ctx.primary
+        if primary is None or primary == "IQ":
+            return
+    single: Place | None = None
+    single_done = False
+    for d in doc.drafts:
+        try:
+            _refine(d, doc, g, geo)
+        except Exception:  # a gazetteer bug must not stop extraction
+            continue
+        if d.mention is None and d.context_mention is None and d.unknown_name is None:
+            if not single_done:
+                single = _article_place(doc, geo) if doc.stated_killed is None else None
+                single_done = True
+            if single is not None:
+                d.context_mention = Mention(d.ev_start, d.ev_start, single.name, single)
+
+
+def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
+    """A finer place for one incident: a minor place after a cue, or a capital."""
+    m = d.mention
+    place = m.place if m is not None else None
+    if place is not None and place.kind not in _COARSE:
+        return
+    around = place if place is not None else (d.context_mention.place if d.context_mention is not None else None)
+    text = doc.body[d.ev_start : d.ev_end]
+    capital = _capital_place(g, text, around, geo.ctx)
+    if capital is not None:
+        d.mention = Mention(d.ev_start, d.ev_start, capital.name, capital)
+        d.unknown_name = None
+        return
+    name = d.unknown_name or _unknown_name(text)
+    if name is None:
+        return
+    found = _minor_place(g, name, around, geo.ctx)
+    if found is None:
+        # an unknown place in a story about one country: at least the country is known
+        if d.unknown_name is not None and d.context_mention is None and geo.ctx.primary is not None:
+            country = g.country(geo.ctx.primary)
+            if country is not None:
+                d.context_mention = Mention(d.ev_start, d.ev_start, country.name, country)
+        return
+    pos = text.find(name)
+    start = d.ev_start + max(pos, 0)
+    d.mention = Mention(start, start + len(name), name, found)
+    d.unknown_name = None

@@ -1,0 +1,242 @@
+"""An article's country context, and the choice among places that share a name.
+
+A wire story names its country in a few ways before (or instead of) naming the place of the
+event: the dateline ("KABUL (Reuters) -", "MOGADISHU, Somalia (AP) -"; where the reporter
+filed, which sets the country but is not the event's place), the country itself ("in northern
+Burkina Faso", "Syria's"), adjectives and demonyms ("Nigerian troops", "a Somali official"),
+places that can only be in one country, and the outlet (a national paper writes mostly about its
+own country). :func:`article_context` weighs them into a ranked list of countries.
+
+:func:`choose` picks one place among the candidates of a name with that context:
+
+1. the candidates in the best-ranked context country that has any (in the gazetteer's order:
+   Iraq's curated places first, then cities before regions, then population);
+2. without such a candidate, the most populous one when it is clearly the best known: its
+   population is at least :data:`DOMINANCE` times that of any candidate in another region
+   ("Paris" is the French capital, "Tripoli" the Libyan one);
+3. otherwise no place: when every candidate is in one country, that country (precision
+   ``country``: "Springfield" in the United States), else None. A confident wrong region is
+   worse than none.
+
+Iraq is unchanged: with no foreign context, an Iraqi candidate keeps its place first, exactly as
+:meth:`extractors.gazetteer.Gazetteer.lookup` ranks it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final, Protocol
+
+from extractors.gazetteer import Place
+
+DOMINANCE: Final = 4
+"""How many times more populous the best-known candidate must be than any other region's."""
+
+# Weights of the signals (see article_context).
+W_DATELINE_COUNTRY: Final = 4.0
+W_DATELINE_CITY: Final = 3.0
+W_COUNTRY_NAMED: Final = 2.0
+W_TITLE_COUNTRY: Final = 2.0
+W_ADJECTIVE: Final = 1.0
+W_PLACE: Final = 1.0
+W_OUTLET: Final = 1.5
+# (caps per country, so a long story that repeats "Iraqi" cannot outweigh its own dateline)
+CAP_NAMED: Final = 3
+CAP_ADJECTIVE: Final = 3
+CAP_PLACE: Final = 4
+
+# "KABUL (Reuters) -", "MOGADISHU, Somalia (AP) -", "SRINAGAR:", "By A Reporter-KABUL:", "( Kirkuk -"
+_DATELINE: Final = re.compile(
+    r"\A\W{0,3}(?:date \S+\s+)?(?:By [^\n]{1,60}?[-\u2013\u2014:]\s*)?"
+    r"(?P<city>[A-Z][A-Za-z\u00c0-\u024f'\u2019.\-]*(?: [A-Z][A-Za-z\u00c0-\u024f'\u2019.\-]*){0,3})"
+    r"\s*(?:,\s*(?P<country>[A-Z][A-Za-z\u00c0-\u024f'\u2019.\-]*(?: [A-Za-z][A-Za-z'\u2019.\-]*){0,3}?)\s*,?\s*)?"
+    r"(?:\([A-Za-z .\-/]{1,30}\)\s*)?(?:--|[-\u2013\u2014:])\s"
+)
+
+
+class GeoIndex(Protocol):
+    """What this module uses of :class:`extractors.gazetteer.Gazetteer`."""
+
+    def lookup_all(self, name: str, *, minor: bool = False) -> list[Place]:
+        """Every place a name can mean, best first."""
+        ...
+
+    def find(self, text: str) -> list[tuple[int, int, Place]]:
+        """Every mention in ``text``."""
+        ...
+
+    def country(self, code: str) -> Place | None:
+        """The country entry of a code."""
+        ...
+
+    def adjectives(self) -> dict[str, str]:
+        """Adjective key -> country code."""
+        ...
+
+    def outlet_country(self, source: str | None) -> str | None:
+        """A national outlet's country."""
+        ...
+
+
+class CountryContext:
+    """Countries an article is about, with their weights (:func:`article_context`)."""
+
+    __slots__ = ("dateline", "ranked", "scores")
+
+    def __init__(self, scores: dict[str, float], dateline: Place | None = None) -> None:
+        """``scores``: country code -> weight; ``dateline``: the place the dateline names."""
+        self.scores = scores
+        self.dateline = dateline
+        self.ranked: tuple[str, ...] = tuple(sorted((c for c, s in scores.items() if s > 0),
+                                                    key=lambda c: (-scores[c], c)))
+
+    @property
+    def primary(self) -> str | None:
+        """The country the article is most about, or None."""
+        return self.ranked[0] if self.ranked else None
+
+    def __repr__(self) -> str:
+        return f"CountryContext({self.scores!r}, dateline={self.dateline!r})"
+
+
+EMPTY: Final = CountryContext({})
+
+
+def _add(scores: dict[str, float], counts: dict[tuple[str, str], int], kind: str, cc: str, weight: float,
+         cap: int) -> None:
+    n = counts.get((kind, cc), 0)
+    if n < cap:
+        counts[(kind, cc)] = n + 1
+        scores[cc] = scores.get(cc, 0.0) + weight
+
+
+_ADJ_CACHE: dict[int, tuple[re.Pattern[str], dict[str, str]]] = {}
+
+
+def _adjective_scanner(g: GeoIndex) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over every adjective of the gazetteer (built once per gazetteer)."""
+    hit = _ADJ_CACHE.get(id(g))
+    if hit is None:
+        table = g.adjectives()
+        words: dict[str, str] = {}
+        for key, cc in table.items():
+            if " " not in key:
+                words[key] = cc
+        alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        pattern = re.compile(r"\b(" + alternation + r")\b", re.IGNORECASE) if words else re.compile(r"(?!)")
+        hit = _ADJ_CACHE[id(g)] = (pattern, words)
+    return hit
+
+
+def parse_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, int]:
+    """``(place, country code, end offset)`` of the dateline that opens ``body``, or
+    ``(None, None, 0)``. The city must be a place the gazetteer knows (or a country)."""
+    m = _DATELINE.match(body[:200])
+    if m is None:
+        return None, None, 0
+    city, country = m.group("city"), m.group("country")
+    cc: str | None = None
+    if country:
+        for p in g.lookup_all(country):
+            if p.kind == "country":
+                cc = p.country
+                break
+    candidates = [p for p in g.lookup_all(city, minor=True) if p.kind != "country"]
+    countries = [p for p in g.lookup_all(city) if p.kind == "country"]
+    if cc is not None:
+        candidates = [p for p in candidates if p.country == cc]
+    if not candidates:
+        if countries:
+            return countries[0], countries[0].country, m.end()
+        return (g.country(cc) if cc else None), cc, m.end() if cc else 0
+    # a dateline names a well-known city: the most populous of the name
+    best = max(candidates, key=lambda p: (p.population, -candidates.index(p)))
+    return best, cc or best.country, m.end()
+
+
+def article_context(body: str, title: str | None, source: str | None, mentions: Iterable[Place],
+                    g: GeoIndex) -> CountryContext:
+    """Weigh the signals of an article's country (module docstring). ``mentions``: places found
+    in the body (datelines excluded)."""
+    scores: dict[str, float] = {}
+    counts: dict[tuple[str, str], int] = {}
+    place, cc, _ = parse_dateline(body, g)
+    if cc is not None:
+        explicit = place is not None and place.kind == "country"
+        scores[cc] = W_DATELINE_COUNTRY if explicit or cc != (place.country if place else None) else W_DATELINE_CITY
+        if place is not None and place.kind != "country":
+            scores[cc] = max(scores[cc], W_DATELINE_CITY)
+    for p in mentions:
+        if p.kind == "country":
+            _add(scores, counts, "named", p.country, W_COUNTRY_NAMED, CAP_NAMED)
+        elif not p.needs_context:
+            _add(scores, counts, "place", p.country, W_PLACE, CAP_PLACE)
+    if title:
+        for _, _, p in g.find(title):
+            if p.kind == "country":
+                _add(scores, counts, "title", p.country, W_TITLE_COUNTRY, 1)
+    pattern, words = _adjective_scanner(g)
+    for m in pattern.finditer(body):
+        word = m.group(1)
+        if word[0].isupper():
+            adj_cc = words.get(word.lower())
+            if adj_cc:
+                _add(scores, counts, "adjective", adj_cc, W_ADJECTIVE, CAP_ADJECTIVE)
+    outlet = g.outlet_country(source)
+    if outlet:
+        scores[outlet] = scores.get(outlet, 0.0) + W_OUTLET
+    return CountryContext(scores, place if place is not None and place.kind != "country" else None)
+
+
+def _groups(cands: list[Place]) -> dict[tuple[str, str | None], int]:
+    """Population of each (country, region) among the candidates: the largest member's. A
+    candidate without a region joins its country's region when the country has only one."""
+    out: dict[tuple[str, str | None], int] = {}
+    for p in cands:
+        key = (p.country, p.region_code)
+        out[key] = max(out.get(key, 0), p.population)
+    for (cc, code), pop in list(out.items()):
+        if code is None:
+            others = [k for k in out if k[0] == cc and k[1] is not None]
+            if len(others) == 1:
+                del out[(cc, code)]
+                out[others[0]] = max(out[others[0]], pop)
+    return out
+
+
+def _dominant(cands: list[Place]) -> Place | None:
+    """The candidate whose region is clearly the best known, or the only region's best."""
+    groups = _groups(cands)
+    if len(groups) == 1:
+        return cands[0]
+    ranked = sorted(groups.items(), key=lambda kv: -kv[1])
+    (top_key, top_pop), (_, second_pop) = ranked[0], ranked[1]
+    if top_pop >= DOMINANCE * max(second_pop, 1) and top_pop >= 1000:
+        for p in cands:
+            if (p.country, p.region_code) == top_key or (p.country == top_key[0] and p.region_code is None):
+                return p
+    return None
+
+
+def choose(cands: list[Place], ctx: CountryContext, g: GeoIndex | None = None) -> Place | None:
+    """The place a name means in an article with context ``ctx`` (rules in the module
+    docstring); a country entry when only the country is certain (needs ``g``), or None."""
+    if not cands:
+        return None
+    for cc in ctx.ranked:
+        inside = [p for p in cands if p.country == cc]
+        if inside:
+            best = _dominant(inside)
+            if best is not None:
+                return best
+            return g.country(cc) if g is not None else None
+    if not ctx.ranked and cands[0].country == "IQ":
+        return cands[0]
+    best = _dominant(cands)
+    if best is not None:
+        return best
+    countries = {p.country for p in cands}
+    if len(countries) == 1 and g is not None:
+        return g.country(next(iter(countries)))
+    return None
