@@ -45,6 +45,11 @@ W_OUTLET: Final = 1.5
 CAP_NAMED: Final = 3
 CAP_ADJECTIVE: Final = 3
 CAP_PLACE: Final = 4
+MIN_SCORE: Final = 1.5
+"""A country counts as context from this weight on: one place mention alone (a person named like
+a town) does not make an article about that place's country."""
+FAMOUS: Final = 100_000
+"""Outside the article's countries, a shared name is taken only for a place this populous."""
 
 # "KABUL (Reuters) -", "MOGADISHU, Somalia (AP) -", "SRINAGAR:", "By A Reporter-KABUL:", "( Kirkuk -"
 _DATELINE: Final = re.compile(
@@ -88,7 +93,7 @@ class CountryContext:
         """``scores``: country code -> weight; ``dateline``: the place the dateline names."""
         self.scores = scores
         self.dateline = dateline
-        self.ranked: tuple[str, ...] = tuple(sorted((c for c, s in scores.items() if s > 0),
+        self.ranked: tuple[str, ...] = tuple(sorted((c for c, s in scores.items() if s >= MIN_SCORE),
                                                     key=lambda c: (-scores[c], c)))
 
     @property
@@ -155,10 +160,28 @@ def parse_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, in
     return best, cc or best.country, m.end()
 
 
-def article_context(body: str, title: str | None, source: str | None, mentions: Iterable[Place],
-                    g: GeoIndex) -> CountryContext:
+# "in northern Burkina Faso", "across Syria", "of Egypt": the country is where things happen
+_LOCATED_BEFORE: Final = re.compile(
+    r"\b(?:in|across|inside|of|from|throughout)\s+(?:the\s+)?(?:(?:north|south|east|west|central|"
+    r"northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|"
+    r"restive|neighbouring|neighboring|mainland)\s+)*$"
+)
+W_COUNTRY_ASIDE: Final = 0.5
+"""A country named otherwise ("talks between Israel and ...", "brought to Turkey")."""
+
+
+def located(body: str, start: int, end: int) -> bool:
+    """Whether a country named at ``body[start:end]`` is named as where something is ("in
+    northern Mali", "Syria's")."""
+    if body[end : end + 2] in ("'s", "\u2019s"):
+        return True
+    return _LOCATED_BEFORE.search(body, max(0, start - 40), start) is not None
+
+
+def article_context(body: str, title: str | None, source: str | None,
+                    mentions: Iterable[tuple[int, int, Place]], g: GeoIndex) -> CountryContext:
     """Weigh the signals of an article's country (module docstring). ``mentions``: places found
-    in the body (datelines excluded)."""
+    in the body with their offsets (datelines excluded)."""
     scores: dict[str, float] = {}
     counts: dict[tuple[str, str], int] = {}
     place, cc, _ = parse_dateline(body, g)
@@ -167,15 +190,20 @@ def article_context(body: str, title: str | None, source: str | None, mentions: 
         scores[cc] = W_DATELINE_COUNTRY if explicit or cc != (place.country if place else None) else W_DATELINE_CITY
         if place is not None and place.kind != "country":
             scores[cc] = max(scores[cc], W_DATELINE_CITY)
-    for p in mentions:
+    for start, end, p in mentions:
         if p.kind == "country":
-            _add(scores, counts, "named", p.country, W_COUNTRY_NAMED, CAP_NAMED)
+            if located(body, start, end):
+                _add(scores, counts, "named", p.country, W_COUNTRY_NAMED, CAP_NAMED)
+            else:
+                _add(scores, counts, "aside", p.country, W_COUNTRY_ASIDE, CAP_NAMED)
         elif not p.needs_context:
             _add(scores, counts, "place", p.country, W_PLACE, CAP_PLACE)
     if title:
         for _, _, p in g.find(title):
             if p.kind == "country":
                 _add(scores, counts, "title", p.country, W_TITLE_COUNTRY, 1)
+            elif not p.needs_context:
+                _add(scores, counts, "place", p.country, W_PLACE, CAP_PLACE)
     pattern, words = _adjective_scanner(g)
     for m in pattern.finditer(body):
         word = m.group(1)
@@ -205,14 +233,16 @@ def _groups(cands: list[Place]) -> dict[tuple[str, str | None], int]:
     return out
 
 
-def _dominant(cands: list[Place]) -> Place | None:
-    """The candidate whose region is clearly the best known, or the only region's best."""
+def _dominant(cands: list[Place], minimum: int = 1000) -> Place | None:
+    """The candidate whose region is clearly the best known (and has ``minimum`` people), or the
+    only region's best."""
     groups = _groups(cands)
     if len(groups) == 1:
-        return cands[0]
+        top = max(groups.values())
+        return cands[0] if top >= minimum or minimum <= 1000 else None
     ranked = sorted(groups.items(), key=lambda kv: -kv[1])
     (top_key, top_pop), (_, second_pop) = ranked[0], ranked[1]
-    if top_pop >= DOMINANCE * max(second_pop, 1) and top_pop >= 1000:
+    if top_pop >= DOMINANCE * max(second_pop, 1) and top_pop >= minimum:
         for p in cands:
             if (p.country, p.region_code) == top_key or (p.country == top_key[0] and p.region_code is None):
                 return p
@@ -227,15 +257,19 @@ def choose(cands: list[Place], ctx: CountryContext, g: GeoIndex | None = None) -
     for cc in ctx.ranked:
         inside = [p for p in cands if p.country == cc]
         if inside:
+            if cc == "IQ":  # Iraq's curated order (no populations): as Gazetteer.lookup ranks it
+                return inside[0]
             best = _dominant(inside)
             if best is not None:
                 return best
             return g.country(cc) if g is not None else None
     if not ctx.ranked and cands[0].country == "IQ":
         return cands[0]
-    best = _dominant(cands)
+    best = _dominant(cands, FAMOUS if ctx.ranked else 1000)
     if best is not None:
         return best
+    if ctx.ranked:
+        return None
     countries = {p.country for p in cands}
     if len(countries) == 1 and g is not None:
         return g.country(next(iter(countries)))

@@ -227,14 +227,37 @@ def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
 
 
 class _Geo:
-    """The article's country context, worked out on first use (most Iraqi reports never need it)."""
+    """The article's places and country context, worked out on first use (most Iraqi reports
+    never need them)."""
 
-    __slots__ = ("_ctx", "doc", "g")
+    __slots__ = ("_ctx", "_found", "doc", "g")
 
     def __init__(self, doc: Doc, g: Gazetteer | None) -> None:
         self.doc = doc
         self.g = g
         self._ctx: CountryContext | None = None
+        self._found: list[tuple[int, int, Place]] | None = None
+
+    @property
+    def found(self) -> list[tuple[int, int, Place]]:
+        """Every place named in the body (not only in the paragraphs with casualties), datelines,
+        streets and acronyms left out as in the ``mentions`` step."""
+        if self._found is None:
+            out: list[tuple[int, int, Place]] = []
+            if self.g is not None:
+                body = self.doc.body
+                try:
+                    hits = self.g.find(body)
+                except Exception:  # a gazetteer bug must not stop extraction
+                    hits = []
+                for s, e, p in hits:
+                    if _is_dateline(body, s, e) or _street_follows(body, e):
+                        continue
+                    if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
+                        continue
+                    out.append((s, e, p))
+            self._found = out
+        return self._found
 
     @property
     def ctx(self) -> CountryContext:
@@ -245,8 +268,7 @@ class _Geo:
                 art = self.doc.article
                 try:
                     self._ctx = article_context(self.doc.body, getattr(art, "title", None),
-                                                getattr(art, "source", None),
-                                                [m.place for m in self.doc.mentions if m.place is not None], self.g)
+                                                getattr(art, "source", None), self.found, self.g)
                 except Exception:  # a gazetteer bug must not stop extraction
                     self._ctx = EMPTY
         return self._ctx
@@ -370,6 +392,25 @@ def _capital_place(g: Gazetteer, text: str, around: Place | None, ctx: CountryCo
     return g.capital(cc) if cc else None
 
 
+# "in Egypt's north Sinai", "southern Kordofan": a compass word that is part of a region's name
+_COMPASS_NAME: Final = re.compile(r"\b(north|south|east|west|northern|southern|eastern|western|upper|lower|"
+                                  r"central)\s+([A-Z][\w\-]+)")
+_COMPASS_FORMS: Final = {"northern": "north", "southern": "south", "eastern": "east", "western": "west"}
+
+
+def _compass_region(g: Gazetteer, text: str, country: str | None) -> Place | None:
+    """A region named with a lowercase compass word ("north Sinai" for North Sinai) in ``country``."""
+    if country is None:
+        return None
+    for m in _COMPASS_NAME.finditer(text):
+        word, name = m.group(1), m.group(2)
+        for form in {word, _COMPASS_FORMS.get(word, word)}:
+            for p in g.lookup_all(f"{form} {name}"):
+                if p.kind == "region" and p.country == country and name.lower() in p.name.lower():
+                    return p
+    return None
+
+
 def _minor_place(g: Gazetteer, name: str, around: Place | None, ctx: CountryContext) -> Place | None:
     """A town or district named after a place cue, consistent with the place already known
     (same region, or same country) or, without one, in the article's best-ranked country."""
@@ -395,24 +436,43 @@ def _minor_place(g: Gazetteer, name: str, around: Place | None, ctx: CountryCont
     return best if best is not None and best.kind not in _COARSE else None
 
 
+DATELINE_VOTE: Final = 0.5
+"""Weight of the dateline's region among a story's places when an incident names none: half a
+place, so it decides only when the story names no region of its country at all (a story filed
+from Peshawar about a church "in Pakistan"). 0 turns it off."""
+
+
 def _article_place(doc: Doc, geo: _Geo) -> Place | None:
-    """The one region that a wire story's places give in its country (a country entry when its
-    places are in several regions or none), or None without a country context."""
+    """The region a wire story's places point to in its country: the region of most of its
+    places there (the towns named after place cues included), the opening place breaking a tie;
+    a country entry when nothing names a region; None without a country context."""
     g = geo.g
     primary = geo.ctx.primary
     if g is None or primary is None:
         return None
-    regions: dict[str, Place] = {}
-    for m in doc.mentions:
-        p = m.place
-        if p is not None and p.country == primary and p.region_code is not None and not p.needs_context:
-            regions.setdefault(p.region_code, p)
+    votes: dict[str, float] = {}
+    first: dict[str, int] = {}
+    title = getattr(doc.article, "title", None) or ""
+    for s, _, p in [(-1, 0, p) for _, _, p in (g.find(title) if title else [])] + geo.found:
+        if p.country == primary and p.region_code is not None and not p.needs_context:
+            votes[p.region_code] = votes.get(p.region_code, 0.0) + 1.0
+            first.setdefault(p.region_code, s)
+    for cue in _UNKNOWN_PLACE.finditer(doc.body):
+        p = _minor_place(g, cue.group(1), None, geo.ctx)
+        if p is not None and p.region_code is not None:
+            votes[p.region_code] = votes.get(p.region_code, 0.0) + 1.0
+            first.setdefault(p.region_code, cue.start())
     dl = geo.ctx.dateline
-    if not regions and dl is not None and dl.country == primary and dl.region_code is not None:
+    if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE:
+        votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE
+        first.setdefault(dl.region_code, 0)
+    if not votes:
         return g.country(primary)
-    if len(regions) == 1:
-        return next(iter(regions.values()))
-    return g.country(primary)
+    ranked = sorted(votes, key=lambda code: (-votes[code], first[code]))
+    best = ranked[0]
+    if len(ranked) > 1 and 2 * votes[best] <= sum(votes.values()):
+        return g.country(primary)  # no majority: only the country is certain
+    return g.region(best)
 
 
 @step("places")
@@ -434,11 +494,20 @@ def places_step(doc: Doc) -> None:
             _refine(d, doc, g, geo)
         except Exception:  # a gazetteer bug must not stop extraction
             continue
-        if d.mention is None and d.context_mention is None and d.unknown_name is None:
+        m = d.mention.place if d.mention is not None else None
+        ctx = d.context_mention.place if d.context_mention is not None else None
+        # no place, or only the article's country: the story's own region, if it has one
+        vague = (m is None and (ctx is None or ctx.kind == "country")) or (
+            m is not None and m.kind == "country" and m.country == geo.ctx.primary)
+        if m is None and ctx is not None and ctx.kind == "country" and ctx.country != geo.ctx.primary:
+            d.context_mention = None  # "the border with Ivory Coast": not where this happened
+        if vague and doc.stated_killed is None and doc.stated_wounded is None:
             if not single_done:
-                single = _article_place(doc, geo) if doc.stated_killed is None else None
+                single = _article_place(doc, geo)
                 single_done = True
-            if single is not None:
+            if single is not None and single.kind != "country" and m is not None:
+                d.mention = Mention(d.mention.start, d.mention.end, d.mention.name, single)  # type: ignore[union-attr]
+            elif single is not None and m is None:
                 d.context_mention = Mention(d.ev_start, d.ev_start, single.name, single)
 
 
@@ -455,6 +524,11 @@ def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
         d.mention = Mention(d.ev_start, d.ev_start, capital.name, capital)
         d.unknown_name = None
         return
+    if m is None or around is None or around.kind == "country":
+        compass = _compass_region(g, text, around.country if around is not None else geo.ctx.primary)
+        if compass is not None:
+            d.mention = Mention(d.ev_start, d.ev_start, compass.name, compass)
+            return
     name = d.unknown_name or _unknown_name(text)
     if name is None:
         return

@@ -290,6 +290,29 @@ def _findable_name(key: str, words: frozenset[str], stopnames: set[str]) -> bool
             and key not in stopnames and toks[0] not in FUNCTION_WORDS)
 
 
+def _nearest_regions(cities: list[Entry]) -> None:
+    """Give a city whose GeoNames admin1 code has no ISO mapping (an outdated code: Kenya's
+    former provinces, Ireland's provinces) the region of the nearest mapped city of its country
+    within 0.5 degrees; farther than that it stays without a region."""
+    grid: dict[tuple[str, int, int], list[Entry]] = defaultdict(list)
+    for e in cities:
+        if e.region_code is not None and e.lat is not None and e.lon is not None:
+            grid[(e.country, int(e.lat * 2 // 1), int(e.lon * 2 // 1))].append(e)
+    for e in cities:
+        if e.region_code is not None or e.lat is None or e.lon is None:
+            continue
+        gy, gx = int(e.lat * 2 // 1), int(e.lon * 2 // 1)
+        best: tuple[float, Entry] | None = None
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for o in grid.get((e.country, gy + dy, gx + dx), ()):
+                    dist = (o.lat - e.lat) ** 2 + (o.lon - e.lon) ** 2  # type: ignore[operator]
+                    if dist <= 0.25 and (best is None or dist < best[0]):
+                        best = (dist, o)
+        if best is not None:
+            e.region_code, e.region = best[1].region_code, best[1].region
+
+
 @dataclass
 class World:
     """What the world part of the build yields besides its entries."""
@@ -401,6 +424,7 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
                       cc, round(c["latitude"], 3), round(c["longitude"], 3), set(), "minor", c["population"])
         entry.add_name(c["name"], 0, False)
         minor.append(entry)
+    _nearest_regions([e for e in out if e.kind == "city"] + minor)
     for d in sorted(amap.admin2, key=lambda d: d.gn_code):
         assert d.iso is not None
         entry = Entry(d.english, "district", None, english.get(d.iso), d.iso, d.country, None, None, set(),
