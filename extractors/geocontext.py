@@ -48,6 +48,7 @@ CAP_PLACE: Final = 4
 MIN_SCORE: Final = 1.5
 """A country counts as context from this weight on: one place mention alone (a person named like
 a town) does not make an article about that place's country."""
+MIN_PLACES_SCORE: Final = 3.0
 FAMOUS: Final = 100_000
 """Outside the article's countries, a shared name is taken only for a place this populous."""
 
@@ -89,12 +90,18 @@ class CountryContext:
 
     __slots__ = ("dateline", "ranked", "scores")
 
-    def __init__(self, scores: dict[str, float], dateline: Place | None = None) -> None:
-        """``scores``: country code -> weight; ``dateline``: the place the dateline names."""
+    def __init__(self, scores: dict[str, float], dateline: Place | None = None,
+                 places_only: dict[str, float] | None = None) -> None:
+        """``scores``: country code -> weight; ``dateline``: the place the dateline names;
+        ``places_only``: the countries whose whole weight comes from place mentions, which count
+        only from :data:`MIN_PLACES_SCORE` on (two Iraqi towns named like the people of an
+        Afghan story do not make it about Iraq)."""
         self.scores = scores
         self.dateline = dateline
-        self.ranked: tuple[str, ...] = tuple(sorted((c for c, s in scores.items() if s >= MIN_SCORE),
-                                                    key=lambda c: (-scores[c], c)))
+        weak = places_only or {}
+        self.ranked: tuple[str, ...] = tuple(sorted(
+            (c for c, s in scores.items() if s >= (MIN_PLACES_SCORE if c in weak else MIN_SCORE)),
+            key=lambda c: (-scores[c], c)))
 
     @property
     def primary(self) -> str | None:
@@ -214,7 +221,9 @@ def article_context(body: str, title: str | None, source: str | None,
     outlet = g.outlet_country(source)
     if outlet:
         scores[outlet] = scores.get(outlet, 0.0) + W_OUTLET
-    return CountryContext(scores, place if place is not None and place.kind != "country" else None)
+    other = {cc for (kind, cc) in counts if kind != "place"} | ({cc} if cc else set()) | ({outlet} if outlet else set())
+    places_only = {c: v for c, v in scores.items() if c not in other}
+    return CountryContext(scores, place if place is not None and place.kind != "country" else None, places_only)
 
 
 def _groups(cands: list[Place]) -> dict[tuple[str, str | None], int]:

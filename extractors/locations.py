@@ -31,7 +31,7 @@ import re
 from typing import Final, Protocol
 
 from extractors.gazetteer import Gazetteer, Place
-from extractors.geocontext import EMPTY, CountryContext, article_context, choose
+from extractors.geocontext import EMPTY, CountryContext, article_context, choose, located
 from extractors.pipeline import Doc, Draft, Mention, step
 
 _PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
@@ -40,7 +40,7 @@ _DATELINE_TAIL: Final = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - |\(AP\)
 _UNKNOWN_PLACE: Final = re.compile(
     r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?"
     # "near the border town of X", "in the remote village of X", "in the X district of Y"
-    r"(?:(?:[a-z\-]+\s+){0,3}(?:town|city|village|villages|district|province|region|area|county|state|"
+    r"(?:(?:[A-Za-z\-]+\s+){0,3}(?:town|city|village|villages|district|province|region|area|county|state|"
     r"community|locality|commune|settlement|camp)\s+of\s+)?"
     r"((?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
@@ -501,7 +501,11 @@ def places_step(doc: Doc) -> None:
             m is not None and m.kind == "country" and m.country == geo.ctx.primary)
         if m is None and ctx is not None and ctx.kind == "country" and ctx.country != geo.ctx.primary:
             d.context_mention = None  # "the border with Ivory Coast": not where this happened
-        if vague and doc.stated_killed is None and doc.stated_wounded is None:
+        if m is not None and m.kind == "country" and m.country != geo.ctx.primary and \
+                geo.ctx.primary is not None and not located(doc.body, d.mention.start, d.mention.end):  # type: ignore[union-attr]
+            # "an Israeli strike ... amid exchanges between Israel and ...": an actor, not the place
+            d.mention, m, vague = None, None, True
+        if vague and geo.ctx.primary != "IQ":
             if not single_done:
                 single = _article_place(doc, geo)
                 single_done = True

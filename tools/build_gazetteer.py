@@ -296,10 +296,16 @@ def _nearest_regions(cities: list[Entry]) -> None:
     within 0.5 degrees; farther than that it stays without a region."""
     grid: dict[tuple[str, int, int], list[Entry]] = defaultdict(list)
     for e in cities:
-        if e.region_code is not None and e.lat is not None and e.lon is not None:
+        if e.kind != "region" and e.region_code is not None and e.lat is not None and e.lon is not None:
             grid[(e.country, int(e.lat * 2 // 1), int(e.lon * 2 // 1))].append(e)
+    named = {(e.country, k): e for e in cities if e.kind == "region" for k in name_keys(e.name)}
     for e in cities:
         if e.region_code is not None or e.lat is None or e.lon is None:
+            continue
+        keys = name_keys(e.name)
+        same = named.get((e.country, keys[0])) if keys else None
+        if same is not None:  # the town that gives its region its name ("Lamu" in Lamu County)
+            e.region_code, e.region = same.region_code, same.region
             continue
         gy, gx = int(e.lat * 2 // 1), int(e.lon * 2 // 1)
         best: tuple[float, Entry] | None = None
@@ -382,11 +388,11 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
                 keys[0] not in REGION_SKIP and keys[0] not in adjectives
             bare_ok = bare_ok or (i == 0 and ok)
             entry.add_name(name, 0 if i == 0 else 1, ok)
-        # "the Centre region", "Plateau State": the type word makes a dictionary word a place
+        # "the Centre region", "Plateau State": the type word makes a dictionary word a place;
+        # "Lamu county", "Kandahar province": the region, not the city of the same name
         types = {d.type.lower()} & set(REGION_TYPE_WORDS) | {"region", "province", "state"}
-        if not bare_ok:
-            for t in sorted(types):
-                entry.add_name(f"{d.english} {t}", 1, True)
+        for t in sorted(types):
+            entry.add_name(f"{d.english} {t}", 1, True)
         out.append(entry)
 
     big = [c for c in gc.get_cities().values() if c["countrycode"] != "IQ"]
@@ -424,7 +430,7 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
                       cc, round(c["latitude"], 3), round(c["longitude"], 3), set(), "minor", c["population"])
         entry.add_name(c["name"], 0, False)
         minor.append(entry)
-    _nearest_regions([e for e in out if e.kind == "city"] + minor)
+    _nearest_regions([e for e in out if e.kind in ("city", "region")] + minor)
     for d in sorted(amap.admin2, key=lambda d: d.gn_code):
         assert d.iso is not None
         entry = Entry(d.english, "district", None, english.get(d.iso), d.iso, d.country, None, None, set(),
