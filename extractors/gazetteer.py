@@ -59,6 +59,8 @@ __all__ = [
     "default_gazetteer",
     "name_keys",
     "normalise_token",
+    "region_display_name",
+    "region_names",
     "tokenise",
 ]
 
@@ -66,6 +68,7 @@ __all__ = [
 # module reports a path inside a non-existent ``extractors/extractors/`` folder)
 DATA_PATH: Final = Path(str(files("extractors").joinpath("data", "gazetteer.json")))
 MINOR_PATH: Final = Path(str(files("extractors").joinpath("data", "gazetteer_minor.tsv")))
+REGION_NAMES_PATH: Final = Path(str(files("extractors").joinpath("data", "regions.json")))
 
 REGIONS: Final[dict[str, str]] = {
     "IQ-AN": "Anbar",
@@ -771,7 +774,7 @@ class MinorPlaces:
                 break
             end = text.find("\n", tab)
             fields = tuple(text[tab + 1 : end if end >= 0 else len(text)].split("\t"))
-            out.append(self._owner.minor_place(fields[0], fields))  # type: ignore[arg-type]
+            out.append(self._owner.minor_place(fields[0], fields))
             lo += 1
         if len(self._cache) > 10_000:
             self._cache.clear()
@@ -826,6 +829,29 @@ def default_gazetteer() -> Gazetteer:
                 _DEFAULT = Gazetteer.from_file(DATA_PATH)
                 LOAD_SECONDS = time.perf_counter() - t0
     return _DEFAULT
+
+
+_REGION_NAMES: dict[str, str] = {}
+
+
+def region_names() -> dict[str, str]:
+    """ISO 3166-2 code -> English display name of every first-level region of every country
+    ("SY-HL" -> "Aleppo", "LY-TB" -> "Tripoli"; Iraq as in :data:`REGIONS`), from the small
+    ``regions.json`` the build writes beside the gazetteer, so that showing a table does not
+    load the gazetteer (read once per process)."""
+    if not _REGION_NAMES:
+        names = dict(REGIONS)
+        try:
+            names.update(orjson.loads(REGION_NAMES_PATH.read_bytes()))
+        except OSError:  # a partial install: Iraq's names at least
+            pass
+        _REGION_NAMES.update(names)
+    return _REGION_NAMES
+
+
+def region_display_name(code: str) -> str | None:
+    """The English display name of a region code (:func:`region_names`), or None."""
+    return region_names().get(code)
 
 
 def iter_keys(names: Iterable[str]) -> list[str]:

@@ -458,10 +458,10 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
             votes[p.region_code] = votes.get(p.region_code, 0.0) + 1.0
             first.setdefault(p.region_code, s)
     for cue in _UNKNOWN_PLACE.finditer(doc.body):
-        p = _minor_place(g, cue.group(1), None, geo.ctx)
-        if p is not None and p.region_code is not None:
-            votes[p.region_code] = votes.get(p.region_code, 0.0) + 1.0
-            first.setdefault(p.region_code, cue.start())
+        town = _minor_place(g, cue.group(1), None, geo.ctx)
+        if town is not None and town.region_code is not None:
+            votes[town.region_code] = votes.get(town.region_code, 0.0) + 1.0
+            first.setdefault(town.region_code, cue.start())
     dl = geo.ctx.dateline
     if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE:
         votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE

@@ -160,7 +160,7 @@ def test_a_function_word_does_not_start_a_world_city(gaz: Gazetteer) -> None:
 @pytest.mark.parametrize(
     ("name", "country", "code"),
     [("Kabul", "AF", "AF-KAB"), ("Aleppo", "SY", "SY-HL"), ("Mogadishu", "SO", "SO-BN"),
-     ("Khan Sheikhoun", "SY", "SY-ID"), ("Saada", "YE", "YE-SD"), ("Paris", "FR", None),
+     ("Khan Sheikhoun", "SY", "SY-ID"), ("Saada", "YE", "YE-SD"), ("Paris", "FR", "FR-IDF"),
      ("Houston", "US", "US-TX")],
 )
 def test_world_cities(gaz: Gazetteer, name: str, country: str, code: str | None) -> None:

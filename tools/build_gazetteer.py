@@ -60,6 +60,7 @@ from extractors.gazetteer import (  # noqa: E402  (import after the sys.path fix
     DATA_PATH,
     KIND_PRECISION,
     MINOR_PATH,
+    REGION_NAMES_PATH,
     REGIONS,
     Gazetteer,
     Place,
@@ -620,8 +621,9 @@ def minor_lines(minor: list[Entry]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def build() -> tuple[bytes, bytes]:
-    """The compiled gazetteer files' bytes: the main JSON file and the minor places file."""
+def build() -> tuple[bytes, bytes, bytes]:
+    """The compiled gazetteer files' bytes: the main JSON file, the minor places file and the
+    region display names (``regions.json``)."""
     words = english_words()
     stopnames = {
         ln.strip().lower() for ln in (SOURCES / "stopnames.txt").read_text("utf-8").splitlines()
@@ -639,7 +641,9 @@ def build() -> tuple[bytes, bytes]:
                if ln.strip() and not ln.startswith("#")]
     data = compile_data(entries, words, blocked, world)
     main = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-    return main, minor_lines(world.minor)
+    regions = json.dumps(dict(sorted({**REGIONS, **world.english}.items())), ensure_ascii=False,
+                         separators=(",", ":"), indent=0).encode("utf-8") + b"\n"
+    return main, minor_lines(world.minor), regions
 
 
 _NOWHERE = Place("", "site", None, None, None, "", None, None, "unknown")
@@ -718,10 +722,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.scan:
             scan(args.scan, gaz, args.min)
         return 0
-    data, minor = build()
+    data, minor, regions = build()
     minor_path = args.output.with_name(MINOR_PATH.name)
+    regions_path = args.output.with_name(REGION_NAMES_PATH.name)
     if args.check:
-        for path, want in ((args.output, data), (minor_path, minor)):
+        for path, want in ((args.output, data), (minor_path, minor), (regions_path, regions)):
             current = path.read_bytes() if path.exists() else b""
             if current != want:
                 print(f"{path} is stale: run python tools/build_gazetteer.py", file=sys.stderr)
@@ -730,6 +735,7 @@ def main(argv: list[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)
     minor_path.write_bytes(minor)
+    regions_path.write_bytes(regions)
     print(f"wrote {args.output} ({len(data) / 1e6:.1f} MB) and {minor_path} ({len(minor) / 1e6:.1f} MB)")
     return 0
 
