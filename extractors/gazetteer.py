@@ -41,6 +41,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -841,10 +842,8 @@ def region_names() -> dict[str, str]:
     load the gazetteer (read once per process)."""
     if not _REGION_NAMES:
         names = dict(REGIONS)
-        try:
+        with suppress(OSError):  # a partial install: Iraq's names at least
             names.update(orjson.loads(REGION_NAMES_PATH.read_bytes()))
-        except OSError:  # a partial install: Iraq's names at least
-            pass
         _REGION_NAMES.update(names)
     return _REGION_NAMES
 

@@ -30,7 +30,7 @@ from typing import Final, Protocol
 
 from extractors.gazetteer import Place
 
-DOMINANCE: Final = 4
+DOMINANCE: Final = 3
 """How many times more populous the best-known candidate must be than any other region's."""
 
 # Weights of the signals (see article_context).
@@ -38,7 +38,7 @@ W_DATELINE_COUNTRY: Final = 4.0
 W_DATELINE_CITY: Final = 3.0
 W_COUNTRY_NAMED: Final = 2.0
 W_TITLE_COUNTRY: Final = 2.0
-W_ADJECTIVE: Final = 1.0
+W_ADJECTIVE: Final = 1.5
 W_PLACE: Final = 1.0
 W_OUTLET: Final = 1.5
 # (caps per country, so a long story that repeats "Iraqi" cannot outweigh its own dateline)
@@ -99,8 +99,11 @@ class CountryContext:
         self.scores = scores
         self.dateline = dateline
         weak = places_only or {}
+        # (when no country has other evidence, one place of a country is enough)
+        alone = bool(weak) and len(weak) == len(scores)
         self.ranked: tuple[str, ...] = tuple(sorted(
-            (c for c, s in scores.items() if s >= (MIN_PLACES_SCORE if c in weak else MIN_SCORE)),
+            (c for c, s in scores.items()
+             if s >= (W_PLACE if alone else MIN_PLACES_SCORE if c in weak else MIN_SCORE)),
             key=lambda c: (-scores[c], c)))
 
     @property
@@ -203,8 +206,14 @@ def article_context(body: str, title: str | None, source: str | None,
                 _add(scores, counts, "named", p.country, W_COUNTRY_NAMED, CAP_NAMED)
             else:
                 _add(scores, counts, "aside", p.country, W_COUNTRY_ASIDE, CAP_NAMED)
-        elif not p.needs_context:
-            _add(scores, counts, "place", p.country, W_PLACE, CAP_PLACE)
+            continue
+        if p.needs_context:
+            # a shared name tells the country when one of its places is clearly the best known
+            famous = choose(g.lookup_all(body[start:end]), EMPTY)
+            if famous is None or famous.kind == "country":
+                continue
+            p = famous
+        _add(scores, counts, "place", p.country, W_PLACE, CAP_PLACE)
     if title:
         for _, _, p in g.find(title):
             if p.kind == "country":

@@ -453,8 +453,15 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
     votes: dict[str, float] = {}
     first: dict[str, int] = {}
     title = getattr(doc.article, "title", None) or ""
-    for s, _, p in [(-1, 0, p) for _, _, p in (g.find(title) if title else [])] + geo.found:
-        if p.country == primary and p.region_code is not None and not p.needs_context:
+    for s, e, p in [(-1, -1, p) for _, _, p in (g.find(title) if title else [])] + geo.found:
+        if p.needs_context:
+            # a shared name counts when it is the clearly best-known place of that name
+            # ("Kandahar", not the Indian town); its namesakes in the story's country do not vote
+            famous = choose(g.lookup_all(geo.doc.body[s:e] if s >= 0 else p.name), EMPTY)
+            if famous is None or famous.kind == "country":
+                continue
+            p = famous
+        if p.country == primary and p.region_code is not None:
             votes[p.region_code] = votes.get(p.region_code, 0.0) + 1.0
             first.setdefault(p.region_code, s)
     for cue in _UNKNOWN_PLACE.finditer(doc.body):

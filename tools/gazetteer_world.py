@@ -22,7 +22,8 @@ Governorate" -> "Aleppo", "Kirovohrad Oblast" -> "Kirovohrad"), else the divisio
 it is written in Latin-1 letters, else its own name with the transliteration marks folded away
 ("Kandahār" -> "Kandahar"); the aliases without a type word are not used, because they are as
 often Uzbek or Swahili as English. Letters outside Latin-1 (macrons, dots below, cedillas under
-consonants, ayn and hamza marks) never reach a display name: "Kābul" shows as "Kabul", "Şanl\u0131urfa" (dotless i) as "Sanliurfa".
+consonants, ayn and hamza marks) never reach a display name: "Kābul" shows as "Kabul", the
+Turkish province with a dotless i and an s-cedilla as "Sanliurfa".
 """
 
 from __future__ import annotations
