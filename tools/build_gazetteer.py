@@ -373,8 +373,8 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
     out.append(iraq)
 
     english: dict[str, str] = {}
-    for gn_code in sorted(amap.by_geonames):
-        d = amap.by_geonames[gn_code]
+    divisions = [amap.by_geonames[k] for k in sorted(amap.by_geonames)] + amap.iso_only
+    for d in divisions:
         assert d.iso is not None
         english[d.iso] = d.english
         if d.iso in amap.capitals:

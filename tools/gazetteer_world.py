@@ -72,7 +72,8 @@ REGION_SKIP = frozenset({"sahel", "kurdistan", "mindanao", "equatoria", "kordofa
                          "oriental", "occidental", "karen", "savanes", "plateaux", "lagunes",
                          "la paz", "santa cruz", "san juan"})
 _SPECIAL_LETTERS = {"\u0131": "i", "\u0142": "l", "\u0111": "d", "\u0127": "h", "\u2019": "'", "\u0259": "a",
-                    "\u02bb": ""}
+                    "\u02bb": "", "\u0126": "H", "\u0141": "L", "\u0110": "D", "\u0130": "I",
+                    "\u0152": "OE", "\u0153": "oe", "\u0131\u0307": "i"}
 _MARKS = str.maketrans("", "", "\u02bb\u02bf\u02be\u02bc\u2018\u00b4`")
 
 
@@ -130,7 +131,8 @@ def fold_marks(name: str) -> str:
             continue
         base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
         out.append(_SPECIAL_LETTERS.get(base, base))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    # (a dagger marks a former division in some GeoNames names: "Centar \u2020")
+    return re.sub(r"\s+", " ", "".join(out).replace("\u2020", "")).strip()
 
 
 def plain(name: str) -> str:
@@ -247,6 +249,7 @@ class Admin1Map:
     capitals: dict[str, str]  # ISO code -> curated capital city name
     variants: dict[str, list[str]]  # ISO code -> curated extra spellings
     unmatched: list[str]  # GeoNames admin1 codes without an ISO code (reported by the build)
+    iso_only: list[Division] = field(default_factory=list)  # ISO first-level codes without GeoNames
 
 
 def admin1_map(skip_countries: frozenset[str] = frozenset({"IQ"})) -> Admin1Map:
@@ -302,4 +305,18 @@ def admin1_map(skip_countries: frozenset[str] = frozenset({"IQ"})) -> Admin1Map:
         d.names = spellings(d)
         admin2.append(d)
     capitals = {r["iso"]: r["capital"] for r in curated_rows if r["capital"]}
-    return Admin1Map(by_geonames, admin2, capitals, variants, sorted(unmatched))
+    # ISO first-level divisions that no GeoNames admin1 stands for (Ethiopia's former SNNPR): a
+    # region all the same, so that every country's first level is there, without cities
+    mapped = {d.iso for d in by_geonames.values()}
+    by_iso = {d.iso: d for d in divisions if d.level == 1 and d.iso}
+    extra: list[Division] = []
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        if sub.parent_code is not None or sub.code in mapped or sub.country_code in skip_countries:
+            continue
+        d = by_iso.get(sub.code) or Division(0, sub.name, sub.code, "", None, sub.type, [], 1, None,
+                                             sub.country_code)
+        d.iso = sub.code
+        d.english = english_name(d, curated_names)
+        d.names = spellings(d) + [v for v in variants.get(sub.code, []) if v]
+        extra.append(d)
+    return Admin1Map(by_geonames, admin2, capitals, variants, sorted(unmatched), extra)
