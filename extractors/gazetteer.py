@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import re
 import threading
-from array import array
 import time
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass

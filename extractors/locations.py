@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from typing import Final, Protocol
 
 from extractors.gazetteer import Gazetteer, Place
@@ -226,6 +227,10 @@ def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
     return m
 
 
+def _span_start(hit: tuple[int, int, Place]) -> int:
+    return hit[0]
+
+
 class _Geo:
     """The article's places and country context, worked out on first use (most Iraqi reports
     never need them)."""
@@ -241,21 +246,31 @@ class _Geo:
     @property
     def found(self) -> list[tuple[int, int, Place]]:
         """Every place named in the body (not only in the paragraphs with casualties), datelines,
-        streets and acronyms left out as in the ``mentions`` step."""
+        streets and acronyms left out as in the ``mentions`` step, whose mentions are reused."""
         if self._found is None:
-            out: list[tuple[int, int, Place]] = []
+            out: list[tuple[int, int, Place]] = [(m.start, m.end, m.place) for m in self.doc.mentions
+                                                 if m.place is not None]
             if self.g is not None:
                 body = self.doc.body
-                try:
-                    hits = self.g.find(body)
-                except Exception:  # a gazetteer bug must not stop extraction
-                    hits = []
-                for s, e, p in hits:
-                    if _is_dateline(body, s, e) or _street_follows(body, e):
-                        continue
-                    if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
-                        continue
-                    out.append((s, e, p))
+                done = {sh.sentence.paragraph for sh in self.doc.sent_hits if sh.excluded in (None, "overall")}
+                bounds: dict[int, list[int]] = {}
+                for sent in self.doc.sentences:
+                    if sent.paragraph not in done:
+                        b = bounds.setdefault(sent.paragraph, [sent.start, sent.end])
+                        b[1] = sent.end
+                for start, end in bounds.values():
+                    try:
+                        hits = self.g.find(body[start:end])
+                    except Exception:  # a gazetteer bug must not stop extraction
+                        hits = []
+                    for s, e, p in hits:
+                        s, e = s + start, e + start
+                        if _is_dateline(body, s, e) or _street_follows(body, e):
+                            continue
+                        if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
+                            continue
+                        out.append((s, e, p))
+                out.sort(key=_span_start)
             self._found = out
         return self._found
 
@@ -274,9 +289,40 @@ class _Geo:
         return self._ctx
 
 
+_LOCAL: Final = threading.local()
+
+
+def _geo_for(doc: Doc, g: Gazetteer | None) -> _Geo:
+    """The doc's :class:`_Geo`, shared by the ``locate`` and ``places`` steps of one extraction
+    (one per thread: large articles are extracted in worker threads)."""
+    geo: _Geo | None = getattr(_LOCAL, "geo", None)
+    if geo is None or geo.doc is not doc or geo.g is not g:
+        geo = _Geo(doc, g)
+        _LOCAL.geo = geo
+    return geo
+
+
 def _world_gazetteer(g: PlaceFinder | None) -> Gazetteer | None:
     """The gazetteer when it is the real one (test stubs lack the world's tables)."""
     return g if isinstance(g, Gazetteer) else None
+
+
+def _about_the_world(doc: Doc) -> bool:
+    """Whether the article's places are mostly outside Iraq (or it names a world place that
+    needs its context): an Iraqi report that mentions Syria or Turkey in passing is read exactly
+    as before, without working out its country context."""
+    iraq = world = 0
+    for m in doc.mentions:
+        p = m.place
+        if p is None:
+            continue
+        if p.country == "IQ":
+            iraq += 1
+        elif p.needs_context and p.kind != "country":
+            return True
+        else:
+            world += 1
+    return world > 0 and world >= iraq
 
 
 def _needs_choice(place: Place, geo: _Geo) -> bool:
@@ -323,8 +369,8 @@ def _in_countries(mentions: list[Mention], geo: _Geo) -> list[Mention]:
 def locate_step(doc: Doc) -> None:
     """Attach a place (or context place, or unknown name) to every draft incident."""
     g = gazetteer()
-    geo = _Geo(doc, _world_gazetteer(g))
-    world = geo.g is not None and any(m.place is not None and m.place.country != "IQ" for m in doc.mentions)
+    geo = _geo_for(doc, _world_gazetteer(g))
+    world = geo.g is not None and _about_the_world(doc)
     starts = [m.start for m in doc.mentions]
     para_starts: list[int] = []
     for sent in doc.sentences:
@@ -336,7 +382,12 @@ def locate_step(doc: Doc) -> None:
         hi = bisect.bisect_left(starts, d.ev_end)
         own = [m for m in doc.mentions[lo:hi] if m.place is not None and m.end <= d.ev_end]
         if world and own:
-            own = [c for c in (_choose_mention(m, geo) for m in own) if c is not None]
+            chosen_own: list[Mention] = []
+            for m in own:
+                c = _choose_mention(m, geo)
+                if c is not None:
+                    chosen_own.append(c)
+            own = chosen_own
             if len(own) > 1:
                 own = _in_countries(own, geo)
         # the place of the event before a destination or origin named in the same clause
@@ -464,11 +515,13 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
         if p.country == primary and p.region_code is not None:
             votes[p.region_code] = votes.get(p.region_code, 0.0) + 1.0
             first.setdefault(p.region_code, s)
-    for cue in _UNKNOWN_PLACE.finditer(doc.body):
-        town = _minor_place(g, cue.group(1), None, geo.ctx)
-        if town is not None and town.region_code is not None:
-            votes[town.region_code] = votes.get(town.region_code, 0.0) + 1.0
-            first.setdefault(town.region_code, cue.start())
+    if not votes:
+        # no known place of the country: the towns the story names after a place cue
+        for cue in _UNKNOWN_PLACE.finditer(doc.body):
+            town = _minor_place(g, cue.group(1), None, geo.ctx)
+            if town is not None and town.region_code is not None:
+                votes[town.region_code] = votes.get(town.region_code, 0.0) + 1.0
+                first.setdefault(town.region_code, cue.start())
     dl = geo.ctx.dateline
     if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE:
         votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE
@@ -488,12 +541,9 @@ def places_step(doc: Doc) -> None:
     g = _world_gazetteer(gazetteer())
     if g is None or not doc.drafts:
         return
-    geo = _Geo(doc, g)
-    if not any(m.place is not None and m.place.country != "IQ" for m in doc.mentions):
-        # an Iraqi report: nothing to refine unless the article says it is about another country
-        primary = geo.ctx.primary
-        if primary is None or primary == "IQ":
-            return
+    if doc.mentions and not _about_the_world(doc):
+        return  # an Iraqi report: Iraq's places are resolved as they always were
+    geo = _geo_for(doc, g)
     single: Place | None = None
     single_done = False
     for d in doc.drafts:

@@ -17,7 +17,8 @@ PURE_ENV = "CASUALTY_EXTRACTORS_PURE"
 """Set to 1 to import the pure-Python modules even where compiled ones are current."""
 
 MODULES: tuple[str, ...] = (
-    "record", "lexicon", "quantities", "segment", "clauses", "gazetteer", "pipeline", "context", "steps_text",
+    "record", "lexicon", "quantities", "segment", "clauses", "gazetteer", "geocontext", "pipeline", "context",
+    "steps_text",
     "locations", "stated", "assemble", "classify", "output",
 )
 """The modules compiled: every step and what the steps call per article. ``engine``, ``corpus``,
