@@ -128,7 +128,7 @@ def _add(scores: dict[str, float], counts: dict[tuple[str, str], int], kind: str
 
 
 _ADJ_CACHE: dict[int, dict[str, str]] = {}
-ADJECTIVE_SPAN: Final = 2500
+ADJECTIVE_SPAN: Final = 1500
 """Adjectives are read in the opening of a story (its lead and first paragraphs), where they
 say what the story is about; later ones are mostly background."""
 

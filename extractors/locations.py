@@ -227,6 +227,11 @@ def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
     return m
 
 
+FOUND_SPAN: Final = 3000
+"""Paragraphs without casualties are read for places when they start in a story's first 3,000
+characters (its lead, where wire stories name the place and country)."""
+
+
 def _span_start(hit: tuple[int, int, Place]) -> int:
     return hit[0]
 
@@ -259,6 +264,8 @@ class _Geo:
                         b = bounds.setdefault(sent.paragraph, [sent.start, sent.end])
                         b[1] = sent.end
                 for start, end in bounds.values():
+                    if start >= FOUND_SPAN:
+                        continue  # (background paragraphs deep in a story say little about it)
                     try:
                         hits = self.g.find(body[start:end])
                     except Exception:  # a gazetteer bug must not stop extraction

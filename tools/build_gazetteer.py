@@ -265,6 +265,11 @@ def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set
 # region", "Plateau State", "Lakes state").
 REGION_TYPE_WORDS = ("region", "province", "state", "governorate", "county", "district", "department",
                      "oblast", "division", "prefecture", "territory")
+# Words that open sentences and also open a few region names ("Also", "More og Romsdal" folded).
+SENTENCE_STARTS = frozenset({"also", "more", "free", "state", "city", "united", "region", "province",
+                             "autonomous", "special", "national", "grand", "middle", "american", "new",
+                             "federal", "central", "north", "south", "east", "west", "northern", "southern",
+                             "eastern", "western", "upper", "lower", "greater", "capital"})
 # Country names that news text uses mostly as adjectives ("U.S. troops", "UK aid").
 COUNTRY_NAMES_NOT_FOUND = frozenset({"U.S.", "USA", "America", "UK", "Britain", "Great Britain", "CAR",
                                      "Emirates"})
@@ -382,18 +387,27 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
         entry = Entry(d.english, "region", None, d.english, d.iso, d.country, None, None, set(),
                       "world_region")
         bare_ok = False
+        # found in text: the English name and the curated variants; the other spellings (GeoNames
+        # aliases in any Latin-script language: "Province de Bubanza", Hungarian for Lower
+        # Austria) are looked up only
+        text_names = {d.english, *amap.variants.get(d.iso, [])}
         for i, name in enumerate(d.names):
             keys = name_keys(name)
             # (an adjective is never a place: "Somali troops" are not in Ethiopia's Somali Region)
-            ok = bool(keys) and _findable_name(keys[0], words, stopnames) and \
+            ok = bool(keys) and name in text_names and _findable_name(keys[0], words, stopnames) and \
                 keys[0] not in REGION_SKIP and keys[0] not in adjectives
             bare_ok = bare_ok or (i == 0 and ok)
             entry.add_name(name, 0 if i == 0 else 1, ok)
         # "the Centre region", "Plateau State": the type word makes a dictionary word a place;
         # "Lamu county", "Kandahar province": the region, not the city of the same name
         types = {d.type.lower()} & set(REGION_TYPE_WORDS) | {"region", "province", "state"}
+        english_keys = name_keys(d.english)
+        first = english_keys[0].split(" ")[0] if english_keys else ""
+        # (not for a name that starts like a sentence does: "In ...", "More ...", "State of ...";
+        # every capitalised "In" of a report would otherwise be read on as a possible place)
+        typed_ok = len(first) >= 3 and first not in FUNCTION_WORDS and first not in SENTENCE_STARTS
         for t in sorted(types):
-            entry.add_name(f"{d.english} {t}", 1, True)
+            entry.add_name(f"{d.english} {t}", 1, typed_ok)
         out.append(entry)
 
     big = [c for c in gc.get_cities().values() if c["countrycode"] != "IQ"]
