@@ -246,6 +246,7 @@ class Gazetteer:
         self._adjectives = dict(adjectives or {})
         self._outlets = dict(outlets or {})
         self._minor = MinorPlaces(minor_path, self) if minor_path is not None else None
+        self._all_cache: dict[tuple[str, bool], tuple[Place, ...]] = {}
         self._countries: dict[str, Place] = {}
         for p in places:
             if p.kind == "country" and p.country not in self._countries:
@@ -314,12 +315,21 @@ class Gazetteer:
         :class:`MinorPlaces`) after the others; they are meant for a name that the text marks as
         a place ("in X", "the village of X") and for choosing by the article's country.
         """
+        cache = self._all_cache
+        key = (name, minor)
+        hit = cache.get(key)
+        if hit is not None:
+            return list(hit)
         found = self._lookup_all(name)
         if minor and self._minor is not None:
             extra = self._minor.lookup_all(name)
             if extra:
                 seen = {(p.name, p.kind, p.region_code, p.country) for p in found}
                 found = found + [p for p in extra if (p.name, p.kind, p.region_code, p.country) not in seen]
+        # (names repeat from article to article: the same few hundred places fill the news)
+        if len(cache) >= _ALL_CACHE_SIZE:
+            cache.clear()
+        cache[key] = tuple(found)
         return found
 
     def _lookup_all(self, name: str) -> list[Place]:
@@ -527,6 +537,7 @@ class Gazetteer:
 _BLOCKED: Final = Place("", "site", None, None, None, "", None, None, "site")
 """Stands in :meth:`Gazetteer.find`'s index for a blocked phrase (found, consumed, never reported)."""
 _START_CACHE_SIZE: Final = 100_000
+_ALL_CACHE_SIZE: Final = 20_000
 # A word that may start a mention: capitalised (Latin letters incl. accented capitals) or a number.
 # The pattern opens with a character class and checks "not inside a word" by a lookbehind over
 # that first character, so CPython's engine can skip ahead to candidate characters (a leading

@@ -193,11 +193,11 @@ def parse_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, in
 
 
 # "in northern Burkina Faso", "across Syria", "of Egypt": the country is where things happen
-_LOCATED_BEFORE: Final = re.compile(
-    r"\b(?:in|across|inside|of|from|throughout)\s+(?:the\s+)?(?:(?:north|south|east|west|central|"
-    r"northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|"
-    r"restive|neighbouring|neighboring|mainland)\s+)*$"
-)
+_LOCATED_WORDS: Final = frozenset(("in", "across", "inside", "of", "from", "throughout"))
+_LOCATED_SKIP: Final = frozenset((
+    "the", "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+    "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
+    "south-eastern", "south-western", "restive", "neighbouring", "neighboring", "mainland"))
 W_COUNTRY_ASIDE: Final = 0.5
 """A country named otherwise ("talks between Israel and ...", "brought to Turkey")."""
 
@@ -207,7 +207,13 @@ def located(body: str, start: int, end: int) -> bool:
     northern Mali", "Syria's")."""
     if body[end : end + 2] in ("'s", "\u2019s"):
         return True
-    return _LOCATED_BEFORE.search(body, max(0, start - 40), start) is not None
+    # (the words before it, read backwards past compass words and "the": no regex, which would
+    # be tried at every one of the 40 characters)
+    words = body[max(0, start - 48) : start].lower().split()
+    i = len(words) - 1
+    while i >= 0 and words[i] in _LOCATED_SKIP:
+        i -= 1
+    return i >= 0 and words[i] in _LOCATED_WORDS
 
 
 def article_context(body: str, title: str | None, source: str | None,

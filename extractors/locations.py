@@ -227,8 +227,8 @@ def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
     return m
 
 
-FOUND_SPAN: Final = 3000
-"""Paragraphs without casualties are read for places when they start in a story's first 3,000
+FOUND_SPAN: Final = 2000
+"""Paragraphs without casualties are read for places when they start in a story's first 2,000
 characters (its lead, where wire stories name the place and country)."""
 
 
@@ -592,6 +592,8 @@ def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
         d.mention = Mention(d.ev_start, d.ev_start, capital.name, capital)
         d.unknown_name = None
         return
+    if place is not None and place.kind == "region":
+        return  # the region is known; a town after a cue would only refine the precision
     if m is None or around is None or around.kind == "country":
         compass = _compass_region(g, text, around.country if around is not None else geo.ctx.primary)
         if compass is not None:
