@@ -456,6 +456,12 @@ _COMPASS_NAME: Final = re.compile(r"\b(north|south|east|west|northern|southern|e
 _COMPASS_FORMS: Final = {"northern": "north", "southern": "south", "eastern": "east", "western": "west"}
 
 
+def _has_compass(text: str) -> bool:
+    """A cheap test before :data:`_COMPASS_NAME` (substring tests run in C)."""
+    return ("north" in text or "south" in text or "east" in text or "west" in text or "central" in text
+            or "upper" in text or "lower" in text)
+
+
 def _compass_region(g: Gazetteer, text: str, country: str | None) -> Place | None:
     """A region named with a lowercase compass word ("north Sinai" for North Sinai) in ``country``."""
     if country is None:
@@ -594,12 +600,13 @@ def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
         return
     if place is not None and place.kind == "region":
         return  # the region is known; a town after a cue would only refine the precision
-    if m is None or around is None or around.kind == "country":
+    if (m is None or around is None or around.kind == "country") and _has_compass(text):
         compass = _compass_region(g, text, around.country if around is not None else geo.ctx.primary)
         if compass is not None:
             d.mention = Mention(d.ev_start, d.ev_start, compass.name, compass)
             return
-    name = d.unknown_name or _unknown_name(text)
+    # (without a place of its own, the locate step already looked for an unknown name)
+    name = d.unknown_name if m is None else _unknown_name(text)
     if name is None:
         return
     found = _minor_place(g, name, around, geo.ctx)
