@@ -529,12 +529,16 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
             votes[p.region_code] = votes.get(p.region_code, 0.0) + 1.0
             first.setdefault(p.region_code, s)
     if not votes:
-        # no known place of the country: the towns the story names after a place cue
-        for cue in _UNKNOWN_PLACE.finditer(doc.body):
-            town = _minor_place(g, cue.group(1), None, geo.ctx)
+        # no known place of the country: the towns its incidents name after a place cue (found
+        # by the locate step: no new scan of the text)
+        names = [(d.ev_start, d.unknown_name) for d in doc.drafts if d.unknown_name is not None]
+        if not names:  # then the story's opening, read for a cue-named town
+            names = [(cue.start(), cue.group(1)) for cue in _UNKNOWN_PLACE.finditer(doc.body, 0, FOUND_SPAN)]
+        for pos, name in names:
+            town = _minor_place(g, name, None, geo.ctx)
             if town is not None and town.region_code is not None:
                 votes[town.region_code] = votes.get(town.region_code, 0.0) + 1.0
-                first.setdefault(town.region_code, cue.start())
+                first.setdefault(town.region_code, pos)
     dl = geo.ctx.dateline
     if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE:
         votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE
