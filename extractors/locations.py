@@ -227,8 +227,8 @@ def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
     return m
 
 
-FOUND_SPAN: Final = 2000
-"""Paragraphs without casualties are read for places when they start in a story's first 2,000
+FOUND_SPAN: Final = 1200
+"""Paragraphs without casualties are read for places when they start in a story's first 1,200
 characters (its lead, where wire stories name the place and country)."""
 
 
