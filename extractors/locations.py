@@ -315,9 +315,9 @@ def _world_gazetteer(g: PlaceFinder | None) -> Gazetteer | None:
 
 
 def _about_the_world(doc: Doc) -> bool:
-    """Whether the article's places are mostly outside Iraq (or it names a world place that
-    needs its context): an Iraqi report that mentions Syria or Turkey in passing is read exactly
-    as before, without working out its country context."""
+    """Whether the article's places are mostly outside Iraq: an Iraqi report that mentions Syria,
+    Turkey or Washington in passing is read exactly as before, without working out its country
+    context."""
     iraq = world = 0
     for m in doc.mentions:
         p = m.place
@@ -325,8 +325,6 @@ def _about_the_world(doc: Doc) -> bool:
             continue
         if p.country == "IQ":
             iraq += 1
-        elif p.needs_context and p.kind != "country":
-            return True
         else:
             world += 1
     return world > 0 and world >= iraq
