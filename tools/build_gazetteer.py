@@ -453,8 +453,10 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
         for i, name in enumerate(d.names):
             entry.add_name(name, 0 if i == 0 else 1, False)
         minor.append(entry)
-    for line in amap.unmatched:
-        print(f"note: GeoNames admin1 {line} has no ISO 3166-2 code", file=sys.stderr)
+    if amap.unmatched:
+        print(f"note: {len(amap.unmatched)} GeoNames admin1 divisions have no ISO 3166-2 code "
+              f"(e.g. {', '.join(amap.unmatched[:5])}): their cities take the nearest mapped city's region",
+              file=sys.stderr)
     return World(out, minor, adjectives, capital_names, english, amap.unmatched)
 
 
