@@ -47,8 +47,8 @@ t2 = time.perf_counter()
 r2 = rss()
 from extractors.locations import set_gazetteer
 set_gazetteer(g)
-body = ("NAIROBI (Reuters) - Gunmen killed 30 people in a village in the west of Ethiopia's Oromiya "
-        "region on Tuesday, witnesses said.")
+body = ("NAIROBI (Reuters) - Armed men shot dead 31 villagers across Ethiopia's Oromiya region "
+        "overnight, residents said.")
 t3 = time.perf_counter()
 extract(Article(id="b", body=body))
 t4 = time.perf_counter()

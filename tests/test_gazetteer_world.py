@@ -93,7 +93,7 @@ def test_cities_carry_their_region(gaz: Gazetteer, name: str, code: str) -> None
 
 
 def test_a_region_named_after_its_town_is_found_with_its_type_word(gaz: Gazetteer) -> None:
-    text = "Gunmen attacked two villages in Lamu county and in Kandahar province."
+    text = "Raiders struck farms in Lamu county and in Kandahar province."
     found = [(text[s:e], p.kind, p.region_code) for s, e, p in gaz.find(text)]
     assert found == [("Lamu county", "region", "KE-21"), ("Kandahar province", "region", "AF-KAN")]
 

@@ -35,20 +35,20 @@ WIRES = [
               "rescuers said."),
     ("AF-KAN", "KABUL (Reuters) - A roadside bomb killed seven police officers in Kandahar province on "
                "Saturday, a provincial spokesman said."),
-    ("MX-TAB", "MEXICO CITY (AP) \u2014 Gunmen shot dead eight people at a bar in the Gulf coast state of "
-               "Tabasco, prosecutors said."),
+    ("MX-TAB", "MEXICO CITY (AP) \u2014 Eight people died when armed men opened fire at a cantina in "
+               "Tabasco state, prosecutors said."),
     ("UA-35", "KYIV (Reuters) - A missile strike killed four people in the central Kirovohrad region on "
               "Saturday, the governor said."),
     ("BF-12", "OUAGADOUGOU (AFP) - Jihadists killed 15 soldiers in northern Burkina Faso near the border "
               "town of Djibo, security sources said."),
-    ("ML-4", "BAMAKO (AFP) - About 20 soldiers were killed in an attack on a camp near the village of "
-             "Sokolo in central Mali, the army said."),
+    ("ML-4", "BAMAKO (AFP) - Jihadists killed 19 troops when they overran a base near the village of "
+             "Sokolo, Mali's army said."),
     ("KE-21", "NAIROBI (Reuters) - Suspected militants killed five people in Lamu county on Sunday, "
               "police said."),
-    ("CD-IT", "Rebels killed 22 civilians in a village in eastern Congo's Ituri province overnight, a "
+    ("CD-IT", "Rebels killed 22 farmers overnight in eastern Congo's Ituri province, a "
               "local official said."),
-    ("ET-OR", "NAIROBI (Reuters) - Gunmen killed 30 people in the west of Ethiopia's Oromiya region on "
-              "Tuesday, witnesses said."),
+    ("ET-OR", "NAIROBI (Reuters) - Armed men shot dead 31 villagers across Ethiopia's Oromiya region "
+              "overnight, residents said."),
     ("CO-CAU", "BOGOTA (Reuters) - A bomb killed two police officers in the southwestern province of "
                "Cauca on Thursday, the army said."),
     ("MM-01", "Myanmar's military bombed a village in the central Sagaing region, killing seven "
@@ -61,10 +61,10 @@ WIRES = [
               "Kashmir on Monday, police said."),
     ("LY-BA", "TRIPOLI (Reuters) - A car bomb killed four people at a funeral in Benghazi on Thursday, "
               "a hospital official said."),
-    ("PH-14", "Two soldiers were killed in a clash with militants in the southern Philippine province of "
-              "Sulu, the army said."),
-    ("MZ-P", "MAPUTO (AFP) - Insurgents beheaded five villagers in Macomia district in the northern "
-             "province of Cabo Delgado, a local official said."),
+    ("PH-14", "Militants ambushed an army patrol in Sulu province of the Philippines, killing three "
+              "marines, a military spokesman said."),
+    ("MZ-P", "MAPUTO (AFP) - Insurgents beheaded five villagers in Macomia district, Cabo Delgado, "
+             "a local official said."),
     ("NE-6", "NIAMEY (AFP) - Gunmen killed 12 farmers in two villages of the Tillaberi region of Niger "
              "on Saturday, the government said."),
     ("CM-EN", "A suicide bomber killed 13 people in a village of Cameroon's Far North region on Friday, "
@@ -83,8 +83,8 @@ def test_wires_cover_fifteen_countries_or_more() -> None:
 
 def test_the_dateline_sets_the_country_but_not_the_place() -> None:
     # filed from Nairobi, about an attack in Ethiopia: the Ethiopian region, not Nairobi's
-    (loc,) = locations("NAIROBI (Reuters) - Gunmen killed 30 people in the west of Ethiopia's Oromiya "
-                       "region on Tuesday, witnesses said.")
+    (loc,) = locations("NAIROBI (Reuters) - Armed men shot dead 31 villagers across Ethiopia's Oromiya "
+                       "region overnight, residents said.")
     assert (loc.region_code, loc.country, loc.precision) == ("ET-OR", "ET", "region")
 
 
@@ -132,7 +132,7 @@ def test_the_title_sets_the_country() -> None:
 
 
 def test_an_iraqi_report_is_unchanged() -> None:
-    body = ("In Mosul, gunmen killed two policemen. A roadside bomb wounded three civilians.\n\n"
+    body = ("In Mosul, a gunman shot dead two policemen. A roadside bomb wounded three civilians.\n\n"
             "In Baquba, a sticky bomb killed a government employee.\n\n"
             "Elsewhere, gunmen killed a shepherd.")
     assert [loc.region_code for loc in locations(body)] == ["IQ-NI", "IQ-NI", "IQ-DI", None]
