@@ -31,6 +31,7 @@ PIPELINE: list[str] = [
     "assemble",
     "locate",
     "merge",
+    "places",
     "classify",
     "story",
     "check",

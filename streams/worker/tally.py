@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.gazetteer import REGIONS
+from extractors.gazetteer import region_display_name
 
 UNKNOWN_REGION = "unknown"
 
@@ -23,9 +23,11 @@ def region_key(incident: dict[str, Any]) -> str:
 
 
 def region_name(code: str, incident: dict[str, Any] | None = None) -> str | None:
-    """Display name of a region code."""
-    if code in REGIONS:
-        return REGIONS[code]
+    """English display name of a region code (every country's regions: "SY-HL" -> "Aleppo"),
+    else the name the incident carries."""
+    name = region_display_name(code)
+    if name is not None:
+        return name
     if incident:
         name = (incident.get("location") or {}).get("region")
         if isinstance(name, str):

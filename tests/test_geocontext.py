@@ -1,0 +1,94 @@
+"""An article's country context and the choice among places that share a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.gazetteer import Gazetteer, default_gazetteer
+from extractors.geocontext import EMPTY, CountryContext, article_context, choose, located, parse_dateline
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return default_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("opening", "country", "city"),
+    [("KABUL (Reuters) - A bomb went off.", "AF", "Kabul"),
+     ("MOGADISHU, Somalia (AP) \u2014 Gunmen stormed a hotel.", "SO", "Mogadishu"),
+     ("SRINAGAR: Militants attacked a camp.", "IN", "Srinagar"),
+     ("By A Staff Reporter-KABUL: Two blasts shook the city.", "AF", "Kabul"),
+     ("PESHAWAR, Pakistan,  (Reuters) \u2013 A church was attacked.", "PK", "Peshawar"),
+     ("Tripoli, Lebanon (AFP) - Clashes erupted.", "LB", "Tripoli"),
+     ("Gunmen killed five people - police said.", None, None),
+     ("Police said on Monday - nothing.", None, None)],
+)
+def test_datelines(gaz: Gazetteer, opening: str, country: str | None, city: str | None) -> None:
+    place, cc, _ = parse_dateline(opening, gaz)
+    assert cc == country
+    assert (place.name if place is not None else None) == city
+
+
+def _context(gaz: Gazetteer, body: str, title: str | None = None, source: str | None = None) -> CountryContext:
+    return article_context(body, title, source, gaz.find(body), gaz)
+
+
+def test_adjectives_possessives_and_located_names_set_the_country(gaz: Gazetteer) -> None:
+    assert _context(gaz, "Nigerian troops repelled an attack, the army said.").primary == "NG"
+    assert _context(gaz, "Gunmen raided a market in Syria's north.").primary == "SY"
+    assert _context(gaz, "Jihadists attacked a base in northern Burkina Faso.").primary == "BF"
+    assert _context(gaz, "Nothing here names a country.").primary is None
+
+
+def test_a_dateline_outweighs_a_country_named_in_passing(gaz: Gazetteer) -> None:
+    ctx = _context(gaz, "BEIRUT (Reuters) - A strike hit a village amid exchanges between Israel and "
+                        "Hezbollah, Lebanese officials said.")
+    assert ctx.ranked[0] == "LB" and ctx.scores["LB"] > ctx.scores["IL"]
+
+
+def test_located_tells_a_place_from_an_actor() -> None:
+    text = "fighting in northern Mali; talks between Israel and Egypt; Syria's army"
+    assert located(text, text.index("Mali"), text.index("Mali") + 4)
+    assert not located(text, text.index("Israel"), text.index("Israel") + 6)
+    assert located(text, text.index("Syria"), text.index("Syria") + 5)
+
+
+def test_the_outlet_is_a_weak_prior(gaz: Gazetteer) -> None:
+    assert _context(gaz, "A blast wounded nine people.", source="samaa").primary == "PK"
+    ctx = _context(gaz, "Syrian warplanes struck a town in Syria's Idlib province.", source="dawn")
+    assert ctx.primary == "SY"
+
+
+def test_choose_by_context_then_population(gaz: Gazetteer) -> None:
+    def pick(name: str, ctx: CountryContext) -> tuple[str, str | None] | None:
+        place = choose(gaz.lookup_all(name), ctx, gaz)
+        return (place.country, place.region_code) if place is not None else None
+
+    assert pick("Paris", EMPTY) == ("FR", "FR-IDF")
+    assert pick("Paris", CountryContext({"US": 3.0})) == ("US", "US-TX")
+    assert pick("Tripoli", EMPTY) == ("LY", "LY-TB")
+    assert pick("Tripoli", CountryContext({"LB": 3.0})) == ("LB", "LB-AS")
+    assert pick("Hyderabad", EMPTY) == ("IN", "IN-TS")
+    assert pick("Hyderabad", CountryContext({"PK": 2.0})) == ("PK", "PK-SD")
+    # every Springfield is in the United States: the country, no region
+    assert pick("Springfield", EMPTY) == ("US", None)
+    assert pick("Springfield", CountryContext({"US": 3.0})) == ("US", None)
+    # Punjab is a province of Pakistan and a state of India: only context decides
+    assert pick("Punjab", EMPTY) is None
+    assert pick("Punjab", CountryContext({"PK": 4.0})) == ("PK", "PK-PB")
+    assert pick("Punjab", CountryContext({"IN": 4.0})) == ("IN", "IN-PB")
+
+
+def test_iraq_keeps_its_own_order(gaz: Gazetteer) -> None:
+    # Mansour is a Baghdad district and a Mosul neighbourhood: Iraq's curated order, as lookup() gives it
+    cands = gaz.lookup_all("Mansour")
+    assert choose(cands, EMPTY, gaz) is cands[0]
+    assert choose(cands, CountryContext({"IQ": 5.0}), gaz) is cands[0]
+
+
+def test_a_namesake_outside_the_articles_countries_must_be_famous(gaz: Gazetteer) -> None:
+    alam = gaz.lookup_all("Alam")  # a small Iraqi town, and a family name elsewhere
+    assert choose(alam, EMPTY, gaz) is alam[0]
+    assert choose(alam, CountryContext({"AF": 4.0}), gaz) is None
+    assert choose(gaz.lookup_all("Paris"), CountryContext({"AF": 4.0}), gaz) is not None

@@ -1,0 +1,152 @@
+"""Wire stories from many countries placed in their ISO 3166-2 regions by the real gazetteer.
+
+Every body is written for this test in the style of a wire lead (no corpus sentence): a dateline
+that sets the country but is not the place, the forms "in the northeastern state of X", "X's
+capital", "near the border town of X", "X province", "the X region", "X county", compass words,
+and names that several places share.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+from schemas.records import Article, Location
+
+
+def locations(body: str, *, title: str | None = None, source: str | None = None) -> list[Location]:
+    article = Article(id="w", body=body, title=title, source=source)
+    return [i.location for i in extract(article).incidents]
+
+
+def region_of(body: str, **kw: str) -> str | None:
+    (loc,) = locations(body, **kw)
+    return loc.region_code
+
+
+WIRES = [
+    ("NG-BO", "MAIDUGURI, Nigeria (Reuters) - Gunmen killed 12 villagers in the northeastern state of "
+              "Borno on Tuesday, a police spokesman said."),
+    ("PK-BA", "QUETTA, Pakistan (AP) \u2014 A bomb hidden in a parked motorcycle killed six people in "
+              "Balochistan's capital on Friday, police said."),
+    ("SO-BN", "MOGADISHU, Somalia (AP) \u2014 A car bomb killed nine people near a checkpoint in "
+              "Somalia's capital on Sunday, officials said."),
+    ("SY-ID", "BEIRUT (Reuters) - Air strikes killed 14 civilians in Syria's Idlib province on Monday, "
+              "rescuers said."),
+    ("AF-KAN", "KABUL (Reuters) - A roadside bomb killed seven police officers in Kandahar province on "
+               "Saturday, a provincial spokesman said."),
+    ("MX-TAB", "MEXICO CITY (AP) \u2014 Eight people died when armed men opened fire at a cantina in "
+               "Tabasco state, prosecutors said."),
+    ("UA-35", "KYIV (Reuters) - A missile strike killed four people in the central Kirovohrad region on "
+              "Saturday, the governor said."),
+    ("BF-12", "OUAGADOUGOU (AFP) - Jihadists killed 15 soldiers in northern Burkina Faso near the border "
+              "town of Djibo, security sources said."),
+    ("ML-4", "BAMAKO (AFP) - Jihadists killed 19 troops when they overran a base near the village of "
+             "Sokolo, Mali's army said."),
+    ("KE-21", "NAIROBI (Reuters) - Suspected militants killed five people in Lamu county on Sunday, "
+              "police said."),
+    ("CD-IT", "Rebels killed 22 farmers overnight in eastern Congo's Ituri province, a "
+              "local official said."),
+    ("ET-OR", "NAIROBI (Reuters) - Armed men shot dead 31 villagers across Ethiopia's Oromiya region "
+              "overnight, residents said."),
+    ("CO-CAU", "BOGOTA (Reuters) - A bomb killed two police officers in the southwestern province of "
+               "Cauca on Thursday, the army said."),
+    ("MM-01", "Myanmar's military bombed a village in the central Sagaing region, killing seven "
+              "civilians, witnesses said."),
+    ("EG-SIN", "CAIRO (Reuters) - Militants killed 11 soldiers at a checkpoint in Egypt's north Sinai on "
+               "Friday, security sources said."),
+    ("YE-MA", "ADEN (Reuters) - A missile strike killed seven people in the central city of Marib on "
+              "Sunday, a local official said."),
+    ("IN-JK", "SRINAGAR: Militants killed three soldiers in an attack in Pulwama district of Jammu and "
+              "Kashmir on Monday, police said."),
+    ("LY-BA", "TRIPOLI (Reuters) - A car bomb killed four people at a funeral in Benghazi on Thursday, "
+              "a hospital official said."),
+    ("PH-14", "Militants ambushed an army patrol in Sulu province of the Philippines, killing three "
+              "marines, a military spokesman said."),
+    ("MZ-P", "MAPUTO (AFP) - Insurgents beheaded five villagers in Macomia district, Cabo Delgado, "
+             "a local official said."),
+    ("NE-6", "NIAMEY (AFP) - Gunmen killed 12 farmers in two villages of the Tillaberi region of Niger "
+             "on Saturday, the government said."),
+    ("CM-EN", "A suicide bomber killed 13 people in a village of Cameroon's Far North region on Friday, "
+              "a local mayor said."),
+]
+
+
+@pytest.mark.parametrize(("code", "body"), WIRES, ids=[code for code, _ in WIRES])
+def test_wire_stories_from_many_countries_get_their_region(code: str, body: str) -> None:
+    assert region_of(body) == code
+
+
+def test_wires_cover_fifteen_countries_or_more() -> None:
+    assert len({code.split("-")[0] for code, _ in WIRES}) >= 15
+
+
+def test_the_dateline_sets_the_country_but_not_the_place() -> None:
+    # filed from Nairobi, about an attack in Ethiopia: the Ethiopian region, not Nairobi's
+    (loc,) = locations("NAIROBI (Reuters) - Armed men shot dead 31 villagers across Ethiopia's Oromiya "
+                       "region overnight, residents said.")
+    assert (loc.region_code, loc.country, loc.precision) == ("ET-OR", "ET", "region")
+
+
+def test_a_story_that_names_only_the_country_gets_the_country() -> None:
+    (loc,) = locations("Gunmen killed six soldiers in an ambush in northern Mali on Tuesday, the army said.")
+    assert (loc.region_code, loc.country, loc.precision) == (None, "ML", "country")
+
+
+def test_a_lead_without_a_place_takes_the_single_region_of_the_story() -> None:
+    body = ("A bomb hidden in a cart killed five people and wounded 20 on Monday, officials said.\n\n"
+            "The blast hit a crowded market in Kandahar city, the provincial police chief said.")
+    codes = {loc.region_code for loc in locations(body)}
+    assert codes == {"AF-KAN"}
+
+
+def test_famous_names_go_to_the_most_populous_place_without_context() -> None:
+    (loc,) = locations("A knife attack killed two people in Paris on Friday, police said.")
+    assert (loc.place, loc.region_code, loc.region) == ("Paris", "FR-IDF", "\u00cele-de-France")
+
+
+def test_context_overrides_the_most_populous_namesake() -> None:
+    # Tripoli is first the Libyan capital; a Lebanese story means the northern Lebanese city
+    body = "BEIRUT (Reuters) - A bomb killed three people in Tripoli on Friday, Lebanese officials said."
+    (loc,) = locations(body)
+    assert (loc.region_code, loc.country) == ("LB-AS", "LB")
+    (loc,) = locations("A bomb killed three people in Tripoli on Friday, officials said.")
+    assert (loc.region_code, loc.country) == ("LY-TB", "LY")
+
+
+def test_an_ambiguous_small_name_without_context_gets_no_region() -> None:
+    (loc,) = locations("Two people were killed in a shooting in Springfield on Saturday, police said.")
+    assert (loc.region_code, loc.country, loc.precision) == (None, "US", "country")
+
+
+def test_an_ambiguous_name_takes_the_country_of_the_outlet() -> None:
+    # Hyderabad is first the Indian city; a Pakistani paper's story means the one in Sindh
+    body = "A grenade attack killed four people in Hyderabad on Sunday, police said."
+    assert region_of(body) == "IN-TS"
+    assert region_of(body, source="dawn") == "PK-SD"
+
+
+def test_the_title_sets_the_country() -> None:
+    body = "A grenade attack killed four people in Hyderabad on Sunday, police said."
+    assert region_of(body, title="Pakistan: grenade attack kills four") == "PK-SD"
+
+
+def test_an_iraqi_report_is_unchanged() -> None:
+    body = ("In Mosul, a gunman shot dead two policemen. A roadside bomb wounded three civilians.\n\n"
+            "In Baquba, a sticky bomb killed a government employee.\n\n"
+            "Elsewhere, gunmen killed a shepherd.")
+    assert [loc.region_code for loc in locations(body)] == ["IQ-NI", "IQ-NI", "IQ-DI", None]
+
+
+def test_an_iraqi_namesake_is_not_taken_in_a_story_about_another_country() -> None:
+    # "Alam" is a town in Salah ad Din, and a family name in Afghanistan
+    body = ("KABUL (Reuters) - A suicide bomber killed nine people at the funeral of Ahmad Alam in "
+            "Kabul on Saturday, officials said.")
+    (loc,) = locations(body)
+    assert (loc.place, loc.region_code) == ("Kabul", "AF-KAB")
+
+
+def test_an_acronym_is_not_a_town() -> None:
+    body = ("CAIRO (Reuters) - Militants killed 11 soldiers in Egypt's north Sinai on Friday, the MENA "
+            "news agency said.")
+    assert region_of(body) == "EG-SIN"
