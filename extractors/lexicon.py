@@ -96,12 +96,12 @@ NON_PERSON: Final = frozenset(
 # Verbs that take the victims as object in active voice ("X killed five militants").
 # ("neutralized" is the Turkish and Iraqi military's word for killed in these reports)
 ACTIVE_KILL: Final = frozenset((
-    "killed", "killing", "kills", "slew", "slaying", "executed", "executing", "beheaded", "beheading", "hanged",
+    "kill", "killed", "killing", "kills", "slew", "slaying", "executed", "executing", "beheaded", "beheading", "hanged",
     "assassinated", "assassinating", "massacred", "massacring", "neutralized", "neutralizing", "neutralised",
     "neutralising", "murdered", "murdering",
 ))
 ACTIVE_WOUND: Final = frozenset((
-    "wounded", "wounding", "wounds", "injured", "injuring", "injures", "hurt", "hurting", "maimed"
+    "wounded", "wounding", "wounds", "injured", "injuring", "injures", "injure", "hurt", "hurting", "maimed"
 ))
 # Words that report victims in predicate/passive position only ("five were slain", "left 9 dead").
 PASSIVE_KILL: Final = frozenset((

@@ -150,16 +150,22 @@ def is_story(doc: Doc) -> bool:
     title = getattr(doc.article, "title", None)
     if title and _tells_many(safe_lower(title).replace(",", " ").replace(":", " ").split()):
         return False
-    named: set[str] = set()
-    for d in doc.drafts:
-        m = d.mention if d.mention is not None and d.mention.place is not None else None
-        if m is None and d.unknown_name is None:
-            m = d.context_mention
-        if m is not None:
-            named.add(m.name.lower())
-        elif d.unknown_name is not None:
-            named.add(d.unknown_name.lower())
-    return len(named) < ROUNDUP_PLACES
+    return _distinct_places(doc.drafts) < ROUNDUP_PLACES
+
+
+def _distinct_places(drafts: list[Draft]) -> int:
+    """How many places the incidents are told at, one inside another counted once ("Zamfara
+    state" and a village of Zamfara are one place; a name the gazetteer lacks counts apart)."""
+    known: list[Place] = []
+    names: set[str] = set()
+    for d in drafts:
+        place, name = _place_of(d)
+        if place is not None:
+            if not any(_contains(k, place) or _contains(place, k) for k in known):
+                known.append(place)
+        elif name is not None:
+            names.add(name)
+    return len(known) + len(names)
 
 
 def _lead(doc: Doc) -> Draft:
