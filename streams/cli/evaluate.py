@@ -85,8 +85,10 @@ def _explain(item: LabelledArticle, incidents: list[Incident]) -> list[str]:
               help="Score only daily round-ups or only wire stories (corpus README: outlet or `kind`).")
 @click.option("--explain", is_flag=True, help="List, per article, the gold entries missed and the extra incidents.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the aggregate figures.")
+@click.option("--events", is_flag=True,
+              help="Score event resolution instead, on files with an event_cluster (folds split by cluster).")
 def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_only: bool, fold: str | None,
-             exclude_fold: str | None, kind: str | None, explain: bool, quiet: bool) -> None:
+             exclude_fold: str | None, kind: str | None, explain: bool, quiet: bool, events: bool) -> None:
     """Score the extractor on labelled articles: files or folders of corpus-format JSON.
 
     Compares extracted totals with the reports' stated totals and, where present, with the gold
@@ -98,12 +100,18 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
     Examples:
       casualty eval --gold-only --only-complete ../shared/corpus/dev
       casualty eval --gold-only --exclude-fold 4/5 --explain ../shared/corpus/dev
+      casualty eval --events --exclude-fold 4/5 ../shared/corpus/dev
     """
     try:
         only = parse_fold(fold) if fold else None
         skip = parse_fold(exclude_fold) if exclude_fold else None
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
+    if events:
+        from streams.cli.evaluate_events import report_events
+
+        report_events(paths, only, skip, as_json)
+        return
     scores: list[ArticleScore] = []
     errors = 0
     notes: list[str] = []
