@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from streams.events.figures import Figures, SourceReport, latest_by_outlet, resolve
+from streams.events.figures import Figures, SourceReport, latest_by_outlet, published_at, resolve
 
 
 def report(outlet: str, published: str | None, killed: int, wounded: int = 0, killed_max: int | None = -1,
            n: int = 0) -> SourceReport:
     return SourceReport(article_id=f"{outlet}-{n}", incident_id=f"{outlet}-{n}:0", outlet=outlet, source=outlet,
-                        published=published, url=None, event_date=None, killed=killed, wounded=wounded,
+                        published=published, published_at=published_at(published), url=None, event_date=None,
+                        killed=killed, wounded=wounded,
                         killed_min=killed, killed_max=killed if killed_max == -1 else killed_max,
                         wounded_min=wounded, wounded_max=wounded, evidence="")
 

@@ -27,9 +27,8 @@ no published date                              unknown (None)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, NamedTuple
 
 from extractors.context import parse_date
 
@@ -47,22 +46,22 @@ _MONTH_WORDS: Final = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
 _WEEKDAY_WORDS: Final = "|".join(_WEEKDAYS)
 _REPORTING: Final = r"(?:said|says|told|announced|reported|added|confirmed|stated)"
 
-# One alternation, so the earliest phrase in the sentence wins; each group names its rule.
+# One alternation, so the earliest phrase in the sentence wins; each outer group names its rule
+# (``lastgroup`` is the outer group, which closes after the inner ones).
 _DAY_PHRASE: Final = re.compile(
     rf"(?P<reporting>\b{_REPORTING}(?: on| late| early)? (?:{_WEEKDAY_WORDS})\b)"
     r"|(?P<before>\b(?:last week|a week ago|weeks ago|(?:earlier|early) this month|last month|last year"
     r"|earlier this year|months ago|years ago)\b)"
     r"|(?P<yesterday>\b(?:yesterday|last night)\b)"
     r"|(?P<today>\b(?:today|this (?:morning|afternoon|evening)|tonight|earlier in the day)\b)"
-    rf"|\b(?P<md_month>{_MONTH_WORDS})\.? (?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?\b"
-    rf"|\b(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<dm_month>{_MONTH_WORDS})(?![a-z])"
-    rf"|\blast (?P<last_weekday>{_WEEKDAY_WORDS})\b"
-    rf"|\b(?P<weekday>{_WEEKDAY_WORDS})\b"
+    rf"|(?P<month_day>\b(?P<md_month>{_MONTH_WORDS})\.? (?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?\b)"
+    rf"|(?P<day_month>\b(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<dm_month>{_MONTH_WORDS})(?![a-z]))"
+    rf"|(?P<last_weekday>\blast (?P<lw_name>{_WEEKDAY_WORDS})\b)"
+    rf"|(?P<weekday>\b{_WEEKDAY_WORDS}\b)"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DayRange:
+class DayRange(NamedTuple):
     """The days an incident may have happened on: ``lo`` .. ``hi`` (inclusive).
 
     ``named`` says the text named the day (``lo == hi``); otherwise the range comes from the
@@ -110,25 +109,26 @@ def day_range(text: str, published: date | None) -> DayRange | None:
     """The event's day range from the evidence text and the publication date (None: unknown)."""
     if published is None:
         return None
-    for m in _DAY_PHRASE.finditer(text.lower()):
-        g = m.groupdict()
-        if g["reporting"]:
+    lower = text.lower()
+    for m in _DAY_PHRASE.finditer(lower):
+        rule = m.lastgroup
+        if rule == "reporting":
             continue
-        if g["before"]:
+        if rule == "before":
             return _named(published - timedelta(days=7))
-        if g["yesterday"]:
+        if rule == "yesterday":
             return _named(published - timedelta(days=1))
-        if g["today"]:
+        if rule == "today":
             return _named(published)
-        if g["md_month"] or g["dm_month"]:
-            found = (_month_day(g["md_month"], g["md_day"], published) if g["md_month"]
-                     else _month_day(g["dm_month"], g["dm_day"], published))
+        if rule == "month_day" or rule == "day_month":
+            found = (_month_day(m["md_month"], m["md_day"], published) if rule == "month_day"
+                     else _month_day(m["dm_month"], m["dm_day"], published))
             if found is not None:
                 return _named(found)
             continue
-        name = g["last_weekday"] or g["weekday"]
+        name = m["lw_name"] if rule == "last_weekday" else m.group()
         back = (published.weekday() - _WEEKDAYS.index(name)) % 7
-        if g["last_weekday"] and back == 0:
+        if rule == "last_weekday" and back == 0:
             back = 7
         return _named(published - timedelta(days=back))
     return DayRange(published - timedelta(days=IMPLIED_LAG_DAYS), published, False)

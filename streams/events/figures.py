@@ -17,12 +17,11 @@ depends on the order of arrival except through "latest".
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class SourceReport:
+class SourceReport(NamedTuple):
     """One report of an event: an incident of one article, with that article's figures."""
 
     article_id: str
@@ -41,10 +40,11 @@ class SourceReport:
     evidence: str
     match_score: float | None = None
     match_evidence: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    """``published`` parsed (:func:`published_at`), to order an outlet's reports."""
 
 
-@dataclass(frozen=True, slots=True)
-class Figures:
+class Figures(NamedTuple):
     """Resolved figures of an event (or a difference between two versions of them)."""
 
     killed: int = 0
@@ -90,7 +90,7 @@ def latest_by_outlet(sources: Iterable[SourceReport]) -> list[SourceReport]:
         if current is None:
             latest[report.outlet] = report
             continue
-        new_at, old_at = published_at(report.published), published_at(current.published)
+        new_at, old_at = report.published_at, current.published_at
         if new_at is None or old_at is None or new_at >= old_at:
             latest[report.outlet] = report
     return list(latest.values())

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 from schemas.records import Incident
 from streams.events.dates import DayRange, incident_day_range
@@ -94,8 +94,7 @@ _PLACE_POINTS: Final = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentFacts:
+class IncidentFacts(NamedTuple):
     """What matching compares of one incident, computed once."""
 
     incident: Incident
@@ -163,8 +162,7 @@ class EventView:
     articles: frozenset[str] = field(default_factory=frozenset)
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
+class Score(NamedTuple):
     """The total and the evidence behind it (``vetoed``: the event cannot be this one)."""
 
     total: float
@@ -172,71 +170,91 @@ class Score:
     vetoed: bool = False
 
 
+_VETOES: Final = {reason: Score(float("-inf"), (reason,), True)
+                  for reason in ("same_article", "different_day", "different_place")}
+
+
 def _veto(reason: str) -> Score:
-    return Score(float("-inf"), (reason,), True)
+    return _VETOES[reason]
 
 
-def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RULES) -> Score:
-    """How strongly ``facts`` says it reports ``event`` (see the module table)."""
+def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RULES,
+          explain: bool = False) -> Score:
+    """How strongly ``facts`` says it reports ``event`` (see the module table); with ``explain``
+    the evidence names are listed too (the resolver asks only for the pairs it keeps)."""
     inc = facts.incident
     if inc.article_id in event.articles:
         return _veto("same_article")
     total = 0.0
-    why: list[str] = []
+    why: list[str] | None = [] if explain else None
     if facts.days is not None and event.days is not None:
         if facts.days.gap(event.days) > rules.day_tolerance:
             return _veto("different_day")
         if facts.days.named and facts.days.lo in event.named_days:
             total += rules.same_named_day
-            why.append("same_named_day")
+            if why is not None:
+                why.append("same_named_day")
         elif facts.days.named and event.days.named:
             total += rules.other_named_day
-            why.append("other_named_day")
+            if why is not None:
+                why.append("other_named_day")
         else:
             total += rules.compatible_days
-            why.append("compatible_days")
+            if why is not None:
+                why.append("compatible_days")
     relation = relate(facts.place, event.place, event.spots)
     if relation is PlaceRelation.CONFLICT:
         return _veto("different_place")
     points = _PLACE_POINTS.get(relation)
     if points is not None:
         total += getattr(rules, points)
-        why.append(points)
+        if why is not None:
+            why.append(points)
     if facts.family is not None and event.families:
         if facts.method in event.methods:
             total += rules.same_method
-            why.append("same_method")
+            if why is not None:
+                why.append("same_method")
         elif facts.family in event.families:
             total += rules.same_family
-            why.append("same_family")
+            if why is not None:
+                why.append("same_family")
         else:
             total += rules.other_family
-            why.append("other_family")
+            if why is not None:
+                why.append("other_family")
     if facts.victims and event.victims:
         if facts.victims & event.victims:
             total += rules.shared_victims
-            why.append("shared_victims")
+            if why is not None:
+                why.append("shared_victims")
         else:
             total += rules.other_victims
-            why.append("other_victims")
+            if why is not None:
+                why.append("other_victims")
     killed = inc.killed
     if killed > 0 and killed in event.killed_figures:
         total += rules.same_killed
-        why.append("same_killed")
+        if why is not None:
+            why.append("same_killed")
     elif killed > 0 and event.killed > 0:
         ratio = max(killed, event.killed) / min(killed, event.killed)
         if ratio > rules.far_killed_ratio:
             total += rules.far_killed
-            why.append("far_killed")
+            if why is not None:
+                why.append("far_killed")
     if facts.targets and event.targets:
         if facts.targets & event.targets:
             total += rules.same_target
-            why.append("same_target")
+            if why is not None:
+                why.append("same_target")
         else:
             total += rules.other_target
-            why.append("other_target")
+            if why is not None:
+                why.append("other_target")
     sim = similarity(facts.words, event.words)
     if sim > 0:
         total += rules.text_weight * sim
-        why.append(f"text={sim:.2f}")
-    return Score(round(total, 4), tuple(why))
+        if why is not None:
+            why.append(f"text={sim:.2f}")
+    return Score(round(total, 4), tuple(why)) if why is not None else Score(total, ())

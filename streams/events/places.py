@@ -16,9 +16,9 @@ neighbourhoods of one city).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import NamedTuple
 
 from extractors.gazetteer import Place, default_gazetteer, name_keys
 from schemas.records import Location
@@ -37,8 +37,7 @@ class PlaceRelation(Enum):
     CONFLICT = "different_place"
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceKey:
+class PlaceKey(NamedTuple):
     """Folded keys of a place; ``known_spot`` says the gazetteer knows ``spot`` inside ``city``."""
 
     country: str | None = None
@@ -54,8 +53,11 @@ class PlaceKey:
 
 def fold(name: str | None) -> str | None:
     """The gazetteer's main key of a name ("al-Karrada" -> "karrada"), or None."""
-    if not name:
-        return None
+    return _fold(name) if name else None
+
+
+@lru_cache(maxsize=8192)
+def _fold(name: str) -> str | None:
     keys = name_keys(name)
     return keys[0] if keys else None
 

@@ -22,6 +22,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from extractors.context import parse_date
 from schemas.records import Event, EventSource, Incident
@@ -30,8 +31,7 @@ from streams.events.match import DEFAULT_RULES, IncidentFacts, MatchRules, Score
 from streams.events.state import MemoryStore, OpenEvent, Partition
 
 
-@dataclass(frozen=True, slots=True)
-class EventChange:
+class EventChange(NamedTuple):
     """One new version of an event, with what a table must change.
 
     ``delta`` is the new resolved figures minus the previous version's (all of them for a new
@@ -147,8 +147,9 @@ class Resolver:
             else:
                 event, found = match
                 previous = event.record if event.record is not None else to_record(event)
-            event.add(_report(facts, found), facts, part.clock)
-            part.events[event.event_id] = event
+            report = _report(facts, found)
+            event.add(report, _source_record(report), facts, part.clock)
+            part.put(event)
             part.seen[facts.incident.incident_id] = (event.event_id, part.clock)
             record = event.record = to_record(event)
             delta = event.figures.minus(_figures_of(previous) if previous is not None else NO_FIGURES)
@@ -160,18 +161,25 @@ class Resolver:
         incident and each event at most once."""
         pairs: list[tuple[float, int, int, OpenEvent, Score]] = []
         for i, facts in enumerate(group):
-            for order, event in enumerate(part.events.values()):
-                if event.view is None:
+            place = facts.place
+            city, spot = place.city, place.spot if place.known_spot else None
+            for event in part.candidates(facts.days, self.rules.day_tolerance):
+                view = event.view
+                # (another city, or another known neighbourhood of the city, is a veto: skip the
+                # full score, the common case in a busy region)
+                if view is None or (city is not None and view.place.city is not None and view.place.city != city):
                     continue
-                found = score(facts, event.view, self.rules)
+                if spot is not None and view.spots and all(k and s != spot for s, k in view.spots):
+                    continue
+                found = score(facts, view, self.rules)
                 if not found.vetoed and found.total >= self.rules.threshold:
-                    pairs.append((found.total, i, order, event, found))
+                    pairs.append((found.total, i, event.seq, event, found))
         pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
         chosen: dict[int, tuple[OpenEvent, Score]] = {}
         taken: set[str] = set()
-        for _, i, _, event, found in pairs:
-            if i not in chosen and event.event_id not in taken:
-                chosen[i] = (event, found)
+        for _, i, _, event, _ in pairs:
+            if i not in chosen and event.event_id not in taken and event.view is not None:
+                chosen[i] = (event, score(group[i], event.view, self.rules, explain=True))
                 taken.add(event.event_id)
         return chosen
 
@@ -189,6 +197,7 @@ def _report(facts: IncidentFacts, found: Score | None) -> SourceReport:
         outlet=(inc.source or inc.article_id).strip().lower(),
         source=inc.source,
         published=inc.published,
+        published_at=published_at(inc.published),
         url=inc.url,
         event_date=day,
         killed=inc.killed,
@@ -208,8 +217,6 @@ def to_record(event: OpenEvent) -> Event:
     f = event.figures
     categories = event.categories()
     day = event.event_date()
-    times = sorted((when, s.published) for s in event.sources if (when := published_at(s.published)) is not None)
-    published = [p for _, p in times]
     return Event.model_construct(
         schema_version=Event.model_fields["schema_version"].default,
         event_id=event.event_id,
@@ -223,9 +230,9 @@ def to_record(event: OpenEvent) -> Event:
         perpetrator=event.perpetrator(),
         victim_category=categories[0] if len(categories) == 1 else ("mixed" if categories else "unknown"),
         victim_categories=categories,
-        sources=[_source_record(s) for s in event.sources],
-        first_published=published[0] if published else None,
-        last_published=published[-1] if published else None,
+        sources=list(event.source_records),
+        first_published=event.first_published[1] if event.first_published else None,
+        last_published=event.last_published[1] if event.last_published else None,
     )
 
 

@@ -16,14 +16,13 @@ redelivery a no-op) for ``seen_days`` of the clock, longer than events stay open
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
 from extractors.context import parse_date
-from schemas.records import Event, Location
+from schemas.records import Event, EventSource, Location
 from streams.events.dates import DayRange
 from streams.events.figures import NO_FIGURES, Figures, SourceReport, resolve
 from streams.events.match import METHOD_FAMILY, EventView, IncidentFacts
@@ -46,6 +45,8 @@ class OpenEvent:
 
     event_id: str
     key: str
+    seq: int = 0
+    """Creation order within the partition (ties between candidates go to the older event)."""
     version: int = 0
     sources: list[SourceReport] = field(default_factory=list)
     location: Location = field(default_factory=Location)
@@ -53,17 +54,30 @@ class OpenEvent:
     view: EventView | None = None
     record: Event | None = None
     """The published record of the current version (set by the resolver, reused as "previous")."""
+    source_records: list[EventSource] = field(default_factory=list)
+    """The published form of each report, built once when it is added."""
+    first_published: tuple[datetime, str] | None = None
+    last_published: tuple[datetime, str] | None = None
     last_seen: date | None = None
-    _named: Counter[date] = field(default_factory=Counter)
+    day: date | None = None
+    """:meth:`event_date`, as of the last report."""
+    _named: dict[date, int] = field(default_factory=dict)
     _implied: list[DayRange] = field(default_factory=list)
-    _methods: Counter[str] = field(default_factory=Counter)
-    _perpetrators: Counter[str] = field(default_factory=Counter)
+    _methods: dict[str, int] = field(default_factory=dict)
+    _perpetrators: dict[str, int] = field(default_factory=dict)
     _categories: set[str] = field(default_factory=set)
 
-    def add(self, report: SourceReport, facts: IncidentFacts, clock: date | None) -> None:
+    def add(self, report: SourceReport, record: EventSource, facts: IncidentFacts, clock: date | None) -> None:
         """Add one report: figures, place, days, method and words are brought up to date."""
         inc = facts.incident
         self.sources.append(report)
+        self.source_records.append(record)
+        when = report.published_at
+        if when is not None and report.published is not None:
+            if self.first_published is None or when < self.first_published[0]:
+                self.first_published = (when, report.published)
+            if self.last_published is None or when >= self.last_published[0]:
+                self.last_published = (when, report.published)
         self.version += 1
         self.last_seen = clock
         self.figures = resolve(self.sources)
@@ -71,14 +85,15 @@ class OpenEvent:
             self.location = inc.location
         if facts.days is not None:
             if facts.days.named:
-                self._named[facts.days.lo] += 1
+                self._named[facts.days.lo] = self._named.get(facts.days.lo, 0) + 1
             else:
                 self._implied.append(facts.days)
         if inc.method != "unknown":
-            self._methods[inc.method] += 1
+            self._methods[inc.method] = self._methods.get(inc.method, 0) + 1
         if inc.perpetrator != "unknown":
-            self._perpetrators[inc.perpetrator] += 1
+            self._perpetrators[inc.perpetrator] = self._perpetrators.get(inc.perpetrator, 0) + 1
         self._categories |= facts.victims
+        self.day = self.event_date()
         self.view = self._merged_view(facts)
 
     def _merged_view(self, facts: IncidentFacts) -> EventView:
@@ -132,11 +147,11 @@ class OpenEvent:
 
     def method(self) -> str:
         """The method most reports give (the first given on a tie), else ``unknown``."""
-        return self._methods.most_common(1)[0][0] if self._methods else "unknown"
+        return _most_common(self._methods)
 
     def perpetrator(self) -> str:
         """The perpetrator most reports give, else ``unknown``."""
-        return self._perpetrators.most_common(1)[0][0] if self._perpetrators else "unknown"
+        return _most_common(self._perpetrators)
 
     def categories(self) -> list[str]:
         """Every victim group named by a report, sorted."""
@@ -144,16 +159,89 @@ class OpenEvent:
 
     def closes_on(self) -> date | None:
         """The day this event is judged by for eviction (its date, else when it last changed)."""
-        return self.event_date() or self.last_seen
+        return self.day or self.last_seen
+
+
+def _most_common(counts: dict[str, int]) -> str:
+    """The most counted key, the first counted on a tie; ``unknown`` when empty."""
+    best, top = "unknown", 0
+    for key, n in counts.items():
+        if n > top:
+            best, top = key, n
+    return best
 
 
 @dataclass(slots=True)
 class Partition:
-    """The state of one partition key (a region)."""
+    """The state of one partition key (a region): its clock, open events (indexed by the days
+    they may be on, so an incident is compared only with events of nearby days) and the incident
+    ids already resolved."""
 
     clock: date | None = None
     events: dict[str, OpenEvent] = field(default_factory=dict)
     seen: dict[str, tuple[str, date | None]] = field(default_factory=dict)
+    created: int = 0
+    by_day: dict[date, set[str]] = field(default_factory=dict)
+    undated: set[str] = field(default_factory=set)
+    _indexed: dict[str, DayRange | None] = field(default_factory=dict)
+
+    def put(self, event: OpenEvent) -> None:
+        """Store a new or changed event and index it by its current days."""
+        if event.event_id not in self.events:
+            self.created += 1
+            event.seq = self.created
+            self.events[event.event_id] = event
+        days = event.view.days if event.view is not None else None
+        old = self._indexed.get(event.event_id, _UNSET)
+        if old is not _UNSET and old == days:
+            return
+        self._unindex(event.event_id)
+        self._indexed[event.event_id] = days
+        if days is None:
+            self.undated.add(event.event_id)
+            return
+        for day in _days(days.lo, days.hi):
+            self.by_day.setdefault(day, set()).add(event.event_id)
+
+    def remove(self, event_id: str) -> None:
+        """Forget an event (evicted)."""
+        self._unindex(event_id)
+        self._indexed.pop(event_id, None)
+        del self.events[event_id]
+
+    def _unindex(self, event_id: str) -> None:
+        days = self._indexed.get(event_id)
+        if days is None:
+            self.undated.discard(event_id)
+            return
+        for day in _days(days.lo, days.hi):
+            ids = self.by_day.get(day)
+            if ids is not None:
+                ids.discard(event_id)
+                if not ids:
+                    del self.by_day[day]
+
+    def candidates(self, days: DayRange | None, tolerance: int) -> list[OpenEvent]:
+        """Open events that may be on a day within ``tolerance`` of ``days`` (all of them when
+        ``days`` is unknown)."""
+        if days is None:
+            return list(self.events.values())
+        ids = set(self.undated)
+        span = (days.hi - days.lo).days + 2 * tolerance
+        if span > 62:  # a range this wide is not worth indexing
+            return list(self.events.values())
+        for day in _days(days.lo - timedelta(days=tolerance), days.hi + timedelta(days=tolerance)):
+            found = self.by_day.get(day)
+            if found:
+                ids |= found
+        return [self.events[i] for i in ids]  # (in no set order: the resolver breaks ties by seq)
+
+
+_UNSET: Final = DayRange(date.min, date.min, False)
+
+
+def _days(lo: date, hi: date) -> list[date]:
+    return [lo + timedelta(days=n) for n in range((hi - lo).days + 1)]
 
 
 @dataclass(slots=True)
@@ -189,7 +277,7 @@ class MemoryStore:
             return
         open_until = clock - timedelta(days=self.window_days + self.day_tolerance)
         for event_id in [e.event_id for e in part.events.values() if _closed(e, open_until, clock)]:
-            del part.events[event_id]
+            part.remove(event_id)
             self.evicted += 1
         remember_until = clock - timedelta(days=self.seen_days)
         for incident_id, (event_id, day) in list(part.seen.items()):
