@@ -94,7 +94,8 @@ def test_eval_events_scores_pairs_events_and_region_totals_in_both_modes() -> No
     report = eval_events(str(LABELLED))
     assert (report["articles"], report["clusters"]) == (6, 3)
     gold = report["gold"]
-    assert gold["pairs"] == {"true": 3, "predicted": 3, "gold": 3, "precision": 1.0, "recall": 1.0}
+    assert gold["pairs"] == gold["pairs_dated"] == {"true": 3, "predicted": 3, "gold": 3, "precision": 1.0,
+                                                    "recall": 1.0}
     assert gold["events"] == {"resolved": 3, "gold": 3, "ratio": 1.0}
     assert gold["killed"] == {"resolved": 26, "gold": 26, "reports_counted": 45, "abs_error_ratio": 0.0,
                               "regions_within_10pct": "2/2"}

@@ -150,8 +150,8 @@ def test_a_round_up_that_lists_an_event_already_fed_joins_it_and_adds_nothing_ne
 
 BACKGROUND = incident("e2", "Last Monday a car bomb killed 21 people at the city bus station.", index=1,
                       source="Wire E", published="2026-03-09T11:00:00Z", killed=21, method="car_bomb")
-NEW_ATTACK = incident("e2", "A suicide attacker set off an explosive vest at a police checkpoint on the southern edge of Kirkuk "
-                      "on Monday, killing four policemen and wounding six.", index=0, source="Wire E",
+NEW_ATTACK = incident("e2", "A suicide attacker set off an explosive vest at a police checkpoint on the southern edge "
+                      "of Kirkuk on Monday, killing four policemen and wounding six.", index=0, source="Wire E",
                       published="2026-03-09T11:00:00Z", killed=4, wounded=6, method="suicide_bombing")
 
 

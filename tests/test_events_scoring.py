@@ -54,7 +54,7 @@ def event(event_id: str, region: str, killed: int) -> Event:
 def test_pairwise_precision_recall_events_and_region_totals() -> None:
     units = [GoldUnit("a", 0, "c1", "IQ-KI", 10, 0), GoldUnit("b", 0, "c1", "IQ-KI", 20, 0),
              GoldUnit("c", 0, "c1", "IQ-KI", 25, 0), GoldUnit("d", 0, "c2", "IQ-NI", 5, 0),
-             GoldUnit("e", 0, "c2", "IQ-NI", 6, 0)]
+             GoldUnit("e", 0, "c2", "IQ-NI", 6, 0, dated=False)]
     score = EventScore(
         # c1 is split in two events (a+b, c) and d, of c2, is wrongly put with a and b
         assigned={"a": "e1", "b": "e1", "c": "e2", "d": "e1", "e": "e3"},
@@ -65,6 +65,8 @@ def test_pairwise_precision_recall_events_and_region_totals() -> None:
     report = score.as_dict()
     # predicted pairs: e1 holds a, b, d -> 3 pairs, of which a-b is right; gold pairs: c1 has 3, c2 has 1
     assert report["pairs"] == {"true": 1, "predicted": 3, "gold": 4, "precision": 0.3333, "recall": 0.25}
+    # without the undated report e, c2's only pair is gone
+    assert report["pairs_dated"] == {"true": 1, "predicted": 3, "gold": 3, "precision": 0.3333, "recall": 0.3333}
     assert report["events"] == {"resolved": 3, "gold": 2, "ratio": 1.5}
     assert report["per_region"] == {"IQ-KI": {"gold": 25, "resolved": 45, "reports_counted": 0},
                                     "IQ-NI": {"gold": 6, "resolved": 6, "reports_counted": 0}}

@@ -51,10 +51,12 @@ def _extracted(article: Article) -> list[Incident]:
 
 
 def _lines(name: str, r: dict[str, Any]) -> list[str]:
-    p, e, k = r["pairs"], r["events"], r["killed"]
+    p, d, e, k = r["pairs"], r["pairs_dated"], r["events"], r["killed"]
     out = [
         f"[{name}] incidents scored {r['scored_incidents']} (spurious {r['spurious_incidents']})  "
         f"pairs: P {p['precision']}  R {p['recall']}  (true {p['true']} predicted {p['predicted']} gold {p['gold']})",
+        f"[{name}] pairs of dated reports: P {d['precision']}  R {d['recall']}  "
+        f"(true {d['true']} predicted {d['predicted']} gold {d['gold']})",
         f"[{name}] events: resolved {e['resolved']}  gold {e['gold']}  ratio {e['ratio']}",
         f"[{name}] killed: resolved {k['resolved']}  gold {k['gold']}  reports counted {k['reports_counted']}  "
         f"abs error ratio {k['abs_error_ratio']}  regions within 10% {k['regions_within_10pct']}",

@@ -1,37 +1,32 @@
 """Evidence that an incident reports an event already known, and the rule that decides.
 
-Every piece of evidence adds points (or vetoes); an incident joins the best-scoring open event
-of its partition when the total reaches :attr:`MatchRules.threshold`, else it starts a new event.
-The weights are log-odds in spirit (how much more often the evidence is seen between two reports
-of one event than between reports of two events), set by hand and checked on the wire stories of
-the dev corpus (``casualty eval --events``); the table is in ``streams/events/README.md``.
+An incident is compared with every open event of its partition (its region) whose days can
+match. Some evidence vetoes the pair; the rest adds points, and the incident joins the
+best-scoring event when the total reaches :attr:`MatchRules.threshold` (5.5), else it starts a
+new event. The weights are log-odds in spirit (how much more often the evidence is seen between
+two reports of one event than between reports of two events), set by hand and checked with
+``casualty eval --events`` on the dev corpus wire stories and on our own fixtures.
 
-==============================  =========================================================  ======
-evidence                        rule                                                        points
-==============================  =========================================================  ======
-article                         the event already has a source from the same article       veto
-day                             the day ranges are more than ``day_tolerance`` apart       veto
-place                           different country, region or city; two different known     veto
-                                neighbourhoods of one city
-place                           same spot (neighbourhood, district or site key)            +3
-place                           same city (or one place inside the other)                  +2
-place                           a city against the region the other report gives           +1
-place                           same region only                                           +1
-day                             both name the same day                                     +2
-day                             both name a day, a different one (within the tolerance)    -1
-day                             compatible ranges otherwise (within the tolerance)         +1
-method                          same method (not unknown/other)                            +1
-method                          same family (explosive, air, artillery, firearms, ...)     +0.5
-method                          different families                                         -2
-victims                         a victim group in common / none in common                  +0.5 / -0.5
-counts                          the same killed figure as one of the event's reports       +1
-counts                          killed figures more than 10 times apart                    -1
-target                          a target word in common (market, funeral, bus station...)  +2
-target                          target words, none in common                               -1
-text                            overlap of distinctive words (:mod:`streams.events.text`)  4 x s
-==============================  =========================================================  ======
+Vetoes: the event already has a report from the same article; two named days more than
+``day_tolerance`` (1) apart, or a range implied by a publication date that does not reach the
+event's days; a different country, region or city, or two different neighbourhoods of one city
+that the gazetteer knows; both report bodies found, in a different number.
 
-Unknown evidence (no place, no date, method unknown) adds nothing either way.
+Points (:class:`MatchRules`):
+
+* place: same spot (neighbourhood, district or site) +3; same city, or a spot inside the city
+  +2; a city against the region the other report gives +1; both only the region +1;
+* day: both name the same day +2; both name a day, a different one -1; the same implied range,
+  or a named day inside the other's range +1; otherwise 0;
+* method: the same (not unknown/other) +1; the same family (explosive, air, artillery,
+  firearms, execution, bodies) +0.5; different families -2;
+* victims: a group in common +0.5, none in common -0.5;
+* counts: the same killed figure as one of the event's reports +1; killed figures more than 10
+  times apart -1;
+* target kind (:data:`streams.events.text.TARGET_WORDS`): one in common +2, none in common -1;
+* words (:func:`streams.events.text.similarity`): 4 x the overlap, at most 1 per shared word.
+
+Unknown evidence (no place, no date, method unknown or other) adds nothing either way.
 """
 
 from __future__ import annotations
@@ -62,7 +57,7 @@ METHOD_FAMILY: Final[dict[str, str | None]] = {
 class MatchRules:
     """The weights and limits of matching (defaults: the documented rule)."""
 
-    threshold: float = 5.0
+    threshold: float = 5.5
     day_tolerance: int = 1
     same_spot: float = 3.0
     same_city: float = 2.0
@@ -82,6 +77,7 @@ class MatchRules:
     same_target: float = 2.0
     other_target: float = -1.0
     text_weight: float = 4.0
+    text_per_word: float = 1.0
 
 
 DEFAULT_RULES: Final = MatchRules()
@@ -171,7 +167,7 @@ class Score(NamedTuple):
 
 
 _VETOES: Final = {reason: Score(float("-inf"), (reason,), True)
-                  for reason in ("same_article", "different_day", "different_place")}
+                  for reason in ("same_article", "different_day", "different_place", "different_discovery")}
 
 
 def _veto(reason: str) -> Score:
@@ -187,18 +183,23 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
         return _veto("same_article")
     total = 0.0
     why: list[str] | None = [] if explain else None
-    if facts.days is not None and event.days is not None:
-        if facts.days.gap(event.days) > rules.day_tolerance:
+    days, event_days = facts.days, event.days
+    if days is not None and event_days is not None:
+        # the tolerance covers two named days (reports after midnight, time zones); an implied
+        # range already spans the days a report without a day word may be about
+        if days.gap(event_days) > (rules.day_tolerance if days.named and event_days.named else 0):
             return _veto("different_day")
-        if facts.days.named and facts.days.lo in event.named_days:
+        if days.named and days.lo in event.named_days:
             total += rules.same_named_day
             if why is not None:
                 why.append("same_named_day")
-        elif facts.days.named and event.days.named:
+        elif days.named and event_days.named:
             total += rules.other_named_day
             if why is not None:
                 why.append("other_named_day")
-        else:
+        elif days == event_days or (days.named and event_days.lo <= days.lo <= event_days.hi) or (
+            event_days.named and days.lo <= event_days.lo <= days.hi
+        ):
             total += rules.compatible_days
             if why is not None:
                 why.append("compatible_days")
@@ -233,6 +234,8 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
             if why is not None:
                 why.append("other_victims")
     killed = inc.killed
+    if facts.method == "bodies_found" and "bodies_found" in event.methods and killed not in event.killed_figures:
+        return _veto("different_discovery")
     if killed > 0 and killed in event.killed_figures:
         total += rules.same_killed
         if why is not None:
@@ -254,7 +257,8 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
                 why.append("other_target")
     sim = similarity(facts.words, event.words)
     if sim > 0:
-        total += rules.text_weight * sim
+        # (a ratio over one or two words says little: at most text_per_word points per shared word)
+        total += min(rules.text_weight * sim, rules.text_per_word * len(facts.words & event.words))
         if why is not None:
             why.append(f"text={sim:.2f}")
     return Score(round(total, 4), tuple(why)) if why is not None else Score(total, ())

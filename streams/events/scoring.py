@@ -18,6 +18,8 @@ Definitions (also in ``streams/events/README.md``):
 * **pairwise precision / recall** over pairs of scored incidents: a pair is predicted "same
   event" when the resolver put both in one event, gold "same event" when both units share a
   cluster. Precision = pairs both / pairs predicted, recall = pairs both / gold pairs.
+  ``pairs_dated`` is the same over the reports that have a publication date (stored pages
+  without one can be matched only on place, method, counts and words, and arrive last).
 * **events**: events the resolver made (every event, spurious ones included) against the
   number of gold clusters.
 * **killed per region**: the sum of resolved events' ``killed`` per region against gold, where a
@@ -66,6 +68,8 @@ class GoldUnit:
     region: str | None
     killed: int
     wounded: int
+    dated: bool = True
+    """The article has a publication date (undated reports can only be matched on the rest)."""
 
 
 def gold_units(item: LabelledArticle) -> list[GoldUnit]:
@@ -79,7 +83,8 @@ def gold_units(item: LabelledArticle) -> list[GoldUnit]:
     for i, g in entries:
         cluster = g.get("event_cluster") or (article_cluster if i == main else f"{item.article.id}#{i}")
         k, w = _counts(g)
-        units.append(GoldUnit(item.article.id, i, str(cluster), g.get("region_code"), k, w))
+        units.append(GoldUnit(item.article.id, i, str(cluster), g.get("region_code"), k, w,
+                              parse_date(item.article.published) is not None))
     return units
 
 
@@ -156,15 +161,12 @@ class EventScore:
     reported_killed: Counter[str] = field(default_factory=Counter)
     spurious: int = 0
 
+    def _pairs(self, ids: list[str]) -> dict[str, Any]:
+        return _pair_counts(self.assigned, self.truth, ids)
+
     def as_dict(self) -> dict[str, Any]:
         """The figures: pairwise precision/recall, events, killed per region."""
         ids = [i for i in self.assigned if i in self.truth]
-        both = Counter((self.assigned[i], self.truth[i].cluster) for i in ids)
-        predicted = Counter(self.assigned[i] for i in ids)
-        actual = Counter(self.truth[i].cluster for i in ids)
-        tp = sum(comb(n, 2) for n in both.values())
-        pred_pairs = sum(comb(n, 2) for n in predicted.values())
-        gold_pairs = sum(comb(n, 2) for n in actual.values())
         clusters = {u.cluster for u in self.units}
         gold_by_region = gold_region_killed(self.units)
         resolved: Counter[str] = Counter()
@@ -181,9 +183,8 @@ class EventScore:
         return {
             "scored_incidents": len(ids),
             "spurious_incidents": self.spurious,
-            "pairs": {"true": tp, "predicted": pred_pairs, "gold": gold_pairs,
-                      "precision": round(tp / pred_pairs, 4) if pred_pairs else None,
-                      "recall": round(tp / gold_pairs, 4) if gold_pairs else None},
+            "pairs": self._pairs(ids),
+            "pairs_dated": self._pairs([i for i in ids if self.truth[i].dated]),
             "events": {"resolved": len(self.events), "gold": len(clusters),
                        "ratio": round(len(self.events) / len(clusters), 4) if clusters else None},
             "killed": {"resolved": sum(resolved.values()), "gold": gold_total,
@@ -193,6 +194,18 @@ class EventScore:
                        "regions_within_10pct": f"{len(within)}/{len(gold_by_region)}"},
             "per_region": per_region,
         }
+
+
+def _pair_counts(assigned: dict[str, str], truth: dict[str, GoldUnit], ids: list[str]) -> dict[str, Any]:
+    both = Counter((assigned[i], truth[i].cluster) for i in ids)
+    predicted = Counter(assigned[i] for i in ids)
+    actual = Counter(truth[i].cluster for i in ids)
+    tp = sum(comb(n, 2) for n in both.values())
+    pred_pairs = sum(comb(n, 2) for n in predicted.values())
+    gold_pairs = sum(comb(n, 2) for n in actual.values())
+    return {"true": tp, "predicted": pred_pairs, "gold": gold_pairs,
+            "precision": round(tp / pred_pairs, 4) if pred_pairs else None,
+            "recall": round(tp / gold_pairs, 4) if gold_pairs else None}
 
 
 def _within_10(value: int, reference: int) -> bool:

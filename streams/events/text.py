@@ -55,6 +55,9 @@ report reports media total left way open taking took take taken made make making
 one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
 eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand dozen
 number numbers figure figures risen rise rises rising climbed climb raised increased
+found find body bodies corpse corpses dumped neighbourhood neighborhood men women children man woman child
+civilian civilians soldier soldiers policeman policemen member members fighter fighters employee employees
+worker workers person army forces force armed unidentified unknown iraq iraqi iraqis government troops
 car cars vehicle vehicles roadside parked laden packed improvised device devices ied ieds gun guns gunfire shot
 shooting shootings opened rocket rockets mortar mortars shell shells shelling airstrike airstrikes strike
 strikes drone drones missile missiles grenade grenades sniper snipers clash clashes fighting executed
@@ -85,7 +88,7 @@ _TARGET_KINDS: Final = {
     "hospital": "hospital clinic",
     "checkpoint": "checkpoint",
     "transport": "bus minibus terminal garage train railway airport",
-    "military": "convoy patrol base barrack camp recruit soldier jawan",
+    "military": "convoy patrol base barrack camp recruit",
     "funeral": "funeral burial cemetery mourner graveyard",
     "wedding": "wedding",
     "venue": "restaurant cafe hotel stadium festival party",
@@ -99,11 +102,16 @@ TARGET_WORDS: Final = {_stem(w): kind for kind, block in _TARGET_KINDS.items() f
 likely tell of one attack, two naming only different kinds (a market, a checkpoint) of two."""
 
 
+# A wire dateline ("KIRKUK, Iraq (Wire A) - ") names the outlet and the city, not the attack.
+_DATELINE: Final = re.compile(r"^[A-Z][A-Z .'\-]+(?:,[A-Za-z .]+)?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014:]+\s*")
+
+
 def content_keys(text: str, drop: Iterable[str] = ()) -> frozenset[str]:
-    """The distinctive words of ``text`` (stemmed), without the words of ``drop`` (place names)."""
+    """The distinctive words of ``text`` (stemmed), without a leading dateline and without the
+    words of ``drop`` (place names)."""
     dropped = {_stem(w) for name in drop for w in _WORD.findall(name.lower())}
     keys = set()
-    for raw in _WORD.findall(text.lower()):
+    for raw in _WORD.findall(_DATELINE.sub("", text, count=1).lower()):
         word = raw.strip("'-")
         if len(word) < 3 or word in STOP_WORDS or word in REPORT_WORDS:
             continue
