@@ -7,12 +7,13 @@ are built by hand as the extractor writes them, so these tests hold whatever the
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas.records import Event, Incident
+from streams.events.dates import DayRange
 from streams.events.figures import Figures
 from streams.events.resolver import EventChange, Resolver, event_id_for
 from streams.events.state import MemoryStore
@@ -228,3 +229,24 @@ def test_in_any_order_deltas_add_up_to_the_final_figures_and_redelivery_adds_not
     # whatever the order, the same three real events come out with the same figures
     assert Counter((e.location.region_code, e.killed, e.wounded) for e in events) == Counter(
         {("IQ-KI", 21, 41): 1, ("IQ-NI", 3, 4): 1, ("IQ-NI", 2, 0): 1, ("IQ-BB", 2, 0): 1})
+
+
+def test_the_day_index_holds_each_open_event_under_exactly_its_days() -> None:
+    store = MemoryStore()
+    res, _ = run(*ALL, resolver=Resolver(store))
+    # a later report naming Sunday joins the Kirkuk event and widens its days to Sunday..Monday
+    res.resolve([incident("w9", "A car bomb killed 21 people at the Kirkuk bus station late Sunday.",
+                          published="2026-03-02T23:00:00Z", killed=21, method="car_bomb")])
+    kirkuk = store.partition("IQ-KI").events[event_id_for("a1:0")]
+    assert kirkuk.view is not None and kirkuk.view.days == DayRange(date(2026, 3, 1), date(2026, 3, 2), True)
+    for part in store.partitions.values():
+        indexed = {(day, i) for day, ids in part.by_day.items() for i in ids}
+        expected = set()
+        for event in part.events.values():
+            days = event.view.days if event.view is not None else None
+            if days is None:
+                assert event.event_id in part.undated
+                continue
+            span = (days.hi - days.lo).days
+            expected |= {(days.lo + timedelta(days=n), event.event_id) for n in range(span + 1)}
+        assert indexed == expected

@@ -8,8 +8,8 @@ recounting. An incident id it has already resolved changes nothing (a redelivere
 no change and a zero delta); an article's incidents never join the same event (the extractor
 already judged them different events).
 
-Per article and partition: every incident is scored against every open event of its partition
-(:func:`streams.events.match.score`), the pairs at or above the threshold are taken best first,
+Per article and partition: every incident is scored against the open events of its partition
+whose days can match (:func:`streams.events.match.score`), the pairs at or above the threshold are taken best first,
 each incident and each event at most once, and the incidents left start new events. Before
 that the partition's clock moves to the article's publication day, closing old events
 (:mod:`streams.events.state`). Incidents with nothing counted (0 killed, 0 wounded, no range) and
