@@ -30,7 +30,7 @@ from bench.generator import generate  # noqa: E402
 from extractors import COMPILED, extract  # noqa: E402
 from schemas.records import Article, Incident  # noqa: E402
 from streams.events import Resolver  # noqa: E402
-from streams.events.state import MemoryStore  # noqa: E402
+from streams.events.open_events import MemoryStore  # noqa: E402
 
 
 def _largest_partition(store: MemoryStore) -> int:

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from schemas.records import Event, Incident
 from streams.events.dates import DayRange
 from streams.events.figures import Figures
+from streams.events.open_events import MemoryStore
 from streams.events.resolver import EventChange, Resolver, event_id_for
-from streams.events.state import MemoryStore
 from tests.support.incidents import incident
 
 MON = "2026-03-02"

@@ -108,10 +108,16 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
     if events:
-        from streams.cli.evaluate_events import report_events
+        from streams.events.labelled import events_report, report_lines
 
-        report_events(paths, only, skip, as_json)
-        return
+        report, unread = events_report(paths, only, skip)
+        for line in unread:
+            click.echo(line, err=True)
+        if as_json:
+            sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
+        else:
+            click.echo("\n".join(report_lines(report)))
+        sys.exit(1 if unread else 0)
     scores: list[ArticleScore] = []
     errors = 0
     notes: list[str] = []

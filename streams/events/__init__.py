@@ -9,7 +9,7 @@ Public API::
         for change in resolution.changes:                   # EventChange: event, previous, delta
             publish(change.event)                           # schemas.records.Event, key = event_id
 
-No Kafka or Faust imports: the state (:class:`streams.events.state.MemoryStore`) is partitioned
+No Kafka or Faust imports: the state (:class:`streams.events.open_events.MemoryStore`) is partitioned
 by region so that it can live in a Faust table later. The rules: ``streams/events/README.md``.
 """
 

@@ -23,8 +23,8 @@ Points (:class:`MatchRules`):
 * victims: a group in common +0.5, none in common -0.5;
 * counts: the same killed figure as one of the event's reports +1; killed figures more than 10
   times apart -1;
-* target kind (:data:`streams.events.text.TARGET_WORDS`): one in common +2, none in common -1;
-* words (:func:`streams.events.text.similarity`): 4 x the overlap, at most 1 per shared word.
+* target kind (:data:`streams.events.wording.TARGET_WORDS`): one in common +2, none in common -1;
+* words (:func:`streams.events.wording.similarity`): 4 x the overlap, at most 1 per shared word.
 
 Unknown evidence (no place, no date, method unknown or other) adds nothing either way.
 """
@@ -38,7 +38,7 @@ from typing import Final, NamedTuple
 from schemas.records import Incident
 from streams.events.dates import DayRange, incident_day_range
 from streams.events.places import PlaceKey, PlaceRelation, place_key, relate
-from streams.events.text import content_keys, similarity, targets
+from streams.events.wording import content_keys, similarity, targets
 
 UNKNOWN_KEY: Final = "unknown"
 """Partition key of incidents without a region (the ``incidents`` topic's key too)."""

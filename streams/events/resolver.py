@@ -12,7 +12,7 @@ Per article and partition: every incident is scored against the open events of i
 whose days can match (:func:`streams.events.match.score`), the pairs at or above the threshold are taken best first,
 each incident and each event at most once, and the incidents left start new events. Before
 that the partition's clock moves to the article's publication day, closing old events
-(:mod:`streams.events.state`). Incidents with nothing counted (0 killed, 0 wounded, no range) and
+(:mod:`streams.events.open_events`). Incidents with nothing counted (0 killed, 0 wounded, no range) and
 background mentions (a day named more than the window before publication) are skipped.
 """
 
@@ -28,7 +28,7 @@ from extractors.context import parse_date
 from schemas.records import Event, EventSource, Incident
 from streams.events.figures import NO_FIGURES, Figures, SourceReport, published_at
 from streams.events.match import DEFAULT_RULES, IncidentFacts, MatchRules, Score, facts_of, score
-from streams.events.state import MemoryStore, OpenEvent, Partition
+from streams.events.open_events import MemoryStore, OpenEvent, Partition
 
 
 class EventChange(NamedTuple):

@@ -1,4 +1,4 @@
-"""streams.events.text and .places: the words and the places two reports are compared on."""
+"""streams.events.wording and .places: the words and the places two reports are compared on."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from schemas.records import Location
 from streams.events.places import PlaceKey, PlaceRelation, place_key, relate
-from streams.events.text import content_keys, similarity, targets
+from streams.events.wording import content_keys, similarity, targets
 
 
 def test_content_keys_keep_what_tells_one_attack_from_another() -> None:
