@@ -36,10 +36,11 @@ from dataclasses import dataclass, field
 from math import comb
 from typing import Any
 
-from extractors.context import event_date, parse_date
+from extractors.context import parse_date
 from extractors.corpus import LabelledArticle
 from extractors.evaluation import match_incidents
 from schemas.records import Article, Event, Evidence, ExtractorInfo, Incident, Location, VictimGroup
+from streams.events.dates import day_range
 from streams.events.resolver import Resolver
 
 GOLD_EXTRACTOR = ExtractorInfo(name="gold", version="labels")
@@ -102,8 +103,9 @@ def gold_incident(item: LabelledArticle, unit: GoldUnit) -> Incident:
     ]
     groups = {v.category for v in victims if v.killed or v.wounded}
     category = groups.pop() if len(groups) == 1 else ("mixed" if groups else "unknown")
-    published = parse_date(art.published)
-    day = event_date(evidence.lower(), published)
+    # the day as the extractor dates an incident: the day the sentence names, else the report's
+    days = day_range(evidence, parse_date(art.published))
+    day = None if days is None else days.lo if days.named else days.hi
     return Incident.model_construct(
         schema_version="1.1", incident_id=f"{art.id}:gold:{unit.index}", article_id=art.id, source=art.source,
         url=art.url, published=art.published, event_date=day.isoformat() if day else None,
