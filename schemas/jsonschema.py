@@ -21,6 +21,7 @@ from schemas.records import (
     Article,
     ArticleSummary,
     DeadLetter,
+    Event,
     Incident,
     RegionTally,
 )
@@ -33,6 +34,7 @@ RECORDS: dict[str, type[BaseModel]] = {
     "article_summary": ArticleSummary,
     "region_tally": RegionTally,
     "dead_letter": DeadLetter,
+    "event": Event,
 }
 """File stem -> record class, for every record published on a topic."""
 

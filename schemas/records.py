@@ -21,9 +21,10 @@ from schemas.vocabularies import (
     describe,
 )
 
-SCHEMA_VERSION = "1.1"
-"""Version of the record contracts. Minor bumps add optional fields only (1.1: incident ``status``,
-``status_reason``, ``time_cue``, ``approximate``; summary headline, suspect and not-counted figures)."""
+SCHEMA_VERSION = "1.2"
+"""Version of the record contracts. Minor bumps add optional fields, records and topics only (1.1:
+incident ``status``, ``status_reason``, ``time_cue``, ``approximate``; summary headline, suspect and
+not-counted figures. 1.2: the Event record and the ``events`` topic)."""
 
 Precision = Literal["site", "neighbourhood", "city", "district", "region", "country", "unknown"]
 VictimCategory = Literal["civilian", "security", "militant", "militia", "unknown", "mixed"]
@@ -249,6 +250,63 @@ class RegionTally(_Record):
     first_event_date: str | None = None
     last_event_date: str | None = None
     updated_at: str | None = None
+
+
+class EventSource(_Record):
+    """One report of an event: an incident of one article, with the figures that article gave."""
+
+    article_id: str = Field(min_length=1)
+    incident_id: str = Field(min_length=1)
+    source: str | None = Field(default=None, description="Outlet or wire name.")
+    published: str | None = None
+    url: str | None = None
+    event_date: str | None = Field(default=None, description="YYYY-MM-DD this report gives for the event.")
+    killed: int = Field(default=0, ge=0)
+    wounded: int = Field(default=0, ge=0)
+    killed_min: int = Field(default=0, ge=0)
+    killed_max: int | None = Field(default=None, ge=0, description="null when open-ended.")
+    wounded_min: int = Field(default=0, ge=0)
+    wounded_max: int | None = Field(default=None, ge=0)
+    evidence: str = Field(default="", description="The sentence the incident was read from.")
+    match_score: float | None = Field(
+        default=None, description="Score with which this report joined the event; null for the first report."
+    )
+    match_evidence: list[str] = Field(
+        default_factory=list, description="The evidence behind match_score (streams/events/README.md)."
+    )
+
+
+class Event(_Record):
+    """One real event resolved from every report of it (topic ``events``, compacted, key = event_id).
+
+    ``killed``/``wounded`` are the best estimate: each outlet's latest report, then the highest
+    figure across outlets; a later report raises the figure, it never adds to it. The ranges are
+    the lowest and highest figures among those latest reports (an open-ended report bounds the
+    range with its own figure).
+    """
+
+    schema_version: str = SCHEMA_VERSION
+    event_id: str = Field(min_length=1, description="Stable: derived from the first report's incident id.")
+    version: int = Field(ge=1, description="1 when created, +1 at every change; the latest version wins.")
+    event_date: str | None = Field(default=None, description="YYYY-MM-DD of the event, when known.")
+    location: Location = Field(default_factory=Location, description="The most precise place reported.")
+    killed: int = Field(default=0, ge=0)
+    wounded: int = Field(default=0, ge=0)
+    killed_min: int = Field(default=0, ge=0)
+    killed_max: int = Field(default=0, ge=0)
+    wounded_min: int = Field(default=0, ge=0)
+    wounded_max: int = Field(default=0, ge=0)
+    method: Method = Field(default="unknown", description="The method most reports give.")
+    perpetrator: Perpetrator = "unknown"
+    victim_category: VictimCategory = Field(
+        default="unknown", description="One category, `mixed` when reports name several."
+    )
+    victim_categories: list[GroupCategory] = Field(
+        default_factory=list, description="Every victim group any report names, sorted."
+    )
+    sources: list[EventSource] = Field(default_factory=list, description="Every report, in arrival order.")
+    first_published: str | None = None
+    last_published: str | None = None
 
 
 class DeadLetter(_Record):

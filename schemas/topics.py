@@ -49,6 +49,12 @@ CASUALTY_TALLIES = TopicSpec(
     description="Latest running tally per region and per region-day; compacted.",
 )
 
+EVENTS = TopicSpec(
+    "events", "Event", "event id", "compact",
+    description="Latest version of each event resolved from every report of it (figures, sources); "
+    "compacted.",
+)
+
 ALL_TOPICS: tuple[TopicSpec, ...] = (
-    ARTICLES, ARTICLES_DLT, INCIDENTS, ARTICLE_SUMMARIES, CASUALTY_TALLIES,
+    ARTICLES, ARTICLES_DLT, INCIDENTS, ARTICLE_SUMMARIES, CASUALTY_TALLIES, EVENTS,
 )

@@ -13,6 +13,8 @@ from schemas.records import (
     Article,
     ArticleSummary,
     DeadLetter,
+    Event,
+    EventSource,
     Evidence,
     ExtractorInfo,
     Incident,
@@ -58,6 +60,23 @@ FULL_RECORDS: list[BaseModel] = [
         original_topic="articles", original_partition=0, original_offset=7, original_timestamp=1,
         error_code="not_utf8", error_field=None, reason="message is not valid UTF-8", occurred_at="x",
     ),
+    Event(
+        event_id="ev-1", version=2, event_date="2007-03-14",
+        location=Location(name="Mosul", place="Mosul", city="Mosul", region="Nineveh", region_code="IQ-NI",
+                          country="IQ", lat=36.34, lon=43.13, precision="city"),
+        killed=6, wounded=11, killed_min=4, killed_max=6, wounded_min=11, wounded_max=11, method="car_bomb",
+        perpetrator="militants", victim_category="civilian", victim_categories=["civilian"],
+        sources=[
+            EventSource(article_id="a-1", incident_id="a-1:0", source="Example Wire", published="2007-03-14",
+                        event_date="2007-03-14", killed=4, wounded=11, killed_min=4, killed_max=4,
+                        wounded_min=11, wounded_max=11, evidence="A bomb killed four people in Mosul."),
+            EventSource(article_id="b-1", incident_id="b-1:0", source="Other Wire", published="2007-03-15",
+                        event_date="2007-03-14", killed=6, wounded=0, killed_min=6, killed_max=None,
+                        evidence="Six people died in the Mosul car bombing.", match_score=7.5,
+                        match_evidence=["same_named_day", "same_city", "same_method"]),
+        ],
+        first_published="2007-03-14", last_published="2007-03-15",
+    ),
 ]
 
 MINIMAL_RECORDS: list[BaseModel] = [
@@ -67,6 +86,7 @@ MINIMAL_RECORDS: list[BaseModel] = [
     ArticleSummary(article_id="a"),
     RegionTally(region_code="unknown"),
     DeadLetter(original="", error_code="invalid_json", reason="r", occurred_at="t"),
+    Event(event_id="e", version=1),
 ]
 
 
@@ -85,7 +105,7 @@ def test_bytes_are_exactly_what_orjson_writes_from_the_json_dump(record: BaseMod
 def test_none_is_written_as_null_and_no_field_is_left_out() -> None:
     decoded = orjson.loads(dumps(ArticleSummary(article_id="a")))
     assert decoded == {
-        "schema_version": "1.1", "article_id": "a", "stated_killed": None, "stated_wounded": None,
+        "schema_version": "1.2", "article_id": "a", "stated_killed": None, "stated_wounded": None,
         "stated_phrase": None, "extracted_killed": 0, "extracted_wounded": 0, "incident_count": 0,
         "reconciled": None, "gap_killed": None, "gap_wounded": None, "headline_killed": None,
         "headline_wounded": None, "suspect_killed": 0, "suspect_wounded": 0, "suspect": [], "not_counted": [],

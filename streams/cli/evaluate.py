@@ -106,8 +106,11 @@ def _rules_table(coverage: dict[str, Any]) -> str:
 @click.option("--rules", "rules_table", is_flag=True,
               help="How often each named rule fires, and what changes when it alone is off (slower).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the aggregate figures.")
+@click.option("--events", is_flag=True,
+              help="Score event resolution instead, on files with an event_cluster (folds split by cluster).")
 def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_only: bool, fold: str | None,
-             exclude_fold: str | None, kind: str | None, explain: bool, rules_table: bool, quiet: bool) -> None:
+             exclude_fold: str | None, kind: str | None, explain: bool, rules_table: bool, quiet: bool,
+             events: bool) -> None:
     """Score the extractor on labelled articles: files or folders of corpus-format JSON.
 
     Compares extracted totals with the reports' stated totals and, where present, with the gold
@@ -119,12 +122,24 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
     Examples:
       casualty eval --gold-only --only-complete ../shared/corpus/dev
       casualty eval --gold-only --exclude-fold 4/5 --explain ../shared/corpus/dev
+      casualty eval --events --exclude-fold 4/5 ../shared/corpus/dev
     """
     try:
         only = parse_fold(fold) if fold else None
         skip = parse_fold(exclude_fold) if exclude_fold else None
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
+    if events:
+        from streams.events.labelled import events_report, report_lines
+
+        report, unread = events_report(paths, only, skip)
+        for line in unread:
+            click.echo(line, err=True)
+        if as_json:
+            sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
+        else:
+            click.echo("\n".join(report_lines(report)))
+        sys.exit(1 if unread else 0)
     scores: list[ArticleScore] = []
     errors = 0
     notes: list[str] = []

@@ -16,6 +16,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "broker": ("streams.cli.broker", "broker", "Run the embedded local Kafka 4 broker."),
     "version": ("streams.cli.version", "version", "Print the version of casualty-stream."),
     "extract": ("streams.cli.extract", "extract", "Extract incidents from articles to JSON lines."),
+    "resolve": ("streams.cli.resolve", "resolve", "Extract and resolve articles into events, as JSON lines."),
     "eval": ("streams.cli.evaluate", "evaluate", "Score the extractor on labelled articles."),
     "schemas": ("streams.cli.schemas", "schemas", "Generate or check the published JSON Schemas."),
     "worker": ("streams.cli.worker", "worker", "Run the stream worker (Faust)."),

@@ -1,0 +1,252 @@
+"""streams.events.resolver: incidents of many articles and outlets resolve into events, exactly.
+
+The articles are our own, written in the style of wire stories and daily round-ups; the incidents
+are built by hand as the extractor writes them, so these tests hold whatever the extractor does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schemas.records import Event, Incident
+from streams.events.dates import DayRange
+from streams.events.figures import Figures
+from streams.events.open_events import MemoryStore
+from streams.events.resolver import EventChange, Resolver, event_id_for
+from tests.support.incidents import incident
+
+MON = "2026-03-02"
+# One car bomb at the Kirkuk bus station on Monday, told by three outlets in their own words.
+WIRE_A = incident("a1", "KIRKUK (Wire A) - A car bomb exploded near the main bus station in Kirkuk on Monday, "
+                  "killing 12 people and wounding 30 others, police said.", source="Wire A",
+                  published="2026-03-02T14:05:00Z", killed=12, wounded=30, method="car_bomb")
+WIRE_B = incident("b1", "At least 15 people died and 34 were hurt when an explosives-laden car blew up at a "
+                  "crowded bus terminal in the centre of Kirkuk on Monday afternoon.", source="Wire B",
+                  published="2026-03-02T16:40:00Z", killed=15, wounded=34, killed_max=None, method="car_bomb")
+# published after midnight, about "late Monday"
+WIRE_C = incident("c1", "A parked car packed with explosives detonated late Monday beside the city bus station "
+                  "in Kirkuk, killing 17 people and injuring 41.", source="Wire C",
+                  published="2026-03-03T00:35:00Z", killed=17, wounded=41)
+# the next day's update of the first outlet
+WIRE_A_UPDATE = incident("a2", "A car bomb killed 21 people and wounded 38 at the bus station in Kirkuk on Monday, "
+                         "a hospital director said on Tuesday.", source="Wire A",
+                         published="2026-03-03T09:10:00Z", killed=21, wounded=38, method="car_bomb")
+
+
+def run(*articles: list[Incident], resolver: Resolver | None = None) -> tuple[Resolver, list[EventChange]]:
+    res = resolver or Resolver()
+    changes = [c for incidents in articles for c in res.resolve(incidents).changes]
+    return res, changes
+
+
+def final(changes: list[EventChange]) -> list[Event]:
+    last: dict[str, Event] = {}
+    for c in changes:
+        last[c.event.event_id] = c.event
+    return list(last.values())
+
+
+def summed_deltas(changes: list[EventChange]) -> dict[str, Figures]:
+    out: dict[str, Figures] = {}
+    for c in changes:
+        prev = out.get(c.event.event_id, Figures())
+        d = c.delta
+        out[c.event.event_id] = Figures(prev.killed + d.killed, prev.wounded + d.wounded,
+                                        prev.killed_min + d.killed_min, prev.killed_max + d.killed_max,
+                                        prev.wounded_min + d.wounded_min, prev.wounded_max + d.wounded_max)
+    return out
+
+
+def test_three_outlets_and_an_update_make_one_event_with_the_latest_highest_figures() -> None:
+    _, changes = run([WIRE_A], [WIRE_B], [WIRE_C], [WIRE_A_UPDATE])
+    [event] = final(changes)
+    assert event.event_id == event_id_for("a1:0")
+    assert (event.version, event.event_date, event.location.region_code) == (4, MON, "IQ-KI")
+    assert (event.killed, event.wounded) == (21, 41)
+    assert (event.killed_min, event.killed_max, event.wounded_min, event.wounded_max) == (15, 21, 34, 41)
+    assert event.method == "car_bomb"
+    assert [(s.article_id, s.source, s.killed, s.wounded) for s in event.sources] == [
+        ("a1", "Wire A", 12, 30), ("b1", "Wire B", 15, 34), ("c1", "Wire C", 17, 41), ("a2", "Wire A", 21, 38)]
+    assert event.sources[0].match_score is None
+    assert event.sources[2].event_date == MON  # "late Monday", published on Tuesday
+    assert "same_named_day" in event.sources[2].match_evidence
+    # the update raised the event from 17 to 21 killed: +4, not +21
+    assert [(c.delta.killed, c.delta.wounded) for c in changes] == [(12, 30), (3, 4), (2, 7), (4, 0)]
+    assert summed_deltas(changes)[event.event_id] == Figures(21, 41, 15, 21, 34, 41)
+
+
+def test_redelivered_articles_change_nothing() -> None:
+    res, changes = run([WIRE_A], [WIRE_B])
+    again = res.resolve([WIRE_B])
+    assert again.changes == []
+    assert [(s.incident_id, s.reason, s.event_id) for s in again.skipped] == [
+        ("b1:0", "duplicate", event_id_for("a1:0"))]
+    assert final(changes)[0].version == 2
+
+
+MOSUL_PATROL = dict(city="Mosul", region="IQ-NI", published="2026-03-02T18:00:00Z")
+D_PATROL = incident("d1", "A roadside bomb struck an army patrol in western Mosul on Monday, killing three "
+                    "soldiers and wounding two.", index=0, killed=3, wounded=2, method="ied", victims="security",
+                    **MOSUL_PATROL)  # type: ignore[arg-type]
+D_SHOP = incident("d1", "In a separate attack in the city's eastern Zuhur neighbourhood, gunmen shot dead a shop "
+                  "owner and his son outside their home.", index=1, place="Zuhur", killed=2, method="gunfire",
+                  victims="civilian", **MOSUL_PATROL)  # type: ignore[arg-type]
+E_SHOP = incident("e1", "Gunmen killed a shopkeeper and his son in front of their house in the Zuhur district of "
+                  "Mosul on Monday.", index=0, place="Zuhur", killed=2, method="gunfire", victims="civilian",
+                  city="Mosul", region="IQ-NI", published="2026-03-02T21:15:00Z")
+E_PATROL = incident("e1", "Earlier in the day a roadside bomb hit an army patrol in western Mosul, killing three "
+                    "soldiers and wounding four.", index=1, killed=3, wounded=4, method="ied", victims="security",
+                    city="Mosul", region="IQ-NI", published="2026-03-02T21:15:00Z")
+
+
+def test_two_attacks_in_one_city_on_one_day_stay_two_events_and_a_second_outlet_finds_each() -> None:
+    _, changes = run([D_PATROL, D_SHOP], [E_SHOP, E_PATROL])
+    events = {e.event_id: e for e in final(changes)}
+    assert len(events) == 2
+    patrol, shop = events[event_id_for("d1:0")], events[event_id_for("d1:1")]
+    assert [s.incident_id for s in patrol.sources] == ["d1:0", "e1:1"]
+    assert [s.incident_id for s in shop.sources] == ["d1:1", "e1:0"]
+    assert (patrol.killed, patrol.wounded, shop.killed, shop.wounded) == (3, 4, 2, 0)
+    assert shop.location.name == "Zuhur"  # the most precise place reported
+
+
+def test_an_articles_incidents_are_never_merged_even_when_alike() -> None:
+    twin = [incident("t1", "A car bomb killed four people at a market in Kirkuk on Monday.", index=i, killed=4,
+                     method="car_bomb", published="2026-03-02T10:00:00Z") for i in range(2)]
+    _, changes = run(twin)
+    assert len(final(changes)) == 2
+
+
+def test_separate_bombings_in_one_city_told_by_different_outlets_stay_apart() -> None:
+    market = incident("b2", "A car bomb went off at a crowded vegetable market in Baghdad on Monday evening, "
+                      "killing eight people and wounding 20.", city="Baghdad", region="IQ-BG", killed=8, wounded=20,
+                      method="car_bomb", published="2026-03-02T19:30:00Z")
+    checkpoint = incident("a3", "A car bomb exploded at an army checkpoint in Baghdad on Monday, killing five "
+                          "soldiers and wounding nine.", city="Baghdad", region="IQ-BG", killed=5, wounded=9,
+                          method="car_bomb", published="2026-03-02T20:10:00Z")
+    _, changes = run([market], [checkpoint])
+    assert [(e.killed, e.wounded) for e in final(changes)] == [(8, 20), (5, 9)]
+
+
+ROUNDUP_KIRKUK = incident("r1", "In Kirkuk, a car bomb near the bus station yesterday killed 21 people and wounded "
+                          "40.", index=0, source="Daily Roundup", published="2026-03-03T22:00:00Z", killed=21,
+                          wounded=40, method="car_bomb")
+ROUNDUP_HILLA = incident("r1", "In Hilla, gunmen shot two policemen dead at their checkpoint today.", index=1,
+                         source="Daily Roundup", published="2026-03-03T22:00:00Z", city="Hilla", region="IQ-BB",
+                         killed=2, method="gunfire", victims="security")
+
+
+def test_a_round_up_that_lists_an_event_already_fed_joins_it_and_adds_nothing_new() -> None:
+    res, _ = run([WIRE_A], [WIRE_B], [WIRE_C], [WIRE_A_UPDATE])
+    roundup = res.resolve([ROUNDUP_KIRKUK, ROUNDUP_HILLA]).changes
+    kirkuk, hilla = roundup
+    assert kirkuk.event.event_id == event_id_for("a1:0") and kirkuk.event.version == 5
+    assert kirkuk.delta == Figures()  # 21 killed, 40 wounded: nothing above what was counted
+    assert hilla.is_new and (hilla.event.killed, hilla.event.location.region_code) == (2, "IQ-BB")
+
+
+BACKGROUND = incident("e2", "Last Monday a car bomb killed 21 people at the city bus station.", index=1,
+                      source="Wire E", published="2026-03-09T11:00:00Z", killed=21, method="car_bomb")
+NEW_ATTACK = incident("e2", "A suicide attacker set off an explosive vest at a police checkpoint on the southern edge "
+                      "of Kirkuk on Monday, killing four policemen and wounding six.", index=0, source="Wire E",
+                      published="2026-03-09T11:00:00Z", killed=4, wounded=6, method="suicide_bombing")
+
+
+def test_an_earlier_weeks_event_repeated_as_background_is_not_a_new_event_and_inflates_nothing() -> None:
+    res, changes = run([WIRE_A], [WIRE_A_UPDATE])
+    later = res.resolve([NEW_ATTACK, BACKGROUND])
+    assert [(c.is_new, c.event.killed) for c in later.changes] == [(True, 4)]
+    assert [(s.incident_id, s.reason) for s in later.skipped] == [("e2:1", "background")]
+    assert final(changes)[0].killed == 21
+
+
+def test_events_older_than_the_window_are_evicted_and_state_stays_bounded() -> None:
+    store = MemoryStore()
+    res = Resolver(store)
+    targets = ["a market", "a mosque", "a checkpoint", "a school", "a bus station", "a hospital", "a funeral"]
+    for day in range(1, 29):  # one attack a day in Kirkuk for four weeks, each at another kind of place
+        published = f"2026-02-{day:02d}T12:00:00Z"
+        res.resolve([incident(f"x{day}", f"A bomb killed {day} people at {targets[day % 7]} today.",
+                              published=published, killed=day, method="ied")])
+    assert len(list(store.events())) + store.evicted == 28
+    part = store.partition("IQ-KI")
+    assert part.clock == date(2026, 2, 28)
+    # open: days within window (3) + tolerance (1) of the clock: Feb 24..28
+    assert sorted(e.event_date().day for e in part.events.values()) == [24, 25, 26, 27, 28]  # type: ignore[union-attr]
+    assert store.evicted == 23
+    # a report of an evicted day's event, published late, starts a new event (known limit)
+    late = res.resolve([incident("late", "A bomb killed 20 people at a school on Feb. 20.",
+                                 published="2026-02-21T12:00:00Z", killed=20, method="ied")])
+    assert late.changes[0].is_new
+
+
+def test_incidents_with_nothing_counted_are_skipped() -> None:
+    res = Resolver()
+    out = res.resolve([incident("z", "Gunmen attacked a checkpoint in Kirkuk.")])
+    assert out.changes == [] and [s.reason for s in out.skipped] == ["no_casualties"]
+
+
+def test_a_new_named_day_moves_the_event_between_daily_rows() -> None:
+    # a round-up without a day word (implied: published day) first, then a wire naming Sunday
+    implied = incident("r9", "In Kirkuk, a car bomb killed six people near the bus station.",
+                       published="2026-03-02T22:00:00Z", killed=6, method="car_bomb")
+    named = incident("w9", "A car bomb killed six people near the Kirkuk bus station late Sunday.",
+                     published="2026-03-02T23:00:00Z", killed=6, method="car_bomb")
+    _, changes = run([implied], [named])
+    first, second = changes
+    assert first.event.event_date == "2026-03-02" and second.event.event_date == "2026-03-01"
+    assert second.delta == Figures()
+    assert second.row_deltas() == {
+        ("IQ-KI", "2026-03-02"): (Figures(-6, 0, -6, -6, 0, 0), -1),
+        ("IQ-KI", "2026-03-01"): (Figures(6, 0, 6, 6, 0, 0), 1),
+    }
+
+
+ALL = [[WIRE_A], [WIRE_B], [WIRE_C], [WIRE_A_UPDATE], [D_PATROL, D_SHOP], [E_SHOP, E_PATROL],
+       [ROUNDUP_KIRKUK, ROUNDUP_HILLA]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(range(len(ALL))), st.lists(st.integers(0, len(ALL) - 1), max_size=4))
+def test_in_any_order_deltas_add_up_to_the_final_figures_and_redelivery_adds_nothing(
+    order: list[int], redelivered: list[int]
+) -> None:
+    res = Resolver()
+    changes: list[EventChange] = []
+    for i in order:
+        changes += res.resolve(ALL[i]).changes
+    for i in redelivered:
+        assert res.resolve(ALL[i]).changes == []
+    events = final(changes)
+    sums = summed_deltas(changes)
+    for ev in events:
+        assert sums[ev.event_id] == Figures(ev.killed, ev.wounded, ev.killed_min, ev.killed_max,
+                                            ev.wounded_min, ev.wounded_max)
+    # whatever the order, the same three real events come out with the same figures
+    assert Counter((e.location.region_code, e.killed, e.wounded) for e in events) == Counter(
+        {("IQ-KI", 21, 41): 1, ("IQ-NI", 3, 4): 1, ("IQ-NI", 2, 0): 1, ("IQ-BB", 2, 0): 1})
+
+
+def test_the_day_index_holds_each_open_event_under_exactly_its_days() -> None:
+    store = MemoryStore()
+    res, _ = run(*ALL, resolver=Resolver(store))
+    # a later report naming Sunday joins the Kirkuk event and widens its days to Sunday..Monday
+    res.resolve([incident("w9", "A car bomb killed 21 people at the Kirkuk bus station late Sunday.",
+                          published="2026-03-02T23:00:00Z", killed=21, method="car_bomb")])
+    kirkuk = store.partition("IQ-KI").events[event_id_for("a1:0")]
+    assert kirkuk.view is not None and kirkuk.view.days == DayRange(date(2026, 3, 1), date(2026, 3, 2), True)
+    for part in store.partitions.values():
+        indexed = {(day, i) for day, ids in part.by_day.items() for i in ids}
+        expected = set()
+        for event in part.events.values():
+            days = event.view.days if event.view is not None else None
+            if days is None:
+                assert event.event_id in part.undated
+                continue
+            span = (days.hi - days.lo).days
+            expected |= {(days.lo + timedelta(days=n), event.event_id) for n in range(span + 1)}
+        assert indexed == expected
