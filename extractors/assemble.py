@@ -24,7 +24,7 @@ from extractors.segment import KeyWords, key_mask, token_offsets, token_set
 
 R_NEW_CAUSE: Final = rule("assemble.new_cause", "a clause naming a new cause in a sentence starts a new incident")
 R_SAME_VERB: Final = rule("assemble.same_verb", "a second object or subject of one verb is a second incident")
-R_PLACES_APART: Final = rule("assemble.places_apart", "clauses (';', 'while') naming different places are two events")
+R_PLACES_APART: Final = rule("assemble.places_apart", "clauses (';', 'while') in different regions are two events")
 R_SEPARATE: Final = rule("assemble.separate", "'in separate attacks' splits a clause into one incident per victim")
 R_COMPLETES: Final = rule("assemble.wounded_completes", "'A bystander was wounded.' completes the incident before")
 R_ALSO: Final = rule("assemble.also_adds", "'Two civilians were also killed.' adds to the incident before")
@@ -94,8 +94,8 @@ _PLACE_BOUNDARY: Final = frozenset((";", "while", "whereas"))
 
 
 def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
-    """A clause boundary (";", "while") between two hits that each name a place of their own,
-    different places: "a soldier was killed south of A; a second was shot dead near B" tells two
+    """A clause boundary (";", "while") between two hits that each name places of their own, in
+    different regions: "a soldier was killed south of A; a second was shot dead near B" tells two
     events. Returns the boundary's token index."""
     toks = sh.sentence.toks
     cut = None
@@ -109,8 +109,11 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
     if cut >= len(starts):
         return None
     at = starts[cut]
-    before = {m.name for m in doc.mentions if sh.sentence.start <= m.start < at and m.place is not None}
-    after = {m.name for m in doc.mentions if at <= m.start < sh.sentence.end and m.place is not None}
+    before = {m.place.region_code for m in doc.mentions
+              if sh.sentence.start <= m.start < at and m.place is not None and m.place.region_code}
+    after = {m.place.region_code for m in doc.mentions
+             if at <= m.start < sh.sentence.end and m.place is not None and m.place.region_code}
+    # (places in different regions: two towns of one region may be one event told precisely)
     return cut if before and after and not (before & after) else None
 
 

@@ -520,8 +520,10 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
         if tok == "death" and not (prev == "to" and prev2 in _DEATH_VERBS):
             return None, False, False
         return "k", prev == "shot", True
-    if tok in ("injuries", "wounds") and prev == "with":
-        return "w", False, True
+    if tok in ("injuries", "wounds", "injury") and (
+        prev == "with" or prev in _SUFFERED or (prev in _INJURY_ADJECTIVES and prev2 in _SUFFERED)
+    ):
+        return "w", False, True  # "left two with injuries", "87 others received injuries"
     if tok == "down" and prev == "gunned":
         return "k", True, True
     kind = None
@@ -539,8 +541,27 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
 
 _ANY_TRIGGER: Final = (
     ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | PASSIVE_WOUND | BODY_WORDS
-    | frozenset(("dead", "death", "down", "injuries", "wounds", "grave", "graves"))
+    | frozenset(("dead", "death", "down", "injuries", "injury", "wounds", "grave", "graves", "lives"))
 )
+_SUFFERED: Final = frozenset(("received", "sustained", "suffered", "receiving", "sustaining", "suffering"))
+_INJURY_ADJECTIVES: Final = frozenset(("serious", "minor", "severe", "critical", "slight", "gunshot", "shrapnel",
+                                       "multiple", "bullet", "burn", "life-threatening", "grave"))
+_TAKE_LIVES: Final = frozenset(("claim", "claimed", "claims", "claiming", "took", "take", "takes", "taking", "cost",
+                                "costs", "costing"))
+
+
+def _lives_taken(toks: list[str], t: int) -> tuple[int, Group] | None:
+    """"claimed 80 lives", "claimed at least 80 lives", "took the lives of 12": the verb's index
+    and the number of lives taken, as killed."""
+    if t >= 2 and word_value(toks[t - 1]) is not None:
+        q = quantity_at(toks, t - 1)
+        if q is not None and q.value and q.start > 0 and toks[q.start - 1] in _TAKE_LIVES:
+            return q.start - 1, Group("unknown", q.value, q.low, q.high, None, q.start, t + 1, q.qualifier)
+    if t >= 2 and t + 2 < len(toks) and toks[t - 1] == "the" and toks[t - 2] in _TAKE_LIVES and toks[t + 1] == "of":
+        q = quantity_at(toks, t + 2)
+        if q is not None and q.value:
+            return t - 2, Group("unknown", q.value, q.low, q.high, None, t + 2, q.end, q.qualifier)
+    return None
 
 
 def find_hits(
@@ -571,6 +592,13 @@ def find_hits(
         tok = toks[t]
         prev = toks[t - 1] if t else ""
         prev2 = toks[t - 2] if t > 1 else ""
+        if tok == "lives":
+            taken = _lives_taken(toks, t)
+            if taken is not None and taken[1].start not in used:
+                verb, g = taken
+                _mark(used, [g])
+                hits.append(Hit("k", verb, min(verb, g.start), max(t + 1, g.end), [g], "active", agent=True))
+            continue
         if tok in ("grave", "graves") and t + 2 < n and toks[t + 1] in ("containing", "holding", "with"):
             groups = _np_list_right(toks, t + 2, used, active=True)
             if groups:
@@ -625,6 +653,8 @@ def find_hits(
             p = t - 2
             if p >= 0 and toks[p] in ("escaped", "survived"):
                 p -= 1
+        elif kind == "w" and tok in ("injuries", "wounds", "injury"):  # "87 others received injuries"
+            p = t - 2 if prev in _SUFFERED else t - 3
         steps = 0
         while p >= 0 and steps < 6 and (toks[p] in AUX or toks[p] in _PASSIVE_EXTRA):
             if toks[p] == "and" and not (p + 1 < n and toks[p + 1] in ("then", "later")) and toks[p - 1:p] != [

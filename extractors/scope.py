@@ -326,6 +326,17 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
         governing = _relation(own) if own else (_relation(fronted) if fronted else None)
         if governing is not None and not own:
             fired(R_FRONTED)
+        aux = _verb_group(toks, h.trigger)
+        if (governing is None or governing.relation == "open") and h.voice == "active" and (
+            "have" in aux or "has" in aux
+        ) and on(R_CAMPAIGN):
+            # "the clashes have claimed 100 lives until now": a campaign's toll, not the event's
+            subject = set(toks[max(starts[c], h.trigger - 8) : h.trigger])
+            campaign = _CAMPAIGN_SUBJECTS & subject
+            if campaign:
+                fired(R_CAMPAIGN)
+                out.append(Scope(CUMULATIVE, f"{min(campaign)} have {toks[h.trigger]}"))
+                continue
         if governing is not None and governing.relation in ("span", "open") and on(R_SPAN):
             fired(R_SPAN)
             out.append(Scope(CUMULATIVE, governing.text))
@@ -334,17 +345,9 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
             fired(R_EARLIER)
             out.append(Scope(EARLIER if governing.relation == "earlier" else NOT_CASUALTY, governing.text))
             continue
-        aux = _verb_group(toks, h.trigger)
         if governing is None and "had" in aux and not speech and on(R_PAST_PERFECT):
             fired(R_PAST_PERFECT)
             out.append(Scope(EARLIER, "had " + toks[h.trigger]))
             continue
-        if governing is None and h.voice == "active" and ("have" in aux or "has" in aux) and on(R_CAMPAIGN):
-            subject = set(toks[max(starts[c], h.trigger - 8) : h.trigger])
-            campaign = _CAMPAIGN_SUBJECTS & subject
-            if campaign:
-                fired(R_CAMPAIGN)
-                out.append(Scope(CUMULATIVE, f"{min(campaign)} have {toks[h.trigger]}"))
-                continue
         out.append(PLAIN_EVENT)
     return out

@@ -10,8 +10,8 @@ of being counted:
   headline's toll; a side with no reference is not checked;
 * **alone**: an incident whose own figure exceeds the reference by more than the margin;
 * **sum**: when the counted incidents add up to more than the reference plus the margin, the
-  largest incidents are held back, one at a time, while the sum stays above it and holding the
-  incident back brings the sum nearer to the reference;
+  incident whose holding back brings the sum nearest to the reference is held back, one at a
+  time, while the sum stays above the margin and each step brings it nearer;
 * **a story's lead** is never held back by its headline: the headline tells the lead's event and
   may count only part of it (the police killed, not the attackers);
 * **margin**: ``max(MIN_MARGIN, SHARE * reference)``: authors' sums are often a little off
@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Final
 
 from extractors.clauses import find_hits
+from extractors.context import toll_statement
 from extractors.pipeline import Doc, Draft, step
 from extractors.rules import fired, on, rule
 from extractors.segment import Sentence, safe_lower, tokenize
@@ -52,6 +53,12 @@ def headline_toll(title: str | None) -> tuple[int | None, int | None]:
     sent = Sentence(title, 0, len(title), 0, 0)
     tokenize(sent, low)
     killed = wounded = 0
+    toll = toll_statement(sent.toks)  # "Death toll tops 150 in Kabul blast"
+    if toll is not None:
+        if toll[0] == "k":
+            killed += toll[1].value
+        else:
+            wounded += toll[1].value
     for h in find_hits(sent.toks):
         if h.voice == "body":
             continue  # "70 bodies found in mass grave": a discovery, told apart from the toll
@@ -89,18 +96,19 @@ def _check_side(drafts: list[Draft], side: str, reference: int, label: str, keep
             fired(R_ALONE)
             d.status = "suspect"
             d.status_reason = f"its {v} {noun} alone exceed the article's own {label} of {reference}"
-    counted = [d for d in drafts if d.status == "counted"]
-    total = sum(_value(d, side) for d in counted)
-    for d in sorted(counted, key=lambda x: -_value(x, side)):
-        if total <= limit or not on(R_SUM):
-            break
+    counted = [d for d in drafts if d.status == "counted" and d is not keep]
+    total = sum(_value(d, side) for d in drafts if d.status == "counted")
+    while total > limit and counted and on(R_SUM):
+        # the incident whose holding back brings the sum nearest to the reference
+        d = min(counted, key=lambda x: abs(total - _value(x, side) - reference))
         v = _value(d, side)
-        if v == 0 or d is keep or abs(total - v - reference) >= abs(total - reference):
-            continue
+        if v == 0 or abs(total - v - reference) >= abs(total - reference):
+            break
+        counted.remove(d)
         fired(R_SUM)
         d.status = "suspect"
         d.status_reason = (f"the incidents add up to {total} {noun}, far above the article's own {label} of "
-                           f"{reference}; this one ({v}) is the largest")
+                           f"{reference}; without this one ({v}) they come nearest to it")
         total -= v
 
 

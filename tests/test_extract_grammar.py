@@ -119,3 +119,26 @@ def test_fewer_than_n_counts_the_most_the_bound_allows() -> None:
 )
 def test_executions_fighters_and_an_event_that_refers_back_as_subject(body: str, want: list) -> None:
     assert read(body) == want
+
+
+@pytest.mark.parametrize(
+    "body,want",
+    [
+        ("A car bomb claimed 14 lives at a market in Hilla.", [(14, 0)]),
+        ("The bombing in Hilla claimed at least 30 lives.", [(30, 0)]),
+        ("The blast in Hilla took the lives of nine pilgrims.", [(9, 0)]),
+        ("Eleven people received injuries when a bomb went off in Hilla.", [(0, 11)]),
+        ("Four soldiers sustained serious injuries in a blast in Hilla.", [(0, 4)]),
+        ("The doctors in Hilla saved many lives.", []),
+    ],
+)
+def test_lives_taken_and_injuries_received(body: str, want: list) -> None:
+    assert [(k, w) for k, w, _ in read(body)] == want
+
+
+def test_a_campaign_that_has_claimed_lives_until_now_is_cumulative() -> None:
+    result = extract(Article(id="t", published="2016-06-14", body=(
+        "Gunmen killed nine villagers in a raid on a village near Imphal on Tuesday, police said.\n"
+        "The ethnic clashes have claimed over 100 lives until now.")))
+    assert [i.killed for i in result.incidents] == [9]
+    assert [(f.killed, f.scope) for f in result.summary.not_counted] == [(100, "cumulative")]
