@@ -595,9 +595,10 @@ def find_hits(
         if tok == "lives":
             taken = _lives_taken(toks, t)
             if taken is not None and taken[1].start not in used:
-                verb, g = taken
-                _mark(used, [g])
-                hits.append(Hit("k", verb, min(verb, g.start), max(t + 1, g.end), [g], "active", agent=True))
+                verb, lives = taken
+                _mark(used, [lives])
+                hits.append(Hit("k", verb, min(verb, lives.start), max(t + 1, lives.end), [lives], "active",
+                                agent=True))
             continue
         if tok in ("grave", "graves") and t + 2 < n and toks[t + 1] in ("containing", "holding", "with"):
             groups = _np_list_right(toks, t + 2, used, active=True)
