@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from typing import Final, Protocol
 
 from extractors.attribution import may_attribute, speech_spans
@@ -273,21 +272,22 @@ def _span_start(hit: tuple[int, int, Place]) -> int:
 
 class _Geo:
     """The article's places and country context, worked out on first use (most Iraqi reports
-    never need them)."""
+    never need them) and kept on the doc (``Doc.found_places``, ``Doc.country_context``), so the
+    ``locate`` and ``places`` steps share them. A view made per step: the doc holds no reference
+    to it (no reference cycle, so the doc dies with its extraction)."""
 
-    __slots__ = ("_ctx", "_found", "doc", "g")
+    __slots__ = ("doc", "g")
 
     def __init__(self, doc: Doc, g: Gazetteer | None) -> None:
         self.doc = doc
         self.g = g
-        self._ctx: CountryContext | None = None
-        self._found: list[tuple[int, int, Place]] | None = None
 
     @property
     def found(self) -> list[tuple[int, int, Place]]:
         """Every place named in the body (not only in the paragraphs with casualties), datelines,
         streets and acronyms left out as in the ``mentions`` step, whose mentions are reused."""
-        if self._found is None:
+        found = self.doc.found_places
+        if found is None:
             out: list[tuple[int, int, Place]] = [(m.start, m.end, m.place) for m in self.doc.mentions
                                                  if m.place is not None]
             if self.g is not None:
@@ -313,35 +313,32 @@ class _Geo:
                             continue
                         out.append((s, e, p))
                 out.sort(key=_span_start)
-            self._found = out
-        return self._found
+                self.doc.found_places = out  # (kept only when read with the real gazetteer)
+            found = out
+        return found
 
     @property
     def ctx(self) -> CountryContext:
-        if self._ctx is None:
+        """The article's country context (:func:`extractors.geocontext.article_context`)."""
+        ctx: CountryContext | None = self.doc.country_context
+        if ctx is None:
             if self.g is None:
-                self._ctx = EMPTY
-            else:
-                art = self.doc.article
-                try:
-                    self._ctx = article_context(self.doc.body, getattr(art, "title", None),
-                                                getattr(art, "source", None), self.found, self.g)
-                except Exception:  # a gazetteer bug must not stop extraction
-                    self._ctx = EMPTY
-        return self._ctx
-
-
-_LOCAL: Final = threading.local()
+                return EMPTY
+            art = self.doc.article
+            try:
+                ctx = article_context(self.doc.body, getattr(art, "title", None),
+                                      getattr(art, "source", None), self.found, self.g)
+            except Exception:  # a gazetteer bug must not stop extraction
+                ctx = EMPTY
+            self.doc.country_context = ctx
+        return ctx
 
 
 def _geo_for(doc: Doc, g: Gazetteer | None) -> _Geo:
-    """The doc's :class:`_Geo`, shared by the ``locate`` and ``places`` steps of one extraction
-    (one per thread: large articles are extracted in worker threads)."""
-    geo: _Geo | None = getattr(_LOCAL, "geo", None)
-    if geo is None or geo.doc is not doc or geo.g is not g:
-        geo = _Geo(doc, g)
-        _LOCAL.geo = geo
-    return geo
+    """The doc's :class:`_Geo` view for one step. (It was a thread-local that kept the last doc
+    alive until the next extraction, which then paid for freeing it.) ``g`` is the same
+    gazetteer in every step of one extraction."""
+    return _Geo(doc, g)
 
 
 def _world_gazetteer(g: PlaceFinder | None) -> Gazetteer | None:
@@ -475,8 +472,10 @@ _CAPITAL: Final = re.compile(
 _COARSE: Final = frozenset(("region", "country"))
 
 
-def _capital_place(g: Gazetteer, text: str, around: Place | None, ctx: CountryContext) -> Place | None:
-    """The capital a clause names ("Balochistan's capital"), given the place around it."""
+def _capital_place(g: Gazetteer, text: str, around: Place | None, geo: _Geo) -> Place | None:
+    """The capital a clause names ("Balochistan's capital"), given the place around it. (The
+    article's country context is read only when the clause names a bare capital: working it out
+    is most of the ``places`` step.)"""
     if "capital" not in text:
         return None
     m = _CAPITAL.search(text)
@@ -493,7 +492,7 @@ def _capital_place(g: Gazetteer, text: str, around: Place | None, ctx: CountryCo
     level = m.group("level")
     if level in ("provincial", "regional", "state"):
         return g.capital(around.region_code) if around is not None and around.region_code else None
-    cc = around.country if around is not None else ctx.primary
+    cc = around.country if around is not None else geo.ctx.primary
     return g.capital(cc) if cc else None
 
 
@@ -522,9 +521,10 @@ def _compass_region(g: Gazetteer, text: str, country: str | None) -> Place | Non
     return None
 
 
-def _minor_place(g: Gazetteer, name: str, around: Place | None, ctx: CountryContext) -> Place | None:
+def _minor_place(g: Gazetteer, name: str, around: Place | None, geo: _Geo) -> Place | None:
     """A town or district named after a place cue, consistent with the place already known
-    (same region, or same country) or, without one, in the article's best-ranked country."""
+    (same region, or same country) or, without one, in the article's best-ranked country (the
+    country context is read only then)."""
     try:
         cands = [p for p in g.lookup_all(name, minor=True) if p.kind not in _COARSE]
     except Exception:  # a gazetteer bug must not stop extraction
@@ -540,6 +540,7 @@ def _minor_place(g: Gazetteer, name: str, around: Place | None, ctx: CountryCont
             return None
         best = choose(inside, CountryContext({around.country: 1.0}))
         return best if best is not None and best.kind not in _COARSE else None
+    ctx = geo.ctx
     if not ctx.ranked:
         return None
     inside = [p for p in cands if p.country == ctx.ranked[0]]
@@ -582,7 +583,7 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
         if not names:  # then the story's opening, read for a cue-named town
             names = [(cue.start(), cue.group(1)) for cue in _UNKNOWN_PLACE.finditer(doc.body, 0, FOUND_SPAN)]
         for pos, name in names:
-            town = _minor_place(g, name, None, geo.ctx)
+            town = _minor_place(g, name, None, geo)
             if town is not None and town.region_code is not None:
                 votes[town.region_code] = votes.get(town.region_code, 0.0) + 1.0
                 first.setdefault(town.region_code, pos)
@@ -644,7 +645,7 @@ def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
         return
     around = place if place is not None else (d.context_mention.place if d.context_mention is not None else None)
     text = doc.body[d.ev_start : d.ev_end]
-    capital = _capital_place(g, text, around, geo.ctx)
+    capital = _capital_place(g, text, around, geo)
     if capital is not None:
         d.mention = Mention(d.ev_start, d.ev_start, capital.name, capital)
         d.unknown_name = None
@@ -660,7 +661,7 @@ def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
     name = d.unknown_name if m is None else _unknown_name(text)
     if name is None:
         return
-    found = _minor_place(g, name, around, geo.ctx)
+    found = _minor_place(g, name, around, geo)
     if found is None:
         # an unknown place in a story about one country: at least the country is known
         if d.unknown_name is not None and d.context_mention is None and geo.ctx.primary is not None:

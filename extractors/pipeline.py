@@ -144,6 +144,11 @@ class Doc:
     lead: Draft | None = None  # a single-event story's lead incident (extractors.story)
     incidents: list[Any] = field(default_factory=list)
     summary: Any = None
+    # the locate and places steps' view of the world (extractors.locations._Geo), worked out on
+    # first use and kept here so that it dies with the extraction: the article's country
+    # context (extractors.geocontext.CountryContext) and every place the body names
+    country_context: Any = None
+    found_places: list[tuple[int, int, Place]] | None = None
     _mention_starts: list[int] | None = None
 
     def mention_starts(self) -> list[int]:
