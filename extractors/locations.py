@@ -215,6 +215,14 @@ def _best(mentions: list[Mention]) -> Mention | None:
 
 
 def _unknown_name(text: str) -> str | None:
+    """The first capitalised name after in/at/near/outside/around (:data:`_UNKNOWN_PLACE`) that
+    is not a known non-place word, or None."""
+    # A name starts with a capital after the two-letter preposition and a space at the earliest:
+    # a clause with no capital from its fourth character on has none (most clauses), and
+    # str.islower answers that in C, where the pattern's scan costs some 250 instructions per
+    # character. (islower is also False for a text without cased characters: the scan decides.)
+    if text[3:].islower():
+        return None
     for m in _UNKNOWN_PLACE.finditer(text):
         name = m.group(1)
         first = name.split()[0]
