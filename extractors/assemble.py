@@ -11,13 +11,13 @@ restates — only fills what the earlier incident lacked, so nothing is counted 
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Final
 
 from extractors.clauses import Group, Hit
 from extractors.lexicon import CAUSE_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
+from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import clause_bounds, clause_of
 from extractors.segment import KeyWords, key_mask, token_offsets, token_set
@@ -279,7 +279,7 @@ def _is_subset(toks: list[str], d: Draft) -> bool:
 
 def _has_own_place(doc: Doc, d: Draft) -> bool:
     starts = doc.mention_starts()
-    i = bisect.bisect_left(starts, d.ev_start)
+    i = bisect_left(starts, d.ev_start)
     while i < len(starts) and starts[i] < d.ev_end:
         if doc.mentions[i].place is not None:
             return True

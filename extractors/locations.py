@@ -26,7 +26,6 @@ in a wire story, the article's one region (or its country, precision ``country``
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Final, Protocol
 
@@ -34,6 +33,7 @@ from extractors.attribution import may_attribute, speech_spans
 from extractors.gazetteer import Gazetteer, Place
 from extractors.geocontext import EMPTY, CountryContext, article_context, choose, located
 from extractors.pipeline import Doc, Draft, Mention, step
+from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.segment import Sentence, token_offsets, tokenize
 
@@ -223,13 +223,47 @@ def _unknown_name(text: str) -> str | None:
     # character. (islower is also False for a text without cased characters: the scan decides.)
     if text[3:].islower():
         return None
-    for m in _UNKNOWN_PLACE.finditer(text):
+    # The matches of ``_UNKNOWN_PLACE.finditer(text)``, tried only where one can start (a cue
+    # word at a word start, then whitespace: found by str.find) instead of at every character.
+    pos = 0  # (finditer goes on after the end of a match)
+    for start in _cue_starts(text):
+        if start < pos:
+            continue
+        m = _UNKNOWN_PLACE.match(text, start)
+        if m is None:
+            continue
+        pos = m.end()
         name = m.group(1)
         first = name.split()[0]
         if first in _NOT_PLACES or first.rstrip("\u2019's") in _NOT_PLACES:
             continue
         return name
     return None
+
+
+_UNKNOWN_CUES: Final[tuple[str, ...]] = ("in", "at", "near", "outside", "around")
+"""The words :data:`_UNKNOWN_PLACE` opens with."""
+
+
+def _cue_starts(text: str) -> list[int]:
+    """Every offset where :data:`_UNKNOWN_PLACE` may match, sorted: a cue word not preceded by a
+    word character (the pattern's ``\\b``) and followed by whitespace (``\\s``, as str.isspace)."""
+    out: list[int] = []
+    n = len(text)
+    for cue in _UNKNOWN_CUES:
+        i = text.find(cue)
+        while i >= 0:
+            j = i + len(cue)
+            if j < n and text[j].isspace() and (i == 0 or not _is_word_char(text[i - 1])):
+                out.append(i)
+            i = text.find(cue, i + 1)
+    out.sort()
+    return out
+
+
+def _is_word_char(c: str) -> bool:
+    """The regex class ``\\w`` (str patterns): a letter, digit or numeral, or the underscore."""
+    return c.isalnum() or c == "_"
 
 
 def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
@@ -424,8 +458,8 @@ def locate_step(doc: Doc) -> None:
             para_starts.append(sent.start)
     for d in doc.drafts:
         s = d.sentence
-        lo = bisect.bisect_left(starts, d.ev_start)
-        hi = bisect.bisect_left(starts, d.ev_end)
+        lo = bisect_left(starts, d.ev_start)
+        hi = bisect_left(starts, d.ev_end)
         own = [m for m in doc.mentions[lo:hi] if m.place is not None and m.end <= d.ev_end]
         if own and on(R_SPEAKER_PLACE):
             told = _told_by(s, spoken)
@@ -450,7 +484,7 @@ def locate_step(doc: Doc) -> None:
         d.mention = _best(where or own)
         # context: the paragraph's topic place = the first place named in it before this clause
         ctx = None
-        j = bisect.bisect_left(starts, para_starts[s.paragraph])
+        j = bisect_left(starts, para_starts[s.paragraph])
         while j < lo:
             if doc.mentions[j].place is not None:
                 ctx = doc.mentions[j]

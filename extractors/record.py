@@ -45,3 +45,18 @@ class Record:
         """``Name(field=value, ...)``."""
         inner = ", ".join([f"{f}={getattr(self, f)!r}" for f in self.FIELDS])
         return f"{type(self).__name__}({inner})"
+
+
+def bisect_left(a: list[int], x: int) -> int:
+    """``bisect.bisect_left(a, x)`` for a sorted list of ints. Compiled, a native loop: calling
+    the ``bisect`` module from compiled code is a module attribute read and a generic call,
+    several times the cost of the few comparisons."""
+    lo = 0
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

@@ -10,13 +10,13 @@ A following "Another 18 were wounded." completes the total.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 from typing import Final
 
 from extractors.clauses import Hit
 from extractors.pipeline import Doc, SentHits, step
+from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import RUNNING_CUES
 
@@ -123,7 +123,7 @@ def _numeric(sh: SentHits) -> bool:
 def _has_place(doc: Doc, sh: SentHits) -> bool:
     s = sh.sentence
     starts = doc.mention_starts()
-    i = bisect.bisect_left(starts, s.start)
+    i = bisect_left(starts, s.start)
     while i < len(starts) and starts[i] < s.end:
         m = doc.mentions[i]
         if m.place is not None and m.place.kind != "country":

@@ -8,6 +8,7 @@ on the gazetteer paragraphs of the demo articles, and requires identical results
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
 from pathlib import Path
@@ -25,7 +26,9 @@ from extractors.gazetteer import (
     _tokens_from,
 )
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
+from extractors.locations import _NOT_PLACES, _UNKNOWN_PLACE, _unknown_name
 from extractors.quantities import word_value
+from extractors.record import bisect_left
 from extractors.segment import (
     _SENT_END,
     _TOKEN,
@@ -38,6 +41,7 @@ from extractors.segment import (
     mask_of,
     safe_lower,
 )
+from extractors.timex import _YEAR_RE, year_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -157,6 +161,65 @@ def test_cue_tables_equal_their_plain_reading(table: _Table, cues: list[tuple[st
         assert table.any_in(toks) == any(
             t in starts or (len(t) > 1 and t.endswith(".") and t.rstrip(".") in starts) for t in toks
         )
+
+
+def _words(vocabulary: list[str], separators: list[str], count: int, seed: int, longest: int = 12) -> list[str]:
+    """Random texts made of the given words and separators (seeded)."""
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rnd.randint(0, longest)):
+            parts += [rnd.choice(vocabulary), rnd.choice(separators)]
+        out.append("".join(parts))
+    return out
+
+
+_YEAR_TEXTS = [
+    *_generated("0123456789 19 20-a\u0663", 20000, 9, longest=16),
+    "", "1999", "21999", "19999", "2049 2050 1950 1949", "x2004y", "\u06632004", "2004\u0663", "200\u0663",
+]
+
+
+def test_year_strings_equal_the_year_regex() -> None:
+    for text in _YEAR_TEXTS:
+        assert year_strings(text) == _YEAR_RE.findall(text), text
+
+
+def _reference_unknown_name(text: str) -> str | None:
+    """What ``_unknown_name`` did before its fast paths: every match of the pattern, in order."""
+    for m in _UNKNOWN_PLACE.finditer(text):
+        name = m.group(1)
+        first = name.split()[0]
+        if first in _NOT_PLACES or first.rstrip("\u2019's") in _NOT_PLACES:
+            continue
+        return name
+    return None
+
+
+_PLACE_WORDS = [
+    "in", "at", "near", "outside", "around", "In", "the", "town", "village", "of", "remote", "border", "al-", "Al-",
+    "el-", "Baghdad", "Monday", "The", "Iraq", "Mosul", "X", "killing", "that", "inside", "nearby", "_in", "9at",
+    "Ba\u2019quba", "Sadr-City", "\u00c9vry", "said", "people",
+]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [_words(_PLACE_WORDS, [" ", " ", "", "\t", "\u00a0", "-", ", ", "\n"], 30000, 10), _demo_texts()],
+    ids=["generated", "demo"],
+)
+def test_unknown_place_names_equal_the_plain_scan(texts: list[str]) -> None:
+    for text in texts:
+        assert _unknown_name(text) == _reference_unknown_name(text), text
+
+
+def test_native_bisection_equals_the_bisect_module() -> None:
+    rnd = random.Random(11)
+    for _ in range(3000):
+        values = sorted(rnd.randint(0, 30) for _ in range(rnd.randint(0, 12)))
+        x = rnd.randint(-2, 32)
+        assert bisect_left(values, x) == bisect.bisect_left(values, x), (values, x)
 
 
 def test_the_modules_know_whether_they_run_compiled() -> None:
