@@ -16,7 +16,7 @@ from extractors.attribution import may_attribute, speech_spans
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
 from extractors.pipeline import Doc, Draft, step
 from extractors.rules import fired, on, rule
-from extractors.segment import Sentence, token_set, tokenize
+from extractors.segment import KeyWords, Sentence, key_mask, tokenize
 
 R_SPEAKER: Final = rule("classify.speaker", "a source ('..., police said') is not the perpetrator")
 R_SCENE: Final = rule("classify.scene_sentence", "without a cue, the method of the scene-setting sentence before")
@@ -97,6 +97,10 @@ class _Table:
 
 _METHOD: Final = _Table(METHOD_CUES)
 _PERPETRATOR: Final = _Table(PERPETRATOR_CUES)
+# (whether a sentence has any cue word is a bit of its key-word mask, which the steps before
+# mostly computed already: an ``isdisjoint`` method call per table and sentence cost more)
+_METHOD_KEYS: Final = KeyWords(_METHOD.words)
+_PERPETRATOR_KEYS: Final = KeyWords(_PERPETRATOR.words)
 
 
 class _SentenceCues:
@@ -106,10 +110,10 @@ class _SentenceCues:
 
     def __init__(self, s: Sentence) -> None:
         self.text = " ".join(s.toks)
-        tokens = token_set(s)  # (the distinct tokens: fewer lookups than the token list)
-        self.has_method_cue = _METHOD.any_in(tokens)
+        keys = key_mask(s)  # (= _METHOD.any_in(token_set(s)), and the same for _PERPETRATOR)
+        self.has_method_cue = _METHOD_KEYS.in_mask(keys)
         self.method = _METHOD.first(s.toks, self.text) if self.has_method_cue else None
-        self.has_perpetrator_cue = _PERPETRATOR.any_in(tokens)
+        self.has_perpetrator_cue = _PERPETRATOR_KEYS.in_mask(keys)
         # the sentence's tokens with its attribution phrases blanked ("..., police said"): a
         # source is not the perpetrator (same length, so victim spans keep their indexes)
         spans = speech_spans(s.toks) if (self.has_perpetrator_cue or self.has_method_cue) and may_attribute(

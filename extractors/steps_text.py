@@ -32,7 +32,7 @@ from extractors.segment import (
     tokenize,
 )
 from extractors.stated import strong_scope
-from extractors.timex import find_times, sentence_times, story_year
+from extractors.timex import find_times, may_hold_times, sentence_times, story_year
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
@@ -245,10 +245,16 @@ def report_day(doc: Doc) -> date | None:
     for sh in doc.sent_hits[:1]:
         if sh.sentence.paragraph > 2 or doc.published is None or not on(R_REPORT_DAY):
             break
-        for t in find_times(sh.sentence.toks, doc.published):
+        times = find_times(sh.sentence.toks, doc.published)
+        for t in times:
             if t.relation == "earlier" and t.day is not None:
                 fired(R_REPORT_DAY)
                 return t.day
+        # the report is about its publication day: these are the times the scope step reads
+        # for this sentence (same tokens and day; a dated report dates no year by the story),
+        # so they are kept instead of found again (where that step would look for any)
+        if may_hold_times(sh.sentence):
+            sh.sentence.times = times
     return doc.published
 
 

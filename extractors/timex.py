@@ -355,13 +355,15 @@ def sentence_times(sent: Sentence, published: date | None, ref_year: int | None 
     and the event date both need them; one article always passes the same dates)."""
     times = sent.times
     if times is None:
-        toks = sent.toks
-        text = sent.text
-        # (a year needs "19" or "20" in the text: one C-level test before the token loop)
-        found = _ANCHOR_KEYS.in_sentence(sent) or (("19" in text or "20" in text)
-                                                             and may_have_times(toks, frozenset()))
-        times = sent.times = find_times(toks, published, ref_year) if found else []
+        times = sent.times = find_times(sent.toks, published, ref_year) if may_hold_times(sent) else []
     return times
+
+
+def may_hold_times(sent: Sentence) -> bool:
+    """:func:`may_have_times` of a tokenised sentence, from its key-word mask."""
+    text = sent.text
+    # (a year needs "19" or "20" in the text: one C-level test before the token loop)
+    return _ANCHOR_KEYS.in_sentence(sent) or (("19" in text or "20" in text) and may_have_times(sent.toks, frozenset()))
 
 
 def anterior_markers(toks: list[str]) -> list[int]:
