@@ -444,12 +444,14 @@ class Gazetteer:
 
     # --- text -> mentions ---
 
-    def find(self, text: str, *, strict: bool = True) -> list[tuple[int, int, Place]]:
+    def find(self, text: str, *, strict: bool = True,
+             spans_out: list[tuple[int, int]] | None = None) -> list[tuple[int, int, Place]]:
         """Every gazetteer mention in ``text`` as ``(start, end, place)``, sorted by start.
 
         Whole words only, longest match first, no overlaps; capitalisation rules as in the module
         docstring. ``strict=False`` drops the capitalisation and sentence-start rules (used for
-        short strings that are already known to name a place).
+        short strings that are already known to name a place). ``spans_out`` receives the spans
+        where a mention may start (:func:`start_spans`), which the caller may reuse.
         """
         if not strict:
             return self._find_tokens(text, tokenise(text), strict=False)
@@ -464,7 +466,10 @@ class Gazetteer:
         # Only a capitalised word (or a number, for "17 Tammuz") can start a mention, so the
         # text is scanned for those alone, and the words after one are read only when a longer
         # key starts there.
-        for start, raw_end in _start_spans(text, cls):
+        spans = _start_spans(text, cls)
+        if spans_out is not None:
+            spans_out += spans
+        for start, raw_end in spans:
             if start < consumed:
                 continue
             raw = text[start:raw_end]
@@ -604,6 +609,12 @@ def _ascii_classes(text: str) -> bytes | None:
 _START_MARKS: Final = bytes(
     [ord("S") if b in (_UPPER, _DIGIT) else ord(" ") if b in (_OTHER, _BACKTICK) else ord("x") for b in range(256)]
 )
+
+
+def start_spans(text: str) -> list[tuple[int, int]]:
+    """Where a mention (or any capitalised word or number) may start in ``text``: the spans of
+    :data:`_START_RE`, as :meth:`Gazetteer.find` reads them."""
+    return _start_spans(text, _ascii_classes(text) if COMPILED else None)
 
 
 def _start_spans(text: str, cls: bytes | None) -> list[tuple[int, int]]:

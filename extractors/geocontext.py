@@ -143,13 +143,16 @@ def _adjective_table(g: GeoIndex) -> dict[str, str]:
     return hit
 
 
-def adjective_countries(text: str, g: GeoIndex) -> list[str]:
+def adjective_countries(text: str, g: GeoIndex, spans: list[tuple[int, int]] | None = None) -> list[str]:
     """The country of every adjective or demonym in the opening of ``text`` (:data:`ADJECTIVE_SPAN`
-    characters), in order; "South Sudanese" is South Sudan's, not Sudan's."""
+    characters), in order; "South Sudanese" is South Sudan's, not Sudan's. ``spans``: the
+    capitalised words and numbers of that opening (:func:`extractors.gazetteer.start_spans`)
+    when the caller has them."""
     table = _adjective_table(g)
     text = text[:ADJECTIVE_SPAN]
-    # (the gazetteer's scan for capitalised words: native code when compiled, no regex per word)
-    spans = _start_spans(text, _ascii_classes(text) if COMPILED else None)
+    if spans is None:
+        # (the gazetteer's scan for capitalised words: native code when compiled, no regex per word)
+        spans = _start_spans(text, _ascii_classes(text) if COMPILED else None)
     out = []
     n = len(spans)
     for i in range(n):
@@ -217,9 +220,11 @@ def located(body: str, start: int, end: int) -> bool:
 
 
 def article_context(body: str, title: str | None, source: str | None,
-                    mentions: Iterable[tuple[int, int, Place]], g: GeoIndex) -> CountryContext:
+                    mentions: Iterable[tuple[int, int, Place]], g: GeoIndex,
+                    opening_spans: list[tuple[int, int]] | None = None) -> CountryContext:
     """Weigh the signals of an article's country (module docstring). ``mentions``: places found
-    in the body with their offsets (datelines excluded)."""
+    in the body with their offsets (datelines excluded); ``opening_spans``: the capitalised words
+    of the body's opening, for :func:`adjective_countries`, when the caller has them."""
     scores: dict[str, float] = {}
     counts: dict[tuple[str, str], int] = {}
     place, cc, _ = parse_dateline(body, g)
@@ -248,7 +253,7 @@ def article_context(body: str, title: str | None, source: str | None,
                 _add(scores, counts, "title", p.country, W_TITLE_COUNTRY, 1)
             elif not p.needs_context:
                 _add(scores, counts, "place", p.country, W_PLACE, CAP_PLACE)
-    for adj_cc in adjective_countries(body, g):
+    for adj_cc in adjective_countries(body, g, opening_spans):
         _add(scores, counts, "adjective", adj_cc, W_ADJECTIVE, CAP_ADJECTIVE)
     outlet = g.outlet_country(source)
     if outlet:

@@ -30,8 +30,8 @@ import re
 from typing import Final, Protocol
 
 from extractors.attribution import may_attribute, speech_spans
-from extractors.gazetteer import Gazetteer, Place
-from extractors.geocontext import EMPTY, CountryContext, article_context, choose, located
+from extractors.gazetteer import Gazetteer, Place, start_spans
+from extractors.geocontext import ADJECTIVE_SPAN, EMPTY, CountryContext, article_context, choose, located
 from extractors.pipeline import Doc, Draft, Mention, step
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
@@ -156,10 +156,16 @@ def mentions_step(doc: Doc) -> None:
         b[1] = sent.end
     mentions: list[Mention] = []
     body = doc.body
+    world = _world_gazetteer(g)
     for para in paragraphs:
         start, end = bounds[para]
         try:
-            found = g.find(body[start:end])
+            if world is not None:
+                spans: list[tuple[int, int]] = []
+                found = world.find(body[start:end], spans_out=spans)
+                doc.paragraph_spans[para] = spans  # (for the country context: _opening_spans)
+            else:
+                found = g.find(body[start:end])
         except Exception:  # a gazetteer bug must not stop extraction
             found = []
         for s, e, p in found:
@@ -340,11 +346,13 @@ class _Geo:
                     if sent.paragraph not in done:
                         b = bounds.setdefault(sent.paragraph, [sent.start, sent.end])
                         b[1] = sent.end
-                for start, end in bounds.values():
+                for para, (start, end) in bounds.items():
                     if start >= FOUND_SPAN:
                         continue  # (background paragraphs deep in a story say little about it)
                     try:
-                        hits = self.g.find(body[start:end])
+                        spans: list[tuple[int, int]] = []
+                        hits = self.g.find(body[start:end], spans_out=spans)
+                        self.doc.paragraph_spans[para] = spans
                     except Exception:  # a gazetteer bug must not stop extraction
                         hits = []
                     for s, e, p in hits:
@@ -368,12 +376,40 @@ class _Geo:
                 return EMPTY
             art = self.doc.article
             try:
+                found = self.found
                 ctx = article_context(self.doc.body, getattr(art, "title", None),
-                                      getattr(art, "source", None), self.found, self.g)
+                                      getattr(art, "source", None), found, self.g, _opening_spans(self.doc))
             except Exception:  # a gazetteer bug must not stop extraction
                 ctx = EMPTY
             self.doc.country_context = ctx
         return ctx
+
+
+def _opening_spans(doc: Doc) -> list[tuple[int, int]]:
+    """``start_spans(doc.body[:ADJECTIVE_SPAN])``, put together from the paragraphs the gazetteer
+    already read (``Doc.paragraph_spans``): most of a story's opening, which would otherwise be
+    scanned a second time for adjectives. The same spans: none crosses a line, and a paragraph
+    is its stripped line, whose neighbours in the body (whitespace) read like the ends of a text.
+    A paragraph not read yet, or cut by the opening's end, is scanned here."""
+    scanned = doc.paragraph_spans
+    body = doc.body
+    out: list[tuple[int, int]] = []
+    para = -1
+    start = end = 0
+    for sent in [*doc.sentences, None]:
+        if sent is not None and sent.paragraph == para:
+            end = sent.end
+            continue
+        if para >= 0:  # the paragraph before this sentence is complete: add its spans
+            spans = scanned.get(para) if end <= ADJECTIVE_SPAN else None
+            if spans is None:
+                spans = start_spans(body[start : min(end, ADJECTIVE_SPAN)])
+            for s, e in spans:
+                out.append((s + start, e + start))
+        if sent is None or sent.start >= ADJECTIVE_SPAN:
+            break
+        para, start, end = sent.paragraph, sent.start, sent.end
+    return out
 
 
 def _geo_for(doc: Doc, g: Gazetteer | None) -> _Geo:

@@ -149,6 +149,10 @@ class Doc:
     # context (extractors.geocontext.CountryContext) and every place the body names
     country_context: Any = None
     found_places: list[tuple[int, int, Place]] | None = None
+    # where a place name may start in each paragraph the gazetteer read (paragraph index -> spans
+    # from the paragraph's start), kept so the country context reads the opening's capitalised
+    # words without scanning them again
+    paragraph_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     _mention_starts: list[int] | None = None
 
     def mention_starts(self) -> list[int]:

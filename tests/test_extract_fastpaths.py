@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from extractors.classify import _METHOD, _PERPETRATOR, _Table
+from extractors.classify import _METHOD, _METHOD_KEYS, _PERPETRATOR, _PERPETRATOR_KEYS, _Table
 from extractors.gazetteer import (
     _START_RE,
     _TOKEN_RE,
@@ -161,6 +161,11 @@ def test_cue_tables_equal_their_plain_reading(table: _Table, cues: list[tuple[st
         assert table.any_in(toks) == any(
             t in starts or (len(t) > 1 and t.endswith(".") and t.rstrip(".") in starts) for t in toks
         )
+        # classify asks the sentence's key-word mask instead
+        sent = Sentence(" ".join(toks), 0, 0, 0, 0)
+        sent.toks = toks
+        keys = _METHOD_KEYS if table is _METHOD else _PERPETRATOR_KEYS
+        assert keys.in_sentence(sent) == table.any_in(toks), toks
 
 
 def _words(vocabulary: list[str], separators: list[str], count: int, seed: int, longest: int = 12) -> list[str]:

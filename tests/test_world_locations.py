@@ -150,3 +150,33 @@ def test_an_acronym_is_not_a_town() -> None:
     body = ("CAIRO (Reuters) - Militants killed 11 soldiers in Egypt's north Sinai on Friday, the MENA "
             "news agency said.")
     assert region_of(body) == "EG-SIN"
+
+
+_BACKGROUND = [
+    "The Interior Ministry in Baghdad and the UN Mission said talks would resume in Geneva next week.",
+    "Officials from Kenya, Nigeria and Pakistan met in New York on Monday (UTC) at 10:30.",
+    "  Rescue teams from the Red Crescent and 3 NGOs reached Ba\u2019quba, Al-Qaim and Sadr City.",
+    "Residents of \u00c9vry and Montr\u00e9al watched the 2019 vote on TV.",
+]
+
+
+def test_the_opening_spans_the_steps_share_equal_a_scan_of_the_opening() -> None:
+    """The country context reads the capitalised words of a story's opening from the paragraphs
+    the gazetteer already read (``_opening_spans``): exactly the spans of a scan of the opening,
+    whichever paragraphs were read, cut at the opening's end or not."""
+    import random
+
+    from extractors import extract_doc
+    from extractors.gazetteer import _START_RE
+    from extractors.geocontext import ADJECTIVE_SPAN
+    from extractors.locations import _Geo, _opening_spans, _world_gazetteer, gazetteer
+
+    rnd = random.Random(12)
+    paragraphs = [body for _, body in WIRES] + _BACKGROUND
+    for n in range(60):
+        body = "\n\n".join(rnd.choice(paragraphs) for _ in range(rnd.randint(1, 14)))
+        doc = extract_doc(Article(id=f"o{n}", body=body, title="Attack", source=None))
+        if n % 2:
+            _ = _Geo(doc, _world_gazetteer(gazetteer())).found  # (reads the paragraphs without figures)
+        expected = [m.span() for m in _START_RE.finditer(doc.body[:ADJECTIVE_SPAN])]
+        assert _opening_spans(doc) == expected, body
