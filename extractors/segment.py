@@ -38,6 +38,10 @@ _TRAILING_PUNCT: Final = ".,;:!?\"')]}\u201d"
 of its own (see :func:`_find_tokens`)."""
 
 
+_NO_TOKENS: Final[list[str]] = []
+_NO_OFFSETS: Final[list[int]] = []
+
+
 class Sentence(Record):
     """A sentence: its text, offsets into the body, paragraph index and (lazily) its tokens."""
 
@@ -50,9 +54,12 @@ class Sentence(Record):
         self.end = end
         self.paragraph = paragraph
         self.index = index
-        self.toks: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        # (shared empty lists until the sentence is tokenised or its offsets are read: most
+        # sentences never are, and three new lists per sentence cost more than the sentence; the
+        # functions that fill them assign new lists and never append to these)
+        self.toks: list[str] = _NO_TOKENS
+        self.starts: list[int] = _NO_OFFSETS
+        self.ends: list[int] = _NO_OFFSETS
         self.tokset: frozenset[str] | None = None
         self.keys = -1  # key-word mask (see KeyWords), -1 until computed
         self.times: list[Any] | None = None  # time expressions (extractors.timex.sentence_times), once read
@@ -320,9 +327,12 @@ def token_offsets(sent: Sentence, low: str | None = None) -> list[int]:
         if low is None:
             low = safe_lower(sent.text)
         if "(" in low:  # asides may be dropped: the full tokeniser decides which tokens remain
-            _tokenize_slow(sent, low, [])
+            _tokenize_slow(sent, low, keep_tokens=False)
         else:  # every token is a regex match: its span is all we need
-            _spans(low, sent.start, sent.starts, sent.ends)
+            starts: list[int] = []
+            ends: list[int] = []
+            _spans(low, sent.start, starts, ends)
+            sent.starts, sent.ends = starts, ends
     return sent.starts
 
 
@@ -352,11 +362,12 @@ def _spans(low: str, base: int, starts: list[int], ends: list[int]) -> None:
                 ends.append(base + at + m.end())
 
 
-def _tokenize_slow(sent: Sentence, low: str, into: list[str] | None = None) -> None:
-    """Tokenise with offsets, dropping short asides "(PKK)" so noun phrases read through them."""
-    toks = sent.toks if into is None else into
-    starts, ends = sent.starts, sent.ends
-    del toks[:], starts[:], ends[:]
+def _tokenize_slow(sent: Sentence, low: str, keep_tokens: bool = True) -> None:
+    """Tokenise with offsets, dropping short asides "(PKK)" so noun phrases read through them
+    (``keep_tokens=False``: only the offsets are wanted)."""
+    toks: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     base = sent.start
     paren = -1  # index in toks of an open "(" whose group may be dropped
     for m in _TOKEN.finditer(low):
@@ -375,3 +386,6 @@ def _tokenize_slow(sent: Sentence, low: str, into: list[str] | None = None) -> N
         toks.append(tok)
         starts.append(base + s)
         ends.append(base + e)
+    sent.starts, sent.ends = starts, ends
+    if keep_tokens:
+        sent.toks = toks
