@@ -20,7 +20,7 @@ from extractors.pipeline import Doc, Draft, SentHits, step
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import clause_bounds, clause_of
-from extractors.segment import KeyWords, key_mask, token_offsets, token_set
+from extractors.segment import KeyWords, key_mask, search_after, token_offsets, token_set
 
 R_NEW_CAUSE: Final = rule("assemble.new_cause", "a clause naming a new cause in a sentence starts a new incident")
 R_SAME_VERB: Final = rule("assemble.same_verb", "a second object or subject of one verb is a second incident")
@@ -50,6 +50,18 @@ _SUBSET: Final = re.compile(
 # another source's figure for the same event: never added, at most fills a gap
 _ALTERNATIVE: Final = re.compile(r"\b(?:other|another|different|some) (?:sources?|reports?|officials?|accounts?)\b")
 _REVISED: Final = re.compile(r"\b(?:revised|corrected|lowered|updated)\b[^.;]{0,40}\bto\b")
+# Literal starts of every match of the patterns above, for segment.search_after (the patterns
+# open with \b and a word alternation, which CPython's engine tries at every character)
+_SEPARATE_STARTS: Final[tuple[str, ...]] = ("in ", "two ", "three ", "four ", "several ")
+_ALSO_STARTS: Final[tuple[str, ...]] = ("also", "as well")
+_POSSIBLY_STARTS: Final[tuple[str, ...]] = ("possibly", "perhaps", "maybe")
+_ATTRIBUTION_STARTS: Final[tuple[str, ...]] = (
+    "said", "says", "told", "added", "according to", "confirmed", "stated",
+)
+_BACK_REFERENCE_STARTS: Final[tuple[str, ...]] = ("in the ", "by the ", "during the ", "from the ")
+_SUBSET_STARTS: Final[tuple[str, ...]] = ("among th", "of th", "one of the")
+_ALTERNATIVE_STARTS: Final[tuple[str, ...]] = ("other ", "another ", "different ", "some ")
+_REVISED_STARTS: Final[tuple[str, ...]] = ("revised", "corrected", "lowered", "updated")
 _ATTRIBUTION_KEYS: Final = KeyWords(("said", "says", "told", "added", "according", "confirmed", "stated"))
 _SUBSET_KEYS: Final = KeyWords(("among", "of"))
 _ALTERNATIVE_KEYS: Final = KeyWords(("other", "another", "different", "some"))
@@ -189,19 +201,21 @@ def assemble_step(doc: Doc) -> None:
         if (
             "separate" in toks
             and len(new) == 1
-            and _SEPARATE.search(sh.lower)
-            and not _POSSIBLY.search(sh.lower)
+            and search_after(_SEPARATE, sh.lower, _SEPARATE_STARTS)
+            and not search_after(_POSSIBLY, sh.lower, _POSSIBLY_STARTS)
             and _same_clause_as_figures(sh)
             and on(R_SEPARATE)
         ):
             new = _split_separate(new[0])
             if len(new) > 1:
                 fired(R_SEPARATE)
-        attributed = _ATTRIBUTION_KEYS.in_mask(keys) and _ATTRIBUTION.search(sh.lower) is not None
+        attributed = _ATTRIBUTION_KEYS.in_mask(keys) and search_after(_ATTRIBUTION, sh.lower,
+                                                                      _ATTRIBUTION_STARTS) is not None
         back = "the" in toks and _back_reference(sh.lower)
         subset_possible = _SUBSET_KEYS.in_mask(keys)
-        alternative = _ALTERNATIVE_KEYS.in_mask(keys) and _ALTERNATIVE.search(sh.lower) is not None
-        revision = _REVISION_KEYS.in_mask(keys) and _REVISED.search(sh.lower) is not None
+        alternative = _ALTERNATIVE_KEYS.in_mask(keys) and search_after(_ALTERNATIVE, sh.lower,
+                                                                       _ALTERNATIVE_STARTS) is not None
+        revision = _REVISION_KEYS.in_mask(keys) and search_after(_REVISED, sh.lower, _REVISED_STARTS) is not None
         for d in new:
             d.attribution, d.back_reference = attributed, back
             d.subset = subset_possible and _is_subset(sh.sentence.toks, d)
@@ -232,7 +246,7 @@ def assemble_step(doc: Doc) -> None:
             drafts
             and len(new) == 1
             and ("also" in toks or "well" in toks)
-            and _ALSO.search(sh.lower)
+            and search_after(_ALSO, sh.lower, _ALSO_STARTS)
             and ((not new[0].agent and not new[0].has_cause) or _refers_back_as_subject(sh.sentence.toks))
             and drafts[-1].sentence.paragraph == sh.sentence.paragraph
             and drafts[-1].sentence.index == sh.sentence.index - 1
@@ -266,7 +280,7 @@ def _back_reference(lower: str) -> bool:
     "during the " or "from the ", so four substring tests settle most sentences in C."""
     return (
         "in the " in lower or "by the " in lower or "during the " in lower or "from the " in lower
-    ) and _BACK_REFERENCE.search(lower) is not None
+    ) and search_after(_BACK_REFERENCE, lower, _BACK_REFERENCE_STARTS) is not None
 
 
 def _is_subset(toks: list[str], d: Draft) -> bool:
@@ -274,7 +288,7 @@ def _is_subset(toks: list[str], d: Draft) -> bool:
     last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
     text = " ".join(toks[d.tok_start : last + 5])
     # (every match holds "of the", "of those", "among the" or "among those": substring tests first)
-    return ("of th" in text or "among th" in text) and _SUBSET.search(text) is not None
+    return ("of th" in text or "among th" in text) and search_after(_SUBSET, text, _SUBSET_STARTS) is not None
 
 
 def _has_own_place(doc: Doc, d: Draft) -> bool:

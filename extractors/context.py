@@ -10,7 +10,7 @@ from datetime import date
 from typing import Final
 
 from extractors.quantities import Quantity, quantity_at
-from extractors.segment import Sentence
+from extractors.segment import Sentence, search_after
 from extractors.timex import sentence_times
 
 _TOLL: Final = re.compile(
@@ -18,6 +18,12 @@ _TOLL: Final = re.compile(
 )
 _TOLL_CHANGE: Final = re.compile(
     r"\b(?:rose|risen|rise|climbed|raised|increased|reached|jumped|went up|stood|stands|revised|lowered)\b"
+)
+# (the literals every match of _TOLL and _TOLL_CHANGE begins with: segment.search_after)
+_TOLL_STARTS: Final[tuple[str, ...]] = ("toll", "figure", "casualties", "number of ")
+_CHANGE_STARTS: Final[tuple[str, ...]] = (
+    "rose", "risen", "rise", "climbed", "raised", "increased", "reached", "jumped", "went up", "stood", "stands",
+    "revised", "lowered",
 )
 _OVERALL: Final = re.compile(r"\b(?:overall|altogether|in total|total|in all|combined|tally|monthly|weekly)\b")
 
@@ -42,7 +48,7 @@ def toll_window(lower_tokens: list[str], lower: str) -> tuple[int, int] | None:
 
     Returns None when the sentence is not a toll update, ``(0, 0)`` when nothing in it counts.
     """
-    if not _TOLL.search(lower) or not _TOLL_CHANGE.search(lower):
+    if search_after(_TOLL, lower, _TOLL_STARTS) is None or search_after(_TOLL_CHANGE, lower, _CHANGE_STARTS) is None:
         return None
     try:
         by = lower_tokens.index("by")

@@ -254,6 +254,26 @@ def _find_tokens(low: str) -> list[str]:
     return toks
 
 
+def search_after(pattern: re.Pattern[str], text: str, starts: tuple[str, ...]) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a pattern whose every match begins with one of ``starts``
+    (literal prefixes of its alternatives): the search begins at the first of them in the text.
+
+    A pattern that opens with ``\\b`` and an alternation of words gives CPython's engine no
+    literal to skip ahead to, so it tries the pattern at every character (some 100 instructions
+    each); ``str.find`` reaches the first possible start in C. No match can begin before it, and
+    ``search(text, pos)`` reads ``\\b`` and lookbehinds against the characters before ``pos``,
+    so the match is the same. None when none of ``starts`` occurs.
+    """
+    first = -1
+    for s in starts:
+        i = text.find(s)
+        if i >= 0 and (first < 0 or i < first):
+            first = i
+    if first < 0:
+        return None
+    return pattern.search(text, first)
+
+
 def token_set(sent: Sentence) -> frozenset[str]:
     """The distinct tokens of a tokenised sentence, built once and shared by the steps that test
     key words before running a regex (context, assemble, classify)."""

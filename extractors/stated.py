@@ -19,6 +19,7 @@ from extractors.pipeline import Doc, SentHits, step
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import RUNNING_CUES
+from extractors.segment import search_after
 
 R_STRONG: Final = rule("stated.strong", "a figure with a scope word (Iraqis, across, nationwide, a colon) is the total")
 R_MULTI: Final = rule("stated.several_events", "generic victims 'in separate attacks' sum several events: a total")
@@ -52,20 +53,24 @@ _CAUSE: Final = re.compile(
 _ATTRIBUTION: Final = re.compile(r"\b(?:said|says|told|added|according to)\b")
 
 
-def _gated(keys: tuple[str, ...], pattern: re.Pattern[str]) -> Callable[[str], bool]:
+def _gated(keys: tuple[str, ...], pattern: re.Pattern[str], starts: tuple[str, ...] | None = None
+           ) -> Callable[[str], bool]:
     """``pattern.search`` behind substring tests: ``keys`` holds a literal every match contains,
     so most sentences are rejected by a few C-level ``in`` tests instead of a regex alternation
-    (which CPython tries word by word at every position)."""
+    (which CPython tries word by word at every position). ``starts``: literals every match
+    begins with (``keys`` when None), where the search begins (:func:`segment.search_after`)."""
+    first = keys if starts is None else starts
 
     def search(lower: str) -> bool:
         for key in keys:
             if key in lower:
-                return pattern.search(lower) is not None
+                return search_after(pattern, lower, first) is not None
         return False
 
     return search
 
 
+# (every match of these patterns begins with one of its keys, except _MULTI's: "in ...")
 _strong_words: Final = _gated(("altogether", "overall", "in total", "in all", "nationwide", "throughout the country",
                                "across ", "around the country", ":"), _STRONG_SCOPE)
 
@@ -81,7 +86,7 @@ def _strong(sh: SentHits, hits: list[Hit] | None = None) -> bool:
                for h in (sh.hits if hits is None else hits) for g in h.groups)
 _weak: Final = _gated(("attacks", "violence", "incidents", "bombings", "shootings", "airstrikes", "mostly"),
                       _WEAK_SCOPE)
-_multi: Final = _gated(("incidents", "attacks", "bombings", "events"), _MULTI)
+_multi: Final = _gated(("incidents", "attacks", "bombings", "events"), _MULTI, ("in ",))
 _attributed: Final = _gated(("said", "says", "told", "added", "according to"), _ATTRIBUTION)
 _LEAD_TOKENS: Final = frozenset(("another", "more", "others", "other"))
 

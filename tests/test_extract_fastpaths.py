@@ -219,6 +219,52 @@ def test_unknown_place_names_equal_the_plain_scan(texts: list[str]) -> None:
         assert _unknown_name(text) == _reference_unknown_name(text), text
 
 
+def _search_after_cases() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    from extractors import assemble, context, stated
+
+    return [
+        (assemble._SEPARATE, assemble._SEPARATE_STARTS), (assemble._ALSO, assemble._ALSO_STARTS),
+        (assemble._POSSIBLY, assemble._POSSIBLY_STARTS), (assemble._ATTRIBUTION, assemble._ATTRIBUTION_STARTS),
+        (assemble._BACK_REFERENCE, assemble._BACK_REFERENCE_STARTS), (assemble._SUBSET, assemble._SUBSET_STARTS),
+        (assemble._ALTERNATIVE, assemble._ALTERNATIVE_STARTS), (assemble._REVISED, assemble._REVISED_STARTS),
+        (context._TOLL, context._TOLL_STARTS), (context._TOLL_CHANGE, context._CHANGE_STARTS),
+        (stated._STRONG_SCOPE, ("altogether", "overall", "in total", "in all", "nationwide", "throughout the country",
+                                "across ", "around the country", ":")),
+        (stated._WEAK_SCOPE, ("attacks", "violence", "incidents", "bombings", "shootings", "airstrikes", "mostly")),
+        (stated._MULTI, ("in ",)), (stated._ATTRIBUTION, ("said", "says", "told", "added", "according to")),
+    ]
+
+
+# every word the patterns above name, parts and extensions of them, and separators that make
+# and break word boundaries
+_SEARCH_WORDS = [
+    "in", "the", "by", "during", "from", "attack", "attacks", "suicide", "same", "car", "two", "three", "separate",
+    "separately", "possibly", "maybe", "said", "says", "told", "added", "according", "to", "confirmed", "stated",
+    "among", "of", "those", "dead", "killed", "one", "other", "another", "some", "sources", "reports", "revised",
+    "toll", "figures", "number", "victims", "rose", "went", "up", "also", "as", "well", "altogether", "all", "total",
+    "across", "iraq", "country", "nationwide", "violence", "mostly", "incidents", "events", ":", "x", "_", "9",
+]
+
+
+def test_searches_from_the_first_possible_start_equal_full_searches() -> None:
+    from extractors.segment import search_after
+    from extractors.stated import _attributed, _multi, _strong_words, _weak
+
+    texts = _words(_SEARCH_WORDS, [" ", " ", " ", "", "-", ", ", "_", "\u00e9", ":\n"], 20000, 13, longest=9)
+    for pattern, starts in _search_after_cases():
+        for text in texts:
+            plain = pattern.search(text)
+            fast = search_after(pattern, text, starts)
+            assert (fast and (fast.span(), fast.group())) == (plain and (plain.span(), plain.group())), (
+                pattern.pattern, text)
+    from extractors import stated
+
+    for gate, pattern in ((_strong_words, stated._STRONG_SCOPE), (_weak, stated._WEAK_SCOPE),
+                          (_multi, stated._MULTI), (_attributed, stated._ATTRIBUTION)):
+        for text in texts:
+            assert gate(text) == (pattern.search(text) is not None), (pattern.pattern, text)
+
+
 def test_native_bisection_equals_the_bisect_module() -> None:
     rnd = random.Random(11)
     for _ in range(3000):
