@@ -256,22 +256,30 @@ def _find_tokens(low: str) -> list[str]:
 
 def search_after(pattern: re.Pattern[str], text: str, starts: tuple[str, ...]) -> re.Match[str] | None:
     """``pattern.search(text)`` for a pattern whose every match begins with one of ``starts``
-    (literal prefixes of its alternatives): the search begins at the first of them in the text.
+    (literal prefixes of its alternatives): the pattern is tried only where one of them occurs.
 
     A pattern that opens with ``\\b`` and an alternation of words gives CPython's engine no
     literal to skip ahead to, so it tries the pattern at every character (some 100 instructions
-    each); ``str.find`` reaches the first possible start in C. No match can begin before it, and
-    ``search(text, pos)`` reads ``\\b`` and lookbehinds against the characters before ``pos``,
-    so the match is the same. None when none of ``starts`` occurs.
+    each); ``str.find`` reaches the few places a match can begin in C, and ``match`` tries it
+    there, leftmost first. ``match(text, pos)`` reads ``\\b`` and lookbehinds against the
+    characters before ``pos`` as ``search`` does, so the first success is ``search``'s match.
     """
-    first = -1
+    at: list[int] = []
     for s in starts:
         i = text.find(s)
-        if i >= 0 and (first < 0 or i < first):
-            first = i
-    if first < 0:
-        return None
-    return pattern.search(text, first)
+        while i >= 0:
+            at.append(i)
+            i = text.find(s, i + 1)
+    if len(at) > 1:
+        at.sort()
+    last = -1
+    for pos in at:
+        if pos != last:
+            m = pattern.match(text, pos)
+            if m is not None:
+                return m
+            last = pos
+    return None
 
 
 def token_set(sent: Sentence) -> frozenset[str]:
