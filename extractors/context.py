@@ -26,6 +26,9 @@ _CHANGE_STARTS: Final[tuple[str, ...]] = (
     "revised", "lowered",
 )
 _OVERALL: Final = re.compile(r"\b(?:overall|altogether|in total|total|in all|combined|tally|monthly|weekly)\b")
+_OVERALL_STARTS: Final[tuple[str, ...]] = (
+    "overall", "altogether", "in total", "total", "in all", "combined", "tally", "monthly", "weekly",
+)
 
 
 def parse_date(value: str | None) -> date | None:
@@ -40,7 +43,7 @@ def parse_date(value: str | None) -> date | None:
 
 def is_overall(lower: str) -> bool:
     """A restated overall figure ("Overall, three people were killed")."""
-    return _OVERALL.search(lower) is not None
+    return search_after(_OVERALL, lower, _OVERALL_STARTS) is not None
 
 
 def toll_window(lower_tokens: list[str], lower: str) -> tuple[int, int] | None:

@@ -43,7 +43,7 @@ from typing import Final
 from extractors.clauses import SPEECH, Hit
 from extractors.record import Record
 from extractors.rules import fired, on, rule
-from extractors.segment import KeyWords
+from extractors.segment import KeyWords, search_after
 from extractors.timex import UNITS, TimeExpr, anterior_markers, find_times
 
 EVENT: Final = "event"
@@ -106,6 +106,15 @@ _HYPOTHETICAL: Final = re.compile(
     r"injured|hurt|die|dead)\b|\b(?:threaten(?:s|ed)?|vow(?:s|ed)?|plan(?:s|ned)?|tried|trying|attempt(?:s|ed)?) to "
     r"(?:kill|behead|execute|attack|assassinate)\b"
 )
+# (the literals every match of the two patterns begins with, for segment.search_after)
+_NON_VIOLENT_STARTS: Final[tuple[str, ...]] = (
+    "a fire", "a blaze", "the fire", "the blaze", "massive fire", "massive blaze", "huge fire", "huge blaze",
+    "accident", "crash", "drown", "electrocut", "heat", "cholera", "covid", "coronavirus", "earthquake", "flood",
+    "stampede", "natural causes", "collapse", "heart attack", "non-hostile", "non-combat",
+)
+_HYPOTHETICAL_STARTS: Final[tuple[str, ...]] = (
+    "could", "would", "might", "may", "will", "threaten", "vow", "plan", "tried", "trying", "attempt",
+)
 _HYPOTHETICAL_KEYS: Final = KeyWords(("could", "would", "might", "may", "will", "threaten", "threatens",
                                       "threatened", "vow", "vows", "vowed", "plan", "plans", "planned", "tried",
                                       "trying", "attempt", "attempts", "attempted"))
@@ -145,12 +154,12 @@ _ATTRIBUTING: Final = frozenset((*SPEECH, "according", "released", "published", 
 def sentence_scope(low: str, keys: int) -> Scope | None:
     """A scope that holds for every figure of the sentence (non-violent, hypothetical), or None."""
     if _NON_VIOLENT_KEYS.in_mask(keys) and "opened fire" not in low and "gunfire" not in low and on(R_NON_VIOLENT):
-        m = _NON_VIOLENT.search(low)
+        m = search_after(_NON_VIOLENT, low, _NON_VIOLENT_STARTS)
         if m is not None:
             fired(R_NON_VIOLENT)
             return Scope(NOT_CASUALTY, m.group())
     if _HYPOTHETICAL_KEYS.in_mask(keys) and on(R_HYPOTHETICAL):
-        m = _HYPOTHETICAL.search(low)
+        m = search_after(_HYPOTHETICAL, low, _HYPOTHETICAL_STARTS)
         if m is not None:
             fired(R_HYPOTHETICAL)
             return Scope(NOT_CASUALTY, m.group())

@@ -51,6 +51,12 @@ _CAUSE: Final = re.compile(
     r"mine|fire|struck|attacked|stormed|opened fire)\b"
 )
 _ATTRIBUTION: Final = re.compile(r"\b(?:said|says|told|added|according to)\b")
+_CAUSE_STARTS: Final[tuple[str, ...]] = (
+    "bomb", "blast", "explosion", "airstrike", "air strike", "strike", "shell", "mortar", "rocket", "artillery",
+    "grenade", "gunm", "sniper", "clash", "attack", "raid", "ambush", "i.e.d", "ied", "mine", "fire", "struck",
+    "stormed", "opened fire",
+)
+"""Literals every match of ``_CAUSE`` begins with (:func:`extractors.segment.search_after`)."""
 
 
 def _gated(keys: tuple[str, ...], pattern: re.Pattern[str], starts: tuple[str, ...] | None = None
@@ -164,7 +170,7 @@ def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> boo
     if "also" in sh.sentence.toks or not _first_figure(doc, sh) or not on(R_BARE):
         return False
     killed = any(h.kind == "k" and h.value for h in sh.hits)
-    bare = killed and not _CAUSE.search(sh.lower) and not _has_place(doc, sh)
+    bare = killed and not search_after(_CAUSE, sh.lower, _CAUSE_STARTS) and not _has_place(doc, sh)
     if bare:
         fired(R_BARE)
     return bare

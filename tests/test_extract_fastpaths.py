@@ -220,7 +220,7 @@ def test_unknown_place_names_equal_the_plain_scan(texts: list[str]) -> None:
 
 
 def _search_after_cases() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
-    from extractors import assemble, context, stated
+    from extractors import assemble, context, scope, stated
 
     return [
         (assemble._SEPARATE, assemble._SEPARATE_STARTS), (assemble._ALSO, assemble._ALSO_STARTS),
@@ -232,6 +232,8 @@ def _search_after_cases() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
                                 "across ", "around the country", ":")),
         (stated._WEAK_SCOPE, ("attacks", "violence", "incidents", "bombings", "shootings", "airstrikes", "mostly")),
         (stated._MULTI, ("in ",)), (stated._ATTRIBUTION, ("said", "says", "told", "added", "according to")),
+        (stated._CAUSE, stated._CAUSE_STARTS), (context._OVERALL, context._OVERALL_STARTS),
+        (scope._NON_VIOLENT, scope._NON_VIOLENT_STARTS), (scope._HYPOTHETICAL, scope._HYPOTHETICAL_STARTS),
     ]
 
 
@@ -245,7 +247,11 @@ _SEARCH_PHRASES = [
     "some officials", "revised", "updated", "lowered to", "toll", "figures", "number of dead", "number of civilians",
     "rose", "went up", "also", "as well", "altogether", "in all", "in total", "across iraq", "across the country",
     "across northern", "nationwide", "violence", "mostly", "incidents", "in two incidents", "in several attacks",
-    "in", "the", "by", "of", "x", "9", ":",
+    "a fire", "the blaze", "massive fire on", "accidental", "crashed", "drowning", "electrocuted", "heat stroke",
+    "heatstroke", "natural causes", "collapsed", "heart attack", "non-combat", "could kill", "would not have been",
+    "killed", "may die", "will be hurt", "threatened to kill", "vowed to attack", "planned to execute", "bomb",
+    "bombed", "air strike", "shelling", "mortars", "gunman", "i.e.d", "opened fire", "struck", "overall",
+    "combined", "weekly", "in", "the", "by", "of", "x", "9", ":",
 ]
 
 
