@@ -191,6 +191,47 @@ def test_year_strings_equal_the_year_regex() -> None:
         assert year_strings(text) == _YEAR_RE.findall(text), text
 
 
+def _reference_tokenize_with_asides(low: str, base: int) -> tuple[list[str], list[int], list[int]]:
+    """The tokeniser for sentences with parentheses as it was: one regex match per token."""
+    toks: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    paren = -1
+    for m in _TOKEN.finditer(low):
+        tok = m.group()
+        if tok == "(":
+            paren = len(toks)
+        elif tok == ")" and paren >= 0:
+            if len(toks) - paren <= 5:
+                del toks[paren:], starts[paren:], ends[paren:]
+                paren = -1
+                continue
+            paren = -1
+        if tok.endswith("'s"):
+            tok = tok[:-2]
+        toks.append(tok)
+        starts.append(base + m.start())
+        ends.append(base + m.end())
+    return toks, starts, ends
+
+
+_ASIDE_WORDS = ["(", ")", "(pkk)", "(reuters)", "a", "bomb", "killed", "u.s.", "1,200", "60-year-old", "man's", "said.",
+                "people,", "\u2019s", "_x", "\u00e9t\u00e9", ";", "12"]
+
+
+def test_tokeniser_with_asides_equals_one_regex_match_per_token() -> None:
+    from extractors.segment import tokenize
+
+    texts = _words(_ASIDE_WORDS, [" ", " ", "", "\t", "("], 20000, 14, longest=14)
+    for text in texts:
+        low = safe_lower(text)
+        if "(" not in low:
+            continue
+        sent = Sentence(text, 5, 5 + len(text), 0, 0)
+        tokenize(sent, low)
+        assert (sent.toks, sent.starts, sent.ends) == _reference_tokenize_with_asides(low, 5), text
+
+
 def _reference_unknown_name(text: str) -> str | None:
     """What ``_unknown_name`` did before its fast paths: every match of the pattern, in order."""
     for m in _UNKNOWN_PLACE.finditer(text):
