@@ -227,3 +227,16 @@ def test_committed_data_equals_a_fresh_build() -> None:
     assert main == DATA_PATH.read_bytes()
     assert minor == MINOR_PATH.read_bytes()
     assert regions == REGION_NAMES_PATH.read_bytes()
+
+
+def test_only_a_and_e_lower_case_to_an_article_start() -> None:
+    """``_extend_article`` rejects a mention by one character test: every article form it knows
+    starts with "a" or "e", and no other character lower-cases to something starting so."""
+    from extractors.gazetteer import _ARTICLE_BEFORE, _extend_article
+
+    assert {form[0] for form in _ARTICLE_BEFORE} <= {"a", "e"}
+    assert [c for c in map(chr, range(0x110000)) if c.lower()[:1] in ("a", "e")] == ["A", "E", "a", "e"]
+    text = "in al-Qaim, Al Anbar, EL-Fao and ash-Shura near Xal Baghdad, \u00c0l-Kut"
+    starts = [m.start() for m in re.finditer(r"\b[A-Z]", text)]
+    assert [text[_extend_article(text, s):s] for s in starts] == [
+        "al-", "", "Al ", "", "EL-", "ash-", "", "", ""]
