@@ -42,15 +42,29 @@ def country_name(alpha2: str) -> str | None:
     return str(getattr(country, "common_name", None) or country.name)
 
 
+@cache
+def _gazetteer_name(code: str) -> str | None:
+    # Loaded only for codes outside Iraq's curated list (the worker has it loaded already).
+    from extractors.gazetteer import default_gazetteer
+
+    return default_gazetteer().region_name(code)
+
+
 def display_name(code: str, written: str | None = None) -> str | None:
     """The one display name of a region code.
 
     Iraq's governorates have curated English names (:data:`extractors.gazetteer.REGIONS`). Other
-    regions take the name the extractor resolved (``written``: the incident's ``location.region``,
-    from the gazetteer's world data), else ISO's name, else None.
+    regions take the gazetteer's name for the code when it has one, else the name the extractor
+    resolved (``written``: the incident's ``location.region``, from the gazetteer's world data),
+    else ISO's name, else None. Rows read back from the tallies topic go through here again, so a
+    renamed region shows its new name everywhere at once.
     """
     if code in REGIONS:
         return REGIONS[code]
+    if code and code != UNKNOWN_REGION:
+        name = _gazetteer_name(code)
+        if name:
+            return name
     if written:
         return written
     if code == UNKNOWN_REGION or not code:
