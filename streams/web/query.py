@@ -29,7 +29,7 @@ from typing import Any, get_args
 
 from schemas.records import GroupCategory, Method, Status, VictimCategory
 from streams.regions import UnknownRegion, country_name, country_of, display_name, normalise_code
-from streams.worker.tally import apply_incident, event_day, region_key, sort_rows, tallied, totals
+from streams.worker.tally import apply_incident, event_day, is_suspect, region_key, sort_rows, tallied, totals
 
 Row = dict[str, Any]
 METHODS: tuple[str, ...] = get_args(Method)
@@ -185,16 +185,19 @@ def select(incidents: Iterable[Row], query: Query) -> list[Row]:
 # --- summaries ---------------------------------------------------------------------------------
 
 
-def _ranges(incidents: Iterable[Row]) -> dict[str, Any]:
+def _ranges(incidents: Iterable[Row], count_suspect: bool = False) -> dict[str, Any]:
     """Summed min/max bounds and the wording behind them, for "31 (31-120; dozens)" next to a count.
 
     A max of None is open-ended ("at least 40"): one open-ended incident makes the sum open-ended.
+    Suspect incidents are left out unless they are counted, like in the counted figures.
     """
     out: dict[str, Any] = {"killed_min": 0, "killed_max": 0, "wounded_min": 0, "wounded_max": 0}
     words: dict[str, None] = {}
     qualifiers: dict[str, None] = {}
     vague_incidents = 0
     for incident in incidents:
+        if is_suspect(incident) and not count_suspect:
+            continue
         for kind in ("killed", "wounded"):
             count = int(incident.get(kind) or 0)
             low = incident.get(f"{kind}_min")
@@ -232,7 +235,7 @@ def _document(running: list[Row], daily: list[Row], incidents: list[Row], *, sou
     for row in sort_rows(running):
         code = str(row["region_code"])
         rows.append({**row, "region": display_name(code, row.get("region")), "country": country_of(code),
-                     "ranges": _ranges(by_region.get(code, []))})
+                     "ranges": _ranges(by_region.get(code, []), count_suspect)})
     daily_by_region: dict[str, list[Row]] = {}
     for row in daily:
         daily_by_region.setdefault(str(row["region_code"]), []).append(row)
@@ -267,7 +270,7 @@ def _document(running: list[Row], daily: list[Row], incidents: list[Row], *, sou
         "complete": complete,
         "count_suspect": count_suspect,
         "filters": query.as_dict(),
-        "totals": {**totals(rows), **{k: v for k, v in _ranges(incidents).items()}},
+        "totals": {**totals(rows), **_ranges(incidents, count_suspect)},
         "regions": rows,
         "countries": groups,
         "series": {"days": days, "total": {"daily": list(total_daily.values()), "undated": total_undated},
