@@ -320,8 +320,9 @@
     lines.push(h("b", null, loc.place || loc.name || "unknown place"));
     var where = [loc.region || loc.region_code, loc.country].filter(Boolean).join(", ");
     if (where) lines.push(h("div", null, where));
-    lines.push(h("div", null, fmt(inc.killed || 0) + " killed " + incidentNote(inc, "killed") + ", " +
-      fmt(inc.wounded || 0) + " wounded " + incidentNote(inc, "wounded")));
+    var kNote = incidentNote(inc, "killed"), wNote = incidentNote(inc, "wounded");
+    lines.push(h("div", null, fmt(inc.killed || 0) + " killed" + (kNote ? " " + kNote : "") + ", " +
+      fmt(inc.wounded || 0) + " wounded" + (wNote ? " " + wNote : "")));
     lines.push(h("div", null, [inc.event_date || "undated", words(inc.method), words(inc.victim_category)].join(" · ")));
     lines.push(h("div", null, "source: " + (inc.source || "unknown")));
     if (inc.status === "suspect") lines.push(h("div", null, "suspect: " + (inc.status_reason || "")));
