@@ -116,7 +116,7 @@ def test_an_invalid_published_flag_is_a_usage_error() -> None:
 
 
 def test_json_lines_on_stdin_are_recognised() -> None:
-    code, lines, _ = run("extract", stdin='{"id": "s-1", "body": "A bomb killed two people in Basra."}\n')
+    code, lines, _ = run("extract", stdin='{"id": "s-1", "body": "A blast in Basra left two people dead."}\n')
     assert code == 0 and [x["article_id"] for x in lines] == ["s-1"]
 
 

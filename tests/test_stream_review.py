@@ -36,7 +36,7 @@ ARTICLES: list[dict[str, Any]] = [
     {"id": "sus-roundup", "source": "Test Wire", "url": "https://wire.example.org/roundup", "published": "2026-03-02",
      "title": "Roundup: 12 Iraqis killed",
      "body": "At least 12 Iraqis were killed and 6 were wounded in violence across the country.\n"
-             "In Mosul, gunmen killed three policemen and wounded two at a checkpoint.\n"
+             "Gunmen shot dead three policemen at a checkpoint in Mosul and wounded two.\n"
              "A roadside bomb killed four soldiers near Tikrit.\n"
              "An army spokesman claimed that air raids killed 600 militants near Hawija.\n"
              "In Baquba, a car bomb killed five people and wounded four more."},

@@ -166,3 +166,13 @@ def test_matches_reads_the_victim_groups_of_a_mixed_incident() -> None:
     mixed = incident(9, "IQ-KI", "2026-03-01", 5, 3, victim="mixed",
                      victims=[{"category": "militia", "killed": 5, "wounded": 3}])
     assert matches(mixed, parse_query({"victim": "militia"}))
+
+
+def test_every_view_names_regions_through_the_one_display_function() -> None:
+    from streams.clients.tallies import named as cli_named
+    from streams.web.routes import named as web_named
+
+    stored = {"region_code": "IQ-BG", "region": "Baghdād", "window": "all"}  # an ISO spelling in an old row
+    assert web_named(stored)["region"] == cli_named([stored])[0]["region"] == display_name("IQ-BG") == "Baghdad"
+    written = {"region_code": "SY-HL", "region": "Aleppo", "window": "all"}
+    assert web_named(written)["region"] == cli_named([written])[0]["region"] == display_name("SY-HL", "Aleppo")
