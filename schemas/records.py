@@ -21,10 +21,11 @@ from schemas.vocabularies import (
     describe,
 )
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 """Version of the record contracts. Minor bumps add optional fields, records and topics only (1.1:
 incident ``status``, ``status_reason``, ``time_cue``, ``approximate``; summary headline, suspect and
-not-counted figures. 1.2: the Event record and the ``events`` topic)."""
+not-counted figures. 1.2: the Event record and the ``events`` topic. 1.3: tally ``suspect_killed``,
+``suspect_wounded``, ``suspect_incidents``)."""
 
 Precision = Literal["site", "neighbourhood", "city", "district", "region", "country", "unknown"]
 VictimCategory = Literal["civilian", "security", "militant", "militia", "unknown", "mixed"]
@@ -250,6 +251,12 @@ class RegionTally(_Record):
     first_event_date: str | None = None
     last_event_date: str | None = None
     updated_at: str | None = None
+    suspect_killed: int = Field(
+        default=0, description="Killed in this row's suspect incidents (held back by the article's self-check). "
+        "Not in `killed` unless the worker counts suspect incidents (`--count-suspect`), in which case they are "
+        "in both.")
+    suspect_wounded: int = 0
+    suspect_incidents: int = 0
 
 
 class EventSource(_Record):

@@ -26,6 +26,11 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
     "web_port": ("CASUALTY_WEB_PORT", "6066", "Port of the web API, dashboard and /metrics."),
     "processing_guarantee": ("CASUALTY_PROCESSING_GUARANTEE", "at_least_once", "at_least_once or exactly_once."),
     "max_body_bytes": ("CASUALTY_MAX_BODY_BYTES", "1048576", "Largest accepted article message (bytes)."),
+    "count_suspect": (
+        "CASUALTY_COUNT_SUSPECT", "false",
+        "Count suspect incidents (held back by the article's self-check) in killed and wounded: true or false. "
+        "Either way their figures are kept apart in the rows' suspect columns.",
+    ),
     "seen_retention_days": (
         "CASUALTY_SEEN_RETENTION_DAYS", "30", "Days an article id is remembered for de-duplication."
     ),
@@ -65,6 +70,7 @@ class Settings:
     web_port: int = 6066
     processing_guarantee: str = "at_least_once"
     max_body_bytes: int = 1_048_576
+    count_suspect: bool = False
     seen_retention_days: int = 30
     offload_bytes: int = 16_384
     recent_incidents: int = 500
@@ -95,6 +101,9 @@ class Settings:
 
     def validate(self) -> None:
         """Raise ValueError on settings that cannot work, naming the setting."""
+        check_bootstrap(self.bootstrap)
+        if not 1 <= self.web_port <= 65535 and self.web_port != 0:
+            raise ValueError(f"web_port must be a port number (1-65535), got {self.web_port}")
         if self.processing_guarantee not in ("at_least_once", "exactly_once"):
             raise ValueError(
                 f"processing_guarantee must be at_least_once or exactly_once, got {self.processing_guarantee!r}"
@@ -150,7 +159,29 @@ class Settings:
         return out
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+def check_bootstrap(bootstrap: str) -> None:
+    """Raise ValueError unless ``bootstrap`` is a comma-separated list of HOST:PORT with numeric ports."""
+    servers = [part.strip() for part in bootstrap.split(",") if part.strip()]
+    if not servers:
+        raise ValueError("bootstrap is empty: expected HOST:PORT (e.g. localhost:9092)")
+    for server in servers:
+        host, sep, port = server.rpartition(":")
+        if not sep or not host:
+            raise ValueError(f"bootstrap server {server!r} must be HOST:PORT (e.g. localhost:9092)")
+        if not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise ValueError(f"bootstrap server {server!r} has port {port!r}: expected a number from 1 to 65535")
+
+
 def _coerce(name: str, raw: str) -> Any:
+    if name == "count_suspect":
+        word = raw.strip().lower()
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise ValueError(f"{SETTINGS_DOC[name][0]} must be true or false, got {raw!r}")
     if name in ("partitions", "web_port", "max_body_bytes", "seen_retention_days", "offload_bytes",
                 "recent_incidents", "tally_batch", "tally_wait_ms", "producer_linger_ms"):
         try:
@@ -164,7 +195,7 @@ def _coerce(name: str, raw: str) -> Any:
 
 
 WORKER_FLAGS = ("bootstrap", "app_id", "topic_prefix", "partitions", "store", "data_dir", "web_host",
-                "web_port", "processing_guarantee", "max_body_bytes")
+                "web_port", "processing_guarantee", "max_body_bytes", "count_suspect")
 """Settings that ``casualty worker`` also takes as flags (the rest: environment only)."""
 
 

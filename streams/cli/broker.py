@@ -24,7 +24,14 @@ def _state(state_dir: Path | None) -> Path:
 
 @click.group()
 def broker() -> None:
-    """Run the embedded local Kafka 4 broker (KRaft, one node, from Maven jars)."""
+    """Run the embedded local Kafka 4 broker (KRaft, one node, from Maven jars).
+
+    \b
+    Examples:
+      casualty broker start                    # 127.0.0.1:9092, state in ~/.cache/casualty-stream/kafka
+      casualty broker start --port 19092 --controller-port 19093 --state-dir /tmp/k --fresh
+      casualty broker status; casualty broker logs; casualty broker stop
+    """
 
 
 @broker.command()
@@ -34,7 +41,12 @@ def broker() -> None:
 @click.option("--fresh", is_flag=True, help="Wipe topics and offsets before starting.")
 @click.option("--heap", default=lb.DEFAULT_HEAP, show_default=True, help="JVM heap size.")
 def start(port: int, controller_port: int, state_dir: Path | None, fresh: bool, heap: str) -> None:
-    """Start the broker on 127.0.0.1 and wait until it answers; print the bootstrap address."""
+    """Start the broker on 127.0.0.1 and wait until it answers; print the bootstrap address.
+
+    \b
+    Example:
+      export KAFKA_BOOTSTRAP=$(casualty broker start --port 19092 --controller-port 19093)
+    """
     config = lb.BrokerConfig(state_dir=_state(state_dir), port=port, controller_port=controller_port, heap=heap)
     try:
         bootstrap, started = lb.start(config, fresh=fresh)
@@ -48,7 +60,12 @@ def start(port: int, controller_port: int, state_dir: Path | None, fresh: bool, 
 @broker.command()
 @state_dir_option
 def stop(state_dir: Path | None) -> None:
-    """Stop the broker (SIGTERM, then SIGKILL after 30 s)."""
+    """Stop the broker (SIGTERM, then SIGKILL after 30 s).
+
+    \b
+    Example:
+      casualty broker stop --state-dir /tmp/k
+    """
     if lb.stop(_state(state_dir)):
         click.echo("broker stopped")
     else:
@@ -59,7 +76,12 @@ def stop(state_dir: Path | None) -> None:
 @state_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def status(state_dir: Path | None, as_json: bool) -> None:
-    """Say whether the broker runs and answers; exit 1 when it does not run."""
+    """Say whether the broker runs and answers; exit 1 when it does not run.
+
+    \b
+    Example:
+      casualty broker status || casualty broker start
+    """
     info = lb.status(_state(state_dir))
     if as_json:
         import orjson
@@ -78,7 +100,12 @@ def status(state_dir: Path | None, as_json: bool) -> None:
 @click.option("-n", "--lines", type=int, default=50, show_default=True)
 @click.option("-f", "--follow", is_flag=True, help="Keep printing new lines.")
 def logs(state_dir: Path | None, lines: int, follow: bool) -> None:
-    """Print the broker's server log."""
+    """Print the broker's server log.
+
+    \b
+    Example:
+      casualty broker logs --lines 200 | grep ERROR
+    """
     state = _state(state_dir)
     click.echo(lb.tail_logs(state, lines))
     if not follow:

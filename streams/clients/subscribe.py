@@ -21,6 +21,7 @@ from streams.clients.connect import open_consumer
 from streams.config import Settings
 
 KINDS: dict[str, str] = {
+    "articles": "articles_topic",
     "incidents": "incidents_topic",
     "tallies": "tallies_topic",
     "summaries": "summaries_topic",
@@ -88,8 +89,29 @@ def _get(field: str) -> Getter:
     return lambda r: r.get(field)
 
 
+def _dead_letter_key(record: dict[str, Any]) -> Any:
+    return record.get(KEY_FIELD)
+
+
+def _headline(record: dict[str, Any]) -> Any:
+    title = record.get("title")
+    if title:
+        return title
+    body = " ".join(str(record.get("body") or "").split())
+    return body[:80] + ("…" if len(body) > 80 else "") if body else None
+
+
+KEY_FIELD = "__key"
+"""Where :func:`format_row` finds the message key (``with_key``): the dead-letter view shows it."""
+
 # kind -> [(title, width (negative: right-aligned), getter)]; the last column takes the rest of the line.
 COLUMNS: dict[str, list[tuple[str, int, Getter]]] = {
+    "articles": [
+        ("published", 10, lambda r: str(r.get("published") or "")[:10] or None),
+        ("source", 14, _get("source")),
+        ("id", 24, _get("id")),
+        ("title", 0, _headline),
+    ],
     "incidents": [
         ("date", 10, _get("event_date")),
         ("region", 8, lambda r: region_of("incidents", r)),
@@ -98,6 +120,7 @@ COLUMNS: dict[str, list[tuple[str, int, Getter]]] = {
         ("wounded", -7, _get("wounded")),
         ("victims", 9, _get("victim_category")),
         ("method", 15, _get("method")),
+        ("source", 14, _get("source")),
         ("article", 0, _get("article_id")),
     ],
     "tallies": [
@@ -121,12 +144,20 @@ COLUMNS: dict[str, list[tuple[str, int, Getter]]] = {
     ],
     "dead-letters": [
         ("occurred_at", 24, _get("occurred_at")),
-        ("error", 16, _get("error_code")),
-        ("field", 8, _get("error_field")),
+        ("error", 17, _get("error_code")),
+        # the longest field an article has is "received_at"
+        ("field", 11, _get("error_field")),
+        ("partition", -9, _get("original_partition")),
         ("offset", -7, _get("original_offset")),
+        ("key", 16, _dead_letter_key),
         ("reason", 0, _get("reason")),
     ],
 }
+
+
+def with_key(record: dict[str, Any], key: bytes | None) -> dict[str, Any]:
+    """``record`` plus its message key, for :func:`format_row` (the key is not part of the record)."""
+    return {**record, KEY_FIELD: key.decode("utf-8", "replace") if key is not None else None}
 
 
 def _cell(value: Any, width: int) -> str:
@@ -158,6 +189,7 @@ class Received:
     offset: int
     record: dict[str, Any] | None
     error: str | None = None
+    key: bytes | None = None
 
 
 def topic_for(settings: Settings, kind: str) -> str:
@@ -221,11 +253,11 @@ def receive(consumer: KafkaConsumer, *, idle_timeout: float | None = None,
                 try:
                     value = orjson.loads(message.value)
                 except (orjson.JSONDecodeError, TypeError) as exc:
-                    yield Received(tp.partition, message.offset, None, f"not JSON: {exc}")
+                    yield Received(tp.partition, message.offset, None, f"not JSON: {exc}", message.key)
                     continue
                 if isinstance(value, dict):
-                    yield Received(tp.partition, message.offset, value)
+                    yield Received(tp.partition, message.offset, value, None, message.key)
                 else:
-                    yield Received(tp.partition, message.offset, None, "not a JSON object")
+                    yield Received(tp.partition, message.offset, None, "not a JSON object", message.key)
         if idle_timeout is not None and clock() - last >= idle_timeout:
             return

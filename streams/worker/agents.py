@@ -37,7 +37,17 @@ from streams.worker.processing import (
     validate,
 )
 from streams.worker.tables import Tables, daily_key, is_copy
-from streams.worker.tally import APPLIED, already_applied, apply_incident, counts, event_day, published, region_key
+from streams.worker.tally import (
+    APPLIED,
+    already_applied,
+    apply_incident,
+    counts,
+    event_day,
+    is_suspect,
+    published,
+    region_key,
+    tallied,
+)
 
 log = logging.getLogger(__name__)
 # The tally agent gives the event loop back after this many incidents of a batch.
@@ -208,21 +218,29 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
             metrics.observe_duplicate_incident()
             return
         tables.seen_incidents.add(incident_id, offset)
-        if not counts(incident):  # vague figures only: published, but not tallied
+        if not tallied(incident):  # vague figures only: published, but not tallied
             return
         code = region_key(incident)
+        # Suspect incidents (the article's self-check held them back) change only their rows'
+        # suspect columns, unless the worker counts them (--count-suspect).
+        count_suspect = settings.count_suspect
         # Each row carries the last incidents offset it holds, saved with its counts in one
         # changelog record: a redelivered incident adds only to the rows that missed it.
         pending = running.get(code)
         row = pending.row if pending else (tables.regions[code] or None)
         if not already_applied(row, offset):
-            running[code] = PendingRow({**apply_incident(row, incident), APPLIED: offset}, event)
-            metrics.observe_incident(code, str(incident.get("victim_category") or "unknown"),
-                                     int(incident.get("killed") or 0), int(incident.get("wounded") or 0))
+            running[code] = PendingRow({**apply_incident(row, incident, count_suspect=count_suspect), APPLIED: offset},
+                                       event)
+            killed, wounded = int(incident.get("killed") or 0), int(incident.get("wounded") or 0)
+            if is_suspect(incident):
+                metrics.observe_suspect(code)
+            if counts(incident, count_suspect):
+                metrics.observe_incident(code, str(incident.get("victim_category") or "unknown"), killed, wounded)
         day = event_day(incident)
         if day is None:
             return
         pending = daily.get((code, day))
         row = pending.row if pending else (tables.daily[daily_key(code, day)] or None)
         if not already_applied(row, offset):
-            daily[(code, day)] = PendingRow({**apply_incident(row, incident, window=day), APPLIED: offset}, event)
+            daily[(code, day)] = PendingRow(
+                {**apply_incident(row, incident, window=day, count_suspect=count_suspect), APPLIED: offset}, event)

@@ -97,12 +97,13 @@ def create_app(settings: Settings) -> faust.App:
     output = OutputView(
         settings.tallies_topic, settings.incidents_topic,
         client_options=connection.aiokafka_options(), recent=settings.recent_incidents,
+        dead_letters_topic=settings.dead_letter_topic,
     )
 
     def is_ready() -> bool:
         return bool(app.tables.recovery.completed.is_set() and output.caught_up.is_set())
 
-    register_views(app, output, is_ready)
+    register_views(app, output, is_ready, count_suspect=settings.count_suspect)
     metrics.set_recovering()
 
     @app.task

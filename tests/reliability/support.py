@@ -23,7 +23,7 @@ from bench.generator import generate
 from extractors import extract
 from schemas.codec import dumps
 from schemas.validation import parse_article
-from streams.worker.tally import apply_incident, counts, event_day, region_key
+from streams.worker.tally import apply_incident, event_day, region_key, tallied
 from tests.support.worker import WorkerProcess
 
 Row = dict[str, Any]
@@ -64,7 +64,7 @@ def batch_stream(n: int, seed: int) -> Stream:
             # Exactly the dict the tally agent reads back from the incidents topic.
             data = orjson.loads(dumps(incident))
             ids.add(data["incident_id"])
-            if not counts(data):  # published, but the tally agent leaves vague-only incidents out
+            if not tallied(data):  # published, but the tally agent leaves vague-only incidents out
                 continue
             code = region_key(data)
             regions[code] = apply_incident(regions.get(code), data)
