@@ -41,6 +41,9 @@ R_ELLIPSIS_OBJECT: Final = rule("clauses.ellipsis_object", "'killed five in one 
 R_ELLIPSIS_SUBJECT: Final = rule("clauses.ellipsis_subject", "'four were killed in one town and two in another'")
 R_NEW_PREDICATE: Final = rule("clauses.new_predicate", "'killed one and three wounded': a bare number then a verb")
 R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the verb is one victim")
+R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police': a victim phrase before its body")
+R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
+R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killing as a noun, victims after 'of'")
 
 MAX_TOKENS: Final = 400
 """Sentences with more tokens are not parsed (bounded work per sentence)."""
@@ -404,10 +407,51 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
     return best
 
 
+def _np_before(toks: list[str], p: int, used: set[int]) -> Group | None:
+    """A victim phrase ending at ``p``, or ending before a body it belongs to ("two constables of
+    the district police", "three members of the militia"): the phrase without the "of" part."""
+    g = _np_ending_at(toks, p, used)
+    if g is not None or not on(R_OF_BODY):
+        return g
+    for q in range(p - 1, max(p - 6, 0), -1):
+        t = toks[q]
+        if t == "of":
+            h = _np_ending_at(toks, q - 1, used)
+            if h is not None and toks[h.end - 1] in PERSON_WORDS and word_value(toks[q + 1]) is None:
+                fired(R_OF_BODY)
+                return h
+            return None
+        if t in PUNCT_STOP or t == "and" or q in used:
+            return None
+    return None
+
+
+_DEFINITE: Final = frozenset(("the", "his", "her", "their", "its"))
+
+
+def _one_named_person(toks: list[str], p: int, used: set[int]) -> Group | None:
+    """One more element of a victim list told as a singular definite person ("twelve villagers,
+    the young bomber and a militant were killed"): one victim, when a list separator precedes."""
+    if p in used or toks[p] not in PERSON_WORDS or not _singular(toks[p]) or not on(R_LIST_PERSON):
+        return None
+    for k in range(p - 1, max(p - 4, -1), -1):
+        if k in used:
+            return None
+        if toks[k] in _DEFINITE:
+            if k == 0 or toks[k - 1] in (",", "and", ":", ";"):
+                fired(R_LIST_PERSON)
+                cat = VICTIM_CATEGORY.get(toks[p], "unknown")
+                return Group(cat, 1, 1, 1, None, k, p + 1)
+            return None
+        if toks[k] in PUNCT_STOP or toks[k] in STOP or word_value(toks[k]) is not None:
+            return None
+    return None
+
+
 def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
     """Groups of a noun-phrase list ending at ``p``: "A brigadier general and his wife"."""
     groups: list[Group] = []
-    g = _np_ending_at(toks, p, used)
+    g = _np_before(toks, p, used)
     while g is not None:
         if groups and toks[g.end - 1] not in VICTIM_CATEGORY and toks[g.end - 1] not in ORDINALS:
             break  # "they seized a gas plant, and dozens of militants were killed": not a victim
@@ -419,7 +463,7 @@ def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
             k -= 1
         if k == g.start - 1 or k < 0:
             break
-        g = _np_ending_at(toks, k, used)
+        g = _np_before(toks, k, used) or _one_named_person(toks, k, used)
     groups.reverse()
     return groups
 
@@ -541,13 +585,18 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
 
 _ANY_TRIGGER: Final = (
     ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | PASSIVE_WOUND | BODY_WORDS
-    | frozenset(("dead", "death", "down", "injuries", "injury", "wounds", "grave", "graves", "lives"))
+    | frozenset(("dead", "death", "deaths", "killings", "down", "injuries", "injury", "wounds", "grave", "graves",
+                 "lives"))
 )
 _SUFFERED: Final = frozenset(("received", "sustained", "suffered", "receiving", "sustaining", "suffering"))
 _INJURY_ADJECTIVES: Final = frozenset(("serious", "minor", "severe", "critical", "slight", "gunshot", "shrapnel",
                                        "multiple", "bullet", "burn", "life-threatening", "grave"))
 _TAKE_LIVES: Final = frozenset(("claim", "claimed", "claims", "claiming", "took", "take", "takes", "taking", "cost",
                                 "costs", "costing"))
+
+
+_DEATH_NOUNS: Final = frozenset(("death", "deaths", "killing", "killings"))
+"""Nouns of a killing whose victims follow "of" ("the deaths of 12 people")."""
 
 
 def _lives_taken(toks: list[str], t: int) -> tuple[int, Group] | None:
@@ -599,6 +648,14 @@ def find_hits(
                 _mark(used, [lives])
                 hits.append(Hit("k", verb, min(verb, lives.start), max(t + 1, lives.end), [lives], "active",
                                 agent=True))
+            continue
+        if tok in _DEATH_NOUNS and prev == "the" and t + 2 < n and toks[t + 1] == "of":
+            # "resulting in the deaths of 12 people", "condemned the killing of two journalists"
+            groups = _np_list_right(toks, t + 2, used, active=True)
+            if groups and on(R_DEATH_OF):
+                fired(R_DEATH_OF)
+                _mark(used, groups)
+                hits.append(Hit("k", t, t, groups[-1].end, groups, "active"))
             continue
         if tok in ("grave", "graves") and t + 2 < n and toks[t + 1] in ("containing", "holding", "with"):
             groups = _np_list_right(toks, t + 2, used, active=True)
