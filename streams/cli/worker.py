@@ -24,6 +24,7 @@ def _help(name: str) -> str:
 @click.option("--app-id", help=_help("app_id"))
 @click.option("--topic-prefix", help=_help("topic_prefix"))
 @click.option("--partitions", type=int, help=_help("partitions"))
+@click.option("--replication-factor", type=click.IntRange(min=1), help=_help("replication_factor"))
 @click.option("--store", help=_help("store"))
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=_help("data_dir"))
 @click.option("--web-host", help=_help("web_host"))
@@ -48,18 +49,25 @@ def worker(ctx: click.Context, loglevel: str, **flags: object) -> None:
     from streams.clients.connect import KafkaUnavailable
 
     try:
-        created = ensure_topics(settings)
+        setup = ensure_topics(settings)
     except KafkaUnavailable as exc:  # already one line naming the broker and what to check
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:
         raise click.ClickException(
             f"cannot reach Kafka at {settings.bootstrap} to create topics: {type(exc).__name__}: {exc}"
         ) from exc
-    if created:
-        click.echo(f"created topics: {', '.join(created)}", err=True)
+    # The Faust app (loaded below, in this process) sees the factor the topics were created with.
+    os.environ[SETTINGS_DOC["replication_factor"][0]] = str(setup.replication_factor)
+    if setup.created:
+        click.echo(f"created topics: {', '.join(setup.created)}", err=True)
+    if setup.under_replicated:
+        click.echo(f"warning: topics with fewer than {setup.replication_factor} replicas (created earlier, left "
+                   f"as they are): {', '.join(setup.under_replicated)}", err=True)
+    min_isr = setup.cluster.min_insync_replicas or "unknown"
     click.echo(
         f"worker {settings.app_id} on {settings.bootstrap}: web http://{settings.web_host}:{settings.web_port}/ "
-        f"({settings.processing_guarantee}, store {settings.store})",
+        f"({settings.processing_guarantee}, store {settings.store}, replication {setup.replication_factor} "
+        f"on {setup.cluster.brokers} brokers, min.insync.replicas {min_isr})",
         err=True,
     )
     from faust.cli.faust import cli as faust_cli
