@@ -300,6 +300,9 @@ def random_cluster_id() -> str:
 def start(config: BrokerConfig, *, fresh: bool = False, timeout: float = 90.0) -> tuple[str, bool]:
     """Start the broker unless it runs already; returns (bootstrap, started_now)."""
     state = config.state_dir
+    if (state / "cluster.json").exists():  # streams.local.cluster's record: not a one-node folder
+        raise BrokerError(f"{state} holds a multi-node cluster: start it with `casualty broker start --state-dir "
+                          f"{state}`, or use another state folder")
     pid = running_pid(state)
     if pid is not None:
         info = read_info(state)
