@@ -51,13 +51,13 @@ def start(port: int | None, controller_port: int | None, nodes: int | None, stat
     state = _state(state_dir)
     holds_cluster = lc.is_cluster(state)
     if nodes is None:
-        nodes = lc.read_cluster(state).nodes if holds_cluster and not fresh else 1
+        nodes = lc.read_cluster(state).nodes if holds_cluster else 1
     try:
         if nodes == 1:
             if holds_cluster and not fresh:
                 raise lb.BrokerError(
                     f"{state} holds a {lc.read_cluster(state).nodes}-node cluster: start it without --nodes, "
-                    "wipe it with --fresh, or use another --state-dir"
+                    "replace it with --nodes 1 --fresh, or use another --state-dir"
                 )
             if holds_cluster:
                 lc.wipe(state)
@@ -129,6 +129,9 @@ def status(state_dir: Path | None, as_json: bool) -> None:
 
 
 def _cluster_status(state: Path, as_json: bool) -> None:
+    from streams.clients.connect import quiet_library_logs
+
+    quiet_library_logs()  # a node that is down is reported below, not as kafka-python's warnings
     info = lc.status(state)
     nodes = info["nodes"]
     assert isinstance(nodes, list)

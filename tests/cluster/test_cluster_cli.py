@@ -96,5 +96,5 @@ def test_logs_of_one_node_and_start_again(cluster: LocalCluster) -> None:
     assert again.stderr.strip() == f"broker already running at {cluster.bootstrap} (state: {state})"
     one = casualty("broker", "start", "--nodes", "1", "--state-dir", state)
     assert one.returncode == 1 and one.stderr.strip() == (
-        f"Error: {state} holds a 3-node cluster: start it without --nodes, wipe it with --fresh, "
+        f"Error: {state} holds a 3-node cluster: start it without --nodes, replace it with --nodes 1 --fresh, "
         "or use another --state-dir")
