@@ -139,8 +139,10 @@ def test_worker_refuses_a_factor_above_the_broker_count_in_one_line(
         worker.kill()
     log = worker.log_path.read_text(errors="replace")
     assert code != 0 and time.monotonic() - started < 60
-    assert [line for line in log.splitlines() if line.strip()] == [
-        f"Error: replication factor {factor} (CASUALTY_REPLICATION_FACTOR/--replication-factor) needs {factor} "
+    # One line: "Error: ..." from click here; main's worker CLI now prints "error: ..." (exit 3).
+    [line] = [line for line in log.splitlines() if line.strip()]
+    assert line.lower().startswith("error: ") and line[len("error: "):] == (
+        f"replication factor {factor} (CASUALTY_REPLICATION_FACTOR/--replication-factor) needs {factor} "
         f"brokers, but the cluster at {bootstrap} lists {brokers}: start more brokers or lower --replication-factor"
-    ]
+    )
     assert replication_of(bootstrap, (worker.topic_prefix, worker.app_id)) == {}, "no topic was created"
