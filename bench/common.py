@@ -340,6 +340,8 @@ class BenchWorker:
     loglevel: str = "warn"
     proc: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
+    # Variables that are not settings (e.g. Faust's BROKER_SESSION_TIMEOUT).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -364,7 +366,9 @@ class BenchWorker:
             CASUALTY_DATA_DIR=str(self.workdir / f"data-{self.web_port}"), CASUALTY_WEB_PORT=str(self.web_port),
             CASUALTY_SEEN_RETENTION_DAYS=str(s.seen_retention_days), CASUALTY_TALLY_BATCH=str(s.tally_batch),
             CASUALTY_TALLY_WAIT_MS=str(s.tally_wait_ms), CASUALTY_PRODUCER_LINGER_MS=str(s.producer_linger_ms),
+            CASUALTY_REPLICATION_FACTOR=str(s.replication_factor or ""),
         )
+        env.update(self.extra_env)
         return env
 
     def start(self) -> BenchWorker:

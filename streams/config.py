@@ -20,6 +20,11 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
     "app_id": ("CASUALTY_APP_ID", "casualty-stream", "Faust app id: consumer group and changelog prefix."),
     "topic_prefix": ("CASUALTY_TOPIC_PREFIX", "", "Prefix added to every topic name (tests, multi-tenant)."),
     "partitions": ("CASUALTY_PARTITIONS", "6", "Partitions of articles, incidents, summaries, tallies, tables."),
+    "replication_factor": (
+        "CASUALTY_REPLICATION_FACTOR", "",
+        "Replicas of every topic and table changelog the worker creates; empty: the brokers' "
+        "default.replication.factor (1 on the local broker). Production: 3, with min.insync.replicas=2.",
+    ),
     "store": ("CASUALTY_STORE", "memory://", "Table store: memory:// or rocksdb:// (needs rocksdict)."),
     "data_dir": ("CASUALTY_DATA_DIR", "./.state/worker", "Folder for table stores and Faust state."),
     "web_host": ("CASUALTY_WEB_HOST", "127.0.0.1", "Interface of the web API, dashboard and /metrics."),
@@ -64,6 +69,7 @@ class Settings:
     app_id: str = "casualty-stream"
     topic_prefix: str = ""
     partitions: int = 6
+    replication_factor: int = 0  # 0: the brokers' default.replication.factor
     store: str = "memory://"
     data_dir: Path = Path("./.state/worker")
     web_host: str = "127.0.0.1"
@@ -112,6 +118,8 @@ class Settings:
             raise ValueError(f"store must be memory:// or rocksdb://, got {self.store!r}")
         if self.partitions < 1:
             raise ValueError("partitions must be at least 1")
+        if self.replication_factor < 0:
+            raise ValueError("replication_factor must be at least 1 (or empty for the brokers' default)")
         if self.tally_batch < 1:
             raise ValueError("tally_batch must be at least 1")
         if self.tally_wait_ms < 1 or self.producer_linger_ms < 0:
@@ -182,8 +190,10 @@ def _coerce(name: str, raw: str) -> Any:
         if word in TRUE_WORDS or word in FALSE_WORDS:
             return word in TRUE_WORDS
         raise ValueError(f"{SETTINGS_DOC[name][0]} must be true or false, got {raw!r}")
-    if name in ("partitions", "web_port", "max_body_bytes", "seen_retention_days", "offload_bytes",
-                "recent_incidents", "tally_batch", "tally_wait_ms", "producer_linger_ms"):
+    if name == "replication_factor" and not raw.strip():
+        return 0
+    if name in ("partitions", "replication_factor", "web_port", "max_body_bytes", "seen_retention_days",
+                "offload_bytes", "recent_incidents", "tally_batch", "tally_wait_ms", "producer_linger_ms"):
         try:
             return int(raw)
         except ValueError as exc:
@@ -194,8 +204,8 @@ def _coerce(name: str, raw: str) -> Any:
     return raw
 
 
-WORKER_FLAGS = ("bootstrap", "app_id", "topic_prefix", "partitions", "store", "data_dir", "web_host",
-                "web_port", "processing_guarantee", "max_body_bytes", "count_suspect")
+WORKER_FLAGS = ("bootstrap", "app_id", "topic_prefix", "partitions", "replication_factor", "store", "data_dir",
+                "web_host", "web_port", "processing_guarantee", "max_body_bytes", "count_suspect")
 """Settings that ``casualty worker`` also takes as flags (the rest: environment only)."""
 
 

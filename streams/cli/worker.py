@@ -49,6 +49,7 @@ def check_web_port(host: str, port: int) -> str | None:
 @click.option("--app-id", help=_help("app_id"))
 @click.option("--topic-prefix", help=_help("topic_prefix"))
 @click.option("--partitions", type=int, help=_help("partitions"))
+@click.option("--replication-factor", type=click.IntRange(min=1), help=_help("replication_factor"))
 @click.option("--store", help=_help("store"))
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help=_help("data_dir"))
 @click.option("--web-host", help=_help("web_host"))
@@ -97,18 +98,26 @@ def worker(ctx: click.Context, loglevel: str, broker_wait: float, **flags: objec
                    "(--broker-wait)", err=True)
 
     try:
-        created = ensure_topics(settings, timeout=broker_wait, on_wait=waiting)
+        setup = ensure_topics(settings, timeout=broker_wait, on_wait=waiting)
     except KafkaUnavailable as exc:  # already one line naming the broker and what to check
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_UNAVAILABLE)
     except Exception as exc:
         click.echo(f"error: cannot create the topics at {settings.bootstrap}: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_UNAVAILABLE)
+    created = setup.created
+    # The Faust app (loaded below, in this process) sees the factor the topics were created with.
+    os.environ[SETTINGS_DOC["replication_factor"][0]] = str(setup.replication_factor)
     if created:
         click.echo(f"created topics: {', '.join(created)}", err=True)
+    if setup.under_replicated:
+        click.echo(f"warning: topics with fewer than {setup.replication_factor} replicas (created earlier, left "
+                   f"as they are): {', '.join(setup.under_replicated)}", err=True)
+    min_isr = setup.cluster.min_insync_replicas or "unknown"
     click.echo(
         f"worker {settings.app_id} on {settings.bootstrap}: web http://{settings.web_host}:{settings.web_port}/ "
-        f"({settings.processing_guarantee}, store {settings.store}"
+        f"({settings.processing_guarantee}, store {settings.store}, replication {setup.replication_factor} "
+        f"on {setup.cluster.brokers} brokers, min.insync.replicas {min_isr}"
         f"{', suspect incidents counted' if settings.count_suspect else ''})",
         err=True,
     )

@@ -58,7 +58,9 @@ def create_app(settings: Settings) -> faust.App:
         datadir=str(settings.data_dir),
         processing_guarantee=settings.processing_guarantee,
         topic_partitions=settings.partitions,
-        topic_replication_factor=1,
+        # `casualty worker` creates every topic first (streams.clients.admin) and sets the factor it
+        # resolved; this only matters for a topic Faust would create itself.
+        topic_replication_factor=settings.replication_factor or 1,
         topic_allow_declare=True,
         web_enabled=True,
         web_bind=settings.web_host,
@@ -66,6 +68,8 @@ def create_app(settings: Settings) -> faust.App:
         web_port=settings.web_port,
         web_in_thread=False,
         consumer_auto_offset_reset="earliest",
+        # acks=all: a record (output, changelog) counts as sent once every in-sync replica has it;
+        # with min.insync.replicas=2 a broker lost right after an ack loses nothing.
         producer_acks=-1,
         # Batch a few ms: each article fans out to ~20 records over ~40 partitions, and unbatched
         # sends cost a record batch each (bench/README.md: ~12% less worker CPU per article).
