@@ -22,12 +22,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 _WORD = re.compile(r"[a-z0-9']+")
+# A string literal's escaped line break or tab (in Python and JSON sources) separates words:
+# "dead.\nTwo policemen" holds the words "dead", "two", not "ntwo".
+_ESCAPED_SPACE = re.compile(r"\\[nrt]")
 _SKIP_SUFFIXES = (".png", ".svg", ".so", ".stamp", ".jar")
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words (letters, digits, apostrophes)."""
-    return _WORD.findall(text.lower())
+    """Lower-cased words (letters, digits, apostrophes); escaped line breaks and tabs separate words."""
+    return _WORD.findall(_ESCAPED_SPACE.sub(" ", text.lower()))
 
 
 def corpus_grams(corpus: Path, n: int) -> set[tuple[str, ...]]:
