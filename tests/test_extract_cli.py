@@ -29,7 +29,7 @@ def run(*args: str, stdin: str | bytes | None = None) -> tuple[int, list[dict], 
 
 
 def test_txt_from_stdin() -> None:
-    code, lines, err = run("extract", stdin="In Kirkuk, gunmen killed two policemen and wounded a civilian.\n")
+    code, lines, err = run("extract", stdin="In Kirkuk, gunmen killed two police officers and wounded a passer-by.\n")
     assert (code, err) == (0, "")
     assert [(x["record"], x["killed"], x["wounded"], x["location"]["region_code"]) for x in lines] == [
         ("incident", 2, 1, "IQ-KI")
@@ -40,7 +40,7 @@ def test_json_file_with_summary(tmp_path: Path) -> None:
     path = tmp_path / "one.json"
     path.write_bytes(orjson.dumps({"id": "a-1", "published": "2016-05-10",
                                    "body": "At least 3 were killed and 2 wounded across Iraq:\n\n"
-                                           "A bomb killed three people and wounded two in Basra."}))
+                                           "A blast in Basra killed three people and hurt two."}))
     code, lines, _ = run("extract", "--summary", str(path))
     assert code == 0
     assert [x["record"] for x in lines] == ["incident", "summary"]

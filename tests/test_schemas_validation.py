@@ -12,7 +12,7 @@ import pytest
 from schemas.records import Article
 from schemas.validation import ArticleError, derive_article_id, parse_article, parse_article_obj
 
-BODY = "Gunmen killed two policemen at a checkpoint in Baquba on Tuesday, police said."
+BODY = "Gunmen shot two policemen dead at a Baquba checkpoint on Tuesday, police said."
 
 
 def fixed_clock() -> datetime:

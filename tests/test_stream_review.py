@@ -35,11 +35,11 @@ pytestmark = pytest.mark.kafka
 ARTICLES: list[dict[str, Any]] = [
     {"id": "sus-roundup", "source": "Test Wire", "url": "https://wire.example.org/roundup", "published": "2026-03-02",
      "title": "Roundup: 12 Iraqis killed",
-     "body": "At least 12 Iraqis were killed and 6 were wounded in violence across the country.\n"
+     "body": "Violence across the country killed at least 12 Iraqis and wounded 6.\n"
              "Gunmen shot dead three policemen at a checkpoint in Mosul and wounded two.\n"
              "A roadside bomb killed four soldiers near Tikrit.\n"
              "An army spokesman claimed that air raids killed 600 militants near Hawija.\n"
-             "In Baquba, a car bomb killed five people and wounded four more."},
+             "In Baquba, a car bomb killed five people and injured four more."},
     {"id": "plain-kirkuk", "source": "Other Wire", "url": "https://other.example.org/kirkuk",
      "published": "2026-03-03",
      "body": "A mortar round killed two children and wounded three others in Kirkuk on Tuesday, police said."},
