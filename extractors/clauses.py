@@ -183,6 +183,7 @@ def parse_np(
     if tok == "one" and j > 0 and toks[j - 1] in ("no", "not"):
         return None  # "No one was killed"
     possessive = tok in _POSSESSIVE
+    implied_one = False  # "his wife": one person; "their bodies": a number the phrase does not give
     if possessive:
         # "his wife", "their two sons"
         if j + 1 < n and word_value(toks[j + 1]) is not None:
@@ -190,6 +191,7 @@ def parse_np(
             q = quantity_at(toks, j)
         else:
             q = Quantity(1, 1, 1, j, j + 1)
+            implied_one = True
     elif tok in ("him", "her") and not subject:
         return Group("unknown", 1, 1, 1, None, i, j + 1)
     elif tok == "the" and (active or subject):
@@ -222,7 +224,7 @@ def parse_np(
                 k = h + 1
                 break
     head = toks[k - 1] if k > head_start else None
-    if head is not None and head in NON_PERSON:
+    if head is not None and (head in NON_PERSON or (implied_one and not _singular(head))):
         return None
     cat_end = k
     if head is not None and k + 1 < n and toks[k] == "of":

@@ -43,7 +43,7 @@ from extractors.segment import KeyWords, Sentence, key_mask, safe_lower
 
 R_STORY: Final = rule("story.layout", "an article about one event: its retellings fold into its lead")
 R_HEADLINE_LEAD: Final = rule("story.headline_lead", "the lead is the incident whose figures the headline states")
-R_RETOLD: Final = rule("story.retold", "the lead's own figures told again are the lead")
+R_RETOLD: Final = rule("story.retold", "an event's own figures told again are that event")
 R_SAME_SENTENCE: Final = rule("story.same_sentence", "split by a new cause from a sentence telling the lead")
 R_MARKED: Final = rule("story.marked_separate", "'in another attack', 'separately', 'elsewhere': another event")
 R_HEADLINE_PART: Final = rule("story.headline_part", "makes up the part of the headline toll the lead leaves out")
@@ -265,9 +265,10 @@ def _elsewhere(doc: Doc, sent: Sentence, lead: Draft) -> bool:
 _FAMILY: Final = {
     "ied": "explosive", "car_bomb": "explosive", "suicide_bombing": "explosive", "airstrike": "air",
     "shelling": "shelling", "gunfire": "firearms", "sniper": "firearms", "armed_clash": "firearms",
-    "execution": "execution", "bodies_found": "bodies", "other": "other",
+    "execution": "execution", "other": "other",
 }
-"""Methods that a retelling may name differently ("the blast", "the suicide bomber") share a family."""
+"""Methods that a retelling may name differently ("the blast", "the suicide bomber") share a family.
+Bodies recovered have none: after a clash or a blast they are that event's dead."""
 
 
 def _other_method(lead: Draft, d: Draft) -> bool:
@@ -299,6 +300,15 @@ def _fill(lead: Draft, d: Draft) -> None:
                 and not _contains(there, here)):
             fired(R_FINER_PLACE)
             lead.mention = d.mention
+
+
+def _retold(d: Draft, events: list[Draft]) -> Draft | None:
+    """The event (the lead first) whose exact figures ``d`` tells again: figures this specific
+    anywhere, smaller ones at no other place."""
+    for e in events:
+        if (d.k, d.w) == (e.k, e.w) and (d.k + d.w >= _SPECIFIC or not _distinct(d, e)):
+            return e
+    return None
 
 
 def _fold_target(kept: list[Draft], lead: Draft, d: Draft) -> Draft:
@@ -347,15 +357,20 @@ def story_step(doc: Doc) -> None:
             kept.append(d)
             continue
         lower = lowers.get(d.sentence.index, "")
-        if (d.k, d.w) == (lead.k, lead.w) and (d.k + d.w >= _SPECIFIC or not _distinct(d, lead)) and on(R_RETOLD):
+        marked = _marked_separate(d, lower)  # "elsewhere", "in another attack": never a retelling
+        retold = _retold(d, [lead, *(e for e in kept if e is not lead)]) if on(R_RETOLD) and not marked else None
+        if retold is not None:
             fired(R_RETOLD)
-            told.add(d.sentence.index)
-            _fill(lead, d)  # the lead's figures told again (figures this specific, wherever it says)
+            if retold is lead:
+                told.add(d.sentence.index)
+            _fill(retold, d)  # an event's figures told again (figures this specific, wherever it says)
             continue
         why = _separate(doc, d, lead, kept, told, lower)
         if why is not None:
             fired(why)
             kept.append(d)
+            if why == R_MARKED:
+                doc.marked.append(d)
             continue
         told.add(d.sentence.index)
         target = _fold_target(kept, lead, d)
