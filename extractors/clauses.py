@@ -43,6 +43,7 @@ R_NEW_PREDICATE: Final = rule("clauses.new_predicate", "'killed one and three wo
 R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the verb is one victim")
 R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police': a victim phrase before its body")
 R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
+R_FOUND_IN_GRAVE: Final = rule("clauses.found_in_grave", "'forty victims were found in a mass grave'")
 R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killing as a noun, victims after 'of'")
 
 MAX_TOKENS: Final = 400
@@ -597,6 +598,8 @@ _TAKE_LIVES: Final = frozenset(("claim", "claimed", "claims", "claiming", "took"
                                 "costs", "costing"))
 
 
+_IMPLICATIVE: Final = frozenset(("managed", "succeeded", "went", "proceeded"))
+_GRAVE_WORDS: Final = frozenset(("in", "a", "the", "mass", "shallow", "common", "two", "several"))
 _DEATH_NOUNS: Final = frozenset(("death", "deaths", "killing", "killings"))
 """Nouns of a killing whose victims follow "of" ("the deaths of 12 people")."""
 
@@ -659,6 +662,18 @@ def find_hits(
                 _mark(used, groups)
                 hits.append(Hit("k", t, t, groups[-1].end, groups, "active"))
             continue
+        if tok in ("grave", "graves") and t >= 4 and on(R_FOUND_IN_GRAVE):
+            # "forty victims were found in a mass grave": the people found are the dead
+            f = t - 1
+            while f > 0 and t - f < 5 and toks[f] in _GRAVE_WORDS:
+                f -= 1
+            if toks[f] == "found" and toks[f + 1] == "in" and f >= 2 and toks[f - 1] in _BE:
+                groups = _np_list_left(toks, f - 2, used)
+                if groups:
+                    fired(R_FOUND_IN_GRAVE)
+                    _mark(used, groups)
+                    hits.append(Hit("k", t, groups[0].start, t + 1, groups, "body"))
+                    continue
         if tok in ("grave", "graves") and t + 2 < n and toks[t + 1] in ("containing", "holding", "with"):
             groups = _np_list_right(toks, t + 2, used, active=True)
             if groups:
@@ -683,8 +698,8 @@ def find_hits(
         kind, can_active, can_passive = _kind_of(tok, prev, prev2)
         if kind is None:
             continue
-        if prev == "to" and tok not in ("death", "dead"):  # "threatened to kill", "came to be hurt"
-            continue
+        if prev == "to" and tok not in ("death", "dead") and prev2 not in _IMPLICATIVE:
+            continue  # "threatened to kill", "came to be hurt"; but "managed to wound" did wound
         # passive when a form of "be" precedes, possibly across adverbs ("were also reportedly killed")
         b = t - 1
         while b >= 0 and toks[b] in AUX and toks[b] not in _BE:

@@ -221,7 +221,7 @@ def stated_step(doc: Doc) -> None:
             and all(h.kind != "k" or killed == 0 for h in nxt.hits)
             and _generic(nxt)
             and nxt.sentence.toks
-            and nxt.sentence.toks[0] in _LEAD_TOKENS
+            and not _LEAD_TOKENS.isdisjoint(nxt.sentence.toks[:5])  # "Another 18", "At least 10 more"
             and wounded == 0
             and on(R_CONTINUATION)
         ):

@@ -4,6 +4,7 @@ own, written in the layout of the wires, and the exact incidents it must give.""
 from __future__ import annotations
 
 from extractors import extract
+from extractors.clauses import find_hits
 from schemas.records import Article, Incident
 
 
@@ -101,3 +102,28 @@ def test_a_dateline_town_places_a_story_that_names_only_its_country() -> None:
     body = ("GARISSA, Kenya, June 3, 2019 (Coast Wire)-Gunmen attacked a bus in northeastern Kenya on Monday, "
             "killing eight passengers, police said.")
     assert figures(body) == [(8, 0, "KE-07")]
+
+
+def test_people_found_in_a_mass_grave_are_dead() -> None:
+    body = ("At least 31 Iraqis were killed across the country:\n"
+            "In Hatra, twenty-eight victims were found in a mass grave near the ruins.\n"
+            "Gunmen killed three farmers in Hawija.")
+    assert sorted(figures(body)) == [(3, 0, "IQ-KI"), (28, 0, "IQ-NI")]
+
+
+def test_the_wounded_told_right_after_a_total_complete_it() -> None:
+    body = ("At least nine Iraqis were reported killed over the weekend.\n"
+            "At least six more were wounded.\n"
+            "In Kut, gunmen killed two teachers and wounded six more people.\n"
+            "In Samarra, a bomb killed seven soldiers.")
+    result = extract(Article(id="t", body=body, published="2021-05-04"))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (9, 6)
+    assert sorted((i.killed, i.wounded) for i in result.incidents) == [(2, 6), (7, 0)]
+
+
+def test_an_act_someone_managed_to_do_happened_and_a_threat_did_not() -> None:
+    def hits(text: str) -> list[tuple[str, int]]:
+        return [(h.kind, h.value) for h in find_hits(text.lower().split())]
+
+    assert hits("the gunman managed to kill a commando") == [("k", 1)]
+    assert hits("the gunman threatened to kill a commando") == []
