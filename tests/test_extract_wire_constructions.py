@@ -127,3 +127,14 @@ def test_an_act_someone_managed_to_do_happened_and_a_threat_did_not() -> None:
 
     assert hits("the gunman managed to kill a commando") == [("k", 1)]
     assert hits("the gunman threatened to kill a commando") == []
+
+
+def test_a_toll_statement_about_an_earlier_attack_updates_nothing() -> None:
+    body = (
+        "QUETTA, Pakistan (AP) - A bomb hidden in a motorcycle killed five people outside a bank in Quetta "
+        "on Monday, police said.\n"
+        "The attack came weeks after another bombing in the city.\n"
+        "The death toll from last month's bombing of a vegetable market in Quetta has risen to 53, hospital "
+        "officials said."
+    )
+    assert figures(body, title="Motorcycle bomb kills five in Quetta", published="2021-05-03") == [(5, 0, "PK-BA")]
