@@ -263,6 +263,9 @@ def _close(a: int, b: int) -> bool:
     return abs(a - b) <= max(2, 0.1 * b)
 
 
+_SMALL_SUMMARY: Final = 10
+
+
 def _summary_paragraph(doc: Doc, candidates: list[SentHits], numeric_flags: list[bool]) -> None:
     """An opening paragraph whose figures add up to everything listed after it is a summary.
 
@@ -283,7 +286,9 @@ def _summary_paragraph(doc: Doc, candidates: list[SentHits], numeric_flags: list
     hw = sum(h.value for sh in head for h in sh.hits if h.kind == "w")
     rk = sum(h.value for sh in rest for h in sh.hits if h.kind == "k")
     rw = sum(h.value for sh in rest for h in sh.hits if h.kind == "w")
-    if hk and _close(hk, rk) and (hw == 0 or _close(hw, rw)):
+    # (small figures must add up exactly: a wire story's lead "killing one" is not the summary of
+    # the retellings that follow it, whose ones and twos are always within 2 of it)
+    if hk and (hk == rk if hk < _SMALL_SUMMARY else _close(hk, rk)) and (hw == 0 or _close(hw, rw)):
         fired(R_SUMMARY)
         doc.stated_killed, doc.stated_wounded = hk, hw if hw else None
         doc.stated_sentences.update(sh.sentence.index for sh in head)

@@ -138,3 +138,14 @@ def test_a_toll_statement_about_an_earlier_attack_updates_nothing() -> None:
         "officials said."
     )
     assert figures(body, title="Motorcycle bomb kills five in Quetta", published="2021-05-03") == [(5, 0, "PK-BA")]
+
+
+def test_a_lead_with_a_small_toll_is_not_a_summary_of_its_retellings() -> None:
+    body = (
+        "A gunman dressed as a guard opened fire inside a police academy, killing one cadet and injuring several.\n"
+        "A doctor at the district hospital in Kismayo said they had received one dead cadet and four wounded.\n"
+        "One cadet was killed and four others were injured in Somalia when the gunman opened fire at the "
+        "academy in the port city of Kismayo, police said.\n"
+        "\"We lost one young man and several others were injured,\" an instructor said."
+    )
+    assert figures(body, title="Gunman attacks Somali police academy", published="2022-09-25") == [(1, 4, "SO-JH")]
