@@ -44,6 +44,7 @@ R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the ve
 R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police': a victim phrase before its body")
 R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
 R_FOUND_IN_GRAVE: Final = rule("clauses.found_in_grave", "'forty victims were found in a mass grave'")
+R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were reported': a count of deaths")
 R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killing as a noun, victims after 'of'")
 
 MAX_TOKENS: Final = 400
@@ -573,6 +574,8 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
         return "w", False, True  # "left two with injuries", "87 others received injuries"
     if tok == "down" and prev == "gunned":
         return "k", True, True
+    if tok == "wound" and (prev in _AUX_BASE or (prev == "to" and prev2 in _IMPLICATIVE)):
+        return "w", True, False  # "that did wound three", "managed to wound a guard" (the noun otherwise)
     kind = None
     active = passive = False
     if tok in ACTIVE_KILL or tok in PASSIVE_KILL:
@@ -588,8 +591,8 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
 
 _ANY_TRIGGER: Final = (
     ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | PASSIVE_WOUND | BODY_WORDS
-    | frozenset(("dead", "death", "deaths", "killings", "down", "injuries", "injury", "wounds", "grave", "graves",
-                 "lives"))
+    | frozenset(("dead", "death", "deaths", "fatalities", "killings", "wound", "down", "injuries", "injury", "wounds",
+                 "grave", "graves", "lives"))
 )
 _SUFFERED: Final = frozenset(("received", "sustained", "suffered", "receiving", "sustaining", "suffering"))
 _INJURY_ADJECTIVES: Final = frozenset(("serious", "minor", "severe", "critical", "slight", "gunshot", "shrapnel",
@@ -599,9 +602,26 @@ _TAKE_LIVES: Final = frozenset(("claim", "claimed", "claims", "claiming", "took"
 
 
 _IMPLICATIVE: Final = frozenset(("managed", "succeeded", "went", "proceeded"))
+_AUX_BASE: Final = frozenset(("did", "does"))
 _GRAVE_WORDS: Final = frozenset(("in", "a", "the", "mass", "shallow", "common", "two", "several"))
 _DEATH_NOUNS: Final = frozenset(("death", "deaths", "killing", "killings"))
 """Nouns of a killing whose victims follow "of" ("the deaths of 12 people")."""
+
+
+def _deaths_count(toks: list[str], t: int, used: set[int]) -> Group | None:
+    """The number before "deaths" ("four more unspecified deaths", "12 civilian deaths"), over at
+    most three modifiers."""
+    for k in range(t - 1, max(t - 5, -1), -1):
+        if k in used or toks[k] in PUNCT_STOP:
+            return None
+        if word_value(toks[k]) is not None:
+            q = quantity_at(toks, k)
+            if q is None or not q.value:
+                return None
+            return Group("unknown", q.value, q.low, q.high, q.vague, q.start, t + 1, q.qualifier)
+        if toks[k] in STOP and toks[k] not in ("more", "other"):
+            return None
+    return None
 
 
 def _lives_taken(toks: list[str], t: int) -> tuple[int, Group] | None:
@@ -654,6 +674,14 @@ def find_hits(
                 hits.append(Hit("k", verb, min(verb, lives.start), max(t + 1, lives.end), [lives], "active",
                                 agent=True))
             continue
+        if tok in ("deaths", "fatalities") and t and prev != "the" and on(R_DEATHS_COUNTED):
+            # "four more unspecified deaths were reported": a count of deaths is a count of the dead
+            g = _deaths_count(toks, t, used)
+            if g is not None:
+                fired(R_DEATHS_COUNTED)
+                _mark(used, [g])
+                hits.append(Hit("k", t, g.start, t + 1, [g], "passive"))
+                continue
         if tok in _DEATH_NOUNS and prev == "the" and t + 2 < n and toks[t + 1] == "of":
             # "resulting in the deaths of 12 people", "condemned the killing of two journalists"
             groups = _np_list_right(toks, t + 2, used, active=True)

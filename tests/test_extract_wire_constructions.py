@@ -149,3 +149,13 @@ def test_a_lead_with_a_small_toll_is_not_a_summary_of_its_retellings() -> None:
         "\"We lost one young man and several others were injured,\" an instructor said."
     )
     assert figures(body, title="Gunman attacks Somali police academy", published="2022-09-25") == [(1, 4, "SO-JH")]
+
+
+def test_a_count_of_deaths_is_a_count_of_the_dead_and_a_wound_that_did_happen_counts() -> None:
+    def hits(text: str) -> list[tuple[str, int]]:
+        return [(h.kind, h.value) for h in find_hits(text.lower().split())]
+
+    assert hits("at least three more unconfirmed deaths were reported in diyala") == [("k", 3)]
+    assert hits("the blast that did wound four guards") == [("w", 4)]
+    assert hits("a shrapnel wound to the leg") == []
+    assert hits("the number of deaths rose") == []
