@@ -40,7 +40,7 @@ from extractors.timex import find_times, sentence_times, story_year
 # the most frequent stems come first, because the loop stops at the first one found)
 _STEMS: Final = ("kill", "wound", "dead", "bod", "injur", "death", "died", "execut", "gunned", "assassinat",
                  "grave", "murder", "massacr", "corpse", "slain", "behead", "neutrali", "slay", "slew", "hurt",
-                 "perish", "maimed", "toll", "hanged", "lives")
+                 "perish", "maimed", "toll", "hanged", "lives", "fatalit")
 
 
 def has_stem(low: str) -> bool:
