@@ -45,6 +45,7 @@ R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district poli
 R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
 R_FOUND_IN_GRAVE: Final = rule("clauses.found_in_grave", "'forty victims were found in a mass grave'")
 R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were reported': a count of deaths")
+R_TO_DEATH_OBJECT: Final = rule("clauses.to_death_object", "'stabbed a journalist to death': the object died")
 R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killing as a noun, victims after 'of'")
 
 MAX_TOKENS: Final = 400
@@ -70,7 +71,8 @@ _PASSIVE_EXTRA: Final = frozenset(("shot", "found", "gunned", "beaten", "stabbed
 SPEECH: Final = frozenset(("said", "says", "told", "added", "reported", "confirmed", "stated"))
 _BE: Final = frozenset(("was", "were", "been", "be", "being", "is", "are", "got", "get"))
 ORDINALS: Final = frozenset(["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])
-_DEATH_VERBS: Final = frozenset(("shot", "beaten", "stabbed", "burned", "tortured", "hacked", "bludgeoned", "hanged"))
+_DEATH_VERBS: Final = frozenset(("shot", "beaten", "beat", "stabbed", "burned", "burnt", "tortured", "hacked",
+                                 "bludgeoned", "hanged", "stoned", "kicked", "crushed", "trampled"))
 
 
 class Group(Record):
@@ -608,6 +610,25 @@ _DEATH_NOUNS: Final = frozenset(("death", "deaths", "killing", "killings"))
 """Nouns of a killing whose victims follow "of" ("the deaths of 12 people")."""
 
 
+def _object_before_to_death(toks: list[str], t: int, used: set[int]) -> Group | None:
+    """The victims of "<verb> <object> to death" ("beat two guards to death", "stabbed the
+    journalist Ali Hassan to death"), ``t`` the index of "death"."""
+    for k in range(t - 3, max(t - 9, -1), -1):
+        if toks[k] in _DEATH_VERBS:
+            if any(j in used or toks[j] in PUNCT_STOP for j in range(k + 1, t - 1)):
+                return None
+            g = parse_np(toks, k + 1, used, active=True)
+            if g is not None and g.end <= t - 1:
+                return Group(g.category, g.value, g.low, g.high, g.vague, g.start, t - 1, g.qualifier)
+            people = [w for w in toks[k + 1 : t - 1] if w in PERSON_WORDS]
+            if people and _singular(people[-1]):
+                return Group(VICTIM_CATEGORY.get(people[-1], "unknown"), 1, 1, 1, None, k + 1, t - 1)
+            return None
+        if toks[k] in PUNCT_STOP:
+            return None
+    return None
+
+
 def _deaths_count(toks: list[str], t: int, used: set[int]) -> Group | None:
     """The number before "deaths" ("four more unspecified deaths", "12 civilian deaths"), over at
     most three modifiers."""
@@ -722,6 +743,14 @@ def find_hits(
                 if g is not None and t not in used:
                     _mark(used, [g])
                     hits.append(Hit("k", t, g.start, t + 1, [g], "body"))
+            continue
+        if tok == "death" and prev == "to" and prev2 not in _DEATH_VERBS and on(R_TO_DEATH_OBJECT):
+            # "militiamen stabbed a Kurdish journalist to death": the object between verb and "to death"
+            g = _object_before_to_death(toks, t, used)
+            if g is not None:
+                fired(R_TO_DEATH_OBJECT)
+                _mark(used, [g])
+                hits.append(Hit("k", t, g.start, t + 1, [g], "active", agent=True))
             continue
         kind, can_active, can_passive = _kind_of(tok, prev, prev2)
         if kind is None:

@@ -159,3 +159,12 @@ def test_a_count_of_deaths_is_a_count_of_the_dead_and_a_wound_that_did_happen_co
     assert hits("the blast that did wound four guards") == [("w", 4)]
     assert hits("a shrapnel wound to the leg") == []
     assert hits("the number of deaths rose") == []
+
+
+def test_the_object_of_a_killing_told_with_to_death_died() -> None:
+    def hits(text: str) -> list[tuple[str, int]]:
+        return [(h.kind, h.value) for h in find_hits(text.lower().split())]
+
+    assert hits("masked men stabbed local reporter omar saleh to death outside his house") == [("k", 1)]
+    assert hits("a crowd beat three suspected thieves to death") == [("k", 3)]
+    assert hits("the court sentenced two men to death") == []
