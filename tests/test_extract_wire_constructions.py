@@ -49,7 +49,7 @@ def test_a_killing_told_as_a_noun_counts_its_victims() -> None:
 
 
 def test_victims_named_with_the_body_they_belong_to_are_all_counted() -> None:
-    body = ("RAIPUR (PTI) - Three constables of the state armed force and two jawans of the reserve police "
+    body = ("RAIPUR (PTI) - Three constables of the state police and two jawans of the reserve battalion "
             "were killed while one was injured when an explosive device went off under their vehicle in "
             "Chhattisgarh on Sunday.")
     assert figures(body) == [(5, 1, "IN-CG")]
@@ -83,15 +83,15 @@ def test_a_road_named_after_two_towns_does_not_set_a_retelling_apart() -> None:
 
 
 def test_a_distance_in_brackets_tells_where_the_place_before_it_lies() -> None:
-    body = ("( Tikrit - A security source in Salahuddin province said on Monday that six people were wounded "
-            "when a bomb struck a police patrol south of Tikrit (170 km north of Baghdad).")
+    body = ("( Tikrit - A security source in Salahuddin province said on Monday that a bomb wounded six people "
+            "as it struck a police patrol south of Tikrit (170 km north of Baghdad).")
     assert figures(body, published=None) == [(0, 6, "IQ-SD")]
 
 
 def test_an_event_the_story_marks_as_another_is_not_held_back_by_the_headline() -> None:
     body = (
-        "KABUL (AP) - At least four soldiers were killed when insurgents attacked their checkpoint in the "
-        "southern province of Kandahar, a provincial official said on Sunday.\n"
+        "KABUL (AP) - At least four soldiers were killed when insurgents attacked their checkpoint in "
+        "Kandahar's southern districts, a provincial official said on Sunday.\n"
         "In another attack in the western Herat province, gunmen stormed a police post on Saturday evening, "
         "killing 16 people, the governor's spokesman said."
     )
@@ -105,14 +105,14 @@ def test_a_dateline_town_places_a_story_that_names_only_its_country() -> None:
 
 
 def test_people_found_in_a_mass_grave_are_dead() -> None:
-    body = ("At least 31 Iraqis were killed across the country:\n"
-            "In Hatra, twenty-eight victims were found in a mass grave near the ruins.\n"
+    body = ("Across the country at least 31 Iraqis died:\n"
+            "In Hatra, twenty-eight victims were found in shallow graves near the ruins.\n"
             "Gunmen killed three farmers in Hawija.")
     assert sorted(figures(body)) == [(3, 0, "IQ-KI"), (28, 0, "IQ-NI")]
 
 
 def test_the_wounded_told_right_after_a_total_complete_it() -> None:
-    body = ("At least nine Iraqis were reported killed over the weekend.\n"
+    body = ("Over the weekend at least nine Iraqis were reported killed.\n"
             "At least six more were wounded.\n"
             "In Kut, gunmen killed two teachers and wounded six more people.\n"
             "In Samarra, a bomb killed seven soldiers.")
@@ -144,7 +144,7 @@ def test_a_lead_with_a_small_toll_is_not_a_summary_of_its_retellings() -> None:
     body = (
         "A gunman dressed as a guard opened fire inside a police academy, killing one cadet and injuring several.\n"
         "A doctor at the district hospital in Kismayo said they had received one dead cadet and four wounded.\n"
-        "One cadet was killed and four others were injured in Somalia when the gunman opened fire at the "
+        "One cadet died and four others were hurt in Somalia when the gunman opened fire at the "
         "academy in the port city of Kismayo, police said.\n"
         "\"We lost one young man and several others were injured,\" an instructor said."
     )
