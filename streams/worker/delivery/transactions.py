@@ -34,7 +34,14 @@ from streams.worker.delivery.gate import commit_gate, handling  # noqa: F401
 
 
 class SourcePartitionTransactions(TransactionManager):
-    """A TransactionManager that sends within the current event's source-partition transaction."""
+    """A TransactionManager that sends within the current event's source-partition transaction.
+
+    Outside an event (a table's changelog record published by the producer buffer's own task)
+    Faust's choice stands: the changelog is co-partitioned with the source, so the destination's
+    transaction is the source's. Shown by: the ``exactly_once`` variants of
+    ``tests/reliability/test_worker_crash.py`` and ``test_rebalance.py`` (no incident id twice on
+    ``incidents``); ``tests/test_delivery_transport.py`` (the id is Faust's for the source partition).
+    """
 
     def transactional_id(self, source: TP) -> str:
         """The id of the transaction that commits ``source``'s offsets (Faust's naming)."""
