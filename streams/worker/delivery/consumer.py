@@ -129,7 +129,7 @@ class DrainingConsumer(ReadOffsetSafeConsumer):
     ``exactly_once`` the records are in the transaction the offsets commit.
     Why: Faust's own flush gives up after 0.1 s on one slow record (see
     :mod:`streams.worker.delivery.producer`), and the offsets went out without their table updates:
-    an undercount after ``kill -9`` (IQ-KI 2,073 killed instead of 2,330 in one ``exactly_once`` run
+    an undercount after ``kill -9`` (the likely cause of IQ-KI 2,073 killed instead of 2,330 in one ``exactly_once`` run
     of ``tests/reliability/test_worker_crash.py``). The skipped commit keeps the worker running
     through ``tests/reliability/test_broker_restart.py``. Unit tests: ``tests/test_delivery_producer.py``.
     """
