@@ -42,7 +42,9 @@ class DrainingProducer(faust_aiokafka.Producer):
       before it commits, and skips the commit after :data:`DRAIN_TIMEOUT_S` (the broker is away);
     * :meth:`flush`, which Faust's commit calls under ``at_least_once`` *after* it has taken the
       acked offsets and before it commits them, also waits for the records of the messages acked
-      since (their offsets are in that commit).
+      since (their offsets are in that commit). It cannot skip the commit any more, so it waits
+      as long as aiokafka would (an earlier version gave up after 30 s and stopped the worker:
+      the broker-restart test caught it, ``tests/reliability/test_broker_restart.py``).
 
     Shown by: ``tests/test_delivery_producer.py`` (Faust's flush returns with records unsent, this
     one does not), ``tests/reliability/test_worker_crash.py`` (both guarantees: exact tables
@@ -82,9 +84,23 @@ class DrainingProducer(faust_aiokafka.Producer):
     async def flush(self) -> None:
         """Faust's flush, after every table record written before it is published.
 
-        Raises :class:`~faust.exceptions.ProducerSendError` (the commit fails and the worker stops;
-        its offsets stay uncommitted) rather than let Faust commit offsets without their records.
+        Faust calls it in the middle of an ``at_least_once`` commit, after it has taken the acked
+        offsets out of its bookkeeping: the commit can no longer be skipped, so this waits as
+        aiokafka's own flush does (while the broker is away, say), and warns every
+        :data:`DRAIN_TIMEOUT_S`. Only past Faust's ``producer_request_timeout`` (by then aiokafka
+        has failed the sends) does it raise :class:`~faust.exceptions.ProducerSendError`, which
+        stops the worker with the offsets uncommitted, rather than commit them without their records.
         """
-        if not await self.wait_published(DRAIN_TIMEOUT_S):
-            raise ProducerSendError(f"table changelog records still unpublished after {DRAIN_TIMEOUT_S:.0f} s")
+        pending = {fut for fut in self._unpublished if not fut.done()}
+        limit = float(self.app.conf.producer_request_timeout)
+        waited = 0.0
+        while pending:
+            step = min(DRAIN_TIMEOUT_S, limit - waited)
+            _, pending = await asyncio.wait(pending, timeout=step)
+            if not pending:
+                break
+            waited += step
+            if waited >= limit:
+                raise ProducerSendError(f"{len(pending)} table changelog records unpublished after {limit:.0f} s")
+            log.warning("offset commit waiting for %d table changelog records (%.0f s)", len(pending), waited)
         await super().flush()
