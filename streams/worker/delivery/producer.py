@@ -72,8 +72,8 @@ class DrainingProducer(faust_aiokafka.Producer):
     async def wait_published(self, timeout: float) -> bool:
         """Wait until every record given to ``send_soon`` so far is published; False after ``timeout``.
 
-        A record whose send failed counts as done: Faust has logged it, and under
-        ``exactly_once`` the transaction it belonged to aborts.
+        A record whose send failed counts as done (Faust logs it and does not retry it, as
+        without this class): waiting for it could not change what the commit holds.
         """
         pending = [fut for fut in self._unpublished if not fut.done()]
         if not pending:
