@@ -24,9 +24,8 @@ from streams.config import Settings
 from streams.web import metrics
 from streams.web.output_view import OutputView
 from streams.web.routes import register_views
+from streams.worker import delivery
 from streams.worker.agents import create_topics, register_agents
-from streams.worker.delivery.read_offsets import use_read_offset_safe_consumer
-from streams.worker.delivery.transactions import use_draining_commits, use_source_partition_transactions
 from streams.worker.processing import warm_up
 from streams.worker.tables import create_tables
 
@@ -52,7 +51,8 @@ def create_app(settings: Settings) -> faust.App:
     connection = settings.connection
     app = faust.App(
         settings.app_id,
-        broker=connection.faust_brokers(),
+        # Faust's aiokafka transport with the delivery patches (streams/worker/delivery/).
+        broker=connection.faust_brokers(scheme=delivery.SCHEME),
         broker_credentials=connection.faust_credentials(),
         store=settings.store,
         datadir=str(settings.data_dir),
@@ -88,13 +88,6 @@ def create_app(settings: Settings) -> faust.App:
         value_serializer="orjson",
         autodiscover=False,
     )
-    use_read_offset_safe_consumer(app)
-    if settings.processing_guarantee == "exactly_once":
-        use_source_partition_transactions(app)
-    else:
-        # Faust's own flush before a commit gives up on a slow table changelog record, and the
-        # offsets went out without it: a crash then lost the table update for good.
-        use_draining_commits(app)
     topics = create_topics(app, settings)
     tables = create_tables(app, settings.partitions, settings.seen_retention_days, store=settings.store)
     register_agents(app, settings, topics, tables)
