@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Final
+from typing import Final, Protocol
 
 from extractors.context import parse_date
 from schemas.records import Event, EventSource, Location
@@ -203,6 +203,12 @@ class Partition:
         for day in _days(days.lo, days.hi):
             self.by_day.setdefault(day, set()).add(event.event_id)
 
+    def restore(self, event: OpenEvent) -> None:
+        """Put back an event rebuilt from saved state, with the creation order it had (``seq``)."""
+        self.events[event.event_id] = event
+        self.created = max(self.created, event.seq)
+        self.put(event)
+
     def remove(self, event_id: str) -> None:
         """Forget an event (evicted)."""
         self._unindex(event_id)
@@ -244,16 +250,28 @@ def _days(lo: date, hi: date) -> list[date]:
     return [lo + timedelta(days=n) for n in range((hi - lo).days + 1)]
 
 
+class StoreListener(Protocol):
+    """Told what the clock did to events, so that a copy of the state kept elsewhere (the stream's
+    tables) can follow: which events closed, and which undated events were given a day to close on."""
+
+    def evicted(self, key: str, event: OpenEvent) -> None:
+        """``event`` of partition ``key`` closed (it is no longer in the partition)."""
+
+    def dated(self, key: str, event: OpenEvent) -> None:
+        """``event`` had no day to close on and is judged from the partition's clock from now on."""
+
+
 @dataclass(slots=True)
 class MemoryStore:
-    """In-memory state of every partition (the offline tool's; a Faust table can hold the same
-    :class:`Partition` rows keyed by partition key)."""
+    """In-memory state of every partition (the offline tool's; the stream keeps the same
+    :class:`Partition` rows in Faust tables, see :mod:`streams.worker.event_state`)."""
 
     window_days: int = WINDOW_DAYS
     day_tolerance: int = 1
     seen_days: int = SEEN_DAYS
     partitions: dict[str, Partition] = field(default_factory=dict)
     evicted: int = 0
+    listener: StoreListener | None = None
 
     def partition(self, key: str) -> Partition:
         """The state of one partition key (created empty)."""
@@ -268,23 +286,37 @@ class MemoryStore:
         day = parse_date(published)
         if day is not None and (part.clock is None or day > part.clock):
             part.clock = day
-            self._evict(part)
+            self._evict(key, part)
         return part
 
-    def _evict(self, part: Partition) -> None:
+    def _evict(self, key: str, part: Partition) -> None:
         clock = part.clock
         if clock is None:
             return
-        open_until = clock - timedelta(days=self.window_days + self.day_tolerance)
-        for event_id in [e.event_id for e in part.events.values() if _closed(e, open_until, clock)]:
-            part.remove(event_id)
+        open_until = self.open_until(clock)
+        listener = self.listener
+        closed = []
+        for event in part.events.values():
+            undated = event.closes_on() is None
+            if _closed(event, open_until, clock):
+                closed.append(event)
+            elif undated and listener is not None:
+                listener.dated(key, event)
+        for event in closed:
+            part.remove(event.event_id)
             self.evicted += 1
+            if listener is not None:
+                listener.evicted(key, event)
         remember_until = clock - timedelta(days=self.seen_days)
         for incident_id, (event_id, day) in list(part.seen.items()):
             if day is None:  # remembered before the partition had a clock: judged from now on
                 part.seen[incident_id] = (event_id, clock)
             elif day < remember_until:
                 del part.seen[incident_id]
+
+    def open_until(self, clock: date) -> date:
+        """Events that close on a day before this one are closed at ``clock``."""
+        return clock - timedelta(days=self.window_days + self.day_tolerance)
 
     def events(self) -> Iterator[OpenEvent]:
         """Every open event of every partition."""

@@ -1,0 +1,202 @@
+"""Tables that count events (pure): daily rows that hold each event's figures, running rows summed
+from them.
+
+A **daily row** (table ``event-daily``, key ``<region>|<day>``, or ``<region>|undated`` for events
+without a date) does not hold sums: it holds, per event on that day, the figures the event has
+now, and per suspect incident on that day, its figures::
+
+    {"region_code": "IQ-BG", "region": "Baghdad", "window": "2026-03-02",
+     "events": {"ev-1a2b...": [3, 11, 20, "civilian", "car_bomb"]},    # version, killed, wounded, group, method
+     "suspect": {"inc-9f...": [600, 0]}}                               # killed, wounded
+
+Applying an event version **sets** its entry (moving it when the event's day changed) instead of
+adding a delta, so applying the same version twice, or replaying a run of versions after a crash,
+leaves the row as it was: exactness under redelivery comes from the row, not from remembering what
+was added. The published RegionTally of a row (:func:`tally_of`) is computed from the entries; a
+region's running row is the sum of its daily rows (:class:`RunningTotals`, kept up to date by the
+difference of each changed row, never stored).
+
+Counting rules (the incident rules of :mod:`streams.worker.tally`, at event level):
+
+* an event counts (killed, wounded, +1 in ``incidents``) when its resolved killed or wounded is
+  above 0; an event with only vague figures ("dozens") is in no row, as a vague incident was not;
+* ``by_victim_category`` puts the event's figures under its ``victim_category`` (``mixed`` when
+  its reports name several groups), ``by_method`` under its method;
+* **suspect** incidents (held back by their article's self-check) are kept apart per incident in
+  ``suspect_killed/wounded/incidents``, as before; they are resolved into events (and so counted)
+  only when the worker counts suspect incidents (``--count-suspect``).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from schemas.records import Event
+from streams.regions import display_name
+from streams.worker.tally import Tally, empty_tally
+
+Row = dict[str, Any]
+EventEntry = list[Any]
+"""``[version, killed, wounded, victim group, method]``."""
+UNDATED = "undated"
+_SUMS = ("killed", "wounded", "incidents", "suspect_killed", "suspect_wounded", "suspect_incidents")
+
+
+def daily_key(code: str, window: str | None) -> str:
+    """Key of a daily row (``window``: a YYYY-MM-DD day, None for undated)."""
+    return f"{code}|{window or UNDATED}"
+
+
+def new_row(code: str, window: str | None, written: str | None = None) -> Row:
+    """A daily row with no entry (``written``: the region's name as a report wrote it)."""
+    return {"region_code": code, "region": display_name(code, written), "window": window or UNDATED,
+            "events": {}, "suspect": {}}
+
+
+def is_empty(row: Row) -> bool:
+    """Whether a daily row holds nothing (it is then deleted, and its tally withdrawn)."""
+    return not row.get("events") and not row.get("suspect")
+
+
+def copy_row(row: Row) -> Row:
+    """A copy that can be changed without touching ``row`` (the stored value)."""
+    return {**row, "events": dict(row.get("events") or {}), "suspect": dict(row.get("suspect") or {})}
+
+
+def event_entry(event: Event) -> EventEntry | None:
+    """What a daily row keeps of an event version; None when the event counts nothing."""
+    if event.killed <= 0 and event.wounded <= 0:
+        return None
+    return [event.version, event.killed, event.wounded, event.victim_category, event.method]
+
+
+def set_event(row: Row, event_id: str, entry: EventEntry | None) -> bool:
+    """Set (or, with None, remove) an event's entry; True when the row changed."""
+    events = row["events"]
+    if entry is None:
+        return events.pop(event_id, None) is not None
+    if events.get(event_id) == entry:
+        return False
+    events[event_id] = entry
+    return True
+
+
+def set_suspect(row: Row, incident_id: str, killed: int, wounded: int) -> bool:
+    """Set a suspect incident's figures; True when the row changed."""
+    entry = [killed, wounded]
+    if row["suspect"].get(incident_id) == entry:
+        return False
+    row["suspect"][incident_id] = entry
+    return True
+
+
+def _bump(breakdown: dict[str, dict[str, int]], key: str, killed: int, wounded: int, n: int = 1) -> None:
+    cell = breakdown.setdefault(key, {"killed": 0, "wounded": 0, "incidents": 0})
+    cell["killed"] += killed
+    cell["wounded"] += wounded
+    cell["incidents"] += n
+
+
+def tally_of(row: Row) -> Tally:
+    """The RegionTally of a daily row (``incidents`` counts events)."""
+    window = str(row["window"])
+    out = empty_tally(str(row["region_code"]), window, row.get("region"))
+    for _, killed, wounded, group, method in (row.get("events") or {}).values():
+        out["killed"] += killed
+        out["wounded"] += wounded
+        out["incidents"] += 1
+        _bump(out["by_victim_category"], group, killed, wounded)
+        _bump(out["by_method"], method, killed, wounded)
+    for killed, wounded in (row.get("suspect") or {}).values():
+        out["suspect_killed"] += killed
+        out["suspect_wounded"] += wounded
+        out["suspect_incidents"] += 1
+    if out["incidents"] and window != UNDATED:
+        out["first_event_date"] = out["last_event_date"] = window
+    return out
+
+
+class RunningTotals:
+    """A region's running row: the sum of its daily rows' tallies, changed by differences."""
+
+    def __init__(self, code: str, name: str | None = None) -> None:
+        self.row: Tally = empty_tally(code, "all", name)
+        self._days: list[str] = []
+        """Days whose row counts an event, sorted (first and last event date)."""
+
+    def add(self, tally: Tally, sign: int = 1) -> None:
+        """Add (``sign`` 1) or take away (-1) one daily row's tally."""
+        row = self.row
+        for key in _SUMS:
+            row[key] += sign * int(tally.get(key, 0))
+        for field in ("by_victim_category", "by_method"):
+            breakdown = row[field]
+            for key, cell in tally[field].items():
+                _bump(breakdown, key, sign * cell["killed"], sign * cell["wounded"], sign * cell["incidents"])
+                if not any(breakdown[key].values()):
+                    del breakdown[key]
+        day = tally.get("first_event_date")
+        if day:
+            at = bisect.bisect_left(self._days, day)
+            if sign > 0:
+                self._days.insert(at, day)
+            elif at < len(self._days) and self._days[at] == day:
+                del self._days[at]
+        row["first_event_date"] = self._days[0] if self._days else None
+        row["last_event_date"] = self._days[-1] if self._days else None
+        if row["region"] is None and tally.get("region"):
+            row["region"] = tally["region"]
+
+    def replace(self, old: Tally | None, new: Tally) -> None:
+        """One daily row changed from ``old`` (None: it did not exist) to ``new``."""
+        if old is not None:
+            self.add(old, -1)
+        self.add(new)
+
+
+def running_of(code: str, daily: Iterable[Row]) -> RunningTotals:
+    """The running totals of a region from all its daily rows."""
+    totals = RunningTotals(code)
+    for row in daily:
+        totals.add(tally_of(row))
+    return totals
+
+
+def reference_tables(events: Iterable[Event], suspect: Iterable[Mapping[str, Any]]) -> dict[str, Tally]:
+    """The tallies topic a batch run must end with: ``<region>|all`` and ``<region>|<day>`` rows,
+    from the final version of every event and the suspect incidents (each once).
+
+    The batch side of the reliability tests: it folds final versions directly, with none of the
+    stream's moving and setting, so a stream that loses or repeats a change does not match it.
+    """
+    rows: dict[str, Row] = {}
+
+    def row_for(code: str, window: str | None, name: str | None) -> Row:
+        return rows.setdefault(daily_key(code, window), new_row(code, window, name))
+
+    for event in events:
+        entry = event_entry(event)
+        if entry is not None:
+            code = event.location.region_code or "unknown"
+            set_event(row_for(code, event.event_date, event.location.region), event.event_id, entry)
+    for incident in suspect:
+        if not (incident.get("killed") or incident.get("wounded")):
+            continue
+        code = (incident.get("location") or {}).get("region_code") or "unknown"
+        date = incident.get("event_date") or incident.get("published")
+        day = date[:10] if isinstance(date, str) and len(date) >= 10 else None
+        set_suspect(row_for(code, day, (incident.get("location") or {}).get("region")),
+                    str(incident["incident_id"]), int(incident.get("killed") or 0), int(incident.get("wounded") or 0))
+    out: dict[str, Tally] = {}
+    by_region: dict[str, list[Row]] = {}
+    for key, row in rows.items():
+        if is_empty(row):
+            continue
+        by_region.setdefault(str(row["region_code"]), []).append(row)
+        if row["window"] != UNDATED:
+            out[key] = tally_of(row)
+    for code, region_rows in by_region.items():
+        out[f"{code}|all"] = running_of(code, region_rows).row
+    return out

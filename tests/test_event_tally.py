@@ -1,0 +1,93 @@
+"""streams.worker.event_tally: daily rows that hold each event's figures, running rows summed from them."""
+
+from __future__ import annotations
+
+from schemas.records import Event, Location
+from streams.worker.event_tally import (
+    RunningTotals,
+    copy_row,
+    event_entry,
+    is_empty,
+    new_row,
+    reference_tables,
+    running_of,
+    set_event,
+    set_suspect,
+    tally_of,
+)
+
+
+def event(event_id: str, killed: int, wounded: int, *, day: str | None = "2026-03-02", version: int = 1,
+          region: str = "IQ-BG", group: str = "civilian", method: str = "car_bomb") -> Event:
+    return Event(event_id=event_id, version=version, event_date=day, killed=killed, wounded=wounded,
+                 location=Location(region_code=region, region="Baghdad" if region == "IQ-BG" else None),
+                 victim_category=group, method=method)
+
+
+def test_a_row_sets_each_event_instead_of_adding() -> None:
+    row = new_row("IQ-BG", "2026-03-02", "Baghdad")
+    assert set_event(row, "ev-1", event_entry(event("ev-1", 12, 30)))
+    assert set_event(row, "ev-1", event_entry(event("ev-1", 21, 38, version=2)))
+    assert not set_event(row, "ev-1", event_entry(event("ev-1", 21, 38, version=2))), "the same version again"
+    assert set_event(row, "ev-2", event_entry(event("ev-2", 2, 0, group="security", method="gunfire")))
+    assert row["events"] == {"ev-1": [2, 21, 38, "civilian", "car_bomb"], "ev-2": [1, 2, 0, "security", "gunfire"]}
+    tally = tally_of(row)
+    assert (tally["killed"], tally["wounded"], tally["incidents"]) == (23, 38, 2)
+    assert tally["by_victim_category"] == {"civilian": {"killed": 21, "wounded": 38, "incidents": 1},
+                                           "security": {"killed": 2, "wounded": 0, "incidents": 1}}
+    assert tally["by_method"] == {"car_bomb": {"killed": 21, "wounded": 38, "incidents": 1},
+                                  "gunfire": {"killed": 2, "wounded": 0, "incidents": 1}}
+    assert tally["first_event_date"] == tally["last_event_date"] == "2026-03-02"
+    assert tally["region"] == "Baghdad" and tally["window"] == "2026-03-02"
+
+
+def test_vague_only_events_count_nothing_and_suspect_incidents_stay_apart() -> None:
+    row = new_row("IQ-BG", "2026-03-02")
+    assert event_entry(event("ev-v", 0, 0)) is None
+    assert not set_event(row, "ev-v", None)
+    set_suspect(row, "inc-9", 600, 0)
+    tally = tally_of(row)
+    assert (tally["killed"], tally["incidents"], tally["suspect_killed"], tally["suspect_incidents"]) == (0, 0, 600, 1)
+    assert tally["first_event_date"] is None, "a day with nothing counted has no event date"
+    assert not is_empty(row)
+    copy = copy_row(row)
+    copy["suspect"].clear()
+    assert is_empty(copy) and row["suspect"] == {"inc-9": [600, 0]}, "a copy leaves the stored row alone"
+
+
+def test_running_totals_by_difference_equal_the_sum_of_the_rows() -> None:
+    monday, tuesday = new_row("IQ-BG", "2026-03-02"), new_row("IQ-BG", "2026-03-03")
+    set_event(monday, "ev-1", event_entry(event("ev-1", 12, 30)))
+    set_event(tuesday, "ev-2", event_entry(event("ev-2", 2, 0, day="2026-03-03", method="gunfire")))
+    running = RunningTotals("IQ-BG")
+    running.add(tally_of(monday))
+    running.add(tally_of(tuesday))
+    # the Monday bombing's toll rises, and the Tuesday shooting moves to Monday
+    old_monday, old_tuesday = tally_of(monday), tally_of(tuesday)
+    set_event(monday, "ev-1", event_entry(event("ev-1", 21, 38, version=2)))
+    set_event(tuesday, "ev-2", None)
+    set_event(monday, "ev-2", event_entry(event("ev-2", 2, 0, version=2, method="gunfire")))
+    running.replace(old_monday, tally_of(monday))
+    running.add(old_tuesday, -1)
+    assert running.row == running_of("IQ-BG", [monday]).row
+    assert (running.row["killed"], running.row["wounded"], running.row["incidents"]) == (23, 38, 2)
+    assert running.row["by_method"] == {"car_bomb": {"killed": 21, "wounded": 38, "incidents": 1},
+                                        "gunfire": {"killed": 2, "wounded": 0, "incidents": 1}}
+    assert (running.row["first_event_date"], running.row["last_event_date"]) == ("2026-03-02", "2026-03-02")
+    assert running.row["window"] == "all"
+
+
+def test_reference_tables_fold_final_versions_and_leave_undated_out_of_the_days() -> None:
+    tables = reference_tables(
+        [event("ev-1", 21, 41, version=4), event("ev-2", 3, 0, day=None, method="gunfire"),
+         event("ev-3", 5, 4, region="IQ-DI", day="2026-03-03")],
+        [{"incident_id": "inc-9", "killed": 600, "wounded": 0, "event_date": "2026-03-02",
+          "location": {"region_code": "IQ-BG"}},
+         {"incident_id": "inc-10", "killed": 0, "wounded": 0, "location": {"region_code": "IQ-BG"}}],
+    )
+    assert sorted(tables) == ["IQ-BG|2026-03-02", "IQ-BG|all", "IQ-DI|2026-03-03", "IQ-DI|all"]
+    bg = tables["IQ-BG|all"]
+    assert (bg["killed"], bg["wounded"], bg["incidents"], bg["suspect_killed"], bg["suspect_incidents"]) == (
+        24, 41, 2, 600, 1)
+    assert (tables["IQ-BG|2026-03-02"]["killed"], tables["IQ-BG|2026-03-02"]["incidents"]) == (21, 1)
+    assert tables["IQ-DI|all"]["region"] == "Diyala", "the one display name of the region"
