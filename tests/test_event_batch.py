@@ -163,7 +163,7 @@ def test_three_outlets_and_an_update_are_one_event_counted_at_its_highest_latest
 def test_the_stream_equals_a_batch_resolution_and_copies_change_nothing() -> None:
     end = Harness.state_of(uninterrupted(FEED_WITH_COPY).log)
     assert end["tallies"] == batch_tallies([FEED_WITH_COPY])
-    events, _ = batch_events([FEED_WITH_COPY])
+    events, _, _ = batch_events([FEED_WITH_COPY])
     assert end["events"] == {e.event_id: orjson.loads(dumps(e)) for e in events}
     assert end == Harness.state_of(uninterrupted(FEED).log) | {"state": end["state"]}
 

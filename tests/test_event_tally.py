@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from schemas.records import Event, Location
+from schemas.records import Event, EventSource, Location
 from streams.worker.event_tally import (
     RunningTotals,
     copy_row,
     event_entry,
+    event_groups,
     is_empty,
     new_row,
     reference_tables,
@@ -24,13 +25,19 @@ def event(event_id: str, killed: int, wounded: int, *, day: str | None = "2026-0
                  victim_category=group, method=method)
 
 
+def entry(record: Event) -> list[object] | None:
+    """The entry of an event whose reports' victim groups are not known (its own category)."""
+    return event_entry(record, lambda _: None)
+
+
 def test_a_row_sets_each_event_instead_of_adding() -> None:
     row = new_row("IQ-BG", "2026-03-02", "Baghdad")
-    assert set_event(row, "ev-1", event_entry(event("ev-1", 12, 30)))
-    assert set_event(row, "ev-1", event_entry(event("ev-1", 21, 38, version=2)))
-    assert not set_event(row, "ev-1", event_entry(event("ev-1", 21, 38, version=2))), "the same version again"
-    assert set_event(row, "ev-2", event_entry(event("ev-2", 2, 0, group="security", method="gunfire")))
-    assert row["events"] == {"ev-1": [2, 21, 38, "civilian", "car_bomb"], "ev-2": [1, 2, 0, "security", "gunfire"]}
+    assert set_event(row, "ev-1", entry(event("ev-1", 12, 30)))
+    assert set_event(row, "ev-1", entry(event("ev-1", 21, 38, version=2)))
+    assert not set_event(row, "ev-1", entry(event("ev-1", 21, 38, version=2))), "the same version again"
+    assert set_event(row, "ev-2", entry(event("ev-2", 2, 0, group="security", method="gunfire")))
+    assert row["events"] == {"ev-1": [2, 21, 38, {"civilian": [21, 38]}, "car_bomb"],
+                             "ev-2": [1, 2, 0, {"security": [2, 0]}, "gunfire"]}
     tally = tally_of(row)
     assert (tally["killed"], tally["wounded"], tally["incidents"]) == (23, 38, 2)
     assert tally["by_victim_category"] == {"civilian": {"killed": 21, "wounded": 38, "incidents": 1},
@@ -43,7 +50,7 @@ def test_a_row_sets_each_event_instead_of_adding() -> None:
 
 def test_vague_only_events_count_nothing_and_suspect_incidents_stay_apart() -> None:
     row = new_row("IQ-BG", "2026-03-02")
-    assert event_entry(event("ev-v", 0, 0)) is None
+    assert entry(event("ev-v", 0, 0)) is None
     assert not set_event(row, "ev-v", None)
     set_suspect(row, "inc-9", 600, 0)
     tally = tally_of(row)
@@ -57,16 +64,16 @@ def test_vague_only_events_count_nothing_and_suspect_incidents_stay_apart() -> N
 
 def test_running_totals_by_difference_equal_the_sum_of_the_rows() -> None:
     monday, tuesday = new_row("IQ-BG", "2026-03-02"), new_row("IQ-BG", "2026-03-03")
-    set_event(monday, "ev-1", event_entry(event("ev-1", 12, 30)))
-    set_event(tuesday, "ev-2", event_entry(event("ev-2", 2, 0, day="2026-03-03", method="gunfire")))
+    set_event(monday, "ev-1", entry(event("ev-1", 12, 30)))
+    set_event(tuesday, "ev-2", entry(event("ev-2", 2, 0, day="2026-03-03", method="gunfire")))
     running = RunningTotals("IQ-BG")
     running.add(tally_of(monday))
     running.add(tally_of(tuesday))
     # the Monday bombing's toll rises, and the Tuesday shooting moves to Monday
     old_monday, old_tuesday = tally_of(monday), tally_of(tuesday)
-    set_event(monday, "ev-1", event_entry(event("ev-1", 21, 38, version=2)))
+    set_event(monday, "ev-1", entry(event("ev-1", 21, 38, version=2)))
     set_event(tuesday, "ev-2", None)
-    set_event(monday, "ev-2", event_entry(event("ev-2", 2, 0, version=2, method="gunfire")))
+    set_event(monday, "ev-2", entry(event("ev-2", 2, 0, version=2, method="gunfire")))
     running.replace(old_monday, tally_of(monday))
     running.add(old_tuesday, -1)
     assert running.row == running_of("IQ-BG", [monday]).row
@@ -84,6 +91,7 @@ def test_reference_tables_fold_final_versions_and_leave_undated_out_of_the_days(
         [{"incident_id": "inc-9", "killed": 600, "wounded": 0, "event_date": "2026-03-02",
           "location": {"region_code": "IQ-BG"}},
          {"incident_id": "inc-10", "killed": 0, "wounded": 0, "location": {"region_code": "IQ-BG"}}],
+        {},
     )
     assert sorted(tables) == ["IQ-BG|2026-03-02", "IQ-BG|all", "IQ-DI|2026-03-03", "IQ-DI|all"]
     bg = tables["IQ-BG|all"]
@@ -91,3 +99,23 @@ def test_reference_tables_fold_final_versions_and_leave_undated_out_of_the_days(
         24, 41, 2, 600, 1)
     assert (tables["IQ-BG|2026-03-02"]["killed"], tables["IQ-BG|2026-03-02"]["incidents"]) == (21, 1)
     assert tables["IQ-DI|all"]["region"] == "Diyala", "the one display name of the region"
+
+
+def test_an_event_splits_its_figures_as_the_reports_that_give_them() -> None:
+    sources = [
+        EventSource(article_id="a1", incident_id="a1:0", source="Wire A", published="2026-03-02T10:00:00Z",
+                    killed=12, wounded=30),
+        EventSource(article_id="b1", incident_id="b1:0", source="Wire B", published="2026-03-02T12:00:00Z",
+                    killed=15, wounded=34),
+        # Wire A's later report gives the highest toll; Wire B's the highest wounded
+        EventSource(article_id="a2", incident_id="a2:0", source="Wire A", published="2026-03-03T09:00:00Z",
+                    killed=21, wounded=30),
+    ]
+    record = event("ev-1", 21, 34, version=3).model_copy(update={"sources": sources})
+    groups = {"a2:0": [("civilian", 18, 30), ("security", 3, 0)], "b1:0": [("civilian", 15, 30), ("unknown", 0, 4)]}
+    assert event_groups(record, groups.get) == {"civilian": [18, 30], "security": [3, 0], "unknown": [0, 4]}
+    row = new_row("IQ-BG", "2026-03-02")
+    set_event(row, "ev-1", event_entry(record, groups.get))
+    assert tally_of(row)["by_victim_category"] == {"civilian": {"killed": 18, "wounded": 30, "incidents": 1},
+                                                   "security": {"killed": 3, "wounded": 0, "incidents": 1},
+                                                   "unknown": {"killed": 0, "wounded": 4, "incidents": 1}}

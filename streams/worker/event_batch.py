@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import orjson
+
 from schemas.records import Event, Incident
 from streams.events import EventChange, Resolver
 from streams.events.open_events import MemoryStore, OpenEvent, Partition
@@ -44,12 +46,14 @@ from streams.worker.event_state import (
 )
 from streams.worker.event_tally import (
     UNDATED,
+    Groups,
     RunningTotals,
     copy_row,
     daily_key,
     event_entry,
     is_empty,
     new_row,
+    report_groups,
     running_of,
     set_event,
     set_suspect,
@@ -181,7 +185,13 @@ class EventTally:
         written = event.location.region
         if change.previous is not None and change.previous.event_date != event.event_date:
             set_event(self._row(state, change.previous.event_date, written), event_id, None)
-        set_event(self._row(state, event.event_date, written), event_id, event_entry(event))
+        raws = dict(zip((s.incident_id for s in event.sources), (r[4] for r in state.reports[event_id]), strict=True))
+
+        def groups_of(incident_id: str) -> Groups | None:
+            found = raws.get(incident_id)
+            return report_groups(orjson.loads(found)) if found is not None else None
+
+        set_event(self._row(state, event.event_date, written), event_id, event_entry(event, groups_of))
         state.published[event_id] = event
 
     def _row(self, state: RegionState, day: str | None, written: str | None) -> Row:

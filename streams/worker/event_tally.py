@@ -6,8 +6,11 @@ without a date) does not hold sums: it holds, per event on that day, the figures
 now, and per suspect incident on that day, its figures::
 
     {"region_code": "IQ-BG", "region": "Baghdad", "window": "2026-03-02",
-     "events": {"ev-1a2b...": [3, 11, 20, "civilian", "car_bomb"]},    # version, killed, wounded, group, method
-     "suspect": {"inc-9f...": [600, 0]}}                               # killed, wounded
+     "events": {"ev-1a2b...": [3, 11, 20, {"civilian": [9, 20], "security": [2, 0]}, "car_bomb"]},
+     "suspect": {"inc-9f...": [600, 0]}}
+
+(an event entry: version, killed, wounded, killed and wounded per victim group, method; a suspect
+incident's: killed, wounded).
 
 Applying an event version **sets** its entry (moving it when the event's day changed) instead of
 adding a delta, so applying the same version twice, or replaying a run of versions after a crash,
@@ -20,8 +23,10 @@ Counting rules (the incident rules of :mod:`streams.worker.tally`, at event leve
 
 * an event counts (killed, wounded, +1 in ``incidents``) when its resolved killed or wounded is
   above 0; an event with only vague figures ("dozens") is in no row, as a vague incident was not;
-* ``by_victim_category`` puts the event's figures under its ``victim_category`` (``mixed`` when
-  its reports name several groups), ``by_method`` under its method;
+* ``by_victim_category`` splits the event's killed as the report that gives its killed figure
+  splits them among victim groups, and its wounded as the report that gives its wounded figure
+  does (:func:`event_groups`), so an event told once is counted exactly as its incident was;
+  ``by_method`` puts the event under its method;
 * **suspect** incidents (held back by their article's self-check) are kept apart per incident in
   ``suspect_killed/wounded/incidents``, as before; they are resolved into events (and so counted)
   only when the worker counts suspect incidents (``--count-suspect``).
@@ -30,16 +35,21 @@ Counting rules (the incident rules of :mod:`streams.worker.tally`, at event leve
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from schemas.records import Event
+from schemas.records import Event, EventSource
+from streams.events.figures import published_at
 from streams.regions import display_name
 from streams.worker.tally import Tally, empty_tally
 
 Row = dict[str, Any]
 EventEntry = list[Any]
-"""``[version, killed, wounded, victim group, method]``."""
+"""``[version, killed, wounded, {victim group: [killed, wounded]}, method]``."""
+Groups = list[tuple[str, int, int]]
+"""A report's victim groups: (group, killed, wounded)."""
+GroupsOf = Callable[[str], Groups | None]
+"""Incident id -> the victim groups of that report (None when unknown)."""
 UNDATED = "undated"
 _SUMS = ("killed", "wounded", "incidents", "suspect_killed", "suspect_wounded", "suspect_incidents")
 
@@ -65,11 +75,48 @@ def copy_row(row: Row) -> Row:
     return {**row, "events": dict(row.get("events") or {}), "suspect": dict(row.get("suspect") or {})}
 
 
-def event_entry(event: Event) -> EventEntry | None:
+def report_groups(incident: Mapping[str, Any]) -> Groups:
+    """The victim groups of one incident: its ``victims`` breakdown, else its one category (the
+    way :func:`streams.worker.tally.apply_incident` splits an incident)."""
+    victims = incident.get("victims") or []
+    if victims:
+        return [(str(g.get("category") or "unknown"), int(g.get("killed") or 0), int(g.get("wounded") or 0))
+                for g in victims]
+    return [(str(incident.get("victim_category") or "unknown"), int(incident.get("killed") or 0),
+             int(incident.get("wounded") or 0))]
+
+
+def latest_sources(sources: Iterable[EventSource]) -> list[EventSource]:
+    """Each outlet's latest report, as :func:`streams.events.figures.latest_by_outlet` picks them."""
+    latest: dict[str, EventSource] = {}
+    for report in sources:
+        outlet = (report.source or report.article_id).strip().lower()
+        current = latest.get(outlet)
+        new_at = published_at(report.published)
+        old_at = published_at(current.published) if current is not None else None
+        if current is None or new_at is None or old_at is None or new_at >= old_at:
+            latest[outlet] = report
+    return list(latest.values())
+
+
+def event_groups(event: Event, groups_of: GroupsOf) -> dict[str, list[int]]:
+    """An event's killed split as the report giving its killed figure splits it, its wounded as
+    the report giving its wounded figure does (the first such report among each outlet's latest)."""
+    current = latest_sources(event.sources)
+    out: dict[str, list[int]] = {}
+    for index, figure in ((0, event.killed), (1, event.wounded)):
+        source = next((s for s in current if (s.killed, s.wounded)[index] == figure), None)
+        groups = groups_of(source.incident_id) if source is not None else None
+        for group, *figures in groups or [(event.victim_category, event.killed, event.wounded)]:
+            out.setdefault(group, [0, 0])[index] += figures[index]
+    return out
+
+
+def event_entry(event: Event, groups_of: GroupsOf) -> EventEntry | None:
     """What a daily row keeps of an event version; None when the event counts nothing."""
     if event.killed <= 0 and event.wounded <= 0:
         return None
-    return [event.version, event.killed, event.wounded, event.victim_category, event.method]
+    return [event.version, event.killed, event.wounded, event_groups(event, groups_of), event.method]
 
 
 def set_event(row: Row, event_id: str, entry: EventEntry | None) -> bool:
@@ -103,11 +150,12 @@ def tally_of(row: Row) -> Tally:
     """The RegionTally of a daily row (``incidents`` counts events)."""
     window = str(row["window"])
     out = empty_tally(str(row["region_code"]), window, row.get("region"))
-    for _, killed, wounded, group, method in (row.get("events") or {}).values():
+    for _, killed, wounded, groups, method in (row.get("events") or {}).values():
         out["killed"] += killed
         out["wounded"] += wounded
         out["incidents"] += 1
-        _bump(out["by_victim_category"], group, killed, wounded)
+        for group, (group_killed, group_wounded) in groups.items():
+            _bump(out["by_victim_category"], group, group_killed, group_wounded)
         _bump(out["by_method"], method, killed, wounded)
     for killed, wounded in (row.get("suspect") or {}).values():
         out["suspect_killed"] += killed
@@ -164,9 +212,11 @@ def running_of(code: str, daily: Iterable[Row]) -> RunningTotals:
     return totals
 
 
-def reference_tables(events: Iterable[Event], suspect: Iterable[Mapping[str, Any]]) -> dict[str, Tally]:
+def reference_tables(events: Iterable[Event], suspect: Iterable[Mapping[str, Any]],
+                     incidents: Mapping[str, Mapping[str, Any]]) -> dict[str, Tally]:
     """The tallies topic a batch run must end with: ``<region>|all`` and ``<region>|<day>`` rows,
-    from the final version of every event and the suspect incidents (each once).
+    from the final version of every event, the suspect incidents (each once) and every incident by
+    id (for the victim groups).
 
     The batch side of the reliability tests: it folds final versions directly, with none of the
     stream's moving and setting, so a stream that loses or repeats a change does not match it.
@@ -176,8 +226,12 @@ def reference_tables(events: Iterable[Event], suspect: Iterable[Mapping[str, Any
     def row_for(code: str, window: str | None, name: str | None) -> Row:
         return rows.setdefault(daily_key(code, window), new_row(code, window, name))
 
+    def groups_of(incident_id: str) -> Groups | None:
+        incident = incidents.get(incident_id)
+        return report_groups(incident) if incident is not None else None
+
     for event in events:
-        entry = event_entry(event)
+        entry = event_entry(event, groups_of)
         if entry is not None:
             code = event.location.region_code or "unknown"
             set_event(row_for(code, event.event_date, event.location.region), event.event_id, entry)

@@ -86,7 +86,7 @@ def by_partition(bootstrap: str, topic: str) -> list[list[bytes]]:
 def batch_result(bootstrap: str, incidents_topic: str, *, count_suspect: bool = False) -> BatchResult:
     """Resolve the incidents on the topic in batch (per partition, in offset order, each id once)."""
     partitions = by_partition(bootstrap, incidents_topic)
-    events, _ = batch_events(partitions, count_suspect=count_suspect)
+    events, _, _ = batch_events(partitions, count_suspect=count_suspect)
     return BatchResult(batch_tallies(partitions, count_suspect=count_suspect),
                        {e.event_id: orjson.loads(dumps(e)) for e in events})
 

@@ -21,10 +21,10 @@ from streams.worker.tally import Tally, is_suspect
 
 
 def batch_events(partitions: Iterable[Sequence[bytes]], *, count_suspect: bool = False
-                 ) -> tuple[list[Event], list[dict[str, Any]]]:
-    """Final events and suspect incidents of the ``incidents`` records given per partition, each
-    partition in offset order; an incident id is used once (its first record)."""
-    seen: set[str] = set()
+                 ) -> tuple[list[Event], list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Final events, suspect incidents and every incident by id, of the ``incidents`` records given
+    per partition, each partition in offset order; an incident id is used once (its first record)."""
+    seen: dict[str, dict[str, Any]] = {}
     resolvable: list[list[Incident]] = []
     suspect: list[dict[str, Any]] = []
     for records in partitions:
@@ -32,16 +32,16 @@ def batch_events(partitions: Iterable[Sequence[bytes]], *, count_suspect: bool =
             data = orjson.loads(raw)
             if data["incident_id"] in seen:
                 continue
-            seen.add(data["incident_id"])
+            seen[data["incident_id"]] = data
             if is_suspect(data):
                 suspect.append(data)
                 if not count_suspect:
                     continue
             resolvable.append([Incident.model_validate_json(raw)])
-    return resolve_all(resolvable), suspect
+    return resolve_all(resolvable), suspect, seen
 
 
 def batch_tallies(partitions: Iterable[Sequence[bytes]], *, count_suspect: bool = False) -> dict[str, Tally]:
     """The ``casualty-tallies`` rows (``<region>|all`` and ``<region>|<day>``) of a batch run."""
-    events, suspect = batch_events(partitions, count_suspect=count_suspect)
-    return reference_tables(events, suspect)
+    events, suspect, incidents = batch_events(partitions, count_suspect=count_suspect)
+    return reference_tables(events, suspect, incidents)
