@@ -163,7 +163,7 @@ class Resolver:
         for i, facts in enumerate(group):
             place = facts.place
             city, spot = place.city, place.spot if place.known_spot else None
-            for event in part.candidates(facts.days, self.rules.day_tolerance):
+            for event in part.candidates(facts.days, self.rules.day_tolerance, city):
                 view = event.view
                 # (another city, or another known neighbourhood of the city, is a veto: skip the
                 # full score, the common case in a busy region)
