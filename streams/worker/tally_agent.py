@@ -92,6 +92,7 @@ def register_tally_agent(app: faust.App, settings: Settings, incidents: faust.To
                 engine.reset()
                 rows.clear()
                 generation[0] = app.consumer_generation_id
+            await load_regions(batch)
             last: dict[str, EventT] = {}
             for count, event in enumerate(batch, 1):
                 metrics.observe_consumed(event.message.topic)
@@ -105,6 +106,19 @@ def register_tally_agent(app: faust.App, settings: Settings, incidents: faust.To
                     await asyncio.sleep(0)
             await write(engine.take_writes(), last)
 
+    async def load_regions(batch: list[EventT]) -> None:
+        """Rebuild the regions of this batch that are not in memory, in a thread: a big region's
+        open events take seconds to replay, and the event loop must keep the group's heartbeats."""
+        codes = {bytes(e.message.key).decode(errors="replace") for e in batch if e.message.key}
+        missing = sorted(code for code in codes if not engine.loaded(code))
+        if missing:
+            await asyncio.get_running_loop().run_in_executor(None, load_now, missing)
+
+    def load_now(codes: list[str]) -> None:
+        for code in codes:
+            saved, daily = rows.region(code)
+            engine.load(code, saved, daily)
+
     def resolve(event: EventT) -> str | None:
         """Resolve the incident of ``event`` (the current event); its region, None if unreadable."""
         try:
@@ -114,9 +128,8 @@ def register_tally_agent(app: faust.App, settings: Settings, incidents: faust.To
         except (orjson.JSONDecodeError, TypeError, AttributeError, UnicodeDecodeError):
             log.warning("skipping an unreadable incident at %s", event.message.tp)
             return None
-        if not engine.loaded(code):
-            saved, daily = rows.region(code)
-            engine.load(code, saved, daily)
+        if not engine.loaded(code):  # (a message keyed by another region than its incident's)
+            load_now([code])
         try:
             outcome = engine.apply(incident, raw, event.message.offset)
         except (ValidationError, KeyError, ValueError) as exc:
