@@ -111,10 +111,15 @@ def scenario_settings(bootstrap: str, tag: str, **changes: Any) -> Settings:
 # Articles
 
 
-def article_messages(n: int, seed: int = 1, days: int = 30) -> list[tuple[bytes, bytes]]:
-    """``n`` generated articles dated over ``days`` days, as (key, value) messages: key = article id,
-    value = JSON."""
-    return [(a.article["id"].encode(), orjson.dumps(a.article)) for a in generate(n, seed=seed, days=days)]
+def article_messages(n: int, seed: int = 1, days: int = 30, *, start_date: str = "2026-01-01",
+                     in_date_order: bool = False) -> list[tuple[bytes, bytes]]:
+    """``n`` generated articles dated over ``days`` days from ``start_date``, as (key, value)
+    messages: key = article id, value = JSON; sorted by publication date with ``in_date_order`` (as
+    a live feed delivers them), else in generation order (dates at random)."""
+    articles = [a.article for a in generate(n, seed=seed, days=days, start_date=start_date)]
+    if in_date_order:
+        articles.sort(key=lambda a: str(a["published"]))
+    return [(a["id"].encode(), orjson.dumps(a)) for a in articles]
 
 
 def idempotent_producer(bootstrap: str, **options: Any) -> KafkaProducer:

@@ -315,11 +315,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     needed = args.articles
     if "latency" in chosen:
         needed = max([needed, *(int(r * args.rate_seconds) for r in rates)])
-    messages = article_messages(needed, seed=args.seed, days=args.days)
+    messages = article_messages(needed, seed=args.seed, days=args.days, in_date_order=args.in_date_order)
     bulk = messages[: args.articles]
     workdir = Path(tempfile.mkdtemp(prefix="casualty-bench-pipeline-"))
     doc: dict[str, Any] = {"benchmark": "pipeline", "machine": machine_info(), "articles": args.articles,
-                           "days": args.days, "scenarios": chosen, "results": []}
+                           "days": args.days, "in_date_order": args.in_date_order, "scenarios": chosen, "results": []}
     results: list[dict[str, Any]] = doc["results"]
     try:
         if "extract-only" in chosen:
@@ -382,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
     parser.add_argument("--days", type=int, default=30,
                         help="days the generated articles are dated over (default 30: a dense stress feed)")
+    parser.add_argument("--in-date-order", action="store_true",
+                        help="feed the articles sorted by publication date, as a live wire (default: dates at random)")
     parser.add_argument("--rate-seconds", type=float, default=30.0, help="seconds of each fixed-rate run")
     parser.add_argument("--drain-timeout", type=float, default=120.0,
                         help="seconds a fixed-rate run may take to drain after the feed ends")
