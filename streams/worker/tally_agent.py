@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -106,7 +107,7 @@ def register_tally_agent(app: faust.App, settings: Settings, incidents: faust.To
                     await asyncio.sleep(0)
             await write(engine.take_writes(), last)
 
-    async def load_regions(batch: list[EventT]) -> None:
+    async def load_regions(batch: Sequence[EventT]) -> None:
         """Rebuild the regions of this batch that are not in memory, in a thread: a big region's
         open events take seconds to replay, and the event loop must keep the group's heartbeats."""
         codes = {bytes(e.message.key).decode(errors="replace") for e in batch if e.message.key}
@@ -187,8 +188,8 @@ def register_tally_agent(app: faust.App, settings: Settings, incidents: faust.To
             else:
                 tables.event_daily[key] = row
         for key, tally in writes.tallies.items():
-            value = None if tally is None else orjson.dumps({**tally, "updated_at": stamp})
-            await tallies.send(key=key.encode(), value=value)
+            published = None if tally is None else orjson.dumps({**tally, "updated_at": stamp})
+            await tallies.send(key=key.encode(), value=published)
         for record in writes.events:
             await events_topic.send(key=record.event_id.encode(), value=dumps(record))
 
