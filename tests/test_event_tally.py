@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from schemas.records import Event, EventSource, Location
 from streams.worker.event_tally import (
     RunningTotals,
@@ -14,6 +19,7 @@ from streams.worker.event_tally import (
     running_of,
     set_event,
     set_suspect,
+    sums_of,
     tally_of,
 )
 
@@ -119,3 +125,23 @@ def test_an_event_splits_its_figures_as_the_reports_that_give_them() -> None:
     assert tally_of(row)["by_victim_category"] == {"civilian": {"killed": 18, "wounded": 30, "incidents": 1},
                                                    "security": {"killed": 3, "wounded": 0, "incidents": 1},
                                                    "unknown": {"killed": 0, "wounded": 4, "incidents": 1}}
+
+
+_entry = st.tuples(st.integers(1, 5), st.integers(0, 40), st.integers(0, 40),
+                   st.dictionaries(st.sampled_from(["civilian", "security", "unknown"]),
+                                   st.tuples(st.integers(0, 20), st.integers(0, 20)), min_size=1, max_size=2),
+                   st.sampled_from(["ied", "gunfire"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["ev-1", "ev-2", "ev-3", "inc-9"]), st.none() | _entry), max_size=30))
+def test_a_rows_sums_kept_by_difference_equal_its_entries_counted_again(ops: list[tuple[str, Any]]) -> None:
+    row = new_row("IQ-BG", "2026-03-02")
+    for key, entry in ops:
+        if key == "inc-9":
+            set_suspect(row, key, entry[1] if entry else 0, entry[2] if entry else 0)
+        else:
+            set_event(row, key, None if entry is None else [entry[0], entry[1], entry[2],
+                                                             {g: list(f) for g, f in entry[3].items()}, entry[4]])
+        assert row["sums"] == sums_of(row)
+    assert tally_of(row) == tally_of({k: v for k, v in row.items() if k != "sums"})

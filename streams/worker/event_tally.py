@@ -7,10 +7,13 @@ now, and per suspect incident on that day, its figures::
 
     {"region_code": "IQ-BG", "region": "Baghdad", "window": "2026-03-02",
      "events": {"ev-1a2b...": [3, 11, 20, {"civilian": [9, 20], "security": [2, 0]}, "car_bomb"]},
-     "suspect": {"inc-9f...": [600, 0]}}
+     "suspect": {"inc-9f...": [600, 0]},
+     "sums": {"killed": 11, "wounded": 20, "incidents": 1, ...}}
 
 (an event entry: version, killed, wounded, killed and wounded per victim group, method; a suspect
-incident's: killed, wounded).
+incident's: killed, wounded; ``sums``: the totals and breakdowns of the entries, changed by the
+difference whenever an entry is set, so a busy day's tally is never counted again from its
+entries).
 
 Applying an event version **sets** its entry (moving it when the event's day changed) instead of
 adding a delta, so applying the same version twice, or replaying a run of versions after a crash,
@@ -62,7 +65,11 @@ def daily_key(code: str, window: str | None) -> str:
 def new_row(code: str, window: str | None, written: str | None = None) -> Row:
     """A daily row with no entry (``written``: the region's name as a report wrote it)."""
     return {"region_code": code, "region": display_name(code, written), "window": window or UNDATED,
-            "events": {}, "suspect": {}}
+            "events": {}, "suspect": {}, "sums": _no_sums()}
+
+
+def _no_sums() -> dict[str, Any]:
+    return {**dict.fromkeys(_SUMS, 0), "by_victim_category": {}, "by_method": {}}
 
 
 def is_empty(row: Row) -> bool:
@@ -72,7 +79,10 @@ def is_empty(row: Row) -> bool:
 
 def copy_row(row: Row) -> Row:
     """A copy that can be changed without touching ``row`` (the stored value)."""
-    return {**row, "events": dict(row.get("events") or {}), "suspect": dict(row.get("suspect") or {})}
+    sums = row.get("sums") or sums_of(row)
+    return {**row, "events": dict(row.get("events") or {}), "suspect": dict(row.get("suspect") or {}),
+            "sums": {**sums, "by_victim_category": {k: dict(v) for k, v in sums["by_victim_category"].items()},
+                     "by_method": {k: dict(v) for k, v in sums["by_method"].items()}}}
 
 
 def report_groups(incident: Mapping[str, Any]) -> Groups:
@@ -120,22 +130,37 @@ def event_entry(event: Event, groups_of: GroupsOf) -> EventEntry | None:
 
 
 def set_event(row: Row, event_id: str, entry: EventEntry | None) -> bool:
-    """Set (or, with None, remove) an event's entry; True when the row changed."""
+    """Set (or, with None, remove) an event's entry; True when the row changed. The row's sums
+    change by the difference (a row's tally never needs its entries read again)."""
     events = row["events"]
-    if entry is None:
-        return events.pop(event_id, None) is not None
-    if events.get(event_id) == entry:
+    old = events.get(event_id)
+    if old == entry:
         return False
-    events[event_id] = entry
+    if old is not None:
+        _add_event(row["sums"], old, -1)
+    if entry is None:
+        del events[event_id]
+    else:
+        events[event_id] = entry
+        _add_event(row["sums"], entry, 1)
     return True
 
 
 def set_suspect(row: Row, incident_id: str, killed: int, wounded: int) -> bool:
     """Set a suspect incident's figures; True when the row changed."""
     entry = [killed, wounded]
-    if row["suspect"].get(incident_id) == entry:
+    old = row["suspect"].get(incident_id)
+    if old == entry:
         return False
+    sums = row["sums"]
+    if old is not None:
+        sums["suspect_killed"] -= old[0]
+        sums["suspect_wounded"] -= old[1]
+        sums["suspect_incidents"] -= 1
     row["suspect"][incident_id] = entry
+    sums["suspect_killed"] += killed
+    sums["suspect_wounded"] += wounded
+    sums["suspect_incidents"] += 1
     return True
 
 
@@ -144,23 +169,41 @@ def _bump(breakdown: dict[str, dict[str, int]], key: str, killed: int, wounded: 
     cell["killed"] += killed
     cell["wounded"] += wounded
     cell["incidents"] += n
+    if not (cell["killed"] or cell["wounded"] or cell["incidents"]):
+        del breakdown[key]
+
+
+def _add_event(sums: dict[str, Any], entry: EventEntry, sign: int) -> None:
+    _, killed, wounded, groups, method = entry
+    sums["killed"] += sign * killed
+    sums["wounded"] += sign * wounded
+    sums["incidents"] += sign
+    for group, (group_killed, group_wounded) in groups.items():
+        _bump(sums["by_victim_category"], group, sign * group_killed, sign * group_wounded, sign)
+    _bump(sums["by_method"], method, sign * killed, sign * wounded, sign)
+
+
+def sums_of(row: Row) -> dict[str, Any]:
+    """A row's sums counted from its entries (what :func:`set_event` keeps up to date)."""
+    sums = _no_sums()
+    for entry in (row.get("events") or {}).values():
+        _add_event(sums, entry, 1)
+    for killed, wounded in (row.get("suspect") or {}).values():
+        sums["suspect_killed"] += killed
+        sums["suspect_wounded"] += wounded
+        sums["suspect_incidents"] += 1
+    return sums
 
 
 def tally_of(row: Row) -> Tally:
-    """The RegionTally of a daily row (``incidents`` counts events)."""
+    """The RegionTally of a daily row (``incidents`` counts events), from its sums."""
     window = str(row["window"])
     out = empty_tally(str(row["region_code"]), window, row.get("region"))
-    for _, killed, wounded, groups, method in (row.get("events") or {}).values():
-        out["killed"] += killed
-        out["wounded"] += wounded
-        out["incidents"] += 1
-        for group, (group_killed, group_wounded) in groups.items():
-            _bump(out["by_victim_category"], group, group_killed, group_wounded)
-        _bump(out["by_method"], method, killed, wounded)
-    for killed, wounded in (row.get("suspect") or {}).values():
-        out["suspect_killed"] += killed
-        out["suspect_wounded"] += wounded
-        out["suspect_incidents"] += 1
+    sums = row.get("sums") or sums_of(row)
+    for key in _SUMS:
+        out[key] = sums[key]
+    for field in ("by_victim_category", "by_method"):
+        out[field] = {k: dict(v) for k, v in sums[field].items()}
     if out["incidents"] and window != UNDATED:
         out["first_event_date"] = out["last_event_date"] = window
     return out
@@ -183,8 +226,6 @@ class RunningTotals:
             breakdown = row[field]
             for key, cell in tally[field].items():
                 _bump(breakdown, key, sign * cell["killed"], sign * cell["wounded"], sign * cell["incidents"])
-                if not any(breakdown[key].values()):
-                    del breakdown[key]
         day = tally.get("first_event_date")
         if day:
             at = bisect.bisect_left(self._days, day)
