@@ -43,9 +43,11 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
         "CASUALTY_OFFLOAD_BYTES", "16384", "Articles larger than this are extracted in a worker thread."
     ),
     "recent_incidents": ("CASUALTY_RECENT_INCIDENTS", "500", "Incidents kept in memory for /incidents."),
+    "recent_events": ("CASUALTY_RECENT_EVENTS", "2000",
+                      "Most recently changed events kept in memory for /events (read on the first request)."),
     "tally_batch": (
         "CASUALTY_TALLY_BATCH", "500",
-        "Most incidents the tally agent adds up at once (one table write and one tally per row per batch).",
+        "Most incidents the tally agent resolves at once (each changed row, event and tally written once per batch).",
     ),
     "tally_wait_ms": ("CASUALTY_TALLY_WAIT_MS", "50", "Longest the tally agent waits to fill a batch (ms)."),
     "producer_linger_ms": (
@@ -80,6 +82,7 @@ class Settings:
     seen_retention_days: int = 30
     offload_bytes: int = 16_384
     recent_incidents: int = 500
+    recent_events: int = 2000
     tally_batch: int = 500
     tally_wait_ms: int = 50
     producer_linger_ms: int = 10
@@ -154,6 +157,10 @@ class Settings:
         return self.topic(spec.CASUALTY_TALLIES.name)
 
     @property
+    def events_topic(self) -> str:
+        return self.topic(spec.EVENTS.name)
+
+    @property
     def connection(self) -> KafkaConnection:
         """Bootstrap servers and security settings, rendered for Faust, aiokafka and kafka-python."""
         return KafkaConnection.from_settings(self)
@@ -193,7 +200,8 @@ def _coerce(name: str, raw: str) -> Any:
     if name == "replication_factor" and not raw.strip():
         return 0
     if name in ("partitions", "replication_factor", "web_port", "max_body_bytes", "seen_retention_days",
-                "offload_bytes", "recent_incidents", "tally_batch", "tally_wait_ms", "producer_linger_ms"):
+                "offload_bytes", "recent_incidents", "recent_events", "tally_batch", "tally_wait_ms",
+                "producer_linger_ms"):
         try:
             return int(raw)
         except ValueError as exc:

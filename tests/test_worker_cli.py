@@ -124,7 +124,7 @@ def test_the_app_id_flag_names_the_app(kafka_bootstrap: str, tmp_path: Path) -> 
                          "--web-port", str(port), "--data-dir", str(tmp_path / "data")], log)
     try:
         wait_ready(port, proc, log)
-        assert f"{app_id}-region-tallies-changelog" in topics_with(kafka_bootstrap, app_id)
+        assert f"{app_id}-event-daily-changelog" in topics_with(kafka_bootstrap, app_id)
     finally:
         stop(proc)
 

@@ -24,13 +24,14 @@ KINDS: dict[str, str] = {
     "articles": "articles_topic",
     "incidents": "incidents_topic",
     "tallies": "tallies_topic",
+    "events": "events_topic",
     "summaries": "summaries_topic",
     "dead-letters": "dead_letter_topic",
 }
 """Subscribable kinds and the :class:`Settings` property naming their topic."""
 
-REGION_KINDS = ("incidents", "tallies")
-KILLED_KINDS = ("incidents", "tallies", "summaries")
+REGION_KINDS = ("incidents", "tallies", "events")
+KILLED_KINDS = ("incidents", "tallies", "events", "summaries")
 POLL_MS = 500
 TOPIC_WAIT_S = 10.0
 
@@ -61,8 +62,8 @@ class Filters:
 
 
 def region_of(kind: str, record: dict[str, Any]) -> str | None:
-    """The region code of an incident (``unknown`` when unresolved) or of a tally row."""
-    if kind == "incidents":
+    """The region code of an incident or event (``unknown`` when unresolved) or of a tally row."""
+    if kind in ("incidents", "events"):
         code = (record.get("location") or {}).get("region_code")
         return code if isinstance(code, str) and code else "unknown"
     if kind == "tallies":
@@ -101,6 +102,13 @@ def _headline(record: dict[str, Any]) -> Any:
     return body[:80] + ("…" if len(body) > 80 else "") if body else None
 
 
+def _sources(record: dict[str, Any]) -> str | None:
+    """Each report of an event: outlet and the killed/wounded it gave ("Wire A 12/30; Wire B 15/34")."""
+    parts = [f"{s.get('source') or s.get('article_id')} {s.get('killed', 0)}/{s.get('wounded', 0)}"
+             for s in record.get("sources") or ()]
+    return "; ".join(parts) or None
+
+
 KEY_FIELD = "__key"
 """Where :func:`format_row` finds the message key (``with_key``): the dead-letter view shows it."""
 
@@ -122,6 +130,17 @@ COLUMNS: dict[str, list[tuple[str, int, Getter]]] = {
         ("method", 15, _get("method")),
         ("source", 14, _get("source")),
         ("article", 0, _get("article_id")),
+    ],
+    "events": [
+        ("date", 10, _get("event_date")),
+        ("region", 8, lambda r: region_of("events", r)),
+        ("place", 16, lambda r: _loc("place")(r) or _loc("name")(r)),
+        ("killed", -6, _get("killed")),
+        ("wounded", -7, _get("wounded")),
+        ("v", -3, _get("version")),
+        ("method", 15, _get("method")),
+        ("event", 25, _get("event_id")),
+        ("sources", 0, lambda r: _sources(r)),
     ],
     "tallies": [
         ("region", 8, _get("region_code")),

@@ -150,7 +150,14 @@ def parse_query(params: Mapping[str, str], *, allowed: Iterable[str] = (*FILTERS
 def _victim_groups(incident: Row) -> set[str]:
     groups = {str(g.get("category") or "unknown") for g in incident.get("victims") or []}
     groups.add(str(incident.get("victim_category") or "unknown"))
+    groups.update(str(g) for g in incident.get("victim_categories") or ())  # an event's groups
     return groups
+
+
+def _outlets(incident: Row) -> set[str]:
+    """The outlets of a record, folded: an incident's source, or every source of an event."""
+    names = {str(s.get("source") or "") for s in incident.get("sources") or ()} or {str(incident.get("source") or "")}
+    return {name.casefold() for name in names}
 
 
 def matches(incident: Row, query: Query) -> bool:
@@ -170,7 +177,7 @@ def matches(incident: Row, query: Query) -> bool:
         return False
     if query.victim is not None and not (_victim_groups(incident) & set(query.victim)):
         return False
-    if query.source is not None and str(incident.get("source") or "").casefold() != query.source.casefold():
+    if query.source is not None and query.source.casefold() not in _outlets(incident):
         return False
     if query.min_killed is not None and int(incident.get("killed") or 0) < query.min_killed:
         return False

@@ -7,6 +7,9 @@
 ``GET /incidents``              most recent incidents first, filtered (see below); 400 with a reason
 ``GET /incidents/summary``      the filtered incidents as rows, country groups, totals and daily series
 ``GET /review``                 suspect incidents and the latest dead letters (the review panel)
+``GET /events``                 resolved events (latest versions, most recently changed first) with their
+                                sources, filtered like /incidents; ``/events/summary`` and
+                                ``/export/events.csv|json`` as for incidents
 ``GET /export/incidents.csv``   the filtered incidents (``.json`` too)
 ``GET /export/regions.csv``     the summary's rows with their breakdowns (``.json`` too)
 ``GET /stats``                  throughput, lag and article counts of the last minutes (dashboard)
@@ -16,9 +19,10 @@
 ``GET /dashboard``              the live dashboard page; ``/dashboard/world.json`` its map
 ==============================  ================================================================
 
-Filters (``/incidents``, ``/incidents/summary``, ``/export/*``): ``country``, ``region``, ``since``,
-``until``, ``method``, ``victim``, ``source``, ``min_killed``, ``status``; ``limit`` for lists.
-Rules in :mod:`streams.web.query`.
+Filters (``/incidents``, ``/events``, their summaries, ``/export/*``): ``country``, ``region``,
+``since``, ``until``, ``method``, ``victim``, ``source`` (an event passes when any of its reports
+comes from that outlet), ``min_killed``, ``status``; ``limit`` for lists. Rules in
+:mod:`streams.web.query`.
 """
 
 from __future__ import annotations
@@ -33,12 +37,15 @@ from faust.web import Request, Response, View
 from streams.regions import UnknownRegion, country_name, country_of, display_name, normalise_code
 from streams.web import metrics
 from streams.web.dashboard import dashboard_headers, dashboard_html, world_map_json
+from streams.web.events_view import EventsView
 from streams.web.export import INCIDENT_COLUMNS, REGION_COLUMNS, incident_line, region_line, to_csv
 from streams.web.output_view import OutputView
 from streams.web.query import FILTERS, MAX_LIMIT, Query, QueryError, parse_query, summarise, summarise_tables
 from streams.worker.tally import totals
 
 REVIEW_LIMIT = 200
+EVENTS_WAIT_S = 10.0
+"""How long the first events request waits for the events view to read the topic's tail."""
 
 
 def _json(view: View, value: Any, status: int = 200) -> Response:
@@ -55,7 +62,7 @@ def named(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def register_views(app: faust.App, output: OutputView, is_ready: Callable[[], bool], *,
-                   count_suspect: bool = False) -> None:
+                   count_suspect: bool = False, events: EventsView | None = None) -> None:
     """Attach the web views to ``app``; ``is_ready()`` says whether tables are recovered."""
 
     def summary(query: Query) -> dict[str, Any]:
@@ -63,6 +70,18 @@ def register_views(app: faust.App, output: OutputView, is_ready: Callable[[], bo
             return summarise(output.all_incidents(), query, count_suspect=count_suspect, complete=output.complete)
         return summarise_tables(output.tallies.values(), output.all_incidents(), count_suspect=count_suspect,
                                 complete=output.complete)
+
+    async def event_rows(view: View, request: Request, allowed: tuple[str, ...] = (*FILTERS, "limit"),
+                         defaults: dict[str, str] | None = None) -> tuple[Query, bool] | Response:
+        """The query of an events request, once the events view has caught up (or 404/400)."""
+        if events is None:
+            return _json(view, {"error": "this worker does not serve events"}, status=404)
+        try:
+            query = parse_query({**(defaults or {}), **_params(request)}, allowed=allowed)
+        except QueryError as exc:
+            return _json(view, {"error": str(exc)}, status=400)
+        caught_up = await events.ready(EVENTS_WAIT_S)
+        return query, caught_up
 
     @app.page("/regions")
     class Regions(View):
@@ -105,6 +124,51 @@ def register_views(app: faust.App, output: OutputView, is_ready: Callable[[], bo
             except QueryError as exc:
                 return _json(self, {"error": str(exc)}, status=400)
             return _json(self, summary(query))
+
+    @app.page("/events")
+    class Events(View):
+        async def get(self, request: Request) -> Response:
+            asked = await event_rows(self, request)
+            if isinstance(asked, Response):
+                return asked
+            query, caught_up = asked
+            assert events is not None
+            rows = events.select(query)
+            return _json(self, {"events": rows, "count": len(rows), "complete": events.complete,
+                                "caught_up": caught_up, "filters": query.as_dict()})
+
+    @app.page("/events/summary")
+    class EventSummary(View):
+        async def get(self, request: Request) -> Response:
+            asked = await event_rows(self, request, FILTERS)
+            if isinstance(asked, Response):
+                return asked
+            query, _ = asked
+            assert events is not None
+            if query.filtered:
+                doc = summarise(events.rows(), query, count_suspect=count_suspect, complete=events.complete)
+                return _json(self, {**doc, "source": "events"})
+            return _json(self, summarise_tables(output.tallies.values(), events.rows(), count_suspect=count_suspect,
+                                                complete=events.complete))
+
+    @app.page("/export/events.{fmt}")
+    class ExportEvents(View):
+        async def get(self, request: Request, fmt: str) -> Response:
+            asked = await event_rows(self, request, defaults={"limit": str(MAX_LIMIT)})
+            if isinstance(asked, Response):
+                return asked
+            query, _ = asked
+            assert events is not None
+            rows = events.select(query)
+            if fmt == "json":
+                return _download(self, orjson.dumps({"events": rows, "filters": query.as_dict()}),
+                                 "application/json", "events.json")
+            if fmt != "csv":
+                return _json(self, {"error": "export format must be csv or json"}, status=404)
+            lines = (incident_line(r, display_name(str((r.get("location") or {}).get("region_code") or "unknown"),
+                                                   (r.get("location") or {}).get("region"))) for r in rows)
+            return _download(self, to_csv(lines, INCIDENT_COLUMNS).encode(), "text/csv; charset=utf-8",
+                             "events.csv")
 
     @app.page("/review")
     class Review(View):

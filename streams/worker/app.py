@@ -5,9 +5,10 @@ Configuration comes from :class:`streams.config.Settings` (environment variables
 
 Data flow::
 
-    articles --extract-articles--> incidents --tally-incidents--> region tables
-        |                            |  article-summaries          |--> casualty-tallies
-        '--> articles.DLT            '--> web view (/incidents)     '--> web view (/regions)
+    articles --extract-articles--> incidents --tally-incidents--> events --> event tables
+        |                            |  article-summaries          |            |--> casualty-tallies
+        '--> articles.DLT            '--> web view (/incidents)     |            '--> web view (/regions)
+                                                                   '--> events topic --> /events (on demand)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import faust
 import streams.worker.faust_codec  # noqa: F401  (registers the orjson codec used by the tables)
 from streams.config import Settings
 from streams.web import metrics
+from streams.web.events_view import EventsView
 from streams.web.output_view import OutputView
 from streams.web.routes import register_views
 from streams.worker import delivery
@@ -97,10 +99,13 @@ def create_app(settings: Settings) -> faust.App:
         dead_letters_topic=settings.dead_letter_topic,
     )
 
+    events = EventsView(settings.events_topic, client_options=connection.aiokafka_options(),
+                        keep=settings.recent_events)
+
     def is_ready() -> bool:
         return bool(app.tables.recovery.completed.is_set() and output.caught_up.is_set())
 
-    register_views(app, output, is_ready, count_suspect=settings.count_suspect)
+    register_views(app, output, is_ready, count_suspect=settings.count_suspect, events=events)
     metrics.set_recovering()
 
     @app.task
@@ -139,9 +144,11 @@ def create_app(settings: Settings) -> faust.App:
     @app.on_before_shutdown.connect
     async def _stop_view(app_: faust.App, **_: Any) -> None:
         await asyncio.wait_for(output.stop(), timeout=5)
+        await asyncio.wait_for(events.stop(), timeout=5)
 
     app.casualty_settings = settings  # type: ignore[attr-defined]
     app.casualty_output = output  # type: ignore[attr-defined]
+    app.casualty_events = events  # type: ignore[attr-defined]
     return app
 
 

@@ -555,10 +555,26 @@
           h("span", { "class": "w" }, fmt(inc.wounded || 0)), " wounded", wNote ? " " + wNote : "")),
       inc.status === "suspect" && inc.status_reason ? h("div", { "class": "reason" }, inc.status_reason) : null,
       inc.evidence && inc.evidence.text ? h("blockquote", { "class": "evidence" }, inc.evidence.text) : null,
+      inc.sources && inc.sources.length ? sourcesList(inc.sources) :
       compact && !url && !inc.source ? null : h("div", { "class": "incident-meta" },
         "source: ", inc.source || "unknown", inc.published ? ", published " + inc.published : "",
         url ? " · " : "", url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, "article") : null));
     return li;
+  }
+
+  // An event's reports: each outlet, when it published, and the figures it gave.
+  function sourcesList(sources) {
+    var list = h("ul", { "class": "sources" });
+    sources.forEach(function (s) {
+      var url = safeUrl(s.url);
+      list.appendChild(h("li", { "data-article-id": s.article_id },
+        h("span", { "class": "outlet" }, s.source || s.article_id), " ",
+        h("span", { "class": "muted" }, s.published ? String(s.published).slice(0, 16).replace("T", " ") : "undated"),
+        ": ", h("span", { "class": "k" }, fmt(s.killed || 0)), " killed, ",
+        h("span", { "class": "w" }, fmt(s.wounded || 0)), " wounded",
+        url ? " · " : "", url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, "article") : null));
+    });
+    return h("div", { "class": "incident-meta" }, fmt(sources.length) + (sources.length === 1 ? " report:" : " reports:"), list);
   }
 
   function renderList(id, items, empty, compact) {

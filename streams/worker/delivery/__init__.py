@@ -27,10 +27,12 @@ module                         patch                                       guara
 ``transactions``               send in the source partition's transaction  exactly_once
 =============================  ==========================================  =================
 
-The agents use :func:`commit_gate` and :func:`handling`; the app uses :data:`SCHEME`.
+The agents use :func:`commit_gate`, :func:`handling` and :func:`wait_table_writes`; the app uses
+:data:`SCHEME`.
 """
 
 from streams.worker.delivery.gate import CommitGate, commit_gate, handling
+from streams.worker.delivery.producer import wait_table_writes
 from streams.worker.delivery.transport import SCHEME, Transport
 
-__all__ = ["SCHEME", "CommitGate", "Transport", "commit_gate", "handling"]
+__all__ = ["SCHEME", "CommitGate", "Transport", "commit_gate", "handling", "wait_table_writes"]

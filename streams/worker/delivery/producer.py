@@ -22,6 +22,7 @@ import asyncio
 import collections
 import logging
 
+import faust
 from faust.exceptions import ProducerSendError
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import FutureMessage
@@ -104,3 +105,17 @@ class DrainingProducer(faust_aiokafka.Producer):
                 raise ProducerSendError(f"{len(pending)} table changelog records unpublished after {limit:.0f} s")
             log.warning("offset commit waiting for %d table changelog records (%.0f s)", len(pending), waited)
         await super().flush()
+
+
+async def wait_table_writes(app: faust.App, timeout: float = DRAIN_TIMEOUT_S) -> bool:
+    """Wait until every record the agents have written so far is published; False after ``timeout``.
+
+    The tally agent writes its event heads only after the rows they point to are on the broker
+    (``streams/worker/tally_agent.py``); with a producer other than :class:`DrainingProducer`
+    (an app on Faust's own ``kafka://`` transport) Faust's buffer is flushed instead.
+    """
+    producer = app.producer
+    if isinstance(producer, DrainingProducer):
+        return await producer.wait_published(timeout)
+    await producer.buffer.flush()
+    return True

@@ -28,10 +28,6 @@ import faust
 from faust.transport.consumer import TopicPartitionGroup, TransactionManager
 from faust.types import TP, HeadersArg, RecordMetadata
 
-# The agents import these from here; the next edit of streams/worker/agents.py should import
-# them from streams.worker.delivery instead, and this line can go.
-from streams.worker.delivery.gate import commit_gate, handling  # noqa: F401
-
 
 class SourcePartitionTransactions(TransactionManager):
     """A TransactionManager that sends within the current event's source-partition transaction.
