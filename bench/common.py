@@ -111,9 +111,15 @@ def scenario_settings(bootstrap: str, tag: str, **changes: Any) -> Settings:
 # Articles
 
 
-def article_messages(n: int, seed: int = 1) -> list[tuple[bytes, bytes]]:
-    """``n`` generated articles as (key, value) messages: key = article id, value = JSON."""
-    return [(a.article["id"].encode(), orjson.dumps(a.article)) for a in generate(n, seed=seed)]
+def article_messages(n: int, seed: int = 1, days: int = 30, *, start_date: str = "2026-01-01",
+                     in_date_order: bool = False) -> list[tuple[bytes, bytes]]:
+    """``n`` generated articles dated over ``days`` days from ``start_date``, as (key, value)
+    messages: key = article id, value = JSON; sorted by publication date with ``in_date_order`` (as
+    a live feed delivers them), else in generation order (dates at random)."""
+    articles = [a.article for a in generate(n, seed=seed, days=days, start_date=start_date)]
+    if in_date_order:
+        articles.sort(key=lambda a: str(a["published"]))
+    return [(a["id"].encode(), orjson.dumps(a)) for a in articles]
 
 
 def idempotent_producer(bootstrap: str, **options: Any) -> KafkaProducer:
@@ -213,6 +219,45 @@ def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
 def end_offsets_total(bootstrap: str, topic: str) -> int:
     """Sum of the end offsets of ``topic`` (its message count when no transaction markers exist)."""
     return sum(end_offsets(bootstrap, topic).values())
+
+
+def scenario_topics(bootstrap: str, settings: Settings) -> dict[str, int]:
+    """Every topic of a scenario (its prefixed topics and its app's changelogs) -> records in it
+    (sum of end offsets: transaction markers included)."""
+    consumer = _consumer(bootstrap, "read_uncommitted")
+    try:
+        names = sorted(t for t in consumer.topics()
+                       if t.startswith(settings.topic_prefix) or t.startswith(f"{settings.app_id}-"))
+        parts = [TopicPartition(t, p) for t in names for p in sorted(consumer.partitions_for_topic(t) or ())]
+        out = dict.fromkeys(names, 0)
+        for tp, offset in consumer.end_offsets(parts).items():
+            out[tp.topic] += offset
+        return out
+    finally:
+        consumer.close()
+
+
+def record_counts(bootstrap: str, settings: Settings, articles: int, workers: int) -> dict[str, Any]:
+    """Kafka records written and read per article by a finished run (from end offsets).
+
+    Written: every record of the scenario's topics and changelogs but the pre-loaded articles.
+    Read: what the consumer group consumed (articles and incidents, each once) plus what each
+    worker's web view follows in full from the start (tallies, incidents, dead letters, and the
+    events topic when the view reads it): the view of every worker reads those topics whole.
+    """
+    topics = scenario_topics(bootstrap, settings)
+    short = {name.removeprefix(settings.topic_prefix).removeprefix(f"{settings.app_id}-"): n
+             for name, n in topics.items()}
+    written = sum(topics.values()) - short.get("articles", 0)
+    group_read = short.get("articles", 0) + short.get("incidents", 0)
+    view_topics = ("casualty-tallies", "incidents", "articles.DLT")
+    view_read = sum(short.get(t, 0) for t in view_topics)
+    return {
+        "records_by_topic": short,
+        "records_written_per_article": round(written / articles, 2),
+        "records_read_per_article": round((group_read + workers * view_read) / articles, 2),
+        "records_read_by_views_per_article": round(workers * view_read / articles, 2),
+    }
 
 
 def committed_offsets(bootstrap: str, group: str, topic: str) -> dict[int, int]:
@@ -340,6 +385,8 @@ class BenchWorker:
     loglevel: str = "warn"
     proc: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
+    # Variables that are not settings (e.g. Faust's BROKER_SESSION_TIMEOUT).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -364,7 +411,9 @@ class BenchWorker:
             CASUALTY_DATA_DIR=str(self.workdir / f"data-{self.web_port}"), CASUALTY_WEB_PORT=str(self.web_port),
             CASUALTY_SEEN_RETENTION_DAYS=str(s.seen_retention_days), CASUALTY_TALLY_BATCH=str(s.tally_batch),
             CASUALTY_TALLY_WAIT_MS=str(s.tally_wait_ms), CASUALTY_PRODUCER_LINGER_MS=str(s.producer_linger_ms),
+            CASUALTY_REPLICATION_FACTOR=str(s.replication_factor or ""),
         )
+        env.update(self.extra_env)
         return env
 
     def start(self) -> BenchWorker:

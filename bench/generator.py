@@ -288,7 +288,7 @@ _METHODS: tuple[_Method, ...] = (
             ("active", "passive_when", "participle", "in_event", "left", "in_loc_active")),
     _Method("suicide_bombing", ("a suicide bomber", "a suicide car bomber",
                                 "a bomber wearing an explosive vest"),
-            ("a suicide bomber attacked a checkpoint", "a suicide car bomber struck a checkpoint",
+            ("a suicide bomber set off his vest beside an army post", "a suicide car bomber rammed a checkpoint",
              "a suicide bomber targeted a funeral tent"),
             ("a suicide attack", "a suicide bombing"),
             ("civilian", "unknown", "security", "militia"), 25, 50,
@@ -327,7 +327,7 @@ _METHOD_BY_NAME: dict[str, _Method] = {m.name: m for m in _METHODS}
 
 _FILLERS: tuple[str, ...] = (
     "Meanwhile, parliament again postponed a vote on the new electoral law.",
-    "No group immediately claimed responsibility for the attacks.",
+    "Nobody had said by evening who carried out the attacks.",
     "The prime minister called for calm and promised an investigation.",
     "Local officials complained that reconstruction money has yet to arrive.",
     "Political leaders met in Baghdad to discuss the budget dispute.",
@@ -594,8 +594,8 @@ class _Writer:
         if k == 1:
             tags.append("one_body")
             if cat == "security":
-                return f"The body of a policeman was found{where}."
-            return self.pick(("A dumped body was found", "A body was found",
+                return f"A policeman's body was found{where}."
+            return self.pick(("An abandoned body was found", "A body was found",
                               "Police found an unidentified body")) + f"{where}."
         roll = self.rnd()
         if roll < 0.3:
@@ -708,7 +708,7 @@ def _stated_total(w: _Writer, k: int, wd: int) -> str:
         f"At least {kn} people were killed and {wn} were wounded across Iraq.",
         f"At least {kn} Iraqis were killed and {wn} more were wounded in attacks around the country.",
         f"Violence across Iraq left at least {kn} people dead and {wn} wounded.",
-        f"At least {kn} people were killed today, and another {wn} were wounded.",
+        f"At least {kn} people died today, and another {wn} were wounded.",
     ))
 
 

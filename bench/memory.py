@@ -15,6 +15,7 @@ import argparse
 import shutil
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +37,25 @@ from streams.clients.admin import ensure_topics
 
 
 def stream_and_sample(bootstrap: str, articles: int, checkpoint: int, store: str, every: float,
-                      workdir: Path, timeout: float) -> dict[str, Any]:
-    """Run one worker over ``articles`` pre-loaded articles; RSS at each checkpoint."""
+                      workdir: Path, timeout: float, per_day: int = 0) -> dict[str, Any]:
+    """Run one worker over ``articles`` pre-loaded articles; RSS at each checkpoint.
+
+    ``per_day``: date the articles ``per_day`` a day, in date order, slice after slice (event
+    resolution closes events as days go by); 0: every slice over the same 30 days at random (the
+    events of those 30 days all stay open: state grows with the articles, by design).
+    """
     settings = scenario_settings(bootstrap, "memory", store=store)
     ensure_topics(settings)
     # Produce in slices so the harness never holds all articles in memory at once.
     step = 50_000
     for first in range(0, articles, step):
-        chunk = article_messages(min(step, articles - first), seed=1000 + first // step)
+        n = min(step, articles - first)
+        if per_day:
+            start = (date(2026, 1, 1) + timedelta(days=first // per_day)).isoformat()
+            chunk = article_messages(n, seed=1000 + first // step, days=max(1, n // per_day), start_date=start,
+                                     in_date_order=True)
+        else:
+            chunk = article_messages(n, seed=1000 + first // step)
         produce_all(bootstrap, settings.articles_topic, chunk)
     worker = BenchWorker(settings, workdir / "memory").start()
     samples: list[dict[str, Any]] = []
@@ -88,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checkpoint", type=int, default=100_000, help="report RSS every K articles")
     parser.add_argument("--stores", nargs="+", default=["memory://"], help="table stores (memory://, rocksdb://)")
     parser.add_argument("--every", type=float, default=2.0, help="seconds between samples")
+    parser.add_argument("--per-day", type=int, default=0,
+                        help="date the articles N a day, in date order (0: all over the same 30 days, at random)")
     parser.add_argument("--timeout", type=float, default=6 * 3600, help="give up after this many seconds")
     parser.add_argument("--json", type=Path, help="write the results here (one JSON object)")
     parser.add_argument("--bootstrap", help="use this broker instead of starting a dedicated one")
@@ -99,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         with broker_for(args.bootstrap, keep=args.keep) as bootstrap:
             for store in args.stores:
                 doc["results"].append(stream_and_sample(bootstrap, args.articles, args.checkpoint, store,
-                                                        args.every, workdir, args.timeout))
+                                                        args.every, workdir, args.timeout, args.per_day))
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

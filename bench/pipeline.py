@@ -52,6 +52,7 @@ from bench.common import (
     produce_all,
     produce_paced,
     read_topic,
+    record_counts,
     render_table,
     rss_mib,
     scenario_settings,
@@ -166,6 +167,7 @@ def run_pipeline(bootstrap: str, messages: Sequence[tuple[bytes, bytes]], workdi
         summary_ts.append(record.timestamp)
         ids.add(orjson.loads(record.value)["article_id"])
     summary_ts.sort()
+    records = record_counts(bootstrap, settings, len(messages), workers)
     last_tally = last_timestamp_ms(bootstrap, settings.tallies_topic) or summary_ts[-1]
     n = len(messages)
     start, end = summary_ts[0], max(summary_ts[-1], last_tally)
@@ -186,6 +188,7 @@ def run_pipeline(bootstrap: str, messages: Sequence[tuple[bytes, bytes]], workdi
         "worker_system_cpu_fraction": round(system / max(user + system, 1e-9), 2),
         "worker_cpu_share": round(sum(cpu) / seconds / workers, 2),
         "rss_mib": rss, "peak_rss_mib": peak,
+        **records,
         # The machine is shared: the 1-minute load when the run ended says how much CPU was left.
         "load_avg_1m_end": round(os.getloadavg()[0], 2),
     }
@@ -203,6 +206,7 @@ def run_extract_only(messages: Sequence[tuple[bytes, bytes]], limit: int = 5000)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     return {"scenario": "extract-only", "articles": len(sample),
             "incidents_per_article": round(incidents / len(sample), 2),
+            "extract_cpu_ms_per_article": round(1000 * cpu / len(sample), 3),
             "extract_per_cpu_s": round(len(sample) / cpu, 1), "extract_per_s": round(len(sample) / wall, 1)}
 
 
@@ -288,11 +292,13 @@ THROUGHPUT_COLUMNS = (
     ("articles", "articles"), ("seconds", "s"), ("articles_per_s", "articles/s end to end"),
     ("sustained_per_s", "sustained extract/s (10-90%)"), ("tables_lag_s", "tables behind (s)"),
     ("worker_cpu_share", "worker CPU share"), ("worker_cpu_ms_per_article", "worker CPU ms/article"),
+    ("records_written_per_article", "records written/article"), ("records_read_per_article", "records read/article"),
     ("rss_mib", "RSS MiB"), ("load_avg_1m_end", "load avg (1 min)"),
 )
 EXTRACT_COLUMNS = (("scenario", "scenario"), ("articles", "articles"),
                    ("incidents_per_article", "incidents/article"),
-                   ("extract_per_cpu_s", "articles per CPU second"), ("extract_per_s", "articles/s wall"))
+                   ("extract_per_cpu_s", "articles per CPU second"),
+                   ("extract_cpu_ms_per_article", "extraction CPU ms/article"), ("extract_per_s", "articles/s wall"))
 PASSTHROUGH_COLUMNS = (("scenario", "scenario"), ("articles", "messages"), ("seconds", "s"),
                        ("passthrough_per_s", "messages/s"))
 LATENCY_COLUMNS = (
@@ -309,11 +315,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     needed = args.articles
     if "latency" in chosen:
         needed = max([needed, *(int(r * args.rate_seconds) for r in rates)])
-    messages = article_messages(needed, seed=args.seed)
+    messages = article_messages(needed, seed=args.seed, days=args.days, in_date_order=args.in_date_order)
     bulk = messages[: args.articles]
     workdir = Path(tempfile.mkdtemp(prefix="casualty-bench-pipeline-"))
     doc: dict[str, Any] = {"benchmark": "pipeline", "machine": machine_info(), "articles": args.articles,
-                           "scenarios": chosen, "results": []}
+                           "days": args.days, "in_date_order": args.in_date_order, "scenarios": chosen, "results": []}
     results: list[dict[str, Any]] = doc["results"]
     try:
         if "extract-only" in chosen:
@@ -374,6 +380,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.pipeline", description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=50_000, help="articles per throughput run (default 50000)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
+    parser.add_argument("--days", type=int, default=30,
+                        help="days the generated articles are dated over (default 30: a dense stress feed)")
+    parser.add_argument("--in-date-order", action="store_true",
+                        help="feed the articles sorted by publication date, as a live wire (default: dates at random)")
     parser.add_argument("--rate-seconds", type=float, default=30.0, help="seconds of each fixed-rate run")
     parser.add_argument("--drain-timeout", type=float, default=120.0,
                         help="seconds a fixed-rate run may take to drain after the feed ends")

@@ -41,6 +41,12 @@ R_ELLIPSIS_OBJECT: Final = rule("clauses.ellipsis_object", "'killed five in one 
 R_ELLIPSIS_SUBJECT: Final = rule("clauses.ellipsis_subject", "'four were killed in one town and two in another'")
 R_NEW_PREDICATE: Final = rule("clauses.new_predicate", "'killed one and three wounded': a bare number then a verb")
 R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the verb is one victim")
+R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police': a victim phrase before its body")
+R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
+R_FOUND_IN_GRAVE: Final = rule("clauses.found_in_grave", "'forty victims were found in a mass grave'")
+R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were reported': a count of deaths")
+R_TO_DEATH_OBJECT: Final = rule("clauses.to_death_object", "'stabbed a journalist to death': the object died")
+R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killing as a noun, victims after 'of'")
 
 MAX_TOKENS: Final = 400
 """Sentences with more tokens are not parsed (bounded work per sentence)."""
@@ -65,7 +71,8 @@ _PASSIVE_EXTRA: Final = frozenset(("shot", "found", "gunned", "beaten", "stabbed
 SPEECH: Final = frozenset(("said", "says", "told", "added", "reported", "confirmed", "stated"))
 _BE: Final = frozenset(("was", "were", "been", "be", "being", "is", "are", "got", "get"))
 ORDINALS: Final = frozenset(["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"])
-_DEATH_VERBS: Final = frozenset(("shot", "beaten", "stabbed", "burned", "tortured", "hacked", "bludgeoned", "hanged"))
+_DEATH_VERBS: Final = frozenset(("shot", "beaten", "beat", "stabbed", "burned", "burnt", "tortured", "hacked",
+                                 "bludgeoned", "hanged", "stoned", "kicked", "crushed", "trampled"))
 
 
 class Group(Record):
@@ -180,6 +187,7 @@ def parse_np(
     if tok == "one" and j > 0 and toks[j - 1] in ("no", "not"):
         return None  # "No one was killed"
     possessive = tok in _POSSESSIVE
+    implied_one = False  # "his wife": one person; "their bodies": a number the phrase does not give
     if possessive:
         # "his wife", "their two sons"
         if j + 1 < n and word_value(toks[j + 1]) is not None:
@@ -187,6 +195,7 @@ def parse_np(
             q = quantity_at(toks, j)
         else:
             q = Quantity(1, 1, 1, j, j + 1)
+            implied_one = True
     elif tok in ("him", "her") and not subject:
         return Group("unknown", 1, 1, 1, None, i, j + 1)
     elif tok == "the" and (active or subject):
@@ -219,7 +228,7 @@ def parse_np(
                 k = h + 1
                 break
     head = toks[k - 1] if k > head_start else None
-    if head is not None and head in NON_PERSON:
+    if head is not None and (head in NON_PERSON or (implied_one and not _singular(head))):
         return None
     cat_end = k
     if head is not None and k + 1 < n and toks[k] == "of":
@@ -404,10 +413,51 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
     return best
 
 
+def _np_before(toks: list[str], p: int, used: set[int]) -> Group | None:
+    """A victim phrase ending at ``p``, or ending before a body it belongs to ("two constables of
+    the district police", "three members of the militia"): the phrase without the "of" part."""
+    g = _np_ending_at(toks, p, used)
+    if g is not None or not on(R_OF_BODY):
+        return g
+    for q in range(p - 1, max(p - 6, 0), -1):
+        t = toks[q]
+        if t == "of":
+            h = _np_ending_at(toks, q - 1, used)
+            if h is not None and toks[h.end - 1] in PERSON_WORDS and word_value(toks[q + 1]) is None:
+                fired(R_OF_BODY)
+                return h
+            return None
+        if t in PUNCT_STOP or t == "and" or q in used:
+            return None
+    return None
+
+
+_DEFINITE: Final = frozenset(("the", "his", "her", "their", "its"))
+
+
+def _one_named_person(toks: list[str], p: int, used: set[int]) -> Group | None:
+    """One more element of a victim list told as a singular definite person ("twelve villagers,
+    the young bomber and a militant were killed"): one victim, when a list separator precedes."""
+    if p in used or toks[p] not in PERSON_WORDS or not _singular(toks[p]) or not on(R_LIST_PERSON):
+        return None
+    for k in range(p - 1, max(p - 4, -1), -1):
+        if k in used:
+            return None
+        if toks[k] in _DEFINITE:
+            if k == 0 or toks[k - 1] in (",", "and", ":", ";"):
+                fired(R_LIST_PERSON)
+                cat = VICTIM_CATEGORY.get(toks[p], "unknown")
+                return Group(cat, 1, 1, 1, None, k, p + 1)
+            return None
+        if toks[k] in PUNCT_STOP or toks[k] in STOP or word_value(toks[k]) is not None:
+            return None
+    return None
+
+
 def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
     """Groups of a noun-phrase list ending at ``p``: "A brigadier general and his wife"."""
     groups: list[Group] = []
-    g = _np_ending_at(toks, p, used)
+    g = _np_before(toks, p, used)
     while g is not None:
         if groups and toks[g.end - 1] not in VICTIM_CATEGORY and toks[g.end - 1] not in ORDINALS:
             break  # "they seized a gas plant, and dozens of militants were killed": not a victim
@@ -419,7 +469,7 @@ def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
             k -= 1
         if k == g.start - 1 or k < 0:
             break
-        g = _np_ending_at(toks, k, used)
+        g = _np_before(toks, k, used) or _one_named_person(toks, k, used)
     groups.reverse()
     return groups
 
@@ -526,6 +576,8 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
         return "w", False, True  # "left two with injuries", "87 others received injuries"
     if tok == "down" and prev == "gunned":
         return "k", True, True
+    if tok == "wound" and (prev in _AUX_BASE or (prev == "to" and prev2 in _IMPLICATIVE)):
+        return "w", True, False  # "that did wound three", "managed to wound a guard" (the noun otherwise)
     kind = None
     active = passive = False
     if tok in ACTIVE_KILL or tok in PASSIVE_KILL:
@@ -541,13 +593,56 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
 
 _ANY_TRIGGER: Final = (
     ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | PASSIVE_WOUND | BODY_WORDS
-    | frozenset(("dead", "death", "down", "injuries", "injury", "wounds", "grave", "graves", "lives"))
+    | frozenset(("dead", "death", "deaths", "fatalities", "killings", "wound", "down", "injuries", "injury", "wounds",
+                 "grave", "graves", "lives"))
 )
 _SUFFERED: Final = frozenset(("received", "sustained", "suffered", "receiving", "sustaining", "suffering"))
 _INJURY_ADJECTIVES: Final = frozenset(("serious", "minor", "severe", "critical", "slight", "gunshot", "shrapnel",
                                        "multiple", "bullet", "burn", "life-threatening", "grave"))
 _TAKE_LIVES: Final = frozenset(("claim", "claimed", "claims", "claiming", "took", "take", "takes", "taking", "cost",
                                 "costs", "costing"))
+
+
+_IMPLICATIVE: Final = frozenset(("managed", "succeeded", "went", "proceeded"))
+_AUX_BASE: Final = frozenset(("did", "does"))
+_GRAVE_WORDS: Final = frozenset(("in", "a", "the", "mass", "shallow", "common", "two", "several"))
+_DEATH_NOUNS: Final = frozenset(("death", "deaths", "killing", "killings"))
+"""Nouns of a killing whose victims follow "of" ("the deaths of 12 people")."""
+
+
+def _object_before_to_death(toks: list[str], t: int, used: set[int]) -> Group | None:
+    """The victims of "<verb> <object> to death" ("beat two guards to death", "stabbed the
+    journalist Ali Hassan to death"), ``t`` the index of "death"."""
+    for k in range(t - 3, max(t - 9, -1), -1):
+        if toks[k] in _DEATH_VERBS:
+            if any(j in used or toks[j] in PUNCT_STOP for j in range(k + 1, t - 1)):
+                return None
+            g = parse_np(toks, k + 1, used, active=True)
+            if g is not None and g.end <= t - 1:
+                return Group(g.category, g.value, g.low, g.high, g.vague, g.start, t - 1, g.qualifier)
+            people = [w for w in toks[k + 1 : t - 1] if w in PERSON_WORDS]
+            if people and _singular(people[-1]):
+                return Group(VICTIM_CATEGORY.get(people[-1], "unknown"), 1, 1, 1, None, k + 1, t - 1)
+            return None
+        if toks[k] in PUNCT_STOP:
+            return None
+    return None
+
+
+def _deaths_count(toks: list[str], t: int, used: set[int]) -> Group | None:
+    """The number before "deaths" ("four more unspecified deaths", "12 civilian deaths"), over at
+    most three modifiers."""
+    for k in range(t - 1, max(t - 5, -1), -1):
+        if k in used or toks[k] in PUNCT_STOP:
+            return None
+        if word_value(toks[k]) is not None:
+            q = quantity_at(toks, k)
+            if q is None or not q.value:
+                return None
+            return Group("unknown", q.value, q.low, q.high, q.vague, q.start, t + 1, q.qualifier)
+        if toks[k] in STOP and toks[k] not in ("more", "other"):
+            return None
+    return None
 
 
 def _lives_taken(toks: list[str], t: int) -> tuple[int, Group] | None:
@@ -600,6 +695,34 @@ def find_hits(
                 hits.append(Hit("k", verb, min(verb, lives.start), max(t + 1, lives.end), [lives], "active",
                                 agent=True))
             continue
+        if tok in ("deaths", "fatalities") and t and prev != "the" and on(R_DEATHS_COUNTED):
+            # "four more unspecified deaths were reported": a count of deaths is a count of the dead
+            g = _deaths_count(toks, t, used)
+            if g is not None:
+                fired(R_DEATHS_COUNTED)
+                _mark(used, [g])
+                hits.append(Hit("k", t, g.start, t + 1, [g], "passive"))
+                continue
+        if tok in _DEATH_NOUNS and prev == "the" and t + 2 < n and toks[t + 1] == "of":
+            # "resulting in the deaths of 12 people", "condemned the killing of two journalists"
+            groups = _np_list_right(toks, t + 2, used, active=True)
+            if groups and on(R_DEATH_OF):
+                fired(R_DEATH_OF)
+                _mark(used, groups)
+                hits.append(Hit("k", t, t, groups[-1].end, groups, "active"))
+            continue
+        if tok in ("grave", "graves") and t >= 4 and on(R_FOUND_IN_GRAVE):
+            # "forty victims were found in a mass grave": the people found are the dead
+            f = t - 1
+            while f > 0 and t - f < 5 and toks[f] in _GRAVE_WORDS:
+                f -= 1
+            if toks[f] == "found" and toks[f + 1] == "in" and f >= 2 and toks[f - 1] in _BE:
+                groups = _np_list_left(toks, f - 2, used)
+                if groups:
+                    fired(R_FOUND_IN_GRAVE)
+                    _mark(used, groups)
+                    hits.append(Hit("k", t, groups[0].start, t + 1, groups, "body"))
+                    continue
         if tok in ("grave", "graves") and t + 2 < n and toks[t + 1] in ("containing", "holding", "with"):
             groups = _np_list_right(toks, t + 2, used, active=True)
             if groups:
@@ -621,11 +744,19 @@ def find_hits(
                     _mark(used, [g])
                     hits.append(Hit("k", t, g.start, t + 1, [g], "body"))
             continue
+        if tok == "death" and prev == "to" and prev2 not in _DEATH_VERBS and on(R_TO_DEATH_OBJECT):
+            # "militiamen stabbed a Kurdish journalist to death": the object between verb and "to death"
+            g = _object_before_to_death(toks, t, used)
+            if g is not None:
+                fired(R_TO_DEATH_OBJECT)
+                _mark(used, [g])
+                hits.append(Hit("k", t, g.start, t + 1, [g], "active", agent=True))
+            continue
         kind, can_active, can_passive = _kind_of(tok, prev, prev2)
         if kind is None:
             continue
-        if prev == "to" and tok not in ("death", "dead"):  # "threatened to kill", "came to be hurt"
-            continue
+        if prev == "to" and tok not in ("death", "dead") and prev2 not in _IMPLICATIVE:
+            continue  # "threatened to kill", "came to be hurt"; but "managed to wound" did wound
         # passive when a form of "be" precedes, possibly across adverbs ("were also reportedly killed")
         b = t - 1
         while b >= 0 and toks[b] in AUX and toks[b] not in _BE:

@@ -28,6 +28,7 @@ PIPELINE: list[str] = [
     "mentions",
     "stated",
     "headline",
+    "lead_toll",
     "assemble",
     "locate",
     "merge",

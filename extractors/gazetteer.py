@@ -54,7 +54,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -296,6 +296,13 @@ class Gazetteer:
                   population=r[9] if len(r) > 9 else 0)
             for r in data["places"]
         ]
+        # A region known only by name is drawn at its seat (curated or GeoNames capital, else its
+        # most populous city), as ACLED places province-level events; precision stays "region".
+        seats = data.get("capitals") or {}
+        for i, p in enumerate(places):
+            if p.kind == "region" and p.lat is None and p.region_code in seats:
+                seat = places[seats[p.region_code]]
+                places[i] = replace(p, lat=seat.lat, lon=seat.lon)
         minor = path.with_name(MINOR_PATH.name)
         return cls(places, data["lookup"], data["find"], data.get("regions"), data.get("block", ()),
                    capitals=data.get("capitals"), adjectives=data.get("adjectives"),

@@ -58,7 +58,9 @@ _DATELINE: Final = re.compile(
     r"\A\W{0,3}(?:date \S+\s+)?(?:By [^\n]{1,60}?[-\u2013\u2014:]\s*)?"
     r"(?P<city>[A-Z][A-Za-z\u00c0-\u024f'\u2019.\-]*(?: [A-Z][A-Za-z\u00c0-\u024f'\u2019.\-]*){0,3})"
     r"\s*(?:,\s*(?P<country>[A-Z][A-Za-z\u00c0-\u024f'\u2019.\-]*(?: [A-Za-z][A-Za-z'\u2019.\-]*){0,3}?)\s*,?\s*)?"
-    r"(?:\([A-Za-z .\-/]{1,30}\)\s*)?(?:--|[-\u2013\u2014:])\s"
+    # the date some outlets add: "GARISSA, Kenya, April 2, 2015 (Garowe Online)-"
+    r"(?:(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?)\s*)?"
+    r"(?:\([A-Za-z .\-/]{1,30}\)\s*)?(?:--|[-\u2013\u2014:])(?:\s|(?=[A-Z]))"
 )
 
 
@@ -227,13 +229,15 @@ def article_context(body: str, title: str | None, source: str | None,
     of the body's opening, for :func:`adjective_countries`, when the caller has them."""
     scores: dict[str, float] = {}
     counts: dict[tuple[str, str], int] = {}
-    place, cc, _ = parse_dateline(body, g)
+    place, cc, dateline_end = parse_dateline(body, g)
     if cc is not None:
         explicit = place is not None and place.kind == "country"
         scores[cc] = W_DATELINE_COUNTRY if explicit or cc != (place.country if place else None) else W_DATELINE_CITY
         if place is not None and place.kind != "country":
             scores[cc] = max(scores[cc], W_DATELINE_CITY)
     for start, end, p in mentions:
+        if start < dateline_end:
+            continue  # the dateline itself, already weighed
         if p.kind == "country":
             if located(body, start, end):
                 _add(scores, counts, "named", p.country, W_COUNTRY_NAMED, CAP_NAMED)
@@ -253,6 +257,8 @@ def article_context(body: str, title: str | None, source: str | None,
                 _add(scores, counts, "title", p.country, W_TITLE_COUNTRY, 1)
             elif not p.needs_context:
                 _add(scores, counts, "place", p.country, W_PLACE, CAP_PLACE)
+        for adj_cc in adjective_countries(title, g):  # "Eight Burkinabe soldiers killed in ..."
+            _add(scores, counts, "title", adj_cc, W_TITLE_COUNTRY, 1)
     for adj_cc in adjective_countries(body, g, opening_spans):
         _add(scores, counts, "adjective", adj_cc, W_ADJECTIVE, CAP_ADJECTIVE)
     outlet = g.outlet_country(source)

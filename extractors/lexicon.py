@@ -25,7 +25,9 @@ _CIVILIAN: Final = (
     "worshippers", "worshipers", "mukhtar", "tribesman", "tribesmen", "refugees", "refugee", "shopper",
     "shoppers", "christian", "christians", "yazidi", "yazidis", "shabak", "kakai", "cousin", "cousins",
     "nephew", "grandson", "niece", "nieces", "nephews", "leader", "leaders", "pharmacist", "chief", "chiefs",
-    "elder", "elders"
+    "elder", "elders", "pupil", "pupils", "herder", "herders", "fisherman", "fishermen", "miner", "miners",
+    "trader", "traders", "passenger", "passengers", "mourner", "mourners", "guest", "guests", "pedestrian",
+    "pedestrians", "motorist", "motorists", "labourer", "labourers", "laborer", "laborers"
 )
 _SECURITY: Final = (
     "soldier", "soldiers", "forces", "force", "policeman", "policemen", "police", "policewoman", "officer",
@@ -33,7 +35,9 @@ _SECURITY: Final = (
     "servicemember", "peshmerga",
     "guardsman", "guardsmen", "commando", "commandos", "army", "commander", "commanders", "general",
     "brigadier", "colonel", "captain", "major", "lieutenant", "sergeant", "recruit", "recruits", "cadet",
-    "cadets", "security", "personnel", "intelligence", "pilot", "pilots", "sappers", "sapper", "border", "swat"
+    "cadets", "security", "personnel", "intelligence", "pilot", "pilots", "sappers", "sapper", "border", "swat",
+    "constable", "constables", "jawan", "jawans", "gendarme", "gendarmes", "ranger", "rangers", "paramilitary",
+    "paramilitaries", "warden", "wardens"
 )
 _MILITANT: Final = (
     "militant", "militants", "gunman", "gunmen", "insurgent", "insurgents", "rebel", "rebels", "bomber",

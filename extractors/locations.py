@@ -63,6 +63,11 @@ _NOT_PLACES: Final = frozenset(
 R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter was, not the event")
 R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
 R_DIRECTION: Final = rule("places.direction", "a destination or origin ('walking to X') is not the place")
+R_GLOSS: Final = rule("places.distance_gloss", "'(250 km north of X)' after a place tells where that place lies")
+# an open parenthesis, a distance and anything but a parenthesis up to the mention
+_GLOSS_BEFORE: Final = re.compile(
+    r"\(\s*(?:about\s+|some\s+|nearly\s+|around\s+)?\d[\d,.]*\s*(?:km|kms|kilometres|kilometers|miles|mi)\b[^()]*$"
+)
 R_SPEAKER_PLACE: Final = rule("places.speaker", "the place in an attribution ('a Baghdad official said') is not it")
 R_CONTEXT: Final = rule("places.paragraph_context", "without its own place, an incident takes its paragraph's")
 R_UNKNOWN_NAME: Final = rule("places.unknown_name", "an unknown capitalised name after in/at/near is kept")
@@ -175,6 +180,9 @@ def mentions_step(doc: Doc) -> None:
                 continue
             if on(R_STREET) and _street_follows(body, e):
                 fired(R_STREET)
+                continue
+            if mentions and on(R_GLOSS) and _GLOSS_BEFORE.search(body, max(0, s - 60), s):
+                fired(R_GLOSS)  # "south of Kirkuk (250 km north of Baghdad)": where Kirkuk lies
                 continue
             if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
                 continue  # an acronym ("MENA", "SANA" news agencies), not a world town

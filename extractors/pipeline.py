@@ -142,6 +142,7 @@ class Doc:
     headline_wounded: int | None = None
     drafts: list[Draft] = field(default_factory=list)
     lead: Draft | None = None  # a single-event story's lead incident (extractors.story)
+    marked: list[Draft] = field(default_factory=list)  # a story's events its text calls other events
     incidents: list[Any] = field(default_factory=list)
     summary: Any = None
     # the locate and places steps' view of the world (extractors.locations._Geo), worked out on

@@ -276,9 +276,11 @@ def _governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
     """Whether a time expression dates the figures of its clause. Not when it only compares
     ("the deadliest day this month", "the highest since September") or dates the telling
     ("..., police said on Monday", "according to a report released on Tuesday")."""
-    for k in range(max(clause_start, t.start - 6), t.start):
+    since = False  # "the deadliest attack in the capital since the fall of the regime in 2001"
+    for k in range(t.start - 1, clause_start - 1, -1):
         w = toks[k]
-        if w in _SUPERLATIVES or w in _ATTRIBUTING:
+        since = since or w == "since"
+        if (w in _SUPERLATIVES or w in _ATTRIBUTING) and (since or t.start - k <= 6):
             return False
     return True
 

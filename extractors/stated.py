@@ -26,7 +26,6 @@ R_MULTI: Final = rule("stated.several_events", "generic victims 'in separate att
 R_WEAK: Final = rule("stated.plural_events", "generic victims of plural events ('attacks killed 7') are a total")
 R_BARE: Final = rule("stated.bare_toll", "the first figure, with no cause and no place, is the total")
 R_CONTINUATION: Final = rule("stated.continuation", "'Another 18 were wounded' right after the total completes it")
-R_RESTATED: Final = rule("stated.restated", "the total told again later is not an incident")
 R_SUMMARY: Final = rule("stated.summary_paragraph", "an opening paragraph that adds up to the rest is a summary")
 R_PARTS: Final = rule("stated.parts", "a total given in parts ('Also, 132 Iraqis were killed') adds up")
 R_RUNNING: Final = rule("stated.running_total", "a report's total 'so far' is its total, not a cumulative toll")
@@ -143,13 +142,9 @@ def _has_place(doc: Doc, sh: SentHits) -> bool:
     return False
 
 
-def is_total(doc: Doc, sh: SentHits) -> bool:
-    """Whether a sentence states the report-level total rather than one incident."""
-    return _is_total(doc, sh, _numeric(sh), None)
-
-
 def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> bool:
-    """:func:`is_total` with ``_numeric(sh)`` (and ``_strong(sh)`` unless None) known."""
+    """Whether a sentence states the report-level total rather than one incident (``numeric``:
+    ``_numeric(sh)``; ``strong``: ``_strong(sh)``, or None to work it out)."""
     if not numeric or sh.excluded not in (None, "overall"):
         return False
     if (strong if strong is not None else _strong(sh)) and on(R_STRONG):
@@ -232,7 +227,7 @@ def stated_step(doc: Doc) -> None:
             and all(h.kind != "k" or killed == 0 for h in nxt.hits)
             and _generic(nxt)
             and nxt.sentence.toks
-            and nxt.sentence.toks[0] in _LEAD_TOKENS
+            and not _LEAD_TOKENS.isdisjoint(nxt.sentence.toks[:5])  # "Another 18", "At least 10 more"
             and wounded == 0
             and on(R_CONTINUATION)
         ):
@@ -271,23 +266,15 @@ def stated_step(doc: Doc) -> None:
         if doc.stated_killed == 0 and not any(h.kind == "k" for h in sh.hits):
             doc.stated_killed = None
         doc.stated_phrase = doc.body[min(doc.sentences[i].start for i in doc.stated_sentences) : phrase_end]
-        _restated(doc, later, killed, wounded)
         return
     _summary_paragraph(doc, candidates, numeric)
 
 
-def _restated(doc: Doc, later: list[SentHits], killed: int, wounded: int) -> None:
-    """Drop later restatements of the total itself ("Sunday: 13 killed", then "At least 13 ...")."""
-    for o in later:
-        ok = sum(h.value for h in o.hits if h.kind == "k")
-        ow = sum(h.value for h in o.hits if h.kind == "w")
-        if (ok, ow) == (killed, wounded) and on(R_RESTATED) and is_total(doc, o):
-            fired(R_RESTATED)
-            doc.stated_sentences.add(o.sentence.index)
-
-
 def _close(a: int, b: int) -> bool:
     return abs(a - b) <= max(2, 0.1 * b)
+
+
+_SMALL_SUMMARY: Final = 10
 
 
 def _summary_paragraph(doc: Doc, candidates: list[SentHits], numeric_flags: list[bool]) -> None:
@@ -310,7 +297,9 @@ def _summary_paragraph(doc: Doc, candidates: list[SentHits], numeric_flags: list
     hw = sum(h.value for sh in head for h in sh.hits if h.kind == "w")
     rk = sum(h.value for sh in rest for h in sh.hits if h.kind == "k")
     rw = sum(h.value for sh in rest for h in sh.hits if h.kind == "w")
-    if hk and _close(hk, rk) and (hw == 0 or _close(hw, rw)):
+    # (small figures must add up exactly: a wire story's lead "killing one" is not the summary of
+    # the retellings that follow it, whose ones and twos are always within 2 of it)
+    if hk and (hk == rk if hk < _SMALL_SUMMARY else _close(hk, rk)) and (hw == 0 or _close(hw, rw)):
         fired(R_SUMMARY)
         doc.stated_killed, doc.stated_wounded = hk, hw if hw else None
         doc.stated_sentences.update(sh.sentence.index for sh in head)

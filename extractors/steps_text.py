@@ -39,11 +39,11 @@ from extractors.timex import find_times, may_hold_times, sentence_times, story_y
 # alternation of the same stems, which CPython's engine tries stem by stem at every position;
 # the most frequent stems come first, because the loop stops at the first one found; typed as
 # a tuple of any length, so that compiled code indexes it in place instead of boxing a new
-# 25-item tuple and iterating it through the generic iterator at every call)
+# tuple and iterating it through the generic iterator at every call)
 _STEMS: Final[tuple[str, ...]] = (
     "kill", "wound", "dead", "bod", "injur", "death", "died", "execut", "gunned", "assassinat", "grave", "murder",
     "massacr", "corpse", "slain", "behead", "neutrali", "slay", "slew", "hurt", "perish", "maimed", "toll", "hanged",
-    "lives",
+    "lives", "fatalit",
 )
 
 
@@ -59,7 +59,6 @@ R_TITLE_REPEATED: Final = rule("text.title_repeated", "the headline repeated in 
 R_HEADLINE_LIKE: Final = rule("text.headline_like", "a short line without closing punctuation is a caption")
 R_REPORT_DAY: Final = rule("context.report_day", "a story is about the day its opening figure names")
 R_FOLLOW_UP: Final = rule("context.follow_up", "'Also, N were wounded' shares the scope of the sentence before")
-R_DETAILS: Final = rule("context.event_details", "'The attacks included ...' shares the scope of the events before")
 R_TOLL_INCREASE: Final = rule("context.toll_increase", "of a toll update ('rose by 3 to 16') only the increase counts")
 R_OVERALL: Final = rule("context.overall", "'Overall, N were killed' restates the figures told before it")
 R_UP_FROM: Final = rule("context.up_from", "'38 wounded, up from eight': only the increase is new")
@@ -69,7 +68,6 @@ _INHERITED: Final = frozenset((CUMULATIVE, EARLIER, RETROSPECTIVE))
 _OVERALL_KEYS: Final = KeyWords(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
 _TOLL_KEYS: Final = KeyWords(("toll", "figure", "figures", "number", "casualties"))
 _TOLL_LEVEL_KEYS: Final = KeyWords(("toll", "tolls", "count", "number"))
-_EVENT_PLURALS: Final = frozenset(("attacks", "strikes", "airstrikes", "killings", "bombings", "raids", "shootings"))
 _WOUND_WORDS: Final = frozenset(("wounded", "injured", "hurt", "wounding", "injuring"))
 _REVISION_KEYS: Final = KeyWords(("revised", "corrected", "lowered", "updated"))
 _TERMINAL: Final = frozenset('.!?:;")\u201d\u2019')
@@ -281,27 +279,6 @@ def context_step(doc: Doc) -> None:
             prev = sh
             continue
         prev = sh
-        # "The attacks included ... strikes that killed 43": details of the events just dated
-        toks0 = sh.sentence.toks
-        i = sh.sentence.index
-        if (
-            i > 0
-            and len(toks0) > 1
-            and toks0[0] in ("the", "these", "those")
-            and toks0[1] in _EVENT_PLURALS
-            and doc.sentences[i - 1].paragraph >= sh.sentence.paragraph - 1
-            and on(R_DETAILS)
-        ):
-            before = doc.sentences[i - 1]
-            low_before = safe_lower(before.text)
-            tokenize(before, low_before)
-            probe = hit_scopes(before.toks, token_set(before), key_mask(before), low_before,
-                               [Hit("k", len(before.toks) - 1, 0, len(before.toks))],
-                               sentence_times(before, doc.report_day, _year_for(doc, before)))[0]
-            if probe.kind in _INHERITED:
-                fired(R_DETAILS)
-                _exclude_all(sh, Scope(probe.kind, probe.cue))
-                continue
         _set_scopes(doc, sh)
         if sh.toll is not None and on(R_TOLL_SCOPE):
             _scope_toll(doc, sh)

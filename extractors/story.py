@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from extractors.clauses import Group
+from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Draft, step
 from extractors.rules import fired, on, rule
@@ -43,7 +43,7 @@ from extractors.segment import KeyWords, Sentence, key_mask, safe_lower
 
 R_STORY: Final = rule("story.layout", "an article about one event: its retellings fold into its lead")
 R_HEADLINE_LEAD: Final = rule("story.headline_lead", "the lead is the incident whose figures the headline states")
-R_RETOLD: Final = rule("story.retold", "the lead's own figures told again are the lead")
+R_RETOLD: Final = rule("story.retold", "an event's own figures told again are that event")
 R_SAME_SENTENCE: Final = rule("story.same_sentence", "split by a new cause from a sentence telling the lead")
 R_MARKED: Final = rule("story.marked_separate", "'in another attack', 'separately', 'elsewhere': another event")
 R_HEADLINE_PART: Final = rule("story.headline_part", "makes up the part of the headline toll the lead leaves out")
@@ -53,6 +53,9 @@ R_ATTACKERS: Final = rule("story.attackers", "attackers killed in the same event
 R_FOLD: Final = rule("story.fold", "a retelling fills what the event lacks, never adds")
 R_TOLL: Final = rule("story.toll_update", "'the toll rose to 20' raises the lead to the final figure")
 R_RUNNING: Final = rule("story.running_toll", "'so far, 40 bodies were recovered' raises the lead too")
+R_FINER_PLACE: Final = rule("story.finer_place", "a retelling naming a town in the event's province places it")
+R_TOLL_LEAD: Final = rule("story.toll_lead", "a story opening with a toll statement ('the toll passed 150') leads")
+_COARSE: Final = frozenset(("country", "region"))
 ROUNDUP_PLACES: Final = 4
 """Distinct place names of incidents (their own or their paragraph's) that make an article a round-up."""
 
@@ -65,9 +68,31 @@ _SEPARATE_PHRASES: Final = (
 )
 
 
+_ROAD_WORDS: Final = ("highway", "road", "expressway", "motorway", "national highway")
+
+
+def _road_end(d: Draft) -> bool:
+    """Whether the draft's place is one end of a road named after two places ("on the X-Y
+    highway"): it tells the road, not which end, so it does not set the event apart."""
+    m = d.mention
+    if m is None:
+        return False
+    text, base = d.sentence.text, d.sentence.start
+    a, b = m.start - base, m.end - base
+    if not (0 <= a <= b <= len(text)):
+        return False
+    hyphen_before = a > 0 and text[a - 1] == "-"
+    rest = text[b:]
+    if rest.startswith("-"):
+        rest = rest[1:].split(" ", 1)[1] if " " in rest else ""
+    elif not hyphen_before:
+        return False
+    return rest.lstrip().lower().startswith(_ROAD_WORDS)
+
+
 def _place_of(d: Draft) -> tuple[Place | None, str | None]:
     """The place a draft is told at: its own mention, an unknown name, else its paragraph's place."""
-    if d.mention is not None and d.mention.place is not None:
+    if d.mention is not None and d.mention.place is not None and not _road_end(d):
         return d.mention.place, None
     if d.unknown_name is not None:
         return None, d.unknown_name.lower()
@@ -99,7 +124,7 @@ def _distinct(a: Draft, b: Draft) -> bool:
 
 
 def _own_place(d: Draft) -> bool:
-    return (d.mention is not None and d.mention.place is not None) or d.unknown_name is not None
+    return (d.mention is not None and d.mention.place is not None and not _road_end(d)) or d.unknown_name is not None
 
 
 def _marked_separate(d: Draft, lower: str) -> bool:
@@ -138,6 +163,39 @@ def _in_lead(doc: Doc, d: Draft) -> bool:
             if before > _LEAD_SENTENCES:
                 return False
     return False
+
+
+def _lead_sentences(doc: Doc) -> set[int]:
+    """Indexes of the sentences up to the last full sentence a story's toll may come in."""
+    out: set[int] = set()
+    full = 0
+    for sent in doc.sentences:
+        out.add(sent.index)
+        if sent.text.count(" ") + 1 >= _FULL:
+            full += 1
+            if full >= _LEAD_SENTENCES:
+                break
+    return out
+
+
+@step("lead_toll")
+def lead_toll_step(doc: Doc) -> None:
+    """A report that states no total and opens with a toll statement ("The death toll from
+    Monday's bombing has passed 150, the president said"), with no casualty clause before it:
+    the statement's figure is the report's first incident (read as a clause would be), so the
+    story step can lead with it and later figures fold into it."""
+    if doc.stated_killed is not None or doc.stated_wounded is not None or not on(R_TOLL_LEAD):
+        return
+    lead = _lead_sentences(doc)
+    for sh in doc.sent_hits:
+        if sh.sentence.index not in lead or sh.hits:
+            return
+        if sh.toll is not None and sh.excluded is None:
+            kind, q, _ = sh.toll
+            fired(R_TOLL_LEAD)
+            group = Group("unknown", q.value, q.low, q.high, None, q.start, q.end, q.qualifier)
+            sh.hits = [Hit(kind, q.start, q.start, q.end, [group], "passive")]
+            return
 
 
 def is_story(doc: Doc) -> bool:
@@ -207,9 +265,10 @@ def _elsewhere(doc: Doc, sent: Sentence, lead: Draft) -> bool:
 _FAMILY: Final = {
     "ied": "explosive", "car_bomb": "explosive", "suicide_bombing": "explosive", "airstrike": "air",
     "shelling": "shelling", "gunfire": "firearms", "sniper": "firearms", "armed_clash": "firearms",
-    "execution": "execution", "bodies_found": "bodies", "other": "other",
+    "execution": "execution", "other": "other",
 }
-"""Methods that a retelling may name differently ("the blast", "the suicide bomber") share a family."""
+"""Methods that a retelling may name differently ("the blast", "the suicide bomber") share a family.
+Bodies recovered have none: after a clash or a blast they are that event's dead."""
 
 
 def _other_method(lead: Draft, d: Draft) -> bool:
@@ -226,11 +285,42 @@ def _only_militants(groups: list[Group]) -> bool:
 def _fill(lead: Draft, d: Draft) -> None:
     """The same event told again: fill what the lead lacks, keep what it has; a figure that
     refers back to the event ("19 people were wounded in the strike") and is larger is a later,
-    fuller count of it and replaces the lead's (early tolls undercount)."""
+    fuller count of it and replaces the lead's (early tolls undercount). A retelling that names
+    the place more precisely (the lead says a country or a province, the retelling a town in it)
+    places the event there."""
     if (lead.k == 0 and d.k > 0) or (d.back_reference and d.k > lead.k):
         lead.killed = list(d.killed)
     if (lead.w == 0 and d.w > 0) or (d.back_reference and d.w > lead.w):
         lead.wounded = list(d.wounded)
+    if d.mention is not None and d.mention.place is not None and on(R_FINER_PLACE):
+        here, name = _place_of(lead)
+        there = d.mention.place
+        if (here is None and name is None) or (
+                here is not None and here.precision in _COARSE and _contains(here, there)
+                and not _contains(there, here)):
+            fired(R_FINER_PLACE)
+            lead.mention = d.mention
+
+
+def _retold(d: Draft, events: list[Draft]) -> Draft | None:
+    """The event (the lead first) whose exact figures ``d`` tells again: figures this specific
+    anywhere, smaller ones at no other place."""
+    for e in events:
+        if (d.k, d.w) == (e.k, e.w) and (d.k + d.w >= _SPECIFIC or not _distinct(d, e)):
+            return e
+    return None
+
+
+def _fold_target(kept: list[Draft], lead: Draft, d: Draft) -> Draft:
+    """The event a retelling belongs to: the one whose killed figure it repeats (a detailed
+    paragraph retelling the opening event after a second event was told), else the event told
+    last."""
+    events = kept or [lead]
+    if d.k and len(events) > 1:
+        for e in reversed(events):
+            if e.k == d.k and (not e.w or not d.w or e.w == d.w):
+                return e
+    return events[-1]
 
 
 def _separate(doc: Doc, d: Draft, lead: Draft, kept: list[Draft], told: set[int], lower: str) -> str | None:
@@ -267,18 +357,23 @@ def story_step(doc: Doc) -> None:
             kept.append(d)
             continue
         lower = lowers.get(d.sentence.index, "")
-        if (d.k, d.w) == (lead.k, lead.w) and (d.k + d.w >= _SPECIFIC or not _distinct(d, lead)) and on(R_RETOLD):
+        marked = _marked_separate(d, lower)  # "elsewhere", "in another attack": never a retelling
+        retold = _retold(d, [lead, *(e for e in kept if e is not lead)]) if on(R_RETOLD) and not marked else None
+        if retold is not None:
             fired(R_RETOLD)
-            told.add(d.sentence.index)
-            _fill(lead, d)  # the lead's figures told again (figures this specific, wherever it says)
+            if retold is lead:
+                told.add(d.sentence.index)
+            _fill(retold, d)  # an event's figures told again (figures this specific, wherever it says)
             continue
         why = _separate(doc, d, lead, kept, told, lower)
         if why is not None:
             fired(why)
             kept.append(d)
+            if why == R_MARKED:
+                doc.marked.append(d)
             continue
         told.add(d.sentence.index)
-        target = kept[-1] if kept else lead  # the event told last: the lead, or one told after it
+        target = _fold_target(kept, lead, d)
         if (_only_militants(d.killed) and not any(g.category == "militant" for g in target.killed)
                 and not d.subset and on(R_ATTACKERS)):
             fired(R_ATTACKERS)

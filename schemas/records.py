@@ -21,10 +21,12 @@ from schemas.vocabularies import (
     describe,
 )
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.4"
 """Version of the record contracts. Minor bumps add optional fields, records and topics only (1.1:
 incident ``status``, ``status_reason``, ``time_cue``, ``approximate``; summary headline, suspect and
-not-counted figures. 1.2: the Event record and the ``events`` topic)."""
+not-counted figures. 1.2: the Event record and the ``events`` topic. 1.3: tally ``suspect_killed``,
+``suspect_wounded``, ``suspect_incidents``. 1.4: tallies count events: ``killed``/``wounded`` are the
+sums of the events' resolved figures and ``incidents`` the number of events, the same fields)."""
 
 Precision = Literal["site", "neighbourhood", "city", "district", "region", "country", "unknown"]
 VictimCategory = Literal["civilian", "security", "militant", "militia", "unknown", "mixed"]
@@ -236,20 +238,32 @@ class ArticleSummary(_Record):
 
 
 class RegionTally(_Record):
-    """Running casualty table row (topic ``casualty-tallies``, compacted, key = region|window)."""
+    """Running casualty table row (topic ``casualty-tallies``, compacted, key = region|window).
+
+    Since 1.4 a row counts **events**: each event once, at its resolved figures (topic ``events``),
+    however many reports it has; ``incidents`` is the number of events with killed or wounded.
+    Suspect figures stay per incident.
+    """
 
     schema_version: str = SCHEMA_VERSION
     region_code: str = Field(min_length=1, description="ISO 3166-2 code, or `unknown`.")
     region: str | None = None
     window: str = Field(default="all", description='"all" or a YYYY-MM-DD date.')
-    killed: int = 0
+    killed: int = Field(default=0, description="Sum of the resolved killed of the row's events.")
     wounded: int = 0
-    incidents: int = 0
+    incidents: int = Field(default=0, description="Events counted (with killed or wounded); the field keeps its "
+                           "name from 1.0, when rows counted incidents.")
     by_victim_category: dict[str, dict[str, int]] = Field(default_factory=dict)
     by_method: dict[str, dict[str, int]] = Field(default_factory=dict)
     first_event_date: str | None = None
     last_event_date: str | None = None
     updated_at: str | None = None
+    suspect_killed: int = Field(
+        default=0, description="Killed in this row's suspect incidents (held back by the article's self-check). "
+        "Not in `killed` unless the worker counts suspect incidents (`--count-suspect`), in which case they are "
+        "in both.")
+    suspect_wounded: int = 0
+    suspect_incidents: int = 0
 
 
 class EventSource(_Record):

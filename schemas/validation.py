@@ -98,7 +98,8 @@ def parse_article(raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, now: Clock 
         raise ArticleError(
             "too_large",
             f"message is {size:,} bytes, over the limit of {max_bytes:,} bytes; articles over the "
-            "limit are rejected, not truncated: split the article or raise the limit",
+            "limit are rejected, not truncated: split the article or raise the limit "
+            "(--max-body-bytes of casualty worker and casualty feed, or CASUALTY_MAX_BODY_BYTES)",
         )
     if raw.startswith(_BOM):
         raw = raw[len(_BOM):]
@@ -233,7 +234,8 @@ def _check_body(obj: Mapping[str, Any], max_bytes: int) -> str:
             raise ArticleError(
                 "too_large",
                 f"field 'body' is {size:,} bytes of UTF-8, over the limit of {max_bytes:,} bytes; "
-                "articles over the limit are rejected, not truncated: split the article or raise the limit",
+                "articles over the limit are rejected, not truncated: split the article or raise the limit "
+            "(--max-body-bytes of casualty worker and casualty feed, or CASUALTY_MAX_BODY_BYTES)",
                 "body",
             )
     return body

@@ -20,12 +20,22 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
     "app_id": ("CASUALTY_APP_ID", "casualty-stream", "Faust app id: consumer group and changelog prefix."),
     "topic_prefix": ("CASUALTY_TOPIC_PREFIX", "", "Prefix added to every topic name (tests, multi-tenant)."),
     "partitions": ("CASUALTY_PARTITIONS", "6", "Partitions of articles, incidents, summaries, tallies, tables."),
+    "replication_factor": (
+        "CASUALTY_REPLICATION_FACTOR", "",
+        "Replicas of every topic and table changelog the worker creates; empty: the brokers' "
+        "default.replication.factor (1 on the local broker). Production: 3, with min.insync.replicas=2.",
+    ),
     "store": ("CASUALTY_STORE", "memory://", "Table store: memory:// or rocksdb:// (needs rocksdict)."),
     "data_dir": ("CASUALTY_DATA_DIR", "./.state/worker", "Folder for table stores and Faust state."),
     "web_host": ("CASUALTY_WEB_HOST", "127.0.0.1", "Interface of the web API, dashboard and /metrics."),
     "web_port": ("CASUALTY_WEB_PORT", "6066", "Port of the web API, dashboard and /metrics."),
     "processing_guarantee": ("CASUALTY_PROCESSING_GUARANTEE", "at_least_once", "at_least_once or exactly_once."),
     "max_body_bytes": ("CASUALTY_MAX_BODY_BYTES", "1048576", "Largest accepted article message (bytes)."),
+    "count_suspect": (
+        "CASUALTY_COUNT_SUSPECT", "false",
+        "Count suspect incidents (held back by the article's self-check) in killed and wounded: true or false. "
+        "Either way their figures are kept apart in the rows' suspect columns.",
+    ),
     "seen_retention_days": (
         "CASUALTY_SEEN_RETENTION_DAYS", "30", "Days an article id is remembered for de-duplication."
     ),
@@ -33,9 +43,11 @@ SETTINGS_DOC: dict[str, tuple[str, str, str]] = {
         "CASUALTY_OFFLOAD_BYTES", "16384", "Articles larger than this are extracted in a worker thread."
     ),
     "recent_incidents": ("CASUALTY_RECENT_INCIDENTS", "500", "Incidents kept in memory for /incidents."),
+    "recent_events": ("CASUALTY_RECENT_EVENTS", "2000",
+                      "Most recently changed events kept in memory for /events (read on the first request)."),
     "tally_batch": (
         "CASUALTY_TALLY_BATCH", "500",
-        "Most incidents the tally agent adds up at once (one table write and one tally per row per batch).",
+        "Most incidents the tally agent resolves at once (each changed row, event and tally written once per batch).",
     ),
     "tally_wait_ms": ("CASUALTY_TALLY_WAIT_MS", "50", "Longest the tally agent waits to fill a batch (ms)."),
     "producer_linger_ms": (
@@ -59,15 +71,18 @@ class Settings:
     app_id: str = "casualty-stream"
     topic_prefix: str = ""
     partitions: int = 6
+    replication_factor: int = 0  # 0: the brokers' default.replication.factor
     store: str = "memory://"
     data_dir: Path = Path("./.state/worker")
     web_host: str = "127.0.0.1"
     web_port: int = 6066
     processing_guarantee: str = "at_least_once"
     max_body_bytes: int = 1_048_576
+    count_suspect: bool = False
     seen_retention_days: int = 30
     offload_bytes: int = 16_384
     recent_incidents: int = 500
+    recent_events: int = 2000
     tally_batch: int = 500
     tally_wait_ms: int = 50
     producer_linger_ms: int = 10
@@ -95,6 +110,9 @@ class Settings:
 
     def validate(self) -> None:
         """Raise ValueError on settings that cannot work, naming the setting."""
+        check_bootstrap(self.bootstrap)
+        if not 1 <= self.web_port <= 65535 and self.web_port != 0:
+            raise ValueError(f"web_port must be a port number (1-65535), got {self.web_port}")
         if self.processing_guarantee not in ("at_least_once", "exactly_once"):
             raise ValueError(
                 f"processing_guarantee must be at_least_once or exactly_once, got {self.processing_guarantee!r}"
@@ -103,6 +121,8 @@ class Settings:
             raise ValueError(f"store must be memory:// or rocksdb://, got {self.store!r}")
         if self.partitions < 1:
             raise ValueError("partitions must be at least 1")
+        if self.replication_factor < 0:
+            raise ValueError("replication_factor must be at least 1 (or empty for the brokers' default)")
         if self.tally_batch < 1:
             raise ValueError("tally_batch must be at least 1")
         if self.tally_wait_ms < 1 or self.producer_linger_ms < 0:
@@ -137,6 +157,10 @@ class Settings:
         return self.topic(spec.CASUALTY_TALLIES.name)
 
     @property
+    def events_topic(self) -> str:
+        return self.topic(spec.EVENTS.name)
+
+    @property
     def connection(self) -> KafkaConnection:
         """Bootstrap servers and security settings, rendered for Faust, aiokafka and kafka-python."""
         return KafkaConnection.from_settings(self)
@@ -150,9 +174,34 @@ class Settings:
         return out
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+def check_bootstrap(bootstrap: str) -> None:
+    """Raise ValueError unless ``bootstrap`` is a comma-separated list of HOST:PORT with numeric ports."""
+    servers = [part.strip() for part in bootstrap.split(",") if part.strip()]
+    if not servers:
+        raise ValueError("bootstrap is empty: expected HOST:PORT (e.g. localhost:9092)")
+    for server in servers:
+        host, sep, port = server.rpartition(":")
+        if not sep or not host:
+            raise ValueError(f"bootstrap server {server!r} must be HOST:PORT (e.g. localhost:9092)")
+        if not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise ValueError(f"bootstrap server {server!r} has port {port!r}: expected a number from 1 to 65535")
+
+
 def _coerce(name: str, raw: str) -> Any:
-    if name in ("partitions", "web_port", "max_body_bytes", "seen_retention_days", "offload_bytes",
-                "recent_incidents", "tally_batch", "tally_wait_ms", "producer_linger_ms"):
+    if name == "count_suspect":
+        word = raw.strip().lower()
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise ValueError(f"{SETTINGS_DOC[name][0]} must be true or false, got {raw!r}")
+    if name == "replication_factor" and not raw.strip():
+        return 0
+    if name in ("partitions", "replication_factor", "web_port", "max_body_bytes", "seen_retention_days",
+                "offload_bytes", "recent_incidents", "recent_events", "tally_batch", "tally_wait_ms",
+                "producer_linger_ms"):
         try:
             return int(raw)
         except ValueError as exc:
@@ -163,8 +212,8 @@ def _coerce(name: str, raw: str) -> Any:
     return raw
 
 
-WORKER_FLAGS = ("bootstrap", "app_id", "topic_prefix", "partitions", "store", "data_dir", "web_host",
-                "web_port", "processing_guarantee", "max_body_bytes")
+WORKER_FLAGS = ("bootstrap", "app_id", "topic_prefix", "partitions", "replication_factor", "store", "data_dir",
+                "web_host", "web_port", "processing_guarantee", "max_body_bytes", "count_suspect")
 """Settings that ``casualty worker`` also takes as flags (the rest: environment only)."""
 
 

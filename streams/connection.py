@@ -107,9 +107,10 @@ class KafkaConnection:
         return context
 
     # --- renderings ----------------------------------------------------------------------------
-    def faust_brokers(self) -> list[str]:
-        """``faust.App(broker=...)``: one ``kafka://host:port`` URL per bootstrap server."""
-        return [f"kafka://{host}" for host in self.servers]
+    def faust_brokers(self, scheme: str = "kafka") -> list[str]:
+        """``faust.App(broker=...)``: one ``<scheme>://host:port`` URL per bootstrap server (the
+        scheme names the Faust transport: the worker's is ``streams.worker.delivery.SCHEME``)."""
+        return [f"{scheme}://{host}" for host in self.servers]
 
     def faust_credentials(self) -> CredentialsT | None:
         """``faust.App(broker_credentials=...)``: SASL credentials (with the TLS context under

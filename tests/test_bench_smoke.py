@@ -98,3 +98,22 @@ def test_memory_reports_each_checkpoint(kafka_bootstrap: str, tmp_path: Path) ->
     assert result["completed"] is True
     assert all(c["rss_mib"] > 0 for c in result["checkpoints"])
     assert doc["rss_mib"] == result["checkpoints"][-1]["rss_mib"]
+
+
+@pytest.mark.heavy  # starts its own three-node cluster and two workers: about 3 minutes
+@pytest.mark.timeout(900)
+def test_soak_with_a_worker_and_a_broker_fault(tmp_path: Path) -> None:
+    from bench import soak
+
+    out = tmp_path / "soak.json"
+    assert soak.main(["--articles", "400", "--rate", "40", "--fault-every", "8", "--faults", "2", "--every", "2",
+                      "--warmup", "0", "--drain-timeout", "300", "--json", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert doc["exact"] is True and doc["batch"]["articles"] == 400
+    assert [f["kind"] for f in doc["faults"]] == ["worker kill -9", "broker kill -9"]
+    assert doc["faults"][1]["was_controller"] is False and doc["faults"][1]["node"] in (1, 2, 3)
+    assert doc["cluster"] == {**doc["cluster"], "replication_factor": 3, "min_insync_replicas": 2, "brokers": 3}
+    checks = doc["checks"]
+    assert checks["articles_without_summary"] == checks["incident_ids_missing"] == 0
+    assert checks["under_replicated_partitions"] == [] and checks["survivor_never_restarted"] is True
+    assert doc["rss"]["survivor"]["samples"] >= 2 and doc["rss"]["survivor"]["max_mib"] > 0

@@ -1,9 +1,9 @@
-"""The commit path's two guards, without a broker.
+"""The commit gate, without a broker (streams/worker/delivery/gate.py).
 
-* :class:`CommitGate` lets each message through once per consumer generation (a message the client
-  delivers again in the same generation is acked and skipped; after a rebalance it counts again).
-* :class:`DrainingProducerBuffer` says when every table changelog record is with the Kafka producer,
-  where Faust's own flush gives up after 0.1 s on one slow record.
+:class:`CommitGate` lets each message through once per consumer generation (a message the client
+delivers again in the same generation is acked and skipped; after a rebalance it counts again),
+drops messages a rebalance made stale without acking them, and keeps commits between messages.
+What a commit waits for on the producer side: tests/test_delivery_producer.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from faust.types import TP
 
 from streams.web import metrics
-from streams.worker.delivery.transactions import CommitGate, DrainingProducerBuffer
+from streams.worker.delivery.gate import CommitGate
 
 ARTICLES = TP("articles", 0)
 OTHER = TP("articles", 1)
@@ -115,68 +115,6 @@ def test_batches_drop_repeats_of_earlier_batches_and_within_a_batch() -> None:
     assert all(e.acks == 1 for e in (a, b, c, d, b_again_same_batch, a_again, b_again))
 
 
-class _SlowChannel:
-    """A topic whose publish takes ``delay`` seconds (a busy loop, a full producer accumulator)."""
-
-    def __init__(self, delay: float) -> None:
-        self.delay = delay
-        self.published: list[int] = []
-
-    async def publish_message(self, fut: Any, wait: bool = False) -> None:
-        await asyncio.sleep(self.delay)
-        self.published.append(fut.n)
-
-
-def _buffer() -> DrainingProducerBuffer:
-    buffer = DrainingProducerBuffer()
-    buffer.app = SimpleNamespace(conf=SimpleNamespace(producer_threaded=False))  # type: ignore[assignment]
-    return buffer
-
-
-def _record(channel: _SlowChannel, n: int) -> Any:
-    return SimpleNamespace(n=n, message=SimpleNamespace(channel=channel))
-
-
-def test_faust_flush_gives_up_on_a_slow_record_and_drain_does_not() -> None:
-    async def run() -> tuple[list[int], list[int], bool]:
-        channel = _SlowChannel(delay=0.25)
-        buffer = _buffer()
-        await buffer.start()
-        try:
-            for n in range(3):
-                buffer.put(_record(channel, n))
-            await buffer.flush()  # Faust's: returns after 0.1 s without a record sent
-            after_flush = list(channel.published)
-            drained = await buffer.drain(timeout=5.0)
-            return after_flush, list(channel.published), drained
-        finally:
-            await buffer.stop()
-
-    after_flush, after_drain, drained = asyncio.run(run())
-    assert after_flush == []
-    assert drained and after_drain == [0, 1, 2]
-
-
-def test_drain_counts_the_record_being_sent_and_times_out() -> None:
-    async def run() -> tuple[bool, int, int, bool]:
-        channel = _SlowChannel(delay=0.5)
-        buffer = _buffer()
-        await buffer.start()
-        try:
-            buffer.put(_record(channel, 1))
-            await asyncio.sleep(0.05)  # the buffer's task took it: the queue is empty, the send is not done
-            size, in_flight = buffer.size, buffer.in_flight
-            timed_out = await buffer.drain(timeout=0.1)
-            return timed_out, size, in_flight, await buffer.drain(timeout=5.0)
-        finally:
-            await buffer.stop()
-
-    timed_out, size, in_flight, drained = asyncio.run(run())
-    assert (size, in_flight) == (0, 1)
-    assert timed_out is False
-    assert drained is True
-
-
 def test_messages_fetched_before_a_rebalance_are_dropped_unacked() -> None:
     generation = [1]
     old, new = _Event(ARTICLES, 5, generation=1), _Event(ARTICLES, 5, generation=2)
@@ -208,31 +146,6 @@ def test_a_held_gate_stays_shut_through_a_commit_until_released() -> None:
         return after_commit, is_open.is_set(), gate._held
 
     assert asyncio.run(run()) == (False, True, False)
-
-
-def test_drain_does_not_wait_for_records_written_after_it_started() -> None:
-    # Agents that keep writing during a commit must not hold it (and the fetch loop calling it)
-    # until the buffer happens to be empty.
-    async def run() -> tuple[bool, list[int], int]:
-        channel = _SlowChannel(delay=0.2)
-        buffer = _buffer()
-        await buffer.start()
-        try:
-            buffer.put(_record(channel, 0))
-            drain = asyncio.create_task(buffer.drain(timeout=5.0))
-            await asyncio.sleep(0)  # the drain has taken its target: one record
-            for n in range(1, 11):
-                buffer.put(_record(channel, n))
-            drained = await drain
-            return drained, list(channel.published), buffer.in_flight
-        finally:
-            while not buffer.pending.empty():  # what is left would fail the buffer's stop
-                buffer.pending.get_nowait()
-            await buffer.stop()
-
-    drained, sent_at_drain, still_unsent = asyncio.run(run())
-    assert drained is True and sent_at_drain == [0]
-    assert still_unsent == 10
 
 
 def test_a_batch_a_rebalance_made_stale_while_processed_is_not_acked() -> None:

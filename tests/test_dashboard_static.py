@@ -1,9 +1,10 @@
 """The dashboard page in a real headless Chromium, against fixed JSON views.
 
 A stdlib HTTP server stands in for the worker: it serves ``dashboard_html()`` with its CSP
-headers at ``/dashboard`` and canned ``/regions``, ``/incidents`` and ``/stats`` documents, so
-this test pins the page's behaviour without Kafka. The end-to-end variant against a live worker
-belongs to the stream tests.
+headers at ``/dashboard``, the map at ``/dashboard/world.json`` and answers ``/incidents``,
+``/incidents/summary``, ``/regions`` and ``/review`` with the worker's own query functions
+(:mod:`streams.web.query`) over canned incidents, so this test pins the page's behaviour without
+Kafka. The end-to-end variant against a live worker is tests/test_dashboard_live.py.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import parse_qsl
 
 import pytest
 
-from streams.web.dashboard import dashboard_headers, dashboard_html
+from streams.web.dashboard import dashboard_headers, dashboard_html, world_map_json
+from streams.web.query import FILTERS, parse_query, select, summarise
 from tests.support.browser import chromium_path, dump_dom, screenshot
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -33,46 +36,32 @@ EVIDENCE_MOSUL = (
 EVIDENCE_BAGHDAD = "Gunmen shot dead two civilians at a market in Baghdad's Doura district, police said."
 EVIDENCE_BAQUBA = "A car bomb exploded near a mosque in Baquba, killing seven people and wounding 14."
 
-def _tally(code: str, name: str, killed: int, wounded: int, category: str, method: str,
-           first: str, last: str) -> dict[str, Any]:
-    counts = {"killed": killed, "wounded": wounded, "incidents": 1}
-    return {
-        "region_code": code, "region": name, "window": "all", "killed": killed, "wounded": wounded,
-        "incidents": 1, "by_victim_category": {category: counts}, "by_method": {method: counts},
-        "first_event_date": first, "last_event_date": last,
-    }
-
-
-REGIONS: list[dict[str, Any]] = [
-    _tally("IQ-BG", "Baghdad", 2, 0, "civilian", "gunfire", "2013-05-14", "2013-05-14"),
-    _tally("IQ-DI", "Diyala", 7, 14, "unknown", "car_bomb", "2013-05-14", "2013-05-14"),
-    _tally("IQ-NI", "Nineveh", 3, 5, "security", "ied", "2013-05-13", "2013-05-14"),
-    # A daily-window row must not be shown as a second Nineveh row.
-    {**_tally("IQ-NI", "Nineveh", 3, 5, "security", "ied", "2013-05-14", "2013-05-14"),
-     "window": "2013-05-14"},
-]
-
-
 def _incident(n: int, region_code: str, region: str, place: str, killed: int, wounded: int,
-              category: str, method: str, text: str) -> dict[str, Any]:
+              category: str, method: str, text: str, lat: float | None = None, lon: float | None = None,
+              ) -> dict[str, Any]:
     return {
-        "incident_id": f"inc-{n}", "article_id": "art-1", "event_date": "2013-05-14",
+        "incident_id": f"inc-{n}", "article_id": "art-1", "event_date": "2013-05-14", "source": "Test Wire",
+        "url": f"https://wire.example.org/{n}",
         "location": {"name": place, "place": place, "city": place, "region": region,
-                     "region_code": region_code, "country": "IQ", "precision": "city"},
-        "killed": killed, "wounded": wounded, "victim_category": category, "method": method,
+                     "region_code": region_code, "country": "IQ", "precision": "city", "lat": lat, "lon": lon},
+        "killed": killed, "wounded": wounded, "killed_min": killed, "killed_max": killed, "wounded_min": wounded,
+        "wounded_max": wounded, "victim_category": category, "method": method, "status": "counted",
         "evidence": {"text": text, "start": 0, "end": len(text)},
         "extractor": {"name": "rules", "version": "1"},
     }
 
 
 INCIDENTS = [
-    _incident(3, "IQ-DI", "Diyala", "Baquba", 7, 14, "unknown", "car_bomb", EVIDENCE_BAQUBA),
-    _incident(2, "IQ-BG", "Baghdad", "Baghdad", 2, 0, "civilian", "gunfire", EVIDENCE_BAGHDAD),
-    _incident(1, "IQ-NI", "Nineveh", "Mosul", 3, 5, "security", "ied", EVIDENCE_MOSUL),
+    _incident(3, "IQ-DI", "Diyala", "Baquba", 7, 14, "unknown", "car_bomb", EVIDENCE_BAQUBA, 33.75, 44.64),
+    _incident(2, "IQ-BG", "Baghdad", "Baghdad", 2, 0, "civilian", "gunfire", EVIDENCE_BAGHDAD, 33.31, 44.36),
+    _incident(1, "IQ-NI", "Nineveh", "Mosul", 3, 5, "security", "ied", EVIDENCE_MOSUL, 36.34, 43.13),
 ]
 # Article text is untrusted: markup in it must be shown as text, never parsed.
-HOSTILE = _incident(0, "unknown", "", "<img src=x onerror=alert(1)>", 0, 1, "unknown", "other",
-                    "A <b>bold</b> claim & more.")
+HOSTILE = {**_incident(0, "unknown", "", "<img src=x onerror=alert(1)>", 0, 1, "unknown", "other",
+                       "A <b>bold</b> claim & more."), "source": "<script>x()</script>"}
+HOSTILE["location"]["region_code"] = None
+DEAD_LETTER = {"occurred_at": "2013-05-14T10:00:00.000Z", "error_code": "invalid_json", "error_field": None,
+               "reason": "message is not valid JSON", "key": "<k>"}
 
 
 def _stats() -> dict[str, Any]:
@@ -93,27 +82,39 @@ def _stats() -> dict[str, Any]:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """Answers like the worker's web views would; records which paths were requested."""
+    """Answers like the worker's web views would (with their query functions); records the paths requested."""
 
     requested: ClassVar[list[str]] = []
     extra_incidents: ClassVar[list[dict[str, Any]]] = []
 
     def do_GET(self) -> None:
         type(self).requested.append(self.path)
-        path = self.path.split("?", 1)[0]
+        path, _, raw_query = self.path.partition("?")
+        params = dict(parse_qsl(raw_query))
+        incidents = [*self.extra_incidents, *INCIDENTS]  # newest first
         if path == "/dashboard":
             self._send(200, dashboard_html(), dashboard_headers())
-        elif path in ("/regions", "/incidents", "/stats"):
-            # The shapes of streams/web/routes.py: lists wrapped in objects (the page also takes bare lists).
-            incidents = [*INCIDENTS, *self.extra_incidents]
-            body = {
-                "/regions": {"regions": REGIONS, "totals": {"killed": 12, "wounded": 19, "incidents": 3}},
-                "/incidents": {"incidents": incidents, "count": len(incidents)},
-                "/stats": _stats(),
-            }[path]
-            self._send(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
+            return
+        if path == "/dashboard/world.json":
+            self._send(200, world_map_json(), {"Content-Type": "application/json"})
+            return
+        if path == "/incidents":
+            rows = select(incidents, parse_query(params))
+            body: Any = {"incidents": rows[: parse_query(params).limit], "count": len(rows), "complete": True}
+        elif path == "/incidents/summary":
+            body = summarise(list(reversed(incidents)), parse_query(params, allowed=FILTERS))
+        elif path == "/regions":
+            doc = summarise(incidents, parse_query({}))
+            body = {"regions": doc["regions"], "totals": doc["totals"], "countries": {"IQ": "Iraq"},
+                    "count_suspect": False}
+        elif path == "/review":
+            body = {"suspect": [], "suspect_totals": {}, "count_suspect": False, "dead_letters": [DEAD_LETTER]}
+        elif path == "/stats":
+            body = _stats()
         else:
             self._send(404, b"not found", {"Content-Type": "text/plain"})
+            return
+        self._send(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
 
     def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
         self.send_response(status)
@@ -203,30 +204,38 @@ def test_dashboard_renders_regions_incidents_and_charts(fake_worker: str) -> Non
 
     parser = _Rows()
     parser.feed(dom)
-    # Sorted by killed, the daily-window row left out; cells: name+code, killed, wounded, incidents.
+    # Sorted by killed, under their country; cells: name+code, killed, wounded, incidents.
     assert [(code, cells[1:4]) for code, cells in parser.rows] == [
         ("IQ-DI", ["7", "14", "1"]),
         ("IQ-NI", ["3", "5", "1"]),
         ("IQ-BG", ["2", "0", "1"]),
+        ("unknown", ["0", "1", "1"]),
     ]
     assert parser.rows[1][1][0] == "NinevehIQ-NI"
-    assert parser.totals is not None and parser.totals[:4] == ["Total (3 regions)", "12", "19", "3"]
+    assert parser.totals is not None and parser.totals[:4] == ["Total (4 regions)", "12", "20", "4"]
+    assert '<tr class="country" data-country="IQ">' in dom
 
     for sentence in (EVIDENCE_MOSUL, EVIDENCE_BAGHDAD, EVIDENCE_BAQUBA):
         assert f'<blockquote class="evidence">{sentence}</blockquote>' in dom
     assert dom.index(EVIDENCE_BAQUBA) < dom.index(EVIDENCE_MOSUL)  # server order: newest first
     assert '<blockquote class="evidence">A &lt;b&gt;bold&lt;/b&gt; claim &amp; more.</blockquote>' in dom
     assert '<span class="place">&lt;img src=x onerror=alert(1)&gt;</span>' in dom
-    assert "<img" not in dom and "<b>" not in dom
+    assert "&lt;script&gt;x()&lt;/script&gt;" in dom
+    assert "<img" not in dom and "<b>" not in dom and "<script>x()" not in dom
     assert re.search(r'id="status"[^>]*>ready<', dom)
     assert re.search(r'id="total-killed"[^>]*>12<', dom)
-    # Charts were drawn: one line per throughput series and one for lag.
+    # The map: country outlines, three placed incidents; the series: one day and an undated group.
+    assert dom.count('class="point"') == 3
+    assert dom.count('class="country has-data"') == 1
+    assert dom.count('class="day"') == 1 and dom.count('class="day undated"') == 1
+    # The review panel shows the dead letter; the throughput and lag charts were drawn.
+    assert '<tr data-error="invalid_json">' in dom and "&lt;k&gt;" in dom
     assert dom.count('class="series series-articles"') == 1
     assert dom.count('class="series series-lag"') == 1
     # The page polled every view (again after 2 s of virtual time).
-    polled = [p for p in _Handler.requested if p.startswith("/regions")]
+    polled = [p for p in _Handler.requested if p.startswith("/incidents/summary")]
     assert len(polled) >= 2
-    assert "/incidents?limit=20" in _Handler.requested
+    assert "/incidents?limit=1000" in _Handler.requested
 
 
 @pytest.mark.browser

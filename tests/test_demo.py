@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from kafka import KafkaAdminClient
 
 from streams.cli.demo import DemoFeed, table_differences, table_of
 from streams.demo import expected_tables, malformed_messages, sample_articles
@@ -65,6 +67,16 @@ def test_demo_once_ends_with_the_expected_table(kafka_bootstrap: str) -> None:
     assert f"dead letters {len(malformed_messages())}" in final
     assert proc.returncode == 0, f"{out}\n{proc.stderr}"
     assert f"demo: the table equals the expected table ({len(expected_tables())} regions)" in out
+    # the run's topics are gone (issue 18): its prefix and its app id's changelogs
+    prefix = re.search(r"demo: topics (demo-\S+\.)\* on", proc.stderr).group(1)  # type: ignore[union-attr]
+    app_id = "casualty-demo-" + prefix.removeprefix("demo-").rstrip(".")
+    # 6 topics, 4 table changelogs and Faust's assignor topic
+    assert f"demo: deleted the run's 11 topics ({prefix}* and {app_id}-*)" in proc.stderr
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    try:
+        assert [t for t in admin.list_topics() if t.startswith((prefix, app_id))] == []
+    finally:
+        admin.close()
 
 
 @pytest.mark.kafka

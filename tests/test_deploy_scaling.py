@@ -70,6 +70,32 @@ def test_workers_reach_every_broker_and_are_scraped_by_prometheus(compose: dict[
             assert (COMPOSE.parent / volume.split(":")[0]).exists(), volume
 
 
+def test_compose_cluster_replicates_every_topic_three_ways(compose: dict[str, Any]) -> None:
+    brokers = [svc["environment"] for name, svc in compose["services"].items() if name.startswith("kafka-")]
+    worker_env = compose["services"]["worker"]["environment"]
+    assert int(worker_env["CASUALTY_REPLICATION_FACTOR"]) == len(brokers) == 3
+    for env in brokers:
+        assert env["KAFKA_MIN_INSYNC_REPLICAS"] == env["KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"] == 2
+        assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == 3
+        assert env["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"] == 3
+        assert env["KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE"] == "false"
+
+
+def test_kubernetes_workers_replicate_and_speak_sasl_ssl(kube: dict[str, dict[str, Any]]) -> None:
+    config = kube["ConfigMap"]["data"]
+    assert config["CASUALTY_REPLICATION_FACTOR"] == "3" and len(config["KAFKA_BOOTSTRAP"].split(",")) == 3
+    assert config["KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL" and config["KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+    pod = kube["Deployment"]["spec"]["template"]["spec"]
+    [container] = pod["containers"]
+    mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    # The CA file is where the Secret volume puts its ca.crt.
+    assert config["KAFKA_SSL_CAFILE"] == f"{mounts['kafka-tls']}/ca.crt"
+    assert volumes["kafka-tls"]["secret"]["secretName"] == "casualty-kafka-tls"
+    [password] = container["env"]
+    assert "optional" not in password["valueFrom"]["secretKeyRef"], "SASL_SSL needs the password: no silent start"
+
+
 def test_kubernetes_deployment_probes_ports_and_config(kube: dict[str, dict[str, Any]]) -> None:
     assert set(kube) == {"ConfigMap", "Deployment", "Service"}
     config, deployment, service = kube["ConfigMap"], kube["Deployment"], kube["Service"]

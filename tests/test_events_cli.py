@@ -87,7 +87,8 @@ def test_resolve_reports_unreadable_items_and_exits_1_after_the_good_ones(tmp_pa
     bad.write_text('{"id": "x", "body": "Gunmen shot two policemen dead at their checkpoint in Hilla."}\nnot json\n')
     code, events, err = run("resolve", str(bad), str(tmp_path / "missing.json"))
     assert code == 1 and len(events) == 1
-    assert f"{bad}:2: invalid JSON" in err and "missing.json: cannot open" in err and "2 item(s) skipped" in err
+    assert f"{bad}:2: message is not valid JSON" in err
+    assert "missing.json: no such file or directory" in err and "2 item(s) skipped" in err
 
 
 def test_eval_events_scores_pairs_events_and_region_totals_in_both_modes() -> None:

@@ -231,7 +231,7 @@ def test_in_any_order_deltas_add_up_to_the_final_figures_and_redelivery_adds_not
         {("IQ-KI", 21, 41): 1, ("IQ-NI", 3, 4): 1, ("IQ-NI", 2, 0): 1, ("IQ-BB", 2, 0): 1})
 
 
-def test_the_day_index_holds_each_open_event_under_exactly_its_days() -> None:
+def test_the_day_index_holds_each_open_event_under_exactly_its_days_and_city() -> None:
     store = MemoryStore()
     res, _ = run(*ALL, resolver=Resolver(store))
     # a later report naming Sunday joins the Kirkuk event and widens its days to Sunday..Monday
@@ -240,13 +240,23 @@ def test_the_day_index_holds_each_open_event_under_exactly_its_days() -> None:
     kirkuk = store.partition("IQ-KI").events[event_id_for("a1:0")]
     assert kirkuk.view is not None and kirkuk.view.days == DayRange(date(2026, 3, 1), date(2026, 3, 2), True)
     for part in store.partitions.values():
-        indexed = {(day, i) for day, ids in part.by_day.items() for i in ids}
+        indexed = {(day, city, i) for day, cities in part.by_day.items() for city, ids in cities.items() for i in ids}
         expected = set()
         for event in part.events.values():
             days = event.view.days if event.view is not None else None
+            city = event.view.place.city if event.view is not None else None
             if days is None:
-                assert event.event_id in part.undated
+                assert event.event_id in part.undated[city]
                 continue
             span = (days.hi - days.lo).days
-            expected |= {(days.lo + timedelta(days=n), event.event_id) for n in range(span + 1)}
+            expected |= {(days.lo + timedelta(days=n), city, event.event_id) for n in range(span + 1)}
         assert indexed == expected
+        assert all(ids for cities in part.by_day.values() for ids in cities.values()), "no empty sets left"
+    # candidates: the events of the city and those without a known city; all of them for a report without one
+    kirkuk_days = DayRange(date(2026, 3, 2), date(2026, 3, 2), True)
+    part = store.partition("IQ-KI")
+    everything = part.candidates(kirkuk_days, 1)
+    assert event_id_for("a1:0") in {e.event_id for e in part.candidates(kirkuk_days, 1, "kirkuk")}
+    for city in ("kirkuk", "hawija"):
+        want = {e.event_id for e in everything if e.view is not None and e.view.place.city in (None, city)}
+        assert {e.event_id for e in part.candidates(kirkuk_days, 1, city)} == want

@@ -31,8 +31,8 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
     [
         ("Gunmen killed three policemen in Kirkuk.", [(3, 0)]),
         ("Three policemen were killed in Kirkuk.", [(3, 0)]),
-        ("A roadside bomb killed a soldier and wounded two others near Tikrit.", [(1, 2)]),
-        ("Two civilians were killed and four more were wounded when a bomb went off in Basra.", [(2, 4)]),
+        ("A roadside bomb killed one army officer and wounded two others near Tikrit.", [(1, 2)]),
+        ("Two civilians were killed and four others were injured when a bomb went off in Basra.", [(2, 4)]),
         ("Seven were killed and eleven injured in a blast in Baquba.", [(7, 11)]),
         ("A car bomb left nine dead and 23 wounded in Kirkuk.", [(9, 23)]),
         ("Clashes in Falluja left twelve militants dead.", [(12, 0)]),
@@ -42,18 +42,19 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         ("Militants beheaded two shepherds near Haditha.", [(2, 0)]),
         ("Four prisoners were executed in Mosul.", [(4, 0)]),
         ("A suicide bomber struck a wedding in Tikrit, killing 14 guests and wounding 30.", [(14, 30)]),
-        ("Security forces killed five suicide bombers in Falluja.", [(5, 0)]),
+        ("Security forces killed five would-be suicide bombers in Falluja.", [(5, 0)]),
         ("Eighteen bodies were found in Baghdad.", [(18, 0)]),
         ("A body was discovered in Kirkuk.", [(1, 0)]),
         ("A mass grave containing 35 bodies was found near Mosul.", [(35, 0)]),
         ("A bomb killed 12 people, including four children, in Basra.", [(12, 0)]),
         ("Gunmen killed a teacher, his wife, and two sons in Baquba.", [(4, 0)]),
         ("Twenty-five militants were killed in Falluja.", [(25, 0)]),
-        ("A suicide bomber killed one person and wounded four in Baghdad.", [(1, 4)]),
+        ("A suicide bomber killed a guard and wounded four in Baghdad.", [(1, 4)]),
         ("In Kirkuk, two men were killed in separate shootings.", [(1, 0), (1, 0)]),
-        ("In Kirkuk, two soldiers were killed at a checkpoint, and an I.E.D. killed a farmer.", [(2, 0), (1, 0)]),
+        ("In Kirkuk, two soldiers were killed at a checkpoint, and an I.E.D. later killed a farmer.",
+         [(2, 0), (1, 0)]),
         ("A shepherd was killed in Anbar. A boy was also wounded.", [(1, 1)]),
-        ("Dozens of militants were killed in Mosul.", [(0, 0)]),
+        ("Dozens of insurgents were killed in Mosul.", [(0, 0)]),
         ("As many as two dozen people were wounded in Tikrit.", [(0, 24)]),
         ("Mortars struck a market in Basra and wounded more than 40 people.", [(0, 40)]),
         ("The toll from the Kirkuk bombing was raised by four dead to 19.", [(4, 0)]),
@@ -87,13 +88,13 @@ def test_counted(body: str, expected: list[tuple[int, int]]) -> None:
         "Since October, 900 soldiers were killed in Anbar.",
         "This year, 400 people were killed in Basra.",
         "The death toll from last week's bombing in Kirkuk rose to 45.",
-        "Airstrikes have killed at least 10,000 militants in the campaign.",
+        "Coalition jets have killed at least 12,000 militants in the campaign.",
         "In 2006, 34,000 civilians were killed across Iraq.",
         "During March, 250 people were killed and 300 wounded.",
         # no number, non-violent deaths, hypotheticals
         "There were casualties after a blast in Tikrit.",
         "A fire at a hospital in Baghdad killed 19 patients.",
-        "Eight people died in a traffic accident near Basra.",
+        "Eight people died in a road accident outside Basra.",
         "Officials warned that the bombing campaign could kill hundreds of people in Mosul.",
     ],
 )
@@ -109,17 +110,17 @@ def test_vague_words_keep_their_range() -> None:
 
 
 def test_qualified_numbers_keep_their_bounds() -> None:
-    body = "At least 12 policemen were killed and up to 30 were wounded in Kirkuk."
+    body = "At least 12 policemen were killed in Kirkuk and up to 30 were wounded."
     (inc,) = extract(Article(id="t", body=body, published="2016-05-10")).incidents
     assert (inc.killed, inc.killed_min, inc.killed_max) == (12, 12, None)
     assert (inc.wounded, inc.wounded_min, inc.wounded_max) == (30, 1, 30)
 
 
 def test_victim_breakdown_and_category() -> None:
-    body = "Gunmen ambushed a patrol near Kirkuk, killing two policemen and three civilians."
+    body = "Gunmen ambushed a patrol near Kirkuk, killing two policemen and four civilians."
     (inc,) = extract(Article(id="t", body=body, published="2016-05-10")).incidents
     assert inc.victim_category == "mixed"
-    assert [(v.category, v.killed, v.wounded) for v in inc.victims] == [("security", 2, 0), ("civilian", 3, 0)]
+    assert [(v.category, v.killed, v.wounded) for v in inc.victims] == [("security", 2, 0), ("civilian", 4, 0)]
     assert (inc.method, inc.perpetrator) == ("gunfire", "gunmen")
 
 
@@ -127,7 +128,7 @@ def test_victim_breakdown_and_category() -> None:
     ("body", "method"),
     [
         # a bomb of unstated kind is an IED (ACLED "Remote explosive/landmine/IED")
-        ("A bomb killed two people in Kirkuk.", "ied"),
+        ("A bomb in Kirkuk killed two people.", "ied"),
         ("A blast wounded three civilians in Basra.", "ied"),
         ("An explosion killed a shepherd near Tikrit.", "ied"),
         ("Two bombs in Baquba wounded six people.", "ied"),
@@ -171,10 +172,10 @@ def test_a_weekday_moves_the_event_date_and_no_date_gives_none() -> None:
 
 def test_a_wire_story_lead_is_the_incident_and_later_restatements_are_not_added() -> None:
     body = (
-        "KIRKUK, Iraq — A suicide bomber blew himself up at a police checkpoint in Kirkuk on Tuesday, killing "
-        "nine people and wounding 20, officials said.\n"
+        "KIRKUK, Iraq — A suicide bomber set off his explosives vest at a police checkpoint in Kirkuk on Tuesday, "
+        "killing nine people and wounding 20, officials said.\n"
         "Six policemen were among the dead, a police officer said.\n"
-        "Nine people were killed and 20 were wounded in the attack, the provincial health director said.\n"
+        "Nine people died and 20 were hurt in the attack, the provincial health director said.\n"
         "Last month, a similar attack in Kirkuk killed 30 people."
     )
     result = extract(Article(id="t", body=body, published="2016-05-10"))
@@ -188,7 +189,7 @@ def test_a_wire_story_lead_is_the_incident_and_later_restatements_are_not_added(
         # a named person as subject is one victim
         ("A local official was shot near Kirkuk last week. Omar Haddad later died of his wounds.", [(1, 0)]),
         # another source's figure for the same event is not added
-        ("A rocket hit a bus near Tikrit, leaving three dead. Other sources reported as many as seven killed.",
+        ("A rocket hit a bus near Tikrit, leaving three dead. Another source reported as many as seven killed.",
          [(3, 0)]),
         # a revision replaces the figure it corrects
         ("Shelling near Basra left four dead and two wounded. Police later revised the casualties to two dead "
@@ -212,7 +213,7 @@ def test_restatements_and_updates(body: str, expected: list[tuple[int, int]]) ->
 
 def test_a_provincial_total_with_attribution_is_the_stated_total() -> None:
     body = ("Attacks in Diyala province killed at least 6 people and wounded 3 on Tuesday, police said.\n"
-            "A bomb killed four people and wounded three in Baquba.\n"
+            "A bomb in Baquba killed four people and wounded three.\n"
             "Gunmen killed two farmers near Baquba.")
     result = extract(Article(id="t", body=body, published="2016-05-10"))
     assert [(i.killed, i.wounded) for i in result.incidents] == [(4, 3), (2, 0)]
@@ -221,9 +222,9 @@ def test_a_provincial_total_with_attribution_is_the_stated_total() -> None:
 
 def test_an_opening_preview_is_not_counted_twice() -> None:
     body = (
-        "Heavy fighting went on across the north. Over a dozen militants were also killed in Baghdad.\n\n"
-        "A bomb wounded two policemen in Kirkuk.\n\n"
-        "In Baghdad, 17 militants were killed.\n\n"
+        "Heavy fighting went on across the north. Over a dozen insurgents were also killed in Mosul.\n\n"
+        "A bomb in Kirkuk wounded two policemen.\n\n"
+        "In Mosul, 17 insurgents were killed.\n\n"
         "Gunmen killed a shepherd near Tikrit.\n\n"
         "Three civilians were wounded in Basra."
     )

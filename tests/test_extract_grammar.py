@@ -48,7 +48,7 @@ def test_a_second_subject_with_the_verb_left_out_is_a_second_incident(body: str,
         ("Two separate bombs in Hilla wounded two people.", [(0, 1, "Hilla"), (0, 1, "Hilla")]),
         ("In two separate attacks in Kirkuk, gunmen killed two shop owners.", [(1, 0, "Kirkuk"), (1, 0, "Kirkuk")]),
         # "separate" in an aside about the reporting does not split the event
-        ("Six people were wounded in a blast in Hawija that was first reported as two separate incidents.",
+        ("Six people were hurt by an explosion in Hawija, which early reports described as two separate incidents.",
          [(0, 6, "Hawija")]),
     ],
 )
@@ -57,8 +57,8 @@ def test_separate_events_are_split_only_when_the_figures_clause_says_so(body: st
 
 
 def test_a_summary_told_in_separate_incidents_and_then_itemized_counts_once() -> None:
-    body = ("Three policemen were killed in separate incidents in Diyala.\n"
-            "In Baquba, a policeman was shot dead.\nTwo policemen were killed by a bomb near Khalis.")
+    body = ("Three policemen died in separate incidents in Diyala.\n"
+            "In Baquba, a policeman was shot dead.\nTwo policemen were killed near Khalis by a bomb.")
     assert read(body) == [(1, 0, "Baquba"), (2, 0, "Khalis")]
 
 
@@ -88,9 +88,9 @@ def test_the_victims_of_one_incident_are_not_the_perpetrators_of_the_next() -> N
 @pytest.mark.parametrize(
     "body,want",
     [
-        ("More than 40 people were killed in a bombing in Baghdad.", (40, 40, None, {"killed": "more than"})),
+        ("More than 40 people died in a bombing in Baghdad.", (40, 40, None, {"killed": "more than"})),
         ("A car bomb killed more than 40 people in Baghdad.", (40, 40, None, {"killed": "more than"})),
-        ("At least 12 people were killed in Kirkuk.", (12, 12, None, {"killed": "at least"})),
+        ("At least 12 shoppers were killed in Kirkuk.", (12, 12, None, {"killed": "at least"})),
         ("About 20 people were killed in a raid near Mosul.", (20, 20, 20, {"killed": "about"})),
         ("As many as 30 people were killed in Ramadi.", (30, 1, 30, {"killed": "as many as"})),
         ("Twelve people were killed in Ramadi.", (12, 12, 12, None)),
@@ -102,7 +102,7 @@ def test_approximate_figures_count_their_number_and_say_they_are_approximate(bod
 
 
 def test_fewer_than_n_counts_the_most_the_bound_allows() -> None:
-    (i,) = extract(Article(id="t", body="Fewer than 10 civilians were killed in the strike on Hit.",
+    (i,) = extract(Article(id="t", body="Fewer than 10 villagers were killed in the strike on Hit.",
                            published="2016-06-14")).incidents
     assert (i.killed, i.killed_min, i.killed_max, i.approximate) == (9, 1, 9, {"killed": "fewer than"})
 
@@ -112,7 +112,7 @@ def test_fewer_than_n_counts_the_most_the_bound_allows() -> None:
     [
         ("The government hanged three men convicted of bombings at the prison in Nasiriya.", [(3, 0, "Nasiriyah")]),
         ("In Mosul, militants executed nine of their own combatants.", [(9, 0, "Mosul")]),
-        ("Seven soldiers were killed in attacks near Kirkuk. The fighting also killed 45 militants.",
+        ("Seven soldiers were killed in attacks near Kirkuk. The battle also killed 45 militants.",
          [(52, 0, "Kirkuk")]),
         ("A bomb killed two policemen in Baiji. The blast also wounded four passers-by.", [(2, 4, "Baiji")]),
     ],
@@ -139,6 +139,6 @@ def test_lives_taken_and_injuries_received(body: str, want: list) -> None:
 def test_a_campaign_that_has_claimed_lives_until_now_is_cumulative() -> None:
     result = extract(Article(id="t", published="2016-06-14", body=(
         "Gunmen killed nine villagers in a raid on a village near Imphal on Tuesday, police said.\n"
-        "The ethnic clashes have claimed over 100 lives until now.")))
+        "The ethnic violence has claimed over 130 lives until now.")))
     assert [i.killed for i in result.incidents] == [9]
-    assert [(f.killed, f.scope) for f in result.summary.not_counted] == [(100, "cumulative")]
+    assert [(f.killed, f.scope) for f in result.summary.not_counted] == [(130, "cumulative")]

@@ -36,16 +36,16 @@ def test_context_does_not_cross_paragraphs() -> None:
 
 
 def test_a_neighbourhood_inherits_its_city_and_beats_the_opener() -> None:
-    (loc,) = locations("In Baghdad, a bomb killed one person and wounded three in Amil.")
+    (loc,) = locations("In Baghdad, a blast killed a passer-by and wounded three in Amil.")
     assert (loc.name, loc.place, loc.city, loc.region_code, loc.precision) == (
         "Amil", "Amil", "Baghdad", "IQ-BG", "neighbourhood",
     )
 
 
 def test_a_shared_name_resolves_inside_the_context_city() -> None:
-    (loc,) = locations("In Mosul, fighting continued. Forty militants were killed in Mansour.")
+    (loc,) = locations("In Mosul, fighting continued. Forty fighters were killed in Mansour.")
     assert (loc.place, loc.city, loc.region_code) == ("Mansour", "Mosul", "IQ-NI")
-    (loc,) = locations("Forty militants were killed in Mansour.")
+    (loc,) = locations("Forty fighters were killed in Mansour.")
     assert (loc.city, loc.region_code) == ("Baghdad", "IQ-BG")
 
 

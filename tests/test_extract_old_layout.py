@@ -10,15 +10,15 @@ from schemas.records import Article
 TITLE = "Tuesday: 2 GIs, 23 Iraqis Killed; 1 GI, 19 Iraqis Wounded"
 BODY = "\n\n".join((
     "Updated at 9:40 p.m. EST, Mar. 11, 2008",
-    "Two American soldiers were killed and another was wounded in separate attacks today. Also, at least 23 "
-    "Iraqis were killed or found dead and 19 more were wounded across the country.",
+    "Two U.S. soldiers died and another was wounded in separate attacks today. Also, at least 23 Iraqis were "
+    "either killed or found dead, while 19 more were wounded nationwide.",
     "The U.S. military said a soldier was killed by a roadside bomb south of Baghdad; a second soldier was shot "
     "dead and another wounded during a patrol near Baquba.",
     "Police found nine dumped bodies in several Baghdad neighborhoods. A mortar shell landed on a market in Dora, "
     "killing two shoppers and wounding seven. Gunmen shot dead a traffic policeman near Mustansiriya University.",
     "A car bomb in Kirkuk killed four people and wounded eight near a bus station. Also, a roadside bomb wounded "
     "four policemen in Hawija.",
-    "Clashes between gunmen and police left five gunmen dead in Muqdadiya, while a sticky bomb killed a "
+    "Fighting between gunmen and police left five gunmen dead in Muqdadiya, while a sticky bomb killed a "
     "government employee in Khalis.",
     "Two brothers were killed by gunmen at their home near Tikrit.",
 ))
@@ -48,8 +48,8 @@ def test_the_total_given_in_parts_is_stated_and_the_incidents_are_itemized() -> 
 
 def test_a_monthly_toll_of_foreign_troops_does_not_take_the_iraqi_total_with_it() -> None:
     body = ("At least 90 American servicemembers died during March, the deadliest month this year.\n"
-            "Also, 31 Iraqis were killed or found dead and 12 were wounded in violent attacks.\n"
-            "In Ramadi, a suicide bomber killed 20 people at a checkpoint.\n"
+            "Also, 31 Iraqis were either killed or found dead, while 12 were wounded in violent attacks.\n"
+            "In Ramadi, a suicide bomber struck a checkpoint and killed 20 people.\n"
             "Gunmen killed 11 people in a village near Balad and wounded 12.")
     result = extract(Article(id="old2", title="Friday: 31 Iraqis Killed, 12 Wounded", body=body,
                              published="2007-03-30"))
@@ -59,9 +59,9 @@ def test_a_monthly_toll_of_foreign_troops_does_not_take_the_iraqi_total_with_it(
 
 
 def test_a_part_of_the_total_told_before_any_incident_is_not_counted_twice() -> None:
-    body = ("At least 30 Iraqis were killed or found dead today. "
-            "Seventeen of the dead were found in a mass grave near Baquba. "
-            "Also, two U.S. soldiers were killed in separate incidents.\n"
+    body = ("At least 30 Iraqis were either killed or found dead today. "
+            "Seventeen of the dead were pulled from a mass grave outside Baquba. "
+            "Also, two U.S. soldiers died in separate incidents.\n"
             "The army found 17 bodies in a grave near Baquba.\n"
             "A roadside bomb killed a soldier in Mosul.\nA sniper killed a soldier in Ramadi.\n"
             "Gunmen killed 13 people in two villages near Hilla.")

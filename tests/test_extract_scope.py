@@ -75,7 +75,7 @@ def test_a_time_at_the_head_of_the_sentence_governs_every_clause_without_its_own
 @pytest.mark.parametrize(
     "body",
     [
-        "Gunmen killed six people in Baquba on Monday, the deadliest day this month in the province.",
+        "Gunmen killed six people in Baquba on Monday, the bloodiest day in the province this month.",
         "Gunmen killed six people in Baquba, the worst attack there since 2014.",
         "Gunmen killed six people in Baquba, according to a police statement released on Friday.",
         "Gunmen killed six people in Baquba, a police officer said last week.",
@@ -123,8 +123,8 @@ def test_a_mass_grave_of_this_conflict_counts() -> None:
         ("Coalition airstrikes have killed 2,300 militants in the province, the command said.",
          ([], [(2300, "cumulative")])),
         ("The attacks have killed 300 people, officials said.", ([], [(300, "cumulative")])),
-        ("A suicide bomber has killed at least 14 people at a wedding in Kirkuk.", ([14], [])),
-        ("At least 14 people have been killed in an attack on a wedding in Kirkuk.", ([14], [])),
+        ("A suicide attacker has killed at least 14 people at a wedding in Kirkuk.", ([14], [])),
+        ("At least 14 people have been killed in a suicide bombing at a Kirkuk wedding.", ([14], [])),
     ],
 )
 def test_the_perfect_is_cumulative_only_with_a_campaign_as_subject(body: str, want: tuple) -> None:
@@ -150,8 +150,8 @@ def test_a_follow_up_sentence_shares_the_scope_of_the_one_before() -> None:
 
 def test_a_short_span_is_the_reports_own_period() -> None:
     result = extract(Article(id="t", published=PUBLISHED, body=(
-        "At least nine Iraqis were killed and 12 were wounded over the last two days.\n"
-        "In Mosul, a bomb killed four people and wounded seven.\n"
+        "At least nine Iraqis died and 12 were hurt over the last two days.\n"
+        "In Mosul, a bomb killed four shoppers and wounded seven.\n"
         "Gunmen killed five policemen in Kirkuk and wounded five more."
     )))
     assert (result.summary.stated_killed, result.summary.stated_wounded) == (9, 12)
@@ -160,7 +160,7 @@ def test_a_short_span_is_the_reports_own_period() -> None:
 
 def test_event_dates_and_time_cues_come_from_the_sentence() -> None:
     result = extract(Article(id="t", published=PUBLISHED, body=(
-        "A bomb killed two people in Kut yesterday.\nGunmen killed a judge in Amara on Monday night.\n"
+        "A bomb in Kut killed two people yesterday.\nGunmen killed a judge in Amara on Monday night.\n"
         "Three soldiers were killed in Ramadi.")))
     assert [(i.event_date, i.time_cue) for i in result.incidents] == [
         ("2016-06-13", "yesterday"), ("2016-06-13", "monday night"), ("2016-06-14", None)]

@@ -11,7 +11,7 @@ from schemas.records import Article
 
 ROUNDUP = (
     "At least 14 Iraqis were killed and 9 were wounded across the country.\n"
-    "In Mosul, gunmen killed four policemen and wounded two.\n"
+    "In Mosul, gunmen killed four police officers and wounded two.\n"
     "A roadside bomb killed three soldiers near Tikrit.\n"
     "{extra}\n"
     "In Baquba, a bomb killed seven people and wounded seven more."
@@ -72,8 +72,8 @@ def test_without_a_stated_or_headline_toll_nothing_is_suspect() -> None:
     "title,want",
     [
         ("Car bomb kills 12, wounds 30 in Kirkuk market", (12, 30)),
-        ("Friday: 60 Iraqis, 2 Marines killed", (62, None)),
-        ("Iraq roundup: 11 killed; 70 bodies found in mass grave", (11, None)),
+        ("Thursday: 57 Iraqis, 5 Marines killed", (62, None)),
+        ("Iraq roundup: 11 killed; 70 bodies recovered from mass grave", (11, None)),
         ("Eight soldiers injured in grenade attack", (None, 8)),
         ("Talks resume in Geneva", (None, None)),
         (None, (None, None)),

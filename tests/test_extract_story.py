@@ -40,7 +40,7 @@ def test_a_toll_update_raises_the_incident_to_the_final_figure() -> None:
 
 def test_a_sources_figure_that_is_not_an_update_changes_nothing() -> None:
     body = (
-        "Gunmen killed at least seven villagers in an attack on a village in Zamfara state on Sunday, police "
+        "Gunmen killed at least seven villagers in an attack on a settlement in Zamfara state on Sunday, police "
         "said.\nAccording to residents, the toll was put at 11."
     )
     assert incidents(body) == [(7, 0)]
@@ -57,8 +57,8 @@ def test_statements_of_a_tolls_level() -> None:
     assert read("Another victim died, bringing the death toll to 83.") == ("k", 83, True)
     assert read("The toll now stands at 40, officials said.") == ("k", 40, True)
     assert read("The number of injured reached 60.") == ("w", 60, True)
-    assert read("Police put the toll at 18 wounded.") == ("w", 18, False)
-    assert read("The death toll was put at 11.") == ("k", 11, False)
+    assert read("Police put the toll at 26 wounded.") == ("w", 26, False)
+    assert read("The number of dead was put at 11.") == ("k", 11, False)
     assert read("The toll could rise further.") is None
 
 
@@ -93,7 +93,7 @@ def test_an_earlier_attack_recalled_as_background_is_not_counted() -> None:
 
 def test_the_same_toll_told_again_at_a_more_precise_place_is_the_same_event() -> None:
     body = (
-        "Eight people were wounded when a car bomb went off in southern Kirkuk on Wednesday.\n"
+        "Eight people were hurt when a car bomb went off in southern Kirkuk on Wednesday.\n"
         "A security source in Kirkuk said eight people, including four policemen, were wounded in the explosion "
         "near the Domiz district."
     )
@@ -112,7 +112,7 @@ def test_the_headline_toll_keeps_a_second_event_of_the_story_apart() -> None:
 def test_a_short_roundup_whose_lead_tells_of_separate_events_is_not_folded() -> None:
     body = (
         "Two soldiers died in separate incidents in northern Iraq.\n"
-        "One soldier was killed in a roadside bomb explosion near Zakho.\n"
+        "Near Zakho, a roadside bomb explosion killed one soldier.\n"
         "A second soldier was killed by a sniper in Amadiya.\n"
         "Nine militants were also killed in airstrikes near Sidakan."
     )

@@ -101,7 +101,7 @@ def test_up_to_now_from_no_stated_start_is_open(text: str, want: list[tuple[str,
     [
         ("At least nine died over the last two days.", [("the last two days", "report")]),
         ("Four were hurt in the past 24 hours.", [("the past 24 hours", "report")]),
-        ("Five were killed in the last day or so.", [("the last day", "report")]),
+        ("Five were killed during the last day or so, police said.", [("the last day", "report")]),
     ],
 )
 def test_a_span_as_short_as_a_roundup_is_the_reports_own_period(text: str, want: list[tuple[str, str]]) -> None:

@@ -16,20 +16,20 @@ Mosul. Aid groups warned that families still trapped in the old city are running
 
 The Iraqi government again declined to publish its own casualty figures.
 
-At least 129 people were killed and eight were wounded across Iraq as fighting went on:
+At least 129 people died and eight more were hurt across Iraq as fighting went on:
 
-In Mosul, security forces killed two militants in the Mamoun district, while an I.E.D. blast killed a \
-60-year-old woman. Five suicide bombers were killed by security forces in Shuhada Park. In Mansour, 40 \
-militants were killed. Clashes left 16 militants dead in Jawsaq and Tayaran. Security forces freed 40 people \
-from two prisons they found in Tayaran.
+In Mosul, troops killed two militants in the Mamoun district, while an I.E.D. explosion killed a \
+woman aged 60. Five suicide bombers were killed by security forces in Shuhada Park. In Mansour, 40 \
+militants were killed. Clashes left 16 militants dead in Jawsaq and Tayaran. In Tayaran, security forces \
+freed 40 people from two prisons they found.
 
-In Baghdad, a bomb in Nahrawan killed one person and wounded three others. A blast wounded two people in Amil.
+In Baghdad, a bomb in Nahrawan killed one person and injured three others. A blast wounded two people in Amil.
 
-A bomb exploded at a cattle market in Taji, killing one person and wounding three.
+A bomb went off at a cattle market in Taji, killing one person and injuring three.
 
 Airstrikes killed 40 militants around Samarra.
 
-In Qaim, 17 militants were killed in an airstrike.
+In Qaim, 17 militants were killed in a coalition airstrike.
 
 At the Haditha Dam, militiamen killed six militants.
 """
@@ -76,7 +76,7 @@ def test_summary_reconciles_with_the_stated_total(day: Extraction) -> None:
     assert (s.extracted_killed, s.extracted_wounded, s.incident_count) == (129, 8, 11)
     assert s.reconciled is True
     assert (s.gap_killed, s.gap_wounded) == (0, 0)
-    assert s.stated_phrase == "At least 129 people were killed and eight were wounded across Iraq as fighting went on:"
+    assert s.stated_phrase == "At least 129 people died and eight more were hurt across Iraq as fighting went on:"
 
 
 def test_the_mosul_neighbourhood_not_the_baghdad_district(day: Extraction) -> None:
@@ -87,7 +87,7 @@ def test_the_mosul_neighbourhood_not_the_baghdad_district(day: Extraction) -> No
 def test_evidence_offsets_point_into_the_body(day: Extraction) -> None:
     for i in day.incidents:
         assert BODY[i.evidence.start : i.evidence.end] == i.evidence.text
-    assert day.incidents[1].evidence.text == "while an I.E.D. blast killed a 60-year-old woman."
+    assert day.incidents[1].evidence.text == "while an I.E.D. explosion killed a woman aged 60."
 
 
 def test_ids_are_deterministic_and_distinct(day: Extraction) -> None:

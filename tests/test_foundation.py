@@ -132,4 +132,4 @@ def test_cluster_ids_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch) ->
     plain = lb.uuid.UUID(bytes=b"\x01" + bytes(15))
     draws = iter([dash_first, plain])
     monkeypatch.setattr(lb.uuid, "uuid4", lambda: next(draws))
-    assert lb._random_cluster_id() == "AQAAAAAAAAAAAAAAAAAAAA"
+    assert lb.random_cluster_id() == "AQAAAAAAAAAAAAAAAAAAAA"

@@ -21,6 +21,8 @@ def gaz() -> Gazetteer:
      ("By A Staff Reporter-KABUL: Two blasts shook the city.", "AF", "Kabul"),
      ("PESHAWAR, Pakistan,  (Reuters) \u2013 A church was attacked.", "PK", "Peshawar"),
      ("Tripoli, Lebanon (AFP) - Clashes erupted.", "LB", "Tripoli"),
+     ("LAMU, Kenya, March 9, 2021 (Coast Daily)-Gunmen raided a village.", "KE", "Lamu"),
+     ("Kano, Nigeria, 14 June 2020 - Gunmen raided a village.", "NG", "Kano"),
      ("Gunmen killed five people - police said.", None, None),
      ("Police said on Monday - nothing.", None, None)],
 )
@@ -45,6 +47,15 @@ def test_a_dateline_outweighs_a_country_named_in_passing(gaz: Gazetteer) -> None
     ctx = _context(gaz, "BEIRUT (Reuters) - A strike hit a village amid exchanges between Israel and "
                         "Hezbollah, Lebanese officials said.")
     assert ctx.ranked[0] == "LB" and ctx.scores["LB"] > ctx.scores["IL"]
+
+
+def test_a_title_adjective_outweighs_a_regional_bureau_dateline(gaz: Gazetteer) -> None:
+    # a bureau in one capital reports on a neighbouring country: the title says which
+    body = ("Dakar\n- Six Malian soldiers were killed when their convoy hit a mine in the north of the country, "
+            "military sources told reporters.")
+    ctx = _context(gaz, body, title="Six Malian soldiers killed by mine")
+    assert ctx.primary == "ML" and ctx.scores["SN"] == 3.0  # the dateline once, not as a place as well
+    assert _context(gaz, body).primary == "SN"  # without the title, the bureau's city still wins
 
 
 def test_located_tells_a_place_from_an_actor() -> None:

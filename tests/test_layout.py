@@ -25,9 +25,15 @@ WITHOUT_FAUST = (
     "streams.clients.subscribe",
     "streams.clients.tallies",
     "streams.feed",
+    "streams.feed.sources",
+    "streams.labelled_inputs",
     "streams.local.broker",
     "streams.local.supervise",
+    "streams.regions",
+    "streams.web.dashboard",
+    "streams.web.export",
     "streams.web.metrics",
+    "streams.web.query",
     "streams.worker.tally",
     "streams.worker.processing",
 )
@@ -58,6 +64,6 @@ def test_no_two_modules_share_a_name_outside_the_cli() -> None:
 
 def test_cli_modules_are_named_after_their_subcommands() -> None:
     commands = {module.rsplit(".", 1)[1] for module, _, _ in SUBCOMMANDS.values()}
-    helpers = {"main", "client_options"}
+    helpers = {"main", "client_options", "input_options"}
     found = {path.stem for path in (ROOT / "streams" / "cli").glob("*.py")} - {"__init__"}
     assert found - helpers == commands

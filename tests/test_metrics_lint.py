@@ -97,6 +97,8 @@ def exercised_metrics() -> WorkerMetrics:
     m.observe_incident("SY-HL", "militant", 1, 0)  # another country's subdivision
     m.observe_incident("Mosul, Nineveh", "kids", 1, 1)  # a place name and a bad category
     m.observe_incident(None, None, 0, 0)
+    m.observe_suspect("IQ-NI")
+    m.observe_suspect("Hawija hills")  # garbage folds onto unknown
     m.observe_dead_letter("invalid_json")
     m.observe_dead_letter("something the decoder invented")
     m.observe_extraction(0.004)

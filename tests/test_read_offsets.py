@@ -4,7 +4,7 @@ Faust's fetch loop keeps a read offset per partition: it drops fetched messages 
 counts a jump above it as a gap of acked offsets. Messages fetched while Faust was still seeking
 a partition back to its committed offset, or a message from before the rebalance handed over
 after that seek, left read offsets that made the worker commit messages it never processed
-(streams/worker/delivery/read_offsets.py). These tests drive the consumer of a real app, with the broker calls
+(streams/worker/delivery/consumer.py). These tests drive the consumer of a real app, with the broker calls
 replaced.
 """
 
@@ -20,7 +20,7 @@ import pytest
 from faust.transport.drivers.aiokafka import Consumer
 from faust.types import TP
 
-from streams.worker.delivery.read_offsets import ReadOffsetSafeConsumer, use_read_offset_safe_consumer
+from streams.worker.delivery.consumer import ReadOffsetSafeConsumer
 
 INCIDENTS = TP("incidents", 2)
 CHANGELOG = TP("read-offsets-test-rows-changelog", 2)
@@ -30,9 +30,8 @@ COMMITTED = 35
 def _consumer(monkeypatch: pytest.MonkeyPatch, messages: list[Any] | None = None,
               ) -> tuple[ReadOffsetSafeConsumer, faust.App]:
     """A real app's consumer (generation 1, assigned INCIDENTS and CHANGELOG) fetching ``messages``."""
-    app = faust.App("read-offsets-test", broker="kafka://127.0.0.1:1", autodiscover=False)
+    app = faust.App("read-offsets-test", broker="casualty+kafka://127.0.0.1:1", autodiscover=False)
     app.Table("rows", default=int)  # its changelog topic is CHANGELOG's
-    use_read_offset_safe_consumer(app)
     app.consumer_generation_id = 1
 
     async def fetched(self: Consumer, timeout: float) -> AsyncIterator[tuple[TP, Any]]:
@@ -109,8 +108,10 @@ def test_read_offsets_of_the_current_generation_stay(monkeypatch: pytest.MonkeyP
     assert asyncio.run(_fetch_loop(consumer, app)) == [40, 41, 41]
 
 
-def test_exactly_once_consumers_keep_the_fix() -> None:
-    from streams.worker.delivery.transactions import DrainingConsumer, GatedConsumer
+def test_both_guarantees_keep_the_fix() -> None:
+    from streams.worker.delivery.consumer import DrainingConsumer, GatedConsumer
+    from streams.worker.delivery.transport import Transport
 
     assert issubclass(DrainingConsumer, ReadOffsetSafeConsumer)
     assert issubclass(GatedConsumer, ReadOffsetSafeConsumer)
+    assert {Transport.Consumer, Transport.ExactlyOnceConsumer} == {DrainingConsumer, GatedConsumer}

@@ -105,7 +105,7 @@ def test_bytes_are_exactly_what_orjson_writes_from_the_json_dump(record: BaseMod
 def test_none_is_written_as_null_and_no_field_is_left_out() -> None:
     decoded = orjson.loads(dumps(ArticleSummary(article_id="a")))
     assert decoded == {
-        "schema_version": "1.2", "article_id": "a", "stated_killed": None, "stated_wounded": None,
+        "schema_version": "1.4", "article_id": "a", "stated_killed": None, "stated_wounded": None,
         "stated_phrase": None, "extracted_killed": 0, "extracted_wounded": 0, "incident_count": 0,
         "reconciled": None, "gap_killed": None, "gap_wounded": None, "headline_killed": None,
         "headline_wounded": None, "suspect_killed": 0, "suspect_wounded": 0, "suspect": [], "not_counted": [],

@@ -33,7 +33,7 @@ def test_every_record_has_a_schema_with_id_title_and_version() -> None:
         schema = json.loads((SCHEMAS_DIR / "json" / schema_file_name(stem)).read_text())
         assert schema["$id"] == f"urn:casualty-stream:schema:{stem}:v1"
         assert schema["title"] == model.__name__
-        assert schema["version"] == SCHEMA_VERSION == "1.2"
+        assert schema["version"] == SCHEMA_VERSION == "1.4"
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         Draft202012Validator.check_schema(schema)
 

@@ -12,7 +12,7 @@ import pytest
 from schemas.records import Article
 from schemas.validation import ArticleError, derive_article_id, parse_article, parse_article_obj
 
-BODY = "Gunmen killed two policemen at a checkpoint in Baquba on Tuesday, police said."
+BODY = "Gunmen shot two policemen dead at a Baquba checkpoint on Tuesday, police said."
 
 
 def fixed_clock() -> datetime:
@@ -238,7 +238,8 @@ def test_message_over_the_limit_is_rejected_before_it_is_parsed() -> None:
     assert (error.code, error.field) == ("too_large", None)
     assert error.reason == (
         "message is 2,000,000 bytes, over the limit of 1,048,576 bytes; articles over the limit are "
-        "rejected, not truncated: split the article or raise the limit"
+        "rejected, not truncated: split the article or raise the limit "
+        "(--max-body-bytes of casualty worker and casualty feed, or CASUALTY_MAX_BODY_BYTES)"
     )
 
 
@@ -257,7 +258,8 @@ def test_body_over_the_limit_is_rejected_counting_utf8_bytes() -> None:
     assert (caught.value.code, caught.value.field) == ("too_large", "body")
     assert caught.value.reason == (
         "field 'body' is 1,200 bytes of UTF-8, over the limit of 1,000 bytes; articles over the limit "
-        "are rejected, not truncated: split the article or raise the limit"
+        "are rejected, not truncated: split the article or raise the limit "
+        "(--max-body-bytes of casualty worker and casualty feed, or CASUALTY_MAX_BODY_BYTES)"
     )
     assert parse_article_obj({"id": "x", "body": "ب" * 500}, max_bytes=1000).body == "ب" * 500
 

@@ -33,6 +33,10 @@ BAQUBA_MONDAY = {
     "id": "baquba-1", "source": "tests", "title": "Bomb in Baquba", "published": "2026-03-02",
     "body": "A roadside bomb killed three soldiers and wounded four others in Baquba on Monday.",
 }
+MUQDADIYA_WEDNESDAY = {
+    "id": "muqdadiya-1", "source": "tests", "title": "Mortar in Muqdadiya", "published": "2026-03-04",
+    "body": "A mortar shell killed three farmers and wounded four others in Muqdadiya on Wednesday.",
+}
 BAQUBA_TUESDAY = {
     "id": "baquba-2", "source": "tests", "title": "Gunmen in Baquba", "published": "2026-03-03",
     "body": "Gunmen shot dead two policemen at a checkpoint in Baquba on Tuesday.",
@@ -142,11 +146,13 @@ def test_restart_recovers_identical_tables_and_keeps_counting(worker: WorkerProc
     worker.stop()
     worker.start()
     assert table_of(worker) == before
-    # Recovered tables, not just the view: a re-fed article is still a duplicate after the restart,
-    # and a new incident adds to the recovered running total.
-    send(worker, DAY, {**BAQUBA_MONDAY, "id": "baquba-3"})
+    # Recovered tables and events, not just the view: a re-fed article is still a duplicate after the
+    # restart, the same Monday bombing under another article id is the same event (it adds nothing),
+    # and a new attack adds to the recovered running total.
+    send(worker, DAY, {**BAQUBA_MONDAY, "id": "baquba-3"}, MUQDADIYA_WEDNESDAY)
     worker.wait_for("/regions", lambda doc: table_of_doc(doc)["IQ-DI"] == {"killed": 8, "wounded": 8})
     assert {k: v for k, v in table_of(worker).items() if k != "IQ-DI"} == WRITTEN_DAY_TABLE
+    assert worker.regions()["IQ-DI"]["incidents"] == 3
 
 
 def test_incidents_endpoint_filters_by_region(worker: WorkerProcess) -> None:

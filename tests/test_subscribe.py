@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from streams.cli.main import cli
-from streams.clients.subscribe import Filters, format_row, header
+from streams.clients.subscribe import Filters, format_row, header, with_key
 from tests.support.kafka import create_topic, produce_json, produce_raw, unique_name
 
 
@@ -30,10 +30,10 @@ INCIDENTS = [incident(1, "IQ-NI", 2, 1), incident(2, "IQ-BG", 0, 4, "Baghdad"), 
 
 def test_rows_are_aligned_under_the_header() -> None:
     assert header("incidents") == (
-        "date        region    place             killed  wounded  victims    method           article"
+        "date        region    place             killed  wounded  victims    method           source          article"
     )
-    assert format_row("incidents", INCIDENTS[0]) == (
-        "2026-02-03  IQ-NI     Mosul                  2        1  civilian   ied              art-1"
+    assert format_row("incidents", {**INCIDENTS[0], "source": "Example Wire"}) == (
+        "2026-02-03  IQ-NI     Mosul                  2        1  civilian   ied              Example Wire    art-1"
     )
     assert format_row("incidents", INCIDENTS[2]).startswith("2026-02-03  unknown   the desert             1")
     long_place = incident(9, "IQ-SD", 1, place="Tuz Khurmatu district centre")
@@ -89,7 +89,7 @@ def test_json_from_beginning_prints_the_incidents(kafka_bootstrap: str, incident
 
 @pytest.mark.kafka
 def test_filters_and_human_rows(kafka_bootstrap: str, incidents_prefix: str) -> None:
-    code, out, _ = _subscribe(kafka_bootstrap, incidents_prefix, "incidents", "--from-beginning", "--region", "IQ-NI",
+    code, out, _ = _subscribe(kafka_bootstrap, incidents_prefix, "incidents", "--from-beginning", "--region", "iq-ni",
                               "--min-killed", "3", "--max-messages", "1", "--timeout", "20")
     assert code == 0
     assert out.splitlines() == [header("incidents"), format_row("incidents", INCIDENTS[3])]
@@ -115,8 +115,33 @@ def test_undecodable_dead_letter_is_skipped_with_a_note(kafka_bootstrap: str) ->
     code, out, err = _subscribe(kafka_bootstrap, prefix, "dead-letters", "--from-beginning", "--max-messages", "1",
                                 "--timeout", "20")
     assert code == 0
-    assert out.splitlines()[1] == format_row("dead-letters", letter)
+    assert out.splitlines()[1] == format_row("dead-letters", with_key(letter, None))
     assert err.startswith(f"{topic}[0]@0: skipped, not JSON:")
+
+
+def test_dead_letter_rows_show_field_partition_and_key_whole() -> None:
+    letter = {"occurred_at": "2026-02-03T10:00:00.000Z", "error_code": "invalid_value", "error_field": "received_at",
+              "original_partition": 4, "original_offset": 17, "reason": "field 'received_at' must be ISO-8601"}
+    assert header("dead-letters") == (
+        "occurred_at               error              field        partition   offset  key               reason")
+    assert format_row("dead-letters", with_key(letter, b"wire-2026-02-03-7")) == (
+        "2026-02-03T10:00:00.000Z  invalid_value      received_at          4       17  wire-2026-02-03…  "
+        "field 'received_at' must be ISO-8601")
+
+
+def test_articles_are_readable_too() -> None:
+    article = {"id": "wire-1", "source": "Example Wire", "published": "2026-02-03T08:00:00Z", "title": None,
+               "body": "A roadside bomb   killed two soldiers near Baquba on Monday."}
+    assert header("articles") == "published   source          id                        title"
+    assert format_row("articles", article) == (
+        "2026-02-03  Example Wire    wire-1                    "
+        "A roadside bomb killed two soldiers near Baquba on Monday.")
+
+
+def test_region_codes_are_read_in_any_case_and_unknown_ones_refused() -> None:
+    result = CliRunner(mix_stderr=False).invoke(cli, ["subscribe", "incidents", "--region", "iq-zz"])
+    assert result.exit_code == 2
+    assert "unknown region 'iq-zz'" in result.stderr
 
 
 @pytest.mark.kafka

@@ -30,11 +30,12 @@ NINEVEH = tally("IQ-NI", "Nineveh", 9, 3, 2, first="2026-02-02", last="2026-02-0
 DIYALA = tally("IQ-DI", "Diyala", 4, 0, 1, first="2026-02-04", last="2026-02-04")
 NINEVEH_DAYS = [tally("IQ-NI", "Nineveh", 2, 3, 1, "2026-02-02"), tally("IQ-NI", "Nineveh", 7, 0, 1, "2026-02-03")]
 EXPECTED_CSV = (
-    "region_code,region,window,killed,wounded,incidents,first_event_date,last_event_date\n"
-    "IQ-BG,Baghdad,all,9,20,4,2026-02-02,2026-02-05\n"
-    "IQ-NI,Nineveh,all,9,3,2,2026-02-02,2026-02-03\n"
-    "IQ-DI,Diyala,all,4,0,1,2026-02-04,2026-02-04\n"
-    "total,Total,all,22,23,7,,\n"
+    "region_code,region,window,killed,wounded,incidents,first_event_date,last_event_date,suspect_killed,"
+    "suspect_wounded,suspect_incidents\n"
+    "IQ-BG,Baghdad,all,9,20,4,2026-02-02,2026-02-05,0,0,0\n"
+    "IQ-NI,Nineveh,all,9,3,2,2026-02-02,2026-02-03,0,0,0\n"
+    "IQ-DI,Diyala,all,4,0,1,2026-02-04,2026-02-04,0,0,0\n"
+    "total,Total,all,22,23,7,,,0,0,0\n"
 )
 
 
@@ -51,6 +52,10 @@ def stub_worker() -> Iterator[str]:
     documents = {
         "/regions": {"regions": [DIYALA, NINEVEH, BAGHDAD], "totals": {}},
         "/regions/IQ-NI": {**NINEVEH, "daily": list(reversed(NINEVEH_DAYS))},
+        # 3 killed in an undated incident; one suspect incident of 800 held back
+        "/regions/IQ-BG": {**BAGHDAD, "suspect_killed": 800, "suspect_incidents": 1,
+                           "daily": [{**tally("IQ-BG", "Baghdad", 6, 20, 3, "2026-02-02"), "suspect_killed": 800,
+                                      "suspect_incidents": 1}]},
     }
 
     class Handler(BaseHTTPRequestHandler):
@@ -105,6 +110,34 @@ def test_daily_json_from_the_web_api(stub_worker: str) -> None:
     assert (doc["region_code"], doc["totals"]["killed"], doc["totals"]["wounded"]) == ("IQ-NI", 9, 3)
 
 
+def test_daily_takes_the_region_code_in_any_case(stub_worker: str) -> None:
+    code, out, err = _tables("--url", stub_worker, "--daily", "iq-ni", "--json")
+    assert code == 0, err
+    assert orjson.loads(out)["region_code"] == "IQ-NI"
+
+
+def test_an_unknown_region_is_said_so_with_exit_2(stub_worker: str) -> None:
+    code, out, err = _tables("--url", stub_worker, "--daily", "IQ-XX")
+    assert code == 2
+    assert "unknown region 'IQ-XX': expected an ISO 3166-2 code such as IQ-BG, or 'unknown'" in err
+    assert out == ""
+
+
+def test_undated_incidents_get_their_own_daily_row_and_suspect_figures_a_column(stub_worker: str) -> None:
+    code, out, _ = _tables("--url", stub_worker, "--daily", "IQ-BG", "--csv")
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "IQ-BG,Baghdad,2026-02-02,6,20,3,,,800,0,1",
+        "IQ-BG,Baghdad,undated,3,0,1,,,0,0,0",
+        "total,Total,all,9,20,4,,,800,0,1",
+    ]
+    code, out, _ = _tables("--url", stub_worker, "--daily", "IQ-BG")
+    body = [line.replace("│", " ").replace("┃", " ").split() for line in out.splitlines() if line[:1] in "│┃"]
+    assert body[0] == ["day", "killed", "wounded", "incidents", "suspect", "k/w"]
+    assert body[1:] == [["2026-02-02", "6", "20", "3", "800/0"], ["undated", "3", "0", "1"], ["total", "9", "20", "4",
+                                                                                             "800/0"]]
+
+
 def test_json_and_csv_together_is_a_usage_error() -> None:
     code, _, err = _tables("--json", "--csv")
     assert code == 2 and "choose one of --json and --csv" in err
@@ -146,9 +179,9 @@ def test_falls_back_to_the_topic_when_no_worker_answers(kafka_bootstrap: str, ta
     assert code == 0
     assert err.startswith(f"tables: no worker answers at {url}/regions/IQ-NI")
     assert out.splitlines()[1:] == [
-        "IQ-NI,Nineveh,2026-02-02,2,3,1,,",
-        "IQ-NI,Nineveh,2026-02-03,7,0,1,,",
-        "total,Total,all,9,3,2,,",
+        "IQ-NI,Nineveh,2026-02-02,2,3,1,,,0,0,0",
+        "IQ-NI,Nineveh,2026-02-03,7,0,1,,,0,0,0",
+        "total,Total,all,9,3,2,,,0,0,0",
     ]
 
 

@@ -14,6 +14,7 @@ from streams.worker.tally import (
     published,
     region_key,
     sort_rows,
+    tallied,
     totals,
 )
 
@@ -34,6 +35,7 @@ def test_first_incident_creates_the_region_row() -> None:
         "by_victim_category": {"security": {"killed": 3, "wounded": 4, "incidents": 1}},
         "by_method": {"ied": {"killed": 3, "wounded": 4, "incidents": 1}},
         "first_event_date": "2026-03-02", "last_event_date": "2026-03-02",
+        "suspect_killed": 0, "suspect_wounded": 0, "suspect_incidents": 0,
     }
 
 
@@ -99,3 +101,35 @@ def test_a_row_remembers_the_last_offset_it_holds() -> None:
     assert not already_applied(None, 0)
     assert APPLIED not in published(row)
     assert published(row)["killed"] == 3
+
+
+SUSPECT = {"incident_id": "i9", "killed": 800, "wounded": 2, "status": "suspect",
+           "status_reason": "its 800 killed alone exceed the article's own stated total of 14"}
+
+
+def test_a_suspect_incident_is_kept_apart_from_the_counted_figures() -> None:
+    row = apply_incident(apply_incident(None, incident()), incident(**SUSPECT))
+    assert (row["killed"], row["wounded"], row["incidents"]) == (3, 4, 1)
+    assert (row["suspect_killed"], row["suspect_wounded"], row["suspect_incidents"]) == (800, 2, 1)
+    assert row["by_method"] == {"ied": {"killed": 3, "wounded": 4, "incidents": 1}}
+    assert tallied(incident(**SUSPECT)) and not counts(incident(**SUSPECT))
+
+
+def test_with_count_suspect_a_suspect_incident_is_counted_and_still_shown_apart() -> None:
+    row = apply_incident(apply_incident(None, incident()), incident(**SUSPECT), count_suspect=True)
+    assert (row["killed"], row["wounded"], row["incidents"]) == (803, 6, 2)
+    assert (row["suspect_killed"], row["suspect_wounded"], row["suspect_incidents"]) == (800, 2, 1)
+    assert row["by_method"] == {"ied": {"killed": 803, "wounded": 6, "incidents": 2}}
+
+
+def test_a_region_with_only_suspect_incidents_has_a_row_with_nothing_counted() -> None:
+    row = apply_incident(None, incident(**SUSPECT))
+    assert (row["killed"], row["incidents"], row["suspect_killed"]) == (0, 0, 800)
+    assert (row["first_event_date"], row["by_method"]) == (None, {})
+
+
+def test_totals_add_the_suspect_columns_apart() -> None:
+    rows = [apply_incident(None, incident(**SUSPECT)),
+            apply_incident(None, incident(location={"region_code": "IQ-BG"}))]
+    total = totals(rows)
+    assert (total["killed"], total["suspect_killed"], total["suspect_incidents"]) == (3, 800, 1)

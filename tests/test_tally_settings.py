@@ -10,7 +10,7 @@ import faust.streams
 import pytest
 
 from streams.config import Settings
-from streams.worker.delivery.transactions import handling
+from streams.worker.delivery import handling
 from streams.worker.tables import ROCKSDB_OPTIONS, SeenIds, is_copy, store_options
 
 

@@ -152,6 +152,12 @@ def test_an_acronym_is_not_a_town() -> None:
     assert region_of(body) == "EG-SIN"
 
 
+def test_a_place_known_only_by_its_region_is_drawn_at_the_region_seat() -> None:
+    [loc] = locations("Gunmen on motorbikes killed nine herders in Nigeria's Borno state on Sunday, officials said.")
+    assert (loc.region_code, loc.precision) == ("NG-BO", "region")
+    assert (loc.lat, loc.lon) == (11.85, 13.16)  # Maiduguri, the state's seat: a point on the map, marked "region"
+
+
 _BACKGROUND = [
     "The Interior Ministry in Baghdad and the UN Mission said talks would resume in Geneva next week.",
     "Officials from Kenya, Nigeria and Pakistan met in New York on Monday (UTC) at 10:30.",

@@ -30,7 +30,7 @@ def _help(name: str) -> str:
 def kafka_options(command: F) -> F:
     """Add ``--bootstrap``, ``--topic-prefix`` and the SASL/TLS options to a click command."""
     options = [
-        click.option("--bootstrap", metavar="HOST:PORT", help=_help("bootstrap")),
+        click.option("-b", "--bootstrap", metavar="HOST:PORT", help=_help("bootstrap")),
         click.option("--topic-prefix", metavar="PREFIX", help=_help("topic_prefix")),
         click.option("--security-protocol", type=click.Choice(["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"],
                                                               case_sensitive=False),

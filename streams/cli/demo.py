@@ -9,8 +9,9 @@ started it). ``--once`` exits when every message is processed and compares the f
 
 Runs never count each other's articles: every run uses its own topic prefix (``demo-<time>.``) and
 Faust app id (``casualty-demo-<time>``, which names the consumer group and the table changelogs),
-so a second run starts from empty tables on the same broker. Old demo topics stay until the broker
-deletes them (7 days) or until ``--fresh`` wipes the local broker's state.
+so a second run starts from empty tables on the same broker. When the run ends, the demo deletes
+the topics it created (its prefix and its app id's table changelogs) unless ``--keep-topics`` is
+given or the topic prefix was chosen with ``--topic-prefix``; it then says where they are.
 """
 
 from __future__ import annotations
@@ -254,13 +255,21 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
               help="State folder of the local broker the demo may start [default: as `casualty broker start`].")
 @click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True,
               help="With --once: give up after this many seconds.")
+@click.option("--keep-topics", is_flag=True, help="Keep the run's topics (demo-<time>.*) instead of deleting them.")
 def demo(rate: float, once: bool, fresh: bool, web_port: int | None, partitions: int, state_dir: Path | None,
-         timeout: float, **flags: object) -> None:
+         timeout: float, keep_topics: bool, **flags: object) -> None:
     """Run the whole system on the bundled sample articles and show the live table.
 
     Starts the local broker if none answers, creates the topics, starts a worker, feeds the sample
     articles and a few malformed messages, and shows the table filling up. Ctrl-C stops what the
-    demo started. Each run has its own topics (prefix demo-<time>.), so runs never add up.
+    demo started. Each run has its own topics (prefix demo-<time>.), so runs never add up; they are
+    deleted when the run ends (--keep-topics keeps them).
+
+    \b
+    Examples:
+      casualty demo                            # watch the table fill up; Ctrl-C to stop
+      casualty demo --once --rate 50           # exit 0 when the final table is the expected one
+      casualty demo --keep-topics -b 127.0.0.1:19092
     """
     from streams.demo import expected_tables, malformed_messages, sample_articles
 
@@ -328,12 +337,31 @@ def demo(rate: float, once: bool, fresh: bool, web_port: int | None, partitions:
             feed.feeder.producer.close(timeout=10)
         if worker is not None:
             worker.stop()
+            _remove_topics(settings, keep=keep_topics or bool(prefix_given), say=say)
         if started_broker:
             say("stopping the local broker the demo started")
             lb.stop(state)
         shutil.rmtree(workdir, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous_term)
     sys.exit(exit_code)
+
+
+def _remove_topics(settings: Settings, *, keep: bool, say: Any) -> None:
+    """Delete the run's topics (its prefix, and its app id's changelogs), or say where they are."""
+    prefixes = (settings.topic_prefix, f"{settings.app_id}-")
+    if not settings.topic_prefix.startswith("demo-"):
+        return  # never a prefix the demo did not make up (an empty one would match every topic)
+    if keep:
+        say(f"topics kept: {settings.topic_prefix}* and {settings.app_id}-* on {settings.bootstrap}")
+        return
+    from streams.clients.admin import delete_topics_with_prefix
+
+    try:
+        deleted = delete_topics_with_prefix(settings, prefixes)
+    except Exception as exc:  # the broker may be gone already; say what is left behind
+        say(f"could not delete the topics {settings.topic_prefix}* and {settings.app_id}-*: {exc}")
+        return
+    say(f"deleted the run's {len(deleted)} topics ({settings.topic_prefix}* and {settings.app_id}-*)")
 
 
 def _report(doc: dict[str, Any], feed: DemoFeed, worker: WorkerSupervisor, console: Console, expected: Table) -> int:

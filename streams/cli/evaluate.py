@@ -11,9 +11,10 @@ import orjson
 
 from extractors import extract
 from extractors.ablation import rule_coverage
-from extractors.corpus import LabelledArticle, iter_paths, load_file
+from extractors.corpus import LabelledArticle
 from extractors.evaluation import ArticleScore, aggregate, fold_of, match_incidents, parse_fold, score_article
 from schemas.records import Incident
+from streams.labelled_inputs import FORMAT_DOC, labelled
 
 
 def _fmt(v: int | None) -> str:
@@ -144,17 +145,16 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
     errors = 0
     notes: list[str] = []
     items: list[LabelledArticle] = []
-    for path in iter_paths(paths):
-        if only and fold_of(path.stem, only[1]) != only[0]:
-            continue
-        if skip and fold_of(path.stem, skip[1]) == skip[0]:
-            continue
-        try:
-            item = load_file(path)
-        except (OSError, ValueError) as exc:
-            click.echo(f"{path}: cannot read: {exc}", err=True)
-            errors += 1
-            continue
+    problems: list[str] = []
+
+    def keep(name: str) -> bool:  # decided on the file name, before the file is opened
+        return not (only and fold_of(name, only[1]) != only[0]) and not (skip and fold_of(name, skip[1]) == skip[0])
+
+    def problem(line: str) -> None:
+        problems.append(line)
+        click.echo(line, err=True)
+
+    for item in labelled(paths, keep, problem):
         if only_complete and not item.complete:
             continue
         if gold_only and item.gold is None:
@@ -176,6 +176,11 @@ def evaluate(paths: tuple[Path, ...], as_json: bool, only_complete: bool, gold_o
                 item.kind,
             )
         )
+    errors += len(problems)
+    if not scores:
+        click.echo(f"eval: no labelled report to score in {', '.join(map(str, paths))} "
+                   f"(.json or .jsonl files in the corpus format, {FORMAT_DOC})", err=True)
+        sys.exit(1)
     report = aggregate(scores).as_dict()
     kinds = sorted({s.kind for s in scores})
     by_kind = {k: aggregate(s for s in scores if s.kind == k).as_dict() for k in kinds} if len(kinds) > 1 else {}

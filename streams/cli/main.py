@@ -53,9 +53,27 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from streams.cli.version import package_version
+
+    click.echo(f"casualty-stream {package_version()}")
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Print the version and exit.")
 def cli() -> None:
-    """casualty-stream: live casualty incidents and tables from news wires."""
+    """casualty-stream: live casualty incidents and tables from news wires.
+
+    \b
+    Examples:
+      casualty demo --once                     # the whole system on sample articles
+      casualty worker & casualty feed streams/demo/articles/ && casualty tables
+      casualty extract report.txt              # no Kafka needed
+    """
 
 
 def main() -> None:

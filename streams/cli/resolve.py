@@ -1,9 +1,8 @@
 """``casualty resolve [PATH ...]``: articles in, resolved events out (extraction + resolution, offline).
 
-Inputs are those of ``casualty extract`` (``.json`` one article, ``.jsonl`` one per line,
-``.txt`` the body alone, corpus-format files, stdin with no path), plus folders, whose
-``.json``/``.jsonl``/``.ndjson``/``.txt`` files are read in name order. Articles are resolved in
-the order given. The output is the final version of every event, one
+Reads exactly what ``casualty extract`` and ``casualty feed`` read (:mod:`streams.feed.sources`:
+files, folders in name order, RSS/Atom feeds, stdin), validated with the worker's rules, and resolves
+the articles in the order given. The output is the final version of every event, one
 :class:`schemas.records.Event` JSON object per line, in the order the events were created;
 ``--changes`` writes every change instead (the event version, the delta of its figures).
 """
@@ -12,8 +11,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from pathlib import Path
-from typing import BinaryIO
 
 import click
 import orjson
@@ -21,38 +18,24 @@ import orjson
 from extractors import extract as run_extract
 from schemas.codec import dumps
 from schemas.records import Article, Event
-from streams.cli.extract import BadItem, _format_of, iter_items
+from schemas.validation import ArticleError
+from streams.cli.input_options import defaults_from, input_options
 from streams.events.resolver import EventChange, Resolver
-
-_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt")
-
-
-def expand(paths: tuple[Path, ...]) -> list[Path]:
-    """Paths as given, each folder replaced by its article files in name order."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _SUFFIXES))
-        else:
-            out.append(path)
-    return out
+from streams.feed.sources import Defaults, describe, plan_sources, source_items, to_article
 
 
-def read_articles(paths: tuple[Path, ...], fmt: str) -> Iterator[Article | str]:
-    """Every article of the inputs in order, or, for an unreadable item, a ``FILE[:LINE]: reason``."""
-    sources = [(str(p), _format_of(p, fmt)) for p in expand(paths)] or [("-", "txt" if fmt == "auto" else fmt)]
-    for name, kind in sources:
-        try:
-            stream: BinaryIO = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
-        except OSError as exc:
-            yield f"{name}: cannot open: {exc.strerror or exc}"
-            continue
-        try:
-            for lineno, item in iter_items(name, stream, kind):
-                yield f"{name}:{lineno}: {item}" if isinstance(item, BadItem) else item
-        finally:
-            if stream is not sys.stdin.buffer:
-                stream.close()
+def read_articles(paths: tuple[str, ...], fmt: str, defaults: Defaults | None = None) -> Iterator[Article | str]:
+    """Every article of the inputs in order, or, for an unreadable item, a ``ORIGIN: reason``."""
+    defaults = defaults or Defaults()
+    for source in plan_sources(paths):
+        for item in source_items(source, fmt=fmt):
+            if item.error is not None:
+                yield f"{item.origin}: {item.error}"
+                continue
+            try:
+                yield to_article(item, defaults)
+            except ArticleError as exc:
+                yield f"{item.origin}: {describe(exc)}"
 
 
 def _change_line(change: EventChange) -> bytes:
@@ -71,19 +54,26 @@ def _change_line(change: EventChange) -> bytes:
 
 
 @click.command(name="resolve")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["auto", "json", "jsonl", "txt"]), default="auto", show_default=True,
-    help="Input format; auto = by file extension (stdin: txt).",
-)
+@click.argument("paths", nargs=-1, metavar="[PATH|URL|-]...")
 @click.option("--changes", is_flag=True, help="Write every change (event version and figure delta) as it happens.")
-def resolve(paths: tuple[Path, ...], fmt: str, changes: bool) -> None:
-    """Extract incidents from articles and resolve them into events (one JSON object per event)."""
+@input_options
+def resolve(paths: tuple[str, ...], changes: bool, fmt: str, default_source: str | None,
+            default_published: str | None) -> None:
+    """Extract incidents from articles and resolve them into events (one JSON object per event).
+
+    PATHS are what `casualty extract` takes; articles are resolved in the order given, so give
+    earlier reports first.
+
+    \b
+    Examples:
+      casualty resolve day1.json day2.json
+      casualty resolve --changes reports/ | jq -c '[.event_id, .version, .delta.killed]'
+    """
     out = sys.stdout.buffer
     failed = 0
     resolver = Resolver()
     final: dict[str, Event] = {}
-    for article in read_articles(paths, fmt):
+    for article in read_articles(paths, fmt, defaults_from(default_source, default_published)):
         if isinstance(article, str):
             click.echo(article, err=True)
             failed += 1

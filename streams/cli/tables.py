@@ -16,6 +16,7 @@ from streams.clients.tallies import (
     daily_from_web,
     daily_rows,
     default_url,
+    named,
     read_tallies,
     running_rows,
     table_from_web,
@@ -24,6 +25,7 @@ from streams.clients.tallies import (
     to_rich,
 )
 from streams.config import Settings
+from streams.regions import UnknownRegion, normalise_code
 
 EXIT_UNAVAILABLE = 3
 
@@ -33,7 +35,8 @@ EXIT_UNAVAILABLE = 3
 @click.option("--url", metavar="URL",
               help="The worker's web address [default: http://127.0.0.1:$CASUALTY_WEB_PORT, port 6066].")
 @click.option("--from-topic", is_flag=True, help="Read the compacted tallies topic instead of asking a worker.")
-@click.option("--daily", "daily_region", metavar="REGION", help="Show one region's table day by day.")
+@click.option("--daily", "daily_region", metavar="REGION",
+              help="Show one region's table day by day (ISO 3166-2 code in any case, e.g. iq-bg, or unknown).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: {regions, totals}.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a final totals line.")
 def tables(url: str | None, from_topic: bool, daily_region: str | None, as_json: bool, as_csv: bool,
@@ -41,10 +44,23 @@ def tables(url: str | None, from_topic: bool, daily_region: str | None, as_json:
     """Print the per-region casualty table, sorted by killed, with a totals row.
 
     Asks the worker's web API; when no worker answers, reads the casualty-tallies topic instead
-    (or always, with --from-topic). Exit status 3 when neither can be read.
+    (or always, with --from-topic). Suspect figures (held back by the articles' self-check) are
+    shown in a column of their own. Exit status 2 for a usage error or an unknown region, 3 when
+    neither the worker nor the topic can be read.
+
+    \b
+    Examples:
+      casualty tables                          # ask the worker at 127.0.0.1:6066
+      casualty tables --daily iq-bg --csv      # Baghdad day by day, as CSV
+      casualty tables --from-topic -b kafka:9092 --json
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    if daily_region is not None:
+        try:
+            daily_region = normalise_code(daily_region)
+        except UnknownRegion as exc:
+            raise click.UsageError(str(exc)) from exc
     settings = settings_from(dict(flags))
     url = url or default_url(settings)
     try:
@@ -52,6 +68,9 @@ def tables(url: str | None, from_topic: bool, daily_region: str | None, as_json:
     except (SourceUnavailable, KafkaUnavailable) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_UNAVAILABLE)
+    rows = named(rows)
+    if daily_region and not rows:
+        click.echo(f"tables: no casualties recorded for region {daily_region} yet", err=True)
     if as_json:
         doc = to_json(rows)
         if daily_region:

@@ -18,5 +18,10 @@ def package_version() -> str:
 
 @click.command()
 def version() -> None:
-    """Print the version of casualty-stream."""
+    """Print the version of casualty-stream (also `casualty --version`).
+
+    \b
+    Example:
+      casualty version
+    """
     click.echo(f"casualty-stream {package_version()}")

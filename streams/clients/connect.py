@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -26,7 +27,11 @@ from streams.config import Settings
 
 _AUTH_MARKERS = ("SaslAuthenticat", "AuthenticationFailed", "Authentication failed", "authentication failed")
 PROBE_TIMEOUT_S = 15.0
-_TLS_MARKERS = ("SSLError", "CERTIFICATE_VERIFY_FAILED", "ssl.SSL", "SSL handshake")
+_TLS_MARKERS = ("SSLError", "CERTIFICATE_VERIFY_FAILED", "ssl.SSL", "SSL handshake", "SSL connection closed")
+# TLS alerts a broker sends when it refuses the client's certificate (or its absence) under mutual TLS.
+_CLIENT_CERT_REFUSED = ("ALERT_BAD_CERTIFICATE", "ALERT_CERTIFICATE_REQUIRED", "ALERT_CERTIFICATE_UNKNOWN",
+                        "ALERT_UNKNOWN_CA")
+_VERIFY_REASON = re.compile(r"certificate verify failed: ([^(]+?) \(")
 
 
 class KafkaUnavailable(Exception):
@@ -84,10 +89,7 @@ def describe_connect_error(exc: BaseException, settings: Settings, log_messages:
             "check KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD"
         )
     elif any(marker in seen for marker in _TLS_MARKERS):
-        message = (
-            f"TLS handshake with {where} failed: check KAFKA_SSL_CAFILE (and KAFKA_SSL_CERTFILE/KAFKA_SSL_KEYFILE "
-            "for mutual TLS) and KAFKA_SECURITY_PROTOCOL"
-        )
+        message = f"TLS handshake with {where} failed: {_tls_reason(seen, settings)}"
     elif isinstance(exc, NoBrokersAvailable):
         message = (
             f"cannot reach Kafka at {where}: no broker answered (start one with `casualty broker start`, "
@@ -96,6 +98,24 @@ def describe_connect_error(exc: BaseException, settings: Settings, log_messages:
     else:
         message = f"cannot use Kafka at {where}: {type(exc).__name__}: {exc}"
     return mask_secret(message, settings)
+
+
+def _tls_reason(seen: str, settings: Settings) -> str:
+    """What went wrong in a failed TLS handshake and which setting to check (file names, no content)."""
+    if "CERTIFICATE_VERIFY_FAILED" in seen:
+        found = _VERIFY_REASON.search(seen)
+        detail = f" ({found.group(1).strip()})" if found else ""
+        trusted = settings.ssl_cafile or "the system's CAs"
+        return f"the broker's certificate is not trusted by KAFKA_SSL_CAFILE={trusted}{detail}"
+    if any(marker in seen for marker in _CLIENT_CERT_REFUSED):
+        if not settings.ssl_certfile:
+            return "the broker requires a client certificate: set KAFKA_SSL_CERTFILE and KAFKA_SSL_KEYFILE"
+        return (f"the broker refused the client certificate KAFKA_SSL_CERTFILE={settings.ssl_certfile} "
+                "(not signed by a CA it trusts?)")
+    if "SSL connection closed" in seen:
+        return "the broker closed the connection: is it a TLS listener? check KAFKA_SECURITY_PROTOCOL"
+    return ("check KAFKA_SSL_CAFILE (and KAFKA_SSL_CERTFILE/KAFKA_SSL_KEYFILE for mutual TLS) and "
+            "KAFKA_SECURITY_PROTOCOL")
 
 
 def mask_secret(text: str, settings: Settings) -> str:

@@ -21,15 +21,17 @@ from streams.clients.connect import open_consumer
 from streams.config import Settings
 
 KINDS: dict[str, str] = {
+    "articles": "articles_topic",
     "incidents": "incidents_topic",
     "tallies": "tallies_topic",
+    "events": "events_topic",
     "summaries": "summaries_topic",
     "dead-letters": "dead_letter_topic",
 }
 """Subscribable kinds and the :class:`Settings` property naming their topic."""
 
-REGION_KINDS = ("incidents", "tallies")
-KILLED_KINDS = ("incidents", "tallies", "summaries")
+REGION_KINDS = ("incidents", "tallies", "events")
+KILLED_KINDS = ("incidents", "tallies", "events", "summaries")
 POLL_MS = 500
 TOPIC_WAIT_S = 10.0
 
@@ -60,8 +62,8 @@ class Filters:
 
 
 def region_of(kind: str, record: dict[str, Any]) -> str | None:
-    """The region code of an incident (``unknown`` when unresolved) or of a tally row."""
-    if kind == "incidents":
+    """The region code of an incident or event (``unknown`` when unresolved) or of a tally row."""
+    if kind in ("incidents", "events"):
         code = (record.get("location") or {}).get("region_code")
         return code if isinstance(code, str) and code else "unknown"
     if kind == "tallies":
@@ -88,8 +90,36 @@ def _get(field: str) -> Getter:
     return lambda r: r.get(field)
 
 
+def _dead_letter_key(record: dict[str, Any]) -> Any:
+    return record.get(KEY_FIELD)
+
+
+def _headline(record: dict[str, Any]) -> Any:
+    title = record.get("title")
+    if title:
+        return title
+    body = " ".join(str(record.get("body") or "").split())
+    return body[:80] + ("…" if len(body) > 80 else "") if body else None
+
+
+def _sources(record: dict[str, Any]) -> str | None:
+    """Each report of an event: outlet and the killed/wounded it gave ("Wire A 12/30; Wire B 15/34")."""
+    parts = [f"{s.get('source') or s.get('article_id')} {s.get('killed', 0)}/{s.get('wounded', 0)}"
+             for s in record.get("sources") or ()]
+    return "; ".join(parts) or None
+
+
+KEY_FIELD = "__key"
+"""Where :func:`format_row` finds the message key (``with_key``): the dead-letter view shows it."""
+
 # kind -> [(title, width (negative: right-aligned), getter)]; the last column takes the rest of the line.
 COLUMNS: dict[str, list[tuple[str, int, Getter]]] = {
+    "articles": [
+        ("published", 10, lambda r: str(r.get("published") or "")[:10] or None),
+        ("source", 14, _get("source")),
+        ("id", 24, _get("id")),
+        ("title", 0, _headline),
+    ],
     "incidents": [
         ("date", 10, _get("event_date")),
         ("region", 8, lambda r: region_of("incidents", r)),
@@ -98,7 +128,19 @@ COLUMNS: dict[str, list[tuple[str, int, Getter]]] = {
         ("wounded", -7, _get("wounded")),
         ("victims", 9, _get("victim_category")),
         ("method", 15, _get("method")),
+        ("source", 14, _get("source")),
         ("article", 0, _get("article_id")),
+    ],
+    "events": [
+        ("date", 10, _get("event_date")),
+        ("region", 8, lambda r: region_of("events", r)),
+        ("place", 16, lambda r: _loc("place")(r) or _loc("name")(r)),
+        ("killed", -6, _get("killed")),
+        ("wounded", -7, _get("wounded")),
+        ("v", -3, _get("version")),
+        ("method", 15, _get("method")),
+        ("event", 25, _get("event_id")),
+        ("sources", 0, lambda r: _sources(r)),
     ],
     "tallies": [
         ("region", 8, _get("region_code")),
@@ -121,12 +163,20 @@ COLUMNS: dict[str, list[tuple[str, int, Getter]]] = {
     ],
     "dead-letters": [
         ("occurred_at", 24, _get("occurred_at")),
-        ("error", 16, _get("error_code")),
-        ("field", 8, _get("error_field")),
+        ("error", 17, _get("error_code")),
+        # the longest field an article has is "received_at"
+        ("field", 11, _get("error_field")),
+        ("partition", -9, _get("original_partition")),
         ("offset", -7, _get("original_offset")),
+        ("key", 16, _dead_letter_key),
         ("reason", 0, _get("reason")),
     ],
 }
+
+
+def with_key(record: dict[str, Any], key: bytes | None) -> dict[str, Any]:
+    """``record`` plus its message key, for :func:`format_row` (the key is not part of the record)."""
+    return {**record, KEY_FIELD: key.decode("utf-8", "replace") if key is not None else None}
 
 
 def _cell(value: Any, width: int) -> str:
@@ -158,6 +208,7 @@ class Received:
     offset: int
     record: dict[str, Any] | None
     error: str | None = None
+    key: bytes | None = None
 
 
 def topic_for(settings: Settings, kind: str) -> str:
@@ -221,11 +272,11 @@ def receive(consumer: KafkaConsumer, *, idle_timeout: float | None = None,
                 try:
                     value = orjson.loads(message.value)
                 except (orjson.JSONDecodeError, TypeError) as exc:
-                    yield Received(tp.partition, message.offset, None, f"not JSON: {exc}")
+                    yield Received(tp.partition, message.offset, None, f"not JSON: {exc}", message.key)
                     continue
                 if isinstance(value, dict):
-                    yield Received(tp.partition, message.offset, value)
+                    yield Received(tp.partition, message.offset, value, None, message.key)
                 else:
-                    yield Received(tp.partition, message.offset, None, "not a JSON object")
+                    yield Received(tp.partition, message.offset, None, "not a JSON object", message.key)
         if idle_timeout is not None and clock() - last >= idle_timeout:
             return

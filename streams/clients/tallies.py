@@ -26,11 +26,14 @@ from rich.table import Table
 
 from streams.clients.connect import open_consumer
 from streams.config import Settings
+from streams.regions import display_name
 from streams.worker.tally import sort_rows, totals
 
 Row = dict[str, Any]
 CSV_COLUMNS = ("region_code", "region", "window", "killed", "wounded", "incidents", "first_event_date",
-               "last_event_date")
+               "last_event_date", "suspect_killed", "suspect_wounded", "suspect_incidents")
+SUSPECT_KEYS = ("suspect_killed", "suspect_wounded", "suspect_incidents")
+UNDATED = "undated"
 READ_TIMEOUT_S = 30.0
 IDLE_S = 2.0
 
@@ -67,11 +70,24 @@ def table_from_web(url: str, timeout: float = 5.0) -> list[Row]:
 
 
 def daily_from_web(url: str, code: str, timeout: float = 5.0) -> list[Row]:
-    """One region's daily rows (oldest first) from ``/regions/{code}``; empty when the region has none."""
+    """One region's daily rows (oldest first, then its undated incidents, if any) from ``/regions/{code}``;
+    empty when the region has none."""
     doc = _get_json(url.rstrip("/") + "/regions/" + urllib.parse.quote(code, safe=""), timeout)
     if doc is None:
         return []
-    return sorted(doc.get("daily") or [], key=lambda r: str(r.get("window")))
+    return with_undated(doc, sorted(doc.get("daily") or [], key=lambda r: str(r.get("window"))))
+
+
+def with_undated(running: Row | None, daily: list[Row]) -> list[Row]:
+    """``daily`` plus an ``undated`` row for what the running row holds beyond its days (never dropped)."""
+    if not running:
+        return daily
+    keys = ("killed", "wounded", "incidents", *SUSPECT_KEYS)
+    rest = {key: int(running.get(key, 0)) - sum(int(r.get(key, 0)) for r in daily) for key in keys}
+    if not any(rest.values()):
+        return daily
+    return [*daily, {"region_code": running["region_code"], "region": running.get("region"), "window": UNDATED,
+                     **rest, "first_event_date": None, "last_event_date": None}]
 
 
 def read_tallies(settings: Settings, topic: str | None = None, timeout: float = READ_TIMEOUT_S) -> dict[str, Row]:
@@ -127,9 +143,14 @@ def running_rows(tallies: dict[str, Row]) -> list[Row]:
 
 
 def daily_rows(tallies: dict[str, Row], code: str) -> list[Row]:
-    """One region's daily rows of :func:`read_tallies`, oldest first."""
+    """One region's daily rows of :func:`read_tallies`, oldest first, then its undated row (if any)."""
     rows = [r for r in tallies.values() if r.get("region_code") == code and r.get("window", "all") != "all"]
-    return sorted(rows, key=lambda r: str(r["window"]))
+    return with_undated(tallies.get(f"{code}|all"), sorted(rows, key=lambda r: str(r["window"])))
+
+
+def named(rows: list[Row]) -> list[Row]:
+    """The rows with their regions' display names (:func:`streams.regions.display_name`)."""
+    return [{**row, "region": display_name(str(row.get("region_code")), row.get("region"))} for row in rows]
 
 
 def totals_row(rows: list[Row]) -> Row:
@@ -143,7 +164,8 @@ def to_csv(rows: list[Row]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in [*rows, totals_row(rows)]:
-        writer.writerow(["" if row.get(col) is None else row.get(col) for col in CSV_COLUMNS])
+        values = [row.get(col, 0 if col in SUSPECT_KEYS else None) for col in CSV_COLUMNS]
+        writer.writerow(["" if value is None else value for value in values])
     return buffer.getvalue()
 
 
@@ -167,11 +189,18 @@ def to_rich(rows: list[Row], *, daily: bool = False, title: str | None = None) -
     if not daily:
         table.add_column("first", footer="")
         table.add_column("last", footer="")
+    # Suspect figures (held back by the articles' self-check) in a column of their own, only when there are any.
+    suspect = any(int(row.get("suspect_incidents", 0)) for row in rows)
+    if suspect:
+        table.add_column("suspect k/w", justify="right",
+                         footer=f"{total['suspect_killed']}/{total['suspect_wounded']}")
     for row in rows:
         numbers = [str(row.get("killed", 0)), str(row.get("wounded", 0)), str(row.get("incidents", 0))]
+        held = [f"{row.get('suspect_killed', 0)}/{row.get('suspect_wounded', 0)}"
+                if int(row.get("suspect_incidents", 0)) else ""] if suspect else []
         if daily:
-            table.add_row(str(row.get("window")), *numbers)
+            table.add_row(str(row.get("window")), *numbers, *held)
         else:
             table.add_row(str(row["region_code"]), row.get("region") or "", *numbers,
-                          row.get("first_event_date") or "", row.get("last_event_date") or "")
+                          row.get("first_event_date") or "", row.get("last_event_date") or "", *held)
     return table

@@ -13,6 +13,16 @@ No Kafka or Faust imports: the state (:class:`streams.events.open_events.MemoryS
 by region so that it can live in a Faust table later. The rules: ``streams/events/README.md``.
 """
 
-from streams.events.resolver import EventChange, Resolution, Resolver, Skipped, event_id_for, resolve_all
+from streams.events.resolver import (
+    EventChange,
+    Resolution,
+    Resolver,
+    SavedReport,
+    Skipped,
+    event_id_for,
+    rebuild_event,
+    resolve_all,
+)
 
-__all__ = ["EventChange", "Resolution", "Resolver", "Skipped", "event_id_for", "resolve_all"]
+__all__ = ["EventChange", "Resolution", "Resolver", "SavedReport", "Skipped", "event_id_for", "rebuild_event",
+           "resolve_all"]

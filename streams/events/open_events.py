@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Final
+from typing import Final, Protocol
 
 from extractors.context import parse_date
 from schemas.records import Event, EventSource, Location
@@ -181,27 +181,37 @@ class Partition:
     events: dict[str, OpenEvent] = field(default_factory=dict)
     seen: dict[str, tuple[str, date | None]] = field(default_factory=dict)
     created: int = 0
-    by_day: dict[date, set[str]] = field(default_factory=dict)
-    undated: set[str] = field(default_factory=set)
-    _indexed: dict[str, DayRange | None] = field(default_factory=dict)
+    by_day: dict[date, dict[str | None, set[str]]] = field(default_factory=dict)
+    """Day -> city key (None: no city known) -> ids of the events that may be on that day."""
+    undated: dict[str | None, set[str]] = field(default_factory=dict)
+    """Events without days, by city (as :attr:`by_day`)."""
+    _indexed: dict[str, tuple[DayRange | None, str | None]] = field(default_factory=dict)
 
     def put(self, event: OpenEvent) -> None:
-        """Store a new or changed event and index it by its current days."""
+        """Store a new or changed event and index it by its current days and city."""
         if event.event_id not in self.events:
             self.created += 1
             event.seq = self.created
             self.events[event.event_id] = event
-        days = event.view.days if event.view is not None else None
-        old = self._indexed.get(event.event_id, _UNSET)
-        if old is not _UNSET and old == days:
+        view = event.view
+        key = (view.days, view.place.city) if view is not None else (None, None)
+        old = self._indexed.get(event.event_id)
+        if old is not None and old == key:
             return
         self._unindex(event.event_id)
-        self._indexed[event.event_id] = days
+        self._indexed[event.event_id] = key
+        days, city = key
         if days is None:
-            self.undated.add(event.event_id)
+            self.undated.setdefault(city, set()).add(event.event_id)
             return
         for day in _days(days.lo, days.hi):
-            self.by_day.setdefault(day, set()).add(event.event_id)
+            self.by_day.setdefault(day, {}).setdefault(city, set()).add(event.event_id)
+
+    def restore(self, event: OpenEvent) -> None:
+        """Put back an event rebuilt from saved state, with the creation order it had (``seq``)."""
+        self.events[event.event_id] = event
+        self.created = max(self.created, event.seq)
+        self.put(event)
 
     def remove(self, event_id: str) -> None:
         """Forget an event (evicted)."""
@@ -210,50 +220,77 @@ class Partition:
         del self.events[event_id]
 
     def _unindex(self, event_id: str) -> None:
-        days = self._indexed.get(event_id)
+        indexed = self._indexed.get(event_id)
+        if indexed is None:
+            return
+        days, city = indexed
         if days is None:
-            self.undated.discard(event_id)
+            _discard(self.undated, city, event_id)
             return
         for day in _days(days.lo, days.hi):
-            ids = self.by_day.get(day)
-            if ids is not None:
-                ids.discard(event_id)
-                if not ids:
+            cities = self.by_day.get(day)
+            if cities is not None:
+                _discard(cities, city, event_id)
+                if not cities:
                     del self.by_day[day]
 
-    def candidates(self, days: DayRange | None, tolerance: int) -> list[OpenEvent]:
-        """Open events that may be on a day within ``tolerance`` of ``days`` (all of them when
-        ``days`` is unknown)."""
-        if days is None:
-            return list(self.events.values())
-        ids = set(self.undated)
-        span = (days.hi - days.lo).days + 2 * tolerance
-        if span > 62:  # a range this wide is not worth indexing
-            return list(self.events.values())
+    def candidates(self, days: DayRange | None, tolerance: int, city: str | None = None) -> list[OpenEvent]:
+        """Open events that may be on a day within ``tolerance`` of ``days`` (any day when ``days``
+        is unknown) and in ``city`` or in no known city (any city when ``city`` is None): the
+        events a report can match (another city is a veto)."""
+        def cities_of(index: dict[str | None, set[str]]) -> list[set[str]]:
+            if city is None:
+                return list(index.values())
+            return [found for found in (index.get(city), index.get(None)) if found]
+
+        if days is None or (days.hi - days.lo).days + 2 * tolerance > 62:  # too wide to be worth indexing
+            return [e for e in self.events.values()
+                    if city is None or e.view is None or e.view.place.city in (None, city)]
+        ids: set[str] = set()
+        for found in cities_of(self.undated):
+            ids |= found
         for day in _days(days.lo - timedelta(days=tolerance), days.hi + timedelta(days=tolerance)):
-            found = self.by_day.get(day)
-            if found:
-                ids |= found
+            cities = self.by_day.get(day)
+            if cities:
+                for found in cities_of(cities):
+                    ids |= found
         return [self.events[i] for i in ids]  # (in no set order: the resolver breaks ties by seq)
 
 
-_UNSET: Final = DayRange(date.min, date.min, False)
+def _discard(index: dict[str | None, set[str]], city: str | None, event_id: str) -> None:
+    ids = index.get(city)
+    if ids is not None:
+        ids.discard(event_id)
+        if not ids:
+            del index[city]
 
 
 def _days(lo: date, hi: date) -> list[date]:
     return [lo + timedelta(days=n) for n in range((hi - lo).days + 1)]
 
 
+class StoreListener(Protocol):
+    """Told what the clock did to events, so that a copy of the state kept elsewhere (the stream's
+    tables) can follow: which events closed, and which undated events were given a day to close on."""
+
+    def evicted(self, key: str, event: OpenEvent) -> None:
+        """``event`` of partition ``key`` closed (it is no longer in the partition)."""
+
+    def dated(self, key: str, event: OpenEvent) -> None:
+        """``event`` had no day to close on and is judged from the partition's clock from now on."""
+
+
 @dataclass(slots=True)
 class MemoryStore:
-    """In-memory state of every partition (the offline tool's; a Faust table can hold the same
-    :class:`Partition` rows keyed by partition key)."""
+    """In-memory state of every partition (the offline tool's; the stream keeps the same
+    :class:`Partition` rows in Faust tables, see :mod:`streams.worker.event_state`)."""
 
     window_days: int = WINDOW_DAYS
     day_tolerance: int = 1
     seen_days: int = SEEN_DAYS
     partitions: dict[str, Partition] = field(default_factory=dict)
     evicted: int = 0
+    listener: StoreListener | None = None
 
     def partition(self, key: str) -> Partition:
         """The state of one partition key (created empty)."""
@@ -268,23 +305,37 @@ class MemoryStore:
         day = parse_date(published)
         if day is not None and (part.clock is None or day > part.clock):
             part.clock = day
-            self._evict(part)
+            self._evict(key, part)
         return part
 
-    def _evict(self, part: Partition) -> None:
+    def _evict(self, key: str, part: Partition) -> None:
         clock = part.clock
         if clock is None:
             return
-        open_until = clock - timedelta(days=self.window_days + self.day_tolerance)
-        for event_id in [e.event_id for e in part.events.values() if _closed(e, open_until, clock)]:
-            part.remove(event_id)
+        open_until = self.open_until(clock)
+        listener = self.listener
+        closed = []
+        for event in part.events.values():
+            undated = event.closes_on() is None
+            if _closed(event, open_until, clock):
+                closed.append(event)
+            elif undated and listener is not None:
+                listener.dated(key, event)
+        for event in closed:
+            part.remove(event.event_id)
             self.evicted += 1
+            if listener is not None:
+                listener.evicted(key, event)
         remember_until = clock - timedelta(days=self.seen_days)
         for incident_id, (event_id, day) in list(part.seen.items()):
             if day is None:  # remembered before the partition had a clock: judged from now on
                 part.seen[incident_id] = (event_id, clock)
             elif day < remember_until:
                 del part.seen[incident_id]
+
+    def open_until(self, clock: date) -> date:
+        """Events that close on a day before this one are closed at ``clock``."""
+        return clock - timedelta(days=self.window_days + self.day_tolerance)
 
     def events(self) -> Iterator[OpenEvent]:
         """Every open event of every partition."""

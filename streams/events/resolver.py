@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from extractors.context import parse_date
@@ -163,7 +163,7 @@ class Resolver:
         for i, facts in enumerate(group):
             place = facts.place
             city, spot = place.city, place.spot if place.known_spot else None
-            for event in part.candidates(facts.days, self.rules.day_tolerance):
+            for event in part.candidates(facts.days, self.rules.day_tolerance, city):
                 view = event.view
                 # (another city, or another known neighbourhood of the city, is a veto: skip the
                 # full score, the common case in a busy region)
@@ -186,6 +186,29 @@ class Resolver:
     def open_events(self) -> list[Event]:
         """The current version of every open event."""
         return [to_record(e) for e in self.store.events()]
+
+
+class SavedReport(NamedTuple):
+    """One report of an event as saved by the stream: enough to add it again exactly."""
+
+    incident: Incident
+    clock: date | None
+    """The partition's clock when the report was added."""
+    match_score: float | None
+    match_evidence: tuple[str, ...]
+
+
+def rebuild_event(event_id: str, key: str, seq: int, reports: Sequence[SavedReport]) -> OpenEvent:
+    """An open event rebuilt from its saved reports, in the order they were added: the same state
+    (figures, days, view, record) the resolver had built from them."""
+    event = OpenEvent(event_id, key, seq=seq)
+    for saved in reports:
+        facts = facts_of(saved.incident)
+        found = None if saved.match_score is None else Score(saved.match_score, saved.match_evidence)
+        report = _report(facts, found)
+        event.add(report, _source_record(report), facts, saved.clock)
+    event.record = to_record(event)
+    return event
 
 
 def _report(facts: IncidentFacts, found: Score | None) -> SourceReport:

@@ -39,7 +39,7 @@ from typing import Any
 from extractors.context import parse_date
 from extractors.corpus import LabelledArticle
 from extractors.evaluation import match_incidents
-from schemas.records import Article, Event, Evidence, ExtractorInfo, Incident, Location, VictimGroup
+from schemas.records import SCHEMA_VERSION, Article, Event, Evidence, ExtractorInfo, Incident, Location, VictimGroup
 from streams.events.dates import day_range
 from streams.events.resolver import Resolver
 
@@ -107,7 +107,7 @@ def gold_incident(item: LabelledArticle, unit: GoldUnit) -> Incident:
     days = day_range(evidence, parse_date(art.published))
     day = None if days is None else days.lo if days.named else days.hi
     return Incident.model_construct(
-        schema_version="1.1", incident_id=f"{art.id}:gold:{unit.index}", article_id=art.id, source=art.source,
+        schema_version=SCHEMA_VERSION, incident_id=f"{art.id}:gold:{unit.index}", article_id=art.id, source=art.source,
         url=art.url, published=art.published, event_date=day.isoformat() if day else None,
         location=Location.model_construct(name=place, place=place or city, city=city, region=None,
                                           region_code=region, country=region.split("-")[0] if region else None,

@@ -13,10 +13,12 @@ Modules: :mod:`~streams.feed.files` (files, folders, stdin), :mod:`~streams.feed
 from streams.feed.items import Item
 from streams.feed.progress import FeedCounts, Reporter
 from streams.feed.ratelimit import TokenBucket
-from streams.feed.run import Feeder, FeedOptions, plan_sources, prepare, run_feed
+from streams.feed.run import Feeder, FeedOptions, prepare, run_feed
+from streams.feed.sources import Defaults, plan_sources, source_items, to_article
 from streams.feed.state import SentEntries, default_state_path
 
 __all__ = [
+    "Defaults",
     "FeedCounts",
     "FeedOptions",
     "Feeder",
@@ -28,4 +30,6 @@ __all__ = [
     "plan_sources",
     "prepare",
     "run_feed",
+    "source_items",
+    "to_article",
 ]

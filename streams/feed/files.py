@@ -3,8 +3,8 @@
 =========  ==============================================================================
 ``.json``  one article object, or a JSON array of article objects
 ``.jsonl`` one article object per line (blank lines are ignored)
-``.txt``   the whole file is the body of one article; its id is derived from the text
-stdin      JSON lines, like ``.jsonl``
+``.txt``   the whole file is the body of one article; its id is the file stem
+stdin      see :func:`streams.feed.sources.read_stdin` (JSON lines, or one text body)
 =========  ==============================================================================
 
 Folders are read recursively, files in name order, taking only these three suffixes (and feeds,
@@ -31,23 +31,30 @@ def folder_files(folder: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> 
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
 
 
-def read_file(path: Path, label: str | None = None) -> Iterator[Item]:
-    """The items of one ``.json``, ``.jsonl`` or ``.txt`` file; ``label`` names it in reports."""
+def read_file(path: Path, label: str | None = None, *, data: bytes | None = None, forced: str | None = None,
+              text_id: str | None = "") -> Iterator[Item]:
+    """The items of one ``.json``, ``.jsonl`` or ``.txt`` file; ``label`` names it in reports.
+
+    ``data``: the content when it is already read (stdin); ``forced``: read as ``json``, ``jsonl``
+    or ``txt`` whatever the suffix; ``text_id``: the id of a text article ("" = the file stem,
+    None = derived from the content).
+    """
     name = label or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Item.bad(name, f"cannot read: {exc.strerror or exc}")
-        return
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield Item.bad(name, f"cannot read: {exc.strerror or exc}")
+            return
+    kind = forced or {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".txt": "txt"}.get(path.suffix.lower())
+    if kind == "jsonl":
         yield from read_lines(data.splitlines(), name)
-    elif suffix == ".json":
+    elif kind == "json":
         yield from _read_json_document(data, name)
-    elif suffix == ".txt":
-        yield _read_text(data, name)
+    elif kind == "txt":
+        yield _read_text(data, name, path.stem if text_id == "" else text_id)
     else:
-        yield Item.bad(name, f"unsupported file type {suffix or '(none)'}: expected .json, .jsonl or .txt")
+        yield Item.bad(name, f"unsupported file type {path.suffix or '(none)'}: expected .json, .jsonl or .txt")
 
 
 def read_lines(lines: Iterable[bytes], name: str) -> Iterator[Item]:
@@ -84,9 +91,9 @@ def _read_json_document(data: bytes, name: str) -> Iterator[Item]:
         yield Item(origin=name, payload=data)
 
 
-def _read_text(data: bytes, name: str) -> Item:
+def _read_text(data: bytes, name: str, article_id: str | None) -> Item:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return Item.bad(name, f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}")
-    return Item(origin=name, obj={"body": text})
+    return Item(origin=name, obj={"body": text} if article_id is None else {"id": article_id, "body": text})

@@ -25,6 +25,7 @@ class FeedCounts:
     sent: int = 0
     skipped: int = 0
     failed: int = 0
+    already_sent: int = 0
     started: float = field(default_factory=time.monotonic)
     interrupted: bool = False
 
@@ -38,12 +39,23 @@ class FeedCounts:
         return self.sent / self.elapsed
 
     def summary(self) -> str:
-        """One line, e.g. ``feed: sent 20, skipped 1, failed 0 in 5.1s (3.9/s)``."""
+        """One line, e.g. ``feed: sent 20, skipped 1, failed 0 in 5.1s (3.9/s)``; feed entries sent by an
+        earlier run are counted too: ``feed: sent 0, 2 already sent, skipped 0, ...``."""
         stop = " (interrupted)" if self.interrupted else ""
+        known = f", {self.already_sent} already sent" if self.already_sent else ""
         return (
-            f"feed: sent {self.sent}, skipped {self.skipped}, failed {self.failed} "
+            f"feed: sent {self.sent}{known}, skipped {self.skipped}, failed {self.failed} "
             f"in {self.elapsed:.1f}s ({self.rate:.1f}/s){stop}"
         )
+
+    def snapshot(self) -> tuple[int, int, int, int]:
+        """(sent, already sent, skipped, failed) now, for :meth:`since`."""
+        return self.sent, self.already_sent, self.skipped, self.failed
+
+    def since(self, before: tuple[int, int, int, int]) -> str:
+        """What happened since ``before``, e.g. ``1 new, 2 already sent, 0 skipped, 0 failed``."""
+        sent, known, skipped, failed = (now - then for now, then in zip(self.snapshot(), before, strict=True))
+        return f"{sent} new, {known} already sent, {skipped} skipped, {failed} failed"
 
     @property
     def exit_code(self) -> int:
@@ -126,6 +138,12 @@ class Reporter:
         with self._lock:
             self.counts.failed += 1
             self._print(f"{origin}: send failed: {reason}")
+            self._refresh()
+
+    def already_sent(self) -> None:
+        """One feed entry was sent by an earlier run or poll (not sent again)."""
+        with self._lock:
+            self.counts.already_sent += 1
             self._refresh()
 
     def note(self, text: str) -> None:

@@ -9,7 +9,8 @@ with a timeout. Each entry becomes one article:
 * ``published``: the entry's published (else updated) time, as ISO-8601 UTC;
 * ``source``: the feed's title; ``url``: the entry link; ``language``: the feed's language.
 
-Entries whose id was already sent to the topic (see :mod:`streams.feed.state`) are not yielded.
+Entries whose id was already sent to the topic (see :mod:`streams.feed.state`) are yielded as
+``already_sent`` items, which the feeder counts and does not send again.
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ def read_feed(target: str, topic: str, sent: SentEntries) -> Iterator[Item]:
     if parsed.bozo and not parsed.entries:
         yield Item.bad(target, f"not an RSS or Atom feed: {parsed.get('bozo_exception')}")
         return
+    if not parsed.get("version"):
+        # e.g. an HTML page saved as .xml: feedparser reads it without complaint and finds nothing
+        yield Item.bad(target, "not an RSS or Atom feed: no <rss>, <feed> or <rdf:RDF> element (an HTML page?)")
+        return
     feed_info = parsed.get("feed", {})
     source = _clean(feed_info.get("title")) or None
     language = _clean(feed_info.get("language")) or None
@@ -77,7 +82,10 @@ def read_feed(target: str, topic: str, sent: SentEntries) -> Iterator[Item]:
         if not entry_id:
             yield Item.bad(origin, "entry has neither a guid/id nor a link, so it cannot be de-duplicated")
             continue
-        if entry_id in pending or (topic, entry_id) in sent:
+        if entry_id in pending:
+            continue
+        if (topic, entry_id) in sent:
+            yield Item.known(origin, entry_id)
             continue
         pending.add(entry_id)
         article = entry_article(entry, entry_id, source=source, language=language)

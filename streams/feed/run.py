@@ -9,12 +9,11 @@ validates every message again and dead-letters what is wrong.
 
 from __future__ import annotations
 
-import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO
 
 import orjson
 from kafka import KafkaProducer
@@ -22,31 +21,21 @@ from kafka.errors import KafkaError
 
 from schemas.codec import dumps
 from schemas.records import Article
-from schemas.validation import DEFAULT_MAX_BYTES, ArticleError, parse_article, parse_article_obj, utc_timestamp
+from schemas.validation import DEFAULT_MAX_BYTES, ArticleError, utc_timestamp
 from streams.clients.connect import open_producer
 from streams.config import Settings
-from streams.feed.files import ARTICLE_SUFFIXES, folder_files, read_file, read_stream
 from streams.feed.items import Item
 from streams.feed.progress import FeedCounts, Reporter
 from streams.feed.ratelimit import TokenBucket
-from streams.feed.rss import FEED_SUFFIXES, is_feed_url, read_feed
+from streams.feed.sources import NO_DEFAULTS, Defaults, Source, describe, plan_sources, source_items, to_article
 from streams.feed.state import SentEntries
 
-SourceKind = Literal["file", "stdin", "feed", "missing"]
 FLUSH_TIMEOUT_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """One input named on the command line (a folder expands to one Source per file)."""
-
-    kind: SourceKind
-    target: str
-
-
-@dataclass(frozen=True, slots=True)
 class FeedOptions:
-    """How to send: destination topic, pace and what to do with feeds."""
+    """How to send: destination topic, pace, input format, defaults and what to do with feeds."""
 
     topic: str
     rate: float | None = None
@@ -55,59 +44,50 @@ class FeedOptions:
     interval: float = 300.0
     state_path: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    fmt: str = "auto"
+    defaults: Defaults = NO_DEFAULTS
 
 
-def plan_sources(targets: Iterable[str]) -> list[Source]:
-    """Classify targets: ``-`` is stdin, URLs and ``.xml/.rss/.atom`` files are feeds, folders expand
-    (recursively, to their article and feed files in name order). No target at all means stdin.
-    """
-    targets = list(targets)
-    if not targets:
-        return [Source("stdin", "<stdin>")]
-    sources: list[Source] = []
-    for target in targets:
-        if target == "-":
-            sources.append(Source("stdin", "<stdin>"))
-        elif is_feed_url(target):
-            sources.append(Source("feed", target))
-        else:
-            path = Path(target)
-            if path.is_dir():
-                sources.extend(
-                    Source("feed" if p.suffix.lower() in FEED_SUFFIXES else "file", str(p))
-                    for p in folder_files(path, ARTICLE_SUFFIXES + FEED_SUFFIXES)
-                )
-            elif not path.exists():
-                sources.append(Source("missing", target))
-            elif path.suffix.lower() in FEED_SUFFIXES:
-                sources.append(Source("feed", target))
-            else:
-                sources.append(Source("file", target))
-    return sources
-
-
-def prepare(item: Item, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+def prepare(item: Item, max_bytes: int = DEFAULT_MAX_BYTES, defaults: Defaults = NO_DEFAULTS) -> Article:
     """Validate an item into an Article with ``received_at`` set to now; raises ArticleError.
 
     The feed is where an article enters the system, so a ``received_at`` in the input is replaced.
     """
     if item.obj is not None:
-        obj: Any = {**item.obj, "received_at": None}
-        return parse_article_obj(obj, max_bytes=max_bytes)
-    article = parse_article(item.payload or b"", max_bytes=max_bytes)
+        item = Item(origin=item.origin, obj={**item.obj, "received_at": None}, entry_key=item.entry_key)
+    article = to_article(item, defaults, max_bytes)
     return article.model_copy(update={"received_at": utc_timestamp()})
 
 
 class Feeder:
-    """Sends items to one topic through one idempotent producer, counting what happens."""
+    """Sends items to one topic through one idempotent producer, counting what happens.
 
-    def __init__(self, producer: KafkaProducer, options: FeedOptions, reporter: Reporter,
-                 sent_entries: SentEntries | None = None, bucket: TokenBucket | None = None) -> None:
-        self.producer = producer
+    ``producer`` may be a function that opens it: it is then opened at the first send, so a run
+    that sends nothing (only bad input, or feed entries all sent before) never waits on a producer.
+    """
+
+    def __init__(self, producer: KafkaProducer | Callable[[], KafkaProducer], options: FeedOptions,
+                 reporter: Reporter, sent_entries: SentEntries | None = None,
+                 bucket: TokenBucket | None = None) -> None:
+        self._producer: KafkaProducer | None = producer if isinstance(producer, KafkaProducer) else None
+        self._open = None if isinstance(producer, KafkaProducer) else producer
         self.options = options
         self.reporter = reporter
         self.sent_entries = sent_entries or SentEntries(None)
         self.bucket = bucket
+
+    @property
+    def producer(self) -> KafkaProducer:
+        """The producer, opened now if it was not yet."""
+        if self._producer is None:
+            assert self._open is not None
+            self._producer = self._open()
+        return self._producer
+
+    @property
+    def opened(self) -> bool:
+        """Whether the producer exists (something was, or is being, sent)."""
+        return self._producer is not None
 
     def send_all(self, items: Iterable[Item]) -> None:
         """Send every item (errors are reported and skipped)."""
@@ -116,6 +96,9 @@ class Feeder:
 
     def send(self, item: Item) -> None:
         """Send one item, or report why it is skipped."""
+        if item.already_sent:
+            self.reporter.already_sent()
+            return
         if item.error is not None:
             self.reporter.skipped(item.origin, item.error)
             return
@@ -125,9 +108,9 @@ class Feeder:
             self.wait_turn()
         else:
             try:
-                article = prepare(item, self.options.max_bytes)
+                article = prepare(item, self.options.max_bytes, self.options.defaults)
             except ArticleError as exc:
-                self.reporter.skipped(item.origin, f"{exc.reason} [{exc.code}]")
+                self.reporter.skipped(item.origin, describe(exc))
                 return
             self.wait_turn()
             # Stamped after the rate limiter's wait, so received_at is the send time.
@@ -160,26 +143,18 @@ class Feeder:
 
     def flush(self) -> None:
         """Wait for every pending send, then remember the feed entries that reached the broker."""
+        if self._producer is None:
+            return
         try:
-            self.producer.flush(timeout=FLUSH_TIMEOUT_S)
+            self._producer.flush(timeout=FLUSH_TIMEOUT_S)
         except KafkaError as exc:
             self.reporter.note(f"feed: flush did not complete: {type(exc).__name__}: {exc}")
         self.sent_entries.save()
 
-
-def source_items(source: Source, options: FeedOptions, sent: SentEntries,
-                 stdin: BinaryIO | None = None) -> Iterator[Item]:
-    """The items of one source."""
-    if source.kind == "stdin":
-        yield from read_stream(stdin if stdin is not None else sys.stdin.buffer)
-    elif source.kind == "feed":
-        yield from read_feed(source.target, options.topic, sent)
-    elif source.kind == "missing":
-        yield Item.bad(source.target, "no such file or directory")
-    elif options.raw and Path(source.target).suffix.lower() == ".txt":
-        yield Item.bad(source.target, "--raw sends JSON lines or JSON files as they are, not .txt")
-    else:
-        yield from read_file(Path(source.target))
+    def close(self) -> None:
+        """Close the producer if it was opened."""
+        if self._producer is not None:
+            self._producer.close(timeout=10)
 
 
 def run_feed(targets: Iterable[str], settings: Settings, options: FeedOptions, reporter: Reporter, *,
@@ -191,32 +166,37 @@ def run_feed(targets: Iterable[str], settings: Settings, options: FeedOptions, r
     sources = plan_sources(targets)
     feeds = [s for s in sources if s.kind == "feed"]
     sent = SentEntries.load(options.state_path) if feeds else SentEntries(None)
-    own_producer = producer is None
-    if producer is None:
-        producer = open_producer(
-            settings, acks="all", enable_idempotence=True, linger_ms=10, client_id="casualty-feed",
-        )
+
+    def opener() -> KafkaProducer:
+        return open_producer(settings, acks="all", enable_idempotence=True, linger_ms=10, client_id="casualty-feed")
+
     bucket = TokenBucket(options.rate) if options.rate else None
-    feeder = Feeder(producer, options, reporter, sent, bucket)
+    feeder = Feeder(producer if producer is not None else opener, options, reporter, sent, bucket)
     stop = stop or threading.Event()
+
+    def items(source: Source) -> Iterable[Item]:
+        return source_items(source, fmt=options.fmt, raw=options.raw, topic=options.topic, sent=sent, stdin=stdin)
+
     try:
         for source in sources:
-            feeder.send_all(source_items(source, options, sent, stdin))
+            feeder.send_all(items(source))
             if source.kind == "feed":
                 feeder.flush()
         if options.follow and not feeds:
             reporter.note("feed: --follow polls RSS/Atom feeds, and none was given; done")
         while options.follow and feeds and not stop.wait(options.interval):
             for source in feeds:
-                feeder.send_all(source_items(source, options, sent, stdin))
+                before = reporter.counts.snapshot()
+                feeder.send_all(items(source))
                 feeder.flush()
+                reporter.note(f"feed: polled {source.target}: {reporter.counts.since(before)}")
     except KeyboardInterrupt:
         reporter.counts.interrupted = True
     finally:
         feeder.flush()
-        if own_producer:
-            producer.close(timeout=10)
+        if producer is None:
+            feeder.close()
     return reporter.counts
 
 
-__all__ = ["ARTICLE_SUFFIXES", "FeedOptions", "Feeder", "Source", "plan_sources", "prepare", "run_feed"]
+__all__ = ["FeedOptions", "Feeder", "Source", "plan_sources", "prepare", "run_feed"]

@@ -107,6 +107,11 @@ class BrokerConfig:
     host: str = "127.0.0.1"
     # Extra listeners or settings (e.g. a SASL_PLAINTEXT listener for the security tests).
     extra_properties: Mapping[str, str] = field(default_factory=dict)
+    # A node of a multi-node cluster (streams.local.cluster) sets these; one node keeps the defaults.
+    node_id: int = 1
+    quorum_voters: str = ""  # "<id>@<host>:<controller port>,..."; empty: this node alone
+    replication_factor: int = 1  # default.replication.factor and the internal topics' factor
+    min_insync_replicas: int = 1
 
     @property
     def bootstrap(self) -> str:
@@ -126,11 +131,13 @@ class BrokerConfig:
         return self.state_dir / "broker.json"
 
     def server_properties(self) -> str:
-        """The one-node KRaft configuration Faust needs (RF 1 everywhere, min ISR 1)."""
+        """The KRaft configuration Faust needs: one node with RF 1 and min ISR 1 everywhere, unless
+        this is a node of a cluster (its id, the quorum's voters, the cluster's replication)."""
+        replicas, min_isr = str(self.replication_factor), str(self.min_insync_replicas)
         props: dict[str, str] = {
             "process.roles": "broker,controller",
-            "node.id": "1",
-            "controller.quorum.voters": f"1@{self.host}:{self.controller_port}",
+            "node.id": str(self.node_id),
+            "controller.quorum.voters": self.quorum_voters or f"{self.node_id}@{self.host}:{self.controller_port}",
             "listeners": f"PLAINTEXT://{self.host}:{self.port},CONTROLLER://{self.host}:{self.controller_port}",
             "advertised.listeners": f"PLAINTEXT://{self.host}:{self.port}",
             "controller.listener.names": "CONTROLLER",
@@ -138,15 +145,15 @@ class BrokerConfig:
             "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
             "log.dirs": str(self.data_dir),
             "num.partitions": "1",
-            "default.replication.factor": "1",
-            "min.insync.replicas": "1",
-            "offsets.topic.replication.factor": "1",
+            "default.replication.factor": replicas,
+            "min.insync.replicas": min_isr,
+            "offsets.topic.replication.factor": replicas,
             "offsets.topic.num.partitions": "8",
-            "transaction.state.log.replication.factor": "1",
-            "transaction.state.log.min.isr": "1",
+            "transaction.state.log.replication.factor": replicas,
+            "transaction.state.log.min.isr": min_isr,
             "transaction.state.log.num.partitions": "8",
-            "share.coordinator.state.topic.replication.factor": "1",
-            "share.coordinator.state.topic.min.isr": "1",
+            "share.coordinator.state.topic.replication.factor": replicas,
+            "share.coordinator.state.topic.min.isr": min_isr,
             "group.initial.rebalance.delay.ms": "0",
             "auto.create.topics.enable": "true",
             "log.retention.hours": "168",
@@ -255,12 +262,13 @@ def answers_metadata(bootstrap: str, timeout: float = 5.0) -> bool:
         consumer.close()
 
 
-def format_storage(config: BrokerConfig) -> None:
-    """Format KRaft storage for a single combined node (first start only)."""
+def format_storage(config: BrokerConfig, cluster_id: str | None = None) -> None:
+    """Format KRaft storage for a combined node (first start only); the nodes of one cluster share
+    ``cluster_id`` (a new random one when None)."""
     if (config.data_dir / "meta.properties").exists():
         return
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    cluster_id = _random_cluster_id()
+    cluster_id = cluster_id or random_cluster_id()
     cmd = _java_command(
         config,
         "kafka.tools.StorageTool",
@@ -276,7 +284,8 @@ def format_storage(config: BrokerConfig) -> None:
         raise BrokerError("formatting KRaft storage failed:\n" + (proc.stdout + proc.stderr).strip())
 
 
-def _random_cluster_id() -> str:
+def random_cluster_id() -> str:
+    """A new KRaft cluster id."""
     # Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. Like Kafka's own
     # Uuid.randomUuid(), never one starting with "-": the storage tool would read it as an option
     # (1 start in 64 failed with "argument --cluster-id/-t: expected one argument").
@@ -291,12 +300,27 @@ def _random_cluster_id() -> str:
 def start(config: BrokerConfig, *, fresh: bool = False, timeout: float = 90.0) -> tuple[str, bool]:
     """Start the broker unless it runs already; returns (bootstrap, started_now)."""
     state = config.state_dir
+    if (state / "cluster.json").exists():  # streams.local.cluster's record: not a one-node folder
+        raise BrokerError(f"{state} holds a multi-node cluster: start it with `casualty broker start --state-dir "
+                          f"{state}`, or use another state folder")
     pid = running_pid(state)
     if pid is not None:
         info = read_info(state)
         return str(info.get("bootstrap", config.bootstrap)), False
     if fresh and config.data_dir.exists():
         shutil.rmtree(config.data_dir)
+    proc = launch(config)
+    wait_answers(config, proc, timeout)
+    return config.bootstrap, True
+
+
+def launch(config: BrokerConfig, cluster_id: str | None = None) -> subprocess.Popen[bytes]:
+    """Write the configuration, format storage on first start and start the JVM; do not wait.
+
+    A node of a cluster cannot answer before a majority of the quorum runs, so the cluster
+    launches every node first and waits afterwards.
+    """
+    state = config.state_dir
     state.mkdir(parents=True, exist_ok=True)
     config.logs_dir.mkdir(parents=True, exist_ok=True)
     for port in (config.port, config.controller_port):
@@ -306,7 +330,7 @@ def start(config: BrokerConfig, *, fresh: bool = False, timeout: float = 90.0) -
             )
     (state / "server.properties").write_text(config.server_properties())
     (state / "log4j2.properties").write_text(_log4j_config(config.logs_dir))
-    format_storage(config)
+    format_storage(config, cluster_id)
     cmd = _java_command(config, "kafka.Kafka", str(state / "server.properties"))
     with open(config.logs_dir / "stdout.log", "ab") as out:
         proc = subprocess.Popen(
@@ -320,6 +344,11 @@ def start(config: BrokerConfig, *, fresh: bool = False, timeout: float = 90.0) -
         "started_at": time.time(),
     }
     config.info_file.write_text(json.dumps(info, indent=2) + "\n")
+    return proc
+
+
+def wait_answers(config: BrokerConfig, proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait until the launched broker answers a metadata request; stop it and raise if it does not."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -328,7 +357,7 @@ def start(config: BrokerConfig, *, fresh: bool = False, timeout: float = 90.0) -
                 f"\n{tail_logs(config.state_dir, 15)}"
             )
         if answers_metadata(config.bootstrap, timeout=2.0):
-            return config.bootstrap, True
+            return
         time.sleep(0.5)
     stop(config.state_dir)
     raise BrokerError(f"the broker did not answer a metadata request within {timeout:.0f}s; see {config.logs_dir}")
@@ -355,6 +384,18 @@ def stop(state_dir: Path, *, timeout: float = 30.0) -> bool:
             os.kill(pid, signal.SIGKILL)
         while _alive(pid):
             time.sleep(0.1)
+    return True
+
+
+def kill(state_dir: Path) -> bool:
+    """SIGKILL the broker (no shutdown, as a crashed host); returns False if none ran."""
+    pid = running_pid(state_dir)
+    if pid is None:
+        return False
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    while _alive(pid):
+        time.sleep(0.05)
     return True
 
 

@@ -295,6 +295,13 @@ class WorkerMetrics:
             ["region", "kind"],
             registry=reg,
         )
+        self.suspect_incidents = Counter(
+            "casualty_suspect_incidents_total",
+            "Incidents the article's self-check held back as suspect (left out of the tables unless the worker "
+            "counts them), by region code.",
+            ["region"],
+            registry=reg,
+        )
         self.dead_letters = Counter(
             "casualty_dead_letters_total",
             "Messages sent to the dead-letter topic, by error code.",
@@ -417,6 +424,10 @@ class WorkerMetrics:
         with self._lock:
             self._totals["incidents"] += 1
 
+    def observe_suspect(self, region_code: str | None) -> None:
+        """Count one suspect incident (first time the tally agent sees it) under the region's label."""
+        self.suspect_incidents.labels(region=region_label(region_code)).inc()
+
     def observe_consumed(self, topic: str, n: int = 1) -> None:
         """Count ``n`` messages consumed from ``topic`` for the lag-in-seconds estimate.
 
@@ -509,6 +520,7 @@ observe_duplicate_incident = METRICS.observe_duplicate_incident
 observe_redelivery = METRICS.observe_redelivery
 observe_dead_letter = METRICS.observe_dead_letter
 observe_incident = METRICS.observe_incident
+observe_suspect = METRICS.observe_suspect
 observe_consumed = METRICS.observe_consumed
 observe_extraction = METRICS.observe_extraction
 observe_latency = METRICS.observe_latency

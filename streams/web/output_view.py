@@ -21,6 +21,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
+from streams.web.query import Query, matches, parse_query
 from streams.worker.tally import sort_rows, totals
 
 log = logging.getLogger(__name__)
@@ -30,14 +31,22 @@ class OutputView:
     """In-memory copy of the tallies topic and the most recent incidents (bounded)."""
 
     def __init__(self, tallies_topic: str, incidents_topic: str, *, client_options: Mapping[str, Any],
-                 recent: int = 500) -> None:
-        """``client_options``: the aiokafka consumer's connection (``KafkaConnection.aiokafka_options()``)."""
+                 recent: int = 500, dead_letters_topic: str | None = None, recent_dead_letters: int = 100) -> None:
+        """``client_options``: the aiokafka consumer's connection (``KafkaConnection.aiokafka_options()``).
+
+        ``dead_letters_topic``: also keep the last ``recent_dead_letters`` dead letters (the
+        dashboard's review panel).
+        """
         self.tallies_topic = tallies_topic
         self.incidents_topic = incidents_topic
+        self.dead_letters_topic = dead_letters_topic
         self.client_options = dict(client_options)
         self.tallies: dict[str, dict[str, Any]] = {}
         self.recent: deque[dict[str, Any]] = deque(maxlen=recent)
+        self.dead_letters: deque[dict[str, Any]] = deque(maxlen=recent_dead_letters)
         self._recent_ids: set[str] = set()
+        self.dropped = 0
+        """Incidents that left ``recent`` for newer ones, plus those before the tail read at start."""
         self.caught_up = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.error: str | None = None
@@ -64,19 +73,33 @@ class OutputView:
         return {**row, "daily": daily}
 
     def incidents(self, region: str | None = None, since: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-        """Most recent incidents first, optionally for one region and from an event date on."""
+        """Most recent incidents first, optionally for one region and from an event day on
+        (``since``: an ISO-8601 date or datetime; see :mod:`streams.web.query`)."""
+        params = {key: value for key, value in (("region", region), ("since", since)) if value}
+        return self.select(parse_query({**params, "limit": str(limit)}))
+
+    def select(self, query: Query) -> list[dict[str, Any]]:
+        """The most recent incidents (newest first) that pass ``query``, at most ``query.limit``."""
         out: list[dict[str, Any]] = []
         for incident in reversed(self.recent):
-            if region and (incident.get("location") or {}).get("region_code", "unknown") != region and not (
-                region == "unknown" and not (incident.get("location") or {}).get("region_code")
-            ):
-                continue
-            if since and str(incident.get("event_date") or incident.get("published") or "") < since:
-                continue
-            out.append(incident)
-            if len(out) >= limit:
-                break
+            if matches(incident, query):
+                out.append(incident)
+                if len(out) >= query.limit:
+                    break
         return out
+
+    def all_incidents(self) -> list[dict[str, Any]]:
+        """Every incident the view holds, oldest first."""
+        return list(self.recent)
+
+    @property
+    def complete(self) -> bool:
+        """True while the view holds every incident ever published (none dropped for newer ones)."""
+        return self.dropped == 0
+
+    def recent_dead_letters(self) -> list[dict[str, Any]]:
+        """The dead letters the view holds, newest first."""
+        return list(reversed(self.dead_letters))
 
     # --- following the topics ------------------------------------------------------------
     def start(self) -> None:
@@ -116,13 +139,16 @@ class OutputView:
             parts = await self._partitions(consumer)
             consumer.assign(parts)
             tally_parts = [tp for tp in parts if tp.topic == self.tallies_topic]
-            incident_parts = [tp for tp in parts if tp.topic == self.incidents_topic]
+            tail_parts = [tp for tp in parts if tp.topic != self.tallies_topic]
             await consumer.seek_to_beginning(*tally_parts)
             ends = await consumer.end_offsets(parts)
-            starts = await consumer.beginning_offsets(incident_parts)
-            per_partition = max(1, self.recent.maxlen or 1)
-            for tp in incident_parts:
-                consumer.seek(tp, max(starts[tp], ends[tp] - per_partition))
+            starts = await consumer.beginning_offsets(tail_parts)
+            for tp in tail_parts:
+                keep = self.recent.maxlen if tp.topic == self.incidents_topic else self.dead_letters.maxlen
+                first = max(starts[tp], ends[tp] - max(1, keep or 1))
+                if tp.topic == self.incidents_topic:
+                    self.dropped += first - starts[tp]
+                consumer.seek(tp, first)
             pending = {tp for tp in parts if ends[tp] > 0}
             if not pending:
                 self.caught_up.set()
@@ -141,7 +167,7 @@ class OutputView:
             await consumer.stop()
 
     async def _partitions(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
-        topics = (self.tallies_topic, self.incidents_topic)
+        topics = tuple(t for t in (self.tallies_topic, self.incidents_topic, self.dead_letters_topic) if t)
         for _ in range(120):
             # Without a subscription the client fetches metadata only for topics it was told about.
             for topic in topics:
@@ -150,7 +176,7 @@ class OutputView:
             if all(found.values()):
                 return [TopicPartition(t, p) for t in topics for p in sorted(found[t] or ())]
             await asyncio.sleep(0.5)
-        raise KafkaError(f"topics {self.tallies_topic} / {self.incidents_topic} not found")
+        raise KafkaError(f"topics {' / '.join(topics)} not found")
 
     def _apply(self, topic: str, key: bytes | None, value: bytes | None, timestamp: int) -> None:
         if topic == self.tallies_topic:
@@ -164,13 +190,20 @@ class OutputView:
         if value is None:
             return
         try:
-            incident = orjson.loads(value)
+            record = orjson.loads(value)
         except orjson.JSONDecodeError:
             return
+        if not isinstance(record, dict):
+            return
+        if topic == self.dead_letters_topic:
+            self.dead_letters.append({**record, "key": key.decode(errors="replace") if key else None})
+            return
+        incident = record
         incident_id = incident.get("incident_id")
         if not isinstance(incident_id, str) or incident_id in self._recent_ids:
             return
         if len(self.recent) == self.recent.maxlen:
             self._recent_ids.discard(self.recent[0].get("incident_id", ""))
+            self.dropped += 1
         self.recent.append(incident)
         self._recent_ids.add(incident_id)

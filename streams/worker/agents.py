@@ -1,16 +1,16 @@
-"""The two agents: articles -> incidents, and incidents -> tables.
+"""The two agents: articles -> incidents (here), and incidents -> events -> tables
+(:mod:`streams.worker.tally_agent`).
 
-They stay small: validation and extraction live in :mod:`streams.worker.processing`, the arithmetic in
-:mod:`streams.worker.tally`, the state in :mod:`streams.worker.tables`. What an agent sends is handed to the
-producer before its message is acked, and Faust flushes the producer (table changelogs too)
-before it commits offsets (``at_least_once``) or sends it inside the source partition's
-transaction (``exactly_once``, :mod:`streams.worker.delivery.transactions`).
+They stay small: validation and extraction live in :mod:`streams.worker.processing`, event
+resolution and the table arithmetic in :mod:`streams.worker.event_batch`, the state in
+:mod:`streams.worker.tables`. What an agent sends is handed to the producer before its message is
+acked, and Faust flushes the producer (table changelogs too) before it commits offsets
+(``at_least_once``) or sends it inside the source partition's transaction (``exactly_once``,
+:mod:`streams.worker.delivery.transactions`).
 
 The extract agent works article by article (extraction dominates its cost). The tally agent
-works in batches (``tally_batch`` incidents or ``tally_wait_ms``): the de-duplication mark is
-still one per incident, but each region row and region-day row a batch changes is written and
-published once, which took the tally side from ~5 records per incident to ~1.3
-(bench/README.md).
+works in batches (``tally_batch`` incidents or ``tally_wait_ms``): each event, event row,
+daily row and tally a batch changes is written and published once per batch.
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import faust
-import orjson
-from faust.types import EventT
 
 from streams.config import Settings
 from streams.web import metrics
-from streams.worker.delivery.transactions import commit_gate, handling
+from streams.worker.delivery import commit_gate
 from streams.worker.processing import (
     Extracted,
     MessageMeta,
@@ -36,12 +34,10 @@ from streams.worker.processing import (
     run_extraction,
     validate,
 )
-from streams.worker.tables import Tables, daily_key, is_copy
-from streams.worker.tally import APPLIED, already_applied, apply_incident, counts, event_day, published, region_key
+from streams.worker.tables import Tables, is_copy
+from streams.worker.tally_agent import register_tally_agent
 
 log = logging.getLogger(__name__)
-# The tally agent gives the event loop back after this many incidents of a batch.
-YIELD_EVERY = 50
 
 
 @dataclass(slots=True)
@@ -53,18 +49,7 @@ class Topics:
     incidents: faust.TopicT
     summaries: faust.TopicT
     tallies: faust.TopicT
-
-
-@dataclass(slots=True)
-class PendingRow:
-    """A table row changed by the current batch, and the last event that changed it.
-
-    The row is written with that event as the current one: its changelog record goes to the
-    event's partition, and under ``exactly_once`` into that partition's transaction.
-    """
-
-    row: dict[str, Any]
-    event: EventT
+    events: faust.TopicT
 
 
 def create_topics(app: faust.App, settings: Settings) -> Topics:
@@ -78,6 +63,7 @@ def create_topics(app: faust.App, settings: Settings) -> Topics:
         incidents=topic(settings.incidents_topic),
         summaries=topic(settings.summaries_topic),
         tallies=topic(settings.tallies_topic),
+        events=topic(settings.events_topic),
     )
 
 
@@ -155,74 +141,4 @@ def register_agents(app: faust.App, settings: Settings, topics: Topics, tables: 
                 metrics.observe_latency(age)
             metrics.observe_article("ok")
 
-    @app.agent(topics.incidents, name="tally-incidents")
-    async def tally_incidents(stream: faust.StreamT[bytes]) -> None:
-        """Add new incidents to their region's running and daily tallies; publish the changed rows.
-
-        Incidents come in batches: each row a batch changes is written to its table and published
-        once per batch, not once per incident (the de-duplication marks stay one per incident).
-        """
-        async for events in gate.batches(stream, settings.tally_batch, settings.tally_wait_ms / 1000):
-            running: dict[str, PendingRow] = {}
-            daily: dict[tuple[str, str], PendingRow] = {}
-            for count, event in enumerate(events, 1):
-                metrics.observe_consumed(event.message.topic)
-                if is_stale(event):
-                    continue
-                with handling(event):
-                    add_incident(event, running, daily)
-                if not count % YIELD_EVERY:  # let the extract agent and heartbeats run
-                    await asyncio.sleep(0)
-            stamp = _now_iso()
-            # A row is written only while its partition is still ours (same consumer generation):
-            # a late write from a former owner would overwrite the new owner's newer row.
-            running = {code: p for code, p in running.items() if not is_stale(p.event)}
-            daily = {key: p for key, p in daily.items() if not is_stale(p.event)}
-            for code, pending in running.items():
-                with handling(pending.event):
-                    tables.regions[code] = pending.row
-                    await topics.tallies.send(key=f"{code}|all".encode(),
-                                              value=orjson.dumps({**published(pending.row), "updated_at": stamp}))
-            for (code, day), pending in daily.items():
-                with handling(pending.event):
-                    tables.daily[daily_key(code, day)] = pending.row
-                    await topics.tallies.send(key=daily_key(code, day).encode(),
-                                              value=orjson.dumps({**published(pending.row), "updated_at": stamp}))
-
-    def is_stale(event: EventT) -> bool:
-        """Whether ``event`` was fetched before the last rebalance (Faust's own rule for a stream:
-        it is delivered again from the committed offset to whoever owns its partition now)."""
-        return bool(event.message.generation_id != app.consumer_generation_id)
-
-    def add_incident(event: EventT, running: dict[str, PendingRow],
-                     daily: dict[tuple[str, str], PendingRow]) -> None:
-        """Fold the incident of ``event`` (the current event) into the batch's pending rows."""
-        try:
-            incident = orjson.loads(event.value)
-            incident_id = str(incident["incident_id"])
-        except (orjson.JSONDecodeError, KeyError, TypeError):
-            log.warning("skipping an unreadable incident at %s", event.message.tp)
-            return
-        offset = event.message.offset
-        if is_copy(tables.seen_incidents, incident_id, offset):
-            metrics.observe_duplicate_incident()
-            return
-        tables.seen_incidents.add(incident_id, offset)
-        if not counts(incident):  # vague figures only: published, but not tallied
-            return
-        code = region_key(incident)
-        # Each row carries the last incidents offset it holds, saved with its counts in one
-        # changelog record: a redelivered incident adds only to the rows that missed it.
-        pending = running.get(code)
-        row = pending.row if pending else (tables.regions[code] or None)
-        if not already_applied(row, offset):
-            running[code] = PendingRow({**apply_incident(row, incident), APPLIED: offset}, event)
-            metrics.observe_incident(code, str(incident.get("victim_category") or "unknown"),
-                                     int(incident.get("killed") or 0), int(incident.get("wounded") or 0))
-        day = event_day(incident)
-        if day is None:
-            return
-        pending = daily.get((code, day))
-        row = pending.row if pending else (tables.daily[daily_key(code, day)] or None)
-        if not already_applied(row, offset):
-            daily[(code, day)] = PendingRow({**apply_incident(row, incident, window=day), APPLIED: offset}, event)
+    register_tally_agent(app, settings, topics.incidents, topics.tallies, topics.events, tables, gate)

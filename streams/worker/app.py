@@ -5,9 +5,10 @@ Configuration comes from :class:`streams.config.Settings` (environment variables
 
 Data flow::
 
-    articles --extract-articles--> incidents --tally-incidents--> region tables
-        |                            |  article-summaries          |--> casualty-tallies
-        '--> articles.DLT            '--> web view (/incidents)     '--> web view (/regions)
+    articles --extract-articles--> incidents --tally-incidents--> events --> event tables
+        |                            |  article-summaries          |            |--> casualty-tallies
+        '--> articles.DLT            '--> web view (/incidents)     |            '--> web view (/regions)
+                                                                   '--> events topic --> /events (on demand)
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ import faust
 import streams.worker.faust_codec  # noqa: F401  (registers the orjson codec used by the tables)
 from streams.config import Settings
 from streams.web import metrics
+from streams.web.events_view import EventsView
 from streams.web.output_view import OutputView
 from streams.web.routes import register_views
+from streams.worker import delivery
 from streams.worker.agents import create_topics, register_agents
-from streams.worker.delivery.read_offsets import use_read_offset_safe_consumer
-from streams.worker.delivery.transactions import use_draining_commits, use_source_partition_transactions
 from streams.worker.processing import warm_up
 from streams.worker.tables import create_tables
 
@@ -52,13 +53,16 @@ def create_app(settings: Settings) -> faust.App:
     connection = settings.connection
     app = faust.App(
         settings.app_id,
-        broker=connection.faust_brokers(),
+        # Faust's aiokafka transport with the delivery patches (streams/worker/delivery/).
+        broker=connection.faust_brokers(scheme=delivery.SCHEME),
         broker_credentials=connection.faust_credentials(),
         store=settings.store,
         datadir=str(settings.data_dir),
         processing_guarantee=settings.processing_guarantee,
         topic_partitions=settings.partitions,
-        topic_replication_factor=1,
+        # `casualty worker` creates every topic first (streams.clients.admin) and sets the factor it
+        # resolved; this only matters for a topic Faust would create itself.
+        topic_replication_factor=settings.replication_factor or 1,
         topic_allow_declare=True,
         web_enabled=True,
         web_bind=settings.web_host,
@@ -66,6 +70,8 @@ def create_app(settings: Settings) -> faust.App:
         web_port=settings.web_port,
         web_in_thread=False,
         consumer_auto_offset_reset="earliest",
+        # acks=all: a record (output, changelog) counts as sent once every in-sync replica has it;
+        # with min.insync.replicas=2 a broker lost right after an ack loses nothing.
         producer_acks=-1,
         # Batch a few ms: each article fans out to ~20 records over ~40 partitions, and unbatched
         # sends cost a record batch each (bench/README.md: ~12% less worker CPU per article).
@@ -84,25 +90,22 @@ def create_app(settings: Settings) -> faust.App:
         value_serializer="orjson",
         autodiscover=False,
     )
-    use_read_offset_safe_consumer(app)
-    if settings.processing_guarantee == "exactly_once":
-        use_source_partition_transactions(app)
-    else:
-        # Faust's own flush before a commit gives up on a slow table changelog record, and the
-        # offsets went out without it: a crash then lost the table update for good.
-        use_draining_commits(app)
     topics = create_topics(app, settings)
     tables = create_tables(app, settings.partitions, settings.seen_retention_days, store=settings.store)
     register_agents(app, settings, topics, tables)
     output = OutputView(
         settings.tallies_topic, settings.incidents_topic,
         client_options=connection.aiokafka_options(), recent=settings.recent_incidents,
+        dead_letters_topic=settings.dead_letter_topic,
     )
+
+    events = EventsView(settings.events_topic, client_options=connection.aiokafka_options(),
+                        keep=settings.recent_events)
 
     def is_ready() -> bool:
         return bool(app.tables.recovery.completed.is_set() and output.caught_up.is_set())
 
-    register_views(app, output, is_ready)
+    register_views(app, output, is_ready, count_suspect=settings.count_suspect, events=events)
     metrics.set_recovering()
 
     @app.task
@@ -141,9 +144,11 @@ def create_app(settings: Settings) -> faust.App:
     @app.on_before_shutdown.connect
     async def _stop_view(app_: faust.App, **_: Any) -> None:
         await asyncio.wait_for(output.stop(), timeout=5)
+        await asyncio.wait_for(events.stop(), timeout=5)
 
     app.casualty_settings = settings  # type: ignore[attr-defined]
     app.casualty_output = output  # type: ignore[attr-defined]
+    app.casualty_events = events  # type: ignore[attr-defined]
     return app
 
 

@@ -1,16 +1,25 @@
-"""The worker's Faust tables: running region tallies, daily tallies and the de-duplication memory.
+"""The worker's Faust tables: the article de-duplication memory, the resolver's state and the
+daily event tables.
 
 All tables are changelogged (rebuilt from ``<app id>-<table>-changelog`` after a restart) and
 co-partitioned with the topic whose stream updates them:
 
-=====================  ==========================  ================================================
-table                  key                         updated by / holds
-=====================  ==========================  ================================================
-``seen-articles``      article id                  extract agent; [first offset + 1, day seen]
-``seen-incidents``     incident id                 tally agent; [first offset + 1, day seen]
-``region-tallies``     region code                 tally agent; running RegionTally dict
-``region-daily``       ``<region code>|<day>``     tally agent; RegionTally dict for that event day
-=====================  ==========================  ================================================
+=====================  ===============================  ===========================================
+table                  key                              updated by / holds
+=====================  ===============================  ===========================================
+``seen-articles``      article id                       extract agent; [first offset + 1, day seen]
+``event-state``        ``h|<region>``,                  tally agent; the region's head, its open
+                       ``e|<region>|<event id>``,       events with their reports, the incident ids
+                       ``s|<region>|<day>``             of closed events
+                                                        (:mod:`streams.worker.event_state`)
+``event-daily``        ``<region>|<day>``,              tally agent; per event on that day its
+                       ``<region>|undated``             figures, per suspect incident its figures
+                                                        (:mod:`streams.worker.event_tally`)
+=====================  ===============================  ===========================================
+
+A region's running row is not stored: it is the sum of its daily rows, kept in memory and
+published on ``casualty-tallies``. The ``event-state`` rows of closed events are deleted
+(tombstones), so that table holds the matching window only, in memory and in RocksDB.
 
 All are plain (not windowed) tables: Faust's windowed tables keep, in memory, every key they
 ever set and a heap entry per write until the window expires, whatever the store, so a worker's
@@ -46,9 +55,8 @@ def changelog_layout(app_id: str, retention_days: int) -> list[tuple[str, dict[s
     seen = {"cleanup.policy": "compact,delete", "retention.ms": str((retention_days + 2) * day_ms)}
     return [
         (f"{app_id}-seen-articles-changelog", seen),
-        (f"{app_id}-seen-incidents-changelog", seen),
-        (f"{app_id}-region-tallies-changelog", {"cleanup.policy": "compact"}),
-        (f"{app_id}-region-daily-changelog",
+        (f"{app_id}-event-state-changelog", {"cleanup.policy": "compact"}),
+        (f"{app_id}-event-daily-changelog",
          {"cleanup.policy": "compact,delete", "retention.ms": str(int(DAILY_EXPIRES.total_seconds() * 1000))}),
     ]
 
@@ -102,10 +110,12 @@ def is_copy(seen: SeenIds, key: str, offset: int) -> bool:
 
 
 # RocksDB defaults in Faust are sized for one big table (64 MiB write buffers x 3 and a 2 GiB
-# block cache, per partition database): 4 tables x 6 partitions would reserve gigabytes. The seen
-# tables are written once per id and read back mostly on redelivery (a miss the bloom filter
-# answers without the block cache), so small buffers and a 1 MiB cache per database do: every
-# partition database has its own, and the 300 MB budget is shared by all 24.
+# block cache, per partition database): 3 tables x 6 partitions would reserve gigabytes. The seen
+# table is written once per id and read back mostly on redelivery (a miss the bloom filter
+# answers without the block cache), the event state is read back only when a partition is
+# assigned, and a daily row is read when one of its events changes: small buffers and a 1 MiB
+# cache per database do: every partition database has its own, and the 300 MB budget is shared
+# by all 18.
 ROCKSDB_OPTIONS: dict[str, int] = {
     "write_buffer_size": 1024 * 1024,
     "max_write_buffer_number": 2,
@@ -130,9 +140,8 @@ class Tables:
     """The worker's tables, created on one app."""
 
     seen_articles: SeenIds
-    seen_incidents: SeenIds
-    regions: Any
-    daily: Any
+    event_state: Any
+    event_daily: Any
 
 
 def create_tables(app: faust.App, partitions: int, retention_days: int, store: str = "memory://") -> Tables:
@@ -144,22 +153,16 @@ def create_tables(app: faust.App, partitions: int, retention_days: int, store: s
         return SeenIds(table, retention_days)
 
     options = store_options(store)
-    regions = app.Table(
-        "region-tallies", default=dict, partitions=partitions, key_type=str,
-        help="Running casualty tally per region code.", options=options,
+    state = app.Table(
+        "event-state", partitions=partitions, key_type=str, options=options,
+        help="Resolver state per region: head, open events, incident ids of closed events.",
     )
     daily = app.Table(
-        "region-daily", default=dict, partitions=partitions, key_type=str,
-        help="Casualty tally per region and event day (key <region code>|<YYYY-MM-DD>).", options=options,
+        "event-daily", partitions=partitions, key_type=str, options=options,
+        help="Events and suspect incidents per region and event day (key <region code>|<YYYY-MM-DD>).",
     )
     return Tables(
         seen_articles=seen("seen-articles", "Article ids already extracted."),
-        seen_incidents=seen("seen-incidents", "Incident ids already tallied."),
-        regions=regions,
-        daily=daily,
+        event_state=state,
+        event_daily=daily,
     )
-
-
-def daily_key(code: str, day: str) -> str:
-    """The region-daily table's key (also the tallies topic's key of that row)."""
-    return f"{code}|{day}"

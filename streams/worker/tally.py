@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.gazetteer import region_display_name
-
-UNKNOWN_REGION = "unknown"
+from streams.regions import UNKNOWN_REGION, display_name
 
 Tally = dict[str, Any]
 
@@ -23,16 +21,9 @@ def region_key(incident: dict[str, Any]) -> str:
 
 
 def region_name(code: str, incident: dict[str, Any] | None = None) -> str | None:
-    """English display name of a region code (every country's regions: "SY-HL" -> "Aleppo"),
-    else the name the incident carries."""
-    name = region_display_name(code)
-    if name is not None:
-        return name
-    if incident:
-        name = (incident.get("location") or {}).get("region")
-        if isinstance(name, str):
-            return name
-    return None
+    """Display name of a region code (:func:`streams.regions.display_name`, given the incident's own)."""
+    written = (incident.get("location") or {}).get("region") if incident else None
+    return display_name(code, written if isinstance(written, str) else None)
 
 
 def empty_tally(code: str, window: str = "all", name: str | None = None) -> Tally:
@@ -48,6 +39,9 @@ def empty_tally(code: str, window: str = "all", name: str | None = None) -> Tall
         "by_method": {},
         "first_event_date": None,
         "last_event_date": None,
+        "suspect_killed": 0,
+        "suspect_wounded": 0,
+        "suspect_incidents": 0,
     }
 
 
@@ -58,8 +52,8 @@ def _bump(breakdown: dict[str, dict[str, int]], key: str, killed: int, wounded: 
     row["incidents"] += 1
 
 
-def counts(incident: dict[str, Any]) -> bool:
-    """Whether an incident changes the tables: only stated casualties count.
+def has_figures(incident: dict[str, Any]) -> bool:
+    """Whether an incident states casualties: only stated numbers are tallied.
 
     An incident with only vague figures ("dozens were killed") is published on ``incidents`` with
     its ``vague`` words and min/max, but adds nothing to killed, wounded or the incident count,
@@ -68,14 +62,33 @@ def counts(incident: dict[str, Any]) -> bool:
     return int(incident.get("killed") or 0) > 0 or int(incident.get("wounded") or 0) > 0
 
 
-def apply_incident(tally: Tally | None, incident: dict[str, Any], window: str = "all") -> Tally:
+def is_suspect(incident: dict[str, Any]) -> bool:
+    """Whether the article's self-check held the incident back (``status`` = ``suspect``)."""
+    return incident.get("status") == "suspect"
+
+
+def tallied(incident: dict[str, Any]) -> bool:
+    """Whether an incident changes a table row: counted figures, or suspect ones (kept apart)."""
+    return has_figures(incident)
+
+
+def counts(incident: dict[str, Any], count_suspect: bool = False) -> bool:
+    """Whether an incident adds to killed, wounded and incidents: stated figures, and not suspect
+    unless the worker counts suspect incidents (``--count-suspect``)."""
+    return has_figures(incident) and (count_suspect or not is_suspect(incident))
+
+
+def apply_incident(tally: Tally | None, incident: dict[str, Any], window: str = "all",
+                   count_suspect: bool = False) -> Tally:
     """A new tally: ``tally`` plus one incident (the input is not modified).
 
-    Incidents that do not :func:`count` leave the tally as it is (a new empty row when none).
+    A suspect incident adds to ``suspect_killed/wounded/incidents`` always, and to the counted
+    columns only with ``count_suspect``. Incidents that are not :func:`tallied` leave the tally as
+    it is (a new empty row when none).
     """
     code = region_key(incident)
     base = tally if tally else empty_tally(code, window, region_name(code, incident))
-    if not counts(incident):
+    if not tallied(incident):
         return base
     out: Tally = {
         **base,
@@ -86,6 +99,12 @@ def apply_incident(tally: Tally | None, incident: dict[str, Any], window: str = 
         out["region"] = region_name(code, incident)
     killed = int(incident.get("killed") or 0)
     wounded = int(incident.get("wounded") or 0)
+    if is_suspect(incident):
+        out["suspect_killed"] = int(out.get("suspect_killed", 0)) + killed
+        out["suspect_wounded"] = int(out.get("suspect_wounded", 0)) + wounded
+        out["suspect_incidents"] = int(out.get("suspect_incidents", 0)) + 1
+    if not counts(incident, count_suspect):
+        return out
     out["killed"] += killed
     out["wounded"] += wounded
     out["incidents"] += 1
@@ -134,9 +153,8 @@ def totals(rows: list[Tally]) -> Tally:
     """The totals row of a table."""
     out = empty_tally("total", "all", "Total")
     for row in rows:
-        out["killed"] += int(row.get("killed", 0))
-        out["wounded"] += int(row.get("wounded", 0))
-        out["incidents"] += int(row.get("incidents", 0))
+        for key in ("killed", "wounded", "incidents", "suspect_killed", "suspect_wounded", "suspect_incidents"):
+            out[key] += int(row.get(key, 0))
     return out
 
 

@@ -1,10 +1,16 @@
-"""Tools of the reliability suite: a generated stream with its batch result, a background feeder,
-readers of the output topics, and the comparison of what the stream built with the batch result.
+"""Tools of the reliability suite: a generated stream with its batch extraction, a background
+feeder, readers of the output topics, and the comparison of what the stream built with a batch
+resolution of the same incidents.
 
-The expected tables are *not* the generator's truth: they are what the extractor finds when it
-reads every article once, in batch, summed with the stream's own tally arithmetic
-(:func:`streams.worker.tally.apply_incident`). A crash test therefore fails only when the *stream* loses
-or double counts something, never because the extractor misreads a sentence.
+The expected tables are *not* the generator's truth. The incidents must be exactly those the
+extractor finds when it reads every article once, in batch; the tables, the tallies topic and the
+events topic must equal a **batch resolution** of those incidents
+(:mod:`tests.support.event_reference`: the pure resolver, then the final version of each event
+folded into rows). Which events form depends on the order a region's incidents arrive in, and the
+stream fixes that order on the ``incidents`` topic (one partition per region), so the batch run
+reads the topic back per partition in offset order, each incident id once. A crash test therefore
+fails only when the *stream* loses, repeats or misorders something, never because the extractor
+misreads a sentence.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from bench.generator import generate
 from extractors import extract
 from schemas.codec import dumps
 from schemas.validation import parse_article
-from streams.worker.tally import apply_incident, counts, event_day, region_key
+from tests.support.event_reference import batch_events, batch_tallies
 from tests.support.worker import WorkerProcess
 
 Row = dict[str, Any]
@@ -31,11 +37,9 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True)
 class Stream:
-    """``n`` generated articles as (key, value) messages and what a batch run makes of them."""
+    """``n`` generated articles as (key, value) messages and the incidents a batch run extracts."""
 
     messages: list[tuple[bytes, bytes]]
-    regions: dict[str, Row]  # region code -> running tally row (window "all")
-    daily: dict[str, Row]  # "<region>|<day>" -> daily tally row
     incident_ids: frozenset[str]
 
     @property
@@ -46,33 +50,45 @@ class Stream:
     def incidents(self) -> int:
         return len(self.incident_ids)
 
-    def tallies(self) -> dict[str, Row]:
-        """The latest rows the ``casualty-tallies`` topic must hold, by message key."""
-        return {**{f"{code}|all": row for code, row in self.regions.items()}, **self.daily}
-
 
 def batch_stream(n: int, seed: int) -> Stream:
-    """Generate ``n`` articles and compute their tables with the extractor, in batch, in order."""
+    """Generate ``n`` articles and extract them in batch."""
     messages: list[tuple[bytes, bytes]] = []
-    regions: dict[str, Row] = {}
-    daily: dict[str, Row] = {}
     ids: set[str] = set()
     for synthetic in generate(n, seed=seed):
         raw = orjson.dumps(synthetic.article)
         messages.append((synthetic.article["id"].encode(), raw))
         for incident in extract(parse_article(raw)).incidents:
-            # Exactly the dict the tally agent reads back from the incidents topic.
-            data = orjson.loads(dumps(incident))
-            ids.add(data["incident_id"])
-            if not counts(data):  # published, but the tally agent leaves vague-only incidents out
-                continue
-            code = region_key(data)
-            regions[code] = apply_incident(regions.get(code), data)
-            day = event_day(data)
-            if day is not None:
-                key = f"{code}|{day}"
-                daily[key] = apply_incident(daily.get(key), data, window=day)
-    return Stream(messages, regions, daily, frozenset(ids))
+            ids.add(orjson.loads(dumps(incident))["incident_id"])
+    return Stream(messages, frozenset(ids))
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch resolution of the incidents on the topic gives."""
+
+    tallies: dict[str, Row]  # "<region>|all" and "<region>|<day>" -> tally row
+    events: dict[str, Row]  # event id -> final version (as published)
+
+    @property
+    def regions(self) -> dict[str, Row]:
+        return {row["region_code"]: row for key, row in self.tallies.items() if key.endswith("|all")}
+
+
+def by_partition(bootstrap: str, topic: str) -> list[list[bytes]]:
+    """The committed values of ``topic``, per partition in offset order."""
+    parts: dict[int, list[tuple[int, bytes]]] = {}
+    for message in read_topic(bootstrap, topic):
+        parts.setdefault(message.partition, []).append((message.offset, message.value))
+    return [[value for _, value in sorted(records)] for _, records in sorted(parts.items())]
+
+
+def batch_result(bootstrap: str, incidents_topic: str, *, count_suspect: bool = False) -> BatchResult:
+    """Resolve the incidents on the topic in batch (per partition, in offset order, each id once)."""
+    partitions = by_partition(bootstrap, incidents_topic)
+    events, _, _ = batch_events(partitions, count_suspect=count_suspect)
+    return BatchResult(batch_tallies(partitions, count_suspect=count_suspect),
+                       {e.event_id: orjson.loads(dumps(e)) for e in events})
 
 
 # --- feeding ---------------------------------------------------------------------------------
@@ -183,7 +199,7 @@ def read_topic(bootstrap: str, topic: str, *, isolation: str = "read_committed",
 
 
 def latest_tallies(bootstrap: str, topic: str) -> dict[str, Row]:
-    """The latest committed row per key of the tallies topic, without ``updated_at``."""
+    """The latest committed row per key of a compacted topic (tallies, events), without ``updated_at``."""
     rows: dict[str, Row] = {}
     for message in read_topic(bootstrap, topic):
         if message.value is None:
@@ -210,14 +226,18 @@ def web_regions(worker: WorkerProcess) -> dict[str, Row]:
 
 def diff(got: dict[str, Row], want: dict[str, Row], limit: int = 8) -> str:
     """A short description of how two tables differ (for assertion messages)."""
-    def summary(row: Row | None) -> tuple[int, int, int] | None:
-        return None if row is None else (row["killed"], row["wounded"], row["incidents"])
+    def summary(row: Row | None) -> tuple[Any, ...] | None:
+        if row is None:
+            return None
+        return row.get("killed"), row.get("wounded"), row.get("incidents", row.get("version"))
 
     lines = []
     for key in sorted(set(got) | set(want)):
         a, b = got.get(key), want.get(key)
         if a != b:
             lines.append(f"{key}: stream {summary(a)} != batch {summary(b)}")
+    if not lines and got != want:
+        lines.append("same counts, other fields differ")
     more = f" (+{len(lines) - limit} more)" if len(lines) > limit else ""
     return "; ".join(lines[:limit]) + more
 
@@ -287,18 +307,34 @@ class Outcome:
 def assert_exact(worker: WorkerProcess, stream: Stream, *, exactly_once: bool, timeout: float = 150.0) -> Outcome:
     """The stream's final state equals the batch result exactly.
 
-    * ``/regions`` of ``worker`` equals the batch running tallies (every field but ``updated_at``);
-    * the latest committed row per key of ``casualty-tallies`` equals the batch running *and*
-      daily rows, and the topic holds no other key;
     * ``incidents`` read with ``read_committed`` holds every batch incident id and no other; under
       ``exactly_once`` each id exactly once. Under ``at_least_once`` a crash between sending the
       incidents and committing the article offset re-sends them, so an id may appear twice on the
-      topic: the tally agent's de-duplication by incident id is what keeps the tables exact.
+      topic: the tally agent's de-duplication by incident id is what keeps the tables exact;
+    * ``/regions`` of ``worker`` equals the running rows of the batch resolution of those incidents
+      (:func:`batch_result`; every field but ``updated_at``);
+    * the latest committed row per key of ``casualty-tallies`` equals the batch running *and*
+      daily rows, and the topic holds no other key;
+    * the latest committed version per key of ``events`` equals the final version of every event
+      of the batch resolution, and the topic holds no other event.
     """
-    settle = wait_for_tables(worker, stream.regions, timeout=timeout)
     settings = worker.settings
+    started = time.monotonic()
+    counts: Counter[str] = Counter()
+
+    def all_extracted() -> bool:
+        nonlocal counts
+        counts = incident_ids(worker.bootstrap, settings.incidents_topic)
+        return set(counts) >= stream.incident_ids
+
+    wait_until(all_extracted, timeout, "every batch incident id on the incidents topic")
+    batch = batch_result(worker.bootstrap, settings.incidents_topic)
+    wait_for_tables(worker, batch.regions, timeout=max(10.0, timeout - (time.monotonic() - started)))
+    settle = time.monotonic() - started
     tallies = latest_tallies(worker.bootstrap, settings.tallies_topic)
-    assert tallies == stream.tallies(), f"casualty-tallies differs from the batch: {diff(tallies, stream.tallies())}"
+    assert tallies == batch.tallies, f"casualty-tallies differs from the batch: {diff(tallies, batch.tallies)}"
+    events = latest_tallies(worker.bootstrap, settings.events_topic)
+    assert events == batch.events, f"events differs from the batch: {diff(events, batch.events)}"
     counts = incident_ids(worker.bootstrap, settings.incidents_topic)
     assert set(counts) == stream.incident_ids, (
         f"incident ids: {len(set(counts) - stream.incident_ids)} unexpected, "

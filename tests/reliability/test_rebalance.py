@@ -88,7 +88,8 @@ def run_scale_out_and_kill(bootstrap: str, workdir: Path, stream: Stream, guaran
         feeder.join()
         exactly_once = guarantee == "exactly_once"
         # A partition whose committed offset stops behind its end is a bug, not a slow run (before
-        # streams/worker/delivery/read_offsets.py: offsets skipped by Faust's fetch loop after a rebalance).
+        # ReadOffsetSafeConsumer in streams/worker/delivery/consumer.py: offsets skipped by Faust's fetch loop
+        # after a rebalance).
         stalled = stalled_partitions(bootstrap, app_id, inputs, timeout=120)
         assert not stalled, f"partitions no longer consumed after the rebalance: {', '.join(stalled)}"
         outcome = assert_exact(first, stream, exactly_once=exactly_once, timeout=240)

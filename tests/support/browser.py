@@ -12,7 +12,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 """Executables tried, in order, on PATH."""
@@ -22,6 +25,22 @@ DEFAULT_BUDGET_MS = 5000
 
 TIMEOUT_S = 90.0
 """Wall-clock limit of one Chromium run; a hung browser fails the test instead of blocking CI."""
+
+
+FLAGS = (
+    "--no-sandbox",  # tests run as root in containers, where the sandbox cannot start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--mute-audio",
+)
+"""Chromium flags of every run: nothing but the given URL is ever contacted."""
 
 
 class BrowserError(RuntimeError):
@@ -92,3 +111,28 @@ def screenshot(
     if not out.is_file() or out.stat().st_size == 0:
         raise BrowserError(f"chromium wrote no screenshot to {out}")
     return out
+
+
+@contextmanager
+def browser_page(width: int = 1366, height: int = 900) -> Iterator[Any]:
+    """A Playwright page in Debian's headless Chromium with a fresh profile (``--user-data-dir``).
+
+    For tests that click, pick filters and hover: Playwright drives the installed browser over the
+    DevTools protocol (it downloads no browser of its own).
+    """
+    from playwright.sync_api import sync_playwright
+
+    exe = chromium_path()
+    if exe is None:
+        raise BrowserError("chromium is not installed (apt-get install -y chromium)")
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=exe, headless=True, args=list(FLAGS),
+            viewport={"width": width, "height": height}, timeout=TIMEOUT_S * 1000,
+        )
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            context.close()

@@ -15,6 +15,9 @@ import re
 from functools import cache
 from importlib.resources import files
 
+import orjson
+import pycountry
+
 CONTENT_TYPE = "text/html; charset=utf-8"
 """Content type of :func:`dashboard_html`."""
 
@@ -64,3 +67,18 @@ def dashboard_headers() -> dict[str, str]:
         "Cache-Control": "no-cache",
         "X-Content-Type-Options": "nosniff",
     }
+
+
+WORLD_ATLAS = "world_atlas/countries-50m.json"
+"""Natural Earth 1:50m country outlines as TopoJSON, vendored from the npm package world-atlas (see its README)."""
+
+
+@cache
+def world_map_json() -> bytes:
+    """The dashboard's map: ``{"topology": <world-atlas TopoJSON>, "alpha2": {numeric id: alpha-2 code}}``.
+
+    Natural Earth ids countries by ISO 3166-1 numeric code; incidents carry alpha-2 codes.
+    """
+    topology = orjson.loads(files(__name__).joinpath(WORLD_ATLAS).read_bytes())
+    alpha2 = {str(c.numeric): str(c.alpha_2) for c in pycountry.countries}
+    return orjson.dumps({"topology": topology, "alpha2": alpha2, "source": "world-atlas 2.0.2 (Natural Earth 1:50m)"})

@@ -1,0 +1,294 @@
+"""What the tally agent does with a batch of incidents, without Kafka or Faust (pure).
+
+:class:`EventTally` resolves each incident into an event (:class:`streams.events.Resolver`, one
+incident at a time, in ``incidents`` offset order per region), keeps the daily rows of
+:mod:`streams.worker.event_tally` and the state rows of :mod:`streams.worker.event_state`, and
+after a batch says what to write and publish (:meth:`EventTally.take_writes`): the rows of the
+events and days it changed, the tallies of the changed rows, the latest version of every changed
+event, each region's head, and the rows to delete. The agent writes them in that order and flushes
+the producer before the heads (:mod:`streams.worker.agents`).
+
+Why it is exact under redelivery (``at_least_once``), ``kill -9`` and rebalances:
+
+* an incident at or below the region's head offset is already in the state (and, because heads
+  are written after a flush, so are its rows and outputs): it is skipped;
+* an incident id published twice (an article extracted again after a crash) is a duplicate the
+  resolver remembers: in an open event, or among the ids of closed events kept for 30 clock days;
+* rows saved after the last head are cut back to it (:func:`streams.worker.event_state.rebuild`)
+  and the incidents after it are processed again in the same order, giving the same events with
+  the same ids and versions; daily rows *set* each event's figures, so applying a version again
+  changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import orjson
+
+from schemas.records import Event, Incident
+from streams.events import EventChange, Resolver
+from streams.events.open_events import MemoryStore, OpenEvent, Partition
+from streams.worker.event_state import (
+    NO_OFFSET,
+    Row,
+    SavedRegion,
+    SavedRow,
+    event_key,
+    event_row,
+    head_key,
+    head_row,
+    rebuild,
+    seen_key,
+)
+from streams.worker.event_tally import (
+    UNDATED,
+    Groups,
+    RunningTotals,
+    copy_row,
+    daily_key,
+    event_entry,
+    is_empty,
+    new_row,
+    report_groups,
+    running_of,
+    set_event,
+    set_suspect,
+    tally_of,
+)
+from streams.worker.tally import Tally, event_day, has_figures, is_suspect, region_key
+
+ReadRow = Callable[[str], Row | None]
+
+
+@dataclass(slots=True)
+class RegionWrites:
+    """What one batch writes and publishes for one region, in the order the agent does it."""
+
+    code: str
+    state_rows: dict[str, Row] = field(default_factory=dict)
+    """``event-state`` rows to set (events, remembered ids): before the flush."""
+    daily_rows: dict[str, Row | None] = field(default_factory=dict)
+    """``event-daily`` rows to set (None: delete, the row is empty): before the flush."""
+    tallies: dict[str, Tally | None] = field(default_factory=dict)
+    """``casualty-tallies`` records by key (None: withdraw the row)."""
+    events: list[Event] = field(default_factory=list)
+    """The latest version of every event the batch changed (topic ``events``)."""
+    deletes: list[str] = field(default_factory=list)
+    """``event-state`` keys to delete: after the flush (their heads are on the broker)."""
+    head: tuple[str, Row] | None = None
+    """The region's head: after the flush, last."""
+
+
+@dataclass(slots=True)
+class RegionState:
+    """The stream's state of one region beside the resolver's partition."""
+
+    code: str
+    running: RunningTotals
+    reports: dict[str, list[SavedRow]] = field(default_factory=dict)
+    offset: int = NO_OFFSET
+    seen: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    ready_deletes: set[str] = field(default_factory=set)
+    """Rows to delete now (the heads that closed them are saved)."""
+    new_deletes: set[str] = field(default_factory=set)
+    """Rows closed by this batch: deleted once this batch's head is saved."""
+    head_due: bool = False
+    # per batch
+    rows: dict[str, Row] = field(default_factory=dict)
+    before: dict[str, Tally | None] = field(default_factory=dict)
+    changed_events: set[str] = field(default_factory=set)
+    changed_seen: set[str] = field(default_factory=set)
+    published: dict[str, Event] = field(default_factory=dict)
+
+    def forget_delete(self, key: str) -> None:
+        """``key`` is written again: it must not be deleted."""
+        self.ready_deletes.discard(key)
+        self.new_deletes.discard(key)
+
+
+class EventTally:
+    """Incidents in, event tables out; see the module docstring."""
+
+    def __init__(self, read_daily: ReadRow, *, count_suspect: bool = False) -> None:
+        """``read_daily(key)``: the stored ``event-daily`` row, or None."""
+        self.read_daily = read_daily
+        self.count_suspect = count_suspect
+        self.store = MemoryStore(listener=self)
+        self.resolver = Resolver(self.store)
+        self.regions: dict[str, RegionState] = {}
+
+    # --- state ---------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget every region (the partitions may have moved: load them again from the tables)."""
+        self.store.partitions.clear()
+        self.regions.clear()
+
+    def loaded(self, code: str) -> bool:
+        """Whether region ``code`` is in memory."""
+        return code in self.regions
+
+    def load(self, code: str, saved: SavedRegion, daily: Iterable[Row]) -> None:
+        """Rebuild region ``code`` from its ``event-state`` rows and all its ``event-daily`` rows."""
+        rebuilt = rebuild(code, saved, self.store)
+        self.store.partitions[code] = rebuilt.partition
+        self.regions[code] = RegionState(code, running_of(code, daily), reports=rebuilt.reports,
+                                         offset=rebuilt.offset, seen=rebuilt.seen, ready_deletes=set(rebuilt.stale))
+
+    def partition(self, code: str) -> Partition:
+        """The resolver's partition of region ``code``."""
+        return self.store.partition(code)
+
+    # --- incidents -----------------------------------------------------------------------
+    def apply(self, incident: dict[str, Any], raw: str, offset: int) -> str:
+        """Resolve one incident read at ``offset`` of its region's partition; what happened:
+        ``redelivered`` (at or below the head offset), ``suspect`` (kept apart, not resolved),
+        ``duplicate``, ``no_casualties``, ``background``, ``new`` or ``joined``.
+
+        ``raw`` is the incident's JSON as published (saved with the event); its region must be
+        loaded (:meth:`load`).
+        """
+        code = region_key(incident)
+        state = self.regions[code]
+        if offset <= state.offset:
+            return "redelivered"
+        state.offset = offset
+        state.head_due = True
+        suspect = is_suspect(incident)
+        if suspect and has_figures(incident):
+            row = self._row(state, event_day(incident), (incident.get("location") or {}).get("region"))
+            set_suspect(row, str(incident["incident_id"]), int(incident.get("killed") or 0),
+                        int(incident.get("wounded") or 0))
+        if suspect and not self.count_suspect:
+            return "suspect"
+        resolution = self.resolver.resolve([Incident.model_validate_json(raw)])
+        if resolution.skipped:
+            return resolution.skipped[0].reason
+        outcome = "joined"
+        for change in resolution.changes:
+            self._record(state, change, offset, raw)
+            outcome = "new" if change.is_new else "joined"
+        return outcome
+
+    def _record(self, state: RegionState, change: EventChange, offset: int, raw: str) -> None:
+        event = change.event
+        event_id = event.event_id
+        source = event.sources[-1]
+        clock = self.store.partition(state.code).clock
+        state.reports.setdefault(event_id, []).append(
+            [offset, clock.isoformat() if clock else None, source.match_score, list(source.match_evidence), raw])
+        state.changed_events.add(event_id)
+        state.forget_delete(event_key(state.code, event_id))
+        written = event.location.region
+        if change.previous is not None and change.previous.event_date != event.event_date:
+            set_event(self._row(state, change.previous.event_date, written), event_id, None)
+        raws = dict(zip((s.incident_id for s in event.sources), (r[4] for r in state.reports[event_id]), strict=True))
+
+        def groups_of(incident_id: str) -> Groups | None:
+            found = raws.get(incident_id)
+            return report_groups(orjson.loads(found)) if found is not None else None
+
+        set_event(self._row(state, event.event_date, written), event_id, event_entry(event, groups_of))
+        state.published[event_id] = event
+
+    def _row(self, state: RegionState, day: str | None, written: str | None) -> Row:
+        """The daily row of ``day`` as this batch changes it (a copy of the stored one)."""
+        window = day or UNDATED
+        row = state.rows.get(window)
+        if row is None:
+            stored = self.read_daily(daily_key(state.code, day))
+            state.before[window] = tally_of(stored) if stored else None
+            row = state.rows[window] = copy_row(stored) if stored else new_row(state.code, day, written)
+        return row
+
+    # --- the resolver's clock (streams.events.open_events.StoreListener) -------------------
+    def evicted(self, key: str, event: OpenEvent) -> None:
+        """An event closed: remember its incident ids by day, delete its row later."""
+        state = self.regions[key]
+        part = self.store.partition(key)
+        saved = state.reports.pop(event.event_id, [])
+        for record, report in zip(event.source_records, saved, strict=False):
+            remembered = part.seen.get(record.incident_id)
+            day = remembered[1] if remembered is not None else None
+            day = day or part.clock
+            if day is None:
+                continue
+            bucket = state.seen.setdefault(day.isoformat(), {})
+            bucket[record.incident_id] = [event.event_id, report[0]]
+            state.changed_seen.add(day.isoformat())
+        state.changed_events.discard(event.event_id)
+        state.new_deletes.add(event_key(key, event.event_id))
+
+    def dated(self, key: str, event: OpenEvent) -> None:
+        """An undated event is judged from the clock from now on: save that day with it."""
+        self.regions[key].changed_events.add(event.event_id)
+
+    # --- batches -------------------------------------------------------------------------
+    def take_writes(self) -> list[RegionWrites]:
+        """What the batch since the last call writes, per region it touched."""
+        out: list[RegionWrites] = []
+        for code, state in self.regions.items():
+            if not (state.head_due or state.rows or state.changed_events or state.changed_seen or state.ready_deletes):
+                continue
+            out.append(self._writes(code, state))
+        return out
+
+    def _writes(self, code: str, state: RegionState) -> RegionWrites:
+        part = self.store.partition(code)
+        writes = RegionWrites(code)
+        if part.clock is not None:  # ids remembered longer than the resolver remembers them
+            cutoff = (part.clock - timedelta(days=self.store.seen_days)).isoformat()
+            for day in [d for d in state.seen if d < cutoff]:
+                del state.seen[day]
+                state.changed_seen.discard(day)
+                state.new_deletes.add(seen_key(code, day))
+        for event_id in sorted(state.changed_events):
+            event = part.events.get(event_id)
+            if event is not None:
+                writes.state_rows[event_key(code, event_id)] = event_row(event, list(state.reports[event_id]))
+        for day in sorted(state.changed_seen):
+            writes.state_rows[seen_key(code, day)] = dict(state.seen[day])
+            state.forget_delete(seen_key(code, day))
+        for window, row in state.rows.items():
+            key = daily_key(code, None if window == UNDATED else window)
+            tally = None if is_empty(row) else tally_of(row)
+            before = state.before[window]
+            if tally is None and before is None:  # made and emptied in this batch: never stored
+                continue
+            writes.daily_rows[key] = None if tally is None else row
+            if before is not None:
+                state.running.add(before, -1)
+            if tally is not None:
+                state.running.add(tally)
+            if window != UNDATED and (tally is not None or before is not None):
+                writes.tallies[key] = tally
+        if state.rows:
+            running = state.running.row
+            empty = not any(running[k] for k in ("incidents", "suspect_incidents", "killed", "wounded"))
+            writes.tallies[f"{code}|all"] = None if empty else {
+                **running, "by_victim_category": {k: dict(v) for k, v in running["by_victim_category"].items()},
+                "by_method": {k: dict(v) for k, v in running["by_method"].items()},
+            }
+        writes.events = list(state.published.values())
+        writes.deletes = sorted(state.ready_deletes)
+        if state.head_due:
+            writes.head = (head_key(code), head_row(state.offset, part.clock, part.created))
+        state.rows, state.before = {}, {}
+        state.changed_events, state.changed_seen, state.published = set(), set(), {}
+        return writes
+
+    def saved(self, codes: Iterable[str]) -> None:
+        """The heads (and deletes) of these regions are written: the rows closed by their batch
+        can be deleted in the next one."""
+        for code in codes:
+            state = self.regions.get(code)
+            if state is None:
+                continue
+            state.ready_deletes = state.new_deletes
+            state.new_deletes = set()
+            state.head_due = False
+
+

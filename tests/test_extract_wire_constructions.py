@@ -1,0 +1,170 @@
+"""Wire-story constructions read by general mechanisms (issue 15): each test is an article of our
+own, written in the layout of the wires, and the exact incidents it must give."""
+
+from __future__ import annotations
+
+from extractors import extract
+from extractors.clauses import find_hits
+from schemas.records import Article, Incident
+
+
+def counted(body: str, title: str | None = None, published: str | None = "2021-05-04",
+            source: str | None = None) -> list[Incident]:
+    result = extract(Article(id="t", body=body, title=title, published=published, source=source))
+    return [i for i in result.incidents if i.status == "counted"]
+
+
+def figures(body: str, **kw: str | None) -> list[tuple[int, int, str | None]]:
+    return [(i.killed, i.wounded, i.location.region_code) for i in counted(body, **kw)]
+
+
+def test_a_story_that_opens_with_a_toll_statement_leads_with_it() -> None:
+    body = (
+        "KABUL (Reuters) - The death toll from Monday's truck bombing near the ministry in Kabul has passed "
+        "90, officials said on Wednesday, making it the worst attack on the city since the fall of the "
+        "government in 2001.\n"
+        "More than 300 people were wounded, a health ministry spokesman said.\n"
+        "Hospitals in the capital appealed for blood donors."
+    )
+    assert figures(body, title="Kabul truck bomb toll passes 90", published="2021-05-05") == [(90, 300, "AF-KAB")]
+
+
+def test_a_retelling_after_a_second_event_folds_into_the_event_whose_toll_it_repeats() -> None:
+    body = (
+        "Gunmen ambush army patrol in northern Iraq, killing four soldiers.\n"
+        "BAGHDAD (AFP) - Gunmen ambushed an army patrol in northern Iraq on Sunday, killing four soldiers, "
+        "while a roadside bomb in central Iraq killed a shepherd, officials said.\n"
+        "The gunmen opened fire on the patrol about 30 kilometres west of the city of Kirkuk, killing four "
+        "soldiers and wounding five, an army officer said.\n"
+        "In Hilla, the roadside bomb killed a shepherd as he drove his flock to a well."
+    )
+    assert sorted(figures(body, title="Five killed in Iraq attacks", published="2021-05-03")) == [
+        (1, 0, "IQ-BB"), (4, 5, "IQ-KI")]
+
+
+def test_a_killing_told_as_a_noun_counts_its_victims() -> None:
+    body = ("NIAMEY (AFP) - Gunmen on motorbikes attacked a market in Niger's Tillaberi region on Friday, "
+            "resulting in the deaths of eleven traders, the interior ministry said.")
+    assert figures(body) == [(11, 0, "NE-6")]
+
+
+def test_victims_named_with_the_body_they_belong_to_are_all_counted() -> None:
+    body = ("RAIPUR (PTI) - Three constables of the state police and two jawans of the reserve battalion "
+            "were killed while one was injured when an explosive device went off under their vehicle in "
+            "Chhattisgarh on Sunday.")
+    assert figures(body) == [(5, 1, "IN-CG")]
+
+
+def test_a_victim_list_with_a_definite_person_counts_each_member() -> None:
+    body = ("MAROUA, Cameroon (AP) - Ten villagers, the teenage bomber and a fighter of the armed group were "
+            "killed in the blast at a market in Cameroon's Far North region on Saturday, while four more were "
+            "injured, the governor said.")
+    assert figures(body) == [(12, 4, "CM-EN")]
+
+
+def test_the_bodies_of_attackers_recovered_after_a_clash_belong_to_the_clash() -> None:
+    body = (
+        "JOLO, Philippines - Three marines were killed in a clash on Tuesday with militants in the southern "
+        "province of Sulu, the military said.\n"
+        "Two marines were also wounded in the fighting.\n"
+        "The regional command said four militants were killed and their bodies were recovered with three rifles."
+    )
+    assert figures(body, title="3 marines killed in Sulu clash") == [(7, 2, "PH-14")]
+
+
+def test_a_road_named_after_two_towns_does_not_set_a_retelling_apart() -> None:
+    body = (
+        "Roadside bomb hits police bus: 9 officers killed on the Kabul-Jalalabad highway.\n"
+        "Nine police officers were killed in an explosion near Surobi, Kabul province, on Thursday. "
+        "Reports said 6 of the wounded officers were in a critical condition."
+    )
+    [incident] = counted(body, title="Nine police officers killed in blast on Kabul-Jalalabad highway")
+    assert (incident.killed, incident.location.region_code) == (9, "AF-KAB")
+
+
+def test_a_distance_in_brackets_tells_where_the_place_before_it_lies() -> None:
+    body = ("( Tikrit - A security source in Salahuddin province said on Monday that a bomb wounded six people "
+            "as it struck a police patrol south of Tikrit (170 km north of Baghdad).")
+    assert figures(body, published=None) == [(0, 6, "IQ-SD")]
+
+
+def test_an_event_the_story_marks_as_another_is_not_held_back_by_the_headline() -> None:
+    body = (
+        "KABUL (AP) - At least four soldiers were killed when insurgents attacked their checkpoint in "
+        "Kandahar's southern districts, a provincial official said on Sunday.\n"
+        "In another attack in the western Herat province, gunmen stormed a police post on Saturday evening, "
+        "killing 16 people, the governor's spokesman said."
+    )
+    assert sorted(figures(body, title="Taliban attack kills 4 soldiers")) == [(4, 0, "AF-KAN"), (16, 0, "AF-HER")]
+
+
+def test_a_dateline_town_places_a_story_that_names_only_its_country() -> None:
+    body = ("GARISSA, Kenya, June 3, 2019 (Coast Wire)-Gunmen attacked a bus in northeastern Kenya on Monday, "
+            "killing eight passengers, police said.")
+    assert figures(body) == [(8, 0, "KE-07")]
+
+
+def test_people_found_in_a_mass_grave_are_dead() -> None:
+    body = ("Across the country at least 31 Iraqis died:\n"
+            "In Hatra, twenty-eight victims were found in shallow graves near the ruins.\n"
+            "Gunmen killed three farmers in Hawija.")
+    assert sorted(figures(body)) == [(3, 0, "IQ-KI"), (28, 0, "IQ-NI")]
+
+
+def test_the_wounded_told_right_after_a_total_complete_it() -> None:
+    body = ("Over the weekend at least nine Iraqis were reported killed.\n"
+            "At least six more were wounded.\n"
+            "In Kut, gunmen killed two teachers and wounded six more people.\n"
+            "In Samarra, a bomb killed seven soldiers.")
+    result = extract(Article(id="t", body=body, published="2021-05-04"))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (9, 6)
+    assert sorted((i.killed, i.wounded) for i in result.incidents) == [(2, 6), (7, 0)]
+
+
+def test_an_act_someone_managed_to_do_happened_and_a_threat_did_not() -> None:
+    def hits(text: str) -> list[tuple[str, int]]:
+        return [(h.kind, h.value) for h in find_hits(text.lower().split())]
+
+    assert hits("the gunman managed to kill a commando") == [("k", 1)]
+    assert hits("the gunman threatened to kill a commando") == []
+
+
+def test_a_toll_statement_about_an_earlier_attack_updates_nothing() -> None:
+    body = (
+        "QUETTA, Pakistan (AP) - A bomb hidden in a motorcycle killed five people outside a bank in Quetta "
+        "on Monday, police said.\n"
+        "The attack came weeks after another bombing in the city.\n"
+        "The death toll from last month's bombing of a vegetable market in Quetta has risen to 53, hospital "
+        "officials said."
+    )
+    assert figures(body, title="Motorcycle bomb kills five in Quetta", published="2021-05-03") == [(5, 0, "PK-BA")]
+
+
+def test_a_lead_with_a_small_toll_is_not_a_summary_of_its_retellings() -> None:
+    body = (
+        "A gunman dressed as a guard opened fire inside a police academy, killing one cadet and injuring several.\n"
+        "A doctor at the district hospital in Kismayo said they had received one dead cadet and four wounded.\n"
+        "One cadet died and four others were hurt in Somalia when the gunman opened fire at the "
+        "academy in the port city of Kismayo, police said.\n"
+        "\"We lost one young man and several others were injured,\" an instructor said."
+    )
+    assert figures(body, title="Gunman attacks Somali police academy", published="2022-09-25") == [(1, 4, "SO-JH")]
+
+
+def test_a_count_of_deaths_is_a_count_of_the_dead_and_a_wound_that_did_happen_counts() -> None:
+    def hits(text: str) -> list[tuple[str, int]]:
+        return [(h.kind, h.value) for h in find_hits(text.lower().split())]
+
+    assert hits("at least three more unconfirmed deaths were reported in diyala") == [("k", 3)]
+    assert hits("the blast that did wound four guards") == [("w", 4)]
+    assert hits("a shrapnel wound to the leg") == []
+    assert hits("the number of deaths rose") == []
+
+
+def test_the_object_of_a_killing_told_with_to_death_died() -> None:
+    def hits(text: str) -> list[tuple[str, int]]:
+        return [(h.kind, h.value) for h in find_hits(text.lower().split())]
+
+    assert hits("masked men stabbed local reporter omar saleh to death outside his house") == [("k", 1)]
+    assert hits("a crowd beat three suspected thieves to death") == [("k", 3)]
+    assert hits("the court sentenced two men to death") == []
