@@ -190,6 +190,23 @@ def test_incidents_with_nothing_counted_are_skipped() -> None:
     assert out.changes == [] and [s.reason for s in out.skipped] == ["no_casualties"]
 
 
+def test_a_suspect_incident_is_left_out_unless_the_resolver_counts_suspects() -> None:
+    # the extractor marks an incident suspect when it fails the article's own stated total
+    suspect = incident("s1", "In Kirkuk, gunmen killed 300 people, the group claimed.", killed=300)
+    suspect = suspect.model_copy(update={"status": "suspect", "status_reason": "over the stated total"})
+    out = Resolver().resolve([suspect])
+    assert out.changes == [] and [s.reason for s in out.skipped] == ["suspect"]
+    [change] = Resolver(count_suspect=True).resolve([suspect]).changes
+    assert (change.event.killed, change.delta.killed) == (300, 300)
+
+
+def test_a_report_placed_only_by_its_region_code_places_the_event() -> None:
+    vague = incident("v1", "A roadside bomb killed four soldiers in the province.", city=None, killed=4,
+                     precision="unknown")
+    [change] = Resolver().resolve([vague]).changes
+    assert (change.event.location.region_code, change.event.location.precision) == ("IQ-KI", "unknown")
+
+
 def test_a_new_named_day_moves_the_event_between_daily_rows() -> None:
     # a round-up without a day word (implied: published day) first, then a wire naming Sunday
     implied = incident("r9", "In Kirkuk, a car bomb killed six people near the bus station.",

@@ -81,7 +81,11 @@ class OpenEvent:
         self.version += 1
         self.last_seen = clock
         self.figures = resolve(self.sources)
-        if _PRECISION_RANK[inc.location.precision] < _PRECISION_RANK[self.location.precision]:
+        if _PRECISION_RANK[inc.location.precision] < _PRECISION_RANK[self.location.precision] or (
+            self.location.region_code is None and inc.location.region_code is not None
+        ):
+            # The finest place wins; a report that only gives the region still places an event
+            # whose earlier reports placed nowhere (precision "unknown" with a region code).
             self.location = inc.location
         if facts.days is not None:
             if facts.days.named:

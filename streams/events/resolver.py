@@ -12,8 +12,10 @@ Per article and partition: every incident is scored against the open events of i
 whose days can match (:func:`streams.events.match.score`), the pairs at or above the threshold are taken best first,
 each incident and each event at most once, and the incidents left start new events. Before
 that the partition's clock moves to the article's publication day, closing old events
-(:mod:`streams.events.open_events`). Incidents with nothing counted (0 killed, 0 wounded, no range) and
-background mentions (a day named more than the window before publication) are skipped.
+(:mod:`streams.events.open_events`). Incidents with nothing counted (0 killed, 0 wounded, no range),
+background mentions (a day named more than the window before publication) and, unless the resolver
+counts them, incidents the extractor marked ``suspect`` (they failed the article's own self-check, and
+the running tables leave them out) are skipped.
 """
 
 from __future__ import annotations
@@ -101,10 +103,13 @@ def _counts(incident: Incident) -> bool:
 class Resolver:
     """Incidents in, event changes out; state in a :class:`MemoryStore` (bounded by its window)."""
 
-    def __init__(self, store: MemoryStore | None = None, rules: MatchRules = DEFAULT_RULES) -> None:
-        """A resolver over ``store`` (a new in-memory one by default) with matching ``rules``."""
+    def __init__(self, store: MemoryStore | None = None, rules: MatchRules = DEFAULT_RULES, *,
+                 count_suspect: bool = False) -> None:
+        """A resolver over ``store`` (a new in-memory one by default) with matching ``rules``;
+        ``count_suspect`` resolves ``suspect`` incidents too (the worker's ``--count-suspect``)."""
         self.store = store if store is not None else MemoryStore(day_tolerance=rules.day_tolerance)
         self.rules = rules
+        self.count_suspect = count_suspect
 
     def resolve(self, incidents: Sequence[Incident]) -> Resolution:
         """Resolve the incidents of one article (or one incident); see the module docstring."""
@@ -130,6 +135,8 @@ class Resolver:
     def _skip_reason(self, facts: IncidentFacts) -> str | None:
         if not _counts(facts.incident):
             return "no_casualties"
+        if facts.incident.status == "suspect" and not self.count_suspect:
+            return "suspect"
         published = parse_date(facts.incident.published)
         days = facts.days
         if days is not None and published is not None and days.named and (

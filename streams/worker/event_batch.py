@@ -118,7 +118,7 @@ class EventTally:
         self.read_daily = read_daily
         self.count_suspect = count_suspect
         self.store = MemoryStore(listener=self)
-        self.resolver = Resolver(self.store)
+        self.resolver = Resolver(self.store, count_suspect=count_suspect)
         self.regions: dict[str, RegionState] = {}
 
     # --- state ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from schemas.records import Event, Incident
-from streams.events import resolve_all
+from streams.events import Resolver, resolve_all
 from streams.worker.event_tally import reference_tables
 from streams.worker.tally import Tally, is_suspect
 
@@ -38,7 +38,7 @@ def batch_events(partitions: Iterable[Sequence[bytes]], *, count_suspect: bool =
                 if not count_suspect:
                     continue
             resolvable.append([Incident.model_validate_json(raw)])
-    return resolve_all(resolvable), suspect, seen
+    return resolve_all(resolvable, Resolver(count_suspect=count_suspect)), suspect, seen
 
 
 def batch_tallies(partitions: Iterable[Sequence[bytes]], *, count_suspect: bool = False) -> dict[str, Tally]:
