@@ -113,11 +113,14 @@ def set_gazetteer(g: PlaceFinder | None) -> None:
         _GAZ_CACHE.append(g)
 
 
+# A street, square or bridge named after a town is not in that town, and "X hospital" is where
+# the wounded were taken more often than where the attack was. A university or college named
+# after its town is in it: not listed.
 _STREET: Final = re.compile(
-    r"\s+(?:Street|St\.|Square|Road|Bridge|Highway|Avenue|Expressway|Hospital|University|street|square|road|bridge|"
-    r"highway|avenue|hospital|university)\b"
+    r"\s+(?:Street|St\.|Square|Road|Bridge|Highway|Avenue|Expressway|Hospital|street|square|road|bridge|"
+    r"highway|avenue|hospital)\b"
 )
-_STREET_INITIALS: Final = "SRBHAEUsrbhaeu"
+_STREET_INITIALS: Final = "SRBHAEsrbhae"
 
 
 def _street_follows(body: str, end: int) -> bool:
