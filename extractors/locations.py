@@ -180,7 +180,7 @@ def mentions_step(doc: Doc) -> None:
                 fired(R_STREET)
                 continue
             if mentions and on(R_GLOSS) and _GLOSS_BEFORE.search(body, max(0, s - 60), s):
-                fired(R_GLOSS)  # "south of Kirkuk (250 km north of Baghdad)": where Kirkuk lies
+                fired(R_GLOSS)  # "west of Ramadi (110 km west of Baghdad)": where Ramadi lies
                 continue
             if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
                 continue  # an acronym ("MENA", "SANA" news agencies), not a world town
