@@ -1,8 +1,8 @@
 """Steps ``assemble`` and ``merge``: group hits into incidents and fold restatements into them.
 
 Within a sentence, hits belong to one incident ("killed one and wounded three") until an active
-clause names a new cause ("..., and an I.E.D. killed a woman"). A following sentence that only
-adds wounded to a killed-only incident without a cause or place of its own ("A woman was also
+clause names a new cause ("..., and a mortar round killed a shepherd"). A following sentence that
+only adds wounded to a killed-only incident without a cause or place of its own ("A woman was also
 injured.") completes it. "in separate attacks" splits a clause into one incident per victim.
 A later clause that restates an earlier figure — attributed ("officials said"), referring back
 ("in the attack", "among the dead", "one of the bombers") and not larger than the figure it
@@ -159,8 +159,8 @@ def _drafts_for(doc: Doc, sh: SentHits) -> list[Draft]:
 
 
 def _same_clause_as_figures(sh: SentHits) -> bool:
-    """Whether "separate" qualifies the events of the figures, not an aside ("a blast that was
-    earlier reported as two separate incidents"): it lies in the clause of one of the triggers."""
+    """Whether "separate" qualifies the events of the figures, not an aside ("a raid that some
+    outlets first counted as two separate events"): it lies in the clause of one of the triggers."""
     toks = sh.sentence.toks
     starts = clause_bounds(toks, [])
     clauses = {clause_of(starts, h.trigger) for h in sh.hits}
@@ -168,7 +168,7 @@ def _same_clause_as_figures(sh: SentHits) -> bool:
 
 
 def _split_separate(d: Draft) -> list[Draft]:
-    """One incident per victim for "killed two policemen in separate incidents"."""
+    """One incident per victim for "shot three farmers dead in separate incidents"."""
     units: list[tuple[str, Group]] = []
     for kind, groups in (("k", d.killed), ("w", d.wounded)):
         for g in groups:
@@ -241,7 +241,7 @@ def assemble_step(doc: Doc) -> None:
             prev.ev_end = new[0].ev_end
             continue
         # "Two civilians were also killed." adds victims to the incident just told, as does "The
-        # fighting also killed 45 militants" (its subject refers back to that incident's event)
+        # battle also killed 31 gunmen" (its subject refers back to that incident's event)
         if (
             drafts
             and len(new) == 1
@@ -337,7 +337,7 @@ def merge_step(doc: Doc) -> None:
         same_para = by_para.get(d.sentence.paragraph, [])
         if ((d.alternative and on(R_ALTERNATIVE)) or (d.revision and on(R_REVISION))) and same_para:
             last = same_para[-1]
-            if d.revision:  # "revised the casualties to one dead and one injured": the new figure
+            if d.revision:  # "police later corrected the toll to two dead and four hurt": the new figure
                 fired(R_REVISION)
                 last.killed = d.killed or last.killed
                 last.wounded = d.wounded or last.wounded
@@ -347,7 +347,7 @@ def merge_step(doc: Doc) -> None:
             continue
         if (d.attribution or d.back_reference or d.subset) and on(R_RESTATEMENT):
             pool = list(same_para[-_POOL:])
-            # an earlier figure told without a usable place ("a bomb in central Iraq killed a girl")
+            # an earlier figure told without a usable place ("a mine somewhere in the north killed a boy")
             # (one at a time: ``c not in pool`` compares by value, so of two equal drafts, e.g.
             # the halves of a "separate attacks" split, only the first joins the pool; an explicit
             # loop keeps that when compiled, where extend() evaluates its generator first)
@@ -368,7 +368,7 @@ def merge_step(doc: Doc) -> None:
                 _fold(target, d)
                 continue
             if d.subset and not kept and doc.stated_sentences and on(R_SUBSET_OF_TOTAL):
-                # "Seventeen of the dead were found in a mass grave", right after the report's
+                # "Nine of the dead were discovered in a ditch", right after the report's
                 # total and before any incident: a part of the total, told again later
                 fired(R_SUBSET_OF_TOTAL)
                 continue
@@ -433,8 +433,8 @@ def _categories(d: Draft) -> set[str]:
 
 
 def _drop_previews(doc: Doc, drafts: list[Draft]) -> list[Draft]:
-    """An approximate figure in a roundup's opening paragraph ("Over a dozen militants were also
-    killed in Baghdad") previews a precise one told later ("In Baghdad, 17 militants were
+    """An approximate figure in a roundup's opening paragraph ("Roughly twenty gunmen were also
+    killed in Mosul") previews a precise one told later ("In Mosul, 22 gunmen were
     killed"): the same casualties restated, so only the later one counts."""
     if not drafts or not doc.sentences:
         return drafts
@@ -476,8 +476,8 @@ def _breakdown_key(d: Draft) -> tuple[int, int, tuple[tuple[str, int, int], ...]
 def _restated_twin(
     candidates: list[Draft], d: Draft, key: tuple[int, int, tuple[tuple[str, int, int], ...]]
 ) -> Draft | None:
-    """An earlier incident told again with the same figures and victims ("killing two policemen and
-    three civilians" in the lead and again in the body), when the figures are specific enough.
+    """An earlier incident told again with the same figures and victims ("killing four soldiers and
+    two drivers" in the lead and again in the body), when the figures are specific enough.
     ``candidates`` are the earlier incidents with the same figures (``key``)."""
     if key[0] + key[1] < 3 or (len(key[2]) < 2 and not (d.attribution or d.back_reference)):
         return None

@@ -1,8 +1,8 @@
 """Step ``classify``: method and perpetrator of each incident from documented cue lists.
 
 Cues are looked up in the incident's own clause first, then its whole sentence, then (for the
-method) the sentence before it in the same paragraph ("A suicide bomber walked into a crowd.
-Twelve were killed."). Perpetrator cues ignore the victims' own words, so "a bomb killed two
+method) the sentence before it in the same paragraph ("A suicide bomber approached the queue of
+recruits. Nine died."). Perpetrator cues ignore the victims' own words, so "a bomb killed two
 policemen" is not blamed on the police. Matching is on token sets (one set test per label), with
 multi-word cues confirmed by a substring test only when their first word is present.
 """
@@ -165,7 +165,7 @@ def method_of(
         label = sc.method
     if label is None and s.index > 0:
         prev = doc.sentences[s.index - 1]
-        # only a scene-setting sentence without its own incident ("A suicide bomber walked in ...")
+        # only a scene-setting sentence without its own incident ("A suicide bomber approached ...")
         if prev.paragraph == s.paragraph and prev.index not in told and on(R_SCENE):
             label = _cues(cache, prev).method
             if label == "bodies_found":

@@ -2,13 +2,13 @@
 
 Shapes handled (all on normalised tokens):
 
-* active, victims as object:   "a bomb killed one person and wounded three more"
-                               "killing two policemen and three civilians"
-* passive / predicate subject: "Forty militants were killed", "four were killed and five injured",
+* active, victims as object:   "a grenade killed one man and wounded four others"
+                               "killing four soldiers and two drivers"
+* passive / predicate subject: "Forty militants were killed", "six were killed and two injured",
                                "clashes left 16 militants dead", "a policeman was shot dead"
-* bodies:                      "11 bodies were found", "a mass grave containing about 200 bodies"
-* breakdowns not double counted: "killed 12 people, including seven security personnel"
-* noun-phrase lists:           "a Sahwa member, his wife, and two sons"
+* bodies:                      "11 bodies were found", "a mass grave containing roughly 60 bodies"
+* breakdowns not double counted: "killed 9 people, including four police officers"
+* noun-phrase lists:           "a tribal elder, his wife, and three daughters"
 
 Each match is a :class:`Hit`; grouping hits into incidents happens in :mod:`extractors.assemble`.
 """
@@ -43,7 +43,7 @@ R_NEW_PREDICATE: Final = rule("clauses.new_predicate", "'killed one and three wo
 R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the verb is one victim")
 R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police': a victim phrase before its body")
 R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
-R_FOUND_IN_GRAVE: Final = rule("clauses.found_in_grave", "'forty victims were found in a mass grave'")
+R_FOUND_IN_GRAVE: Final = rule("clauses.found_in_grave", "'thirty men were found in a shallow grave'")
 R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were reported': a count of deaths")
 R_TO_DEATH_OBJECT: Final = rule("clauses.to_death_object", "'stabbed a journalist to death': the object died")
 R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killing as a noun, victims after 'of'")
@@ -232,7 +232,7 @@ def parse_np(
         return None
     cat_end = k
     if head is not None and k + 1 < n and toks[k] == "of":
-        # "a family of four"; "a member of the local Awakening Council" (category from the complement)
+        # "a family of four"; "a member of the Awakening forces" (category from the complement)
         if head in ("family", "group") and word_value(toks[k + 1]) is not None:
             v = word_value(toks[k + 1]) or 0
             return Group("civilian" if head == "family" else "unknown", v, v, v, None, min(i, q.start), k + 2)
@@ -293,7 +293,7 @@ def _np_list_right(
     while g is not None:
         groups.append(g)
         k = g.end
-        # "a Sahwa member, his wife, and two sons"
+        # "a tribal elder, his wife, and three daughters"
         if k < n and toks[k] == ",":
             k += 1
         if k < n and toks[k] == "and":
@@ -308,13 +308,13 @@ def _np_list_right(
             on(R_NEW_PREDICATE)
         ):
             fired(R_NEW_PREDICATE)
-            break  # "killed one person and three wounded": "three" is the subject of a new predicate
+            break  # "killed two people and five wounded": "five" is the subject of a new predicate
         if g is None and groups and nxt in PERSON_WORDS and _singular(nxt) and k not in used:
             # "his wife and sister": a bare singular person noun continuing the list is one more
             g = Group(VICTIM_CATEGORY.get(nxt, "unknown"), 1, 1, 1, None, k, k + 1)
         if g is not None and g.value == 0 and g.vague is None:
             break
-    # "killing 18 people, an official said", "wounding 11, a spokesman for the police said": a
+    # "killing 23 people, a doctor said", "wounding 11, a spokesman for the police said": a
     # speaker after a comma is not a victim
     if len(groups) > 1 and _speaker_follows(toks, groups[-1].end):
         while len(groups) > 1 and groups[-1].start > 0 and toks[groups[-1].start - 1] != ",":
@@ -342,8 +342,8 @@ _ANOTHER_PERSON: Final = frozenset(("another", "a", "an"))
 
 def _later_object(toks: list[str], k: int, used: set[int], first: Group | None = None) -> Group | None:
     """A second object of the same verb after a place phrase, the verb left out (coordination with
-    ellipsis): "killed ten militiamen during clashes near X and four militiamen who were burying a
-    bomb near Y", "killed five people in one town and three in another", "killed four gunmen near
+    ellipsis): "killed six gunmen in a raid near X and three gunmen who were planting a
+    mine near Y", "killed five people in one town and three in another", "killed four gunmen near
     X and another suspect in Y". Without a head noun of its own ("three in another") the second
     object is of the first one's kind; it must then be followed by a place phrase."""
     n = len(toks)
@@ -406,7 +406,7 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
             if best is not None and v is None and t in ("a", "an") and k + 1 < p and (
                 toks[k + 1] not in ("dozen", "few", "number", "couple")
             ):
-                break  # "a border guards convoy left four dead": the article belongs to another phrase
+                break  # "a police convoy bombing left five dead": the article belongs to another phrase
             g = parse_np(toks, k, used, subject=True, limit=p + 1)
             if g is not None and g.end == p + 1:
                 best = g
@@ -455,12 +455,12 @@ def _one_named_person(toks: list[str], p: int, used: set[int]) -> Group | None:
 
 
 def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
-    """Groups of a noun-phrase list ending at ``p``: "A brigadier general and his wife"."""
+    """Groups of a noun-phrase list ending at ``p``: "A retired colonel and his son"."""
     groups: list[Group] = []
     g = _np_before(toks, p, used)
     while g is not None:
         if groups and toks[g.end - 1] not in VICTIM_CATEGORY and toks[g.end - 1] not in ORDINALS:
-            break  # "they seized a gas plant, and dozens of militants were killed": not a victim
+            break  # "they captured an oil depot, and scores of fighters were killed": not a victim
         groups.append(g)
         k = g.start - 1
         if k >= 0 and toks[k] == "and":
@@ -503,7 +503,7 @@ def _named_subject(toks: list[str], p: int, used: set[int], is_cap: Callable[[in
 
 
 def _skip_parenthetical_left(toks: list[str], p: int) -> int:
-    """Step left over ", including an officer," / ", who was in the same car," to the subject."""
+    """Step left over ", including an officer," / ", who was riding with him," to the subject."""
     if p >= 0 and toks[p] == ",":
         for k in range(p - 1, max(p - 14, -1), -1):
             if toks[k] == ",":
@@ -514,13 +514,13 @@ def _skip_parenthetical_left(toks: list[str], p: int) -> int:
 
 
 def _including_right(toks: list[str], k: int, used: set[int]) -> tuple[list[Group], int]:
-    """Breakdown after a list: ", including seven security personnel" -> (groups, end)."""
+    """Breakdown after a list: ", including four police officers" -> (groups, end)."""
     n = len(toks)
     j = k
     if j < n and toks[j] == ",":
         j += 1
     if j < n and toks[j] not in ("including", "among"):
-        # "were killed in airstrikes in Anbar province, including 34 militants": within the clause
+        # "were killed in shelling in Idlib province, including 21 rebels": within the clause
         for i in range(j, min(n - 1, j + 12)):
             if toks[i] in (";", ".") or toks[i] in _ANY_TRIGGER:
                 break
@@ -544,7 +544,7 @@ def _breakdown(groups: list[Group], subs: list[Group]) -> list[Group]:
     total = sum(g.value for g in groups)
     sub_total = sum(s.value for s in subs)
     if total == 0 and sub_total > 0 and all(g.vague is not None for g in groups):
-        # "A number of people were killed ..., including 34 militants": the stated part counts
+        # "Dozens of people were killed ..., including 12 students": the stated part counts
         return [Group(s.category, s.value, s.low, s.high, None, s.start, s.end) for s in subs]
     if len(groups) != 1 or groups[0].category != "unknown" or not subs or sub_total > total:
         return groups
@@ -630,7 +630,7 @@ def _object_before_to_death(toks: list[str], t: int, used: set[int]) -> Group | 
 
 
 def _deaths_count(toks: list[str], t: int, used: set[int]) -> Group | None:
-    """The number before "deaths" ("four more unspecified deaths", "12 civilian deaths"), over at
+    """The number before "deaths" ("three further unconfirmed deaths", "12 civilian deaths"), over at
     most three modifiers."""
     for k in range(t - 1, max(t - 5, -1), -1):
         if k in used or toks[k] in PUNCT_STOP:
@@ -696,7 +696,7 @@ def find_hits(
                                 agent=True))
             continue
         if tok in ("deaths", "fatalities") and t and prev != "the" and on(R_DEATHS_COUNTED):
-            # "four more unspecified deaths were reported": a count of deaths is a count of the dead
+            # "three further unconfirmed deaths were recorded": a count of deaths is a count of the dead
             g = _deaths_count(toks, t, used)
             if g is not None:
                 fired(R_DEATHS_COUNTED)
@@ -712,7 +712,7 @@ def find_hits(
                 hits.append(Hit("k", t, t, groups[-1].end, groups, "active"))
             continue
         if tok in ("grave", "graves") and t >= 4 and on(R_FOUND_IN_GRAVE):
-            # "forty victims were found in a mass grave": the people found are the dead
+            # "thirty men were found in a shallow grave": the people found are the dead
             f = t - 1
             while f > 0 and t - f < 5 and toks[f] in _GRAVE_WORDS:
                 f -= 1

@@ -376,8 +376,8 @@ class Gazetteer:
                 peeled = self._lookup.get(" ".join(toks))
                 if peeled:
                     return list(peeled)
-        # A phrase that contains a place ("Bab al-Muadham bus station", "highway between Balad Ruz
-        # and Kanaan"): its first mention.
+        # A phrase that contains a place ("Bab al-Muadham bus station", "the road linking Baquba
+        # and Khalis"): its first mention.
         found = self.find(name, strict=False)
         if found:
             return list(self._candidates(name[found[0][0] : found[0][1]])) or [found[0][2]]

@@ -85,7 +85,7 @@ R_PAST_PERFECT: Final = rule("scope.past_perfect", "a past perfect outside repor
 R_CAMPAIGN: Final = rule("scope.campaign_perfect", "an active perfect with a campaign as subject is cumulative")
 RUNNING_CUES: Final = frozenset(("so far", "thus far", "to date", "until now", "until today"))
 """Cues of a toll "up to now" from no stated start: cumulative for a round-up's incidents, but a
-report's own total ("So far 24 Iraqis have been killed") or a story's running toll."""
+report's own total ("So far, 17 Afghans have lost their lives") or a story's running toll."""
 
 _NON_VIOLENT: Final = re.compile(
     r"\b(?:(?:a|the|massive|huge) (?:fire|blaze)\b(?! on)|accident|accidental|crash(?:ed)?|drown(?:ed|ing)?|"
@@ -276,7 +276,7 @@ def _governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
     """Whether a time expression dates the figures of its clause. Not when it only compares
     ("the deadliest day this month", "the highest since September") or dates the telling
     ("..., police said on Monday", "according to a report released on Tuesday")."""
-    since = False  # "the deadliest attack in the capital since the fall of the regime in 2001"
+    since = False  # "the deadliest blast in the province since the offensive of 2014"
     for k in range(t.start - 1, clause_start - 1, -1):
         w = toks[k]
         since = since or w == "since"

@@ -1,4 +1,4 @@
-"""Step ``stated``: the report's own total ("At least 129 were killed and 8 wounded across Iraq").
+"""Step ``stated``: the report's own total ("Some 87 died and 14 were hurt across Iraq").
 
 A sentence is the report-level total when its figures are generic (people, Iraqis, a bare number)
 or it carries a scope word (across, nationwide, altogether, mostly, "in separate attacks", a
@@ -27,7 +27,7 @@ R_WEAK: Final = rule("stated.plural_events", "generic victims of plural events (
 R_BARE: Final = rule("stated.bare_toll", "the first figure, with no cause and no place, is the total")
 R_CONTINUATION: Final = rule("stated.continuation", "'Another 18 were wounded' right after the total completes it")
 R_SUMMARY: Final = rule("stated.summary_paragraph", "an opening paragraph that adds up to the rest is a summary")
-R_PARTS: Final = rule("stated.parts", "a total given in parts ('Also, 132 Iraqis were killed') adds up")
+R_PARTS: Final = rule("stated.parts", "a total given in parts ('Also, 61 Iraqis died') adds up")
 R_RUNNING: Final = rule("stated.running_total", "a report's total 'so far' is its total, not a cumulative toll")
 
 # Words that make a sentence a report-level total whatever else it says.
@@ -37,7 +37,7 @@ _STRONG_SCOPE: Final = re.compile(
     r"|:\s*$"
 )
 _NATIONALS: Final = frozenset(("iraqis", "afghans", "syrians"))
-"""A nation's people as the victims of a figure ("At least 24 Iraqis were killed"): a national total."""
+"""A nation's people as the victims of a figure ("Nineteen Afghans died on Friday"): a national total."""
 # Plural event words: a total when its victims are generic ("attacks killed 11 people").
 _WEAK_SCOPE: Final = re.compile(r"\b(?:attacks|violence|incidents|bombings|shootings|airstrikes|mostly)\b")
 _MULTI: Final = re.compile(
@@ -209,8 +209,8 @@ def stated_step(doc: Doc) -> None:
         if not _is_total(doc, sh, numeric[idx], idx in strong_set if numeric[idx] else None):
             continue
         later = [o for o, num in zip(candidates[idx + 1 :], numeric[idx + 1 :], strict=True) if num]
-        # a total is followed by the incidents it sums; a strongly marked one ("At least 193 were
-        # killed across Iraq") may come after the lead story it also sums
+        # a total is followed by the incidents it sums; a strongly marked one ("Some 140 died
+        # across Iraq") may come after the lead story it also sums
         if not later and not (idx in strong_set and sum(numeric) > 1):
             continue
         # (bodies found named beside the total are an event of their own: "... and the discovery
@@ -219,7 +219,7 @@ def stated_step(doc: Doc) -> None:
         wounded = sum(h.value for h in sh.hits if h.kind == "w")
         phrase_end = sh.sentence.end
         doc.stated_sentences.add(sh.sentence.index)
-        # "At least 56 people were killed today ... Another 18 people were wounded."
+        # "Some 47 people died on Monday ... Another 23 people were hurt."
         nxt = later[0] if later else sh
         if (
             nxt is not sh
@@ -235,7 +235,7 @@ def stated_step(doc: Doc) -> None:
             wounded = sum(h.value for h in nxt.hits if h.kind == "w")
             doc.stated_sentences.add(nxt.sentence.index)
             phrase_end = nxt.sentence.end
-        # "Three soldiers were killed in separate attacks. Also, 132 Iraqis were killed today.": a
+        # "Two guards died in separate attacks. Also, 61 Iraqis were killed on Monday.": a
         # report that gives its total in parts, one group after the other, adds them up
         has_wounded = any(h.kind == "w" for h in sh.hits)
         for part in later:

@@ -80,7 +80,7 @@ def _headline_like(sent: Sentence, alone: bool) -> bool:
 
 
 def _up_from(sh: SentHits) -> None:
-    """"At least 38 were wounded, up from eight reported earlier": only the increase is new."""
+    """"Some 41 were hurt, up from nine in the first reports": only the increase is new."""
     toks = sh.sentence.toks
     for i in range(len(toks) - 2):
         if toks[i] == "up" and toks[i + 1] == "from" and word_value(toks[i + 2]) is not None:
@@ -290,7 +290,7 @@ def context_step(doc: Doc) -> None:
         keys = key_mask(sh.sentence)
         window = toll_window(toks, sh.lower) if _TOLL_KEYS.in_mask(keys) and on(R_TOLL_INCREASE) else None
         if window is not None and _REVISION_KEYS.in_mask(keys) and "by" not in tokset:
-            continue  # "revised the casualties to one dead": a correction, applied by the merge step
+            continue  # "officials corrected the toll to three dead": a correction, applied by the merge step
         if window is None and _OVERALL_KEYS.in_mask(keys) and is_overall(sh.lower) and told and on(R_OVERALL):
             # "Overall, three people were killed": a restatement of the figures told before it
             # (the first figure of an article restates nothing: "A total of 147 were killed")
@@ -302,7 +302,7 @@ def context_step(doc: Doc) -> None:
             lo, hi = window
             kept = [h for h in sh.hits if h.groups and lo <= h.groups[0].start < hi]
             if not kept and lo < hi:
-                # "the number of militants killed climbed by 18 to 29 dead": the increase counts
+                # "the count of fighters killed rose by 14 to 37 dead": the increase counts
                 q = quantity_at(toks, lo) if word_value(toks[lo]) is not None else None
                 if q is not None and q.value:
                     kind = sh.hits[0].kind if sh.hits else ("w" if _WOUND_WORDS & tokset else "k")

@@ -35,6 +35,7 @@ WRONG_PASSWORD = "not-the-Pa55-e6a0"
 SECRETS = (SCRAM_PASSWORD, PLAIN_PASSWORD, WRONG_PASSWORD)
 ARTICLE = {"id": "sasl-1", "source": "tests", "published": "2026-03-02",
            "body": "A roadside bomb killed three soldiers and wounded four others in Baquba on Monday."}
+OTHER_EVENT = "Gunmen killed three policemen and wounded four others at a checkpoint in Khalis on Tuesday."
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def test_worker_and_feed_work_over_scram_sha_512(scram_worker: WorkerProcess, tm
 
 def test_feed_works_over_plain_and_the_worker_reads_it(scram_worker: WorkerProcess, tmp_path: Path) -> None:
     path = tmp_path / "article.json"
-    path.write_text(orjson.dumps({**ARTICLE, "id": "sasl-plain-2", "published": "2026-03-03"}).decode())
+    # another event (another town, another day, another method): the table counts events
+    second = {**ARTICLE, "id": "sasl-plain-2", "published": "2026-03-03", "body": OTHER_EVENT}
+    path.write_text(orjson.dumps(second).decode())
     done = feed(scram_worker.bootstrap, scram_worker.topic_prefix, path, sasl_env("PLAIN", PLAIN_USER, PLAIN_PASSWORD))
     assert done.returncode == 0, done.stderr
     scram_worker.wait_for("/regions/IQ-DI", lambda doc: doc.get("killed") == 6, timeout=60)

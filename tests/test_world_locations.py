@@ -158,6 +158,15 @@ def test_a_place_known_only_by_its_region_is_drawn_at_the_region_seat() -> None:
     assert (loc.lat, loc.lon) == (11.85, 13.16)  # Maiduguri, the state's seat: a point on the map, marked "region"
 
 
+def test_a_university_named_after_its_town_is_in_that_town_and_a_street_is_not() -> None:
+    college = ("Ninety pupils were killed and 40 hurt after gunmen forced their way into Wajir University "
+               "College early on Wednesday and opened fire, Kenyan police said.")
+    assert region_of(college) == "KE-46"
+    # a street or a hospital named after a town: the attack was not in that town
+    street = "In Baghdad, a bomb on Kirkuk Street killed three shoppers."
+    assert region_of(street) == "IQ-BG"
+
+
 _BACKGROUND = [
     "The Interior Ministry in Baghdad and the UN Mission said talks would resume in Geneva next week.",
     "Officials from Kenya, Nigeria and Pakistan met in New York on Monday (UTC) at 10:30.",

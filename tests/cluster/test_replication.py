@@ -16,7 +16,7 @@ from streams.config import SETTINGS_DOC, WORKER_FLAGS, Settings
 from tests.cluster.support import LocalCluster, replication_of
 from tests.support.worker import WorkerProcess
 
-LAYOUT = 11  # articles, its DLT, incidents, summaries, tallies, events; 4 table changelogs; Faust's assignor topic
+LAYOUT = 10  # articles, its DLT, incidents, summaries, tallies, events; 3 table changelogs; Faust's assignor topic
 
 
 def layout_names(settings: Settings) -> set[str]:
