@@ -35,7 +35,7 @@ WRONG_PASSWORD = "not-the-Pa55-e6a0"
 SECRETS = (SCRAM_PASSWORD, PLAIN_PASSWORD, WRONG_PASSWORD)
 ARTICLE = {"id": "sasl-1", "source": "tests", "published": "2026-03-02",
            "body": "A roadside bomb killed three soldiers and wounded four others in Baquba on Monday."}
-OTHER_EVENT = "Gunmen killed three policemen and wounded four others at a checkpoint in Khalis on Tuesday."
+OTHER_EVENT = "At a checkpoint in Khalis on Tuesday, gunmen shot dead three policemen and wounded four others."
 
 
 @dataclass(frozen=True)

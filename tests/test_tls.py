@@ -159,7 +159,7 @@ def test_mutual_tls_takes_a_second_client_over_its_certificate(broker: TlsBroker
                                                                tmp_path: Path) -> None:
     pki = broker.pki
     # another event (another town, another day, another method): the table counts events
-    other_event = "Gunmen killed three policemen and wounded four others at a checkpoint in Khalis on Tuesday."
+    other_event = "At a checkpoint in Khalis on Tuesday, gunmen shot dead three policemen and wounded four others."
     path = article_file(tmp_path, id="tls-2", published="2026-03-03", body=other_event)
     fed = feed(broker.mtls_bootstrap, mtls_worker.topic_prefix, path, tls_env(pki.ca, pki.client_cert, pki.client_key))
     assert fed.returncode == 0, fed.stderr
