@@ -64,6 +64,10 @@ R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter 
 R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
 R_DIRECTION: Final = rule("places.direction", "a destination or origin ('walking to X') is not the place")
 R_GLOSS: Final = rule("places.distance_gloss", "'(250 km north of X)' after a place tells where that place lies")
+R_FOREIGN_NAMESAKE: Final = rule(
+    "places.foreign_namesake",
+    "in a report about Iraq, a town abroad counts only when its paragraph names its country",
+)
 # an open parenthesis, a distance and anything but a parenthesis up to the mention
 _GLOSS_BEFORE: Final = re.compile(
     r"\(\s*(?:about\s+|some\s+|nearly\s+|around\s+)?\d[\d,.]*\s*(?:km|kms|kilometres|kilometers|miles|mi)\b[^()]*$"
@@ -163,6 +167,7 @@ def mentions_step(doc: Doc) -> None:
         b = bounds.setdefault(sent.paragraph, [sent.start, sent.end])
         b[1] = sent.end
     mentions: list[Mention] = []
+    paragraph_of: list[int] = []
     body = doc.body
     world = _world_gazetteer(g)
     for para in paragraphs:
@@ -190,7 +195,53 @@ def mentions_step(doc: Doc) -> None:
             if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
                 continue  # an acronym ("MENA", "SANA" news agencies), not a world town
             mentions.append(Mention(s, e, body[s:e], p))
+            paragraph_of.append(para)
+    if world is not None and on(R_FOREIGN_NAMESAKE):
+        mentions = _without_foreign_namesakes(mentions, paragraph_of, body, bounds, world)
     doc.mentions = mentions
+
+
+def _without_foreign_namesakes(mentions: list[Mention], paragraph_of: list[int], body: str,
+                               bounds: dict[int, list[int]], g: Gazetteer) -> list[Mention]:
+    """In a report whose places are mostly Iraqi, drop the towns and regions abroad whose paragraph
+    names neither their country nor its people.
+
+    Iraqi towns and quarters share names with places abroad (a Riyadh near Kirkuk, an Adan quarter
+    in Mosul), and a newspaper's name can be a province's (Sabah); the world gazetteer's most
+    populous namesake then put an Iraqi incident in another country. A report about Iraq that
+    tells of an attack abroad names the country ("in Turkey", "Syrian", "Saudi Arabia's").
+    """
+    iraq = sum(1 for m in mentions if m.place is not None and m.place.country == "IQ")
+    foreign = [i for i, m in enumerate(mentions)
+               if m.place is not None and m.place.country != "IQ" and m.place.kind != "country"]
+    if not foreign or iraq <= len(mentions) - iraq:
+        return mentions
+    named: dict[int, set[str]] = {}
+    drop: set[int] = set()
+    for i in foreign:
+        para = paragraph_of[i]
+        if para not in named:
+            named[para] = _countries_named(body[bounds[para][0]:bounds[para][1]], mentions, paragraph_of, para, g)
+        place = mentions[i].place
+        if place is not None and place.country not in named[para]:
+            fired(R_FOREIGN_NAMESAKE)
+            drop.add(i)
+    return [m for i, m in enumerate(mentions) if i not in drop]
+
+
+_CAPITALISED: Final = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def _countries_named(text: str, mentions: list[Mention], paragraph_of: list[int], para: int,
+                     g: Gazetteer) -> set[str]:
+    """Countries a paragraph names: by a country mention or an adjective of its people."""
+    codes = {m.place.country for m, p in zip(mentions, paragraph_of, strict=True)
+             if p == para and m.place is not None and m.place.kind == "country"}
+    for word in _CAPITALISED.findall(text):
+        code = g.adjective_country(word)
+        if code:
+            codes.add(code)
+    return {c for c in codes if c}
 
 
 # "walking to Karbala", "heading toward the city of Mosul", "fled from Falluja": a destination or
