@@ -199,16 +199,16 @@ def test_the_opening_spans_the_steps_share_equal_a_scan_of_the_opening() -> None
 
 def test_a_foreign_namesake_in_a_report_about_iraq_stays_in_iraq() -> None:
     # an Iraqi quarter named like a city abroad, and a newspaper named like a province abroad
-    body = ("At least 9 Iraqis were killed across the country.\n"
+    body = ("Nine Iraqis died across the country on Monday, officials said.\n"
             "In Mosul, gunmen shot dead a shopkeeper in the Adan quarter and killed a policeman nearby.\n"
-            "In Baghdad, a bomb killed four people.\n"
+            "In Baghdad, four shoppers died when a bomb went off.\n"
             "A writer for the al Sabah daily was shot dead in a drive-by attack.\n"
-            "In Kirkuk, two soldiers were killed by a roadside bomb.")
+            "In Kirkuk, gunmen shot dead two soldiers.")
     assert [loc.region_code for loc in locations(body)] == ["IQ-NI", "IQ-BG", "IQ-KI"]
 
 
 def test_a_town_abroad_in_a_report_about_iraq_counts_when_its_country_is_named() -> None:
-    body = ("At least 9 people were killed in Iraq and Turkey.\n"
+    body = ("Nine people died in Iraq and Turkey on Monday.\n"
             "In Mosul, gunmen killed three policemen.\n"
             "In Kirkuk, a bomb killed two soldiers.\n"
             "In Turkey, a car bomb killed four people in Ankara.")
