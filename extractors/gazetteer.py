@@ -357,25 +357,10 @@ class Gazetteer:
         toks = [t[0] for t in tokenise(name)]
         # Peel off qualifiers one at a time from either end: "the northern city of Kirkuk",
         # "Amil neighborhood", "Anbar province".
-        changed = True
-        while toks and changed:
-            changed = False
-            joined = " ".join(toks)
-            for suffix in _QUALIFIER_SUFFIXES:
-                if joined.endswith(" " + suffix):
-                    toks = toks[: -(suffix.count(" ") + 1)]
-                    changed = True
-                    break
-            joined = " ".join(toks)
-            for prefix in _QUALIFIER_PREFIXES:
-                if joined.startswith(prefix + " "):
-                    toks = toks[prefix.count(" ") + 1 :]
-                    changed = True
-                    break
-            if changed:
-                peeled = self._lookup.get(" ".join(toks))
-                if peeled:
-                    return list(peeled)
+        for step in _peel_steps(toks):
+            peeled = self._lookup.get(" ".join(step))
+            if peeled:
+                return list(peeled)
         # A phrase that contains a place ("Bab al-Muadham bus station", "the road linking Baquba
         # and Khalis"): its first mention.
         found = self.find(name, strict=False)
@@ -855,8 +840,10 @@ class MinorPlaces:
         return self.get(" ".join(peeled)) if peeled and peeled != toks else []
 
 
-def _peel(toks: list[str]) -> list[str]:
-    """Key tokens without the qualifiers around a name (see :meth:`Gazetteer.lookup_all`)."""
+def _peel_steps(toks: list[str]) -> list[list[str]]:
+    """The key tokens after each round of peeling qualifiers off a name, one suffix and one prefix
+    per round ("the northern city of Kirkuk" -> ... -> "kirkuk"); empty when none applies."""
+    steps: list[list[str]] = []
     changed = True
     while toks and changed:
         changed = False
@@ -872,7 +859,15 @@ def _peel(toks: list[str]) -> list[str]:
                 toks = toks[prefix.count(" ") + 1 :]
                 changed = True
                 break
-    return toks
+        if changed:
+            steps.append(toks)
+    return steps
+
+
+def _peel(toks: list[str]) -> list[str]:
+    """Key tokens without the qualifiers around a name (see :meth:`Gazetteer.lookup_all`)."""
+    steps = _peel_steps(toks)
+    return steps[-1] if steps else toks
 
 
 _DEFAULT: Gazetteer | None = None
