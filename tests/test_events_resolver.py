@@ -175,13 +175,26 @@ def test_events_older_than_the_window_are_evicted_and_state_stays_bounded() -> N
     assert len(list(store.events())) + store.evicted == 28
     part = store.partition("IQ-KI")
     assert part.clock == date(2026, 2, 28)
-    # open: days within window (3) + tolerance (1) of the clock: Feb 24..28
-    assert sorted(e.event_date().day for e in part.events.values()) == [24, 25, 26, 27, 28]  # type: ignore[union-attr]
-    assert store.evicted == 23
+    # open: days within window (3) + tolerance (1) + grace (3) of the clock: Feb 21..28
+    assert sorted(e.event_date().day for e in part.events.values()) == list(range(21, 29))  # type: ignore[union-attr]
+    assert store.evicted == 20
     # a report of an evicted day's event, published late, starts a new event (known limit)
-    late = res.resolve([incident("late", "A bomb killed 20 people at a school on Feb. 20.",
-                                 published="2026-02-21T12:00:00Z", killed=20, method="ied")])
+    late = res.resolve([incident("late", "A bomb killed 20 people at a school on Feb. 17.",
+                                 published="2026-02-18T12:00:00Z", killed=20, method="ied")])
     assert late.changes[0].is_new
+
+
+def test_a_report_read_after_a_later_days_news_still_joins_its_event() -> None:
+    # Wire B's feed is read after a report dated five days later moved Kirkuk's clock on: the
+    # grace keeps Monday's event open, and B joins it instead of counting the bombing twice.
+    later = incident("n1", "Gunmen killed 3 shepherds in a village outside Kirkuk on Saturday.",
+                     published="2026-03-07T10:00:00Z", killed=3, method="gunfire")
+    _, changes = run([WIRE_A], [later], [WIRE_B])
+    events = sorted(final(changes), key=lambda e: e.killed)
+    assert [(e.killed, len(e.sources)) for e in events] == [(3, 1), (15, 2)]
+    without_grace = Resolver(MemoryStore(grace_days=0))
+    _, changes = run([WIRE_A], [later], [WIRE_B], resolver=without_grace)
+    assert sorted(e.killed for e in final(changes)) == [3, 12, 15]
 
 
 def test_incidents_with_nothing_counted_are_skipped() -> None:

@@ -7,7 +7,10 @@ topic, whose key is the same region code (see ``streams/events/README.md``).
 
 Each partition keeps a clock: the latest publication day it has seen. An event stays open while
 its day (or, without one, the clock when it last changed) is within ``window_days +
-day_tolerance`` of that clock; later it is evicted and no report joins it any more. The clock
+day_tolerance + grace_days`` of that clock; later it is evicted and no report joins it any more.
+The grace (as Kafka Streams' window grace period) is for reports that arrive out of order: a
+backfill, or one outlet's feed read after another's, moves the clock ahead of an event's late
+reports, which must still find it; a report still joins only an event of compatible days. The clock
 is per partition so that a quiet region's events are not closed by other regions' news, and it
 moves only forward, with publication dates, never with the wall clock, so a replay of the same
 articles in the same order resolves them the same way. Incident ids are remembered (to make
@@ -31,6 +34,9 @@ from streams.events.places import PlaceKey
 WINDOW_DAYS: Final = 3
 """Matching window: a report may give a day up to this many days before its publication (older
 days are background), and an event stays open this long (plus the day tolerance) after its day."""
+GRACE_DAYS: Final = 3
+"""How much longer an event stays open for reports that arrive out of publication order: with the
+window, an event can be joined until a week of publication days after its day."""
 SEEN_DAYS: Final = 30
 """How long (partition clock days) an incident id is remembered, to skip redeliveries."""
 
@@ -291,6 +297,7 @@ class MemoryStore:
 
     window_days: int = WINDOW_DAYS
     day_tolerance: int = 1
+    grace_days: int = GRACE_DAYS
     seen_days: int = SEEN_DAYS
     partitions: dict[str, Partition] = field(default_factory=dict)
     evicted: int = 0
@@ -339,7 +346,7 @@ class MemoryStore:
 
     def open_until(self, clock: date) -> date:
         """Events that close on a day before this one are closed at ``clock``."""
-        return clock - timedelta(days=self.window_days + self.day_tolerance)
+        return clock - timedelta(days=self.window_days + self.day_tolerance + self.grace_days)
 
     def events(self) -> Iterator[OpenEvent]:
         """Every open event of every partition."""
