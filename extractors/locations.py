@@ -697,13 +697,16 @@ from Peshawar about a church "in Pakistan"). 0 turns it off."""
 def _article_place(doc: Doc, geo: _Geo) -> Place | None:
     """The region a wire story's places point to in its country: the region of most of its
     places there (the towns named after place cues included), the opening place breaking a tie;
-    a country entry when nothing names a region; None without a country context."""
+    the city itself when every place the story names in that region is that city or the region
+    (a story about one attack in Peshawar that names Peshawar and its province); a country entry
+    when nothing names a region; None without a country context."""
     g = geo.g
     primary = geo.ctx.primary
     if g is None or primary is None:
         return None
     votes: dict[str, float] = {}
     first: dict[str, int] = {}
+    cities: dict[str, dict[str, Place | None]] = {}  # region -> city name -> the city, if named as one
     title = getattr(doc.article, "title", None) or ""
     for s, e, p in [(-1, -1, p) for _, _, p in (g.find(title) if title else [])] + geo.found:
         if p.needs_context:
@@ -716,6 +719,7 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
         if p.country == primary and p.region_code is not None:
             votes[p.region_code] = votes.get(p.region_code, 0.0) + 1.0
             first.setdefault(p.region_code, s)
+            _note_city(cities, p)
     if not votes:
         # no known place of the country: the towns its incidents name after a place cue (found
         # by the locate step: no new scan of the text)
@@ -727,6 +731,7 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
             if town is not None and town.region_code is not None:
                 votes[town.region_code] = votes.get(town.region_code, 0.0) + 1.0
                 first.setdefault(town.region_code, pos)
+                _note_city(cities, town)
     dl = geo.ctx.dateline
     if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE:
         votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE
@@ -737,7 +742,24 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
     best = ranked[0]
     if len(ranked) > 1 and 2 * votes[best] <= sum(votes.values()):
         return g.country(primary)  # no majority: only the country is certain
+    named = cities.get(best)
+    if named is not None and len(named) == 1:
+        city = next(iter(named.values()))
+        if city is not None:
+            return city  # (the dateline alone never names it: the reporter may be elsewhere)
     return g.region(best)
+
+
+def _note_city(cities: dict[str, dict[str, Place | None]], p: Place) -> None:
+    """Record the city a place of a story is, or lies in (a district: its city, not itself)."""
+    if p.kind in _COARSE or p.region_code is None:
+        return
+    name = p.city or p.name
+    known = cities.setdefault(p.region_code, {})
+    if p.kind == "city" and p.city in (None, p.name):
+        known[name] = p
+    else:
+        known.setdefault(name, None)
 
 
 @step("places")

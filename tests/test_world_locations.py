@@ -100,6 +100,26 @@ def test_a_lead_without_a_place_takes_the_single_region_of_the_story() -> None:
     assert codes == {"AF-KAN"}
 
 
+def test_a_lead_without_a_place_takes_the_one_city_the_story_names() -> None:
+    # the lead says only "in Pakistan"; the story names Peshawar and its province, no other town
+    body = ("A bomb tore through a crowded bus in Pakistan on Monday, killing 14 passengers, "
+            "officials said.\n\nThe bus had left a terminal in Peshawar, the capital of Khyber "
+            "Pakhtunkhwa province, an hour earlier.")
+    (loc,) = locations(body)
+    assert (loc.city, loc.region_code, loc.precision) == ("Peshawar", "PK-KP", "city")
+    # two towns of the province: only the region is certain
+    two = body.replace("an hour earlier.", "an hour earlier, bound for Mardan.")
+    (loc,) = locations(two)
+    assert (loc.city, loc.region_code, loc.precision) == (None, "PK-KP", "region")
+
+
+def test_a_dateline_city_alone_gives_the_region_not_the_city() -> None:
+    # the reporter filed from Peshawar; the story names no place of the attack but the country
+    (loc,) = locations("PESHAWAR, Pakistan (Reuters) - A bomb tore through a crowded bus in Pakistan "
+                       "on Monday, killing 14 passengers, officials said.")
+    assert (loc.city, loc.region_code, loc.precision) == (None, "PK-KP", "region")
+
+
 def test_famous_names_go_to_the_most_populous_place_without_context() -> None:
     (loc,) = locations("A knife attack killed two people in Paris on Friday, police said.")
     assert (loc.place, loc.region_code, loc.region) == ("Paris", "FR-IDF", "\u00cele-de-France")
