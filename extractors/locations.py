@@ -31,7 +31,15 @@ from typing import Final, Protocol
 
 from extractors.attribution import may_attribute, speech_spans
 from extractors.gazetteer import Gazetteer, Place, start_spans
-from extractors.geocontext import ADJECTIVE_SPAN, EMPTY, CountryContext, article_context, choose, located
+from extractors.geocontext import (
+    ADJECTIVE_SPAN,
+    EMPTY,
+    CountryContext,
+    article_context,
+    choose,
+    located,
+    parse_dateline,
+)
 from extractors.pipeline import Doc, Draft, Mention, step
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
@@ -71,6 +79,10 @@ R_FOREIGN_NAMESAKE: Final = rule(
 # an open parenthesis, a distance and anything but a parenthesis up to the mention
 _GLOSS_BEFORE: Final = re.compile(
     r"\(\s*(?:about\s+|some\s+|nearly\s+|around\s+)?\d[\d,.]*\s*(?:km|kms|kilometres|kilometers|miles|mi)\b[^()]*$"
+)
+R_TOWN_COUNTRY: Final = rule(
+    "places.town_country",
+    "a town followed by a country ('Tripoli, Lebanon') is that country's town, or none the gazetteer knows",
 )
 R_SPEAKER_PLACE: Final = rule("places.speaker", "the place in an attribution ('a Baghdad official said') is not it")
 R_CONTEXT: Final = rule("places.paragraph_context", "without its own place, an incident takes its paragraph's")
@@ -196,9 +208,46 @@ def mentions_step(doc: Doc) -> None:
                 continue  # an acronym ("MENA", "SANA" news agencies), not a world town
             mentions.append(Mention(s, e, body[s:e], p))
             paragraph_of.append(para)
+    if world is not None and on(R_TOWN_COUNTRY):
+        settled = _town_in_named_country(mentions, body, world, doc.settled_places)
+        paragraph_of = [paragraph_of[i] for i, m in enumerate(settled) if m is not None]
+        mentions = [m for m in settled if m is not None]
     if world is not None and on(R_FOREIGN_NAMESAKE):
         mentions = _without_foreign_namesakes(mentions, paragraph_of, body, bounds, world)
     doc.mentions = mentions
+
+
+_TOWN_COUNTRY_GAP: Final = re.compile(r",\s*(?:the\s+)?")
+
+
+def _town_in_named_country(mentions: list[Mention], body: str, g: Gazetteer,
+                           settled: set[int]) -> list[Mention | None]:
+    """A place named with its country after a comma ("Tripoli, Lebanon", "Bama, Burkina Faso") is
+    the one of that country, whatever the most populous or the Iraqi namesake is; when the
+    gazetteer knows no such place in that country the mention is dropped (the country mention
+    stays, and the name may still be read as an unknown town). Entries are set to None; the
+    starts of the places so settled go to ``settled`` (the country context must not re-choose)."""
+    out: list[Mention | None] = list(mentions)
+    for i in range(len(mentions) - 1):
+        m, nxt = mentions[i], mentions[i + 1]
+        country = nxt.place
+        if m.place is None or country is None or country.kind != "country" or m.place.kind == "country":
+            continue
+        gap = _TOWN_COUNTRY_GAP.fullmatch(body, m.end, nxt.start)
+        if gap is None:
+            continue
+        settled.add(m.start)
+        if m.place.country == country.country:
+            continue
+        fired(R_TOWN_COUNTRY)
+        try:
+            inside = [p for p in g.lookup_all(m.name, minor=True)
+                      if p.country == country.country and p.kind != "country"]
+        except Exception:  # a gazetteer bug must not stop extraction
+            inside = []
+        best = max(inside, key=lambda p: (p.kind != "region", p.population), default=None)
+        out[i] = Mention(m.start, m.end, m.name, best) if best is not None else None
+    return out
 
 
 def _without_foreign_namesakes(mentions: list[Mention], paragraph_of: list[int], body: str,
@@ -499,6 +548,14 @@ def _about_the_world(doc: Doc) -> bool:
             iraq += 1
         else:
             world += 1
+    if world < iraq + 1:
+        # a dateline abroad ("TRIPOLI (Wire) -") counts as a place abroad: Iraq's many Arabic
+        # town names would otherwise make a Libyan or Syrian story an Iraqi one
+        g = _world_gazetteer(gazetteer())
+        if g is not None:
+            _, cc, _ = parse_dateline(doc.body, g)
+            if cc is not None and cc != "IQ":
+                world += 1
     return world > 0 and world >= iraq
 
 
@@ -515,7 +572,9 @@ def _needs_choice(place: Place, geo: _Geo) -> bool:
 
 def _choose_mention(m: Mention | None, geo: _Geo) -> Mention | None:
     """The mention with its place chosen by the article's context; None when nothing decides."""
-    if m is None or m.place is None or geo.g is None or not _needs_choice(m.place, geo):
+    if m is None or m.place is None or geo.g is None or not _needs_choice(m.place, geo) or (
+        m.start in geo.doc.settled_places
+    ):
         return m
     try:
         chosen = choose(geo.g.lookup_all(m.name), geo.ctx, geo.g)
@@ -745,9 +804,22 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
     named = cities.get(best)
     if named is not None and len(named) == 1:
         city = next(iter(named.values()))
-        if city is not None:
+        if city is not None and not _other_places(doc, city):
             return city  # (the dateline alone never names it: the reporter may be elsewhere)
     return g.region(best)
+
+
+def _other_places(doc: Doc, city: Place) -> bool:
+    """Whether an incident of the story is placed (or names a town the gazetteer does not know)
+    somewhere other than ``city``: then the story tells of several places, and its vague
+    incidents may be in any of them."""
+    for d in doc.drafts:
+        if d.unknown_name is not None and d.unknown_name != city.name:
+            return True
+        p = d.mention.place if d.mention is not None else None
+        if p is not None and p.kind not in _COARSE and (p.city or p.name) != city.name:
+            return True
+    return False
 
 
 def _note_city(cities: dict[str, dict[str, Place | None]], p: Place) -> None:

@@ -154,6 +154,7 @@ class Doc:
     # from the paragraph's start), kept so the country context reads the opening's capitalised
     # words without scanning them again
     paragraph_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    settled_places: set[int] = field(default_factory=set)  # mention starts whose place the text settles
     _mention_starts: list[int] | None = None
 
     def mention_starts(self) -> list[int]:

@@ -111,6 +111,10 @@ def test_a_lead_without_a_place_takes_the_one_city_the_story_names() -> None:
     two = body.replace("an hour earlier.", "an hour earlier, bound for Mardan.")
     (loc,) = locations(two)
     assert (loc.city, loc.region_code, loc.precision) == (None, "PK-KP", "region")
+    # another incident at a village the gazetteer does not know: the story has several places
+    other = body + "\n\nIn a separate attack, gunmen shot dead two policemen in the village of Zarobai."
+    first = locations(other)[0]
+    assert (first.city, first.region_code, first.precision) == (None, "PK-KP", "region")
 
 
 def test_a_dateline_city_alone_gives_the_region_not_the_city() -> None:
@@ -118,6 +122,23 @@ def test_a_dateline_city_alone_gives_the_region_not_the_city() -> None:
     (loc,) = locations("PESHAWAR, Pakistan (Reuters) - A bomb tore through a crowded bus in Pakistan "
                        "on Monday, killing 14 passengers, officials said.")
     assert (loc.city, loc.region_code, loc.precision) == (None, "PK-KP", "region")
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    # the town's country after a comma decides, against the most populous namesake...
+    ("Gunmen killed nine worshippers at a mosque in Tripoli, Lebanon, on Friday, officials said.", "LB-AS"),
+    # ...and against the Iraqi namesake the gazetteer would prefer
+    ("A car bomb killed 11 people in the market town of Al Mahmudiyah, Egypt, on Sunday.", "EG-BH"),
+])
+def test_a_town_named_with_its_country_is_that_countrys_town(body: str, code: str) -> None:
+    assert region_of(body) == code
+
+
+def test_a_dateline_abroad_makes_an_arabic_town_name_foreign() -> None:
+    # filed from Tripoli about a town whose name an Iraqi town shares: the Libyan town
+    (loc,) = locations("TRIPOLI (Wire) - Militants stormed a checkpoint outside Aziziyah on Tuesday, "
+                       "killing four soldiers, the army said.")
+    assert (loc.region_code, loc.country) == ("LY-JI", "LY")
 
 
 def test_famous_names_go_to_the_most_populous_place_without_context() -> None:
