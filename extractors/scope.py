@@ -14,7 +14,8 @@ the sentence it is in, never from one report's wording:
   with no time of the report's period.
 * ``earlier``: an earlier time point in the clause or fronted (last week, N days ago, a weekday
   2+ days back, another month or year); a clause opened by "<N> <days, weeks...> after/before"
-  ("a week after two bombers killed ..."); a past perfect ("had been killed") outside reported
+  ("a week after two bombers killed ...") or by "since" a few words after a superlative ("the
+  deadliest attack since a truck bomb killed ..."); a past perfect ("had been killed") outside reported
   speech, with no time of the report's period.
 * ``retrospective``: a reburial, repatriation, anniversary or commemoration; exhumed remains or
   graves dated to an earlier era (a decade, a former regime or war, an earlier year).
@@ -75,7 +76,10 @@ R_NON_VIOLENT: Final = rule("scope.non_violent", "deaths by accident, fire, dise
 R_HYPOTHETICAL: Final = rule("scope.hypothetical", "a modal or an intention governs the verb: not a casualty")
 R_RETRO: Final = rule("scope.retrospective", "reburials, anniversaries, remains dated to an earlier era")
 R_REMAINS_ERA: Final = rule("scope.remains_era", "bodies found, with an earlier era named in the paragraph")
-R_ANTERIOR: Final = rule("scope.anterior_clause", "a clause opened by '<N> days/weeks after' is an earlier event")
+R_ANTERIOR: Final = rule(
+    "scope.anterior_clause",
+    "a clause opened by '<N> days/weeks after' or by 'since' after a superlative is an earlier event",
+)
 R_SPAN: Final = rule("scope.span", "a span time governing the figure (so far, since, this year...): cumulative")
 R_EARLIER: Final = rule("scope.earlier", "an earlier time point governing the figure: an earlier event")
 R_FRONTED: Final = rule("scope.fronted_time", "a time at the head of the sentence governs clauses without one")
@@ -141,7 +145,7 @@ _CAMPAIGN_SUBJECTS: Final = frozenset((
     "battles", "operation",
 ))
 # (key-word masks instead of set methods: a method call costs hundreds of instructions compiled)
-_UNIT_KEYS: Final = KeyWords(UNITS)
+_UNIT_KEYS: Final = KeyWords((*UNITS, "since"))
 _PERFECT_KEYS: Final = KeyWords(("have", "has", "had"))
 _SPEECH_KEYS: Final = KeyWords((*SPEECH, "according"))
 _PRIORITY: Final = {"span": 4, "earlier": 3, "later": 2, "open": 1, "report": 0}
@@ -302,6 +306,9 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
     if not timed and not _PERFECT_KEYS.in_mask(keys):
         return [PLAIN_EVENT] * len(hits)
     markers = anterior_markers(toks) if timed else []
+    if markers and times:
+        # "the worst since 2015": "since" opens a time there, not an earlier event's clause
+        markers = [m for m in markers if toks[m] != "since" or not any(t.start <= m + 1 < t.end for t in times)]
     # (clauses matter only to place the times: a sentence without any is one clause for the
     # perfect-aspect tests below)
     starts = clause_bounds(toks, markers) if times or markers else [0]

@@ -366,11 +366,28 @@ def may_hold_times(sent: Sentence) -> bool:
     return _ANCHOR_KEYS.in_sentence(sent) or (("19" in text or "20" in text) and may_have_times(sent.toks, frozenset()))
 
 
+COMPARED: Final = frozenset((
+    "deadliest", "worst", "bloodiest", "biggest", "largest", "heaviest", "highest", "first", "deadlier",
+    "worse", "bloodier", "bigger", "larger", "heavier", "higher",
+))
+"""Words that compare an event with an earlier one told after "since" ("the deadliest attack
+since a truck bomb killed ...")."""
+
+
 def anterior_markers(toks: list[str]) -> list[int]:
     """Token indices of "after"/"before" that follow a distance of a day or more ("a week
-    after", "two days after", "days before"): the clause they open tells an event apart in time
-    from the main clause. "hours after" keeps the same day; a plain "after" gives a cause."""
-    return [i for i, t in enumerate(toks) if t in ("after", "before") and i and toks[i - 1] in UNITS]
+    after", "two days after", "days before"), and of "since" a few words after a superlative
+    ("the worst attack on the city since ..."): the clause they open tells an event apart in
+    time from the main clause. "hours after" keeps the same day; a plain "after" gives a cause;
+    a plain "since" opens a span ("since January"), read as a time."""
+    out = []
+    for i, t in enumerate(toks):
+        if t in ("after", "before"):
+            if i and toks[i - 1] in UNITS:
+                out.append(i)
+        elif t == "since" and i and not COMPARED.isdisjoint(toks[max(0, i - 6) : i]):
+            out.append(i)
+    return out
 
 
 _YEAR_RE: Final = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")

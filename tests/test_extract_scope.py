@@ -173,3 +173,30 @@ def test_undated_wire_stories_date_years_by_their_latest_year() -> None:
     )
     assert counted == [9]
     assert aside == [(30, "earlier")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A car bomb killed nine people in Hilla. It was the deadliest attack since a truck bomb killed 300 "
+        "people in Baghdad in July.",
+        "A car bomb killed nine people in Hilla, the worst attack on the city since suicide bombers killed 300 "
+        "at a funeral there.",
+    ],
+)
+def test_the_event_a_superlative_compares_with_after_since_is_earlier(body: str) -> None:
+    counted, aside = run(body)
+    assert counted == [9]
+    assert aside == [(300, "earlier")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The blast, the worst in Basra since 2015, killed 17 people on Monday.",  # "since" opens a time
+        "Gunmen killed 17 people in Basra on Monday, the first attack in the city since the army retook it.",
+    ],
+)
+def test_a_superlative_with_since_leaves_the_main_clause_counted(body: str) -> None:
+    counted, _ = run(body)
+    assert counted == [17]
