@@ -69,6 +69,24 @@ def speech_spans(toks: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+ARMED_SPEAKERS: Final = frozenset((
+    "taliban", "shabab", "al-shabab", "shabaab", "al-shabaab", "isis", "isil", "daesh", "qaeda", "al-qaeda",
+    "boko", "militants", "militant", "insurgents", "insurgent", "rebels", "rebel", "jihadists", "jihadist",
+))
+"""Speakers whose casualty figures are a side's claim (the attackers' own count of what they did)."""
+
+
+def disputed_claim(toks: list[str]) -> bool:
+    """Whether a tokenised sentence gives its figures as a claim: told by an armed group ("the
+    Taliban said their fighters killed 20 soldiers") or called unverified or denied ("a figure
+    that could not be verified", "a claim the army denied")."""
+    if "unverified" in toks or "denied" in toks or "denies" in toks or ("verified" in toks and "not" in toks):
+        return True
+    if not ARMED_SPEAKERS.intersection(toks):
+        return False
+    return any(not ARMED_SPEAKERS.isdisjoint(toks[start:end]) for start, end in speech_spans(toks))
+
+
 def outside(toks: list[str], spans: list[tuple[int, int]]) -> list[str]:
     """The tokens not inside any of the spans."""
     if not spans:

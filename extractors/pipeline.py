@@ -48,8 +48,8 @@ class Mention(Record):
 class SentHits(Record):
     """Casualty hits of one sentence plus what the context steps decided about them."""
 
-    __slots__ = ("dropped", "excluded", "hits", "lower", "sentence", "toll")
-    FIELDS = ("sentence", "hits", "excluded", "lower", "dropped", "toll")
+    __slots__ = ("beside_toll", "dropped", "excluded", "hits", "lower", "sentence", "toll")
+    FIELDS = ("sentence", "hits", "excluded", "lower", "dropped", "toll", "beside_toll")
 
     def __init__(self, sentence: Sentence, hits: list[Hit], excluded: str | None = None, lower: str = "") -> None:
         self.sentence = sentence
@@ -58,6 +58,7 @@ class SentHits(Record):
         self.lower = lower
         self.dropped: list[tuple[Hit, Any]] = []  # hits set aside with their scope (extractors.scope.Scope)
         self.toll: tuple[str, Any, bool] | None = None  # a toll's stated level (extractors.context.toll_statement)
+        self.beside_toll: list[Hit] = []  # figures of the other kind told with a toll update ("..., with 30 wounded")
 
 
 class Draft(Record):

@@ -308,6 +308,9 @@ def context_step(doc: Doc) -> None:
                     kind = sh.hits[0].kind if sh.hits else ("w" if _WOUND_WORDS & tokset else "k")
                     g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end)
                     kept = [Hit(kind, lo, q.start, q.end, [g], "passive")]
+            if sh.toll is not None and sh.toll[2]:
+                # "the toll rose to 14, with 30 wounded": the other kind's level, for a story's event
+                sh.beside_toll = [h for h in sh.hits if h not in kept and h.kind != sh.toll[0]]
             sh.hits = kept
             if not sh.hits:
                 sh.excluded = "toll"

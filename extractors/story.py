@@ -25,6 +25,8 @@ many events at many places instead. So:
   victims of a side it does not count (attackers killed in the clashes that followed, when the
   text says they died, with their wounded);
 * **running tolls** ("so far, 40 bodies have been recovered") are updates of the same kind;
+* **claims**: a figure told by an armed group ("the Taliban said they killed 20") or called
+  unverified or denied never raises the event's figures;
 * **toll updates** about the story's event ("the toll rose to 20", "bringing the death toll to
   83") raise the lead to the final figure: the largest, never a sum. A source's figure that is
   not an update ("the toll was put at 11") changes nothing.
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from extractors.attribution import disputed_claim
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Draft, step
@@ -54,6 +57,7 @@ R_FOLD: Final = rule("story.fold", "a retelling fills what the event lacks, neve
 R_TOLL: Final = rule("story.toll_update", "'the toll rose to 20' raises the lead to the final figure")
 R_RUNNING: Final = rule("story.running_toll", "'so far, 40 bodies were recovered' raises the lead too")
 R_FINER_PLACE: Final = rule("story.finer_place", "a retelling naming a town in the event's province places it")
+R_CLAIM: Final = rule("story.claim", "an armed group's claim or a disputed figure never raises the event's toll")
 R_TOLL_LEAD: Final = rule("story.toll_lead", "a story opening with a toll statement ('the toll passed 150') leads")
 _COARSE: Final = frozenset(("country", "region"))
 ROUNDUP_PLACES: Final = 4
@@ -288,9 +292,10 @@ def _fill(lead: Draft, d: Draft) -> None:
     fuller count of it and replaces the lead's (early tolls undercount). A retelling that names
     the place more precisely (the lead says a country or a province, the retelling a town in it)
     places the event there."""
-    if (lead.k == 0 and d.k > 0) or (d.back_reference and d.k > lead.k):
+    fuller = d.back_reference and not (on(R_CLAIM) and _claim(d))
+    if (lead.k == 0 and d.k > 0) or (fuller and d.k > lead.k):
         lead.killed = list(d.killed)
-    if (lead.w == 0 and d.w > 0) or (d.back_reference and d.w > lead.w):
+    if (lead.w == 0 and d.w > 0) or (fuller and d.w > lead.w):
         lead.wounded = list(d.wounded)
     if d.mention is not None and d.mention.place is not None and on(R_FINER_PLACE):
         here, name = _place_of(lead)
@@ -300,6 +305,15 @@ def _fill(lead: Draft, d: Draft) -> None:
                 and not _contains(there, here)):
             fired(R_FINER_PLACE)
             lead.mention = d.mention
+
+
+def _claim(d: Draft) -> bool:
+    """Whether the draft's figures are a side's claim or disputed (they raise no toll)."""
+    toks = d.sentence.toks
+    if toks and disputed_claim(toks):
+        fired(R_CLAIM)
+        return True
+    return False
 
 
 def _retold(d: Draft, events: list[Draft]) -> Draft | None:
@@ -403,6 +417,14 @@ def _apply_tolls(doc: Doc, lead: Draft) -> None:
                 lead.killed = [g]
             else:
                 lead.wounded = [g]
+        for h in sh.beside_toll if update else ():
+            # the update's other figure is a level of the same event too
+            if h.kind == "w" and h.value > lead.w:
+                fired(R_TOLL)
+                lead.wounded = list(h.groups)
+            elif h.kind == "k" and h.value > lead.k:
+                fired(R_TOLL)
+                lead.killed = list(h.groups)
 
 
 def _apply_running(doc: Doc, lead: Draft) -> None:

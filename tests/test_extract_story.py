@@ -117,3 +117,26 @@ def test_a_short_roundup_whose_lead_tells_of_separate_events_is_not_folded() -> 
         "Nine militants were also killed in airstrikes near Sidakan."
     )
     assert incidents(body, title="Daily roundup: 11 killed") == [(1, 0), (1, 0), (9, 0)]
+
+
+def test_a_toll_update_that_also_gives_the_wounded_raises_both() -> None:
+    body = (
+        "KANO, Nigeria (Wire) - A suicide bomber killed at least 11 worshippers at a mosque in Kano on Monday, "
+        "police said.\n\n"
+        "The death toll later climbed to 14, with 30 people wounded, a hospital official said."
+    )
+    assert incidents(body) == [(14, 30)]
+
+
+def test_an_armed_groups_claim_or_a_disputed_figure_does_not_raise_the_toll() -> None:
+    lead = ("KABUL (Wire) - Militants attacked an army post in Helmand province on Monday, killing five soldiers, "
+            "officials said.\n\n")
+    claims = [
+        "A Taliban spokesman said 20 soldiers died in the attack.",
+        "The insurgents said their fighters had killed 20 soldiers in the attack.",
+        "Local elders said 20 soldiers died in the attack, a figure that could not be verified.",
+    ]
+    for claim in claims:
+        assert incidents(lead + claim) == [(5, 0)], claim
+    # the same sentence told by the army is a fuller count of the event
+    assert incidents(lead + "An army spokesman said 20 soldiers died in the attack.") == [(20, 0)]
