@@ -49,7 +49,7 @@ _PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "
                    "country": 5, "unknown": 6}
 _DATELINE_TAIL: Final = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
 _UNKNOWN_PLACE: Final = re.compile(
-    r"\b(?:in|at|near|outside|around)\s+(?:the\s+)?"
+    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round)\s+(?:the\s+)?"
     # "near the border town of X", "in the remote village of X", "in the X district of Y"
     r"(?:(?:[A-Za-z\-]+\s+){0,3}(?:town|city|village|villages|district|province|region|area|county|state|"
     r"community|locality|commune|settlement|camp)\s+of\s+)?"
@@ -86,6 +86,17 @@ R_TOWN_COUNTRY: Final = rule(
 )
 R_SPEAKER_PLACE: Final = rule("places.speaker", "the place in an attribution ('a Baghdad official said') is not it")
 R_CONTEXT: Final = rule("places.paragraph_context", "without its own place, an incident takes its paragraph's")
+R_THERE: Final = rule(
+    "places.there",
+    "'there', 'in the same city' after a place: that place, not the paragraph's first",
+)
+# "there" as a place ("a separate incident there"), not the existential "there were"; "the same town"
+_ANAPHOR: Final = re.compile(
+    r"\bthere\b(?!\s+(?:is|are|was|were|have|has|had|will|would|may|might|could|seems?|appears?|remains?)\b)"
+    r"|\bthe same (?:city|town|village|area|district|neighbou?rhood|province|place|spot|street|market)\b",
+    re.IGNORECASE,
+)
+_NAMED_BETWEEN: Final = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round)\s+(?:the\s+)?[A-Z][a-z]")
 R_UNKNOWN_NAME: Final = rule("places.unknown_name", "an unknown capitalised name after in/at/near is kept")
 
 
@@ -358,7 +369,8 @@ def _unknown_name(text: str) -> str | None:
     return None
 
 
-_UNKNOWN_CUES: Final[tuple[str, ...]] = ("in", "at", "near", "outside", "around")
+_UNKNOWN_CUES: Final[tuple[str, ...]] = ("in", "at", "near", "outside", "around", "In", "At", "Near", "Outside",
+                                         "Around")  # (capitalised: "In Zabiya, gunmen ...")
 """The words :data:`_UNKNOWN_PLACE` opens with."""
 
 
@@ -647,6 +659,15 @@ def locate_step(doc: Doc) -> None:
                 ctx = doc.mentions[j]
                 break
             j += 1
+        if d.mention is None and ctx is not None and on(R_THERE):
+            last = next((doc.mentions[k] for k in range(lo - 1, j - 1, -1) if doc.mentions[k].place is not None),
+                        None)
+            # (not when an unknown town is named in between: "there" is that town)
+            if last is not None and last is not ctx and _ANAPHOR.search(
+                doc.body, max(last.end, s.start), d.ev_end
+            ) and _NAMED_BETWEEN.search(doc.body, last.end, d.ev_end) is None:
+                fired(R_THERE)  # "A car bomb in Kirkuk killed five; in a separate incident there, ..."
+                ctx = last
         if world and ctx is not None:
             ctx = _choose_mention(ctx, geo)
         d.context_mention = ctx if on(R_CONTEXT) else None

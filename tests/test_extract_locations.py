@@ -94,3 +94,21 @@ def test_a_city_district_is_more_specific_than_its_city() -> None:
         ("Mansour", "Baghdad", "district"),
         ("Mansour", "Baghdad", "district"),
     ]
+
+
+def test_there_points_to_the_place_named_last_not_the_paragraphs_first() -> None:
+    body = ("Gunmen killed a guard in Mosul. A car bomb in Kirkuk killed five people; in another attack there, "
+            "a roadside bomb wounded two soldiers.")
+    assert [(loc.place, loc.region_code) for loc in locations(body)] == [
+        ("Mosul", "IQ-NI"), ("Kirkuk", "IQ-KI"), ("Kirkuk", "IQ-KI")]
+    # a town named in between (unknown to the gazetteer) is what "there" means: not Kirkuk
+    body = ("At least eight Iraqis were killed.\n\nGunmen killed a guard in Mosul. A car bomb in Kirkuk killed "
+            "five people. In Zabiya, gunmen killed two farmers there.")
+    assert [(loc.name, loc.region_code) for loc in locations(body)] == [
+        ("Mosul", "IQ-NI"), ("Kirkuk", "IQ-KI"), ("Zabiya", "IQ-NI")]
+
+
+def test_a_sentence_opened_by_in_and_an_unknown_town_keeps_the_towns_name() -> None:
+    body = "In Mosul, gunmen killed a guard. In Zabiya, a bomb killed two farmers."
+    assert [(loc.name, loc.region_code, loc.precision) for loc in locations(body)] == [
+        ("Mosul", "IQ-NI", "city"), ("Zabiya", "IQ-NI", "unknown")]
