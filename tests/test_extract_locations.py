@@ -102,7 +102,7 @@ def test_there_points_to_the_place_named_last_not_the_paragraphs_first() -> None
     assert [(loc.place, loc.region_code) for loc in locations(body)] == [
         ("Mosul", "IQ-NI"), ("Kirkuk", "IQ-KI"), ("Kirkuk", "IQ-KI")]
     # a town named in between (unknown to the gazetteer) is what "there" means: not Kirkuk
-    body = ("At least eight Iraqis were killed.\n\nGunmen killed a guard in Mosul. A car bomb in Kirkuk killed "
+    body = ("Violence left eight Iraqis dead.\n\nGunmen killed a guard in Mosul. A car bomb in Kirkuk killed "
             "five people. In Zabiya, gunmen killed two farmers there.")
     assert [(loc.name, loc.region_code) for loc in locations(body)] == [
         ("Mosul", "IQ-NI"), ("Kirkuk", "IQ-KI"), ("Zabiya", "IQ-NI")]
