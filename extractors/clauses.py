@@ -45,6 +45,10 @@ R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district poli
 R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
 R_FOUND_IN_GRAVE: Final = rule("clauses.found_in_grave", "'thirty men were found in a shallow grave'")
 R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were reported': a count of deaths")
+R_MEMBERS_OF: Final = rule("clauses.members_of", "'five members of one family': the count of members, not one")
+_PART_WORDS: Final = frozenset(("members", "relatives", "guests", "passengers", "worshippers", "children", "sons",
+                                "daughters", "brothers", "sisters", "employees", "workers", "students"))
+R_LOST_LIVES: Final = rule("clauses.lost_lives", "'N people lost their lives': the subject died")
 R_TO_DEATH_OBJECT: Final = rule("clauses.to_death_object", "'stabbed a journalist to death': the object died")
 R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killing as a noun, victims after 'of'")
 
@@ -417,6 +421,13 @@ def _np_before(toks: list[str], p: int, used: set[int]) -> Group | None:
     """A victim phrase ending at ``p``, or ending before a body it belongs to ("two constables of
     the district police", "three members of the militia"): the phrase without the "of" part."""
     g = _np_ending_at(toks, p, used)
+    if g is not None and g.value <= 1 and g.start >= 2 and toks[g.start - 1] == "of" and on(R_MEMBERS_OF):
+        # "five members of one family", "six relatives of a farmer": the count is the outer phrase's
+        outer = _np_ending_at(toks, g.start - 2, used)
+        if outer is not None and outer.value > 1 and toks[outer.end - 1] in _PART_WORDS:
+            fired(R_MEMBERS_OF)
+            cat = outer.category if outer.category != "unknown" else g.category
+            return Group(cat, outer.value, outer.low, outer.high, outer.vague, outer.start, g.end, outer.qualifier)
     if g is not None or not on(R_OF_BODY):
         return g
     for q in range(p - 1, max(p - 6, 0), -1):
@@ -594,7 +605,7 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
 _ANY_TRIGGER: Final = (
     ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | PASSIVE_WOUND | BODY_WORDS
     | frozenset(("dead", "death", "deaths", "fatalities", "killings", "wound", "down", "injuries", "injury", "wounds",
-                 "grave", "graves", "lives"))
+                 "grave", "graves", "lives", "life"))
 )
 _SUFFERED: Final = frozenset(("received", "sustained", "suffered", "receiving", "sustaining", "suffering"))
 _INJURY_ADJECTIVES: Final = frozenset(("serious", "minor", "severe", "critical", "slight", "gunshot", "shrapnel",
@@ -687,6 +698,21 @@ def find_hits(
         tok = toks[t]
         prev = toks[t - 1] if t else ""
         prev2 = toks[t - 2] if t > 1 else ""
+        if tok in ("lives", "life") and t >= 3 and toks[t - 2] in ("lost", "losing") and on(R_LOST_LIVES) and (
+            t + 1 >= n or toks[t + 1] != "savings"
+        ):
+            # "twenty civilians and 11 policemen lost their lives": the subject died
+            p = t - 3
+            while p >= 0 and toks[p] in AUX:  # "have also lost their lives"
+                p -= 1
+            groups = _np_list_left(toks, p, used) if prev in ("their", "his", "her") and p >= 0 else []
+            if groups:
+                fired(R_LOST_LIVES)
+                _mark(used, groups)
+                hits.append(Hit("k", t, groups[0].start, t + 1, groups, "passive"))
+            continue
+        if tok == "life":
+            continue
         if tok == "lives":
             taken = _lives_taken(toks, t)
             if taken is not None and taken[1].start not in used:

@@ -349,7 +349,10 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
             "have" in aux or "has" in aux
         ) and on(R_CAMPAIGN):
             # "the clashes have claimed 100 lives until now": a campaign's toll, not the event's
-            subject = set(toks[max(starts[c], h.trigger - 8) : h.trigger])
+            lo = max(starts[c], h.trigger - 8)
+            if toks[starts[c]] in ("that", "which") and starts[c] >= 1:
+                lo = max(0, starts[c] - 4)  # "a string of attacks that have killed hundreds": the antecedent
+            subject = set(toks[lo : h.trigger])
             campaign = _CAMPAIGN_SUBJECTS & subject
             if campaign:
                 fired(R_CAMPAIGN)

@@ -47,13 +47,17 @@ _MULTI: Final = re.compile(
 _CAUSE: Final = re.compile(
     r"\b(?:bomb|bombs|blast|blasts|explosion|bomber|bombing|bombed|airstrike|air strike|strike|shelling|shells|"
     r"shelled|mortars?|rockets?|artillery|grenade|gunmen|gunman|sniper|clash|clashes|attack|raid|ambush|i\.e\.d|ied|"
-    r"mine|fire|struck|attacked|stormed|opened fire)\b"
+    r"mine|fire|struck|attacked|stormed|opened fire|"
+    # the manner of a killing names one event's cause as much as a weapon does
+    r"stabbed|stabbing|knife|knifed|hacked|machete|machetes|beheaded|shot|gunned|beaten|burned|burnt|strangled|"
+    r"lynched|missile|missiles|drone|drones|explosives?)\b"
 )
 _ATTRIBUTION: Final = re.compile(r"\b(?:said|says|told|added|according to)\b")
 _CAUSE_STARTS: Final[tuple[str, ...]] = (
     "bomb", "blast", "explosion", "airstrike", "air strike", "strike", "shell", "mortar", "rocket", "artillery",
     "grenade", "gunm", "sniper", "clash", "attack", "raid", "ambush", "i.e.d", "ied", "mine", "fire", "struck",
-    "stormed", "opened fire",
+    "stormed", "opened fire", "stab", "knife", "hacked", "machete", "beheaded", "shot", "gunned", "beaten", "burn",
+    "strangled", "lynched", "missile", "drone", "explosive",
 )
 """Literals every match of ``_CAUSE`` begins with (:func:`extractors.segment.search_after`)."""
 

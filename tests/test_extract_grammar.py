@@ -142,3 +142,40 @@ def test_a_campaign_that_has_claimed_lives_until_now_is_cumulative() -> None:
         "The ethnic violence has claimed over 130 lives until now.")))
     assert [i.killed for i in result.incidents] == [9]
     assert [(f.killed, f.scope) for f in result.summary.not_counted] == [(130, "cumulative")]
+
+
+@pytest.mark.parametrize(
+    "body,want",
+    [
+        ("Nine shepherds and two policemen lost their lives when a bomb went off near Tuz.", [(11, 0, "Tuz Khurmatu")]),
+        ("A teacher lost his life when gunmen opened fire in Baquba.", [(1, 0, "Baquba")]),
+        ("At least 14 villagers have lost their lives in shelling of Hit.", [(14, 0, "Hit")]),
+    ],
+)
+def test_losing_ones_life_is_dying(body: str, want: list) -> None:
+    assert read(body) == want
+
+
+@pytest.mark.parametrize(
+    "body,want",
+    [
+        ("Four members of one family died when a shell hit their house in Mosul.", [(4, 0, "Mosul")]),
+        ("Gunmen killed six relatives of a police officer in Tikrit.", [(6, 0, "Tikrit")]),
+        ("Seven guests of a wedding party were wounded by a bomb in Balad.", [(0, 7, "Balad")]),
+    ],
+)
+def test_members_of_a_family_count_as_members_not_as_one_family(body: str, want: list) -> None:
+    assert read(body) == want
+
+
+def test_a_manner_of_killing_makes_an_opening_figure_an_event_not_the_reports_total() -> None:
+    body = ("TEL AVIV (Wire) - Two men were stabbed to death at a bus stop on Monday, police said.\n\n"
+            "The attacker was shot and wounded by an officer.")
+    result = extract(Article(id="t", body=body, published="2016-06-14"))
+    assert result.summary.stated_killed is None
+    assert sum(i.killed for i in result.incidents if i.status == "counted") == 2
+
+
+def test_a_campaigns_toll_in_a_relative_clause_is_not_an_incident() -> None:
+    body = "A bomb killed six people in Kirkuk, the latest in a wave of bombings that have killed 200 this year."
+    assert read(body) == [(6, 0, "Kirkuk")]
