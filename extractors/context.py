@@ -95,15 +95,20 @@ def toll_statement(toks: list[str]) -> tuple[str, Quantity, bool] | None:
             kind = "w" if toks[i - 1] in ("injury", "wounded") else "k"
         elif t == "number" and i + 2 < n and toks[i + 1] == "of":
             head = toks[i + 2] if toks[i + 2] != "the" else (toks[i + 3] if i + 3 < n else "")
+            at = i + 2 if toks[i + 2] != "the" else i + 3
+            after = toks[at + 1] if at + 1 < n else ""
             if head in ("dead", "killed", "deaths", "fatalities", "victims"):
                 kind = "k"
             elif head in _WOUND_TOLL:
                 kind = "w"
+            elif head in ("people", "persons", "civilians", "soldiers", "policemen", "victims") and after:
+                # "the number of people killed in the bombing has risen to 40"
+                kind = "k" if after in ("killed", "dead") else ("w" if after in _WOUND_TOLL else "")
         if not kind:
             continue
         change = False
         verb = False
-        for j in range(i + 1, min(n, i + 14)):
+        for j in range(i + 1, min(n, i + 22)):  # ("the toll from the bombing of a mosque in X on Monday has risen to")
             w = toks[j]
             if w in _TOLL_VERBS:
                 verb = True

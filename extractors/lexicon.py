@@ -123,7 +123,7 @@ AUX: Final = frozenset((
     "was", "were", "been", "be", "being", "is", "are", "have", "has", "had", "also", "reportedly", "later",
     "seriously", "critically", "slightly", "lightly", "badly", "mistakenly", "allegedly", "all", "both",
     "reported", "confirmed", "believed", "said", "initially", "subsequently", "eventually", "then", "either",
-    "fatally", "mortally", "already", "known", "meanwhile", "apparently"
+    "fatally", "mortally", "already", "known", "meanwhile", "apparently", "now", "feared", "thought", "presumed"
 ))
 
 # --- method cues (first match in priority order wins) -------------------------------------

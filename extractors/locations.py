@@ -830,12 +830,25 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
     return g.region(best)
 
 
+_SITE_WORDS: Final = frozenset((
+    "church", "cathedral", "mosque", "shrine", "temple", "hospital", "clinic", "market", "bazaar", "school",
+    "university", "college", "hotel", "square", "gate", "station", "stadium", "airport", "base", "prison",
+))
+
+
+def _is_site(name: str) -> bool:
+    """Whether an unknown name is a site inside a town ("All Saints Church", "Central Market"),
+    not another town."""
+    last = name.rsplit(" ", 1)[-1].lower()
+    return last in _SITE_WORDS
+
+
 def _other_places(doc: Doc, city: Place) -> bool:
     """Whether an incident of the story is placed (or names a town the gazetteer does not know)
     somewhere other than ``city``: then the story tells of several places, and its vague
     incidents may be in any of them."""
     for d in doc.drafts:
-        if d.unknown_name is not None and d.unknown_name != city.name:
+        if d.unknown_name is not None and d.unknown_name != city.name and not _is_site(d.unknown_name):
             return True
         p = d.mention.place if d.mention is not None else None
         if p is not None and p.kind not in _COARSE and (p.city or p.name) != city.name:

@@ -309,8 +309,13 @@ def context_step(doc: Doc) -> None:
                     g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end)
                     kept = [Hit(kind, lo, q.start, q.end, [g], "passive")]
             if sh.toll is not None and sh.toll[2]:
-                # "the toll rose to 14, with 30 wounded": the other kind's level, for a story's event
-                sh.beside_toll = [h for h in sh.hits if h not in kept and h.kind != sh.toll[0]]
+                # "the toll rose to 14, with 30 wounded" / "and 30 were wounded": the other kind's
+                # level, coordinated right after the new toll (not "after two injured died")
+                q_end = sh.toll[1].end
+                sh.beside_toll = [h for h in sh.hits if h not in kept and h.kind != sh.toll[0] and h.groups
+                                  and 0 <= h.groups[0].start - q_end <= 3
+                                  and ("with" in toks[q_end : h.groups[0].start]
+                                       or "and" in toks[q_end : h.groups[0].start])]
             sh.hits = kept
             if not sh.hits:
                 sh.excluded = "toll"

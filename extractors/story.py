@@ -194,11 +194,14 @@ def lead_toll_step(doc: Doc) -> None:
     for sh in doc.sent_hits:
         if sh.sentence.index not in lead or sh.hits:
             return
-        if sh.toll is not None and sh.excluded is None:
+        # (an update with no increase to keep, "the toll from Monday's bombing rose to 40", leads too:
+        # the follow-up story's event is that bombing, at its new figure)
+        if sh.toll is not None and sh.excluded in (None, "toll"):
             kind, q, _ = sh.toll
             fired(R_TOLL_LEAD)
             group = Group("unknown", q.value, q.low, q.high, None, q.start, q.end, q.qualifier)
-            sh.hits = [Hit(kind, q.start, q.start, q.end, [group], "passive")]
+            sh.hits = [Hit(kind, q.start, q.start, q.end, [group], "passive"), *sh.beside_toll]
+            sh.excluded = None
             return
 
 

@@ -140,3 +140,19 @@ def test_an_armed_groups_claim_or_a_disputed_figure_does_not_raise_the_toll() ->
         assert incidents(lead + claim) == [(5, 0)], claim
     # the same sentence told by the army is a fuller count of the event
     assert incidents(lead + "An army spokesman said 20 soldiers died in the attack.") == [(20, 0)]
+
+
+def test_a_follow_up_story_that_only_updates_the_toll_is_that_event_at_its_new_figure() -> None:
+    # the bombing was told the day before; this story gives only its new toll
+    assert incidents("KANO, Nigeria (Wire) - The death toll from Sunday's bombing of a bus station in Kano rose to "
+                     "31 on Monday, a hospital official said.") == [(31, 0)]
+    assert incidents("KANO, Nigeria (Wire) - The number of people killed in the bombing of a bus station in Kano on "
+                     "Sunday has climbed to 31, with 70 wounded, officials said on Monday.") == [(31, 70)]
+    assert incidents("KANO, Nigeria (Wire) - Thirty-one people are now known to have died in the bombing of a bus "
+                     "station in Kano on Sunday, police said.") == [(31, 0)]
+
+
+def test_an_increase_after_the_new_toll_is_not_a_wounded_figure() -> None:
+    body = ("KANO, Nigeria (Wire) - The death toll from Sunday's bus station bombing in Kano has risen to 31 after "
+            "two more injured passengers died in hospital, officials said.")
+    assert incidents(body) == [(31, 0)]

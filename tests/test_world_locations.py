@@ -117,6 +117,14 @@ def test_a_lead_without_a_place_takes_the_one_city_the_story_names() -> None:
     assert (first.city, first.region_code, first.precision) == (None, "PK-KP", "region")
 
 
+def test_a_site_the_gazetteer_does_not_know_does_not_make_a_second_place() -> None:
+    body = ("A bomb tore through a crowded bus in Pakistan on Monday, killing 14 passengers, officials said.\n\n"
+            "The bus had left a terminal in Peshawar an hour earlier.\n\n"
+            "Another two people were killed near the Qadri Bus Station, police said.")
+    first = locations(body)[0]
+    assert (first.city, first.region_code) == ("Peshawar", "PK-KP")
+
+
 def test_a_dateline_city_alone_gives_the_region_not_the_city() -> None:
     # the reporter filed from Peshawar; the story names no place of the attack but the country
     (loc,) = locations("PESHAWAR, Pakistan (Reuters) - A bomb tore through a crowded bus in Pakistan "
