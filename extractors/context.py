@@ -102,7 +102,7 @@ def toll_statement(toks: list[str]) -> tuple[str, Quantity, bool] | None:
             elif head in _WOUND_TOLL:
                 kind = "w"
             elif head in ("people", "persons", "civilians", "soldiers", "policemen", "victims") and after:
-                # "the number of people killed in the bombing has risen to 40"
+                # "the number of civilians killed by the blast has risen to 40"
                 kind = "k" if after in ("killed", "dead") else ("w" if after in _WOUND_TOLL else "")
         if not kind:
             continue

@@ -76,7 +76,7 @@ def test_resolve_reads_folders_of_corpus_files_in_name_order_and_stdin_text() ->
     code, events, _ = run("resolve", str(LABELLED))
     assert code == 0
     assert [(e["location"]["name"], e["killed"], len(e["sources"])) for e in events] == [
-        ("Kirkuk", 12, 2), ("Kirkuk", 4, 2), ("Mosul", 3, 2)]
+        ("Kirkuk", 19, 2), ("Kirkuk", 4, 2), ("Mosul", 3, 2)]
     assert events[0]["event_id"] == event_id_for(events[0]["sources"][0]["incident_id"])
     code, events, _ = run("resolve", stdin="Gunmen shot two policemen dead at their checkpoint in Hilla.")
     assert code == 0 and [(e["location"]["region_code"], e["killed"]) for e in events] == [("IQ-BB", 2)]
@@ -102,9 +102,11 @@ def test_eval_events_scores_pairs_events_and_region_totals_in_both_modes() -> No
                               "regions_within_10pct": "2/2"}
     assert gold["per_region"]["IQ-KI"] == {"gold": 23, "resolved": 23, "reports_counted": 39}
     extracted = report["extracted"]
-    # the extractor reads the toll update "reached 19" as no killed: that event stays at 12
+    # the extractor reads the follow-up's toll update ("reached 19") as its event at 19: the event
+    # rises from 12 to 19, and its two reports are counted once
     assert extracted["pairs"]["precision"] == 1.0 and extracted["pairs"]["recall"] == 1.0
-    assert extracted["per_region"]["IQ-KI"] == {"gold": 23, "resolved": 16, "reports_counted": 20}
+    assert extracted["per_region"]["IQ-KI"] == {"gold": 23, "resolved": 23, "reports_counted": 39}
+    assert extracted["killed"] == gold["killed"]
 
 
 def test_eval_events_folds_split_by_cluster_so_an_events_reports_stay_together() -> None:

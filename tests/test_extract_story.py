@@ -146,7 +146,7 @@ def test_a_follow_up_story_that_only_updates_the_toll_is_that_event_at_its_new_f
     # the bombing was told the day before; this story gives only its new toll
     assert incidents("KANO, Nigeria (Wire) - The death toll from Sunday's bombing of a bus station in Kano rose to "
                      "31 on Monday, a hospital official said.") == [(31, 0)]
-    assert incidents("KANO, Nigeria (Wire) - The number of people killed in the bombing of a bus station in Kano on "
+    assert incidents("KANO, Nigeria (Wire) - The number of civilians killed by the bombing of a bus station in Kano on "
                      "Sunday has climbed to 31, with 70 wounded, officials said on Monday.") == [(31, 70)]
     assert incidents("KANO, Nigeria (Wire) - Thirty-one people are now known to have died in the bombing of a bus "
                      "station in Kano on Sunday, police said.") == [(31, 0)]
