@@ -96,6 +96,11 @@ _ANAPHOR: Final = re.compile(
     r"|\bthe same (?:city|town|village|area|district|neighbou?rhood|province|place|spot|street|market)\b",
     re.IGNORECASE,
 )
+R_IRAQI_NAME: Final = rule(
+    "places.iraqi_name",
+    "in a report about Iraq, a name after a place cue is the Iraqi town of that name",
+)
+_LABEL: Final = re.compile(r"([A-Z][\w'\-]+(?: [A-Z][\w'\-]+){0,2}):\s")
 _NAMED_BETWEEN: Final = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round)\s+(?:the\s+)?[A-Z][a-z]")
 R_UNKNOWN_NAME: Final = rule("places.unknown_name", "an unknown capitalised name after in/at/near is kept")
 
@@ -340,6 +345,33 @@ def _best(mentions: list[Mention]) -> Mention | None:
         if rank <= best_rank:
             best, best_rank = m, rank
     return best
+
+
+def _iraqi_town(d: Draft, doc: Doc, g: Gazetteer) -> None:
+    """In a report about Iraq, a name after a place cue that the text scan passes over (names
+    that are also given names, "In Qasim, ..."; one shared with a town abroad, dropped as a
+    foreign namesake) is the Iraqi town or quarter of that name: the one in the province of the
+    paragraph's place, or, without one, the one when all of that name lie in one province."""
+    name = d.unknown_name
+    if name is None:
+        return
+    try:
+        found = [p for p in g.lookup_all(name) if p.country == "IQ" and p.kind not in _COARSE]
+    except Exception:  # a gazetteer bug must not stop extraction
+        return
+    if not found:
+        return
+    ctx = d.context_mention.place if d.context_mention is not None else None
+    if ctx is not None and ctx.country == "IQ" and ctx.region_code is not None:
+        # the paragraph's place decides: a namesake in another province is not meant
+        found = [p for p in found if p.region_code == ctx.region_code]
+    if len({p.region_code for p in found}) != 1:
+        return
+    fired(R_IRAQI_NAME)
+    pos = doc.body.find(name, d.ev_start, d.ev_end)
+    start = pos if pos >= 0 else d.ev_start
+    d.mention = Mention(start, start + len(name), name, found[0])
+    d.unknown_name = None
 
 
 def _unknown_name(text: str) -> str | None:
@@ -679,6 +711,15 @@ def locate_step(doc: Doc) -> None:
             d.unknown_name = _unknown_name(doc.body[d.ev_start : d.ev_end])
             if d.unknown_name is not None:
                 fired(R_UNKNOWN_NAME)
+                if not world and geo.g is not None and on(R_IRAQI_NAME):
+                    _iraqi_town(d, doc, geo.g)
+            elif not world and geo.g is not None and on(R_IRAQI_NAME):
+                # a round-up line opened by its place as a label ("Hardan: A mortar attack ...")
+                label = _LABEL.match(doc.body, s.start, s.end)
+                if label is not None and label.group(1) not in _NOT_PLACES:
+                    d.unknown_name = label.group(1)
+                    _iraqi_town(d, doc, geo.g)
+                    d.unknown_name = None  # (a label the gazetteer does not know may be "Update:")
 
 
 

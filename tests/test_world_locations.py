@@ -262,3 +262,20 @@ def test_a_town_abroad_in_a_report_about_iraq_counts_when_its_country_is_named()
             "In Kirkuk, a bomb killed two soldiers.\n"
             "In Turkey, a car bomb killed four people in Ankara.")
     assert [loc.region_code for loc in locations(body)] == ["IQ-NI", "IQ-KI", "TR-06"]
+
+
+def test_an_iraqi_town_named_like_a_person_or_a_town_abroad_is_found_after_a_place_cue() -> None:
+    # "Qasim" and "Hamza" are given names the text scan passes over; "Karama" is also a town in
+    # the Emirates: after "In", "near" or as a line's label in a report about Iraq, the Iraqi town
+    body = ("Violence left nine Iraqis dead today.\n\nIn Kirkuk, a bomb killed a guard.\n\n"
+            "In Qasim, gunmen killed two policemen.\n\nHamza: A mortar attack wounded four civilians.\n\n"
+            "Near Karama, a sticky bomb killed a shepherd.\n\nIn Basra, gunmen killed a cleric.")
+    got = [(loc.name, loc.region_code) for loc in locations(body)]
+    assert got == [("Kirkuk", "IQ-KI"), ("Qasim", "IQ-BB"), ("Hamza", "IQ-QA"), ("Karama", "IQ-NI"),
+                   ("Basra", "IQ-BA")]
+
+
+def test_a_label_the_gazetteer_does_not_know_is_no_place() -> None:
+    body = ("Violence left nine Iraqis dead today.\n\nIn Kirkuk, a bomb killed a guard.\n\n"
+            "Update: Gunmen killed two policemen.")
+    assert [loc.name for loc in locations(body)][1] != "Update"

@@ -7,6 +7,7 @@ more) of countries that wire stories often report from, five lead templates of o
 incident is compared with the city's. Names are folded to ASCII as wires print them.
 
     python tools/synthetic_places.py --seed 2 --per-country 30
+    python tools/synthetic_places.py --iraq --seed 2      # Iraqi places in daily-report lines
 """
 
 from __future__ import annotations
@@ -68,13 +69,50 @@ def run(g: Gazetteer, seed: int, per_country: int) -> tuple[Counter[object], lis
     return scores, failures
 
 
+IRAQ_LINES = (
+    "In {town}, gunmen killed two policemen.",
+    "A roadside bomb wounded three soldiers in {town}.",
+    "Police found two bodies in {town}.",
+    "Near {town}, a sticky bomb killed a shepherd.",
+    "{town}: A mortar attack wounded four civilians.",
+)
+
+
+def run_iraq(g: Gazetteer, seed: int) -> tuple[int, list[tuple[str, str, str | None]]]:
+    """Every Iraqi town, quarter and site in a daily report's line between two other places: how
+    many are placed in their own province, and the failures (name, its province, the one found)."""
+    rnd = random.Random(seed)
+    right = 0
+    failures: list[tuple[str, str, str | None]] = []
+    for p in g.places:
+        if p.country != "IQ" or p.kind in ("country", "region") or not p.region_code:
+            continue
+        line = rnd.choice(IRAQ_LINES).format(town=p.name)
+        body = (f"Violence left nine Iraqis dead today.\n\nIn Kirkuk, a bomb killed a guard.\n\n{line}\n\n"
+                "In Basra, gunmen killed a cleric.")
+        article = Article(id="line", body=body, published="2008-05-10")
+        found = [i.location.region_code for i in extract(article).incidents if p.name in i.evidence.text]
+        if found and found[0] == p.region_code:
+            right += 1
+        else:
+            failures.append((p.name, p.region_code, found[0] if found else None))
+    return right, failures
+
+
 def main() -> None:
     """Print the share of leads placed in the right region, per template, and the failures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument("--per-country", type=int, default=30)
+    parser.add_argument("--iraq", action="store_true", help="Iraqi places in daily-report lines instead")
     args = parser.parse_args()
     g = default_gazetteer()
+    if args.iraq:
+        right, misses = run_iraq(g, args.seed)
+        print(f"province found: {right}/{right + len(misses)} = {right / max(right + len(misses), 1):.3f}")
+        for name, code, got in misses:
+            print(f"  {name}: {code} expected, {got} found")
+        return
     scores, failures = run(g, args.seed, args.per_country)
     total = scores[True] + scores[False]
     print(f"region found: {scores[True]}/{total} = {scores[True] / max(total, 1):.3f}")
