@@ -812,7 +812,8 @@ def _minor_place(g: Gazetteer, name: str, around: Place | None, geo: _Geo) -> Pl
 DATELINE_VOTE: Final = 0.5
 """Weight of the dateline's region among a story's places when an incident names none: half a
 place, so it decides only when the story names no region of its country at all (a story filed
-from Peshawar about a church "in Pakistan"). 0 turns it off."""
+from Peshawar about a church "in Pakistan"). A capital's dateline gives none: wire services file
+the whole country's news from there ("ANKARA - ... in southeast Turkey"). 0 turns it off."""
 
 
 def _article_place(doc: Doc, geo: _Geo) -> Place | None:
@@ -854,7 +855,9 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
                 first.setdefault(town.region_code, pos)
                 _note_city(cities, town)
     dl = geo.ctx.dateline
-    if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE:
+    if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE and (
+        not _capital_dateline(g, dl)
+    ):
         votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE
         first.setdefault(dl.region_code, 0)
     if not votes:
@@ -895,6 +898,13 @@ def _other_places(doc: Doc, city: Place) -> bool:
         if p is not None and p.kind not in _COARSE and (p.city or p.name) != city.name:
             return True
     return False
+
+
+def _capital_dateline(g: Gazetteer, dl: Place) -> bool:
+    """Whether the dateline is the national capital, where wire services file the whole country's
+    news from: it says nothing of the event's region (a provincial city's dateline often does)."""
+    capital = g.capital(dl.country) if dl.country else None
+    return capital is not None and capital.name == dl.name and capital.region_code == dl.region_code
 
 
 def _note_city(cities: dict[str, dict[str, Place | None]], p: Place) -> None:

@@ -279,3 +279,14 @@ def test_a_label_the_gazetteer_does_not_know_is_no_place() -> None:
     body = ("Violence left nine Iraqis dead today.\n\nIn Kirkuk, a bomb killed a guard.\n\n"
             "Update: Gunmen killed two policemen.")
     assert [loc.name for loc in locations(body)][1] != "Update"
+
+
+def test_a_capitals_dateline_does_not_place_a_story_that_names_no_region() -> None:
+    # wire services file the whole country's news from the capital
+    (loc,) = locations("ANKARA (Wire) - Kurdish militants killed 19 soldiers at an outpost in southeast Turkey "
+                       "on Tuesday, security sources said.")
+    assert (loc.region_code, loc.country, loc.precision) == (None, "TR", "country")
+    # a provincial city's dateline still does (filed near the event)
+    (loc,) = locations("QUETTA, Pakistan (Wire) - A bomb killed six people at a market in Pakistan on Tuesday, "
+                       "police said.")
+    assert loc.region_code == "PK-BA"
