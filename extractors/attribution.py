@@ -79,9 +79,14 @@ ARMED_SPEAKERS: Final = frozenset((
 def disputed_claim(toks: list[str]) -> bool:
     """Whether a tokenised sentence gives its figures as a claim: told by an armed group ("the
     Taliban said their fighters killed 20 soldiers") or called unverified or denied ("a figure
-    that could not be verified", "a claim the army denied")."""
-    if "unverified" in toks or "denied" in toks or "denies" in toks or ("verified" in toks and "not" in toks):
+    that could not be verified", "could not be independently confirmed", "a claim the army
+    denied")."""
+    if "unverified" in toks or "unconfirmed" in toks or "denied" in toks or "denies" in toks:
         return True
+    for i, t in enumerate(toks):
+        # "could not be (independently) verified / confirmed"
+        if t in ("verified", "confirmed") and "not" in toks[max(0, i - 4) : i] and "be" in toks[max(0, i - 3) : i]:
+            return True
     if not ARMED_SPEAKERS.intersection(toks):
         return False
     return any(not ARMED_SPEAKERS.isdisjoint(toks[start:end]) for start, end in speech_spans(toks))

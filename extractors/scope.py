@@ -94,14 +94,16 @@ report's own total ("So far, 17 Afghans have lost their lives") or a story's run
 _NON_VIOLENT: Final = re.compile(
     r"\b(?:(?:a|the|massive|huge) (?:fire|blaze)\b(?! on)|accident|accidental|crash(?:ed)?|drown(?:ed|ing)?|"
     r"electrocut\w*|heat ?stroke|cholera|covid|coronavirus|earthquake|flood(?:s|ing)?|stampede|"
-    r"natural causes|collapsed?|heart attack|non-hostile|non-combat)\b"
+    r"natural causes|collapsed?|heart attack|non-hostile|non-combat|plunged|overturned|capsized|derailed|"
+    r"collided|collision|landslides?|mudslides?|avalanche|lightning|cyclone|typhoon|hurricane)\b"
 )
 _NON_VIOLENT_KEYS: Final = KeyWords(
     (
         "fire", "blaze", "accident", "accidental", "crash", "crashed", "drown", "drowned", "drowning",
         "electrocuted", "electrocution", "heat", "heatstroke", "cholera", "covid", "coronavirus", "earthquake",
         "flood", "floods", "flooding", "stampede", "natural", "collapse", "collapsed", "heart", "non-hostile",
-        "non-combat"
+        "non-combat", "plunged", "overturned", "capsized", "derailed", "collided", "collision", "landslide",
+        "landslides", "mudslide", "mudslides", "avalanche", "lightning", "cyclone", "typhoon", "hurricane"
     )
 )
 # a modal or an intention governing the casualty verb itself ("could kill hundreds", "threatened to kill")
@@ -114,7 +116,9 @@ _HYPOTHETICAL: Final = re.compile(
 _NON_VIOLENT_STARTS: Final[tuple[str, ...]] = (
     "a fire", "a blaze", "the fire", "the blaze", "massive fire", "massive blaze", "huge fire", "huge blaze",
     "accident", "crash", "drown", "electrocut", "heat", "cholera", "covid", "coronavirus", "earthquake", "flood",
-    "stampede", "natural causes", "collapse", "heart attack", "non-hostile", "non-combat",
+    "stampede", "natural causes", "collapse", "heart attack", "non-hostile", "non-combat", "plunged", "overturned",
+    "capsized", "derailed", "collided", "collision", "landslide", "mudslide", "avalanche", "lightning", "cyclone",
+    "typhoon", "hurricane",
 )
 _HYPOTHETICAL_STARTS: Final[tuple[str, ...]] = (
     "could", "would", "might", "may", "will", "threaten", "vow", "plan", "tried", "trying", "attempt",

@@ -392,7 +392,7 @@ def story_step(doc: Doc) -> None:
         told.add(d.sentence.index)
         target = _fold_target(kept, lead, d)
         if (_only_militants(d.killed) and not any(g.category == "militant" for g in target.killed)
-                and not d.subset and on(R_ATTACKERS)):
+                and not d.subset and on(R_ATTACKERS) and not (on(R_CLAIM) and _claim(d))):
             fired(R_ATTACKERS)
             target.killed = [*target.killed, *d.killed]  # the attackers killed in the same event
             target.wounded = [*target.wounded, *d.wounded]

@@ -200,3 +200,17 @@ def test_the_event_a_superlative_compares_with_after_since_is_earlier(body: str)
 def test_a_superlative_with_since_leaves_the_main_clause_counted(body: str) -> None:
     counted, _ = run(body)
     assert counted == [17]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Gunmen killed three policemen in Kirkuk. Nine people died when a bus plunged into a ravine near Erbil.",
+        "Gunmen killed three policemen in Kirkuk. Nine people died when their boat capsized on the Tigris.",
+        "Gunmen killed three policemen in Kirkuk. A landslide killed nine villagers near Sulaimaniya.",
+    ],
+)
+def test_deaths_on_the_road_water_or_in_a_disaster_are_not_violence(body: str) -> None:
+    counted, aside = run(body)
+    assert counted == [3]
+    assert aside == [(9, "not_casualty")]

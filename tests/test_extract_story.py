@@ -156,3 +156,12 @@ def test_an_increase_after_the_new_toll_is_not_a_wounded_figure() -> None:
     body = ("KANO, Nigeria (Wire) - The death toll from Sunday's bus station bombing in Kano has risen to 31 after "
             "two more injured passengers died in hospital, officials said.")
     assert incidents(body) == [(31, 0)]
+
+
+def test_attackers_killed_by_a_disputed_count_are_not_added() -> None:
+    body = ("MOGADISHU (Wire) - Four soldiers were killed on Monday in an ambush near Afgoye, an officer said. "
+            "The army said it killed 15 militants as it drove the attackers off, a figure that could not be "
+            "independently confirmed.")
+    assert incidents(body) == [(4, 0)]
+    # told without doubt, the attackers killed in the same event add to it
+    assert incidents(body.replace(", a figure that could not be independently confirmed.", ".")) == [(19, 0)]
