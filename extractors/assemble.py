@@ -24,7 +24,8 @@ from extractors.segment import KeyWords, key_mask, search_after, token_offsets, 
 
 R_NEW_CAUSE: Final = rule("assemble.new_cause", "a clause naming a new cause in a sentence starts a new incident")
 R_SAME_VERB: Final = rule("assemble.same_verb", "a second object or subject of one verb is a second incident")
-R_PLACES_APART: Final = rule("assemble.places_apart", "clauses (';', 'while') in different regions are two events")
+R_PLACES_APART: Final = rule("assemble.places_apart",
+                             "clauses (';', 'while', ', and') in different regions are two events")
 R_SEPARATE: Final = rule("assemble.separate", "'in separate attacks' splits a clause into one incident per victim")
 R_COMPLETES: Final = rule("assemble.wounded_completes", "'A bystander was wounded.' completes the incident before")
 R_ALSO: Final = rule("assemble.also_adds", "'Two civilians were also killed.' adds to the incident before")
@@ -106,13 +107,15 @@ _PLACE_BOUNDARY: Final = frozenset((";", "while", "whereas"))
 
 
 def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
-    """A clause boundary (";", "while") between two hits that each name places of their own, in
+    """A clause boundary (";", "while", ", and") between two hits that each name places of their own, in
     different regions: "a soldier was killed south of A; a second was shot dead near B" tells two
     events. Returns the boundary's token index."""
     toks = sh.sentence.toks
     cut = None
     for i in range(prev.end, h.start):
-        if toks[i] in _PLACE_BOUNDARY:
+        # (", and" opens a clause of its own too: "militants executed eight men in A, and police
+        # found four bodies in B")
+        if toks[i] in _PLACE_BOUNDARY or (toks[i] == "and" and i and toks[i - 1] == ","):
             cut = i
             break
     if cut is None or not doc.mentions:

@@ -179,3 +179,10 @@ def test_a_manner_of_killing_makes_an_opening_figure_an_event_not_the_reports_to
 def test_a_campaigns_toll_in_a_relative_clause_is_not_an_incident() -> None:
     body = "A bomb killed six people in Kirkuk, the latest in a wave of bombings that have killed 200 this year."
     assert read(body) == [(6, 0, "Kirkuk")]
+
+
+def test_a_clause_after_a_comma_and_in_another_province_is_another_event() -> None:
+    body = "Militants executed eight men in Hawija, and police found four bodies in Baghdad."
+    assert read(body) == [(8, 0, "Hawija"), (4, 0, "Baghdad")]
+    # in one province it may be one event told precisely: one incident
+    assert len(read("A bomb killed two soldiers in Baghdad, and wounded three people in Karrada.")) == 1
