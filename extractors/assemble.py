@@ -129,7 +129,15 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
     after = {m.place.region_code for m in doc.mentions
              if at <= m.start < sh.sentence.end and m.place is not None and m.place.region_code}
     # (places in different regions: two towns of one region may be one event told precisely)
-    return cut if before and after and not (before & after) else None
+    if before and after and not (before & after):
+        return cut
+    if before and after and prev.voice != h.voice and "body" in (prev.voice, h.voice):
+        # a killing at one town, bodies found at another: two events even in one province
+        names_before = {m.place.name for m in doc.mentions if sh.sentence.start <= m.start < at and m.place}
+        names_after = {m.place.name for m in doc.mentions if at <= m.start < sh.sentence.end and m.place}
+        if not (names_before & names_after):
+            return cut
+    return None
 
 
 def _drafts_for(doc: Doc, sh: SentHits) -> list[Draft]:

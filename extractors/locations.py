@@ -27,6 +27,7 @@ in a wire story, the article's one region (or its country, precision ``country``
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Final, Protocol
 
 from extractors.attribution import may_attribute, speech_spans
@@ -96,6 +97,7 @@ _ANAPHOR: Final = re.compile(
     r"|\bthe same (?:city|town|village|area|district|neighbou?rhood|province|place|spot|street|market)\b",
     re.IGNORECASE,
 )
+R_BETWEEN: Final = rule("places.between", "'between A and B' in two provinces: the country, no province")
 R_IRAQI_NAME: Final = rule(
     "places.iraqi_name",
     "in a report about Iraq, a name after a place cue is the Iraqi town of that name",
@@ -345,6 +347,27 @@ def _best(mentions: list[Mention]) -> Mention | None:
         if rank <= best_rank:
             best, best_rank = m, rank
     return best
+
+
+_BETWEEN: Final = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:towns?|cities|villages?)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _between_regions(body: str, own: list[Mention], g: Gazetteer) -> Mention | None:
+    """"on the road between Baghdad and Baquba": a place between two towns of different provinces
+    lies in neither for sure; the incident gets their country, with no province (as IBC and the
+    corpus label a place that straddles two provinces)."""
+    for a, b in pairwise(own):
+        pa, pb = a.place, b.place
+        if pa is None or pb is None or pa.region_code is None or pb.region_code is None:
+            continue
+        if pa.region_code == pb.region_code or pa.country != pb.country:
+            continue
+        if body[a.end : b.start].strip() != "and" or not _BETWEEN.search(body, max(0, a.start - 40), a.start):
+            continue
+        country = g.country(pa.country)
+        if country is not None:
+            return Mention(a.start, b.end, body[a.start : b.end], country)
+    return None
 
 
 def _iraqi_town(d: Draft, doc: Doc, g: Gazetteer) -> None:
@@ -683,6 +706,11 @@ def locate_step(doc: Doc) -> None:
         if len(where) < len(own):
             fired(R_DIRECTION)
         d.mention = _best(where or own)
+        if len(own) >= 2 and geo.g is not None and on(R_BETWEEN):
+            straddle = _between_regions(doc.body, own, geo.g)
+            if straddle is not None:
+                fired(R_BETWEEN)
+                d.mention = straddle
         # context: the paragraph's topic place = the first place named in it before this clause
         ctx = None
         j = bisect_left(starts, para_starts[s.paragraph])

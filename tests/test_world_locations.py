@@ -290,3 +290,21 @@ def test_a_capitals_dateline_does_not_place_a_story_that_names_no_region() -> No
     (loc,) = locations("QUETTA, Pakistan (Wire) - A bomb killed six people at a market in Pakistan on Tuesday, "
                        "police said.")
     assert loc.region_code == "PK-BA"
+
+
+def test_a_place_between_towns_of_two_provinces_gets_the_country_without_a_province() -> None:
+    body = ("Violence left nine Iraqis dead today.\n\nIn Kirkuk, a bomb killed a guard.\n\n"
+            "A roadside bomb on the highway between Baghdad and Baquba killed three soldiers.\n\n"
+            "In Basra, gunmen killed a cleric.")
+    loc = locations(body)[1]
+    assert (loc.region_code, loc.country, loc.precision) == (None, "IQ", "country")
+    # two towns of one province: that province
+    loc = locations(body.replace("between Baghdad and Baquba", "between Baquba and Khalis"))[1]
+    assert loc.region_code == "IQ-DI"
+
+
+def test_a_killing_and_bodies_found_at_two_towns_of_one_province_are_two_events() -> None:
+    body = ("Violence left nine Iraqis dead today.\n\nIn Kirkuk, a bomb killed a guard.\n\n"
+            "In Diyala, gunmen shot dead a barber in Khalis, and police found three bodies near Muqdadiya.")
+    assert [(i.killed, i.location.name) for i in extract(Article(id="d", body=body)).incidents][1:] == [
+        (1, "Khalis"), (3, "Muqdadiya")]
