@@ -48,6 +48,7 @@ R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were
 R_MEMBERS_OF: Final = rule("clauses.members_of", "'five members of one family': the count of members, not one")
 _PART_WORDS: Final = frozenset(("members", "relatives", "guests", "passengers", "worshippers", "children", "sons",
                                 "daughters", "brothers", "sisters", "employees", "workers", "students"))
+R_REFLEXIVE: Final = rule("clauses.reflexive", "'a bomber killed himself and two guards': the bomber died too")
 R_LOST_LIVES: Final = rule("clauses.lost_lives", "'N people lost their lives': the subject died")
 R_TO_DEATH_OBJECT: Final = rule("clauses.to_death_object", "'stabbed a journalist to death': the object died")
 R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killing as a noun, victims after 'of'")
@@ -202,6 +203,10 @@ def parse_np(
             implied_one = True
     elif tok in ("him", "her") and not subject:
         return Group("unknown", 1, 1, 1, None, i, j + 1)
+    elif tok in ("himself", "herself") and active and on(R_REFLEXIVE):
+        # "a suicide bomber killed himself and two guards": the attacker is one of the dead
+        fired(R_REFLEXIVE)
+        return Group("militant", 1, 1, 1, None, i, j + 1)
     elif tok == "the" and (active or subject):
         # "wounded the station police chief": a definite singular person is one victim
         k = j + 1
@@ -216,7 +221,8 @@ def parse_np(
     if q is None:
         return None
     k = q.end
-    is_one_word = tok in _DETERMINER_ONE and not (word_value(tok) is not None and tok != "one")
+    # ("a dozen" is twelve, not "a" one: "killed five and injured a dozen")
+    is_one_word = tok in _DETERMINER_ONE and q.value <= 1 and not (word_value(tok) is not None and tok != "one")
     # "14 of them", "two of his guards", "one of the suicide bombers"
     if k + 1 < n and toks[k] == "of" and toks[k + 1] in _OF_DET:
         k += 2 if toks[k + 1] != "them" else 1

@@ -186,3 +186,31 @@ def test_a_clause_after_a_comma_and_in_another_province_is_another_event() -> No
     assert read(body) == [(8, 0, "Hawija"), (4, 0, "Baghdad")]
     # in one province it may be one event told precisely: one incident
     assert len(read("A bomb killed two soldiers in Baghdad, and wounded three people in Karrada.")) == 1
+
+
+DAILY_LINES = [
+    ("An Iraqi soldier was killed and four others were wounded in a blast in Tikrit.", (1, 4)),
+    ("Mortar shells killed a woman and her three children in Samarra.", (4, 0)),
+    ("Clashes in Ramadi killed 12 gunmen and a soldier.", (13, 0)),
+    ("Gunmen killed a man and his son in Baquba.", (2, 0)),
+    ("A bomb wounded a policeman and two passers-by in Kirkuk.", (0, 3)),
+    ("Two brothers were gunned down in Mosul.", (2, 0)),
+    ("The body of a kidnapped engineer was found in Kut.", (1, 0)),
+    ("A car bomb killed five and injured a dozen in Hilla.", (5, 12)),
+    ("In Basra, a sniper shot and wounded a soldier.", (0, 1)),
+    ("Gunmen attacked a checkpoint in Tuz Khurmatu, killing one policeman and wounding two.", (1, 2)),
+    ("Eleven bodies, all bearing signs of torture, were found in Baghdad.", (11, 0)),
+    ("A bomb targeting a minibus killed four passengers and wounded 13 in Kadhimiya.", (4, 13)),
+    ("Four people, including two children, were wounded by a roadside bomb in Khalis.", (0, 4)),
+    ("A suicide bomber killed himself and two guards at a checkpoint in Falluja.", (3, 0)),
+    ("A suicide bomber blew himself up at a checkpoint in Falluja, killing two guards.", (2, 0)),
+]
+
+
+@pytest.mark.parametrize(("line", "want"), DAILY_LINES)
+def test_a_round_up_line_counts_its_victims(line: str, want: tuple[int, int]) -> None:
+    # the line between two others, in a round-up with its own total
+    body = (f"Violence left 30 Iraqis dead today.\n\nIn Kirkuk, a bomb killed a guard.\n\n{line}\n\n"
+            "In Basra, gunmen killed a cleric.")
+    result = extract(Article(id="d", body=body, published="2008-03-11"))
+    assert [(i.killed, i.wounded) for i in result.incidents if i.status == "counted"][1:-1] == [want]
