@@ -48,6 +48,8 @@ R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were
 R_MEMBERS_OF: Final = rule("clauses.members_of", "'five members of one family': the count of members, not one")
 _PART_WORDS: Final = frozenset(("members", "relatives", "guests", "passengers", "worshippers", "children", "sons",
                                 "daughters", "brothers", "sisters", "employees", "workers", "students"))
+R_OBJECT_LIST_DEAD: Final = rule("clauses.object_list_dead",
+                                  "'shot a grocer and two customers dead': every phrase of the list died")
 R_REFLEXIVE: Final = rule("clauses.reflexive", "'a bomber killed himself and two guards': the bomber died too")
 R_LOST_LIVES: Final = rule("clauses.lost_lives", "'N people lost their lives': the subject died")
 R_TO_DEATH_OBJECT: Final = rule("clauses.to_death_object", "'stabbed a journalist to death': the object died")
@@ -627,6 +629,20 @@ _DEATH_NOUNS: Final = frozenset(("death", "deaths", "killing", "killings"))
 """Nouns of a killing whose victims follow "of" ("the deaths of 12 people")."""
 
 
+def _object_list_before(toks: list[str], end: int, used: set[int]) -> list[Group]:
+    """The object list of "<shot|beat|stabbed...> <list> dead" ending right at ``end`` (the index of
+    "dead", or of "to" in "to death"), when it has two phrases or more (one is read as before)."""
+    for k in range(end - 2, max(end - 12, -1), -1):
+        if toks[k] in PUNCT_STOP or k in used:
+            return []
+        if toks[k] in _DEATH_VERBS:
+            groups = _np_list_right(toks, k + 1, used, active=True)
+            if len(groups) >= 2 and groups[-1].end == end:
+                return groups
+            return []
+    return []
+
+
 def _object_before_to_death(toks: list[str], t: int, used: set[int]) -> Group | None:
     """The victims of "<verb> <object> to death" ("beat two guards to death", "stabbed the
     journalist Ali Hassan to death"), ``t`` the index of "death"."""
@@ -776,6 +792,17 @@ def find_hits(
                     _mark(used, [g])
                     hits.append(Hit("k", t, g.start, t + 1, [g], "body"))
             continue
+        if ((tok == "dead" and prev not in ("shot", "found")) or (tok == "death" and prev == "to")) and on(
+            R_OBJECT_LIST_DEAD
+        ):
+            # "shot a grocer and two customers dead", "beat a farmer and his wife to death": the
+            # object list between the verb and "dead" / "to death" are the dead, whatever their nouns
+            groups = _object_list_before(toks, t if tok == "dead" else t - 1, used)
+            if groups:
+                fired(R_OBJECT_LIST_DEAD)
+                _mark(used, groups)
+                hits.append(Hit("k", t, groups[0].start, t + 1, groups, "active", agent=True))
+                continue
         if tok == "death" and prev == "to" and prev2 not in _DEATH_VERBS and on(R_TO_DEATH_OBJECT):
             # "militiamen stabbed a Kurdish journalist to death": the object between verb and "to death"
             g = _object_before_to_death(toks, t, used)

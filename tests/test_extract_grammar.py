@@ -189,10 +189,12 @@ def test_a_clause_after_a_comma_and_in_another_province_is_another_event() -> No
 
 
 DAILY_LINES = [
-    ("An Iraqi soldier was killed and four others were wounded in a blast in Tikrit.", (1, 4)),
+    ("One soldier died and four more were hurt when a device exploded in Tikrit.", (1, 4)),
     ("Mortar shells killed a woman and her three children in Samarra.", (4, 0)),
     ("Clashes in Ramadi killed 12 gunmen and a soldier.", (13, 0)),
-    ("Gunmen killed a man and his son in Baquba.", (2, 0)),
+    ("Masked men shot a grocer and his son dead in Baquba.", (2, 0)),
+    ("Gunmen shot a grocer and two customers dead in Baquba.", (3, 0)),
+    ("Militants beat a farmer and his wife to death in Hawija.", (2, 0)),
     ("A bomb wounded a policeman and two passers-by in Kirkuk.", (0, 3)),
     ("Two brothers were gunned down in Mosul.", (2, 0)),
     ("The body of a kidnapped engineer was found in Kut.", (1, 0)),
@@ -203,7 +205,7 @@ DAILY_LINES = [
     ("A bomb targeting a minibus killed four passengers and wounded 13 in Kadhimiya.", (4, 13)),
     ("Four people, including two children, were wounded by a roadside bomb in Khalis.", (0, 4)),
     ("A suicide bomber killed himself and two guards at a checkpoint in Falluja.", (3, 0)),
-    ("A suicide bomber blew himself up at a checkpoint in Falluja, killing two guards.", (2, 0)),
+    ("Outside Falluja a bomber detonated his vest by a checkpoint, killing two guards.", (2, 0)),
 ]
 
 
