@@ -42,6 +42,7 @@ from streams.worker.event_state import (
     head_key,
     head_row,
     rebuild,
+    row_value,
     seen_key,
 )
 from streams.worker.event_tally import (
@@ -61,7 +62,8 @@ from streams.worker.event_tally import (
 )
 from streams.worker.tally import Tally, event_day, has_figures, is_suspect, region_key
 
-ReadRow = Callable[[str], Row | None]
+ReadRow = Callable[[str], Row | bytes | None]
+"""A stored ``event-daily`` row by key: JSON bytes (the worker's table) or a dict (not changed)."""
 
 
 @dataclass(slots=True)
@@ -114,7 +116,7 @@ class EventTally:
     """Incidents in, event tables out; see the module docstring."""
 
     def __init__(self, read_daily: ReadRow, *, count_suspect: bool = False) -> None:
-        """``read_daily(key)``: the stored ``event-daily`` row, or None."""
+        """``read_daily(key)``: the stored ``event-daily`` row (JSON bytes or a dict), or None."""
         self.read_daily = read_daily
         self.count_suspect = count_suspect
         self.store = MemoryStore(listener=self)
@@ -169,25 +171,29 @@ class EventTally:
             return resolution.skipped[0].reason
         outcome = "joined"
         for change in resolution.changes:
-            self._record(state, change, offset, raw)
+            self._record(state, change, offset, raw, incident)
             outcome = "new" if change.is_new else "joined"
         return outcome
 
-    def _record(self, state: RegionState, change: EventChange, offset: int, raw: str) -> None:
+    def _record(self, state: RegionState, change: EventChange, offset: int, raw: str,
+                incident: dict[str, Any]) -> None:
         event = change.event
         event_id = event.event_id
         source = event.sources[-1]
         clock = self.store.partition(state.code).clock
-        state.reports.setdefault(event_id, []).append(
-            [offset, clock.isoformat() if clock else None, source.match_score, list(source.match_evidence), raw])
+        reports = state.reports.setdefault(event_id, [])
+        reports.append((offset, clock.isoformat() if clock else None, source.match_score,
+                        tuple(source.match_evidence), raw))
         state.changed_events.add(event_id)
         state.forget_delete(event_key(state.code, event_id))
         written = event.location.region
         if change.previous is not None and change.previous.event_date != event.event_date:
             set_event(self._row(state, change.previous.event_date, written), event_id, None)
-        raws = dict(zip((s.incident_id for s in event.sources), (r[4] for r in state.reports[event_id]), strict=True))
+        raws = dict(zip((s.incident_id for s in event.sources), (r[4] for r in reports), strict=True))
 
         def groups_of(incident_id: str) -> Groups | None:
+            if incident_id == source.incident_id:  # this report: already decoded
+                return report_groups(incident)
             found = raws.get(incident_id)
             return report_groups(orjson.loads(found)) if found is not None else None
 
@@ -200,8 +206,9 @@ class EventTally:
         row = state.rows.get(window)
         if row is None:
             stored = self.read_daily(daily_key(state.code, day))
-            state.before[window] = tally_of(stored) if stored else None
-            row = state.rows[window] = copy_row(stored) if stored else new_row(state.code, day, written)
+            decoded = row_value(stored)
+            state.before[window] = tally_of(decoded) if decoded else None
+            row = state.rows[window] = copy_row(decoded) if decoded else new_row(state.code, day, written)
         return row
 
     # --- the resolver's clock (streams.events.open_events.StoreListener) -------------------

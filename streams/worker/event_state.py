@@ -36,14 +36,41 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import orjson
+
 from schemas.records import Incident
 from streams.events import SavedReport, rebuild_event
 from streams.events.open_events import MemoryStore, OpenEvent, Partition
 
 Row = dict[str, Any]
-SavedRow = list[Any]
-"""One saved report: ``[offset, clock, match score, match evidence, incident JSON]``."""
+SavedRow = tuple[int, str | None, float | None, tuple[str, ...], str]
+"""One saved report: ``(offset, clock, match score, match evidence, incident JSON)`` (a JSON array
+in the row). Kept as a tuple of strings and numbers, which the garbage collector stops tracking."""
 NO_OFFSET = -1
+_JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
+"""The options of Faust's json codec (``faust.utils.json`` with orjson), which wrote these tables'
+rows before they held bytes: the changelogs hold the same bytes either way."""
+
+
+def row_bytes(row: Row) -> bytes:
+    """A row of ``event-state`` or ``event-daily`` as stored: JSON bytes, as Faust's json codec
+    writes it (the tables hold bytes, see :mod:`streams.worker.tables`)."""
+    return orjson.dumps(row, option=_JSON_OPTIONS)
+
+
+def row_value(value: Any) -> Row | None:
+    """A stored row decoded (bytes), or as it is (a dict); None for anything else."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        try:
+            value = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            return None
+    return value if isinstance(value, dict) else None
+
+
+def saved_report(report: Any) -> SavedRow:
+    """A report as read from a row (a JSON array) in its kept form."""
+    return (int(report[0]), report[1], report[2], tuple(report[3] or ()), report[4])
 
 
 def head_key(code: str) -> str:
@@ -88,8 +115,9 @@ class SavedRegion:
 def group_rows(items: Iterable[tuple[str, Any]]) -> dict[str, SavedRegion]:
     """The table's rows grouped by region (rows of unknown shape are left out)."""
     out: dict[str, SavedRegion] = {}
-    for key, value in items:
-        if not isinstance(key, str) or not isinstance(value, dict):
+    for key, stored in items:
+        value = row_value(stored)
+        if not isinstance(key, str) or value is None:
             continue
         kind, _, rest = key.partition("|")
         code, _, name = rest.partition("|")
@@ -139,8 +167,8 @@ def rebuild(code: str, saved: SavedRegion, store: MemoryStore) -> Rebuilt:
     reports: dict[str, list[SavedRow]] = {}
     stale: list[str] = []
     for event_id, row in sorted(saved.events.items(), key=lambda kv: int(kv[1].get("seq", 0))):
-        rows: list[SavedRow] = list(row.get("reports") or ())
-        kept = [r for r in rows if int(r[0]) <= offset]
+        rows = [saved_report(r) for r in row.get("reports") or ()]
+        kept = [r for r in rows if r[0] <= offset]
         if not kept:
             stale.append(event_key(code, event_id))
             continue
