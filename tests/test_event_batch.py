@@ -23,7 +23,7 @@ from schemas.codec import dumps
 from schemas.records import Incident
 from streams.events.resolver import event_id_for
 from streams.worker.event_batch import EventTally
-from streams.worker.event_state import group_rows, row_bytes, row_value
+from streams.worker.event_state import group_rows
 from streams.worker.tally import region_key
 from tests.support.event_reference import batch_events, batch_tallies
 from tests.support.incidents import incident
@@ -74,8 +74,6 @@ class Harness:
     """The tally agent's writes applied to dicts, every record logged (``flush`` marks a flush)."""
 
     log: list[tuple[str, str, Any]] = field(default_factory=list)
-    as_bytes: bool = False
-    """Keep table rows as the worker's tables do: JSON bytes (``row_bytes``)."""
 
     @staticmethod
     def state_of(log: Iterable[tuple[str, str, Any]]) -> dict[str, dict[str, Any]]:
@@ -106,7 +104,7 @@ class Harness:
                 data = orjson.loads(feed[offset])
                 code = region_key(data)
                 if not engine.loaded(code):
-                    daily = [row_value(v) for k, v in tables["daily"].items() if k.split("|")[0] == code]
+                    daily = [v for k, v in tables["daily"].items() if k.split("|")[0] == code]
                     engine.load(code, saved.get(code) or group_rows([]).get(code) or _empty(), daily)
                 engine.apply(data, feed[offset].decode(), offset)
             writes = engine.take_writes()
@@ -124,8 +122,6 @@ class Harness:
 
     def _put(self, kind: str, items: Iterable[tuple[str, Any]], tables: dict[str, dict[str, Any]]) -> None:
         for key, value in items:
-            if self.as_bytes and kind in ("state", "daily") and value is not None:
-                value = row_bytes(value)
             self.log.append((kind, key, value))
             if value is None:
                 tables[kind].pop(key, None)
@@ -139,8 +135,8 @@ def _empty() -> Any:
     return SavedRegion()
 
 
-def uninterrupted(feed: list[bytes], batch: int = 3, count_suspect: bool = False, as_bytes: bool = False) -> Harness:
-    harness = Harness(as_bytes=as_bytes)
+def uninterrupted(feed: list[bytes], batch: int = 3, count_suspect: bool = False) -> Harness:
+    harness = Harness()
     harness.run(harness.engine([], count_suspect=count_suspect), feed, batch, [])
     return harness
 
@@ -198,15 +194,14 @@ def test_suspect_incidents_are_resolved_only_when_counted() -> None:
 def test_a_crash_anywhere_then_redelivery_of_everything_gives_the_same_tables(seed: int) -> None:
     rng = random.Random(seed)
     batch = rng.choice([1, 2, 3])
-    as_bytes = bool(seed % 2)  # half the runs keep the rows as the worker's tables do (JSON bytes)
-    full = uninterrupted(FEED_WITH_COPY, batch=batch, as_bytes=as_bytes)
+    full = uninterrupted(FEED_WITH_COPY, batch=batch)
     want = Harness.state_of(full.log)
     flushes = [i for i, op in enumerate(full.log) if op[0] == "flush"]
     cut = rng.randrange(len(flushes))
     after = full.log[flushes[cut] + 1: flushes[cut + 1] if cut + 1 < len(flushes) else len(full.log)]
     # everything before the last flush is on the broker; of what came after it, any subset
     kept = full.log[: flushes[cut] + 1] + [op for op in after if rng.random() < 0.5]
-    again = Harness(as_bytes=as_bytes)
+    again = Harness()
     again.run(again.engine(kept), FEED_WITH_COPY, rng.choice([1, 2, 4, 10]), kept)
     got = Harness.state_of(again.log)
     assert got["tallies"] == want["tallies"]
@@ -214,18 +209,3 @@ def test_a_crash_anywhere_then_redelivery_of_everything_gives_the_same_tables(se
     assert got["events"] == want["events"]
     open_rows = {k: v for k, v in got["state"].items() if k.startswith(("e|", "h|"))}
     assert open_rows == {k: v for k, v in want["state"].items() if k.startswith(("e|", "h|"))}
-
-
-def test_rows_kept_as_bytes_are_the_codec_bytes_and_give_the_same_tables() -> None:
-    from faust.serializers.codecs import get_codec
-
-    plain = Harness.state_of(uninterrupted(FEED_WITH_COPY, batch=2).log)
-    stored = Harness.state_of(uninterrupted(FEED_WITH_COPY, batch=2, as_bytes=True).log)
-    codec = get_codec("json")  # what the tables' changelogs were written with before they held bytes
-    for kind in ("state", "daily"):
-        assert sorted(stored[kind]) == sorted(plain[kind])
-        for key, row in plain[kind].items():
-            # the changelog bytes are those Faust's json codec wrote for the decoded rows
-            assert stored[kind][key] == row_bytes(row) == codec.dumps(row)
-            assert row_value(stored[kind][key]) == orjson.loads(codec.dumps(row))
-    assert (stored["tallies"], stored["events"]) == (plain["tallies"], plain["events"])

@@ -42,7 +42,6 @@ from streams.worker.event_state import (
     head_key,
     head_row,
     rebuild,
-    row_value,
     seen_key,
 )
 from streams.worker.event_tally import (
@@ -62,8 +61,7 @@ from streams.worker.event_tally import (
 )
 from streams.worker.tally import Tally, event_day, has_figures, is_suspect, region_key
 
-ReadRow = Callable[[str], Row | bytes | None]
-"""A stored ``event-daily`` row by key: JSON bytes (the worker's table) or a dict (not changed)."""
+ReadRow = Callable[[str], Row | None]
 
 
 @dataclass(slots=True)
@@ -116,7 +114,7 @@ class EventTally:
     """Incidents in, event tables out; see the module docstring."""
 
     def __init__(self, read_daily: ReadRow, *, count_suspect: bool = False) -> None:
-        """``read_daily(key)``: the stored ``event-daily`` row (JSON bytes or a dict), or None."""
+        """``read_daily(key)``: the stored ``event-daily`` row, or None."""
         self.read_daily = read_daily
         self.count_suspect = count_suspect
         self.store = MemoryStore(listener=self)
@@ -206,9 +204,8 @@ class EventTally:
         row = state.rows.get(window)
         if row is None:
             stored = self.read_daily(daily_key(state.code, day))
-            decoded = row_value(stored)
-            state.before[window] = tally_of(decoded) if decoded else None
-            row = state.rows[window] = copy_row(decoded) if decoded else new_row(state.code, day, written)
+            state.before[window] = tally_of(stored) if stored else None
+            row = state.rows[window] = copy_row(stored) if stored else new_row(state.code, day, written)
         return row
 
     # --- the resolver's clock (streams.events.open_events.StoreListener) -------------------

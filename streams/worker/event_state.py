@@ -36,8 +36,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import orjson
-
 from schemas.records import Incident
 from streams.events import SavedReport, rebuild_event
 from streams.events.open_events import MemoryStore, OpenEvent, Partition
@@ -47,25 +45,6 @@ SavedRow = tuple[int, str | None, float | None, tuple[str, ...], str]
 """One saved report: ``(offset, clock, match score, match evidence, incident JSON)`` (a JSON array
 in the row). Kept as a tuple of strings and numbers, which the garbage collector stops tracking."""
 NO_OFFSET = -1
-_JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
-"""The options of Faust's json codec (``faust.utils.json`` with orjson), which wrote these tables'
-rows before they held bytes: the changelogs hold the same bytes either way."""
-
-
-def row_bytes(row: Row) -> bytes:
-    """A row of ``event-state`` or ``event-daily`` as stored: JSON bytes, as Faust's json codec
-    writes it (the tables hold bytes, see :mod:`streams.worker.tables`)."""
-    return orjson.dumps(row, option=_JSON_OPTIONS)
-
-
-def row_value(value: Any) -> Row | None:
-    """A stored row decoded (bytes), or as it is (a dict); None for anything else."""
-    if isinstance(value, bytes | bytearray | memoryview):
-        try:
-            value = orjson.loads(value)
-        except orjson.JSONDecodeError:
-            return None
-    return value if isinstance(value, dict) else None
 
 
 def saved_report(report: Any) -> SavedRow:
@@ -115,9 +94,8 @@ class SavedRegion:
 def group_rows(items: Iterable[tuple[str, Any]]) -> dict[str, SavedRegion]:
     """The table's rows grouped by region (rows of unknown shape are left out)."""
     out: dict[str, SavedRegion] = {}
-    for key, stored in items:
-        value = row_value(stored)
-        if not isinstance(key, str) or value is None:
+    for key, value in items:
+        if not isinstance(key, str) or not isinstance(value, dict):
             continue
         kind, _, rest = key.partition("|")
         code, _, name = rest.partition("|")

@@ -153,16 +153,12 @@ def create_tables(app: faust.App, partitions: int, retention_days: int, store: s
         return SeenIds(table, retention_days)
 
     options = store_options(store)
-    # The event tables hold their rows as the JSON bytes the tally agent encodes (``value_type=bytes``:
-    # Faust's raw codec; the changelog bytes are those its json codec wrote for the decoded rows):
-    # a row kept as bytes is one object the garbage collector never walks, where a decoded row of an
-    # open event is a dozen (bench/README.md, "Events in the pipeline").
     state = app.Table(
-        "event-state", partitions=partitions, key_type=str, value_type=bytes, options=options,
+        "event-state", partitions=partitions, key_type=str, options=options,
         help="Resolver state per region: head, open events, incident ids of closed events.",
     )
     daily = app.Table(
-        "event-daily", partitions=partitions, key_type=str, value_type=bytes, options=options,
+        "event-daily", partitions=partitions, key_type=str, options=options,
         help="Events and suspect incidents per region and event day (key <region code>|<YYYY-MM-DD>).",
     )
     return Tables(

@@ -35,7 +35,7 @@ from streams.config import Settings
 from streams.web import metrics
 from streams.worker.delivery import CommitGate, handling, wait_table_writes
 from streams.worker.event_batch import EventTally, RegionWrites
-from streams.worker.event_state import SavedRegion, group_rows, row_bytes, row_value
+from streams.worker.event_state import SavedRegion, group_rows
 from streams.worker.tables import Tables
 from streams.worker.tally import counts, has_figures, is_suspect, region_key
 
@@ -66,9 +66,8 @@ class TableRows:
         if self._state is None or self._daily is None:
             self._state = group_rows(self.tables.event_state.data.items())
             daily: dict[str, list[dict[str, Any]]] = {}
-            for key, stored in self.tables.event_daily.data.items():
-                row = row_value(stored)
-                if isinstance(key, str) and row is not None:
+            for key, row in self.tables.event_daily.data.items():
+                if isinstance(key, str) and isinstance(row, dict):
                     daily.setdefault(key.partition("|")[0], []).append(row)
             self._daily = daily
         return self._state.get(code) or SavedRegion(), self._daily.get(code, [])
@@ -176,18 +175,18 @@ def register_tally_agent(app: faust.App, settings: Settings, incidents: faust.To
                 for key in writes.deletes:
                     delete(tables.event_state, key)
                 if writes.head is not None:
-                    tables.event_state[writes.head[0]] = row_bytes(writes.head[1])
+                    tables.event_state[writes.head[0]] = writes.head[1]
             saved.append(writes.code)
         engine.saved(saved)
 
     async def put_rows_and_outputs(writes: RegionWrites, stamp: str) -> None:
         for key, value in writes.state_rows.items():
-            tables.event_state[key] = row_bytes(value)
+            tables.event_state[key] = value
         for key, row in writes.daily_rows.items():
             if row is None:
                 delete(tables.event_daily, key)
             else:
-                tables.event_daily[key] = row_bytes(row)
+                tables.event_daily[key] = row
         for key, tally in writes.tallies.items():
             published = None if tally is None else orjson.dumps({**tally, "updated_at": stamp})
             await tallies.send(key=key.encode(), value=published)
