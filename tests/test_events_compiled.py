@@ -1,4 +1,4 @@
-"""The optional mypyc-compiled event resolution (``python -m streams.events.compile``) resolves the
+"""The optional mypyc-compiled event resolution (``python -m streams.events.build``) resolves the
 same event changes as the pure-Python modules, and the switch between the two works."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sys
 import pytest
 
 import streams.events
-from streams.events import compile as compiler
-from streams.events import native
+from streams.events import build as compiler
+from streams.events import compiled as native
 
 
 def test_pure_switch_imports_the_sources() -> None:
@@ -26,7 +26,7 @@ def test_stamp_lists_every_compiled_module() -> None:
     assert [line.split()[0] for line in text.splitlines()[1:]] == sorted(native.MODULES)
 
 
-@pytest.mark.skipif(not streams.events.COMPILED, reason="compiled events not built (python -m streams.events.compile)")
+@pytest.mark.skipif(not streams.events.COMPILED, reason="compiled events not built (python -m streams.events.build)")
 def test_compiled_resolution_equals_pure_python() -> None:
     pure = compiler._resolve_all(pure=True)
     compiled = compiler._resolve_all(pure=False)

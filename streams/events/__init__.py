@@ -12,7 +12,7 @@ Public API::
 No Kafka or Faust imports: the state (:class:`streams.events.open_events.MemoryStore`) is partitioned
 by region so that it can live in a Faust table later. The rules: ``streams/events/README.md``.
 
-``COMPILED`` tells whether the mypyc-compiled modules are in use (``python -m streams.events.compile``
+``COMPILED`` tells whether the mypyc-compiled modules are in use (``python -m streams.events.build``
 builds them; same results, faster). As with the extractor, the sources are imported instead when
 ``CASUALTY_EVENTS_PURE=1`` is set or when a source changed since the build.
 """
@@ -50,7 +50,7 @@ def _use_sources() -> bool:
         return False
     if os.environ.get("CASUALTY_EVENTS_PURE", "") not in ("", "0"):
         return True
-    from streams.events.native import is_current
+    from streams.events.compiled import is_current
 
     return not is_current()
 
@@ -74,7 +74,7 @@ except ImportError:
         raise
     # a compiled module that does not load here (another interpreter build, a damaged file):
     # forget what was imported of this package and import the sources instead
-    for _name in [n for n in sys.modules if n.startswith(__name__ + ".") and not n.endswith(".native")]:
+    for _name in [n for n in sys.modules if n.startswith(__name__ + ".") and not n.endswith(".compiled")]:
         del sys.modules[_name]
     sys.meta_path.insert(0, _SourceFinder())
     from streams.events.resolver import (

@@ -1,4 +1,4 @@
-"""Whether the mypyc-compiled event-resolution modules may run (see :mod:`streams.events.compile`).
+"""Whether the mypyc-compiled event-resolution modules may run (see :mod:`streams.events.build`).
 
 The same switch as the extractor's (:mod:`extractors.native`), for this package: a compiled module
 is used only when ``streams/events/_native.stamp`` lists the hashes of the current sources, so a

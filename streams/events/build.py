@@ -1,11 +1,11 @@
 """Build the optional compiled event resolution: the resolver's modules compiled with mypyc, in place.
 
-    python -m streams.events.compile            # build (skipped when the build is current)
-    python -m streams.events.compile --force    # rebuild
-    python -m streams.events.compile --clean    # remove the compiled modules (pure Python again)
+    python -m streams.events.build            # build (skipped when the build is current)
+    python -m streams.events.build --force    # rebuild
+    python -m streams.events.build --clean    # remove the compiled modules (pure Python again)
 
 The same scheme as the extractor's (:mod:`extractors.compile`): mypyc turns the modules of
-:data:`streams.events.native.MODULES` into C extension modules next to their sources (plus
+:data:`streams.events.compiled.MODULES` into C extension modules next to their sources (plus
 ``_native__mypyc.*.so`` holding the code), which Python then imports instead. It is optional and
 safe:
 
@@ -30,7 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from streams.events.native import (
+from streams.events.compiled import (
     MODULES,
     PACKAGE_DIR,
     PURE_ENV,
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         expected = _resolve_all(pure=True)
         # (in a child process: the compiler's output is shown only on failure or with --verbose)
-        proc = subprocess.run([sys.executable, "-c", "from streams.events.compile import build; build()"], cwd=ROOT,
+        proc = subprocess.run([sys.executable, "-c", "from streams.events.build import build; build()"], cwd=ROOT,
                               capture_output=not args.verbose, text=True)
         if proc.returncode != 0:
             tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
