@@ -37,6 +37,8 @@ from streams.local import broker as local_broker
 from streams.local.broker import BrokerConfig, free_port
 
 REPO = Path(__file__).resolve().parent.parent
+CODE_SWITCHES = ("CASUALTY_EXTRACTORS_PURE", "CASUALTY_EVENTS_PURE")
+"""Variables a benchmark passes on to its workers (which code runs, not how the worker is set)."""
 RESULTS = REPO / "bench" / "results"
 
 
@@ -403,7 +405,9 @@ class BenchWorker:
 
     def env(self) -> dict[str, str]:
         s = self.settings
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("CASUALTY_", "KAFKA_"))}
+        # (the switches between compiled and pure-Python code are not settings: they pass through)
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("CASUALTY_", "KAFKA_")) or k in CODE_SWITCHES}
         env.update(
             KAFKA_BOOTSTRAP=s.bootstrap, CASUALTY_APP_ID=s.app_id, CASUALTY_TOPIC_PREFIX=s.topic_prefix,
             CASUALTY_PARTITIONS=str(s.partitions), CASUALTY_STORE=s.store,

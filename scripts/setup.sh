@@ -41,6 +41,8 @@ fi
 # The extractor's hot modules compiled with mypyc (1.7-2x faster, same output); skipped when
 # current, and on any failure the pure-Python modules are used (see extractors/compile.py).
 .venv/bin/python -m extractors.compile || echo "setup: compiled extractor not built; using the pure-Python one"
+# The event resolver's modules, the same way (streams/events/build.py).
+.venv/bin/python -m streams.events.build || echo "setup: compiled event resolution not built; using the pure-Python one"
 
 echo "setup: resolving the Kafka broker jars (Maven Central, first run only)"
 .venv/bin/python -c "from streams.local.broker import ensure_jars; print('setup: jars in', ensure_jars())"

@@ -206,11 +206,18 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
     relation = relate(facts.place, event.place, event.spots)
     if relation is PlaceRelation.CONFLICT:
         return _veto("different_place")
-    points = _PLACE_POINTS.get(relation)
-    if points is not None:
-        total += getattr(rules, points)
+    if relation is not PlaceRelation.UNKNOWN:
+        # (identity tests and plain attributes: a dict keyed by the enum hashes it in Python)
+        if relation is PlaceRelation.SAME_SPOT:
+            total += rules.same_spot
+        elif relation is PlaceRelation.SAME_CITY:
+            total += rules.same_city
+        elif relation is PlaceRelation.IN_REGION:
+            total += rules.city_in_region
+        else:
+            total += rules.same_region
         if why is not None:
-            why.append(points)
+            why.append(_PLACE_POINTS[relation])
     if facts.family is not None and event.families:
         if facts.method in event.methods:
             total += rules.same_method

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Final, Protocol
 
 from extractors.context import parse_date
-from schemas.records import Event, EventSource, Location
+from schemas.records import EventSource, Location
 from streams.events.dates import DayRange
 from streams.events.figures import NO_FIGURES, Figures, SourceReport, resolve
 from streams.events.match import METHOD_FAMILY, EventView, IncidentFacts
@@ -58,8 +58,6 @@ class OpenEvent:
     location: Location = field(default_factory=Location)
     figures: Figures = NO_FIGURES
     view: EventView | None = None
-    record: Event | None = None
-    """The published record of the current version (set by the resolver, reused as "previous")."""
     source_records: list[EventSource] = field(default_factory=list)
     """The published form of each report, built once when it is added."""
     first_published: tuple[datetime, str] | None = None

@@ -153,12 +153,12 @@ class Resolver:
                 event, found, previous = OpenEvent(event_id_for(facts.incident.incident_id), key), None, None
             else:
                 event, found = match
-                previous = event.record if event.record is not None else to_record(event)
+                previous = to_record(event)  # (built again, not kept: fewer objects per open event)
             report = _report(facts, found)
             event.add(report, _source_record(report), facts, part.clock)
             part.put(event)
             part.seen[facts.incident.incident_id] = (event.event_id, part.clock)
-            record = event.record = to_record(event)
+            record = to_record(event)
             delta = event.figures.minus(_figures_of(previous) if previous is not None else NO_FIGURES)
             out.changes.append(EventChange(record, previous, delta))
             out.assigned[facts.incident.incident_id] = event.event_id
@@ -170,7 +170,10 @@ class Resolver:
         for i, facts in enumerate(group):
             place = facts.place
             city, spot = place.city, place.spot if place.known_spot else None
-            for event in part.candidates(facts.days, self.rules.day_tolerance, city):
+            # (the day tolerance only applies between two named days: a report whose day is implied
+            # can match only events whose days overlap its own, so only those are looked up)
+            tolerance = self.rules.day_tolerance if facts.days is not None and facts.days.named else 0
+            for event in part.candidates(facts.days, tolerance, city):
                 view = event.view
                 # (another city, or another known neighbourhood of the city, is a veto: skip the
                 # full score, the common case in a busy region)
@@ -207,14 +210,13 @@ class SavedReport(NamedTuple):
 
 def rebuild_event(event_id: str, key: str, seq: int, reports: Sequence[SavedReport]) -> OpenEvent:
     """An open event rebuilt from its saved reports, in the order they were added: the same state
-    (figures, days, view, record) the resolver had built from them."""
+    (figures, days, view) the resolver had built from them."""
     event = OpenEvent(event_id, key, seq=seq)
     for saved in reports:
         facts = facts_of(saved.incident)
         found = None if saved.match_score is None else Score(saved.match_score, saved.match_evidence)
         report = _report(facts, found)
         event.add(report, _source_record(report), facts, saved.clock)
-    event.record = to_record(event)
     return event
 
 

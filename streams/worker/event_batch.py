@@ -169,25 +169,29 @@ class EventTally:
             return resolution.skipped[0].reason
         outcome = "joined"
         for change in resolution.changes:
-            self._record(state, change, offset, raw)
+            self._record(state, change, offset, raw, incident)
             outcome = "new" if change.is_new else "joined"
         return outcome
 
-    def _record(self, state: RegionState, change: EventChange, offset: int, raw: str) -> None:
+    def _record(self, state: RegionState, change: EventChange, offset: int, raw: str,
+                incident: dict[str, Any]) -> None:
         event = change.event
         event_id = event.event_id
         source = event.sources[-1]
         clock = self.store.partition(state.code).clock
-        state.reports.setdefault(event_id, []).append(
-            [offset, clock.isoformat() if clock else None, source.match_score, list(source.match_evidence), raw])
+        reports = state.reports.setdefault(event_id, [])
+        reports.append((offset, clock.isoformat() if clock else None, source.match_score,
+                        tuple(source.match_evidence), raw))
         state.changed_events.add(event_id)
         state.forget_delete(event_key(state.code, event_id))
         written = event.location.region
         if change.previous is not None and change.previous.event_date != event.event_date:
             set_event(self._row(state, change.previous.event_date, written), event_id, None)
-        raws = dict(zip((s.incident_id for s in event.sources), (r[4] for r in state.reports[event_id]), strict=True))
+        raws = dict(zip((s.incident_id for s in event.sources), (r[4] for r in reports), strict=True))
 
         def groups_of(incident_id: str) -> Groups | None:
+            if incident_id == source.incident_id:  # this report: already decoded
+                return report_groups(incident)
             found = raws.get(incident_id)
             return report_groups(orjson.loads(found)) if found is not None else None
 

@@ -41,9 +41,15 @@ from streams.events import SavedReport, rebuild_event
 from streams.events.open_events import MemoryStore, OpenEvent, Partition
 
 Row = dict[str, Any]
-SavedRow = list[Any]
-"""One saved report: ``[offset, clock, match score, match evidence, incident JSON]``."""
+SavedRow = tuple[int, str | None, float | None, tuple[str, ...], str]
+"""One saved report: ``(offset, clock, match score, match evidence, incident JSON)`` (a JSON array
+in the row). Kept as a tuple of strings and numbers, which the garbage collector stops tracking."""
 NO_OFFSET = -1
+
+
+def saved_report(report: Any) -> SavedRow:
+    """A report as read from a row (a JSON array) in its kept form."""
+    return (int(report[0]), report[1], report[2], tuple(report[3] or ()), report[4])
 
 
 def head_key(code: str) -> str:
@@ -139,8 +145,8 @@ def rebuild(code: str, saved: SavedRegion, store: MemoryStore) -> Rebuilt:
     reports: dict[str, list[SavedRow]] = {}
     stale: list[str] = []
     for event_id, row in sorted(saved.events.items(), key=lambda kv: int(kv[1].get("seq", 0))):
-        rows: list[SavedRow] = list(row.get("reports") or ())
-        kept = [r for r in rows if int(r[0]) <= offset]
+        rows = [saved_report(r) for r in row.get("reports") or ()]
+        kept = [r for r in rows if r[0] <= offset]
         if not kept:
             stale.append(event_key(code, event_id))
             continue
