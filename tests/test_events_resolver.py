@@ -290,3 +290,16 @@ def test_the_day_index_holds_each_open_event_under_exactly_its_days_and_city() -
     for city in ("kirkuk", "hawija"):
         want = {e.event_id for e in everything if e.view is not None and e.view.place.city in (None, city)}
         assert {e.event_id for e in part.candidates(kirkuk_days, 1, city)} == want
+
+
+def test_a_stored_page_without_a_date_is_matched_by_the_weekday_it_names() -> None:
+    # MON is a Monday; a page stored without its date tells the bus station bombing "on Monday"
+    undated = incident("u1", "Fifteen people died when a car bomb went off at the Kirkuk bus station on Monday.",
+                       source="Wire D", published=None, killed=15, method="car_bomb")
+    _, changes = run([WIRE_A], [undated])
+    assert [(e.killed, len(e.sources)) for e in final(changes)] == [(15, 2)]
+    # the same page naming Thursday is another bombing, whatever else it shares
+    thursday = incident("u2", "Fifteen people died when a car bomb went off at the Kirkuk bus station on Thursday.",
+                        source="Wire D", published=None, killed=15, method="car_bomb")
+    _, changes = run([WIRE_A], [thursday])
+    assert sorted(e.killed for e in final(changes)) == [12, 15]

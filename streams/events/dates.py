@@ -20,7 +20,9 @@ text                                           days (``p`` = published date)
 "last week", "a week ago", "weeks ago",         before the window: p - 7, named (background)
 "earlier this month", "last month", "last year"
 "overnight", or no day word                    p - 1 .. p, implied
-no published date                              unknown (None)
+no published date                              unknown (None); a weekday it names
+                                               (:func:`named_weekday`) is still
+                                               compared with the event's days
 =============================================  =====================================
 """
 
@@ -132,6 +134,22 @@ def day_range(text: str, published: date | None) -> DayRange | None:
             back = 7
         return _named(published - timedelta(days=back))
     return DayRange(published - timedelta(days=IMPLIED_LAG_DAYS), published, False)
+
+
+def named_weekday(text: str) -> int | None:
+    """The weekday (Monday = 0) the text names for the event, for a report without a date ("on
+    Sunday"): the first day phrase when it is a weekday, else None (a reporting verb's day is
+    passed over, as in :func:`day_range`)."""
+    for m in _DAY_PHRASE.finditer(text.lower()):
+        rule = m.lastgroup
+        if rule == "reporting":
+            continue
+        if rule == "weekday":
+            return _WEEKDAYS.index(m.group())
+        if rule == "last_weekday":
+            return _WEEKDAYS.index(m["lw_name"])
+        return None
+    return None
 
 
 def incident_day_range(evidence: str, published: str | None, event_date: str | None) -> DayRange | None:

@@ -32,11 +32,11 @@ Unknown evidence (no place, no date, method unknown or other) adds nothing eithe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Final, NamedTuple
 
 from schemas.records import Incident
-from streams.events.dates import DayRange, incident_day_range
+from streams.events.dates import DayRange, incident_day_range, named_weekday
 from streams.events.places import PlaceKey, PlaceRelation, place_key, relate
 from streams.events.wording import content_keys, similarity, targets
 
@@ -102,6 +102,8 @@ class IncidentFacts(NamedTuple):
     victims: frozenset[str]
     words: frozenset[str]
     targets: frozenset[str]
+    weekday: int | None = None
+    """For a report without a date only: the weekday its text names (Monday = 0)."""
 
 
 def partition_key(incident: Incident) -> str:
@@ -127,16 +129,18 @@ def facts_of(incident: Incident) -> IncidentFacts:
         text = f"{text} {loc.name or ''} {loc.place or ''}"
     drop = tuple(n for n in (loc.city, loc.region, place.spot if place.known_spot else None) if n)
     words = content_keys(text, drop)
+    days = incident_day_range(incident.evidence.text, incident.published, incident.event_date)
     return IncidentFacts(
         incident=incident,
         key=partition_key(incident),
         place=place,
-        days=incident_day_range(incident.evidence.text, incident.published, incident.event_date),
+        days=days,
         method=incident.method,
         family=METHOD_FAMILY.get(incident.method),
         victims=victim_groups(incident),
         words=words,
         targets=targets(words),
+        weekday=named_weekday(incident.evidence.text) if days is None else None,
     )
 
 
@@ -184,6 +188,15 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
     total = 0.0
     why: list[str] | None = [] if explain else None
     days, event_days = facts.days, event.days
+    if days is None and facts.weekday is not None and event_days is not None:
+        # an undated report that names a weekday ("on Sunday"): the event's days must hold it
+        span = [event_days.lo + timedelta(days=d) for d in range((event_days.hi - event_days.lo).days + 1)]
+        if any(day.weekday() == facts.weekday for day in span):
+            total += rules.compatible_days
+            if why is not None:
+                why.append("weekday_fits")
+        elif not any(abs((day.weekday() - facts.weekday + 3) % 7 - 3) <= rules.day_tolerance for day in span):
+            return _veto("different_day")
     if days is not None and event_days is not None:
         # the tolerance covers two named days (reports after midnight, time zones); an implied
         # range already spans the days a report without a day word may be about
