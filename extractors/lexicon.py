@@ -32,7 +32,7 @@ _CIVILIAN: Final = (
 _SECURITY: Final = (
     "soldier", "soldiers", "forces", "force", "policeman", "policemen", "police", "policewoman", "officer",
     "officers", "troops", "trooper", "marine", "marines", "gi", "gis", "serviceman", "servicemen",
-    "servicemember", "peshmerga",
+    "servicemember", "servicemembers", "troopers", "peshmerga",
     "guardsman", "guardsmen", "commando", "commandos", "army", "commander", "commanders", "general",
     "brigadier", "colonel", "captain", "major", "lieutenant", "sergeant", "recruit", "recruits", "cadet",
     "cadets", "security", "personnel", "intelligence", "pilot", "pilots", "sappers", "sapper", "border", "swat",

@@ -216,3 +216,14 @@ def test_a_round_up_line_counts_its_victims(line: str, want: tuple[int, int]) ->
             "In Basra, gunmen killed a cleric.")
     result = extract(Article(id="d", body=body, published="2008-03-11"))
     assert [(i.killed, i.wounded) for i in result.incidents if i.status == "counted"][1:-1] == [want]
+
+
+def test_servicemembers_and_troopers_are_security_forces_and_a_summary_told_again_counts_once() -> None:
+    body = ("Violence left 30 Iraqis dead today.\n\n"
+            "Today, five British servicemen were killed, two wounded, in an attack on a patrol boat near Basra.\n\n"
+            "In Mosul, gunmen killed a guard.\n\n"
+            "Five British servicemembers died and another two were badly hurt when their boat was hit near Basra.")
+    result = extract(Article(id="d", body=body, published="2008-03-11"))
+    counted = [i for i in result.incidents if i.status == "counted"]
+    assert [(i.killed, i.wounded) for i in counted] == [(5, 2), (1, 0)]
+    assert [(v.category, v.killed) for v in counted[0].victims if v.killed] == [("security", 5)]
