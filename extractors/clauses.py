@@ -361,8 +361,8 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
     n = len(toks)
     for i in range(k, min(n - 1, k + 15)):
         t = toks[i]
-        if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX:
-            return None
+        if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX or t == "according" or t in SPEECH:
+            return None  # (nor across a source: "..., according to an official and a medic")
         nxt = toks[i + 1]
         if t == "and" and (word_value(nxt) is not None or nxt in _ANOTHER_PERSON):
             g = parse_np(toks, i + 1, used, active=True)

@@ -27,12 +27,20 @@ _CIVILIAN: Final = (
     "nephew", "grandson", "niece", "nieces", "nephews", "leader", "leaders", "pharmacist", "chief", "chiefs",
     "elder", "elders", "pupil", "pupils", "herder", "herders", "fisherman", "fishermen", "miner", "miners",
     "trader", "traders", "passenger", "passengers", "mourner", "mourners", "guest", "guests", "pedestrian",
-    "pedestrians", "motorist", "motorists", "labourer", "labourers", "laborer", "laborers"
+    "pedestrians", "motorist", "motorists", "labourer", "labourers", "laborer", "laborers",
+    # (plurals and professions the first list missed, found by a check of singular/plural pairs)
+    "managers", "directors", "mukhtars", "grandsons", "pharmacists", "worshiper", "fathers", "mothers",
+    "husbands", "councilwomen", "translator", "translators", "interpreter", "interpreters", "vendor", "vendors",
+    "baker", "bakers", "photographer", "photographers", "cameraman", "cameramen", "activist", "activists",
+    "toddler", "toddlers", "youth", "youths", "grandfather", "grandmother", "uncle", "uncles", "aunt", "aunts",
+    "migrant", "migrants", "governor", "governors", "mp", "mps", "diplomat", "diplomats", "tourist", "tourists",
+    "humanitarian", "humanitarians", "medic", "medics", "paramedic", "paramedics", "firefighter", "firefighters"
 )
 _SECURITY: Final = (
     "soldier", "soldiers", "forces", "force", "policeman", "policemen", "police", "policewoman", "officer",
     "officers", "troops", "trooper", "marine", "marines", "gi", "gis", "serviceman", "servicemen",
-    "servicemember", "servicemembers", "troopers", "peshmerga",
+    "servicemember", "servicemembers", "troopers", "peshmerga", "brigadiers", "captains", "colonels", "generals",
+    "lieutenants", "sergeants", "policewomen",
     "guardsman", "guardsmen", "commando", "commandos", "army", "commander", "commanders", "general",
     "brigadier", "colonel", "captain", "major", "lieutenant", "sergeant", "recruit", "recruits", "cadet",
     "cadets", "security", "personnel", "intelligence", "pilot", "pilots", "sappers", "sapper", "border", "swat",

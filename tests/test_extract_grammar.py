@@ -195,6 +195,8 @@ DAILY_LINES = [
     ("Masked men shot a grocer and his son dead in Baquba.", (2, 0)),
     ("Gunmen shot a grocer and two customers dead in Baquba.", (3, 0)),
     ("Militants beat a farmer and his wife to death in Hawija.", (2, 0)),
+    ("A photographer and two medics were wounded by a mortar round in Adhamiya.", (0, 3)),
+    ("A bomb wounded dozens of shoppers in Kadhimiya, according to an official and a medic.", (0, 0)),
     ("A bomb wounded a policeman and two passers-by in Kirkuk.", (0, 3)),
     ("Two brothers were gunned down in Mosul.", (2, 0)),
     ("The body of a kidnapped engineer was found in Kut.", (1, 0)),
