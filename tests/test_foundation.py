@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -133,3 +134,13 @@ def test_cluster_ids_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch) ->
     draws = iter([dash_first, plain])
     monkeypatch.setattr(lb.uuid, "uuid4", lambda: next(draws))
     assert lb.random_cluster_id() == "AQAAAAAAAAAAAAAAAAAAAA"
+
+
+def test_free_ports_are_taken_below_the_ephemeral_range() -> None:
+    # outgoing connections take their local ports from the ephemeral range (32768-60999): a port
+    # chosen there can be lost before a broker binds it
+    lo, hi = lb.FREE_PORT_RANGE
+    ports = {lb.free_port() for _ in range(20)}
+    assert all(lo <= p < hi for p in ports) and hi <= 32768
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", next(iter(ports))))

@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -30,6 +31,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KAFKA_PROJECT = Path(os.environ.get("CASUALTY_KAFKA_HOME", REPO_ROOT / "deploy" / "kafka"))
@@ -51,8 +53,25 @@ def default_state_dir() -> Path:
     return cache / "casualty-stream" / "kafka"
 
 
+FREE_PORT_RANGE: Final = (20000, 26000)
+"""Where :func:`free_port` looks: below Linux's ephemeral range (32768-60999). A port the kernel
+hands out for port 0 comes from that range, from which every outgoing connection also takes its
+local port, so one can be taken between the choice and the broker's bind (a CI run lost a cluster
+node so). Cluster test blocks use 26000-32000."""
+
+
 def free_port() -> int:
-    """An unused TCP port on 127.0.0.1 (for tests and side-by-side brokers)."""
+    """An unused TCP port on 127.0.0.1 (for tests and side-by-side brokers), outside the
+    ephemeral range (:data:`FREE_PORT_RANGE`); the kernel's choice if none is free there."""
+    rnd = random.Random()
+    for _ in range(100):
+        port = rnd.randrange(*FREE_PORT_RANGE)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
