@@ -85,6 +85,16 @@ R_TOWN_COUNTRY: Final = rule(
     "places.town_country",
     "a town followed by a country ('Tripoli, Lebanon') is that country's town, or none the gazetteer knows",
 )
+R_REGION_OF: Final = rule(
+    "places.region_of",
+    "'the province of Kandahar', 'the Donetsk region': the region of that name, not its city",
+)
+# "the (eastern Ukrainian) region of Donetsk", "the province of Kandahar": the name is the region's
+_REGION_OF_BEFORE: Final = re.compile(
+    r"\b(?:region|province|state|governorate|oblast|prefecture|department)\s+of\s+(?:the\s+)?$", re.I)
+# "the Donetsk region", "Kandahar province": a name that carries its own type word
+_TYPED_NAME: Final = re.compile(
+    r"\s(?:region|province|state|governorate|oblast|prefecture|department)$", re.I)
 R_SPEAKER_PLACE: Final = rule("places.speaker", "the place in an attribution ('a Baghdad official said') is not it")
 R_CONTEXT: Final = rule("places.paragraph_context", "without its own place, an incident takes its paragraph's")
 R_THERE: Final = rule(
@@ -230,9 +240,39 @@ def mentions_step(doc: Doc) -> None:
         settled = _town_in_named_country(mentions, body, world, doc.settled_places)
         paragraph_of = [paragraph_of[i] for i, m in enumerate(settled) if m is not None]
         mentions = [m for m in settled if m is not None]
+    if world is not None and on(R_REGION_OF):
+        mentions = _regions_named(mentions, body, world, doc.settled_places)
     if world is not None and on(R_FOREIGN_NAMESAKE):
         mentions = _without_foreign_namesakes(mentions, paragraph_of, body, bounds, world)
     doc.mentions = mentions
+
+
+def _regions_named(mentions: list[Mention], body: str, g: Gazetteer, settled: set[int]) -> list[Mention]:
+    """A name the text calls a region ("the province of Kandahar", "the Donetsk region") is that
+    region, not the city that shares its name, and the article's country context does not
+    re-choose it (a Russian source quoted on a Ukrainian region). The starts of the mentions so
+    settled go to ``settled``."""
+    out = mentions
+    for i, m in enumerate(mentions):
+        if m.place is None or m.place.kind == "country":
+            continue
+        typed = m.place.kind == "region" and _TYPED_NAME.search(m.name) is not None
+        named = _REGION_OF_BEFORE.search(body, max(0, m.start - 40), m.start) is not None
+        if not typed and not named:
+            continue
+        try:
+            regions = [p for p in g.lookup_all(m.name) if p.kind == "region"]
+        except Exception:  # a gazetteer bug must not stop extraction
+            regions = []
+        if not regions or len({p.region_code for p in regions}) > 1:
+            continue  # (several regions of that name: the country context chooses)
+        fired(R_REGION_OF)
+        settled.add(m.start)
+        if m.place is not regions[0]:
+            if out is mentions:
+                out = list(mentions)
+            out[i] = Mention(m.start, m.end, m.name, regions[0])
+    return out
 
 
 _TOWN_COUNTRY_GAP: Final = re.compile(r",\s*(?:the\s+)?")
@@ -751,11 +791,12 @@ def locate_step(doc: Doc) -> None:
 
 
 
-# "Balochistan's capital", "the provincial capital", "the capital of Borno", "Somalia's capital"
+# "Balochistan's capital", "the provincial capital", "the capital of Borno", "Somalia's capital",
+# "the Somali capital"
 _CAPITAL: Final = re.compile(
     r"(?:\b(?P<owner>[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2})(?:'s|\u2019s)\s+"
     r"(?:(?:provincial|regional|state|national|commercial)\s+)?capital\b(?!\s+(?:punishment|city\s+of))"
-    r"|\bthe\s+(?P<level>provincial|regional|state|national)?\s*capital(?:\s+city)?"
+    r"|\bthe\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?(?P<level>provincial|regional|state|national)?\s*capital(?:\s+city)?"
     r"(?:\s+of\s+(?P<of>[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2}))?)"
 )
 _COARSE: Final = frozenset(("region", "country"))
@@ -778,6 +819,12 @@ def _capital_place(g: Gazetteer, text: str, around: Place | None, geo: _Geo) -> 
             if p.kind == "region" and p.region_code:
                 return g.capital(p.region_code)
         return None
+    adjective = m.group("adj")
+    if adjective:
+        # "the Somali capital": the country the adjective names, whatever the article's context
+        cc = g.adjective_country(adjective)
+        if cc:
+            return g.capital(cc)
     level = m.group("level")
     if level in ("provincial", "regional", "state"):
         return g.capital(around.region_code) if around is not None and around.region_code else None

@@ -111,6 +111,8 @@ TIME_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("earlier this|in @PERIOD", "earlier"),
     ("last @PERIOD", "earlier"),
     ("@COUNTWORD|@NUMBER @UNIT ago", "earlier"),
+    # counted back from the story's own event, which is no later than the report
+    ("@COUNTWORD|@NUMBER @UNIT earlier", "earlier"),
     ("@UNIT ago", "earlier"),
     ("recently", "earlier"),
     ("during|throughout the @ERA", "earlier"),

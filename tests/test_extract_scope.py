@@ -214,3 +214,12 @@ def test_deaths_on_the_road_water_or_in_a_disaster_are_not_violence(body: str) -
     counted, aside = run(body)
     assert counted == [3]
     assert aside == [(9, "not_casualty")]
+
+
+def test_an_attack_counted_back_from_the_story_s_event_is_background() -> None:
+    body = ("GOMA (Wire) - Rebels killed six farmers in a raid on a village in North Kivu province on "
+            "Monday, a local official said.\n\n"
+            "Three days earlier, the same group killed 17 people at a market in neighbouring Ituri province.")
+    counted, aside = run(body)
+    assert counted == [6]
+    assert aside == [(17, "earlier")]

@@ -308,3 +308,51 @@ def test_a_killing_and_bodies_found_at_two_towns_of_one_province_are_two_events(
             "In Diyala, gunmen shot dead a barber in Khalis, and police found three bodies near Muqdadiya.")
     assert [(i.killed, i.location.name) for i in extract(Article(id="d", body=body)).incidents][1:] == [
         (1, "Khalis"), (3, "Muqdadiya")]
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    # "the <adjective> capital": the capital of the country the adjective names
+    ("MOGADISHU, Somalia (Wire) - Two car bombs outside a busy guest house in the Somali capital killed 19 people "
+     "and wounded 35 on Saturday, police said.", "SO-BN"),
+    ("Gunmen stormed a guest house in the Afghan capital late on Monday, killing six guards.", "AF-KAB"),
+    # a region named by its position and a name, with or without its type word
+    ("GOMA (Wire) - Rebels killed five farmers in a night raid in eastern Congo's North Kivu province, "
+     "a local official said.", "CD-NK"),
+    ("Militiamen killed 14 people in raids on two villages in North Kivu overnight, the army said.", "CD-NK"),
+    ("Separatists ambushed a patrol in Cameroon's North-West region on Friday, killing four soldiers.", "CM-NW"),
+    ("Clashes between two militias killed 21 people in South Sudan's Upper Nile state on Sunday, "
+     "the United Nations mission said.", "SS-NU"),
+    ("KISMAYO (Wire) - Al Shabaab fighters killed three soldiers at a base in Lower Juba on Tuesday, "
+     "a commander said.", "SO-JH"),
+    # a name that ends in its own type word
+    ("Gunmen killed seven gold miners in Sudan's Northern State on Sunday, police said.", "SD-NO"),
+])
+def test_regions_named_by_position_adjective_or_type_word(body: str, code: str) -> None:
+    assert region_of(body) == code
+
+
+def test_a_name_the_text_calls_a_region_is_the_region_not_its_city() -> None:
+    (loc,) = locations("Gunmen killed four road workers in the province of Kandahar on Sunday.")
+    assert (loc.region_code, loc.precision) == ("AF-KAN", "region")
+    (loc,) = locations("Gunmen killed four road workers in the city of Kandahar on Sunday.")
+    assert (loc.region_code, loc.precision) == ("AF-KAN", "city")
+
+
+def test_a_typed_region_keeps_its_country_whatever_the_speakers_are() -> None:
+    # a Russian source, a Ukrainian region: the town of the same name in Russia is not it
+    (loc,) = locations("Russian shelling killed two civilians in the Donetsk region overnight, "
+                       "the governor said.")
+    assert (loc.region_code, loc.precision) == ("UA-14", "region")
+
+
+def test_a_breakdown_by_town_of_a_regional_toll_is_not_another_event() -> None:
+    body = ("KYIV (Wire) - Russian drones killed four civilians in the southern Ukrainian region of "
+            "Kherson overnight, the regional governor said on Thursday.\n\n"
+            "Three of them died in the city of Kherson and one in a village nearby, he said.")
+    assert [(i.killed, i.location.region_code) for i in extract(Article(id="w", body=body)).incidents] == [
+        (4, "UA-65")]
+
+
+def test_bare_congo_is_the_democratic_republic() -> None:
+    (loc,) = locations("Gunmen killed eight people in a raid on a village in eastern Congo on Monday.")
+    assert loc.country == "CD"

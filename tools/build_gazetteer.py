@@ -270,6 +270,10 @@ SENTENCE_STARTS = frozenset({"also", "more", "free", "state", "city", "united", 
                              "autonomous", "special", "national", "grand", "middle", "american", "new",
                              "federal", "central", "north", "south", "east", "west", "northern", "southern",
                              "eastern", "western", "upper", "lower", "greater", "capital"})
+# Of those, the words that give a region's position ("North Kivu", "Upper Nile", "Lower Juba", "the
+# North-West region"): with a type word after the name, the phrase is a place and nothing else.
+POSITION_STARTS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                             "upper", "lower", "middle", "central", "new", "far"})
 # Country names that news text uses mostly as adjectives ("U.S. troops", "UK aid").
 COUNTRY_NAMES_NOT_FOUND = frozenset({"U.S.", "USA", "America", "UK", "Britain", "Great Britain", "CAR",
                                      "Emirates"})
@@ -294,6 +298,16 @@ def _findable_name(key: str, words: frozenset[str], stopnames: set[str]) -> bool
     toks = key.split(" ")
     return (_letters(key) >= MIN_WORLD_FIND_LETTERS and not all(t in words for t in toks)
             and key not in stopnames and toks[0] not in FUNCTION_WORDS)
+
+
+def _positioned_name(key: str) -> bool:
+    """A region named by a position and a name ("North Kivu", "Upper Nile", "Lower Juba"): a place
+    in running text though a large dictionary lists both words. (Not "North West", nor "Red Sea":
+    a name of two position words, or without one, stays a dictionary phrase.)"""
+    toks = key.split(" ")
+    rest = [t for t in toks[1:] if t not in POSITION_STARTS]
+    return len(toks) >= 2 and toks[0] in POSITION_STARTS and bool(rest) and _letters(" ".join(rest)) >= 3 \
+        and rest[0] not in FUNCTION_WORDS and rest[-1] not in REGION_TYPE_WORDS
 
 
 def _nearest_regions(cities: list[Entry]) -> None:
@@ -394,7 +408,8 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
         for i, name in enumerate(d.names):
             keys = name_keys(name)
             # (an adjective is never a place: "Somali troops" are not in Ethiopia's Somali Region)
-            ok = bool(keys) and name in text_names and _findable_name(keys[0], words, stopnames) and \
+            ok = bool(keys) and name in text_names and (
+                _findable_name(keys[0], words, stopnames) or _positioned_name(keys[0])) and \
                 keys[0] not in REGION_SKIP and keys[0] not in adjectives
             bare_ok = bare_ok or (i == 0 and ok)
             entry.add_name(name, 0 if i == 0 else 1, ok)
@@ -405,9 +420,15 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
         first = english_keys[0].split(" ")[0] if english_keys else ""
         # (not for a name that starts like a sentence does: "In ...", "More ...", "State of ...";
         # every capitalised "In" of a report would otherwise be read on as a possible place)
-        typed_ok = len(first) >= 3 and first not in FUNCTION_WORDS and first not in SENTENCE_STARTS
+        typed_ok = len(first) >= 3 and first not in FUNCTION_WORDS and (
+            first not in SENTENCE_STARTS or first in POSITION_STARTS)
         for t in sorted(types):
             entry.add_name(f"{d.english} {t}", 1, typed_ok)
+        # "Northern State", "Southern District", "Federal Capital Territory": a name that ends in
+        # its own type word is typed already, though every word of it is a dictionary word
+        last = english_keys[0].split(" ")[-1] if english_keys else ""
+        if last in REGION_TYPE_WORDS and " " in english_keys[0] and first not in FUNCTION_WORDS:
+            entry.add_name(d.english, 0, True)
         out.append(entry)
 
     big = [c for c in gc.get_cities().values() if c["countrycode"] != "IQ"]
