@@ -58,7 +58,7 @@ R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killi
 MAX_TOKENS: Final = 400
 """Sentences with more tokens are not parsed (bounded work per sentence)."""
 
-PUNCT_STOP: Final = frozenset(",;:.!?()[]{}\"\u201c\u201d\u2018'\u2014\u2013/")
+PUNCT_STOP: Final = frozenset((*",;:.!?()[]{}\"\u201c\u201d\u2018'\u2014\u2013/", "-", "--"))
 STOP: Final = frozenset(
     (
         "and", "or", "but", "while", "when", "after", "before", "who", "whom", "whose", "which", "that", "as",
@@ -493,12 +493,18 @@ def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
     return groups
 
 
+_NONFINITE_OPENERS: Final = frozenset(("before", "after", "while", "without", "upon"))
+
+
 def _clause_subject(toks: list[str], p: int, used: set[int]) -> Group | None:
-    """Fallback subject: a person phrase opening the clause ("An official working at X was shot")."""
+    """Fallback subject: a person phrase opening the clause ("An official working at X was shot").
+    A participle clause ("..., before being shot dead by police") has the main clause's subject,
+    however long the main clause is."""
+    reach = 26 if toks[p] in _NONFINITE_OPENERS and p + 1 < len(toks) and toks[p + 1] == "being" else 14
     k = p
-    while k > 0 and p - k < 14 and toks[k - 1] not in PUNCT_STOP:
+    while k > 0 and p - k < reach and toks[k - 1] not in PUNCT_STOP:
         k -= 1
-    if p - k >= 14 or k in used:
+    if p - k >= reach or k in used:
         return None
     if toks[k] in ("in", "at", "on", "near", "meanwhile", "also", "and"):
         return None

@@ -229,3 +229,14 @@ def test_servicemembers_and_troopers_are_security_forces_and_a_summary_told_agai
     counted = [i for i in result.incidents if i.status == "counted"]
     assert [(i.killed, i.wounded) for i in counted] == [(5, 2), (1, 0)]
     assert [(v.category, v.killed) for v in counted[0].victims if v.killed] == [("security", 5)]
+
+
+@pytest.mark.parametrize("body", [
+    "An armed man wounded two guards at the gate of a ministry in Kabul on Sunday morning before being "
+    "shot dead by soldiers.",
+    # a dateline's plain hyphen ends the clause, like a dash
+    "KABUL (Wire) - An armed man wounded two guards at the gate of a ministry in Kabul on Sunday morning "
+    "before being shot dead by soldiers, officials said.",
+])
+def test_a_participle_clause_dies_with_the_main_clauses_subject_however_long(body: str) -> None:
+    assert read(body) == [(1, 2, "Kabul")]
