@@ -11,25 +11,24 @@ import pytest
 
 import extractors
 from extractors import compile as compiler
-from extractors import native
 
 
 def test_pure_switch_imports_the_sources() -> None:
-    env = {**os.environ, native.PURE_ENV: "1"}
+    env = {**os.environ, extractors.NATIVE.pure_env: "1"}
     out = subprocess.run([sys.executable, "-c", "import extractors; print(extractors.COMPILED)"],
                          env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_stamp_lists_every_compiled_module() -> None:
-    text = native.stamp_text(native.source_hashes())
-    assert [line.split()[0] for line in text.splitlines()[1:]] == sorted(native.MODULES)
+    text = extractors.NATIVE.stamp_text(extractors.NATIVE.source_hashes())
+    assert [line.split()[0] for line in text.splitlines()[1:]] == sorted(extractors.NATIVE.modules)
 
 
 @pytest.mark.skipif(not extractors.COMPILED, reason="compiled extractor not built (python -m extractors.compile)")
 def test_compiled_output_equals_pure_python() -> None:
-    pure = compiler._extract_all(pure=True)
-    compiled = compiler._extract_all(pure=False)
+    pure = compiler.BUILD.output(pure=True)
+    compiled = compiler.BUILD.output(pure=False)
     assert (pure[0], compiled[0]) == ("False", "True")
     assert len(compiled) > 100
     assert compiled[1:] == pure[1:]
