@@ -421,13 +421,7 @@ def _apply_tolls(doc: Doc, lead: Draft) -> None:
             else:
                 lead.wounded = [g]
         for h in sh.beside_toll if update else ():
-            # the update's other figure is a level of the same event too
-            if h.kind == "w" and h.value > lead.w:
-                fired(R_TOLL)
-                lead.wounded = list(h.groups)
-            elif h.kind == "k" and h.value > lead.k:
-                fired(R_TOLL)
-                lead.killed = list(h.groups)
+            _raise_lead(lead, h, R_TOLL)  # the update's other figure is a level of the same event too
 
 
 def _apply_running(doc: Doc, lead: Draft) -> None:
@@ -436,11 +430,15 @@ def _apply_running(doc: Doc, lead: Draft) -> None:
         if not sh.dropped or _elsewhere(doc, sh.sentence, lead):
             continue
         for h, scope in sh.dropped:
-            if scope.cue not in RUNNING_CUES:
-                continue
-            if h.kind == "k" and h.value > lead.k:
-                fired(R_RUNNING)
-                lead.killed = list(h.groups)
-            elif h.kind == "w" and h.value > lead.w:
-                fired(R_RUNNING)
-                lead.wounded = list(h.groups)
+            if scope.cue in RUNNING_CUES:
+                _raise_lead(lead, h, R_RUNNING)
+
+
+def _raise_lead(lead: Draft, h: Hit, why: str) -> None:
+    """A later level of the lead's event: its figure of that kind replaces a smaller one."""
+    if h.kind == "k" and h.value > lead.k:
+        fired(why)
+        lead.killed = list(h.groups)
+    elif h.kind == "w" and h.value > lead.w:
+        fired(why)
+        lead.wounded = list(h.groups)
