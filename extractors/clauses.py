@@ -218,6 +218,8 @@ def parse_np(
         if the_head in PERSON_WORDS and _singular(the_head) and the_head not in ("police", "army", "security"):
             return Group(_category(toks, j + 1, k), 1, 1, 1, None, i, k)
         return None
+    elif tok == "both":
+        q = Quantity(2, 2, 2, j, j + 1)  # "killing both passengers", "both guards were wounded"
     else:
         q = quantity_at(toks, j)
     if q is None:

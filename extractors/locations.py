@@ -377,6 +377,13 @@ def _rank(place: Place) -> int:
 
 
 def _best(mentions: list[Mention]) -> Mention | None:
+    # a place that spans provinces ("the Hamrin mountains") yields to a province or a town the
+    # same clause names ("..., in Diyala province"): the clause has placed the event for us
+    spanning = [m for m in mentions if m.place is not None and m.place.region_code is None
+                and m.place.kind != "country"]
+    if spanning and len(spanning) < len(mentions) and any(
+            m.place is not None and m.place.region_code is not None for m in mentions):
+        mentions = [m for m in mentions if m not in spanning]
     best = None
     best_rank = 99
     for m in mentions:

@@ -240,3 +240,9 @@ def test_servicemembers_and_troopers_are_security_forces_and_a_summary_told_agai
 ])
 def test_a_participle_clause_dies_with_the_main_clauses_subject_however_long(body: str) -> None:
     assert read(body) == [(1, 2, "Kabul")]
+
+
+def test_both_is_two_victims() -> None:
+    assert read("In Khalidiya, gunmen fired on a minibus, killing both drivers.") == [(2, 0, "Khalidiya")]
+    assert read("Both guards were wounded when a bomb went off at the gate of a school in Kirkuk.") == [
+        (0, 2, "Kirkuk")]

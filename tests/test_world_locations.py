@@ -356,3 +356,11 @@ def test_a_breakdown_by_town_of_a_regional_toll_is_not_another_event() -> None:
 def test_bare_congo_is_the_democratic_republic() -> None:
     (loc,) = locations("Gunmen killed eight people in a raid on a village in eastern Congo on Monday.")
     assert loc.country == "CD"
+
+
+def test_a_place_that_spans_provinces_yields_to_the_province_the_clause_names() -> None:
+    # the Hamrin range runs through three provinces; the gazetteer gives it none
+    (loc,) = locations("At least 30 Iraqis were killed across the country.\n\n"
+                       "A landmine killed two shepherds in the Hamrin mountains, in Diyala province.\n\n"
+                       "In Mosul, gunmen killed a policeman.")[:1]
+    assert loc.region_code == "IQ-DI"
