@@ -289,8 +289,19 @@ def _governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
         w = toks[k]
         since = since or w == "since"
         if (w in _SUPERLATIVES or w in _ATTRIBUTING) and (since or t.start - k <= 6):
-            return False
+            # (but "the UN said 1,119 were killed last month": the time of what was said)
+            return w in _ATTRIBUTING and not since and _reported_clause(toks, k + 1, t.start)
     return True
+
+
+_FINITE: Final = frozenset(("was", "were", "is", "are", "has", "have", "had", "killed", "died", "wounded",
+                            "injured", "dead"))
+
+
+def _reported_clause(toks: list[str], start: int, end: int) -> bool:
+    """Whether the words between a speech verb and a time make a clause of their own (a verb or
+    a figure: "said 19 people were killed"): the time then dates what was said, not the saying."""
+    return any(toks[k] in _FINITE or toks[k][:1].isdigit() for k in range(start, end))
 
 
 def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hits: list[Hit],

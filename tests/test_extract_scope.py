@@ -223,3 +223,24 @@ def test_an_attack_counted_back_from_the_story_s_event_is_background() -> None:
     counted, aside = run(body)
     assert counted == [6]
     assert aside == [(17, "earlier")]
+
+
+@pytest.mark.parametrize("body", [
+    "Violence across the country left 20 Iraqis dead.\n\nIn Kirkuk, a bomb killed three soldiers.\n\n"
+    "The health ministry said 842 civilians were killed in attacks last month.",
+    "Violence across the country left 20 Iraqis dead.\n\nIn Kirkuk, a bomb killed three soldiers.\n\n"
+    "A monitoring group said that 842 civilians died during May.",
+])
+def test_a_time_inside_reported_speech_dates_what_was_said(body: str) -> None:
+    counted, aside = run(body)
+    assert counted == [3]
+    assert aside == [(842, "earlier")]
+
+
+def test_a_time_right_after_the_speech_verb_dates_the_telling() -> None:
+    # (published on a Tuesday: Sunday is two days back, an earlier day if it dated the killing)
+    body = ("Violence across the country left 20 Iraqis dead.\n\n"
+            "In Kirkuk, a bomb killed three soldiers, police said on Sunday.\n\n"
+            "Police said Sunday that gunmen killed two farmers near Hawija.")
+    counted, _ = run(body)
+    assert counted == [3, 2]
