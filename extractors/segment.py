@@ -165,6 +165,46 @@ def split_sentences(text: str, base: int, paragraph: int, first_index: int) -> l
     return out
 
 
+_LINE_ENDS: Final = frozenset('.!?:;"\u201d\u2019)]')
+_WRAP_SLACK: Final = 25
+"""A wrapped line is at most this many characters shorter than the text's widest line."""
+_WRAP_MIN: Final = 35
+_WRAP_WIDTH_MAX: Final = 100
+"""A text with lines wider than this has one line per paragraph: it is not wrapped."""
+
+
+def unwrap(body: str) -> str:
+    """A hard-wrapped body (a plain-text wire or mailing list, lines of ~60-80 characters that
+    cut sentences) with the newline after each wrapped line made a space, so that a paragraph is
+    one line again; any other body is returned as it is. The length is kept, so offsets into
+    the result are offsets into the body as received.
+
+    A line is wrapped when it is close to the text's width, does not end a sentence and is
+    followed by text; a text is wrapped when it has two such lines or more and no line wider
+    than ``_WRAP_WIDTH_MAX`` (a text with a paragraph per line has much longer lines)."""
+    if "\n" not in body:
+        return body
+    lines = body.split("\n")
+    width = max(len(ln.rstrip()) for ln in lines)
+    if width > _WRAP_WIDTH_MAX:
+        return body
+    floor = max(_WRAP_MIN, width - _WRAP_SLACK)
+    wrapped: list[int] = []
+    pos = 0
+    for i, ln in enumerate(lines[:-1]):
+        end = pos + len(ln)
+        text = ln.rstrip()
+        if len(text) >= floor and text[-1] not in _LINE_ENDS and lines[i + 1].strip():
+            wrapped.append(end)  # (the offset of the newline after this line)
+        pos = end + 1
+    if len(wrapped) < 2:
+        return body
+    chars = list(body)
+    for k in wrapped:
+        chars[k] = " "
+    return "".join(chars)
+
+
 def segment(body: str) -> list[Sentence]:
     """Paragraphs (one per non-empty line) split into sentences, with absolute offsets."""
     sentences: list[Sentence] = []

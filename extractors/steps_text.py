@@ -30,6 +30,7 @@ from extractors.segment import (
     token_offsets,
     token_set,
     tokenize,
+    unwrap,
 )
 from extractors.stated import strong_scope
 from extractors.timex import find_times, may_hold_times, sentence_times, story_year
@@ -55,6 +56,7 @@ def has_stem(low: str) -> bool:
     return False
 
 
+R_UNWRAP: Final = rule("text.unwrap", "a hard-wrapped body's wrapped lines are joined into their paragraphs")
 R_TITLE_REPEATED: Final = rule("text.title_repeated", "the headline repeated in the body is not read again")
 R_HEADLINE_LIKE: Final = rule("text.headline_like", "a short line without closing punctuation is a caption")
 R_REPORT_DAY: Final = rule("context.report_day", "a story is about the day its opening figure names")
@@ -109,7 +111,13 @@ def _capitals(sent: Sentence, low: str) -> Callable[[int], bool]:
 
 @step("segment")
 def segment_step(doc: Doc) -> None:
-    """Split the body into paragraphs and sentences with offsets."""
+    """Split the body into paragraphs and sentences with offsets (a hard-wrapped body unwrapped
+    first: :func:`extractors.segment.unwrap`)."""
+    if on(R_UNWRAP):
+        body = unwrap(doc.body)
+        if body is not doc.body:
+            fired(R_UNWRAP)
+            doc.body = body
     doc.sentences = segment(doc.body)
 
 

@@ -1,13 +1,16 @@
-"""The extractor never raises and stays bounded on odd or huge input."""
+"""The extractor never raises and stays bounded on odd or huge input, and reads a hard-wrapped
+text as the same text unwrapped."""
 
 from __future__ import annotations
+
+import textwrap
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors import extract
-from extractors.segment import MAX_SENTENCE_CHARS
+from extractors.segment import MAX_SENTENCE_CHARS, unwrap
 from schemas.records import Article
 
 
@@ -97,3 +100,45 @@ def test_random_text_never_raises(text: str) -> None:
 def test_word_salad_in_the_genre_never_raises(words: list[str]) -> None:
     result = extract(_article(" ".join(words)))
     assert all(i.killed >= 0 and i.wounded >= 0 for i in result.incidents)
+
+
+_WRAPPED_PARAGRAPHS = [
+    "Unrest claims 15 lives",
+    "By a correspondent",
+    "BAGHDAD (Wire) - Violence across Iraq killed 15 people and wounded 11 on Wednesday, police and hospital "
+    "sources said, in a day of bombings and shootings in the capital and the north.",
+    "In Mosul, gunmen in two cars opened fire on a checkpoint manned by soldiers near the old bridge, killing "
+    "three of them and wounding two passers-by, a police officer said.",
+    "A car bomb parked outside a crowded restaurant in the Karrada district of Baghdad killed twelve diners "
+    "and wounded nine others in the evening, officials said.",
+]
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_a_hard_wrapped_body_reads_like_the_same_text_unwrapped(width: int) -> None:
+    plain = "\n\n".join(_WRAPPED_PARAGRAPHS)
+    wrapped = "\n\n".join(textwrap.fill(p, width) for p in _WRAPPED_PARAGRAPHS)
+    assert "\n" in wrapped.split("\n\n")[2]  # (the test really wraps its sentences)
+
+    def read(body: str) -> list[tuple[int, int, str | None, int, int]]:
+        result = extract(Article(id="w", body=body, published="2016-06-15"))
+        return [(i.killed, i.wounded, i.location.region_code, i.evidence.start, i.evidence.end)
+                for i in result.incidents]
+
+    assert read(wrapped) == read(plain) == [
+        (3, 2, "IQ-NI", *_span(plain, "In Mosul")), (12, 9, "IQ-BG", *_span(plain, "A car bomb"))]
+
+
+def _span(body: str, opening: str) -> tuple[int, int]:
+    start = body.index(opening)
+    return start, body.index(".", start) + 1
+
+
+def test_unwrap_keeps_offsets_and_leaves_unwrapped_text_alone() -> None:
+    wrapped = textwrap.fill(_WRAPPED_PARAGRAPHS[3], 60) + "\n\n" + textwrap.fill(_WRAPPED_PARAGRAPHS[4], 60)
+    out = unwrap(wrapped)
+    assert len(out) == len(wrapped) and out.count("\n") == 2
+    assert unwrap("\n\n".join(_WRAPPED_PARAGRAPHS)) == "\n\n".join(_WRAPPED_PARAGRAPHS)
+    # short lines of their own (a list of captions) are not a wrapped paragraph
+    assert unwrap("Photo: a checkpoint\nBy a correspondent\nFiled from Baghdad") == (
+        "Photo: a checkpoint\nBy a correspondent\nFiled from Baghdad")
