@@ -178,6 +178,8 @@ def parse_np(
         return None
     j = i
     # Leading qualifier/"another" tokens: "at least", "another 44", "as many as", "some"
+    if j + 1 < n and toks[j] == "between" and word_value(toks[j + 1]) is not None:
+        j += 1  # "between 10 and 15 people" (quantity_at reads the range)
     for _ in range(4):
         if j + 1 < n and toks[j] in _LEAD_QUALIFIER and (
             toks[j + 1] in _LEAD_QUALIFIER_NEXT
@@ -408,6 +410,15 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
     best = None
     for k in range(p, max(p - 8, -1), -1):
         t = toks[k]
+        if (t in ("and", "or", "between") and k not in used and k + 1 <= p and word_value(toks[k + 1]) is not None
+                and (t == "between" or (k > 0 and word_value(toks[k - 1]) is not None))):
+            # a range's link ("two or three", "between 10 and 15 people"): the phrase goes on to its left
+            if t == "between":
+                g = parse_np(toks, k, used, subject=True, limit=p + 1)
+                if g is not None and g.end == p + 1:
+                    best = g
+                break
+            continue
         if k in used or t in PUNCT_STOP or (t in STOP and t not in ("than", "as", "to", "at")):
             break
         if t in NON_PERSON and k != p:

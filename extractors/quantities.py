@@ -150,6 +150,13 @@ def _number_at(toks: list[str], i: int) -> tuple[int, int] | None:
             return 12, i + 1
         return None
     j = i + 1
+    # "1 200", "4 000": thousands grouped by a (narrow, no-break) space, as French-style copy prints them
+    if toks[i].isdecimal() and len(toks[i]) <= 3 and toks[i][0] != "0":
+        while j < n and len(toks[j]) == 3 and toks[j].isdecimal():
+            v = v * 1000 + int(toks[j])
+            j += 1
+        if j > i + 1:
+            return v, j
     # "twenty five", "two hundred", "two dozen", "1,200", "three hundred and twenty"
     if j < n and v in _TEN_VALUES and toks[j] in UNITS and 0 < UNITS[toks[j]] < 10:
         v += UNITS[toks[j]]
@@ -188,6 +195,23 @@ def _words_at(toks: list[str], i: int, words: list[str]) -> bool:
     return True
 
 
+_RANGE_WORDS: Final = frozenset(("to", "or", "-", "\u2013"))
+
+
+def _range_top(toks: list[str], end: int, value: int) -> tuple[int, int] | None:
+    """The upper bound of a range whose lower bound ends at ``end`` ("10 to 15", "two or three",
+    "10-15" split by the tokenizer, "between 10 and 15"), as (bound, next index), or None."""
+    n = len(toks)
+    if end + 1 >= n:
+        return None
+    link = toks[end]
+    if link in _RANGE_WORDS or (link == "and" and end >= 2 and "between" in toks[max(0, end - 3):end]):
+        top = _number_at(toks, end + 1)
+        if top is not None and top[0] > value:
+            return top
+    return None
+
+
 def quantity_at(toks: list[str], i: int) -> Quantity | None:
     """Parse a quantity whose number or vague word starts exactly at ``toks[i]``.
 
@@ -206,6 +230,10 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
                 end += 1
             return Quantity(0, vague_low, vague_high, i, end, vague=phrase)
     num = _number_at(toks, i)
+    if num is None and "-" in tok and tok[:1].isdigit():
+        lo, _, hi = tok.partition("-")  # "40-50" written as one word
+        if lo.isdecimal() and hi.isdecimal() and int(hi) > int(lo):
+            return Quantity(int(lo), int(lo), int(hi), i, i + 1)
     if num is None:
         if tok in ("a", "an") and i + 3 < n and toks[i + 2] == "number" and toks[i + 3] == "of":
             # "a large number of", "a larger number of": as vague as "a number of"
@@ -219,6 +247,13 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
     start = i
     low: int = value
     high: int | None = value
+    top = _range_top(toks, end, value)
+    if top is not None:
+        # "10 to 15", "two or three", "between 10 and 15": the stated value is the lower bound
+        high, end = top
+        if i > 0 and toks[i - 1] == "between":
+            start = i - 1
+        return Quantity(value, low, high, start, end)
     qname = None
     if qual is not None:
         qname, start = qual

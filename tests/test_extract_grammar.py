@@ -246,3 +246,15 @@ def test_both_is_two_victims() -> None:
     assert read("In Khalidiya, gunmen fired on a minibus, killing both drivers.") == [(2, 0, "Khalidiya")]
     assert read("Both guards were wounded when a bomb went off at the gate of a school in Kirkuk.") == [
         (0, 2, "Kirkuk")]
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("A bomb killed between 10 and 15 people in Kirkuk.", (10, 0)),
+    ("Between 10 and 15 people died when a bomb exploded in Kirkuk.", (10, 0)),
+    ("Two or three people died when a bomb exploded in Kirkuk.", (2, 0)),
+    ("The blast killed 23 people and injured 40-50 others in Kirkuk.", (23, 40)),
+    ("Gunmen killed 1 200 villagers in Borno state, officials said.", (1200, 0)),
+])
+def test_ranges_and_grouped_thousands_count_their_stated_value(body: str, want: tuple[int, int]) -> None:
+    ((killed, wounded, _),) = read(body)
+    assert (killed, wounded) == want

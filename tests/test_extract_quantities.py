@@ -41,6 +41,14 @@ def test_word_value(token: str, value: int | None) -> None:
         ("hundreds of civilians", 0, 0, 200, 999, "hundreds", None),
         ("a policeman", 0, 1, 1, 1, None, None),
         ("an officer", 0, 1, 1, 1, None, None),
+        # a range: the stated value is its lower bound, the range is kept
+        ("10 to 15 people", 0, 10, 10, 15, None, None),
+        ("two or three people", 0, 2, 2, 3, None, None),
+        ("between 10 and 15 people", 1, 10, 10, 15, None, None),
+        ("40-50 others", 0, 40, 40, 50, None, None),
+        # thousands grouped by a space
+        ("1 200 people", 0, 1200, 1200, 1200, None, None),
+        ("4 000 people", 0, 4000, 4000, 4000, None, None),
     ],
 )
 def test_quantity_table(text: str, at: int, value: int, low: int, high: int | None, vague: str | None,
@@ -57,3 +65,12 @@ def test_qualifier_is_part_of_the_span() -> None:
 
 def test_not_a_quantity() -> None:
     assert _q("militants were killed") is None
+
+
+def test_a_range_spans_its_words_and_a_smaller_second_number_is_no_range() -> None:
+    q = _q("between 10 and 15 people", 1)
+    assert q is not None and (q.start, q.end) == (0, 4)
+    q = _q("5 to 2 people")
+    assert q is not None and (q.value, q.high, q.end) == (5, 5, 1)
+    q = _q("12 0 people")  # (a lone digit after a number is no thousands group)
+    assert q is not None and (q.value, q.end) == (12, 1)
