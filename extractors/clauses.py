@@ -770,6 +770,17 @@ def find_hits(
                 _mark(used, [g])
                 hits.append(Hit("k", t, g.start, t + 1, [g], "passive"))
                 continue
+        if tok == "injuries" and t and on(R_DEATHS_COUNTED):
+            # "caused 12 fatalities and 30 injuries": a count of injuries is a count of the wounded
+            k = t - 1
+            while k > 0 and t - k < 3 and toks[k] in _INJURY_ADJECTIVES:
+                k -= 1
+            q = quantity_at(toks, k) if k not in used and word_value(toks[k]) is not None else None
+            if q is not None and q.value and q.end == k + 1:
+                g = Group("unknown", q.value, q.low, q.high, q.vague, q.start, t + 1, q.qualifier)
+                _mark(used, [g])
+                hits.append(Hit("w", t, g.start, t + 1, [g], "passive"))
+                continue
         if tok in _DEATH_NOUNS and prev == "the" and t + 2 < n and toks[t + 1] == "of":
             # "resulting in the deaths of 12 people", "condemned the killing of two journalists"
             groups = _np_list_right(toks, t + 2, used, active=True)

@@ -120,7 +120,7 @@ PASSIVE_KILL: Final = frozenset((
     "dead", "died", "slain", "perished", "killed", "executed", "beheaded", "assassinated", "massacred", "hanged",
     "murdered", "neutralized", "neutralised",
 ))
-PASSIVE_WOUND: Final = frozenset(["wounded", "injured", "hurt"])
+PASSIVE_WOUND: Final = frozenset(["wounded", "injured", "hurt", "hospitalised", "hospitalized"])
 BODY_WORDS: Final = frozenset(["body", "bodies", "corpse", "corpses"])
 FIND_WORDS: Final = frozenset((
     "found", "discovered", "recovered", "pulled", "received", "dumped", "unearthed", "retrieved", "exhumed",

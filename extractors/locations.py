@@ -198,7 +198,8 @@ def mentions_step(doc: Doc) -> None:
     # only paragraphs with casualty sentences need places (context never crosses paragraphs),
     # and only those with a sentence that may count: a paragraph of excluded figures ("So far
     # this year ...") yields no total and no incident, so no step reads its places
-    paragraphs = sorted({sh.sentence.paragraph for sh in doc.sent_hits if sh.excluded in (None, "overall")})
+    # (a toll statement may become a story's lead: lead_toll_step)
+    paragraphs = sorted({sh.sentence.paragraph for sh in doc.sent_hits if sh.excluded in (None, "overall", "toll")})
     if not paragraphs:
         doc.mentions = []
         return

@@ -258,3 +258,13 @@ def test_both_is_two_victims() -> None:
 def test_ranges_and_grouped_thousands_count_their_stated_value(body: str, want: tuple[int, int]) -> None:
     ((killed, wounded, _),) = read(body)
     assert (killed, wounded) == want
+
+
+@pytest.mark.parametrize(("body", "want"), [
+    ("The explosion at a bus station in Kirkuk caused 14 deaths and 31 injuries, a doctor said.", (14, 31)),
+    ("The explosion at a bus station in Kirkuk caused 14 deaths and 31 serious injuries.", (14, 31)),
+    ("Fourteen people died and 31 were hospitalised after the explosion at a bus station in Kirkuk.", (14, 31)),
+])
+def test_counts_of_injuries_and_of_people_hospitalised_are_the_wounded(body: str, want: tuple[int, int]) -> None:
+    ((killed, wounded, _),) = read(body)
+    assert (killed, wounded) == want

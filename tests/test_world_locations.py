@@ -364,3 +364,9 @@ def test_a_place_that_spans_provinces_yields_to_the_province_the_clause_names() 
                        "A landmine killed two shepherds in the Hamrin mountains, in Diyala province.\n\n"
                        "In Mosul, gunmen killed a policeman.")[:1]
     assert loc.region_code == "IQ-DI"
+
+
+def test_a_toll_statement_leading_a_story_is_placed_by_the_place_that_names_its_event() -> None:
+    # the place is a modifier of the event noun, in a sentence the scope step first set aside as a toll
+    (loc,) = locations("The death toll from the Kandahar market bombing rose to 17, officials said on Monday.")
+    assert loc.region_code == "AF-KAN"
