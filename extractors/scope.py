@@ -86,6 +86,7 @@ R_FRONTED: Final = rule("scope.fronted_time", "a time at the head of the sentenc
 R_WHEN: Final = rule("scope.when_clause", "a clause opened by 'when' takes the time named just before it")
 R_NOT_GOVERNING: Final = rule("scope.comparison_or_telling", "times that compare or date the telling do not scope")
 R_PAST_PERFECT: Final = rule("scope.past_perfect", "a past perfect outside reported speech is background")
+R_DENIED: Final = rule("scope.denied", "figures a sentence denies ('denied reports that 30 died') are not counted")
 R_CAMPAIGN: Final = rule("scope.campaign_perfect", "an active perfect with a campaign as subject is cumulative")
 RUNNING_CUES: Final = frozenset(("so far", "thus far", "to date", "until now", "until today"))
 """Cues of a toll "up to now" from no stated start: cumulative for a round-up's incidents, but a
@@ -304,10 +305,47 @@ def _reported_clause(toks: list[str], start: int, end: int) -> bool:
     return any(toks[k] in _FINITE or toks[k][:1].isdigit() for k in range(start, end))
 
 
+_DENYING: Final = frozenset(("denied", "denies", "deny", "denying", "dismissed", "dismisses", "dismissing",
+                             "rejected", "rejects", "rejecting", "refuted", "refutes", "refuting"))
+_REPORTED: Final = frozenset(("reports", "report", "claims", "claim", "rumours", "rumors", "allegations", "that"))
+_FALSE: Final = frozenset(("false", "untrue", "unfounded", "baseless", "incorrect", "fabricated"))
+_DENIAL_ENDS: Final = frozenset((";", "but", "while", "whereas"))
+
+
+def _denied_span(toks: list[str], tokset: frozenset[str]) -> tuple[int, int] | None:
+    """The tokens whose figures a sentence denies: after "denied reports that", "dismissed claims
+    that" (to the clause's end), or between "reports" and a "proved false" after them; or None."""
+    if not _DENYING.isdisjoint(tokset):
+        for i, t in enumerate(toks):
+            if t in _DENYING and any(w in _REPORTED for w in toks[i + 1 : i + 5]):
+                end = next((k for k in range(i + 1, len(toks)) if toks[k] in _DENIAL_ENDS), len(toks))
+                return i, end
+    if not _FALSE.isdisjoint(tokset):
+        for i, t in enumerate(toks):
+            if t in ("reports", "claims", "rumours", "rumors"):
+                for k in range(i + 1, min(len(toks), i + 16)):
+                    if toks[k] in _FALSE:
+                        return i, k
+    return None
+
+
 def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hits: list[Hit],
                times: list[TimeExpr]) -> list[Scope]:
     """The scope of each hit of one tokenised sentence (``keys``: its key-word mask; ``times``:
-    its time expressions, :func:`extractors.timex.sentence_times`)."""
+    its time expressions, :func:`extractors.timex.sentence_times`). Figures the sentence denies
+    ("the army denied reports that 30 soldiers were killed") are not casualties."""
+    scopes = _hit_scopes(toks, tokset, keys, low, hits, times)
+    if on(R_DENIED):
+        span = _denied_span(toks, tokset)
+        if span is not None and any(span[0] < h.start < span[1] for h in hits):
+            fired(R_DENIED)
+            scopes = [Scope(NOT_CASUALTY, "denied") if span[0] < h.start < span[1] else sc
+                      for h, sc in zip(hits, scopes, strict=True)]
+    return scopes
+
+
+def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hits: list[Hit],
+                times: list[TimeExpr]) -> list[Scope]:
     whole = sentence_scope(low, keys)
     if whole is not None:
         return [whole] * len(hits)

@@ -244,3 +244,20 @@ def test_a_time_right_after_the_speech_verb_dates_the_telling() -> None:
             "Police said Sunday that gunmen killed two farmers near Hawija.")
     counted, _ = run(body)
     assert counted == [3, 2]
+
+
+@pytest.mark.parametrize("body", [
+    "In Kirkuk, a bomb killed three soldiers. The ministry denied reports that 25 recruits died in the attack.",
+    "In Kirkuk, a bomb killed three soldiers. Police dismissed claims that 25 recruits had been killed.",
+    "In Kirkuk, a bomb killed three soldiers. Early reports that 25 recruits were killed proved false.",
+])
+def test_figures_a_sentence_denies_are_not_counted(body: str) -> None:
+    counted, aside = run(body)
+    assert counted == [3]
+    assert aside == [(25, "not_casualty")]
+
+
+def test_a_denial_leaves_the_figures_before_it_and_after_its_clause() -> None:
+    counted, _ = run("Four guards were killed at the gate in Kirkuk, police said, denying reports that 25 died; "
+                     "two passers-by were wounded.")
+    assert counted == [4]
