@@ -87,6 +87,7 @@ R_WHEN: Final = rule("scope.when_clause", "a clause opened by 'when' takes the t
 R_NOT_GOVERNING: Final = rule("scope.comparison_or_telling", "times that compare or date the telling do not scope")
 R_PAST_PERFECT: Final = rule("scope.past_perfect", "a past perfect outside reported speech is background")
 R_DENIED: Final = rule("scope.denied", "figures a sentence denies ('denied reports that 30 died') are not counted")
+R_PARTITIVE: Final = rule("scope.partitive", "'Of the 31 killed, ...' opens a breakdown of figures told already")
 R_CAMPAIGN: Final = rule("scope.campaign_perfect", "an active perfect with a campaign as subject is cumulative")
 RUNNING_CUES: Final = frozenset(("so far", "thus far", "to date", "until now", "until today"))
 """Cues of a toll "up to now" from no stated start: cumulative for a round-up's incidents, but a
@@ -335,6 +336,12 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
     its time expressions, :func:`extractors.timex.sentence_times`). Figures the sentence denies
     ("the army denied reports that 30 soldiers were killed") are not casualties."""
     scopes = _hit_scopes(toks, tokset, keys, low, hits, times)
+    if toks[:2] == ["of", "the"] and on(R_PARTITIVE):
+        # "Of the 31 killed, 25 were militants": the figures told already, broken down
+        for n, h in enumerate(hits):
+            if h.start == 2:
+                fired(R_PARTITIVE)
+                scopes = [*scopes[:n], Scope(RESTATED, "of the"), *scopes[n + 1:]]
     if on(R_DENIED):
         span = _denied_span(toks, tokset)
         if span is not None and any(span[0] < h.start < span[1] for h in hits):

@@ -261,3 +261,11 @@ def test_a_denial_leaves_the_figures_before_it_and_after_its_clause() -> None:
     counted, _ = run("Four guards were killed at the gate in Kirkuk, police said, denying reports that 25 died; "
                      "two passers-by were wounded.")
     assert counted == [4]
+
+
+def test_a_partitive_opening_breaks_down_figures_told_already() -> None:
+    body = ("Violence across the country left 20 Iraqis dead.\n\nIn Kirkuk, a bomb killed three soldiers.\n\n"
+            "Of the 20 killed, 14 were militants fighting the army west of Mosul.")
+    counted, aside = run(body)
+    assert counted == [3]
+    assert (20, "restated") in aside
