@@ -31,7 +31,7 @@ from itertools import pairwise
 from typing import Final, Protocol
 
 from extractors.attribution import may_attribute, speech_spans
-from extractors.gazetteer import Gazetteer, Place, start_spans
+from extractors.gazetteer import Gazetteer, Place, name_keys, start_spans
 from extractors.geocontext import (
     ADJECTIVE_SPAN,
     EMPTY,
@@ -95,6 +95,9 @@ _REGION_OF_BEFORE: Final = re.compile(
 # "the Donetsk region", "Kandahar province": a name that carries its own type word
 _TYPED_NAME: Final = re.compile(
     r"\s(?:region|province|state|governorate|oblast|prefecture|department)$", re.I)
+R_LONGER_NAME: Final = rule(
+    "places.longer_name", "a world name followed by words that make a longer town's name is that town",
+)
 R_SPEAKER_PLACE: Final = rule("places.speaker", "the place in an attribution ('a Baghdad official said') is not it")
 R_CONTEXT: Final = rule("places.paragraph_context", "without its own place, an incident takes its paragraph's")
 R_THERE: Final = rule(
@@ -235,6 +238,11 @@ def mentions_step(doc: Doc) -> None:
                 continue
             if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
                 continue  # an acronym ("MENA", "SANA" news agencies), not a world town
+            if world is not None and p.country != "IQ" and p.kind != "country" and on(R_LONGER_NAME):
+                longer = _longer_name(body, s, e, world, end)
+                if longer is not None:
+                    fired(R_LONGER_NAME)  # "Anar Darah" is a town of its own, not Anar with a word after it
+                    e, p = longer
             mentions.append(Mention(s, e, body[s:e], p))
             paragraph_of.append(para)
     if world is not None and on(R_TOWN_COUNTRY):
@@ -274,6 +282,33 @@ def _regions_named(mentions: list[Mention], body: str, g: Gazetteer, settled: se
                 out = list(mentions)
             out[i] = Mention(m.start, m.end, m.name, regions[0])
     return out
+
+
+_NEXT_NAME: Final = re.compile(r" ((?:al-|el-|Al-|El-)?[A-Z][\w'\u2019\-]+)(?: ([A-Z][\w'\u2019\-]+))?")
+
+
+def _longer_name(body: str, s: int, e: int, g: Gazetteer, end: int) -> tuple[int, Place] | None:
+    """A world name found at ``body[s:e]`` that is only the start of a longer name the gazetteer
+    lists as a town ("Anar" in "Anar Darah", "Qarah" in "Qarah Bagh"): the longer name's end and
+    place (the most populous of that name); None when the capitalised words after the name make
+    no place (most often: "Kabul Airport", "Herat Monday")."""
+    m = _NEXT_NAME.match(body, e, end)
+    if m is None:
+        return None
+    for k in (2, 1):
+        stop = m.end(k)
+        if stop < 0:
+            continue
+        try:
+            # (lookup_all peels words it tolerates, "Kabul Airport" -> Kabul: only the full name counts)
+            keys = name_keys(body[s:stop])
+            cands = [p for p in g.lookup_all(body[s:stop], minor=True)
+                     if p.kind not in _COARSE and keys and keys[0] in name_keys(p.name)]
+        except Exception:  # a gazetteer bug must not stop extraction
+            cands = []
+        if cands:
+            return stop, max(cands, key=lambda p: p.population)
+    return None
 
 
 _TOWN_COUNTRY_GAP: Final = re.compile(r",\s*(?:the\s+)?")
