@@ -35,6 +35,7 @@ R_RESTATEMENT: Final = rule("merge.restatement", "an attributed, back-referring 
 R_SUBSET_OF_TOTAL: Final = rule("merge.subset_of_total", "'N of the dead...' before any incident is part of the total")
 R_TWIN: Final = rule("merge.restated_twin", "the same specific figures told again are one incident")
 R_PREVIEW: Final = rule("merge.preview", "an approximate opening figure previews a precise later one")
+R_BREAKDOWN: Final = rule("merge.breakdown", "a province's figure split by town after it is told once")
 R_ITEMIZED: Final = rule("merge.itemized", "a 'separate incidents' figure itemized after it is a summary")
 _SEPARATE: Final = re.compile(r"\b(?:in (?:two |three |four |several )?separate|(?:two|three|four|several) separate)\b")
 _ALSO: Final = re.compile(r"\b(?:also|as well)\b")
@@ -396,7 +397,39 @@ def merge_step(doc: Doc) -> None:
             unplaced.append(d)
     if on(R_PREVIEW):
         kept = _drop_previews(doc, kept)
-    doc.drafts = _drop_itemized(kept) if on(R_ITEMIZED) else kept
+    kept = _drop_itemized(kept) if on(R_ITEMIZED) else kept
+    doc.drafts = _drop_breakdowns(kept) if on(R_BREAKDOWN) else kept
+
+
+def _drop_breakdowns(drafts: list[Draft]) -> list[Draft]:
+    """A province's figure told with its cause, then split by town in the sentences after it with
+    no cause of their own ("Russian attacks killed three in the region. Two died in A and one in
+    B."): the split tells the same dead again. Detected when the next incidents of the paragraph,
+    placed in the province, add up exactly to its killed figure."""
+    out: list[Draft] = []
+    i = 0
+    n = len(drafts)
+    while i < n:
+        d = drafts[i]
+        out.append(d)
+        i += 1
+        place = d.mention.place if d.mention is not None else None
+        region = d.region_code()
+        if place is None or place.precision not in ("region", "country") or region is None or d.k < 2 or not (
+                d.has_cause or d.agent):
+            continue
+        k = w = 0
+        j = i
+        while j < n and k < d.k and drafts[j].sentence.paragraph == d.sentence.paragraph and (
+                drafts[j].sentence.index != d.sentence.index and not (drafts[j].has_cause or drafts[j].agent)
+                and drafts[j].region_code() == region):
+            k += drafts[j].k
+            w += drafts[j].w
+            j += 1
+        if j - i >= 2 and k == d.k and w <= d.w:
+            fired(R_BREAKDOWN)
+            i = j  # (the parts go; the province's figure stays)
+    return out
 
 
 _ITEMS: Final = 4  # how many following incidents may itemize a "separate incidents" figure

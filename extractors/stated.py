@@ -28,6 +28,7 @@ R_BARE: Final = rule("stated.bare_toll", "the first figure, with no cause and no
 R_CONTINUATION: Final = rule("stated.continuation", "'Another 18 were wounded' right after the total completes it")
 R_SUMMARY: Final = rule("stated.summary_paragraph", "an opening paragraph that adds up to the rest is a summary")
 R_PARTS: Final = rule("stated.parts", "a total given in parts ('Also, 61 Iraqis died') adds up")
+R_ACROSS_COUNTRY: Final = rule("stated.across_country", "'across Ukraine': a figure spanning a country is the total")
 R_RUNNING: Final = rule("stated.running_total", "a report's total 'so far' is its total, not a cumulative toll")
 
 # Words that make a sentence a report-level total whatever else it says.
@@ -90,9 +91,31 @@ def _strong(sh: SentHits, hits: list[Hit] | None = None) -> bool:
     ``hits``: the sentence's figures when they are not (yet) its hits."""
     if _strong_words(sh.lower):
         return True
+    if "across " in sh.lower and on(R_ACROSS_COUNTRY) and _across_country(sh.sentence.text):
+        fired(R_ACROSS_COUNTRY)
+        return True
     toks = sh.sentence.toks
     return any(0 < g.end <= len(toks) and toks[g.end - 1] in _NATIONALS
                for h in (sh.hits if hits is None else hits) for g in h.groups)
+_ACROSS_NAME: Final = re.compile(r"\bacross (?:the )?([A-Z][\w'\u2019\-]+(?: [A-Z][\w'\u2019\-]+){0,2})")
+
+
+def _across_country(text: str) -> bool:
+    """Whether the sentence spans a whole country it names ("across Ukraine", "across Nigeria"),
+    as "across Iraq" or "nationwide" do."""
+    m = _ACROSS_NAME.search(text)
+    if m is None:
+        return False
+    from extractors.locations import gazetteer  # (late: the places module imports the steps)
+
+    g = gazetteer()
+    try:
+        places = g.lookup_all(m.group(1)) if g is not None else []
+    except Exception:  # a gazetteer bug must not stop extraction
+        return False
+    return bool(places) and places[0].kind == "country"
+
+
 _weak: Final = _gated(("attacks", "violence", "incidents", "bombings", "shootings", "airstrikes", "mostly"),
                       _WEAK_SCOPE)
 _multi: Final = _gated(("incidents", "attacks", "bombings", "events"), _MULTI, ("in ",))

@@ -387,3 +387,16 @@ def test_a_name_that_starts_a_longer_towns_name_is_that_town(body: str, code: st
     # (the gazetteer spells the towns with their marks: "Anār Darah")
     folded = "".join(c for c in unicodedata.normalize("NFKD", loc.place or "") if not unicodedata.combining(c))
     assert (loc.region_code, folded) == (code, name)
+
+
+def test_a_round_up_across_a_named_country_by_region_labels_counts_each_region_once() -> None:
+    body = ("Russian strikes killed at least six civilians and wounded 19 across Ukraine over the past day, "
+            "regional officials said on Wednesday morning.\n\n"
+            "Kharkiv Oblast: Russian glide bombs killed three people and wounded 11 in the region, its governor "
+            "said. Two were killed in Kupiansk and one in a village near Izium.\n\n"
+            "Sumy Oblast: Shelling of border communities killed two men and wounded five.\n\n"
+            "Odesa Oblast: A drone hit a port warehouse, killing a worker and wounding three.")
+    result = extract(Article(id="w", body=body, published="2024-06-05T08:00:00Z"))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (6, 19)
+    assert [(i.killed, i.wounded, i.location.region_code) for i in result.incidents] == [
+        (3, 11, "UA-63"), (2, 5, "UA-59"), (1, 3, "UA-51")]

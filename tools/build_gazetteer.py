@@ -265,6 +265,8 @@ def geonames_entries(known_keys: set[str], words: frozenset[str], stopnames: set
 # region", "Plateau State", "Lakes state").
 REGION_TYPE_WORDS = ("region", "province", "state", "governorate", "county", "district", "department",
                      "oblast", "division", "prefecture", "territory")
+# Countries whose first-level regions English text often calls by the local type word "oblast".
+OBLAST_COUNTRIES = frozenset({"UA", "RU", "BY", "KZ", "KG"})
 # Words that open sentences and also open a few region names ("Also", "More og Romsdal" folded).
 SENTENCE_STARTS = frozenset({"also", "more", "free", "state", "city", "united", "region", "province",
                              "autonomous", "special", "national", "grand", "middle", "american", "new",
@@ -416,6 +418,8 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
         # "the Centre region", "Plateau State": the type word makes a dictionary word a place;
         # "Lamu county", "Kandahar province": the region, not the city of the same name
         types = {d.type.lower()} & set(REGION_TYPE_WORDS) | {"region", "province", "state"}
+        if d.country in OBLAST_COUNTRIES:
+            types.add("oblast")  # ("Donetsk Oblast": the English press keeps the local type word)
         english_keys = name_keys(d.english)
         first = english_keys[0].split(" ")[0] if english_keys else ""
         # (not for a name that starts like a sentence does: "In ...", "More ...", "State of ...";
