@@ -48,7 +48,9 @@ from extractors.segment import Sentence, token_offsets, tokenize
 
 _PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
                    "country": 5, "unknown": 6}
-_DATELINE_TAIL: Final = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - |\(AP\)|\(AFP\)|\(Reuters\))")
+# what follows a dateline's city: a dash, or an agency in parentheses ("(AP)", "(ANI):", "(PTI)"), or
+# the bars some sites print ("Maiduguri, Nigeria | AFP |"), within a country and a date
+_DATELINE_TAIL: Final = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - | _ |\([A-Z][A-Za-z]{1,11}\)| \| )")
 _UNKNOWN_PLACE: Final = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round)\s+(?:the\s+)?"
     # "near the border town of X", "in the remote village of X", "in the X district of Y"

@@ -400,3 +400,15 @@ def test_a_round_up_across_a_named_country_by_region_labels_counts_each_region_o
     assert (result.summary.stated_killed, result.summary.stated_wounded) == (6, 19)
     assert [(i.killed, i.wounded, i.location.region_code) for i in result.incidents] == [
         (3, 11, "UA-63"), (2, 5, "UA-59"), (1, 3, "UA-51")]
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    # South Asian agencies: "City [Country], Date (AGENCY):" and "City, Date (AGENCY)" with no dash
+    ("Kabul [Afghanistan], June 3 (ANI): A roadside bomb killed three shepherds in Nad Ali district of "
+     "Helmand province on Monday, officials said.", "AF-HEL"),
+    ("Lahore, June 3 (PTI) Four people were killed when gunmen fired on a wedding party in Dera Ismail "
+     "Khan district of Khyber Pakhtunkhwa on Monday, police said.", "PK-KP"),
+    ("Maiduguri, Nigeria | AFP | Jihadists killed seven soldiers in an attack on a base in Yobe state.", "NG-YO"),
+])
+def test_datelines_closed_by_an_agency_or_bars_are_not_the_place(body: str, code: str) -> None:
+    assert region_of(body) == code
