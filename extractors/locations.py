@@ -87,6 +87,9 @@ R_TOWN_COUNTRY: Final = rule(
     "places.town_country",
     "a town followed by a country ('Tripoli, Lebanon') is that country's town, or none the gazetteer knows",
 )
+R_OWNER: Final = rule(
+    "places.owner", "a place named with its owner ('Chhattisgarh's Bijapur district') is the one inside it",
+)
 R_REGION_OF: Final = rule(
     "places.region_of",
     "'the province of Kandahar', 'the Donetsk region': the region of that name, not its city",
@@ -251,11 +254,82 @@ def mentions_step(doc: Doc) -> None:
         settled = _town_in_named_country(mentions, body, world, doc.settled_places)
         paragraph_of = [paragraph_of[i] for i, m in enumerate(settled) if m is not None]
         mentions = [m for m in settled if m is not None]
+    if world is not None and on(R_OWNER):
+        mentions = _places_of_owner(mentions, body, world, doc.settled_places)
     if world is not None and on(R_REGION_OF):
         mentions = _regions_named(mentions, body, world, doc.settled_places)
     if world is not None and on(R_FOREIGN_NAMESAKE):
         mentions = _without_foreign_namesakes(mentions, paragraph_of, body, bounds, world)
     doc.mentions = mentions
+
+
+_OWNER_GAP: Final = re.compile(r"['\u2019]s\s+(?:[a-z\-]+\s+){0,2}")
+
+
+def _places_of_owner(mentions: list[Mention], body: str, g: Gazetteer, settled: set[int]) -> list[Mention]:
+    """A place named with its owner ("Chhattisgarh's Bijapur district", "Nigeria's northeastern
+    Borno", "rural Damascus") is the one inside that owner, whatever the most populous of the
+    name is; kept as found when the gazetteer knows none inside. The starts of the places so
+    settled go to ``settled``."""
+    out = mentions
+    for i, m in enumerate(mentions):
+        if m.place is not None and m.place.kind == "city" and ("ural" in body[max(0, m.start - 24):m.start] or
+                                                               "countryside" in body[m.start - 24:m.end + 12]):
+            region = _countryside(body, m, g)
+            if region is not None:
+                fired(R_OWNER)
+                settled.add(m.start)
+                if out is mentions:
+                    out = list(mentions)
+                out[i] = Mention(m.start, m.end, m.name, region)
+    for i in range(len(mentions) - 1):
+        owner, m = out[i], out[i + 1]
+        if owner.place is None or m.place is None or owner.place.kind not in ("region", "country"):
+            continue
+        if _OWNER_GAP.fullmatch(body, owner.end, m.start) is None:
+            continue
+        inside = _inside(owner.place, m.place)
+        if inside:
+            settled.add(m.start)
+            continue
+        try:
+            cands = [p for p in g.lookup_all(m.name, minor=True) if p.kind != "country" and _inside(owner.place, p)]
+        except Exception:  # a gazetteer bug must not stop extraction
+            cands = []
+        if cands:
+            fired(R_OWNER)
+            settled.add(m.start)
+            if out is mentions:
+                out = list(mentions)
+            out[i + 1] = Mention(m.start, m.end, m.name, max(cands, key=lambda p: (p.kind == "region", p.population)))
+    return out
+
+
+_RURAL_BEFORE: Final = re.compile(r"(?:\b[Rr]ural|\bcountryside\s+of(?:\s+the)?)\s+$")
+
+
+def _countryside(body: str, m: Mention, g: Gazetteer) -> Place | None:
+    """The region a city's countryside forms, when the gazetteer has one ("rural Damascus", "the
+    Damascus countryside", "the countryside of Damascus": Rif Dimashq), else None."""
+    if body.startswith(" countryside", m.end):
+        name = f"{m.name} Countryside"
+    elif _RURAL_BEFORE.search(body, max(0, m.start - 24), m.start) is not None:
+        name = f"Rural {m.name}"
+    else:
+        return None
+    try:
+        keys = name_keys(name)
+        regions = [p for p in g.lookup_all(name) if p.kind == "region" and keys and keys[0] in
+                   {k for v in (p.name, name) for k in name_keys(v)}]
+    except Exception:  # a gazetteer bug must not stop extraction
+        return None
+    return regions[0] if regions and regions[0].region_code != m.place.region_code else None  # type: ignore[union-attr]
+
+
+def _inside(owner: Place, p: Place) -> bool:
+    if owner.kind == "country":
+        return p.country == owner.country
+    return p.region_code is not None and p.region_code == owner.region_code
 
 
 def _regions_named(mentions: list[Mention], body: str, g: Gazetteer, settled: set[int]) -> list[Mention]:

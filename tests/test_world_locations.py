@@ -412,3 +412,16 @@ def test_a_round_up_across_a_named_country_by_region_labels_counts_each_region_o
 ])
 def test_datelines_closed_by_an_agency_or_bars_are_not_the_place(body: str, code: str) -> None:
     assert region_of(body) == code
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    # a name shared by towns in two states, told with the state that owns it
+    ("Maoist rebels killed three soldiers in Chhattisgarh's Bijapur district on Saturday.", "IN-CG"),
+    ("Militants attacked a police post in Karnataka's Bijapur district, wounding two constables.", "IN-KA"),
+    # a capital's countryside is a province of its own
+    ("Shelling killed five people in rural Damascus on Monday, a monitor said.", "SY-RD"),
+    ("Shelling killed five people in the countryside of Damascus on Monday.", "SY-RD"),
+    ("A car bomb killed five people in Damascus on Monday.", "SY-DI"),
+])
+def test_a_place_named_with_its_owner_or_its_countryside(body: str, code: str) -> None:
+    assert region_of(body) == code
