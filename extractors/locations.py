@@ -73,6 +73,9 @@ _NOT_PLACES: Final = frozenset(
 
 R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter was, not the event")
 R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
+R_REFERENCE_POINT: Final = rule(
+    "places.reference_point", "the place a town is measured from ('X, 40 km south of Baghdad') is not its place",
+)
 R_DIRECTION: Final = rule("places.direction", "a destination or origin ('walking to X') is not the place")
 R_GLOSS: Final = rule("places.distance_gloss", "'(250 km north of X)' after a place tells where that place lies")
 R_FOREIGN_NAMESAKE: Final = rule(
@@ -471,6 +474,21 @@ _DIRECTION_BEFORE: Final = re.compile(
 )
 
 
+# "40 km south of", "north of the city of", "just west of": where a place is measured from
+_REFERENCE_BEFORE: Final = re.compile(
+    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of\s+"
+    r"(?:the\s+)?(?:(?:city|town|village|provincial\s+capital)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _reference_point(body: str, m: Mention) -> bool:
+    """Whether the mention is the point another place is measured from ("a village south of
+    Kirkuk", "Iskandariya, 40 km south of Baghdad")."""
+    lo = max(0, m.start - 40)
+    if body.find(" of", lo, m.start) < 0:
+        return False
+    return _REFERENCE_BEFORE.search(body, lo, m.start) is not None
+
+
 def _directional(body: str, m: Mention) -> bool:
     """Whether the mention is a destination or origin ("pilgrims walking to Karbala")."""
     lo = max(0, m.start - 40)
@@ -864,6 +882,12 @@ def locate_step(doc: Doc) -> None:
         where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 and on(R_DIRECTION) else own
         if len(where) < len(own):
             fired(R_DIRECTION)
+        if len(where) > 1 and on(R_REFERENCE_POINT):
+            # "in Iskandariya, 40 km south of Baghdad": the town, not the city it is measured from
+            located = [m for m in where if not _reference_point(doc.body, m)]
+            if located and len(located) < len(where):
+                fired(R_REFERENCE_POINT)
+                where = located
         d.mention = _best(where or own)
         if len(own) >= 2 and geo.g is not None and on(R_BETWEEN):
             straddle = _between_regions(doc.body, own, geo.g)

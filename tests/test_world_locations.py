@@ -425,3 +425,17 @@ def test_datelines_closed_by_an_agency_or_bars_are_not_the_place(body: str, code
 ])
 def test_a_place_named_with_its_owner_or_its_countryside(body: str, code: str) -> None:
     assert region_of(body) == code
+
+
+@pytest.mark.parametrize(("line", "place", "code"), [
+    ("A sticky bomb killed a teacher in Iskandariya, 40 km south of Baghdad.", "Iskandariya", "IQ-BB"),
+    ("A roadside bomb wounded three soldiers in the town of Tuz Khurmatu, south of Kirkuk.", "Tuz Khurmatu", "IQ-SD"),
+    ("A bomb killed two farmers north of Baghdad, in Tarmiyah.", "Tarmiya", "IQ-BG"),
+    # alone, the point of reference is all the line gives
+    ("Gunmen killed two shepherds 20 km north of Baghdad.", "Baghdad", "IQ-BG"),
+])
+def test_the_place_a_town_is_measured_from_is_not_its_place(line: str, place: str, code: str) -> None:
+    body = ("Violence across the country left 20 Iraqis dead.\n\n"
+            "In Mosul, a sniper shot dead a traffic officer.\n\n" + line)
+    locs = locations(body)
+    assert (locs[-1].place, locs[-1].region_code) == (place, code)
