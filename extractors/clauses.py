@@ -211,6 +211,13 @@ def parse_np(
         # "a suicide bomber killed himself and two guards": the attacker is one of the dead
         fired(R_REFLEXIVE)
         return Group("militant", 1, 1, 1, None, i, j + 1)
+    elif tok == "the" and (active or subject) and j + 2 < n and word_value(toks[j + 1]) is not None and (
+            toks[j + 2] in PERSON_WORDS):
+        # "killed the two brothers": a definite count of people
+        q = quantity_at(toks, j + 1)
+        if q is None:
+            return None
+        q = Quantity(q.value, q.low, q.high, j, q.end)
     elif tok == "the" and (active or subject):
         # "wounded the station police chief": a definite singular person is one victim
         k = j + 1
@@ -504,6 +511,16 @@ def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
         g = _np_before(toks, k, used) or _one_named_person(toks, k, used)
     groups.reverse()
     return groups
+
+
+_LY_NOUNS: Final = frozenset(("family", "ally", "rally", "assembly", "supply", "july", "italy", "reply", "anomaly",
+                              "monopoly", "daily", "weekly", "bully", "only"))
+
+
+def _adverb(tok: str) -> bool:
+    """An -ly adverb the lexicon does not list, between an auxiliary and its participle ("was
+    grievously injured", "were mortally wounded", misspelt too): ``AUX`` holds the common ones."""
+    return len(tok) > 4 and tok.endswith("ly") and tok not in _LY_NOUNS
 
 
 _NONFINITE_OPENERS: Final = frozenset(("before", "after", "while", "without", "upon"))
@@ -841,6 +858,8 @@ def find_hits(
                 _mark(used, [g])
                 hits.append(Hit("k", t, g.start, t + 1, [g], "active", agent=True))
             continue
+        if tok in ("dead", "wounded", "injured") and prev == "the" and prev2 in ("of", "among"):
+            continue  # "three of the dead were children": the dead told already, not a new figure
         kind, can_active, can_passive = _kind_of(tok, prev, prev2)
         if kind is None:
             continue
@@ -848,7 +867,7 @@ def find_hits(
             continue  # "threatened to kill", "came to be hurt"; but "managed to wound" did wound
         # passive when a form of "be" precedes, possibly across adverbs ("were also reportedly killed")
         b = t - 1
-        while b >= 0 and toks[b] in AUX and toks[b] not in _BE:
+        while b >= 0 and (toks[b] in AUX or _adverb(toks[b])) and toks[b] not in _BE:
             b -= 1
         aux_before = (b >= 0 and toks[b] in _BE) or prev in ("found", "shot", "gunned")
         if can_active and not (aux_before and prev not in ("shot", "gunned")):
@@ -877,7 +896,7 @@ def find_hits(
         elif kind == "w" and tok in ("injuries", "wounds", "injury"):  # "87 others received injuries"
             p = t - 2 if prev in _SUFFERED else t - 3
         steps = 0
-        while p >= 0 and steps < 6 and (toks[p] in AUX or toks[p] in _PASSIVE_EXTRA):
+        while p >= 0 and steps < 6 and (toks[p] in AUX or toks[p] in _PASSIVE_EXTRA or _adverb(toks[p])):
             if toks[p] == "and" and not (p + 1 < n and toks[p + 1] in ("then", "later")) and toks[p - 1:p] != [
                 "shot"
             ]:

@@ -144,6 +144,8 @@ def _number_at(toks: list[str], i: int) -> tuple[int, int] | None:
     n = len(toks)
     v = word_value(toks[i])
     if v is None:
+        if toks[i] == "half" and i + 2 < n and toks[i + 1] == "a" and toks[i + 2] == "dozen":
+            return 6, i + 3  # "half a dozen"
         if toks[i] in ("a", "an") and i + 1 < n and toks[i + 1] in ("dozen", "hundred", "thousand"):
             return SCALES.get(toks[i + 1], 12), i + 2
         if toks[i] == "dozen":
@@ -212,6 +214,25 @@ def _range_top(toks: list[str], end: int, value: int) -> tuple[int, int] | None:
     return None
 
 
+def _upper_bound_after(toks: list[str], end: int, value: int) -> tuple[int, int] | None:
+    """"at least 5 and as many as 9", "at least 5 and possibly 9": the upper bound given after a
+    figure, as (bound, next index), or None."""
+    n = len(toks)
+    if end + 2 >= n or toks[end] not in ("and", "or"):
+        return None
+    k = end + 1
+    if toks[k:k + 3] == ["as", "many", "as"]:
+        k += 3
+    elif toks[k:k + 2] == ["up", "to"]:
+        k += 2
+    elif toks[k] in ("possibly", "perhaps", "maybe"):
+        k += 1
+    else:
+        return None
+    top = _number_at(toks, k) if k < n else None
+    return top if top is not None and top[0] > value else None
+
+
 def quantity_at(toks: list[str], i: int) -> Quantity | None:
     """Parse a quantity whose number or vague word starts exactly at ``toks[i]``.
 
@@ -247,7 +268,7 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
     start = i
     low: int = value
     high: int | None = value
-    top = _range_top(toks, end, value)
+    top = _range_top(toks, end, value) or _upper_bound_after(toks, end, value)
     if top is not None:
         # "10 to 15", "two or three", "between 10 and 15": the stated value is the lower bound
         high, end = top

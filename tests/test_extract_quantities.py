@@ -74,3 +74,10 @@ def test_a_range_spans_its_words_and_a_smaller_second_number_is_no_range() -> No
     assert q is not None and (q.value, q.high, q.end) == (5, 5, 1)
     q = _q("12 0 people")  # (a lone digit after a number is no thousands group)
     assert q is not None and (q.value, q.end) == (12, 1)
+
+
+def test_an_upper_bound_after_a_figure_makes_a_range() -> None:
+    q = _q("at least 5 and as many as 9 people", 2)
+    assert q is not None and (q.value, q.low, q.high, q.end) == (5, 5, 9, 8)
+    q = _q("half a dozen people")
+    assert q is not None and (q.value, q.end) == (6, 3)
