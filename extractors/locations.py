@@ -73,6 +73,7 @@ _NOT_PLACES: Final = frozenset(
 
 R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter was, not the event")
 R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
+R_DATELINE_CITY: Final = rule("places.dateline_city", "'in the city', no city named before: the dateline's city")
 R_REFERENCE_POINT: Final = rule(
     "places.reference_point", "the place a town is measured from ('X, 40 km south of Baghdad') is not its place",
 )
@@ -1174,6 +1175,19 @@ def places_step(doc: Doc) -> None:
                 d.context_mention = Mention(d.ev_start, d.ev_start, single.name, single)
 
 
+def _dateline_city(doc: Doc, g: Gazetteer, d: Draft) -> Place | None:
+    """"KABUL (Wire) - Gunmen killed two policemen in the city ...": with no city named before
+    the incident, "the city" is the dateline's (a city of the gazetteer), or None."""
+    if any(mm.place is not None and mm.place.kind == "city" and mm.start < d.ev_end for mm in doc.mentions):
+        return None
+    try:
+        dl, _, end = parse_dateline(doc.body, g)
+    except Exception:  # a gazetteer bug must not stop extraction
+        return None
+    return dl if dl is not None and dl.kind == "city" and end <= d.ev_start + len(doc.body[d.ev_start:d.ev_end]) \
+        else None
+
+
 def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
     """A finer place for one incident: a minor place after a cue, or a capital."""
     m = d.mention
@@ -1183,6 +1197,11 @@ def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
     around = place if place is not None else (d.context_mention.place if d.context_mention is not None else None)
     text = doc.body[d.ev_start : d.ev_end]
     capital = _capital_place(g, text, around, geo)
+    if capital is None and (place is None or place.kind == "country") and d.unknown_name is None and (
+            "the city" in text) and on(R_DATELINE_CITY):
+        capital = _dateline_city(doc, g, d)
+        if capital is not None:
+            fired(R_DATELINE_CITY)
     if capital is not None:
         d.mention = Mention(d.ev_start, d.ev_start, capital.name, capital)
         d.unknown_name = None

@@ -439,3 +439,13 @@ def test_the_place_a_town_is_measured_from_is_not_its_place(line: str, place: st
             "In Mosul, a sniper shot dead a traffic officer.\n\n" + line)
     locs = locations(body)
     assert (locs[-1].place, locs[-1].region_code) == (place, code)
+
+
+def test_the_city_with_no_city_named_before_is_the_datelines() -> None:
+    (loc,) = locations("KANDAHAR, Afghanistan (Wire) - A bomb hidden in a cart killed three traders in the city "
+                       "on Tuesday, officials said.")
+    assert (loc.region_code, loc.precision) == ("AF-KAN", "city")
+    # a city named before the incident is the one meant
+    locs = locations("KABUL (Wire) - A bomb hidden in a cart killed three traders in Jalalabad on Tuesday. Later, "
+                     "gunmen shot dead a guard in the city.")
+    assert [loc.region_code for loc in locs] == ["AF-NAN"] * len(locs)
