@@ -73,6 +73,7 @@ _NOT_PLACES: Final = frozenset(
 
 R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter was, not the event")
 R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
+R_LONE_DISTRICT: Final = rule("places.lone_district", "a district the gazetteer knows in one region only places it")
 R_DATELINE_CITY: Final = rule("places.dateline_city", "'in the city', no city named before: the dateline's city")
 R_REFERENCE_POINT: Final = rule(
     "places.reference_point", "the place a town is measured from ('X, 40 km south of Baghdad') is not its place",
@@ -1021,11 +1022,18 @@ def _minor_place(g: Gazetteer, name: str, around: Place | None, geo: _Geo) -> Pl
         best = choose(inside, CountryContext({around.country: 1.0}))
         return best if best is not None and best.kind not in _COARSE else None
     ctx = geo.ctx
-    if not ctx.ranked:
-        return None
-    inside = [p for p in cands if p.country == ctx.ranked[0]]
-    best = choose(inside, CountryContext({ctx.ranked[0]: 1.0})) if inside else None
-    return best if best is not None and best.kind not in _COARSE else None
+    for cc in ctx.ranked:
+        inside = [p for p in cands if p.country == cc]
+        if inside:
+            best = choose(inside, CountryContext({cc: 1.0}))
+            return best if best is not None and best.kind not in _COARSE else None
+    # a district the gazetteer knows in one region of one country only ("North Waziristan", near the
+    # Afghan border): its name is distinctive enough to place the incident without the country named
+    regions = {p.region_code for p in cands}
+    if len(regions) == 1 and all(p.kind == "district" for p in cands) and on(R_LONE_DISTRICT):
+        fired(R_LONE_DISTRICT)
+        return cands[0]
+    return None
 
 
 DATELINE_VOTE: Final = 0.5

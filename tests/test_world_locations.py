@@ -449,3 +449,10 @@ def test_the_city_with_no_city_named_before_is_the_datelines() -> None:
     locs = locations("KABUL (Wire) - A bomb hidden in a cart killed three traders in Jalalabad on Tuesday. Later, "
                      "gunmen shot dead a guard in the city.")
     assert [loc.region_code for loc in locs] == ["AF-NAN"] * len(locs)
+
+
+def test_a_district_known_in_one_region_only_places_an_incident_whatever_the_context() -> None:
+    # the only country the text names ("the Afghan border") does not hold the district
+    (loc,) = locations("Militants ambushed a convoy in North Waziristan, near the Afghan border, killing five "
+                       "soldiers, the army said.")
+    assert (loc.region_code, loc.precision) == ("PK-KP", "district")
