@@ -414,9 +414,10 @@ def _drop_breakdowns(drafts: list[Draft]) -> list[Draft]:
         out.append(d)
         i += 1
         place = d.mention.place if d.mention is not None else None
+        if place is None or place.precision not in ("region", "country") or d.k < 2 or not (d.has_cause or d.agent):
+            continue
         region = d.region_code()
-        if place is None or place.precision not in ("region", "country") or region is None or d.k < 2 or not (
-                d.has_cause or d.agent):
+        if region is None:
             continue
         k = w = 0
         j = i

@@ -867,7 +867,7 @@ def find_hits(
             continue  # "threatened to kill", "came to be hurt"; but "managed to wound" did wound
         # passive when a form of "be" precedes, possibly across adverbs ("were also reportedly killed")
         b = t - 1
-        while b >= 0 and (toks[b] in AUX or _adverb(toks[b])) and toks[b] not in _BE:
+        while b >= 0 and (toks[b] in AUX or (toks[b].endswith("ly") and _adverb(toks[b]))) and toks[b] not in _BE:
             b -= 1
         aux_before = (b >= 0 and toks[b] in _BE) or prev in ("found", "shot", "gunned")
         if can_active and not (aux_before and prev not in ("shot", "gunned")):
@@ -896,7 +896,8 @@ def find_hits(
         elif kind == "w" and tok in ("injuries", "wounds", "injury"):  # "87 others received injuries"
             p = t - 2 if prev in _SUFFERED else t - 3
         steps = 0
-        while p >= 0 and steps < 6 and (toks[p] in AUX or toks[p] in _PASSIVE_EXTRA or _adverb(toks[p])):
+        while p >= 0 and steps < 6 and (toks[p] in AUX or toks[p] in _PASSIVE_EXTRA or (
+                toks[p].endswith("ly") and _adverb(toks[p]))):
             if toks[p] == "and" and not (p + 1 < n and toks[p + 1] in ("then", "later")) and toks[p - 1:p] != [
                 "shot"
             ]:

@@ -278,8 +278,9 @@ def _places_of_owner(mentions: list[Mention], body: str, g: Gazetteer, settled: 
     settled go to ``settled``."""
     out = mentions
     for i, m in enumerate(mentions):
-        if m.place is not None and m.place.kind == "city" and ("ural" in body[max(0, m.start - 24):m.start] or
-                                                               "countryside" in body[m.start - 24:m.end + 12]):
+        lo = m.start - 24 if m.start > 24 else 0
+        if m.place is not None and m.place.kind == "city" and (body.find("ural", lo, m.start) >= 0 or
+                                                               body.find("countryside", lo, m.end + 12) >= 0):
             region = _countryside(body, m, g)
             if region is not None:
                 fired(R_OWNER)
@@ -347,7 +348,9 @@ def _regions_named(mentions: list[Mention], body: str, g: Gazetteer, settled: se
         if m.place is None or m.place.kind == "country":
             continue
         typed = m.place.kind == "region" and _TYPED_NAME.search(m.name) is not None
-        named = _REGION_OF_BEFORE.search(body, max(0, m.start - 40), m.start) is not None
+        # (" of " just before the name is what every match ends with: a substring test first)
+        named = body.find(" of ", m.start - 8 if m.start > 8 else 0, m.start) >= 0 and _REGION_OF_BEFORE.search(
+            body, m.start - 40 if m.start > 40 else 0, m.start) is not None
         if not typed and not named:
             continue
         try:
@@ -485,7 +488,7 @@ _REFERENCE_BEFORE: Final = re.compile(
 def _reference_point(body: str, m: Mention) -> bool:
     """Whether the mention is the point another place is measured from ("a village south of
     Kirkuk", "Iskandariya, 40 km south of Baghdad")."""
-    lo = max(0, m.start - 40)
+    lo = m.start - 40 if m.start > 40 else 0
     if body.find(" of", lo, m.start) < 0:
         return False
     return _REFERENCE_BEFORE.search(body, lo, m.start) is not None
@@ -511,11 +514,12 @@ def _rank(place: Place) -> int:
 def _best(mentions: list[Mention]) -> Mention | None:
     # a place that spans provinces ("the Hamrin mountains") yields to a province or a town the
     # same clause names ("..., in Diyala province"): the clause has placed the event for us
-    spanning = [m for m in mentions if m.place is not None and m.place.region_code is None
-                and m.place.kind != "country"]
-    if spanning and len(spanning) < len(mentions) and any(
-            m.place is not None and m.place.region_code is not None for m in mentions):
-        mentions = [m for m in mentions if m not in spanning]
+    if len(mentions) > 1:
+        spanning = [m for m in mentions if m.place is not None and m.place.region_code is None
+                    and m.place.kind != "country"]
+        if spanning and len(spanning) < len(mentions) and any(
+                m.place is not None and m.place.region_code is not None for m in mentions):
+            mentions = [m for m in mentions if m not in spanning]
     best = None
     best_rank = 99
     for m in mentions:

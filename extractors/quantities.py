@@ -153,7 +153,7 @@ def _number_at(toks: list[str], i: int) -> tuple[int, int] | None:
         return None
     j = i + 1
     # "1 200", "4 000": thousands grouped by a (narrow, no-break) space, as French-style copy prints them
-    if toks[i].isdecimal() and len(toks[i]) <= 3 and toks[i][0] != "0":
+    if j < n and len(toks[j]) == 3 and len(toks[i]) <= 3 and toks[i].isdecimal() and toks[i][0] != "0":
         while j < n and len(toks[j]) == 3 and toks[j].isdecimal():
             v = v * 1000 + int(toks[j])
             j += 1
@@ -198,6 +198,8 @@ def _words_at(toks: list[str], i: int, words: list[str]) -> bool:
 
 
 _RANGE_WORDS: Final = frozenset(("to", "or", "-", "\u2013"))
+_RANGE_LINKS: Final = _RANGE_WORDS | {"and"}
+"""Words after a figure that may open a range (tested before any range is parsed)."""
 
 
 def _range_top(toks: list[str], end: int, value: int) -> tuple[int, int] | None:
@@ -268,7 +270,9 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
     start = i
     low: int = value
     high: int | None = value
-    top = _range_top(toks, end, value) or _upper_bound_after(toks, end, value)
+    top = None
+    if end + 1 < len(toks) and toks[end] in _RANGE_LINKS:
+        top = _range_top(toks, end, value) or _upper_bound_after(toks, end, value)
     if top is not None:
         # "10 to 15", "two or three", "between 10 and 15": the stated value is the lower bound
         high, end = top

@@ -336,13 +336,13 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
     its time expressions, :func:`extractors.timex.sentence_times`). Figures the sentence denies
     ("the army denied reports that 30 soldiers were killed") are not casualties."""
     scopes = _hit_scopes(toks, tokset, keys, low, hits, times)
-    if toks[:2] == ["of", "the"] and on(R_PARTITIVE):
+    if len(toks) > 2 and toks[0] == "of" and toks[1] == "the" and on(R_PARTITIVE):
         # "Of the 31 killed, 25 were militants": the figures told already, broken down
         for n, h in enumerate(hits):
             if h.start == 2:
                 fired(R_PARTITIVE)
                 scopes = [*scopes[:n], Scope(RESTATED, "of the"), *scopes[n + 1:]]
-    if on(R_DENIED):
+    if (not _DENYING.isdisjoint(tokset) or not _FALSE.isdisjoint(tokset)) and on(R_DENIED):
         span = _denied_span(toks, tokset)
         if span is not None and any(span[0] < h.start < span[1] for h in hits):
             fired(R_DENIED)

@@ -185,6 +185,9 @@ def unwrap(body: str) -> str:
     if "\n" not in body:
         return body
     lines = body.split("\n")
+    # (most bodies have a paragraph per line, far wider than any wrap: one C-level pass settles them)
+    if max(map(len, lines)) > _WRAP_WIDTH_MAX + 20:
+        return body
     width = max(len(ln.rstrip()) for ln in lines)
     if width > _WRAP_WIDTH_MAX:
         return body
