@@ -345,8 +345,8 @@ def _regions_named(mentions: list[Mention], body: str, g: Gazetteer, settled: se
     settled go to ``settled``."""
     out = mentions
     for i, m in enumerate(mentions):
-        if m.place is None or m.place.kind == "country":
-            continue
+        if m.place is None or m.place.kind == "country" or m.place.country == "IQ":
+            continue  # (Iraq's curated names: a province and its city share the province's code)
         typed = m.place.kind == "region" and _TYPED_NAME.search(m.name) is not None
         # (" of " just before the name is what every match ends with: a substring test first)
         named = body.find(" of ", m.start - 8 if m.start > 8 else 0, m.start) >= 0 and _REGION_OF_BEFORE.search(
@@ -489,7 +489,8 @@ def _reference_point(body: str, m: Mention) -> bool:
     """Whether the mention is the point another place is measured from ("a village south of
     Kirkuk", "Iskandariya, 40 km south of Baghdad")."""
     lo = m.start - 40 if m.start > 40 else 0
-    if body.find(" of", lo, m.start) < 0:
+    # (every match ends a compass word with "th of" or "st of": two substring tests settle most)
+    if body.find("th of", lo, m.start) < 0 and body.find("st of", lo, m.start) < 0:
         return False
     return _REFERENCE_BEFORE.search(body, lo, m.start) is not None
 

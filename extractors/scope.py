@@ -310,6 +310,7 @@ _DENYING: Final = frozenset(("denied", "denies", "deny", "denying", "dismissed",
                              "rejected", "rejects", "rejecting", "refuted", "refutes", "refuting"))
 _REPORTED: Final = frozenset(("reports", "report", "claims", "claim", "rumours", "rumors", "allegations", "that"))
 _FALSE: Final = frozenset(("false", "untrue", "unfounded", "baseless", "incorrect", "fabricated"))
+_DENIAL_KEYS: Final = KeyWords((*_DENYING, *_FALSE))
 _DENIAL_ENDS: Final = frozenset((";", "but", "while", "whereas"))
 
 
@@ -342,7 +343,7 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
             if h.start == 2:
                 fired(R_PARTITIVE)
                 scopes = [*scopes[:n], Scope(RESTATED, "of the"), *scopes[n + 1:]]
-    if (not _DENYING.isdisjoint(tokset) or not _FALSE.isdisjoint(tokset)) and on(R_DENIED):
+    if _DENIAL_KEYS.in_mask(keys) and on(R_DENIED):
         span = _denied_span(toks, tokset)
         if span is not None and any(span[0] < h.start < span[1] for h in hits):
             fired(R_DENIED)
