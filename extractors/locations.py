@@ -278,9 +278,10 @@ def _places_of_owner(mentions: list[Mention], body: str, g: Gazetteer, settled: 
     settled go to ``settled``."""
     out = mentions
     for i, m in enumerate(mentions):
+        if m.place is None or m.place.kind != "city" or m.place.country == "IQ":
+            continue
         lo = m.start - 24 if m.start > 24 else 0
-        if m.place is not None and m.place.kind == "city" and (body.find("ural", lo, m.start) >= 0 or
-                                                               body.find("countryside", lo, m.end + 12) >= 0):
+        if body.find("ural", lo, m.start) >= 0 or body.find("countryside", lo, m.end + 12) >= 0:
             region = _countryside(body, m, g)
             if region is not None:
                 fired(R_OWNER)
@@ -292,7 +293,8 @@ def _places_of_owner(mentions: list[Mention], body: str, g: Gazetteer, settled: 
         owner, m = out[i], out[i + 1]
         if owner.place is None or m.place is None or owner.place.kind not in ("region", "country"):
             continue
-        if _OWNER_GAP.fullmatch(body, owner.end, m.start) is None:
+        if body[owner.end:owner.end + 1] not in ("'", "\u2019") or _OWNER_GAP.fullmatch(
+                body, owner.end, m.start) is None:
             continue
         inside = _inside(owner.place, m.place)
         if inside:

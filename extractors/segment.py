@@ -182,14 +182,19 @@ def unwrap(body: str) -> str:
     A line is wrapped when it is close to the text's width, does not end a sentence and is
     followed by text; a text is wrapped when it has two such lines or more and no line wider
     than ``_WRAP_WIDTH_MAX`` (a text with a paragraph per line has much longer lines)."""
-    first = body.find("\n")
-    if first < 0:
+    if "\n" not in body:
         return body
-    # (a wrapped text wraps every line: one wide line among the first two settles most bodies)
-    second = body.find("\n", first + 1)
-    if first > _WRAP_WIDTH_MAX + 20 or (second < 0 and len(body) - first > _WRAP_WIDTH_MAX + 20) or (
-            second - first > _WRAP_WIDTH_MAX + 20):
-        return body
+    # (a wrapped text wraps every line: one wide line among the first eight settles most bodies
+    # without splitting them)
+    start = 0
+    for _ in range(8):
+        nl = body.find("\n", start)
+        end = len(body) if nl < 0 else nl
+        if end - start > _WRAP_WIDTH_MAX + 20:
+            return body
+        if nl < 0:
+            break
+        start = nl + 1
     lines = body.split("\n")
     # (most bodies have a paragraph per line, far wider than any wrap: one C-level pass settles them)
     if max(map(len, lines)) > _WRAP_WIDTH_MAX + 20:

@@ -44,7 +44,7 @@ from extractors.timex import find_times, may_hold_times, sentence_times, story_y
 _STEMS: Final[tuple[str, ...]] = (
     "kill", "wound", "dead", "bod", "injur", "death", "died", "execut", "gunned", "assassinat", "grave", "murder",
     "massacr", "corpse", "slain", "behead", "neutrali", "slay", "slew", "hurt", "perish", "maimed", "toll", "hanged",
-    "lives", "fatalit", "his life", "her life", "hospitali",
+    "lives", "fatalit", "his life", "her life",
 )
 
 
