@@ -894,7 +894,7 @@ def locate_step(doc: Doc) -> None:
         if len(where) > 1 and on(R_REFERENCE_POINT):
             # "in Iskandariya, 40 km south of Baghdad": the town, not the city it is measured from
             located = [m for m in where if not _reference_point(doc.body, m)]
-            if located and len(located) < len(where):
+            if len(located) < len(where) and any(m.place is not None and m.place.kind != "country" for m in located):
                 fired(R_REFERENCE_POINT)
                 where = located
         d.mention = _best(where or own)

@@ -286,6 +286,11 @@ def _governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
     """Whether a time expression dates the figures of its clause. Not when it only compares
     ("the deadliest day this month", "the highest since September") or dates the telling
     ("..., police said on Monday", "according to a report released on Tuesday")."""
+    if t.start > clause_start and toks[t.end - 1] == "earlier" and t.end - t.start >= 3:
+        # "three days earlier" counts back from another event: fronted ("Three days earlier, the
+        # group killed 22") it dates the sentence; after a verb it may date a clause of its own
+        # ("executed three villagers they had abducted a week earlier")
+        return False
     since = False  # "the deadliest blast in the province since the offensive of 2014"
     for k in range(t.start - 1, clause_start - 1, -1):
         w = toks[k]

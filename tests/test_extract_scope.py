@@ -269,3 +269,10 @@ def test_a_partitive_opening_breaks_down_figures_told_already() -> None:
     counted, aside = run(body)
     assert counted == [3]
     assert (20, "restated") in aside
+
+
+def test_a_count_back_after_a_verb_dates_only_its_own_clause() -> None:
+    # the week is when the villagers were taken, not when they were killed
+    counted, _ = run("Violence across the country left 20 Iraqis dead.\n\nIn Kirkuk, a bomb killed three soldiers.\n\n"
+                     "In Khalis, gunmen shot dead two farmers they had kidnapped a week earlier.")
+    assert counted == [3, 2]
