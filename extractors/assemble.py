@@ -15,6 +15,7 @@ import re
 from typing import Final
 
 from extractors.clauses import Group, Hit
+from extractors.gazetteer import Place
 from extractors.lexicon import CAUSE_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
 from extractors.record import bisect_left
@@ -132,6 +133,15 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
     # (places in different regions: two towns of one region may be one event told precisely)
     if before and after and not (before & after):
         return cut
+    if before and after and h.voice == "passive" and any(t in _BE for t in toks[cut + 1 : h.trigger]) and on(
+        R_PLACES_APART
+    ):
+        # a clause of its own ("..., and two civilians were injured in B") at a place of its own,
+        # neither place holding the other (a town and its quarter may be one event told twice)
+        places_before = [m.place for m in doc.mentions if sh.sentence.start <= m.start < at and m.place]
+        places_after = [m.place for m in doc.mentions if at <= m.start < sh.sentence.end and m.place]
+        if all(_apart(a, b) for a in places_before for b in places_after):
+            return cut
     if before and after and prev.voice != h.voice and "body" in (prev.voice, h.voice):
         # a killing at one town, bodies found at another: two events even in one province
         names_before = {m.place.name for m in doc.mentions if sh.sentence.start <= m.start < at and m.place}
@@ -139,6 +149,16 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
         if not (names_before & names_after):
             return cut
     return None
+
+
+_BE: Final = frozenset(("was", "were", "is", "are", "been"))
+
+
+def _apart(a: Place, b: Place) -> bool:
+    """Two places neither of which holds the other: towns or quarters of their own."""
+    if a.kind in ("country", "region") or b.kind in ("country", "region") or a.name == b.name:
+        return False
+    return a.city != b.name and b.city != a.name
 
 
 def _drafts_for(doc: Doc, sh: SentHits) -> list[Draft]:
@@ -370,8 +390,13 @@ def merge_step(doc: Doc) -> None:
             # an attributed clause with a cause of its own ("activists said two mortar shells
             # wounded two") may be another event: only an exact restatement folds
             own_event = d.attribution and d.has_cause and not (d.back_reference or d.subset)
+            # attackers killed by the side that responded ("soldiers killed all three attackers")
+            # are other victims than the ones the attack killed
+            responders = d.agent and _categories(d) == {"militant"}
             for c in reversed(pool):
                 if not _compatible(c, d) or (own_event and (c.k, c.w) != (d.k, d.w)):
+                    continue
+                if responders and "militant" not in _categories(c) and not (d.back_reference or d.subset):
                     continue
                 if target is None or (c.k == d.k and target.k != d.k):
                     target = c

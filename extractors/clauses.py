@@ -24,6 +24,7 @@ from extractors.lexicon import (
     AUX,
     BODY_WORDS,
     CATEGORY_PRIORITY,
+    DEATH_IDIOMS,
     FIND_WORDS,
     NON_PERSON,
     PASSIVE_KILL,
@@ -51,7 +52,8 @@ _PART_WORDS: Final = frozenset(("members", "relatives", "guests", "passengers", 
 R_OBJECT_LIST_DEAD: Final = rule("clauses.object_list_dead",
                                   "'shot a grocer and two customers dead': every phrase of the list died")
 R_REFLEXIVE: Final = rule("clauses.reflexive", "'a bomber killed himself and two guards': the bomber died too")
-R_LOST_LIVES: Final = rule("clauses.lost_lives", "'N people lost their lives': the subject died")
+R_LOST_LIVES: Final = rule("clauses.lost_lives",
+                           "'N people lost their lives', 'embraced martyrdom': an idiom of dying, the subject died")
 R_TO_DEATH_OBJECT: Final = rule("clauses.to_death_object", "'stabbed a journalist to death': the object died")
 R_DEATH_OF: Final = rule("clauses.death_of", "'the deaths of 12 people': a killing as a noun, victims after 'of'")
 
@@ -211,9 +213,9 @@ def parse_np(
         # "a suicide bomber killed himself and two guards": the attacker is one of the dead
         fired(R_REFLEXIVE)
         return Group("militant", 1, 1, 1, None, i, j + 1)
-    elif tok == "the" and (active or subject) and j + 2 < n and word_value(toks[j + 1]) is not None and (
+    elif tok in ("the", "all") and (active or subject) and j + 2 < n and word_value(toks[j + 1]) is not None and (
             toks[j + 2] in PERSON_WORDS):
-        # "killed the two brothers": a definite count of people
+        # "killed the two brothers", "killed all four attackers": a definite count of people
         q = quantity_at(toks, j + 1)
         if q is None:
             return None
@@ -536,6 +538,11 @@ def _clause_subject(toks: list[str], p: int, used: set[int]) -> Group | None:
         k -= 1
     if p - k >= reach or k in used:
         return None
+    for j in range(p - 1, k, -1):
+        if toks[j] in SPEECH and toks[j - 1] not in _BE:
+            # "police said the gunman was shot dead": the reported clause has its own subject
+            k = j + 2 if j + 2 <= p and toks[j + 1] == "that" else j + 1
+            break
     if toks[k] in ("in", "at", "on", "near", "meanwhile", "also", "and"):
         return None
     g = parse_np(toks, k, used, subject=True)
@@ -650,6 +657,7 @@ _ANY_TRIGGER: Final = (
     ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | PASSIVE_WOUND | BODY_WORDS
     | frozenset(("dead", "death", "deaths", "fatalities", "killings", "wound", "down", "injuries", "injury", "wounds",
                  "grave", "graves", "lives", "life"))
+    | frozenset(DEATH_IDIOMS)
 )
 _SUFFERED: Final = frozenset(("received", "sustained", "suffered", "receiving", "sustaining", "suffering"))
 _INJURY_ADJECTIVES: Final = frozenset(("serious", "minor", "severe", "critical", "slight", "gunshot", "shrapnel",
@@ -714,6 +722,20 @@ def _deaths_count(toks: list[str], t: int, used: set[int]) -> Group | None:
     return None
 
 
+def _death_idiom_start(toks: list[str], t: int) -> int:
+    """Where an idiom of dying (``DEATH_IDIOMS``) ending at ``t`` starts, or -1."""
+    tails = DEATH_IDIOMS.get(toks[t])
+    if tails is None:
+        return -1
+    for words in tails:
+        start = t - len(words)
+        if start >= 0 and all(toks[start + i] in alternatives for i, alternatives in enumerate(words)):
+            if t + 1 < len(toks) and toks[t + 1] == "savings":  # "lost their life savings"
+                return -1
+            return start
+    return -1
+
+
 def _lives_taken(toks: list[str], t: int) -> tuple[int, Group] | None:
     """"claimed 80 lives", "claimed at least 80 lives", "took the lives of 12": the verb's index
     and the number of lives taken, as killed."""
@@ -756,20 +778,19 @@ def find_hits(
         tok = toks[t]
         prev = toks[t - 1] if t else ""
         prev2 = toks[t - 2] if t > 1 else ""
-        if tok in ("lives", "life") and t >= 3 and toks[t - 2] in ("lost", "losing") and on(R_LOST_LIVES) and (
-            t + 1 >= n or toks[t + 1] != "savings"
-        ):
+        idiom = _death_idiom_start(toks, t)
+        if idiom >= 0 and on(R_LOST_LIVES):
             # "twenty civilians and 11 policemen lost their lives": the subject died
-            p = t - 3
+            p = idiom - 1
             while p >= 0 and toks[p] in AUX:  # "have also lost their lives"
                 p -= 1
-            groups = _np_list_left(toks, p, used) if prev in ("their", "his", "her") and p >= 0 else []
+            groups = _np_list_left(toks, p, used) if p >= 0 else []
             if groups:
                 fired(R_LOST_LIVES)
                 _mark(used, groups)
                 hits.append(Hit("k", t, groups[0].start, t + 1, groups, "passive"))
             continue
-        if tok == "life":
+        if tok == "life" or (tok in DEATH_IDIOMS and tok != "lives"):
             continue
         if tok == "lives":
             taken = _lives_taken(toks, t)

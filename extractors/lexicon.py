@@ -118,8 +118,18 @@ ACTIVE_WOUND: Final = frozenset((
 # Words that report victims in predicate/passive position only ("five were slain", "left 9 dead").
 PASSIVE_KILL: Final = frozenset((
     "dead", "died", "slain", "perished", "killed", "executed", "beheaded", "assassinated", "massacred", "hanged",
-    "murdered", "neutralized", "neutralised",
+    "murdered", "neutralized", "neutralised", "martyred",
 ))
+# Idioms of dying whose subject is the dead ("lost their lives", "embraced martyrdom" in South Asian
+# reporting): last word -> the words before it, each a set of alternatives.
+_POSSESSIVE: Final = frozenset(("their", "his", "her"))
+DEATH_IDIOMS: Final[dict[str, tuple[tuple[frozenset[str], ...], ...]]] = {
+    "lives": ((frozenset(("lost", "losing")), _POSSESSIVE),),
+    "life": ((frozenset(("lost", "losing")), _POSSESSIVE),),
+    "martyrdom": ((frozenset(("embraced", "embracing", "attained")),),),
+    "shahadat": ((frozenset(("embraced", "embracing", "attained")),),),
+    "last": ((frozenset(("breathed",)), _POSSESSIVE),),
+}
 PASSIVE_WOUND: Final = frozenset(["wounded", "injured", "hurt", "hospitalised", "hospitalized"])
 BODY_WORDS: Final = frozenset(["body", "bodies", "corpse", "corpses"])
 FIND_WORDS: Final = frozenset((

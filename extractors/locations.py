@@ -50,12 +50,18 @@ _PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "
                    "country": 5, "unknown": 6}
 # what follows a dateline's city: a dash, or an agency in parentheses ("(AP)", "(ANI):", "(PTI)"), or
 # the bars some sites print ("Maiduguri, Nigeria | AFP |"), within a country and a date
-_DATELINE_TAIL: Final = re.compile(r"[^.\n]{0,40}?(?:\u2014|\u2013|--| - | _ |\([A-Z][A-Za-z]{1,11}\)| \| )")
+# (a dot only after a month's abbreviation: "MOGADISHU, Nov. 12 (Xinhua) --")
+_DATELINE_TAIL: Final = re.compile(
+    r"(?:[^.\n]|\.(?= \d)){0,40}?(?:\u2014|\u2013|--| - | _ |\([A-Z][A-Za-z]{1,11}\)| \| )"
+)
 _UNKNOWN_PLACE: Final = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round)\s+(?:the\s+)?"
     # "near the border town of X", "in the remote village of X", "in the X district of Y"
     r"(?:(?:[A-Za-z\-]+\s+){0,3}(?:town|city|village|villages|district|province|region|area|county|state|"
-    r"community|locality|commune|settlement|camp)\s+of\s+)?"
+    r"community|locality|commune|settlement|camp|"
+    # "in the mountains of X province", "on the outskirts of X": the land around a place
+    r"mountains|hills|foothills|forests?|jungles?|desert|countryside|outskirts|suburbs|environs|"
+    r"coast|valley|heart|centre|center)\s+of\s+)?"
     r"((?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
 _NOT_PLACES: Final = frozenset(
@@ -120,6 +126,11 @@ _ANAPHOR: Final = re.compile(
     r"|\bthe same (?:city|town|village|area|district|neighbou?rhood|province|place|spot|street|market)\b",
     re.IGNORECASE,
 )
+R_FRONTED_PLACE: Final = rule(
+    "places.fronted", "a place fronted in a sentence ('In X, ...; in a separate incident, ...') holds for all of it"
+)
+_FRONTED_PLACE: Final = re.compile(r"(?:(?:Also|Elsewhere|Meanwhile|And),? )?(?:In|Near|Outside|At) (?:the )?")
+"""What may come before a place that opens a sentence and governs it."""
 R_BETWEEN: Final = rule("places.between", "'between A and B' in two provinces: the country, no province")
 R_IRAQI_NAME: Final = rule(
     "places.iraqi_name",
@@ -854,6 +865,24 @@ def _in_countries(mentions: list[Mention], geo: _Geo) -> list[Mention]:
     return mentions
 
 
+def _fronted_place(doc: Doc, s: Sentence, starts: list[int], before: int) -> Mention | None:
+    """The place that opens sentence ``s`` ("In Basra, ..."), when it is named before mention
+    index ``before``: every clause of the sentence happened there."""
+    j = bisect_left(starts, s.start)
+    if j >= before:
+        return None
+    m = doc.mentions[j]
+    if m.place is None:
+        return None
+    opener = _FRONTED_PLACE.match(doc.body, s.start, m.start)
+    if opener is None or opener.end() != m.start:
+        return None
+    # the place's own phrase ends at a comma: "In Basra, ...", not "In Basra a bomb killed ..."
+    rest = doc.body[m.end : m.end + 40]
+    close = rest.find(",")
+    return m if close >= 0 and rest[:close].count(" ") <= 4 else None
+
+
 @step("locate")
 def locate_step(doc: Doc) -> None:
     """Attach a place (or context place, or unknown name) to every draft incident."""
@@ -920,6 +949,11 @@ def locate_step(doc: Doc) -> None:
             ) and _NAMED_BETWEEN.search(doc.body, last.end, d.ev_end) is None:
                 fired(R_THERE)  # "A car bomb in Kirkuk killed five; in a separate incident there, ..."
                 ctx = last
+        if d.mention is None and on(R_FRONTED_PLACE):
+            fronted = _fronted_place(doc, s, starts, lo)
+            if fronted is not None and fronted is not ctx:
+                fired(R_FRONTED_PLACE)
+                ctx = fronted
         if world and ctx is not None:
             ctx = _choose_mention(ctx, geo)
         d.context_mention = ctx if on(R_CONTEXT) else None

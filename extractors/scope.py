@@ -42,6 +42,7 @@ from datetime import date
 from typing import Final
 
 from extractors.clauses import SPEECH, Hit
+from extractors.lexicon import PERSON_WORDS
 from extractors.record import Record
 from extractors.rules import fired, on, rule
 from extractors.segment import KeyWords, search_after
@@ -418,8 +419,12 @@ def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hi
             lo = max(starts[c], h.trigger - 8)
             if toks[starts[c]] in ("that", "which") and starts[c] >= 1:
                 lo = max(0, starts[c] - 4)  # "a string of attacks that have killed hundreds": the antecedent
-            subject = set(toks[lo : h.trigger])
-            campaign = _CAMPAIGN_SUBJECTS & subject
+            # a campaign word in a phrase that modifies people ("troops of Operation X have killed
+            # seven") is not the subject: the people are
+            campaign = {
+                toks[i] for i in range(lo, h.trigger) if toks[i] in _CAMPAIGN_SUBJECTS
+                and not (i >= 2 and toks[i - 1] == "of" and toks[i - 2] in PERSON_WORDS)
+            }
             if campaign:
                 fired(R_CAMPAIGN)
                 out.append(Scope(CUMULATIVE, f"{min(campaign)} have {toks[h.trigger]}"))

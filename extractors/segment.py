@@ -32,7 +32,8 @@ _ABBREV: Final = frozenset(
 )
 # Applied to lower-cased text only (safe_lower), so initialisms need only [a-z]: "u.s.", "i.e.d."
 # (a lower-case class and no counted repeat make CPython's matcher about 1.6x faster here)
-_TOKEN: Final = re.compile(r"[a-z]\.(?:[a-z]\.)+|\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-'\u2019]\w+)*|[^\w\s]")
+# ("u.s.-backed" is one word: a hyphen inside a word is no dash, and the dash stops a phrase)
+_TOKEN: Final = re.compile(r"[a-z]\.(?:[a-z]\.)+(?:-\w+)*|\d{1,3}(?:,\d{3})+(?!\d)|\w+(?:[-'\u2019]\w+)*|[^\w\s]")
 _TRAILING_PUNCT: Final = ".,;:!?\"')]}\u201d"
 """Punctuation that may close a word ("said.", "people,"): never part of a token, always a token
 of its own (see :func:`_find_tokens`)."""

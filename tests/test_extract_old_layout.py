@@ -69,3 +69,25 @@ def test_a_part_of_the_total_told_before_any_incident_is_not_counted_twice() -> 
     assert (result.summary.stated_killed, result.summary.stated_wounded) == (32, None)
     assert [(i.killed, i.location.place) for i in result.incidents] == [
         (17, "Baquba"), (1, "Mosul"), (1, "Ramadi"), (13, "Hilla")]
+
+
+def places_of(body: str) -> list[tuple[int, int, str | None, str | None]]:
+    result = extract(Article(id="t", body=body, published="2007-06-12"))
+    return [(i.killed, i.wounded, i.location.place, i.location.region_code) for i in result.incidents
+            if i.status == "counted"]
+
+
+def test_a_place_fronted_in_a_sentence_holds_for_its_second_clause() -> None:
+    # the clause after the semicolon names no place: the sentence's opener is its place, not the
+    # paragraph's first town
+    body = ("Gunmen killed a farmer in Iskandariya. In Basra, a rocket wounded two guards at an oil "
+            "terminal; in a separate incident, gunmen killed a shop owner.")
+    assert places_of(body) == [(1, 0, "Iskandariya", "IQ-BB"), (0, 2, "Basra", "IQ-BA"), (1, 0, "Basra", "IQ-BA")]
+
+
+def test_a_second_full_clause_at_another_quarter_is_another_incident() -> None:
+    body = "A traffic policeman was gunned down in Shaab, and three civilians were wounded by a bomb in Ghazaliya."
+    assert places_of(body) == [(1, 0, "Shaab", "IQ-BG"), (0, 3, "Ghazaliya", "IQ-BG")]
+    # a quarter and its own city are one event told twice
+    body = "Two people were killed in Baghdad, and four were wounded in the Karrada district of the capital."
+    assert [(k, w, r) for k, w, _, r in places_of(body)] == [(2, 4, "IQ-BG")]

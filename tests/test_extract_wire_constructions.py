@@ -168,3 +168,55 @@ def test_the_object_of_a_killing_told_with_to_death_died() -> None:
     assert hits("masked men stabbed local reporter omar saleh to death outside his house") == [("k", 1)]
     assert hits("a crowd beat three suspected thieves to death") == [("k", 3)]
     assert hits("the court sentenced two men to death") == []
+
+
+def test_south_asian_idioms_of_dying_count_their_subjects() -> None:
+    body = ("QUETTA, May 4 (Wire): Seven people embraced martyrdom and 11 others sustained injuries when a "
+            "bomb fitted to a parked bicycle went off near a fruit market in Balochistan on Tuesday, police said.")
+    assert figures(body) == [(7, 11, "PK-BA")]
+    body = ("PESHAWAR (Wire): At least five security personnel were martyred and eight injured when a bomber "
+            "rammed his car into their convoy in Khyber Pakhtunkhwa's Bannu district on Monday, officials said.")
+    assert figures(body) == [(5, 8, "PK-KP")]
+
+
+def test_a_dateline_with_the_outlets_date_is_still_a_dateline() -> None:
+    # the city of a dated dateline is where the reporter was: the place is the one the lead names
+    body = ("NAIROBI, May. 4 (Wire) -- At least nine bus passengers died and 14 others were hurt on Tuesday "
+            "when a bomb went off at a bus stop in Mandera county, police said.")
+    assert figures(body) == [(9, 14, "KE-24")]
+
+
+def test_troops_of_a_named_operation_are_a_subject_not_a_campaign() -> None:
+    body = ("MAIDUGURI (Wire) - Troops of Operation Lafiya Dole have neutralised six insurgents and freed nine "
+            "abducted farmers near the Lake Chad shore in Borno State, the army said on Tuesday.")
+    assert figures(body) == [(6, 0, "NG-BO")]
+    # a campaign that is the subject still gives a campaign toll, not an event
+    body = ("ABUJA (Wire) - The military operation in the northeast has killed more than 2,000 insurgents, "
+            "the army said on Tuesday.")
+    assert figures(body) == []
+
+
+def test_the_land_around_a_place_leads_to_the_place() -> None:
+    body = ("MANILA (Wire) - Eight communist rebels were killed in a gunbattle with soldiers in the hills of "
+            "Negros Oriental province on Monday, the army said.")
+    assert figures(body) == [(8, 0, "PH-07")]
+
+
+def test_a_reported_clause_has_its_own_subject() -> None:
+    body = ("TEL AVIV (Wire) - A stabbing attack in central Tel Aviv left two people dead and five wounded "
+            "on Monday night, emergency services said.\n"
+            "Police said the attacker was shot and killed by a passer-by.")
+    assert figures(body) == [(3, 5, "IL-TA")]
+
+
+def test_an_initialism_with_a_hyphenated_word_stays_in_its_phrase() -> None:
+    body = ("BEIRUT (Wire) - Six fighters of the U.S.-backed Syrian Democratic Forces were killed when "
+            "militants attacked their post in the eastern province of Deir al-Zor on Monday, a monitor said.")
+    assert figures(body) == [(6, 0, "SY-DY")]
+
+
+def test_all_of_a_counted_group_are_that_count() -> None:
+    body = ("BELEDWEYNE, Somalia (Wire) - Five people were killed when fighters stormed a hotel in the central "
+            "Somali town of Beledweyne on Tuesday, police said. Soldiers ended the siege at dawn and killed all "
+            "three attackers, an officer said.")
+    assert figures(body) == [(8, 0, "SO-HI")]

@@ -144,3 +144,12 @@ def test_free_ports_are_taken_below_the_ephemeral_range() -> None:
     assert all(lo <= p < hi for p in ports) and hi <= 32768
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", next(iter(ports))))
+
+
+def test_kafka_python_checks_record_crcs_in_c() -> None:
+    # without the crc32c package kafka-python falls back to a pure-Python CRC-32C, and the
+    # tools and tests that read a whole topic spend most of their time there
+    from kafka.record import util
+
+    assert util.crc32c_c is not None
+    assert util.calc_crc32c.__defaults__ == (util.crc32c_c,)
