@@ -72,6 +72,9 @@ _TOLL_CHANGES: Final = frozenset((
     "soared", "grew", "now",
 ))
 """Verbs that give a toll's new level (an update), as opposed to a source's figure ("put at")."""
+_RAISED: Final = frozenset(("raised", "raises", "revised", "updated"))
+"""Verbs whose subject sets a toll ("officials raised the death toll ... to 17"), read before the noun
+only: "the toll was raised by four to 19" gives the increase (:func:`toll_window`)."""
 _TOLL_VERBS: Final = _TOLL_CHANGES | frozenset(("stood", "stands", "is", "was", "put", "puts", "placed"))
 _TOLL_LINKS: Final = frozenset(("to", "at", "past", "over", "above", "passed", "topped", "tops", "reached",
                                 "exceeded", "surpassed", "hit", "is", "was", "stood", "stands", "of"))
@@ -121,12 +124,16 @@ def toll_statement(toks: list[str]) -> tuple[str, Quantity, bool] | None:
                 break
         # "bringing the death toll to 83": the verb comes before the noun
         before = toks[i - 2] if i >= 2 else "", toks[i - 3] if i >= 3 else ""
-        if any(b in _TOLL_VERBS for b in before):
-            for j in range(i + 1, min(n, i + 4)):
+        if any(b in _TOLL_VERBS or b in _RAISED for b in before):
+            # ("raised the death toll from Sunday's attack on a village in X to 17": the toll's
+            # own phrase may come between, up to a clause's end)
+            for j in range(i + 1, min(n, i + 22)):
+                if toks[j] in (";", ".", ","):
+                    break
                 if toks[j] in ("to", "at") and j + 1 < n:
                     q = quantity_at(toks, j + 1)
                     if q is not None and q.value:
-                        return _side(toks, q, kind), q, any(b in _TOLL_CHANGES for b in before)
+                        return _side(toks, q, kind), q, any(b in _TOLL_CHANGES or b in _RAISED for b in before)
     return None
 
 

@@ -41,7 +41,7 @@ from extractors.geocontext import (
     located,
     parse_dateline,
 )
-from extractors.pipeline import Doc, Draft, Mention, step
+from extractors.pipeline import Doc, Draft, Mention, SentHits, step
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.segment import Sentence, token_offsets, tokenize
@@ -131,6 +131,10 @@ R_FRONTED_PLACE: Final = rule(
 )
 _FRONTED_PLACE: Final = re.compile(r"(?:(?:Also|Elsewhere|Meanwhile|And),? )?(?:In|Near|Outside|At) (?:the )?")
 """What may come before a place that opens a sentence and governs it."""
+R_BACKGROUND_PLACE: Final = rule(
+    "places.background_clause",
+    "a place in a later clause whose figures are set aside ('..., a day after a bomber killed nine in X') is not it",
+)
 R_BETWEEN: Final = rule("places.between", "'between A and B' in two provinces: the country, no province")
 R_IRAQI_NAME: Final = rule(
     "places.iraqi_name",
@@ -865,6 +869,26 @@ def _in_countries(mentions: list[Mention], geo: _Geo) -> list[Mention]:
     return mentions
 
 
+def _background_start(sh: SentHits | None, d: Draft) -> int | None:
+    """Where the clause of a figure set aside (an earlier attack, a campaign's toll) begins, when
+    it comes after the draft's own figures: the comma or semicolon before it (a character offset)."""
+    if sh is None:
+        return None
+    toks = sh.sentence.toks
+    last = max((g.end for g in (*d.killed, *d.wounded)), default=-1)
+    if last < 0:
+        return None
+    for h, _scope in sh.dropped:
+        if h.start <= last:
+            continue
+        for i in range(h.start - 1, last - 1, -1):
+            if toks[i] in (",", ";"):
+                offsets = token_offsets(sh.sentence, sh.lower)
+                return offsets[i] if i < len(offsets) else None
+        return None
+    return None
+
+
 def _fronted_place(doc: Doc, s: Sentence, starts: list[int], before: int) -> Mention | None:
     """The place that opens sentence ``s`` ("In Basra, ..."), when it is named before mention
     index ``before``: every clause of the sentence happened there."""
@@ -895,6 +919,7 @@ def locate_step(doc: Doc) -> None:
     for sent in doc.sentences:
         if sent.paragraph == len(para_starts):
             para_starts.append(sent.start)
+    dropped_by_sentence = {sh.sentence.index: sh for sh in doc.sent_hits if sh.dropped}
     for d in doc.drafts:
         s = d.sentence
         lo = bisect_left(starts, d.ev_start)
@@ -916,6 +941,13 @@ def locate_step(doc: Doc) -> None:
             own = chosen_own
             if len(own) > 1:
                 own = _in_countries(own, geo)
+        if len(own) > 1 and on(R_BACKGROUND_PLACE):
+            cut = _background_start(dropped_by_sentence.get(s.index), d)
+            if cut is not None:
+                before = [m for m in own if m.start < cut]
+                if before and len(before) < len(own):
+                    fired(R_BACKGROUND_PLACE)
+                    own = before
         # the place of the event before a destination or origin named in the same clause
         where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 and on(R_DIRECTION) else own
         if len(where) < len(own):

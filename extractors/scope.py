@@ -191,6 +191,18 @@ def _opens_clause(toks: list[str], i: int) -> bool:
 _CLAUSE_WORDS: Final = _BOUNDARY_WORDS | _AFTER_COMMA | {"that"}
 
 
+def _closes_attribution(toks: list[str], comma: int) -> bool:
+    """Whether the comma at ``comma`` ends an attribution told after the figures ("..., police
+    said on Monday,"): a speech verb among the four tokens before it, after a comma of its own."""
+    for j in range(comma - 1, max(comma - 5, 0), -1):
+        t = toks[j]
+        if t in SPEECH:
+            return toks[j - 1] != "," and any(toks[k] == "," for k in range(max(j - 4, 0), j))
+        if t == ",":
+            return False
+    return False
+
+
 def clause_bounds(toks: list[str], markers: list[int]) -> list[int]:
     """Token indices where a new clause starts (always including 0), sorted."""
     starts = [0]
@@ -198,6 +210,10 @@ def clause_bounds(toks: list[str], markers: list[int]) -> list[int]:
     for i in range(1, len(toks)):
         if toks[i] in _CLAUSE_WORDS and _opens_clause(toks, i):
             starts.append(i)
+        elif toks[i] == "," and i + 1 < len(toks) and _closes_attribution(toks, i):
+            # "..., officials said on Monday, the 40th such attack this year": an aside about
+            # the report follows the attribution, with times of its own
+            starts.append(i + 1)
     for m in markers:
         # "a week after": the clause starts at the distance ("a week"), not at "after"
         j = m - 1

@@ -169,6 +169,20 @@ def _has_place(doc: Doc, sh: SentHits) -> bool:
     return False
 
 
+_WEAK_WORDS: Final = frozenset(("attacks", "violence", "incidents", "bombings", "shootings", "airstrikes", "mostly"))
+
+
+def _weak_in_figures_clause(sh: SentHits) -> bool:
+    """The plural event word belongs to the figures: it comes before the comma that closes their
+    clause ("Attacks in X killed 7", "7 were killed in attacks in X"), not in an aside after it
+    ("..., an official said, the latest in a string of attacks")."""
+    toks = sh.sentence.toks
+    end = max((h.end for h in sh.hits), default=len(toks))
+    while end < len(toks) and toks[end] not in (",", ";"):
+        end += 1
+    return any(t in _WEAK_WORDS for t in toks[:end])
+
+
 def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> bool:
     """Whether a sentence states the report-level total rather than one incident (``numeric``:
     ``_numeric(sh)``; ``strong``: ``_strong(sh)``, or None to work it out)."""
@@ -182,7 +196,7 @@ def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> boo
         return True  # "24 people, including 14 fighters, were killed in separate attacks in A, B and C"
     if not _generic(sh) or "of them" in sh.lower:
         return False
-    if _weak(sh.lower) and on(R_WEAK):
+    if _weak(sh.lower) and _weak_in_figures_clause(sh) and on(R_WEAK):
         fired(R_WEAK)
         return True  # "Attacks in Diyala province killed at least 7 people, officials said"
     if _attributed(sh.lower):

@@ -65,6 +65,15 @@ R_TOLL_INCREASE: Final = rule("context.toll_increase", "of a toll update ('rose 
 R_OVERALL: Final = rule("context.overall", "'Overall, N were killed' restates the figures told before it")
 R_UP_FROM: Final = rule("context.up_from", "'38 wounded, up from eight': only the increase is new")
 R_TOLL_SCOPE: Final = rule("context.toll_scope", "a toll statement about another time updates nothing")
+R_CAMPAIGN_TOLL: Final = rule(
+    "context.campaign_toll",
+    "the toll of a war, an insurgency or a months-long span ('the eight-month war') sums many days",
+)
+_CAMPAIGN_TOLL_WORDS: Final = frozenset((
+    "war", "wars", "conflict", "conflicts", "insurgency", "campaign", "uprising", "revolution", "crisis",
+    "intifada", "occupation", "civil",
+))
+_SPAN_SUFFIXES: Final = ("-month", "-year", "-week", "-long", "-decade", "-months", "-years", "-weeks")
 _INHERITED: Final = frozenset((CUMULATIVE, EARLIER, RETROSPECTIVE))
 """Scopes a follow-up sentence ("Also, 106 were wounded.") takes from the sentence before it."""
 _OVERALL_KEYS: Final = KeyWords(("overall", "altogether", "total", "all", "combined", "tally", "monthly", "weekly"))
@@ -222,6 +231,14 @@ def _paragraph_tokens(doc: Doc, paragraph: int) -> list[list[str]]:
     return out
 
 
+def _toll_noun_before(toks: list[str], end: int) -> int:
+    """The index of the toll noun ("toll", "number") a toll figure at ``end`` belongs to, or -1."""
+    for i in range(end - 1, max(end - 24, -1), -1):
+        if toks[i] in ("toll", "tolls", "count", "number"):
+            return i
+    return -1
+
+
 def _scope_toll(doc: Doc, sh: SentHits) -> None:
     """A toll statement is a figure too: "the toll from last week's bombing rose to 53" is not
     about the report's period, so it updates nothing."""
@@ -230,6 +247,15 @@ def _scope_toll(doc: Doc, sh: SentHits) -> None:
     kind, q, _ = sh.toll
     sent = sh.sentence
     probe = Hit(kind, q.start, q.start, q.end, [Group("unknown", q.value, q.low, q.high, None, q.start, q.end)])
+    noun = _toll_noun_before(sent.toks, q.start)
+    if noun >= 0 and on(R_CAMPAIGN_TOLL):
+        for t in sent.toks[noun : q.start]:
+            if t in _CAMPAIGN_TOLL_WORDS or t.endswith(_SPAN_SUFFIXES):
+                # "the death toll in the eight-month war passed 35,000": a campaign's toll
+                fired(R_CAMPAIGN_TOLL)
+                sh.dropped.append((probe, Scope(CUMULATIVE, t)))
+                sh.toll = None
+                return
     scope = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, [probe],
                        sentence_times(sent, doc.report_day, _year_for(doc, sent)))[0]
     if scope.kind != EVENT:

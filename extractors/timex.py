@@ -299,6 +299,10 @@ def _year(toks: list[str], published: date | None, ref_year: int | None) -> str 
     return "earlier" if y < ref else "later"
 
 
+_DATELINE_CLOSE: Final = frozenset(("(", "--", "-", ":", "\u2014", "\u2013"))
+"""What follows the date of a dateline ("KABUL, May 14 (Xinhua) --", "QUETTA, Dec 3:")."""
+
+
 def find_times(toks: list[str], published: date | None, ref_year: int | None = None) -> list[TimeExpr]:
     """Every time expression of a tokenised sentence, in order, with its relation to the report.
 
@@ -329,6 +333,12 @@ def find_times(toks: list[str], published: date | None, ref_year: int | None = N
             continue
         while toks[best_end - 1] == ",":  # an optional comma read before a year that did not come
             best_end -= 1
+        if best_rel == "date" and 0 < i <= 6 and toks[i - 1] == "," and best_end < n and (
+            toks[best_end] in _DATELINE_CLOSE
+        ):
+            # "KABUL, May 14 (Xinhua) --": the outlet's filing date, not a time of the events
+            i = best_end
+            continue
         words = toks[i:best_end]
         day: date | None = None
         rel: str | None = best_rel

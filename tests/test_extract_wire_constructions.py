@@ -220,3 +220,47 @@ def test_all_of_a_counted_group_are_that_count() -> None:
             "Somali town of Beledweyne on Tuesday, police said. Soldiers ended the siege at dawn and killed all "
             "three attackers, an officer said.")
     assert figures(body) == [(8, 0, "SO-HI")]
+
+
+def test_the_place_of_an_earlier_attack_told_after_the_lead_is_not_the_leads() -> None:
+    body = ("JALALABAD, Afghanistan (Wire) - A roadside bomb killed four farmers in eastern Kunar province on "
+            "Thursday, two days after a suicide bomber killed eleven people at a checkpoint in the neighbouring "
+            "province of Nuristan, officials said.")
+    assert figures(body) == [(4, 0, "AF-KNR")]
+
+
+def test_officials_raising_a_toll_give_its_new_level() -> None:
+    body = ("GUSAU, Nigeria (Wire) - Officials raised the death toll from Saturday's raid by bandits on a "
+            "market in Katsina state to 23 from 15 as more bodies were recovered, police said on Monday.")
+    assert figures(body) == [(23, 0, "NG-KT")]
+
+
+def test_an_aside_about_a_string_of_attacks_does_not_make_the_lead_a_total() -> None:
+    body = ("BENI, Congo (Wire) - Rebels killed nine villagers in a night raid in eastern Congo's Ituri "
+            "province, a local official said on Wednesday, the latest in a string of attacks on farming "
+            "communities.\n"
+            "In North Kivu province, three soldiers died in an ambush on Tuesday, the army said.")
+    assert sorted(figures(body, title="Rebels kill nine in eastern Congo")) == [(3, 0, "CD-NK"), (9, 0, "CD-IT")]
+
+
+def test_the_date_of_a_dateline_dates_no_figure() -> None:
+    # published on a Tuesday about an attack on the Saturday before: the filing date in the
+    # dateline is later than the attack, and must not make the figures a later event
+    body = ("KANDAHAR, May 4 (Wire) -- Five passengers died and 12 others were hurt after a bomb went off "
+            "at a bus terminal in Kandahar city on Saturday, police said.")
+    assert figures(body) == [(5, 12, "AF-KAN")]
+
+
+def test_the_toll_of_a_war_is_no_incident() -> None:
+    body = ("CAIRO (Wire) - Mediators met in Cairo on Monday in a new push for a truce, as officials said the "
+            "death toll in the seven-month war had passed 28,000.")
+    assert figures(body, title="Truce talks resume in Cairo") == []
+    body = ("CAIRO (Wire) - Mediators met in Cairo on Monday, as officials said the death toll of the civil "
+            "war had risen above 300,000.")
+    assert figures(body, title="Truce talks resume in Cairo") == []
+
+
+def test_an_aside_after_the_attribution_keeps_its_own_times() -> None:
+    body = ("CALI, Colombia (Wire) - Seven people were shot dead at a rural estate in the southwestern province "
+            "of Cauca, officials said on Sunday, the 31st such massacre this year according to a rights group.")
+    assert figures(body) == [(7, 0, "CO-CAU")]
