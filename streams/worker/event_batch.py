@@ -37,7 +37,8 @@ from streams.worker.event_state import (
     Row,
     SavedRegion,
     SavedRow,
-    event_key,
+    batch_key,
+    batch_row,
     event_row,
     head_key,
     head_row,
@@ -70,7 +71,7 @@ class RegionWrites:
 
     code: str
     state_rows: dict[str, Row] = field(default_factory=dict)
-    """``event-state`` rows to set (events, remembered ids): before the flush."""
+    """``event-state`` rows to set (the batch's row of changed events, remembered ids): before the flush."""
     daily_rows: dict[str, Row | None] = field(default_factory=dict)
     """``event-daily`` rows to set (None: delete, the row is empty): before the flush."""
     tallies: dict[str, Tally | None] = field(default_factory=dict)
@@ -92,15 +93,24 @@ class RegionState:
     reports: dict[str, list[SavedRow]] = field(default_factory=dict)
     offset: int = NO_OFFSET
     seen: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    rows: dict[str, set[str]] = field(default_factory=dict)
+    """Key of every saved batch (or ``e|``) row -> the open events it holds: deleted when none is left."""
+    event_rows: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Open event id -> the keys of the rows that hold it (tuples of strings: the garbage collector
+    stops tracking them, as it does the saved reports)."""
     ready_deletes: set[str] = field(default_factory=set)
     """Rows to delete now (the heads that closed them are saved)."""
     new_deletes: set[str] = field(default_factory=set)
     """Rows closed by this batch: deleted once this batch's head is saved."""
     head_due: bool = False
     # per batch
-    rows: dict[str, Row] = field(default_factory=dict)
+    first: int = NO_OFFSET
+    """The batch's first offset (the key of its row)."""
+    daily: dict[str, Row] = field(default_factory=dict)
     before: dict[str, Tally | None] = field(default_factory=dict)
     changed_events: set[str] = field(default_factory=set)
+    added: dict[str, list[SavedRow]] = field(default_factory=dict)
+    """Event id -> the reports this batch added to it."""
     changed_seen: set[str] = field(default_factory=set)
     published: dict[str, Event] = field(default_factory=dict)
 
@@ -135,8 +145,13 @@ class EventTally:
         """Rebuild region ``code`` from its ``event-state`` rows and all its ``event-daily`` rows."""
         rebuilt = rebuild(code, saved, self.store)
         self.store.partitions[code] = rebuilt.partition
+        event_rows: dict[str, tuple[str, ...]] = {}
+        for key, events in sorted(rebuilt.rows.items()):
+            for event_id in events:
+                event_rows[event_id] = (*event_rows.get(event_id, ()), key)
         self.regions[code] = RegionState(code, running_of(code, daily), reports=rebuilt.reports,
-                                         offset=rebuilt.offset, seen=rebuilt.seen, ready_deletes=set(rebuilt.stale))
+                                         offset=rebuilt.offset, seen=rebuilt.seen, rows=rebuilt.rows,
+                                         event_rows=event_rows, ready_deletes=set(rebuilt.stale))
 
     def partition(self, code: str) -> Partition:
         """The resolver's partition of region ``code``."""
@@ -155,6 +170,8 @@ class EventTally:
         state = self.regions[code]
         if offset <= state.offset:
             return "redelivered"
+        if state.first == NO_OFFSET:
+            state.first = offset
         state.offset = offset
         state.head_due = True
         suspect = is_suspect(incident)
@@ -180,10 +197,10 @@ class EventTally:
         source = event.sources[-1]
         clock = self.store.partition(state.code).clock
         reports = state.reports.setdefault(event_id, [])
-        reports.append((offset, clock.isoformat() if clock else None, source.match_score,
-                        tuple(source.match_evidence), raw))
+        report = (offset, clock.isoformat() if clock else None, source.match_score, tuple(source.match_evidence), raw)
+        reports.append(report)
+        state.added.setdefault(event_id, []).append(report)
         state.changed_events.add(event_id)
-        state.forget_delete(event_key(state.code, event_id))
         written = event.location.region
         if change.previous is not None and change.previous.event_date != event.event_date:
             set_event(self._row(state, change.previous.event_date, written), event_id, None)
@@ -201,16 +218,17 @@ class EventTally:
     def _row(self, state: RegionState, day: str | None, written: str | None) -> Row:
         """The daily row of ``day`` as this batch changes it (a copy of the stored one)."""
         window = day or UNDATED
-        row = state.rows.get(window)
+        row = state.daily.get(window)
         if row is None:
             stored = self.read_daily(daily_key(state.code, day))
             state.before[window] = tally_of(stored) if stored else None
-            row = state.rows[window] = copy_row(stored) if stored else new_row(state.code, day, written)
+            row = state.daily[window] = copy_row(stored) if stored else new_row(state.code, day, written)
         return row
 
     # --- the resolver's clock (streams.events.open_events.StoreListener) -------------------
     def evicted(self, key: str, event: OpenEvent) -> None:
-        """An event closed: remember its incident ids by day, delete its row later."""
+        """An event closed: remember its incident ids by day, delete the rows left without an open
+        event later."""
         state = self.regions[key]
         part = self.store.partition(key)
         saved = state.reports.pop(event.event_id, [])
@@ -224,7 +242,14 @@ class EventTally:
             bucket[record.incident_id] = [event.event_id, report[0]]
             state.changed_seen.add(day.isoformat())
         state.changed_events.discard(event.event_id)
-        state.new_deletes.add(event_key(key, event.event_id))
+        state.added.pop(event.event_id, None)
+        for row_key in state.event_rows.pop(event.event_id, ()):
+            held = state.rows.get(row_key)
+            if held is not None:
+                held.discard(event.event_id)
+                if not held:
+                    del state.rows[row_key]
+                    state.new_deletes.add(row_key)
 
     def dated(self, key: str, event: OpenEvent) -> None:
         """An undated event is judged from the clock from now on: save that day with it."""
@@ -235,7 +260,7 @@ class EventTally:
         """What the batch since the last call writes, per region it touched."""
         out: list[RegionWrites] = []
         for code, state in self.regions.items():
-            if not (state.head_due or state.rows or state.changed_events or state.changed_seen or state.ready_deletes):
+            if not (state.head_due or state.daily or state.changed_events or state.changed_seen or state.ready_deletes):
                 continue
             out.append(self._writes(code, state))
         return out
@@ -249,14 +274,20 @@ class EventTally:
                 del state.seen[day]
                 state.changed_seen.discard(day)
                 state.new_deletes.add(seen_key(code, day))
-        for event_id in sorted(state.changed_events):
-            event = part.events.get(event_id)
-            if event is not None:
-                writes.state_rows[event_key(code, event_id)] = event_row(event, list(state.reports[event_id]))
+        changed = {event_id: event for event_id in sorted(state.changed_events)
+                   if (event := part.events.get(event_id)) is not None}
+        if changed:  # one row for the batch: each changed event with the reports it added
+            key = batch_key(code, state.first)
+            writes.state_rows[key] = batch_row(state.offset, {
+                event_id: event_row(event, state.added.get(event_id, [])) for event_id, event in changed.items()})
+            state.forget_delete(key)
+            state.rows[key] = set(changed)
+            for event_id in changed:
+                state.event_rows[event_id] = (*state.event_rows.get(event_id, ()), key)
         for day in sorted(state.changed_seen):
             writes.state_rows[seen_key(code, day)] = dict(state.seen[day])
             state.forget_delete(seen_key(code, day))
-        for window, row in state.rows.items():
+        for window, row in state.daily.items():
             key = daily_key(code, None if window == UNDATED else window)
             tally = None if is_empty(row) else tally_of(row)
             before = state.before[window]
@@ -269,7 +300,7 @@ class EventTally:
                 state.running.add(tally)
             if window != UNDATED and (tally is not None or before is not None):
                 writes.tallies[key] = tally
-        if state.rows:
+        if state.daily:
             running = state.running.row
             empty = not any(running[k] for k in ("incidents", "suspect_incidents", "killed", "wounded"))
             writes.tallies[f"{code}|all"] = None if empty else {
@@ -280,8 +311,8 @@ class EventTally:
         writes.deletes = sorted(state.ready_deletes)
         if state.head_due:
             writes.head = (head_key(code), head_row(state.offset, part.clock, part.created))
-        state.rows, state.before = {}, {}
-        state.changed_events, state.changed_seen, state.published = set(), set(), {}
+        state.daily, state.before, state.first = {}, {}, NO_OFFSET
+        state.changed_events, state.changed_seen, state.published, state.added = set(), set(), {}, {}
         return writes
 
     def saved(self, codes: Iterable[str]) -> None:
