@@ -301,3 +301,18 @@ def test_rows_of_the_earlier_one_row_per_event_layout_are_read_after_an_upgrade(
     assert open_state(got["state"]) == open_state(want["state"])
     # the row of the closed bombing is deleted as its batch rows are
     assert f"e|IQ-KI|{event_id_for(WIRE_A.incident_id)}" not in got["state"]
+
+
+def test_a_report_that_changes_no_figure_publishes_the_event_but_no_tally() -> None:
+    low = incident("g1", "A car bomb near the Kirkuk bus station killed 10 people and wounded 25 on Monday, a local "
+                   "official said.", source="Wire G", published="2026-03-02T18:00:00Z", killed=10, wounded=25,
+                   method="car_bomb", victims="civilian")
+    log = uninterrupted([raw(i) for i in (WIRE_A, WIRE_B, WIRE_C, low)], batch=1).log
+    bombing = event_id_for(WIRE_A.incident_id)
+    # Wire G joins the bombing below its resolved 17 killed / 41 wounded: a new version with a fourth source
+    # and a new entry version in Monday's row, but Monday's tally and Kirkuk's running row are unchanged
+    assert _batches(log)[3] == [("state", "b|IQ-KI|3"), ("daily", "IQ-KI|2026-03-02"), ("events", bombing)]
+    end = Harness.state_of(log)
+    assert [s["source"] for s in end["events"][bombing]["sources"]] == ["Wire A", "Wire B", "Wire C", "Wire G"]
+    assert (end["tallies"]["IQ-KI|all"]["killed"], end["tallies"]["IQ-KI|all"]["wounded"]) == (17, 41)
+    assert end["tallies"] == batch_tallies([[raw(i) for i in (WIRE_A, WIRE_B, WIRE_C, low)]])

@@ -3,9 +3,10 @@
 :class:`EventTally` resolves each incident into an event (:class:`streams.events.Resolver`, one
 incident at a time, in ``incidents`` offset order per region), keeps the daily rows of
 :mod:`streams.worker.event_tally` and the state rows of :mod:`streams.worker.event_state`, and
-after a batch says what to write and publish (:meth:`EventTally.take_writes`): the rows of the
-events and days it changed, the tallies of the changed rows, the latest version of every changed
-event, each region's head, and the rows to delete. The agent writes them in that order and flushes
+after a batch says what to write and publish (:meth:`EventTally.take_writes`): per region one
+state row of the events it changed (with the reports it added), the rows of the days it changed,
+the tallies of the changed rows, the latest version of every changed event, each region's head, and
+the rows to delete. The agent writes them in that order and flushes
 the producer before the heads (:mod:`streams.worker.agents`).
 
 Why it is exact under redelivery (``at_least_once``), ``kill -9`` and rebalances:
@@ -14,7 +15,7 @@ Why it is exact under redelivery (``at_least_once``), ``kill -9`` and rebalances
   are written after a flush, so are its rows and outputs): it is skipped;
 * an incident id published twice (an article extracted again after a crash) is a duplicate the
   resolver remembers: in an open event, or among the ids of closed events kept for 30 clock days;
-* rows saved after the last head are cut back to it (:func:`streams.worker.event_state.rebuild`)
+* state rows saved after the last head are dropped (:func:`streams.worker.event_state.rebuild`)
   and the incidents after it are processed again in the same order, giving the same events with
   the same ids and versions; daily rows *set* each event's figures, so applying a version again
   changes nothing.
@@ -103,11 +104,19 @@ class RegionState:
     new_deletes: set[str] = field(default_factory=set)
     """Rows closed by this batch: deleted once this batch's head is saved."""
     head_due: bool = False
+    confirmed: set[str] = field(default_factory=set)
+    """Windows (and ``all``) whose published tally equals their stored row: published by a batch whose
+    head is saved since the region was loaded. Only these may be left out when unchanged: after a
+    crash a stored row may be ahead of a tally that was lost."""
+    unconfirmed: set[str] = field(default_factory=set)
+    """Windows whose tally the last batch published: confirmed when its head is saved."""
     # per batch
     first: int = NO_OFFSET
     """The batch's first offset (the key of its row)."""
     daily: dict[str, Row] = field(default_factory=dict)
     before: dict[str, Tally | None] = field(default_factory=dict)
+    changed_days: set[str] = field(default_factory=set)
+    """Windows whose daily row an entry was set in (the others are read, not written)."""
     changed_events: set[str] = field(default_factory=set)
     added: dict[str, list[SavedRow]] = field(default_factory=dict)
     """Event id -> the reports this batch added to it."""
@@ -176,9 +185,11 @@ class EventTally:
         state.head_due = True
         suspect = is_suspect(incident)
         if suspect and has_figures(incident):
-            row = self._row(state, event_day(incident), (incident.get("location") or {}).get("region"))
-            set_suspect(row, str(incident["incident_id"]), int(incident.get("killed") or 0),
-                        int(incident.get("wounded") or 0))
+            day = event_day(incident)
+            row = self._row(state, day, (incident.get("location") or {}).get("region"))
+            if set_suspect(row, str(incident["incident_id"]), int(incident.get("killed") or 0),
+                           int(incident.get("wounded") or 0)):
+                state.changed_days.add(day or UNDATED)
         if suspect and not self.count_suspect:
             return "suspect"
         resolution = self.resolver.resolve([Incident.model_validate_json(raw)])
@@ -202,8 +213,9 @@ class EventTally:
         state.added.setdefault(event_id, []).append(report)
         state.changed_events.add(event_id)
         written = event.location.region
-        if change.previous is not None and change.previous.event_date != event.event_date:
-            set_event(self._row(state, change.previous.event_date, written), event_id, None)
+        old_day = change.previous.event_date if change.previous is not None else event.event_date
+        if old_day != event.event_date and set_event(self._row(state, old_day, written), event_id, None):
+            state.changed_days.add(old_day or UNDATED)
         raws = dict(zip((s.incident_id for s in event.sources), (r[4] for r in reports), strict=True))
 
         def groups_of(incident_id: str) -> Groups | None:
@@ -212,7 +224,8 @@ class EventTally:
             found = raws.get(incident_id)
             return report_groups(orjson.loads(found)) if found is not None else None
 
-        set_event(self._row(state, event.event_date, written), event_id, event_entry(event, groups_of))
+        if set_event(self._row(state, event.event_date, written), event_id, event_entry(event, groups_of)):
+            state.changed_days.add(event.event_date or UNDATED)
         state.published[event_id] = event
 
     def _row(self, state: RegionState, day: str | None, written: str | None) -> Row:
@@ -287,31 +300,40 @@ class EventTally:
         for day in sorted(state.changed_seen):
             writes.state_rows[seen_key(code, day)] = dict(state.seen[day])
             state.forget_delete(seen_key(code, day))
+        running_changed = False
         for window, row in state.daily.items():
             key = daily_key(code, None if window == UNDATED else window)
             tally = None if is_empty(row) else tally_of(row)
             before = state.before[window]
             if tally is None and before is None:  # made and emptied in this batch: never stored
                 continue
-            writes.daily_rows[key] = None if tally is None else row
+            if window in state.changed_days:
+                writes.daily_rows[key] = None if tally is None else row
+            if tally == before:  # (a new version of an event with the same figures)
+                if window != UNDATED and window not in state.confirmed:
+                    writes.tallies[key] = tally
+                continue
+            running_changed = True
             if before is not None:
                 state.running.add(before, -1)
             if tally is not None:
                 state.running.add(tally)
-            if window != UNDATED and (tally is not None or before is not None):
+            if window != UNDATED:
                 writes.tallies[key] = tally
-        if state.daily:
+        if state.daily and (running_changed or "all" not in state.confirmed):
             running = state.running.row
             empty = not any(running[k] for k in ("incidents", "suspect_incidents", "killed", "wounded"))
             writes.tallies[f"{code}|all"] = None if empty else {
                 **running, "by_victim_category": {k: dict(v) for k, v in running["by_victim_category"].items()},
                 "by_method": {k: dict(v) for k, v in running["by_method"].items()},
             }
+        state.unconfirmed = {key.rpartition("|")[2] for key in writes.tallies}
+        state.confirmed -= state.unconfirmed  # until this batch's head is saved
         writes.events = list(state.published.values())
         writes.deletes = sorted(state.ready_deletes)
         if state.head_due:
             writes.head = (head_key(code), head_row(state.offset, part.clock, part.created))
-        state.daily, state.before, state.first = {}, {}, NO_OFFSET
+        state.daily, state.before, state.first, state.changed_days = {}, {}, NO_OFFSET, set()
         state.changed_events, state.changed_seen, state.published, state.added = set(), set(), {}, {}
         return writes
 
@@ -325,5 +347,7 @@ class EventTally:
             state.ready_deletes = state.new_deletes
             state.new_deletes = set()
             state.head_due = False
+            state.confirmed |= state.unconfirmed
+            state.unconfirmed = set()
 
 
