@@ -15,7 +15,8 @@ def test_a_run_counts_every_record_and_repeats_exactly(tmp_path: Path) -> None:
     assert first == again  # the same feed gives the same records and bytes
     records = first["records"]
     assert 0 < records["events"] <= len(feed)  # at most one version per incident
-    assert records["event_state"] >= records["events"] // 2
+    # one state row per region per batch (its changed events, its head), not one per changed event
+    assert records["event_state"] < records["events"]
     assert all(first["bytes"][kind] > 0 for kind in records)
     out = tmp_path / "cost.json"
     assert tally_cost.main(["--articles", "40", "--days", "5", "--repeat", "1", "--json", str(out)]) == 0

@@ -21,9 +21,10 @@ import pytest
 
 from schemas.codec import dumps
 from schemas.records import Incident
+from streams.events.open_events import MemoryStore
 from streams.events.resolver import event_id_for
 from streams.worker.event_batch import EventTally
-from streams.worker.event_state import group_rows
+from streams.worker.event_state import group_rows, rebuild
 from streams.worker.tally import region_key
 from tests.support.event_reference import batch_events, batch_tallies
 from tests.support.incidents import incident
@@ -172,15 +173,23 @@ def test_closed_events_leave_the_state_and_their_ids_are_still_known() -> None:
     harness = uninterrupted(FEED_WITH_COPY, batch=2)
     state = Harness.state_of(harness.log)["state"]
     bombing = event_id_for(WIRE_A.incident_id)
-    # the shooting of 2026-03-10 moved Kirkuk's clock past Monday's window: the bombing's row is deleted,
-    # its incident ids kept under the day they were resolved on, and the copies that came after are duplicates
-    assert f"e|IQ-KI|{bombing}" not in state
+    # the shooting of 2026-03-10 moved Kirkuk's clock past Monday's window: the batch rows that held the
+    # bombing are deleted, its incident ids kept under the day they were resolved on, and the copies that
+    # came after are duplicates
+    deleted = sorted(key for kind, key, value in harness.log if kind == "state" and value is None)
+    assert deleted == ["b|IQ-KI|0", "b|IQ-KI|2", "b|IQ-KI|5"]
+    assert not any(bombing in value.get("events", {}) for key, value in state.items() if key.startswith("b|"))
     assert state["s|IQ-KI|2026-03-03"] == {WIRE_C.incident_id: [bombing, 5], WIRE_A_UPDATE.incident_id: [bombing, 6]}
     assert state["s|IQ-KI|2026-03-02"] == {WIRE_A.incident_id: [bombing, 0], WIRE_B.incident_id: [bombing, 2]}
     assert state["h|IQ-KI"] == {"offset": 9, "clock": "2026-03-10", "created": 2}
-    assert sorted(k for k in state if k.startswith("e|")) == [
-        f"e|IQ-BG|{event_id_for(CHECKPOINT.incident_id)}", f"e|IQ-BG|{event_id_for(MARKET.incident_id)}",
-        f"e|IQ-KI|{event_id_for(LATER.incident_id)}"]
+    # one row per batch of a region, each holding the open events the batch changed with the reports it added
+    # (the batch of offsets 6-7 added the update to the bombing, closed by the shooting in the same batch)
+    held = {key: {e: [r[0] for r in entry["reports"]] for e, entry in value["events"].items()}
+            for key, value in state.items() if key.startswith("b|")}
+    assert held == {"b|IQ-BG|1": {event_id_for(MARKET.incident_id): [1]},
+                    "b|IQ-BG|4": {event_id_for(CHECKPOINT.incident_id): [4]},
+                    "b|IQ-KI|6": {event_id_for(LATER.incident_id): [7]}}
+    assert (state["b|IQ-BG|1"]["offset"], state["b|IQ-KI|6"]["offset"]) == (1, 7)
 
 
 def test_suspect_incidents_are_resolved_only_when_counted() -> None:
@@ -207,5 +216,103 @@ def test_a_crash_anywhere_then_redelivery_of_everything_gives_the_same_tables(se
     assert got["tallies"] == want["tallies"]
     assert got["daily"] == want["daily"]
     assert got["events"] == want["events"]
-    open_rows = {k: v for k, v in got["state"].items() if k.startswith(("e|", "h|"))}
-    assert open_rows == {k: v for k, v in want["state"].items() if k.startswith(("e|", "h|"))}
+    # the batch rows differ with the batch size; the open events and heads they rebuild do not
+    assert open_state(got["state"]) == open_state(want["state"])
+
+
+def open_state(rows: dict[str, Any]) -> dict[str, Any]:
+    """Per region: the head and each open event (seq, last seen, reports) as a restart rebuilds them."""
+    out: dict[str, Any] = {}
+    for code, saved in group_rows(rows.items()).items():
+        rebuilt = rebuild(code, saved, MemoryStore())
+        events = rebuilt.partition.events
+        out[code] = (saved.head, {event_id: (events[event_id].seq, events[event_id].last_seen, reports)
+                                  for event_id, reports in rebuilt.reports.items()})
+    return out
+
+
+def _batches(log: list[tuple[str, str, Any]]) -> list[list[tuple[str, str]]]:
+    """The records of each batch written before its flush (rows and outputs), as (kind, key)."""
+    out: list[list[tuple[str, str]]] = [[]]
+    for kind, key, value in log:
+        if kind == "flush":
+            out.append([])
+        elif not (kind == "state" and (value is None or key.startswith("h|"))):  # deletes and heads: after it
+            out[-1].append((kind, key))
+    return out[:-1]
+
+
+def test_each_batch_writes_every_changed_key_once_and_one_state_row_per_region() -> None:
+    log = uninterrupted(FEED_WITH_COPY, batch=3).log
+    batches = _batches(log)
+    for written in batches:
+        assert len(written) == len(set(written)), f"a key written twice in one batch: {written}"
+    bombing = event_id_for(WIRE_A.incident_id)
+    # offsets 0-2: Wire A and Wire B join one event: one version published, one state row for Kirkuk with both
+    assert sorted(batches[0]) == sorted([
+        ("state", "b|IQ-KI|0"), ("daily", "IQ-KI|2026-03-02"), ("tallies", "IQ-KI|2026-03-02"),
+        ("tallies", "IQ-KI|all"), ("events", bombing), ("state", "b|IQ-BG|1"), ("daily", "IQ-BG|2026-03-02"),
+        ("tallies", "IQ-BG|2026-03-02"), ("tallies", "IQ-BG|all"), ("events", event_id_for(MARKET.incident_id))])
+    rows = Harness.state_of(log[: log.index(("flush", "", None))])["state"]
+    assert [r[0] for r in rows["b|IQ-KI|0"]["events"][bombing]["reports"]] == [0, 2]
+    # offset 9: a copy of Wire A (its article extracted again): no row, no output; after the flush, the
+    # batch rows of the bombing (closed by the batch before) are deleted and Kirkuk's head is written
+    assert batches[3] == []
+    last = log.index(("flush", "", None), len(log) - 6)
+    assert log[last:] == [("flush", "", None), ("state", "b|IQ-KI|0", None), ("state", "b|IQ-KI|3", None),
+                          ("state", "h|IQ-KI", {"offset": 9, "clock": "2026-03-10", "created": 2}), ("flush", "", None)]
+    kinds = {kind: sum(1 for k, _, _ in log if k == kind) for kind in ("state", "daily", "tallies", "events")}
+    # state: 5 batch rows, 2 day rows of remembered ids, 6 heads, 2 deletes
+    assert kinds == {"state": 15, "daily": 6, "tallies": 11, "events": 6}
+
+
+def _as_event_rows(state: dict[str, Any]) -> dict[str, Any]:
+    """The batch rows of ``state`` rewritten as the earlier layout did: one ``e|`` row per open event."""
+    out = {k: v for k, v in state.items() if not k.startswith("b|")}
+    for key, row in sorted(state.items(), key=lambda kv: (kv[0].split("|")[1], int(kv[0].split("|")[2]))
+                           if kv[0].startswith("b|") else ("", 0)):
+        if not key.startswith("b|"):
+            continue
+        code = key.split("|")[1]
+        for event_id, entry in row["events"].items():
+            merged = out.setdefault(f"e|{code}|{event_id}", {"seq": entry["seq"], "reports": []})
+            merged["reports"] = [*merged["reports"], *entry["reports"]]
+            merged["last_seen"] = entry["last_seen"]
+    return out
+
+
+@pytest.mark.parametrize("cut", range(1, 5))
+def test_rows_of_the_earlier_one_row_per_event_layout_are_read_after_an_upgrade(cut: int) -> None:
+    full = uninterrupted(FEED_WITH_COPY, batch=2)
+    want = Harness.state_of(full.log)
+    flushes = [i for i, op in enumerate(full.log) if op[0] == "flush"]
+    # stopped after the heads of batch ``cut``; the new worker finds every event row in the older layout
+    upto = flushes[cut]
+    upto += next(i for i, op in enumerate([*full.log[upto + 1:], ("flush", "", None)]) if op[0] != "state"
+                 or not (op[1].startswith("h|") or op[2] is None))
+    old = Harness.state_of(full.log[: upto + 1])
+    assert any(k.startswith("b|") for k in old["state"])
+    start = [(kind, key, value) for kind in ("daily", "tallies", "events") for key, value in old[kind].items()]
+    start += [("state", key, value) for key, value in _as_event_rows(old["state"]).items()]
+    again = Harness()
+    again.run(again.engine(start), FEED_WITH_COPY, 3, start)
+    got = Harness.state_of(again.log)
+    assert (got["tallies"], got["daily"], got["events"]) == (want["tallies"], want["daily"], want["events"])
+    assert open_state(got["state"]) == open_state(want["state"])
+    # the row of the closed bombing is deleted as its batch rows are
+    assert f"e|IQ-KI|{event_id_for(WIRE_A.incident_id)}" not in got["state"]
+
+
+def test_a_report_that_changes_no_figure_publishes_the_event_but_no_tally() -> None:
+    low = incident("g1", "A car bomb near the Kirkuk bus station killed 10 people and wounded 25 on Monday, a local "
+                   "official said.", source="Wire G", published="2026-03-02T18:00:00Z", killed=10, wounded=25,
+                   method="car_bomb", victims="civilian")
+    log = uninterrupted([raw(i) for i in (WIRE_A, WIRE_B, WIRE_C, low)], batch=1).log
+    bombing = event_id_for(WIRE_A.incident_id)
+    # Wire G joins the bombing below its resolved 17 killed / 41 wounded: a new version with a fourth source
+    # and a new entry version in Monday's row, but Monday's tally and Kirkuk's running row are unchanged
+    assert _batches(log)[3] == [("state", "b|IQ-KI|3"), ("daily", "IQ-KI|2026-03-02"), ("events", bombing)]
+    end = Harness.state_of(log)
+    assert [s["source"] for s in end["events"][bombing]["sources"]] == ["Wire A", "Wire B", "Wire C", "Wire G"]
+    assert (end["tallies"]["IQ-KI|all"]["killed"], end["tallies"]["IQ-KI|all"]["wounded"]) == (17, 41)
+    assert end["tallies"] == batch_tallies([[raw(i) for i in (WIRE_A, WIRE_B, WIRE_C, low)]])

@@ -4,7 +4,7 @@ Only the Faust side lives here (reading batches, writing tables, sending, flushi
 resolved and what is written is decided by :class:`streams.worker.event_batch.EventTally`, which
 is pure and tested on its own. Per batch, for each region the batch touched:
 
-1. the rows of the events it changed and of the days it remembered ids on (``event-state``), the
+1. one row of the events it changed and the rows of the days it remembered ids on (``event-state``), the
    daily rows it changed (``event-daily``), the tallies of those rows and of the region's running
    row (``casualty-tallies``), and the latest version of each changed event (``events``);
 2. under ``at_least_once``, a flush: everything above is on the broker before step 3;
