@@ -52,6 +52,8 @@ _PART_WORDS: Final = frozenset(("members", "relatives", "guests", "passengers", 
 R_OBJECT_LIST_DEAD: Final = rule("clauses.object_list_dead",
                                   "'shot a grocer and two customers dead': every phrase of the list died")
 R_REFLEXIVE: Final = rule("clauses.reflexive", "'a bomber killed himself and two guards': the bomber died too")
+R_DIED_OF_WOUNDED: Final = rule("clauses.died_of_wounded",
+                                 "'wounded 14, three of whom later died': the dead leave the wounded")
 R_LOST_LIVES: Final = rule("clauses.lost_lives",
                            "'N people lost their lives', 'embraced martyrdom': an idiom of dying, the subject died")
 R_TO_DEATH_OBJECT: Final = rule("clauses.to_death_object", "'stabbed a journalist to death': the object died")
@@ -239,10 +241,10 @@ def parse_np(
     # ("a dozen" is twelve, not "a" one: "killed five and injured a dozen")
     is_one_word = tok in _DETERMINER_ONE and q.value <= 1 and not (word_value(tok) is not None and tok != "one")
     # "14 of them", "two of his guards", "one of the suicide bombers"
-    if k + 1 < n and toks[k] == "of" and toks[k + 1] in _OF_DET:
-        k += 2 if toks[k + 1] != "them" else 1
-        if toks[k - 1] == "them":
-            return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k)
+    if k + 1 < n and toks[k] == "of" and (toks[k + 1] in _OF_DET or toks[k + 1] == "whom"):
+        if toks[k + 1] in ("them", "whom"):
+            return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k + 2)
+        k += 2
     head_start = k
     while k < n and k - head_start < 6 and toks[k] not in _HEAD_STOP:
         k += 1
@@ -328,6 +330,8 @@ def _np_list_right(
         nxt = toks[k]
         if nxt in ACTIVE_KILL or nxt in ACTIVE_WOUND:
             break
+        if toks[k - 1] == "," and _age_after(toks, k, groups[-1]):
+            break  # "killed a boy, 12, and his father": the number is the boy's age
         g = parse_np(toks, k, used, subject, active=active)
         if g is not None and g.end < n and g.end == k + 1 and (toks[g.end] in _ANY_TRIGGER or toks[g.end] in _BE) and (
             on(R_NEW_PREDICATE)
@@ -346,6 +350,14 @@ def _np_list_right(
             groups.pop()
         groups.pop()
     return groups
+
+
+def _age_after(toks: list[str], k: int, before: Group) -> bool:
+    """A bare number set off by commas after one person ("a boy, 12,", "his son, 9, in Mosul"):
+    that person's age, not a second group."""
+    if before.value != 1 or not (toks[k].isdigit() and len(toks[k]) <= 2):
+        return False
+    return k + 1 >= len(toks) or toks[k + 1] in PUNCT_STOP or toks[k + 1] in STOP
 
 
 def _speaker_follows(toks: list[str], k: int) -> bool:
@@ -428,7 +440,8 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
                     best = g
                 break
             continue
-        if k in used or t in PUNCT_STOP or (t in STOP and t not in ("than", "as", "to", "at")):
+        if k in used or t in PUNCT_STOP or (t in STOP and t not in ("than", "as", "to", "at") and not (
+                t == "whom" and k and toks[k - 1] == "of")):  # "three of whom died"
             break
         if t in NON_PERSON and k != p:
             break
@@ -510,6 +523,8 @@ def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
             k -= 1
         if k == g.start - 1 or k < 0:
             break
+        if k >= 2 and toks[k - 1] == "," and toks[k].isdigit() and len(toks[k]) <= 2:
+            k -= 2  # "a boy, 12, and his father": the boy's age
         g = _np_before(toks, k, used) or _one_named_person(toks, k, used)
     groups.reverse()
     return groups
@@ -567,6 +582,8 @@ def _named_subject(toks: list[str], p: int, used: set[int], is_cap: Callable[[in
 def _skip_parenthetical_left(toks: list[str], p: int) -> int:
     """Step left over ", including an officer," / ", who was riding with him," to the subject."""
     if p >= 0 and toks[p] == ",":
+        if p >= 3 and toks[p - 2] == "," and toks[p - 1].isdigit() and len(toks[p - 1]) <= 2:
+            return p - 3  # "a girl, 7, was killed": an age
         for k in range(p - 1, max(p - 14, -1), -1):
             if toks[k] == ",":
                 if k + 1 < len(toks) and toks[k + 1] in ("including", "among", "mostly", "most", "who", "which"):
@@ -965,4 +982,27 @@ def find_hits(
             fired(R_ELLIPSIS_SUBJECT)
             _mark(used, [more])
             hits.append(Hit(kind, t, more.start, more.end, [more], "passive", agent=agent))
+    if "whom" in tokset or "them" in tokset:
+        _died_of_wounded(toks, hits)
     return hits
+
+
+def _died_of_wounded(toks: list[str], hits: list[Hit]) -> None:
+    """"wounded 14 people, three of whom later died": the dead leave the wounded (3 killed, 11
+    wounded), as the final figures of the event count them."""
+    for a in range(len(hits) - 1):
+        w, k = hits[a], hits[a + 1]
+        if w.kind != "w" or k.kind != "k" or len(k.groups) != 1 or not w.groups or not on(R_DIED_OF_WOUNDED):
+            continue
+        g = k.groups[0]
+        if g.end < 2 or toks[g.end - 2] != "of" or toks[g.end - 1] not in ("whom", "them"):
+            continue
+        last = w.groups[-1]
+        if last.vague is not None or last.value <= g.value or "." in toks[w.end : g.start]:
+            continue
+        fired(R_DIED_OF_WOUNDED)
+        w.groups[-1] = Group(last.category, last.value - g.value, last.low - g.value if last.low > g.value else 1,
+                             None if last.high is None else last.high - g.value, None, last.start, last.end,
+                             last.qualifier)
+        if g.category == "unknown" and last.category != "unknown":
+            k.groups[0] = Group(last.category, g.value, g.low, g.high, g.vague, g.start, g.end, g.qualifier)

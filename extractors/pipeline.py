@@ -131,6 +131,7 @@ class Doc:
     body: str
     published: date | None = None
     report_day: date | None = None  # the day the report is about (extractors.steps_text.report_day)
+    period_start: date | None = None  # first day of a weekly report (extractors.timex.weekly_period)
     ref_year: int = -1  # latest year the body names, for undated reports (-1: not read yet, 0: none)
     sentences: list[Sentence] = field(default_factory=list)
     sent_hits: list[SentHits] = field(default_factory=list)

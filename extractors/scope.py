@@ -191,6 +191,12 @@ def _opens_clause(toks: list[str], i: int) -> bool:
 _CLAUSE_WORDS: Final = _BOUNDARY_WORDS | _AFTER_COMMA | {"that"}
 
 
+_RANKING: Final = frozenset((
+    "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "latest", "deadliest",
+    "bloodiest", "worst", "biggest", "largest", "first", "last", "most", "highest", "heaviest",
+))
+
+
 def _closes_attribution(toks: list[str], comma: int) -> bool:
     """Whether the comma at ``comma`` ends an attribution told after the figures ("..., police
     said on Monday,"): a speech verb among the four tokens before it, after a comma of its own."""
@@ -210,6 +216,10 @@ def clause_bounds(toks: list[str], markers: list[int]) -> list[int]:
     for i in range(1, len(toks)):
         if toks[i] in _CLAUSE_WORDS and _opens_clause(toks, i):
             starts.append(i)
+        elif toks[i] == "," and i + 2 < len(toks) and toks[i + 1] in ("the", "a") and toks[i + 2] in _RANKING:
+            # "..., the third attack in the city this week": an appositive that ranks the event
+            # among others has times of its own
+            starts.append(i + 1)
         elif toks[i] == "," and i + 1 < len(toks) and _closes_attribution(toks, i):
             # "..., officials said on Monday, the 40th such attack this year": an aside about
             # the report follows the attribution, with times of its own

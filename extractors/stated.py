@@ -20,6 +20,7 @@ from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import RUNNING_CUES
 from extractors.segment import search_after
+from extractors.timex import names_a_week
 
 R_STRONG: Final = rule("stated.strong", "a figure with a scope word (Iraqis, across, nationwide, a colon) is the total")
 R_MULTI: Final = rule("stated.several_events", "generic victims 'in separate attacks' sum several events: a total")
@@ -29,6 +30,7 @@ R_CONTINUATION: Final = rule("stated.continuation", "'Another 18 were wounded' r
 R_SUMMARY: Final = rule("stated.summary_paragraph", "an opening paragraph that adds up to the rest is a summary")
 R_PARTS: Final = rule("stated.parts", "a total given in parts ('Also, 61 Iraqis died') adds up")
 R_ACROSS_COUNTRY: Final = rule("stated.across_country", "'across Ukraine': a figure spanning a country is the total")
+R_PERIOD: Final = rule("stated.period_total", "a weekly report's figure dated by its week is its total")
 R_RUNNING: Final = rule("stated.running_total", "a report's total 'so far' is its total, not a cumulative toll")
 
 # Words that make a sentence a report-level total whatever else it says.
@@ -191,6 +193,11 @@ def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> boo
     if (strong if strong is not None else _strong(sh)) and on(R_STRONG):
         fired(R_STRONG)
         return True
+    if doc.period_start is not None and sh.sentence.times and on(R_PERIOD) and any(
+        t.relation == "report" and names_a_week(t.text.split()) for t in sh.sentence.times
+    ):
+        fired(R_PERIOD)
+        return True  # a weekly report's "... were killed over the past week": its total
     if _multi(sh.lower) and any(g.category == "unknown" for h in sh.hits for g in h.groups) and on(R_MULTI):
         fired(R_MULTI)
         return True  # "24 people, including 14 fighters, were killed in separate attacks in A, B and C"

@@ -33,7 +33,7 @@ from extractors.segment import (
     unwrap,
 )
 from extractors.stated import strong_scope
-from extractors.timex import find_times, may_hold_times, sentence_times, story_year
+from extractors.timex import find_times, may_hold_times, sentence_times, story_year, weekly_period
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
@@ -64,6 +64,7 @@ R_FOLLOW_UP: Final = rule("context.follow_up", "'Also, N were wounded' shares th
 R_TOLL_INCREASE: Final = rule("context.toll_increase", "of a toll update ('rose by 3 to 16') only the increase counts")
 R_OVERALL: Final = rule("context.overall", "'Overall, N were killed' restates the figures told before it")
 R_UP_FROM: Final = rule("context.up_from", "'38 wounded, up from eight': only the increase is new")
+R_WEEKLY: Final = rule("context.weekly_period", "a weekly report (its title or opening figure says so) counts its week")
 R_TOLL_SCOPE: Final = rule("context.toll_scope", "a toll statement about another time updates nothing")
 R_CAMPAIGN_TOLL: Final = rule(
     "context.campaign_toll",
@@ -183,7 +184,7 @@ def _set_scopes(doc: Doc, sh: SentHits) -> None:
     """Decide the scope of every hit of a sentence; keep the event hits, set aside the others."""
     sent = sh.sentence
     scopes = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, sh.hits,
-                        sentence_times(sent, doc.report_day, _year_for(doc, sent)))
+                        sentence_times(sent, doc.report_day, _year_for(doc, sent), doc.period_start))
     kept: list[Hit] = []
     # (an index loop: zip(..., strict=True) is a generic call when compiled)
     for k in range(len(scopes)):
@@ -257,7 +258,7 @@ def _scope_toll(doc: Doc, sh: SentHits) -> None:
                 sh.toll = None
                 return
     scope = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, [probe],
-                       sentence_times(sent, doc.report_day, _year_for(doc, sent)))[0]
+                       sentence_times(sent, doc.report_day, _year_for(doc, sent), doc.period_start))[0]
     if scope.kind != EVENT:
         fired(R_TOLL_SCOPE)
         sh.dropped.append((probe, scope))
@@ -274,6 +275,12 @@ def report_day(doc: Doc) -> date | None:
     """The day the report is about: its publication date, unless its opening figure is dated to
     an earlier day ("Militants attacked a checkpoint on Friday, killing 12", published on Monday):
     a story filed days after its event is about that day, and "earlier" is judged from it."""
+    lead = doc.sent_hits[0].sentence if doc.sent_hits and doc.sent_hits[0].sentence.paragraph <= 1 else None
+    if on(R_WEEKLY):
+        doc.period_start = weekly_period(doc.article.title, lead.toks if lead is not None else None, doc.published)
+        if doc.period_start is not None:
+            fired(R_WEEKLY)
+            return doc.published
     for sh in doc.sent_hits[:1]:
         if sh.sentence.paragraph > 2 or doc.published is None or not on(R_REPORT_DAY):
             break

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Final
 
+from extractors.quantities import word_value
 from extractors.record import Record
 from extractors.segment import KeyWords, Sentence
 
@@ -303,11 +304,19 @@ _DATELINE_CLOSE: Final = frozenset(("(", "--", "-", ":", "\u2014", "\u2013"))
 """What follows the date of a dateline ("KABUL, May 14 (Xinhua) --", "QUETTA, Dec 3:")."""
 
 
-def find_times(toks: list[str], published: date | None, ref_year: int | None = None) -> list[TimeExpr]:
+def names_a_week(words: list[str]) -> bool:
+    """Whether a span's words name one week ("the past week", "this week", "the past seven days")."""
+    return "week" in words or ("days" in words and ("seven" in words or "7" in words))
+
+
+def find_times(toks: list[str], published: date | None, ref_year: int | None = None,
+               period_start: date | None = None) -> list[TimeExpr]:
     """Every time expression of a tokenised sentence, in order, with its relation to the report.
 
     ``ref_year``: the latest year the article mentions (:func:`story_year`), used to date years
-    when the report itself has no date.
+    when the report itself has no date. ``period_start``: the first day of a report that covers
+    a week (:func:`weekly_period`): a day from it on is the report's, and "the past week" is its
+    period, not a cumulative span.
     """
     out: list[TimeExpr] = []
     n = len(toks)
@@ -356,19 +365,59 @@ def find_times(toks: list[str], published: date | None, ref_year: int | None = N
             rel = _year(words, published, ref_year)
         if rel in ("report", "later", "span") and best_rel in ("date", "month") and i and toks[i - 1] == "since":
             rel = "earlier"  # "since September 30": the point a comparison starts from lies before now
+        if period_start is not None and rel is not None:
+            in_week = rel == "earlier" and day is not None and day >= period_start
+            if in_week or (rel == "span" and names_a_week(words) and "since" not in words):
+                rel = "report"  # a day of the report's week, or the week itself
         if rel is not None:
             out.append(TimeExpr(i, best_end, rel, day, " ".join(words)))
         i = best_end
     return out
 
 
-def sentence_times(sent: Sentence, published: date | None, ref_year: int | None = None) -> list[TimeExpr]:
+def sentence_times(sent: Sentence, published: date | None, ref_year: int | None = None,
+                   period_start: date | None = None) -> list[TimeExpr]:
     """:func:`find_times` of a tokenised sentence, read once and kept on the sentence (the scope
     and the event date both need them; one article always passes the same dates)."""
     times = sent.times
     if times is None:
-        times = sent.times = find_times(sent.toks, published, ref_year) if may_hold_times(sent) else []
+        times = sent.times = (
+            find_times(sent.toks, published, ref_year, period_start) if may_hold_times(sent) else []
+        )
     return times
+
+
+# "Casualty Report: May 3-9", "June 28 - July 4": a title that names a span of days
+_TITLE_RANGE: Final = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\s*[-\u2013]\s*"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? )?\d{1,2}\b"
+)
+
+
+def weekly_period(title: str | None, lead: list[str] | None, published: date | None) -> date | None:
+    """The first day of a report that covers a week, or None for a report of one day.
+
+    A weekly round-up says so in its title (a span of days, "weekly") or dates its opening figure
+    by the week ("... were killed over the past week"); its incidents of any day of that week are
+    its own, where a daily report would set them aside as earlier events.
+    """
+    if published is None:
+        return None
+    low = (title or "").lower()
+    weekly = "weekly" in low or _TITLE_RANGE.search(low) is not None
+    if not weekly and lead:
+        # the week dates the opening figure itself: no comma between its first number and the
+        # span ("..., the third attack this week" is an aside), and no day of its own
+        times = find_times(lead, published)
+        first_number = next((i for i, t in enumerate(lead) if t[:1].isdigit() or word_value(t) is not None), -1)
+        for t in times:
+            if t.relation == "span" and names_a_week(t.text.split()) and "since" not in t.text and (
+                0 <= first_number < t.start and "," not in lead[first_number : t.start]
+                and not any(o.day is not None for o in times)
+            ):
+                weekly = True
+                break
+    return published - timedelta(days=7) if weekly else None
 
 
 def may_hold_times(sent: Sentence) -> bool:

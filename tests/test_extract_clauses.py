@@ -62,6 +62,17 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         ("A blast in Basra killed two people and wounded 9, a spokesman for the city council said.", [(2, 9)]),
         ("Shelling in Tikrit left five members of the security forces and a shepherd dead.", [(6, 0)]),
         ("A mortar wounded two soldiers in Kirkuk. No one was killed.", [(0, 2)]),
+        # the dead among the wounded leave the wounded; a partitive that only describes them does not
+        ("A car bomb hurt 17 shoppers in Kirkuk, four of whom died later in hospital.", [(4, 13)]),
+        ("Gunmen wounded six guards in Basra; two of them died on the way to hospital.", [(2, 4)]),
+        ("Gunmen wounded six guards in Basra, two of them critically.", [(0, 6)]),
+        ("Nine soldiers were killed in Tikrit, four of whom were officers.", [(9, 0)]),
+        # an age set off by commas is not a group of victims
+        ("A mortar round killed a girl, 11, in Falluja.", [(1, 0)]),
+        ("Gunmen shot dead a 50-year-old tailor and his nephew, 8, in Mosul.", [(2, 0)]),
+        ("A shepherd, 15, was killed by a landmine near Kirkuk.", [(1, 0)]),
+        ("A teacher, 42, and her husband were killed in Basra.", [(2, 0)]),
+        ("Gunmen killed a guard, 4 soldiers and a driver in Mosul.", [(6, 0)]),
     ],
 )
 def test_counted(body: str, expected: list[tuple[int, int]]) -> None:

@@ -264,3 +264,32 @@ def test_an_aside_after_the_attribution_keeps_its_own_times() -> None:
     body = ("CALI, Colombia (Wire) - Seven people were shot dead at a rural estate in the southwestern province "
             "of Cauca, officials said on Sunday, the 31st such massacre this year according to a rights group.")
     assert figures(body) == [(7, 0, "CO-CAU")]
+
+
+WEEKLY = "\n\n".join((
+    "At least 30 members of the security forces and 12 civilians were killed in Afghanistan over the past week.",
+    "Clashes: Three soldiers were killed and four wounded on Saturday when insurgents attacked an outpost in "
+    "Baghlan Province, officials said.",
+    "On Monday, five police officers died in fighting in the Nad Ali district of Helmand Province.",
+    "Wednesday: A mortar shell killed two children in Kunar Province.",
+))
+
+
+def test_a_weekly_report_counts_every_day_of_its_week() -> None:
+    # published on a Thursday: a daily report would set aside Saturday's and Monday's figures
+    result = extract(Article(id="wk", body=WEEKLY, title="Afghanistan: the week's casualties",
+                             published="2021-05-06"))
+    got = [(i.killed, i.wounded, i.location.region_code) for i in result.incidents if i.status == "counted"]
+    assert got == [(3, 4, "AF-BGL"), (5, 0, "AF-HEL"), (2, 0, "AF-KNR")]
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (42, None)
+    # the title alone may say it: a span of days
+    titled = WEEKLY.split("\n\n", 1)[1]
+    result = extract(Article(id="wk2", body=titled, title="Casualty report: April 30-May 6", published="2021-05-06"))
+    assert [(i.killed, i.wounded) for i in result.incidents if i.status == "counted"] == [(3, 4), (5, 0), (2, 0)]
+
+
+def test_an_aside_that_ranks_the_attack_this_week_keeps_a_daily_report_daily() -> None:
+    body = ("KABUL (Wire) - A bomb killed nine people at a bus stop in Kabul on Tuesday, the second attack in "
+            "the city this week.\n"
+            "On Saturday, a suicide bomber killed five people at a checkpoint in the west of the city.")
+    assert figures(body, published="2021-05-04") == [(9, 0, "AF-KAB")]
