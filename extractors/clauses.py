@@ -386,8 +386,10 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
     n = len(toks)
     for i in range(k, min(n - 1, k + 15)):
         t = toks[i]
-        if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX or t == "according" or t in SPEECH:
-            return None  # (nor across a source: "..., according to an official and a medic")
+        if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX or t == "according" or t in SPEECH or t in _DASHES:
+            # (nor across a source: "..., according to an official and a medic"; nor into a
+            # breakdown in dashes: "six people — four soldiers and two civilians —")
+            return None
         nxt = toks[i + 1]
         if t == "and" and (word_value(nxt) is not None or nxt in _ANOTHER_PERSON):
             g = parse_np(toks, i + 1, used, active=True)
@@ -579,8 +581,19 @@ def _named_subject(toks: list[str], p: int, used: set[int], is_cap: Callable[[in
     return Group("unknown", 1, 1, 1, None, start, p + 1)
 
 
+_DASHES: Final = frozenset(("\u2014", "\u2013", "-", "--"))
+
+
 def _skip_parenthetical_left(toks: list[str], p: int) -> int:
     """Step left over ", including an officer," / ", who was riding with him," to the subject."""
+    if p >= 0 and toks[p] in _DASHES:
+        # "six people — four soldiers and two civilians — were killed": a breakdown in dashes
+        for k in range(p - 1, max(p - 16, -1), -1):
+            if toks[k] in _DASHES:
+                return k - 1 if k > 0 else p
+            if toks[k] in (";", ".", ":"):
+                break
+        return p
     if p >= 0 and toks[p] == ",":
         if p >= 3 and toks[p - 2] == "," and toks[p - 1].isdigit() and len(toks[p - 1]) <= 2:
             return p - 3  # "a girl, 7, was killed": an age

@@ -81,6 +81,8 @@ R_ANTERIOR: Final = rule(
     "scope.anterior_clause",
     "a clause opened by '<N> days/weeks after' or by 'since' after a superlative is an earlier event",
 )
+R_RELATIVE: Final = rule("scope.relative_clause",
+                         "'the 2008 assault that killed 166': a relative clause has its antecedent's time")
 R_SPAN: Final = rule("scope.span", "a span time governing the figure (so far, since, this year...): cumulative")
 R_EARLIER: Final = rule("scope.earlier", "an earlier time point governing the figure: an earlier event")
 R_FRONTED: Final = rule("scope.fronted_time", "a time at the head of the sentence governs clauses without one")
@@ -421,6 +423,18 @@ def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hi
             if c and toks[s] == "when" and c not in by_clause and (c - 1) in last_time:
                 by_clause[c] = [last_time[c - 1]]
                 fired(R_WHEN)
+    relative_of: dict[int, int] = {}  # a relative clause -> the clause of its antecedent
+    if on(R_RELATIVE):
+        for c, s in enumerate(starts):
+            if c and toks[s] in ("that", "which") and c not in by_clause and (
+                (c - 1) in last_time or (c - 1) in marker_clauses
+            ):
+                # "the deadliest since the 2008 assault on Mumbai that killed 166": the relative
+                # clause tells of its antecedent, at the antecedent's time
+                fired(R_RELATIVE)
+                relative_of[c] = c - 1
+                if (c - 1) in by_clause:
+                    by_clause[c] = by_clause[c - 1]
     # a time written at the head of the sentence, before any figure, governs the clauses without one
     first_hit = min((h.start for h in hits), default=len(toks))
     fronted = [t for t in by_clause.get(0, []) if t.end <= first_hit] if starts and on(R_FRONTED) else []
@@ -429,16 +443,22 @@ def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hi
     for h in hits:
         c = clause_of(starts, h.trigger)
         own = by_clause.get(c)
-        if c in marker_clauses and on(R_ANTERIOR):
+        mc = relative_of.get(c, c)
+        if mc in marker_clauses and on(R_ANTERIOR):
             fired(R_ANTERIOR)
-            m = next(m for m in markers if clause_of(starts, m) == c)
-            out.append(Scope(EARLIER, " ".join(toks[max(starts[c], m - 3) : m + 1])))
+            m = next(m for m in markers if clause_of(starts, m) == mc)
+            out.append(Scope(EARLIER, " ".join(toks[max(starts[mc], m - 3) : m + 1])))
             continue
         governing = _relation(own) if own else (_relation(fronted) if fronted else None)
         if governing is not None and not own:
             fired(R_FRONTED)
         aux = _verb_group(toks, h.trigger)
-        if (governing is None or governing.relation == "open") and h.voice == "active" and (
+        active = h.voice == "active"
+        left = h.start - 1 if h.start > 0 and toks[h.start - 1] in ("left", "leaving") else -1
+        if left >= 0 and not active:
+            # "the insurgency has left 40,000 people dead": the verb is "left", with its subject
+            aux, active = _verb_group(toks, left), True
+        if (governing is None or governing.relation == "open") and active and (
             "have" in aux or "has" in aux
         ) and on(R_CAMPAIGN):
             # "the clashes have claimed 100 lives until now": a campaign's toll, not the event's

@@ -105,6 +105,10 @@ TIME_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("throughout the|this @PERIOD", "span"),
     ("during|throughout the holy? month|week|year", "span"),
     ("month of ramadan", "span"),
+    # part of a year: "in the first half of the year", "during the first quarter", "in the
+    # first nine months"
+    ("in|during|over|throughout|for the first|second|third|fourth|last half|quarter", "span"),
+    ("in|during|over|throughout|for the first @COUNTWORD|@NUMBER @UNIT", "span"),
     ("during|throughout|over the entire|whole @CAMPAIGN", "span"),
     # earlier points
     ("the previous day|week|month|year", "earlier"),
@@ -295,8 +299,12 @@ def _month(toks: list[str], published: date | None, ref_year: int | None) -> tup
 def _year(toks: list[str], published: date | None, ref_year: int | None) -> str | None:
     ref = published.year if published is not None else ref_year
     y = int(toks[0])
-    if ref is None or y == ref:
+    if ref is None:
         return None
+    if y == ref:
+        # "in 2019" told in 2019: the year so far, as "this year" is; an undated story's
+        # latest year is the year of its events
+        return "span" if published is not None else None
     return "earlier" if y < ref else "later"
 
 

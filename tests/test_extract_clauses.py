@@ -73,6 +73,9 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         ("A shepherd, 15, was killed by a landmine near Kirkuk.", [(1, 0)]),
         ("A teacher, 42, and her husband were killed in Basra.", [(2, 0)]),
         ("Gunmen killed a guard, 4 soldiers and a driver in Mosul.", [(6, 0)]),
+        # a breakdown set off by dashes restates the figure before it
+        ("Seven people \u2014 five policemen and two shepherds \u2014 were killed near Kirkuk.", [(7, 0)]),
+        ("Gunmen killed eight people - six soldiers and two farmers - near Tikrit.", [(8, 0)]),
     ],
 )
 def test_counted(body: str, expected: list[tuple[int, int]]) -> None:

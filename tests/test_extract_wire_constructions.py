@@ -293,3 +293,21 @@ def test_an_aside_that_ranks_the_attack_this_week_keeps_a_daily_report_daily() -
             "the city this week.\n"
             "On Saturday, a suicide bomber killed five people at a checkpoint in the west of the city.")
     assert figures(body, published="2021-05-04") == [(9, 0, "AF-KAB")]
+
+
+def test_background_tolls_of_a_part_of_the_year_or_of_a_campaign_are_no_incidents() -> None:
+    body = ("KABUL (Wire) - A roadside bomb killed four farmers in Uruzgan province on Tuesday, officials said.\n"
+            "The UN said 2,100 civilians were killed across the country in the first half of the year.\n"
+            "About 900 more died during the first quarter of last year, and the insurgency has left more "
+            "than 50,000 people dead since it began.\n"
+            "Some 600 people were killed in the province in 2021 alone.")
+    assert figures(body, published="2021-07-06") == [(4, 0, "AF-URU")]
+
+
+def test_a_relative_clause_tells_of_its_antecedents_time() -> None:
+    body = ("LAHORE (Wire) - A suicide bomber killed 12 people at a bus stand in Lahore on Sunday, police "
+            "said, the deadliest attack in the city since the 2016 park bombing that killed 72 people.")
+    assert figures(body, published="2021-05-02") == [(12, 0, "PK-PB")]
+    body = ("LAHORE (Wire) - Police said the blast on Sunday came a month after an attack last month that "
+            "killed nine people. A bomb killed three policemen at a checkpoint in Lahore on Sunday.")
+    assert figures(body, published="2021-05-02") == [(3, 0, "PK-PB")]
