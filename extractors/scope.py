@@ -191,6 +191,7 @@ def _opens_clause(toks: list[str], i: int) -> bool:
 
 
 _CLAUSE_WORDS: Final = _BOUNDARY_WORDS | _AFTER_COMMA | {"that"}
+_CLAUSE_WORDS_OR_COMMA: Final = _CLAUSE_WORDS | {","}
 
 
 _RANKING: Final = frozenset((
@@ -215,14 +216,19 @@ def clause_bounds(toks: list[str], markers: list[int]) -> list[int]:
     """Token indices where a new clause starts (always including 0), sorted."""
     starts = [0]
     # (only tokens that can open a clause are examined: a set lookup each, no call)
-    for i in range(1, len(toks)):
-        if toks[i] in _CLAUSE_WORDS and _opens_clause(toks, i):
-            starts.append(i)
-        elif toks[i] == "," and i + 2 < len(toks) and toks[i + 1] in ("the", "a") and toks[i + 2] in _RANKING:
+    n = len(toks)
+    for i in range(1, n):
+        t = toks[i]
+        if t not in _CLAUSE_WORDS_OR_COMMA:
+            continue
+        if t != ",":
+            if _opens_clause(toks, i):
+                starts.append(i)
+        elif i + 2 < n and toks[i + 1] in ("the", "a") and toks[i + 2] in _RANKING:
             # "..., the third attack in the city this week": an appositive that ranks the event
             # among others has times of its own
             starts.append(i + 1)
-        elif toks[i] == "," and i + 1 < len(toks) and _closes_attribution(toks, i):
+        elif i + 1 < n and _closes_attribution(toks, i):
             # "..., officials said on Monday, the 40th such attack this year": an aside about
             # the report follows the attribution, with times of its own
             starts.append(i + 1)

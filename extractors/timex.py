@@ -107,8 +107,9 @@ TIME_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("month of ramadan", "span"),
     # part of a year: "in the first half of the year", "during the first quarter", "in the
     # first nine months"
-    ("in|during|over|throughout|for the first|second|third|fourth|last half|quarter", "span"),
-    ("in|during|over|throughout|for the first @COUNTWORD|@NUMBER @UNIT", "span"),
+    # (anchored at the ordinal: a pattern opening with "in the" would be tried at every "in the")
+    ("first|second|third|fourth|last half|quarter", "span"),
+    ("first @COUNTWORD|@NUMBER @UNIT", "span"),
     ("during|throughout|over the entire|whole @CAMPAIGN", "span"),
     # earlier points
     ("the previous day|week|month|year", "earlier"),
@@ -412,8 +413,9 @@ def weekly_period(title: str | None, lead: list[str] | None, published: date | N
     if published is None:
         return None
     low = (title or "").lower()
-    weekly = "weekly" in low or _TITLE_RANGE.search(low) is not None
-    if not weekly and lead:
+    # (substring tests first: most titles name no span of days, most leads no week)
+    weekly = "weekly" in low or (("-" in low or "\u2013" in low) and _TITLE_RANGE.search(low) is not None)
+    if not weekly and lead and ("week" in lead or "days" in lead):
         # the week dates the opening figure itself: no comma between its first number and the
         # span ("..., the third attack this week" is an aside), and no day of its own
         times = find_times(lead, published)
