@@ -114,10 +114,11 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
     events. Returns the boundary's token index."""
     toks = sh.sentence.toks
     cut = None
-    for i in range(prev.end, h.start):
+    for i in range(prev.end, min(h.start, h.trigger) if h.voice == "active" else h.start):
         # (", and" opens a clause of its own too: "militants executed eight men in A, and police
-        # found four bodies in B")
-        if toks[i] in _PLACE_BOUNDARY or (toks[i] == "and" and i and toks[i - 1] == ","):
+        # found four bodies in B"; so does "and" before a second verb: "killed three in A and
+        # wounded five in B")
+        if toks[i] in _PLACE_BOUNDARY or (toks[i] == "and" and i and (toks[i - 1] == "," or i + 1 == h.trigger)):
             cut = i
             break
     if cut is None or not doc.mentions:
@@ -133,9 +134,12 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
     # (places in different regions: two towns of one region may be one event told precisely)
     if before and after and not (before & after):
         return cut
-    if before and after and h.voice == "passive" and any(t in _BE for t in toks[cut + 1 : h.trigger]) and on(
-        R_PLACES_APART
-    ):
+    if before and after and (
+        # (";" or "while" between two figures of one kind: "... killed in A, while in B a policeman
+        # died"; the wounded after "while" are often the same event's, told with a road's name)
+        (toks[cut] in _PLACE_BOUNDARY and prev.kind == h.kind) or cut + 1 == h.trigger
+        or (h.voice == "passive" and any(t in _BE for t in toks[cut + 1 : h.trigger]))
+    ) and on(R_PLACES_APART):
         # a clause of its own ("..., and two civilians were injured in B") at a place of its own,
         # neither place holding the other (a town and its quarter may be one event told twice)
         places_before = [m.place for m in doc.mentions if sh.sentence.start <= m.start < at and m.place]

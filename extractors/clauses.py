@@ -352,6 +352,22 @@ def _np_list_right(
     return groups
 
 
+def _more_bodies(toks: list[str], k: int, used: set[int], first: Group, hits: list[Hit], t: int) -> None:
+    """More bodies found at other places, the noun and verb left out: "police found four bodies in
+    A, three in B and two in C", "five bodies were found in A and three in B"."""
+    if not on(R_ELLIPSIS_OBJECT):
+        return
+    n = len(toks)
+    while k < n and (toks[k] in AUX or toks[k] in FIND_WORDS or toks[k] in _BE):
+        k += 1  # past the passive verb ("were found")
+    more = _later_object(toks, k, used, first)
+    while more is not None:
+        fired(R_ELLIPSIS_OBJECT)
+        _mark(used, [more])
+        hits.append(Hit("k", t, more.start, more.end, [more], "body"))
+        more = _later_object(toks, more.end, used, more)
+
+
 def _age_after(toks: list[str], k: int, before: Group) -> bool:
     """A bare number set off by commas after one person ("a boy, 12,", "his son, 9, in Mosul"):
     that person's age, not a second group."""
@@ -391,8 +407,11 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
             # breakdown in dashes: "six people — four soldiers and two civilians —")
             return None
         nxt = toks[i + 1]
-        if t == "and" and (word_value(nxt) is not None or nxt in _ANOTHER_PERSON):
+        comma = t == "," and i > k  # ("killed two in A, one in B": a comma after a place phrase)
+        if (t == "and" or comma) and (word_value(nxt) is not None or nxt in _ANOTHER_PERSON):
             g = parse_np(toks, i + 1, used, active=True)
+            if comma and (g is None or g.end >= n or toks[g.end] not in _PLACE_PREPS):
+                return None  # a comma list of victims is the object list's, read before
             if g is None and nxt == "another":
                 g = Group("unknown", 1, 1, 1, None, i + 1, i + 2)  # "... and another in Baiji"
             if g is None or g.value == 0:
@@ -417,7 +436,8 @@ def _later_subject(toks: list[str], k: int, used: set[int], first: Group) -> Gro
         t = toks[i]
         if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX:
             return None
-        if t == "and" and i + 1 not in used and word_value(toks[i + 1]) is not None:
+        if (t == "and" or (t == "," and i > k)) and i + 1 not in used and word_value(toks[i + 1]) is not None:
+            # ("four were killed in A, three in B and two in C": a comma after a place phrase too)
             q = quantity_at(toks, i + 1)
             if q is None or q.vague is not None or not q.value or q.end >= n or toks[q.end] not in _PLACE_PREPS:
                 return None
@@ -885,10 +905,14 @@ def find_hits(
                     if groups:
                         _mark(used, groups)
                         hits.append(Hit("k", t, t, groups[-1].end, groups, "body"))
+                        if ands:
+                            _more_bodies(toks, groups[-1].end, used, groups[-1], hits, t)
                         continue
                 if g is not None and t not in used:
                     _mark(used, [g])
                     hits.append(Hit("k", t, g.start, t + 1, [g], "body"))
+                    if ands:
+                        _more_bodies(toks, t + 1, used, g, hits, t)
             continue
         if ((tok == "dead" and prev not in ("shot", "found")) or (tok == "death" and prev == "to")) and on(
             R_OBJECT_LIST_DEAD
@@ -931,10 +955,12 @@ def find_hits(
                                 agent=True))
                 more = (_later_object(toks, max(end, groups[-1].end), used, groups[-1])
                         if ands and on(R_ELLIPSIS_OBJECT) else None)
-                if more is not None:
+                while more is not None:
+                    # "killed two in A, one in B and three in C": one more object per place
                     fired(R_ELLIPSIS_OBJECT)
                     _mark(used, [more])
                     hits.append(Hit(kind, t, more.start, more.end, [more], "active", agent=True))
+                    more = _later_object(toks, more.end, used, more)
                 continue
         if not can_passive and not aux_before:
             continue
@@ -991,10 +1017,11 @@ def find_hits(
                         agent=agent))
         more = (_later_subject(toks, max(t + 1, end), used, groups[-1])
                 if ands and on(R_ELLIPSIS_SUBJECT) else None)
-        if more is not None:
+        while more is not None:
             fired(R_ELLIPSIS_SUBJECT)
             _mark(used, [more])
             hits.append(Hit(kind, t, more.start, more.end, [more], "passive", agent=agent))
+            more = _later_subject(toks, more.end, used, more)
     if "whom" in tokset or "them" in tokset:
         _died_of_wounded(toks, hits)
     return hits

@@ -91,3 +91,29 @@ def test_a_second_full_clause_at_another_quarter_is_another_incident() -> None:
     # a quarter and its own city are one event told twice
     body = "Two people were killed in Baghdad, and four were wounded in the Karrada district of the capital."
     assert [(k, w, r) for k, w, _, r in places_of(body)] == [(2, 4, "IQ-BG")]
+
+
+def test_one_verb_at_several_places_gives_one_incident_per_place() -> None:
+    # the noun and the verb are left out after the first place, with commas as well as "and"
+    assert places_of("Police recovered five bodies in Shula, two in Amil and one in Bayaa.") == [
+        (5, 0, "Shula", "IQ-BG"), (2, 0, "Amil", "IQ-BG"), (1, 0, "Bayaa", "IQ-BG")]
+    assert places_of("Six bodies were recovered in Shula and two in Amil.") == [
+        (6, 0, "Shula", "IQ-BG"), (2, 0, "Amil", "IQ-BG")]
+    assert places_of("Gunmen shot dead three soldiers in Tikrit, two in Baiji and a farmer in Dujail.") == [
+        (3, 0, "Tikrit", "IQ-SD"), (2, 0, "Baiji", "IQ-SD"), (1, 0, "Dujail", "IQ-SD")]
+    assert places_of("Three guards were killed in Shula, two in Amil and one in Bayaa.") == [
+        (3, 0, "Shula", "IQ-BG"), (2, 0, "Amil", "IQ-BG"), (1, 0, "Bayaa", "IQ-BG")]
+
+
+def test_a_second_verb_with_a_place_of_its_own_is_another_incident() -> None:
+    assert places_of("Mortars killed two people in Hilla and wounded six in Kut.") == [
+        (2, 0, "Hilla", "IQ-BB"), (0, 6, "Kut", "IQ-WA")]
+    assert places_of("A bomb killed a shepherd near Tikrit and wounded three soldiers in Baiji.") == [
+        (1, 0, "Tikrit", "IQ-SD"), (0, 3, "Baiji", "IQ-SD")]
+    # one place: one incident
+    assert places_of("A bomb killed two guards and wounded four in Karrada.") == [(2, 4, "Karrada", "IQ-BG")]
+
+
+def test_while_between_two_killings_at_two_towns_tells_two_incidents() -> None:
+    body = "Three farmers were killed in Baquba, while in Khalis a teacher died and two were wounded."
+    assert places_of(body) == [(3, 0, "Baquba", "IQ-DI"), (1, 2, "Khalis", "IQ-DI")]
