@@ -36,6 +36,7 @@ R_RESTATEMENT: Final = rule("merge.restatement", "an attributed, back-referring 
 R_SUBSET_OF_TOTAL: Final = rule("merge.subset_of_total", "'N of the dead...' before any incident is part of the total")
 R_TWIN: Final = rule("merge.restated_twin", "the same specific figures told again are one incident")
 R_PREVIEW: Final = rule("merge.preview", "an approximate opening figure previews a precise later one")
+R_COLON: Final = rule("merge.colon_itemized", "'killed five: a blast killed three, gunmen two' is the items' sum")
 R_BREAKDOWN: Final = rule("merge.breakdown", "a province's figure split by town after it is told once")
 R_ITEMIZED: Final = rule("merge.itemized", "a 'separate incidents' figure itemized after it is a summary")
 _SEPARATE: Final = re.compile(r"\b(?:in (?:two |three |four |several )?separate|(?:two|three|four|several) separate)\b")
@@ -93,6 +94,9 @@ def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
     if cause is None:
         return None
     fired(R_NEW_CAUSE)
+    for i in range(prev.end, cause):
+        if toks[i] in (";", "while", "whereas"):
+            return i  # "a bomb in A killed two; in B, a mortar ...": the place after ";" is the new event's
     for i in range(cause - 1, prev.end - 1, -1):
         if toks[i] in _BOUNDARY:
             return i
@@ -142,9 +146,10 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
     ) and on(R_PLACES_APART):
         # a clause of its own ("..., and two civilians were injured in B") at a place of its own,
         # neither place holding the other (a town and its quarter may be one event told twice)
+        # (the places nearest the boundary: "In Baghdad, a bomb ... in Karrada; another in Mansour")
         places_before = [m.place for m in doc.mentions if sh.sentence.start <= m.start < at and m.place]
         places_after = [m.place for m in doc.mentions if at <= m.start < sh.sentence.end and m.place]
-        if all(_apart(a, b) for a in places_before for b in places_after):
+        if _apart(places_before[-1], places_after[0]):
             return cut
     if before and after and prev.voice != h.voice and "body" in (prev.voice, h.voice):
         # a killing at one town, bodies found at another: two events even in one province
@@ -427,6 +432,7 @@ def merge_step(doc: Doc) -> None:
     if on(R_PREVIEW):
         kept = _drop_previews(doc, kept)
     kept = _drop_itemized(kept) if on(R_ITEMIZED) else kept
+    kept = _drop_colon_summaries(kept) if on(R_COLON) else kept
     doc.drafts = _drop_breakdowns(kept) if on(R_BREAKDOWN) else kept
 
 
@@ -499,6 +505,29 @@ def _drop_itemized(drafts: list[Draft]) -> list[Draft]:
             continue
         out.extend(siblings)
         i = j
+    return out
+
+
+def _drop_colon_summaries(drafts: list[Draft]) -> list[Draft]:
+    """"Attacks in A killed five people: a bomb blast killed three, gunmen shot dead two": a
+    figure closed by a colon and itemized after it, in the same paragraph, is the items' sum
+    (two items or more; the wounded add up too, unless the summary gives none)."""
+    out: list[Draft] = []
+    n = len(drafts)
+    for i, d in enumerate(drafts):
+        toks = d.sentence.toks
+        last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
+        if ":" in toks[last : d.tok_end]:
+            sk = sw = 0
+            m = i + 1
+            while m < n and drafts[m].sentence.paragraph == d.sentence.paragraph and sk < d.k:
+                sk += drafts[m].k
+                sw += drafts[m].w
+                m += 1
+            if m - i - 1 >= 2 and sk == d.k and (sw == d.w or d.w == 0):
+                fired(R_COLON)
+                continue  # the summary goes; its items stay
+        out.append(d)
     return out
 
 

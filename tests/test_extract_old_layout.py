@@ -117,3 +117,16 @@ def test_a_second_verb_with_a_place_of_its_own_is_another_incident() -> None:
 def test_while_between_two_killings_at_two_towns_tells_two_incidents() -> None:
     body = "Three farmers were killed in Baquba, while in Khalis a teacher died and two were wounded."
     assert places_of(body) == [(3, 0, "Baquba", "IQ-DI"), (1, 2, "Khalis", "IQ-DI")]
+
+
+def test_the_place_after_a_semicolon_belongs_to_the_clause_after_it() -> None:
+    assert places_of("A bomb in Tuz killed three; in Amerli, a mortar wounded five.") == [
+        (3, 0, "Tuz Khurmatu", "IQ-SD"), (0, 5, "Amerli", "IQ-SD")]
+    # the quarters nearest the semicolon decide, not the city that opens the sentence
+    body = "In Baghdad, a sticky bomb killed a driver and wounded two in Shula; another in Amil wounded four."
+    assert places_of(body) == [(1, 2, "Shula", "IQ-BG"), (0, 4, "Amil", "IQ-BG")]
+
+
+def test_a_figure_itemized_after_a_colon_is_their_sum() -> None:
+    body = "Violence in Kirkuk left six people dead: a car bomb killed four and gunmen killed two."
+    assert [(k, w) for k, w, _, _ in places_of(body)] == [(4, 0), (2, 0)]
