@@ -36,6 +36,8 @@ R_RESTATEMENT: Final = rule("merge.restatement", "an attributed, back-referring 
 R_SUBSET_OF_TOTAL: Final = rule("merge.subset_of_total", "'N of the dead...' before any incident is part of the total")
 R_TWIN: Final = rule("merge.restated_twin", "the same specific figures told again are one incident")
 R_PREVIEW: Final = rule("merge.preview", "an approximate opening figure previews a precise later one")
+R_SEPARATE_CLAUSE: Final = rule("assemble.separate_clause",
+                                 "a clause told 'in a separate attack' after a boundary is another incident")
 R_COLON: Final = rule("merge.colon_itemized", "'killed five: a blast killed three, gunmen two' is the items' sum")
 R_BREAKDOWN: Final = rule("merge.breakdown", "a province's figure split by town after it is told once")
 R_ITEMIZED: Final = rule("merge.itemized", "a 'separate incidents' figure itemized after it is a summary")
@@ -84,6 +86,12 @@ def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
         # one town and three in another", "four were killed in one town and two in another"
         fired(R_SAME_VERB)
         return max(prev.end, h.start - 1)
+    if "separate" in toks[prev.end : h.end + 6] and on(R_SEPARATE_CLAUSE):
+        # "a guard was shot dead; three pupils were hurt in a separate attack"
+        for i in range(prev.end, h.start):
+            if toks[i] in (";", "while", "whereas") or (toks[i] == "and" and toks[i - 1] == ","):
+                fired(R_SEPARATE_CLAUSE)
+                return i
     if h.voice != "active" or not on(R_NEW_CAUSE):
         return None
     cause = None
@@ -131,10 +139,17 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
     if cut >= len(starts):
         return None
     at = starts[cut]
+    # (the second hit's clause ends at the next strong boundary: a place after it is another's)
+    until = sh.sentence.end
+    for j in range(h.end, len(toks)):
+        if toks[j] in _PLACE_BOUNDARY:
+            if j < len(starts):
+                until = starts[j]
+            break
     before = {m.place.region_code for m in doc.mentions
               if sh.sentence.start <= m.start < at and m.place is not None and m.place.region_code}
     after = {m.place.region_code for m in doc.mentions
-             if at <= m.start < sh.sentence.end and m.place is not None and m.place.region_code}
+             if at <= m.start < until and m.place is not None and m.place.region_code}
     # (places in different regions: two towns of one region may be one event told precisely)
     if before and after and not (before & after):
         return cut
@@ -148,13 +163,13 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
         # neither place holding the other (a town and its quarter may be one event told twice)
         # (the places nearest the boundary: "In Baghdad, a bomb ... in Karrada; another in Mansour")
         places_before = [m.place for m in doc.mentions if sh.sentence.start <= m.start < at and m.place]
-        places_after = [m.place for m in doc.mentions if at <= m.start < sh.sentence.end and m.place]
+        places_after = [m.place for m in doc.mentions if at <= m.start < until and m.place]
         if _apart(places_before[-1], places_after[0]):
             return cut
     if before and after and prev.voice != h.voice and "body" in (prev.voice, h.voice):
         # a killing at one town, bodies found at another: two events even in one province
         names_before = {m.place.name for m in doc.mentions if sh.sentence.start <= m.start < at and m.place}
-        names_after = {m.place.name for m in doc.mentions if at <= m.start < sh.sentence.end and m.place}
+        names_after = {m.place.name for m in doc.mentions if at <= m.start < until and m.place}
         if not (names_before & names_after):
             return cut
     return None

@@ -332,6 +332,8 @@ def _np_list_right(
             break
         if toks[k - 1] == "," and _age_after(toks, k, groups[-1]):
             break  # "killed a boy, 12, and his father": the number is the boy's age
+        if nxt == "another" and k + 1 < n and toks[k + 1] in _PLACE_PREPS:
+            break  # "killing five, and another in B killed three": another bomb, not a victim
         g = parse_np(toks, k, used, subject, active=active)
         if g is not None and g.end < n and g.end == k + 1 and (toks[g.end] in _ANY_TRIGGER or toks[g.end] in _BE) and (
             on(R_NEW_PREDICATE)
@@ -412,6 +414,12 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
             g = parse_np(toks, i + 1, used, active=True)
             if comma and (g is None or g.end >= n or toks[g.end] not in _PLACE_PREPS):
                 return None  # a comma list of victims is the object list's, read before
+            if nxt == "another":
+                for j in range(i + 2, min(n, i + 8)):
+                    if toks[j] in PUNCT_STOP:
+                        break
+                    if toks[j] in ACTIVE_KILL or toks[j] in ACTIVE_WOUND:
+                        return None  # "... and another in Najaf killed three": another bomb
             if g is None and nxt == "another":
                 g = Group("unknown", 1, 1, 1, None, i + 1, i + 2)  # "... and another in Baiji"
             if g is None or g.value == 0:

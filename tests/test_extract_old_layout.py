@@ -130,3 +130,16 @@ def test_the_place_after_a_semicolon_belongs_to_the_clause_after_it() -> None:
 def test_a_figure_itemized_after_a_colon_is_their_sum() -> None:
     body = "Violence in Kirkuk left six people dead: a car bomb killed four and gunmen killed two."
     assert [(k, w) for k, w, _, _ in places_of(body)] == [(4, 0), (2, 0)]
+
+
+def test_another_bomb_at_another_place_is_no_victim() -> None:
+    body = "A bomb went off in Karbala, killing four, and another in Najaf killed two."
+    assert places_of(body) == [(4, 0, "Karbala", "IQ-KA"), (2, 0, "Najaf", "IQ-NA")]
+    # "another" with no verb of its own is one more victim
+    assert places_of("Gunmen killed three guards in Mosul and another in Tikrit.") == [
+        (3, 0, "Mosul", "IQ-NI"), (1, 0, "Tikrit", "IQ-SD")]
+
+
+def test_a_clause_told_in_a_separate_attack_is_another_incident() -> None:
+    body = "In Mosul, a judge was shot dead; three pupils were hurt in a separate attack."
+    assert places_of(body) == [(1, 0, "Mosul", "IQ-NI"), (0, 3, "Mosul", "IQ-NI")]
