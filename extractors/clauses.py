@@ -320,6 +320,13 @@ def _np_list_right(
     while g is not None:
         groups.append(g)
         k = g.end
+        if k + 2 < n and toks[k] == "of" and toks[k + 1] in ("the", "a", "an"):
+            # "an official of the Badr Organization and his driver": past the complement
+            j = k + 2
+            while j < n and j - k < 7 and toks[j] not in PUNCT_STOP and toks[j] not in STOP:
+                j += 1
+            if j + 1 < n and toks[j] == "and" and toks[j + 1] in _POSSESSIVE:
+                k = j
         # "a tribal elder, his wife, and three daughters"
         if k < n and toks[k] == ",":
             k += 1
@@ -543,8 +550,12 @@ def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
     groups: list[Group] = []
     g = _np_before(toks, p, used)
     while g is not None:
-        if groups and toks[g.end - 1] not in VICTIM_CATEGORY and toks[g.end - 1] not in ORDINALS:
-            break  # "they captured an oil depot, and scores of fighters were killed": not a victim
+        if groups and toks[g.end - 1] not in VICTIM_CATEGORY and toks[g.end - 1] not in ORDINALS and not (
+            g.value == 1 and any(toks[x] in PERSON_WORDS for x in range(g.start, g.end))
+        ):
+            # "they captured an oil depot, and scores of fighters were killed": not a victim
+            # ("a member of the provincial council and his brother": a person and a complement)
+            break
         groups.append(g)
         k = g.start - 1
         if k >= 0 and toks[k] == "and":

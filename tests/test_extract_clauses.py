@@ -73,6 +73,9 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         ("A shepherd, 15, was killed by a landmine near Kirkuk.", [(1, 0)]),
         ("A teacher, 42, and her husband were killed in Basra.", [(2, 0)]),
         ("Gunmen killed a guard, 4 soldiers and a driver in Mosul.", [(6, 0)]),
+        # a person named with a complement ("of the ...") is still one of a list
+        ("Gunmen shot dead an aide of the provincial governor and his nephew in Hilla.", [(2, 0)]),
+        ("A member of the city council and her sister died when a bomb hit Kut.", [(2, 0)]),
         # a breakdown set off by dashes restates the figure before it
         ("Seven people \u2014 five policemen and two shepherds \u2014 were killed near Kirkuk.", [(7, 0)]),
         ("Gunmen killed eight people - six soldiers and two farmers - near Tikrit.", [(8, 0)]),
