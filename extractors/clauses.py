@@ -230,6 +230,11 @@ def parse_np(
         the_head = toks[k - 1] if k > j + 1 else ""
         if the_head in PERSON_WORDS and _singular(the_head) and the_head not in ("police", "army", "security"):
             return Group(_category(toks, j + 1, k), 1, 1, 1, None, i, k)
+        if active and k < n and toks[k] == "of" and k == j + 2 and the_head.isalpha() and (
+            the_head not in NON_PERSON and _singular(the_head) and the_head not in _NOT_A_ROLE
+        ):
+            # "killed the owner of a shop", "shot the head of the council": a role held by one person
+            return Group("unknown", 1, 1, 1, None, i, k)
         return None
     elif tok == "both":
         q = Quantity(2, 2, 2, j, j + 1)  # "killing both passengers", "both guards were wounded"
@@ -325,7 +330,7 @@ def _np_list_right(
             j = k + 2
             while j < n and j - k < 7 and toks[j] not in PUNCT_STOP and toks[j] not in STOP:
                 j += 1
-            if j + 1 < n and toks[j] == "and" and toks[j + 1] in _POSSESSIVE:
+            if j + 1 < n and toks[j] == "and" and (toks[j + 1] in _POSSESSIVE or word_value(toks[j + 1]) is not None):
                 k = j
         # "a tribal elder, his wife, and three daughters"
         if k < n and toks[k] == ",":
@@ -375,6 +380,15 @@ def _more_bodies(toks: list[str], k: int, used: set[int], first: Group, hits: li
         _mark(used, [more])
         hits.append(Hit("k", t, more.start, more.end, [more], "body"))
         more = _later_object(toks, more.end, used, more)
+
+
+_NOT_A_ROLE: Final = frozenset((
+    "rest", "bulk", "majority", "number", "remains", "body", "bodies", "toll", "site", "scene", "area", "center",
+    "centre", "top", "side", "edge", "end", "start", "beginning", "heart", "middle", "front", "back", "outskirts",
+    "capital", "city", "town", "village", "province", "region", "country", "head", "use", "power",
+))
+"""Nouns of "the <noun> of ..." that name no person held role ("the rest of", "the heart of"): with
+"head" among them, as it is also the body's ("shot in the head of ..." is rare, but not a victim)."""
 
 
 def _age_after(toks: list[str], k: int, before: Group) -> bool:

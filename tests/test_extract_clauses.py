@@ -76,6 +76,10 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         # a person named with a complement ("of the ...") is still one of a list
         ("Gunmen shot dead an aide of the provincial governor and his nephew in Hilla.", [(2, 0)]),
         ("A member of the city council and her sister died when a bomb hit Kut.", [(2, 0)]),
+        # the holder of a role is one victim, and the list goes on past the role's complement
+        ("Masked men shot dead the owner of a bakery and two of his workers in Kut.", [(3, 0)]),
+        ("A sniper shot dead the mayor of the town near Kut.", [(1, 0)]),
+        ("Gunmen killed the rest of the family near Kut.", []),
         # a breakdown set off by dashes restates the figure before it
         ("Seven people \u2014 five policemen and two shepherds \u2014 were killed near Kirkuk.", [(7, 0)]),
         ("Gunmen killed eight people - six soldiers and two farmers - near Tikrit.", [(8, 0)]),
