@@ -146,8 +146,14 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
             if j < len(starts):
                 until = starts[j]
             break
+    lo = sh.sentence.start
+    if toks[cut] == "and" and toks[cut - 1] != "," and prev.trigger < len(starts):
+        # "killed three in A and wounded five in B": each verb with a place of its own, after it
+        # (a place that opens the sentence, "A: a bomber ... killing 45 and injuring 60 in B",
+        # is the whole sentence's)
+        lo = starts[prev.trigger]
     before = {m.place.region_code for m in doc.mentions
-              if sh.sentence.start <= m.start < at and m.place is not None and m.place.region_code}
+              if lo <= m.start < at and m.place is not None and m.place.region_code}
     after = {m.place.region_code for m in doc.mentions
              if at <= m.start < until and m.place is not None and m.place.region_code}
     # (places in different regions: two towns of one region may be one event told precisely)
@@ -162,13 +168,13 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
         # a clause of its own ("..., and two civilians were injured in B") at a place of its own,
         # neither place holding the other (a town and its quarter may be one event told twice)
         # (the places nearest the boundary: "In Baghdad, a bomb ... in Karrada; another in Mansour")
-        places_before = [m.place for m in doc.mentions if sh.sentence.start <= m.start < at and m.place]
+        places_before = [m.place for m in doc.mentions if lo <= m.start < at and m.place]
         places_after = [m.place for m in doc.mentions if at <= m.start < until and m.place]
         if _apart(places_before[-1], places_after[0]):
             return cut
     if before and after and prev.voice != h.voice and "body" in (prev.voice, h.voice):
         # a killing at one town, bodies found at another: two events even in one province
-        names_before = {m.place.name for m in doc.mentions if sh.sentence.start <= m.start < at and m.place}
+        names_before = {m.place.name for m in doc.mentions if lo <= m.start < at and m.place}
         names_after = {m.place.name for m in doc.mentions if at <= m.start < until and m.place}
         if not (names_before & names_after):
             return cut
@@ -176,6 +182,11 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
 
 
 _BE: Final = frozenset(("was", "were", "is", "are", "been"))
+_ATTACKER_HEADS: Final = frozenset((
+    "attackers", "attacker", "assailants", "assailant", "gunmen", "gunman", "militants", "insurgents", "terrorists",
+    "bombers", "jihadists", "raiders",
+))
+"""Nouns that name the attack's own side: killed by the side that responded, they are new victims."""
 
 
 def _apart(a: Place, b: Place) -> bool:
@@ -416,7 +427,9 @@ def merge_step(doc: Doc) -> None:
             own_event = d.attribution and d.has_cause and not (d.back_reference or d.subset)
             # attackers killed by the side that responded ("soldiers killed all three attackers")
             # are other victims than the ones the attack killed
-            responders = d.agent and _categories(d) == {"militant"}
+            responders = d.agent and _categories(d) == {"militant"} and all(
+                d.sentence.toks[g.end - 1] in _ATTACKER_HEADS for g in d.killed
+            )
             for c in reversed(pool):
                 if not _compatible(c, d) or (own_event and (c.k, c.w) != (d.k, d.w)):
                     continue
