@@ -79,14 +79,14 @@ _SPLIT_MAX: Final = 6
 _CAUSE_OR_SHOT: Final = KeyWords([*CAUSE_WORDS, "shot", "shooting"])
 
 
-def _new_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
+def _new_event(toks: list[str], prev: Hit, h: Hit, separate: bool = False) -> int | None:
     """Token index where a new incident starts before hit ``h``, or None if ``h`` continues ``prev``."""
     if h.trigger == prev.trigger and on(R_SAME_VERB):
         # a second object (or subject) of the same verb, told at its own place: "killed five in
         # one town and three in another", "four were killed in one town and two in another"
         fired(R_SAME_VERB)
         return max(prev.end, h.start - 1)
-    if "separate" in toks[prev.end : h.end + 6] and on(R_SEPARATE_CLAUSE):
+    if separate and "separate" in toks[prev.end : h.end + 6] and on(R_SEPARATE_CLAUSE):
         # "a guard was shot dead; three pupils were hurt in a separate attack"
         for i in range(prev.end, h.start):
             if toks[i] in (";", "while", "whereas") or (toks[i] == "and" and toks[i - 1] == ","):
@@ -202,8 +202,9 @@ def _drafts_for(doc: Doc, sh: SentHits) -> list[Draft]:
     drafts: list[Draft] = []
     cur: Draft | None = None
     prev: Hit | None = None
+    separate = len(sh.hits) > 1 and "separate" in (sh.lower or sh.sentence.text)  # (one C-level test)
     for h in sh.hits:
-        cut = None if prev is None else _new_event(toks, prev, h)
+        cut = None if prev is None else _new_event(toks, prev, h, separate)
         if cut is None and prev is not None and on(R_PLACES_APART):
             cut = _other_place_after(doc, sh, prev, h)
             if cut is not None:
@@ -545,7 +546,7 @@ def _drop_colon_summaries(drafts: list[Draft]) -> list[Draft]:
     for i, d in enumerate(drafts):
         toks = d.sentence.toks
         last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
-        if ":" in toks[last : d.tok_end]:
+        if ":" in d.sentence.text and ":" in toks[last : d.tok_end]:
             sk = sw = 0
             m = i + 1
             while m < n and drafts[m].sentence.paragraph == d.sentence.paragraph and sk < d.k:
