@@ -41,6 +41,7 @@ R_INCLUDING: Final = rule("clauses.including", "'24 people including 14 fighters
 R_ELLIPSIS_OBJECT: Final = rule("clauses.ellipsis_object", "'killed five in one town and three in another'")
 R_ELLIPSIS_SUBJECT: Final = rule("clauses.ellipsis_subject", "'four were killed in one town and two in another'")
 R_NEW_PREDICATE: Final = rule("clauses.new_predicate", "'killed one and three wounded': a bare number then a verb")
+R_NAMED_OBJECT: Final = rule("clauses.named_object", "'killed Colonel Ahmed Khalaf' names one victim")
 R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the verb is one victim")
 R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police': a victim phrase before its body")
 R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
@@ -621,6 +622,50 @@ def _clause_subject(toks: list[str], p: int, used: set[int]) -> Group | None:
     return g
 
 
+_NAME_TITLES: Final = frozenset((
+    "colonel", "col", "general", "gen", "brigadier", "brig", "major", "maj", "captain", "capt", "lieutenant",
+    "lt", "sheikh", "sheik", "imam", "mullah", "dr", "judge", "mayor", "haji", "sergeant", "sgt",
+))
+_NOT_NAMES: Final = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "the", "a", "an",
+))
+
+
+def _named_object(toks: list[str], k: int, used: set[int], is_cap: Callable[[int], bool]) -> list[Group]:
+    """A person named right after a kill verb ("killed Colonel Ahmed Khalaf and two of his guards",
+    "shot dead Ali Hussein, a local journalist, in Mosul"): a title and a name, or two or more
+    capitalised words, is one victim; an appositive after it is skipped, and a list goes on."""
+    n = len(toks)
+    j = k
+    titled = j < n and toks[j].rstrip(".") in _NAME_TITLES
+    if titled:
+        j += 1
+        if j < n and toks[j] == ".":
+            j += 1
+    start_name = j
+    while j < n and j - start_name < 4 and j not in used and is_cap(j) and toks[j].isalpha() and (
+        toks[j] not in _NOT_NAMES
+    ):
+        j += 1
+    if j == start_name or (not titled and j - start_name < 2):
+        return []
+    if any(toks[x] in VICTIM_CATEGORY for x in range(start_name, j)) or (j < n and toks[j] in VICTIM_CATEGORY):
+        return []  # "killed Islamic State fighters", "killed US Marines": a group, not a name
+    groups = [Group("unknown", 1, 1, 1, None, k, j)]
+    if j + 1 < n and toks[j] == "," and toks[j + 1] in ("a", "an", "the"):
+        # ", a local journalist,": the appositive names the same person
+        e = j + 2
+        while e < n and e - j < 8 and toks[e] not in PUNCT_STOP:
+            e += 1
+        if e < n and toks[e] == ",":
+            groups = [Group(_category(toks, j + 2, e), 1, 1, 1, None, k, e)]
+            j = e
+    if j + 1 < n and toks[j] == "and":
+        groups.extend(_np_list_right(toks, j + 1, used, active=True))
+    return groups
+
+
 def _named_subject(toks: list[str], p: int, used: set[int], is_cap: Callable[[int], bool]) -> Group | None:
     """A personal name right before the verb ("Zaki Chalabi later died"): one victim."""
     k = p
@@ -980,6 +1025,10 @@ def find_hits(
         aux_before = (b >= 0 and toks[b] in _BE) or prev in ("found", "shot", "gunned")
         if can_active and not (aux_before and prev not in ("shot", "gunned")):
             groups = _np_list_right(toks, t + 1, used, active=True)
+            if not groups and is_capitalised is not None and on(R_NAMED_OBJECT):
+                groups = _named_object(toks, t + 1, used, is_capitalised)
+                if groups:
+                    fired(R_NAMED_OBJECT)
             if groups:
                 subs, end = _including_right(toks, groups[-1].end, used) if breakdowns else ([], groups[-1].end)
                 _mark(used, groups)

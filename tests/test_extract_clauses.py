@@ -80,6 +80,10 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         ("Masked men shot dead the owner of a bakery and two of his workers in Kut.", [(3, 0)]),
         ("A sniper shot dead the mayor of the town near Kut.", [(1, 0)]),
         ("Gunmen killed the rest of the family near Kut.", []),
+        # a person named after the verb is one victim; a capitalised group is not a name
+        ("A sticky bomb killed Major Salim Kadhim and two of his guards near Kut.", [(3, 0)]),
+        ("Gunmen shot dead Yasin Taha, a local teacher, in Kut.", [(1, 0)]),
+        ("Airstrikes killed Islamic State fighters near Kut.", []),
         # a breakdown set off by dashes restates the figure before it
         ("Seven people \u2014 five policemen and two shepherds \u2014 were killed near Kirkuk.", [(7, 0)]),
         ("Gunmen killed eight people - six soldiers and two farmers - near Tikrit.", [(8, 0)]),
