@@ -466,6 +466,15 @@ def _later_subject(toks: list[str], k: int, used: set[int], first: Group) -> Gro
         t = toks[i]
         if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX:
             return None
+        if t == "and" and toks[i + 1] == "another" and i + 2 < n and toks[i + 2] in _PLACE_PREPS and (
+            i + 1 not in used
+        ):
+            for j in range(i + 3, min(n, i + 9)):
+                if toks[j] in PUNCT_STOP:
+                    break
+                if toks[j] in _BE or toks[j] in _ANY_TRIGGER:
+                    return None  # "..., and another in B was wounded": the subject of a clause of its own
+            return Group(first.category, 1, 1, 1, None, i + 1, i + 2)  # "... was killed in A, and another in B"
         if (t == "and" or (t == "," and i > k)) and i + 1 not in used and word_value(toks[i + 1]) is not None:
             # ("four were killed in A, three in B and two in C": a comma after a place phrase too)
             q = quantity_at(toks, i + 1)

@@ -143,3 +143,8 @@ def test_another_bomb_at_another_place_is_no_victim() -> None:
 def test_a_clause_told_in_a_separate_attack_is_another_incident() -> None:
     body = "In Mosul, a judge was shot dead; three pupils were hurt in a separate attack."
     assert places_of(body) == [(1, 0, "Mosul", "IQ-NI"), (0, 3, "Mosul", "IQ-NI")]
+
+
+def test_another_victim_at_another_place_with_the_verb_left_out() -> None:
+    assert places_of("A police officer was shot dead in Mosul, and another in Tal Afar.") == [
+        (1, 0, "Mosul", "IQ-NI"), (1, 0, "Tal Afar", "IQ-NI")]
