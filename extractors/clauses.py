@@ -370,16 +370,22 @@ def _np_list_right(
 def _more_bodies(toks: list[str], k: int, used: set[int], first: Group, hits: list[Hit], t: int) -> None:
     """More bodies found at other places, the noun and verb left out: "police found four bodies in
     A, three in B and two in C", "five bodies were found in A and three in B"."""
-    if not on(R_ELLIPSIS_OBJECT):
-        return
     n = len(toks)
     while k < n and (toks[k] in AUX or toks[k] in FIND_WORDS or toks[k] in _BE):
         k += 1  # past the passive verb ("were found")
+    _more_objects(toks, k, used, first, hits, Hit("k", t, t, t + 1, [], "body"))
+
+
+def _more_objects(toks: list[str], k: int, used: set[int], first: Group, hits: list[Hit], like: Hit) -> None:
+    """Every later object of one verb at a place of its own, from token ``k`` on ("killed two in A,
+    one in B and three in C"): one hit each, of ``like``'s kind, trigger and voice."""
+    if not on(R_ELLIPSIS_OBJECT):
+        return
     more = _later_object(toks, k, used, first)
     while more is not None:
         fired(R_ELLIPSIS_OBJECT)
         _mark(used, [more])
-        hits.append(Hit("k", t, more.start, more.end, [more], "body"))
+        hits.append(Hit(like.kind, like.trigger, more.start, more.end, [more], like.voice, agent=like.agent))
         more = _later_object(toks, more.end, used, more)
 
 
@@ -388,8 +394,8 @@ _NOT_A_ROLE: Final = frozenset((
     "centre", "top", "side", "edge", "end", "start", "beginning", "heart", "middle", "front", "back", "outskirts",
     "capital", "city", "town", "village", "province", "region", "country", "head", "use", "power",
 ))
-"""Nouns of "the <noun> of ..." that name no person held role ("the rest of", "the heart of"): with
-"head" among them, as it is also the body's ("shot in the head of ..." is rare, but not a victim)."""
+"""Nouns of "the <noun> of ..." that name no role a person holds ("the rest of", "the heart of");
+"head" too, a part of the body as often as a title."""
 
 
 def _age_after(toks: list[str], k: int, before: Group) -> bool:
@@ -417,6 +423,17 @@ _PLACE_PREPS: Final = frozenset(("in", "near", "at", "outside", "around", "insid
 _ANOTHER_PERSON: Final = frozenset(("another", "a", "an"))
 
 
+def _verb_ahead(toks: list[str], lo: int, hi: int, verbs: frozenset[str]) -> bool:
+    """Whether one of ``verbs`` comes in ``toks[lo:hi]`` before any punctuation: "another in B"
+    followed by a verb is the subject of a clause of its own, not one more victim."""
+    for j in range(lo, min(len(toks), hi)):
+        if toks[j] in PUNCT_STOP:
+            return False
+        if toks[j] in verbs:
+            return True
+    return False
+
+
 def _later_object(toks: list[str], k: int, used: set[int], first: Group | None = None) -> Group | None:
     """A second object of the same verb after a place phrase, the verb left out (coordination with
     ellipsis): "killed six gunmen in a raid near X and three gunmen who were planting a
@@ -436,12 +453,8 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
             g = parse_np(toks, i + 1, used, active=True)
             if comma and (g is None or g.end >= n or toks[g.end] not in _PLACE_PREPS):
                 return None  # a comma list of victims is the object list's, read before
-            if nxt == "another":
-                for j in range(i + 2, min(n, i + 8)):
-                    if toks[j] in PUNCT_STOP:
-                        break
-                    if toks[j] in ACTIVE_KILL or toks[j] in ACTIVE_WOUND:
-                        return None  # "... and another in Najaf killed three": another bomb
+            if nxt == "another" and _verb_ahead(toks, i + 2, i + 8, _ACTIVE_VERBS):
+                return None  # "... and another in Najaf killed three": another bomb
             if g is None and nxt == "another":
                 g = Group("unknown", 1, 1, 1, None, i + 1, i + 2)  # "... and another in Baiji"
             if g is None or g.value == 0:
@@ -469,11 +482,8 @@ def _later_subject(toks: list[str], k: int, used: set[int], first: Group) -> Gro
         if t == "and" and toks[i + 1] == "another" and i + 2 < n and toks[i + 2] in _PLACE_PREPS and (
             i + 1 not in used
         ):
-            for j in range(i + 3, min(n, i + 9)):
-                if toks[j] in PUNCT_STOP:
-                    break
-                if toks[j] in _BE or toks[j] in _ANY_TRIGGER:
-                    return None  # "..., and another in B was wounded": the subject of a clause of its own
+            if _verb_ahead(toks, i + 3, i + 9, _CLAUSE_VERBS):
+                return None  # "..., and another in B was wounded": the subject of a clause of its own
             return Group(first.category, 1, 1, 1, None, i + 1, i + 2)  # "... was killed in A, and another in B"
         if (t == "and" or (t == "," and i > k)) and i + 1 not in used and word_value(toks[i + 1]) is not None:
             # ("four were killed in A, three in B and two in C": a comma after a place phrase too)
@@ -796,6 +806,8 @@ _ANY_TRIGGER: Final = (
                  "grave", "graves", "lives", "life"))
     | frozenset(DEATH_IDIOMS)
 )
+_ACTIVE_VERBS: Final = ACTIVE_KILL | ACTIVE_WOUND
+_CLAUSE_VERBS: Final = _BE | _ANY_TRIGGER
 _SUFFERED: Final = frozenset(("received", "sustained", "suffered", "receiving", "sustaining", "suffering"))
 _INJURY_ADJECTIVES: Final = frozenset(("serious", "minor", "severe", "critical", "slight", "gunshot", "shrapnel",
                                        "multiple", "bullet", "burn", "life-threatening", "grave"))
@@ -1044,14 +1056,8 @@ def find_hits(
                 _mark(used, subs)
                 hits.append(Hit(kind, t, t, max(end, groups[-1].end), _breakdown(groups, subs), "active",
                                 agent=True))
-                more = (_later_object(toks, max(end, groups[-1].end), used, groups[-1])
-                        if ands and on(R_ELLIPSIS_OBJECT) else None)
-                while more is not None:
-                    # "killed two in A, one in B and three in C": one more object per place
-                    fired(R_ELLIPSIS_OBJECT)
-                    _mark(used, [more])
-                    hits.append(Hit(kind, t, more.start, more.end, [more], "active", agent=True))
-                    more = _later_object(toks, more.end, used, more)
+                if ands:
+                    _more_objects(toks, max(end, groups[-1].end), used, groups[-1], hits, hits[-1])
                 continue
         if not can_passive and not aux_before:
             continue

@@ -41,7 +41,7 @@ import re
 from datetime import date
 from typing import Final
 
-from extractors.clauses import SPEECH, Hit
+from extractors.clauses import ORDINALS, SPEECH, Hit
 from extractors.lexicon import PERSON_WORDS
 from extractors.record import Record
 from extractors.rules import fired, on, rule
@@ -194,10 +194,8 @@ _CLAUSE_WORDS: Final = _BOUNDARY_WORDS | _AFTER_COMMA | {"that"}
 _CLAUSE_WORDS_OR_COMMA: Final = _CLAUSE_WORDS | {","}
 
 
-_RANKING: Final = frozenset((
-    "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "latest", "deadliest",
-    "bloodiest", "worst", "biggest", "largest", "first", "last", "most", "highest", "heaviest",
-))
+_RANKING: Final = _SUPERLATIVES | ORDINALS
+"""Words that rank an event among others ("the third attack", "the deadliest")."""
 
 
 def _closes_attribution(toks: list[str], comma: int) -> bool:
