@@ -135,6 +135,17 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
             break
     if cut is None or not doc.mentions:
         return None
+    # (two places with regions in the sentence at least, before its token offsets are worked out)
+    mstarts = doc.mention_starts()
+    i = bisect_left(mstarts, sh.sentence.start)
+    placed = 0
+    while i < len(mstarts) and mstarts[i] < sh.sentence.end and placed < 2:
+        p = doc.mentions[i].place
+        if p is not None and p.region_code:
+            placed += 1
+        i += 1
+    if placed < 2:
+        return None
     starts = token_offsets(sh.sentence, sh.lower)
     if cut >= len(starts):
         return None
@@ -544,9 +555,12 @@ def _drop_colon_summaries(drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
     n = len(drafts)
     for i, d in enumerate(drafts):
+        if ":" not in d.sentence.text:
+            out.append(d)
+            continue
         toks = d.sentence.toks
         last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
-        if ":" in d.sentence.text and ":" in toks[last : d.tok_end]:
+        if ":" in toks[last : d.tok_end]:
             sk = sw = 0
             m = i + 1
             while m < n and drafts[m].sentence.paragraph == d.sentence.paragraph and sk < d.k:

@@ -651,6 +651,11 @@ _NOT_NAMES: Final = frozenset((
 ))
 
 
+def _name_word(tok: str) -> bool:
+    """Whether a token may be a word of a person's name (its capital aside)."""
+    return tok.isalpha() and tok not in _NOT_NAMES and tok not in STOP
+
+
 def _named_object(toks: list[str], k: int, used: set[int], is_cap: Callable[[int], bool]) -> list[Group]:
     """A person named right after a kill verb ("killed Colonel Ahmed Khalaf and two of his guards",
     "shot dead Ali Hussein, a local journalist, in Mosul"): a title and a name, or two or more
@@ -663,9 +668,12 @@ def _named_object(toks: list[str], k: int, used: set[int], is_cap: Callable[[int
         if j < n and toks[j] == ".":
             j += 1
     start_name = j
-    while j < n and j - start_name < 4 and j not in used and is_cap(j) and toks[j].isalpha() and (
-        toks[j] not in _NOT_NAMES
-    ):
+    # (the words' own tests before the capitals: the first capital test works out the sentence's
+    # token offsets, and most words after a kill verb are no names)
+    need = 1 if titled else 2
+    if start_name + need > n or any(not _name_word(toks[x]) for x in range(start_name, start_name + need)):
+        return []
+    while j < n and j - start_name < 4 and j not in used and _name_word(toks[j]) and is_cap(j):
         j += 1
     if j == start_name or (not titled and j - start_name < 2):
         return []

@@ -94,11 +94,13 @@ class CountryContext:
     __slots__ = ("dateline", "ranked", "scores")
 
     def __init__(self, scores: dict[str, float], dateline: Place | None = None,
-                 places_only: dict[str, float] | None = None) -> None:
+                 places_only: dict[str, float] | None = None, reporter_only: str | None = None) -> None:
         """``scores``: country code -> weight; ``dateline``: the place the dateline names;
         ``places_only``: the countries whose whole weight comes from place mentions, which count
         only from :data:`MIN_PLACES_SCORE` on (two Iraqi towns named like the people of an
-        Afghan story do not make it about Iraq)."""
+        Afghan story do not make it about Iraq). ``reporter_only``: a country whose only evidence
+        is the dateline (where the reporter filed from): it loses a tie with a country the text
+        itself places things in (a Syrian story filed from Beirut)."""
         self.scores = scores
         self.dateline = dateline
         weak = places_only or {}
@@ -107,7 +109,7 @@ class CountryContext:
         self.ranked: tuple[str, ...] = tuple(sorted(
             (c for c, s in scores.items()
              if s >= (W_PLACE if alone else MIN_PLACES_SCORE if c in weak else MIN_SCORE)),
-            key=lambda c: (-scores[c], c)))
+            key=lambda c: (-scores[c], c == reporter_only, c)))
 
     @property
     def primary(self) -> str | None:
@@ -171,9 +173,28 @@ def adjective_countries(text: str, g: GeoIndex, spans: list[tuple[int, int]] | N
     return out
 
 
+_LAST_DATELINE: list[tuple[str, GeoIndex, tuple[Place | None, str | None, int]]] = []
+"""The last body read with its dateline: the context and place steps ask for one article's
+dateline up to three times, and each reading costs a regex and two gazetteer lookups."""
+
+
 def parse_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, int]:
     """``(place, country code, end offset)`` of the dateline that opens ``body``, or
     ``(None, None, 0)``. The city must be a place the gazetteer knows (or a country)."""
+    last = _LAST_DATELINE
+    if last:
+        seen = last[0]
+        if seen[0] is body and seen[1] is g:
+            return seen[2]
+    found = _read_dateline(body, g)
+    if last:
+        last[0] = (body, g, found)
+    else:
+        last.append((body, g, found))
+    return found
+
+
+def _read_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, int]:
     m = _DATELINE.match(body[:200])
     if m is None:
         return None, None, 0
@@ -266,7 +287,9 @@ def article_context(body: str, title: str | None, source: str | None,
         scores[outlet] = scores.get(outlet, 0.0) + W_OUTLET
     other = {cc for (kind, cc) in counts if kind != "place"} | ({cc} if cc else set()) | ({outlet} if outlet else set())
     places_only = {c: v for c, v in scores.items() if c not in other}
-    return CountryContext(scores, place if place is not None and place.kind != "country" else None, places_only)
+    reporter_only = cc if cc is not None and cc != outlet and not any(c == cc for (_, c) in counts) else None
+    return CountryContext(scores, place if place is not None and place.kind != "country" else None, places_only,
+                          reporter_only)
 
 
 def _groups(cands: list[Place]) -> dict[tuple[str, str | None], int]:

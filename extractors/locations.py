@@ -55,10 +55,12 @@ _DATELINE_TAIL: Final = re.compile(
     r"(?:[^.\n]|\.(?= \d)){0,40}?(?:\u2014|\u2013|--| - | _ |\([A-Z][A-Za-z]{1,11}\)| \| )"
 )
 _UNKNOWN_PLACE: Final = re.compile(
-    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round)\s+(?:the\s+)?"
+    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round|"
+    # "on the southern island of X" ("on" names a place only before an island)
+    r"[Oo]n(?=\s+(?:the\s+)?(?:[A-Za-z\-]+\s+){0,3}islands?\s+of\s))\s+(?:the\s+)?"
     # "near the border town of X", "in the remote village of X", "in the X district of Y"
     r"(?:(?:[A-Za-z\-]+\s+){0,3}(?:town|city|village|villages|district|province|region|area|county|state|"
-    r"community|locality|commune|settlement|camp|"
+    r"community|locality|commune|settlement|camp|island|islands|"
     # "in the mountains of X province", "on the outskirts of X": the land around a place
     r"mountains|hills|foothills|forests?|jungles?|desert|countryside|outskirts|suburbs|environs|"
     r"coast|valley|heart|centre|center)\s+of\s+)?"
@@ -635,7 +637,7 @@ def _cue_starts(text: str) -> list[int]:
     word character (the pattern's ``\\b``) and followed by whitespace (``\\s``, as str.isspace)."""
     out: list[int] = []
     n = len(text)
-    for cue in _UNKNOWN_CUES:
+    for cue in (*_UNKNOWN_CUES, "on", "On") if "island" in text else _UNKNOWN_CUES:
         i = text.find(cue)
         while i >= 0:
             j = i + len(cue)

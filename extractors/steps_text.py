@@ -277,7 +277,8 @@ def report_day(doc: Doc) -> date | None:
     a story filed days after its event is about that day, and "earlier" is judged from it."""
     lead = doc.sent_hits[0].sentence if doc.sent_hits and doc.sent_hits[0].sentence.paragraph <= 1 else None
     if on(R_WEEKLY):
-        doc.period_start = weekly_period(doc.article.title, lead.toks if lead is not None else None, doc.published)
+        doc.period_start = weekly_period(doc.article.title, lead.toks if lead is not None else None, doc.published,
+                                         token_set(lead) if lead is not None else None)
         if doc.period_start is not None:
             fired(R_WEEKLY)
             return doc.published

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from typing import Final
 
@@ -403,19 +404,22 @@ _TITLE_RANGE: Final = re.compile(
 )
 
 
-def weekly_period(title: str | None, lead: list[str] | None, published: date | None) -> date | None:
+def weekly_period(title: str | None, lead: list[str] | None, published: date | None,
+                  lead_words: AbstractSet[str] | None = None) -> date | None:
     """The first day of a report that covers a week, or None for a report of one day.
 
     A weekly round-up says so in its title (a span of days, "weekly") or dates its opening figure
     by the week ("... were killed over the past week"); its incidents of any day of that week are
-    its own, where a daily report would set them aside as earlier events.
+    its own, where a daily report would set them aside as earlier events. ``lead_words``: the
+    lead's tokens as a set, when the caller has it (a set answers "week" without a scan).
     """
     if published is None:
         return None
     low = (title or "").lower()
     # (substring tests first: most titles name no span of days, most leads no week)
     weekly = "weekly" in low or (("-" in low or "\u2013" in low) and _TITLE_RANGE.search(low) is not None)
-    if not weekly and lead and ("week" in lead or "days" in lead):
+    words = lead_words if lead_words is not None else lead
+    if not weekly and lead and words is not None and ("week" in words or "days" in words):
         # the week dates the opening figure itself: no comma between its first number and the
         # span ("..., the third attack this week" is an aside), and no day of its own
         times = find_times(lead, published)

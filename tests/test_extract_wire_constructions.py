@@ -311,3 +311,17 @@ def test_a_relative_clause_tells_of_its_antecedents_time() -> None:
     body = ("LAHORE (Wire) - Police said the blast on Sunday came a month after an attack last month that "
             "killed nine people. A bomb killed three policemen at a checkpoint in Lahore on Sunday.")
     assert figures(body, published="2021-05-02") == [(3, 0, "PK-PB")]
+
+
+def test_a_story_filed_from_a_neighbouring_capital_is_placed_by_its_own_text() -> None:
+    body = ("BEIRUT (Wire) - A truck bomb exploded at a crowded bus station of a town in the north of Syria on "
+            "Tuesday, killing nine people and wounding 20, a war monitor said.\n\n"
+            "The explosion in the town of Jarablus, in Aleppo province, was the second there this month.")
+    assert figures(body) == [(9, 20, "SY-HL")]
+
+
+def test_a_town_on_an_island_named_after_island_of_is_its_place() -> None:
+    body = ("MANILA (Wire) - Three marines were killed in a firefight with militants on the southern island of "
+            "Basilan on Friday, the military said.")
+    assert [(k, w, code is not None) for k, w, code in figures(body)] == [(3, 0, True)]
+    assert counted(body)[0].location.name == "Basilan"

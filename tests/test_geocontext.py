@@ -49,6 +49,26 @@ def test_a_dateline_outweighs_a_country_named_in_passing(gaz: Gazetteer) -> None
     assert ctx.ranked[0] == "LB" and ctx.scores["LB"] > ctx.scores["IL"]
 
 
+def test_a_country_the_text_places_things_in_wins_a_tie_with_the_bureau_dateline(gaz: Gazetteer) -> None:
+    # filed from one capital about a neighbour: the dateline (3.0) ties the country named where the
+    # event is (2.0) and one of its provinces (1.0); the reporter's city is not where it happened
+    body = ("AMMAN (Wire) - Gunmen shot dead four farmers in southern Syria on Sunday; the bodies were taken "
+            "to a hospital in Deraa province.")
+    ctx = _context(gaz, body)
+    assert ctx.scores["JO"] == ctx.scores["SY"] == 3.0
+    assert ctx.primary == "SY"
+    # a place of the dateline's own country named in the text is evidence of its own: no tie then
+    with_own = _context(gaz, body + " Mourners gathered in Irbid.")
+    assert with_own.primary == "JO"
+
+
+def test_a_dateline_is_read_once_per_body(gaz: Gazetteer) -> None:
+    first = parse_dateline("KABUL (Wire) - A bomb went off.", gaz)
+    assert parse_dateline("KABUL (Wire) - A bomb went off.", gaz) == first
+    assert parse_dateline("QUETTA (Wire) - A bomb went off.", gaz)[0].name == "Quetta"  # type: ignore[union-attr]
+    assert parse_dateline("No dateline here.", gaz) == (None, None, 0)
+
+
 def test_a_title_adjective_outweighs_a_regional_bureau_dateline(gaz: Gazetteer) -> None:
     # a bureau in one capital reports on a neighbouring country: the title says which
     body = ("Dakar\n- Six Malian soldiers were killed when their convoy hit a mine in the north of the country, "
