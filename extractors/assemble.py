@@ -144,7 +144,11 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
         if p is not None and p.region_code:
             placed += 1
         i += 1
-    if placed < 2:
+    # ("..., while in B four were killed": the second clause opens at a place of its own, and the
+    # first may name its place in words the gazetteer does not know, "in the Afghan capital")
+    opens_at_place = toks[cut] in _PLACE_BOUNDARY and cut + 2 < len(toks) and toks[cut + 1] == "in" and (
+        prev.kind == h.kind)
+    if placed < (1 if opens_at_place else 2):
         return None
     starts = token_offsets(sh.sentence, sh.lower)
     if cut >= len(starts):
@@ -170,6 +174,11 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
     # (places in different regions: two towns of one region may be one event told precisely)
     if before and after and not (before & after):
         return cut
+    if not before and after and opens_at_place and on(R_PLACES_APART):
+        near = starts[min(cut + 4, len(starts) - 1)]  # "while in (eastern) B", "while in the B region"
+        if any(at <= m.start <= near and m.place is not None and m.place.region_code for m in doc.mentions):
+            fired(R_PLACES_APART)
+            return cut
     if before and after and (
         # (";" or "while" between two figures of one kind: "... killed in A, while in B a policeman
         # died"; the wounded after "while" are often the same event's, told with a road's name)

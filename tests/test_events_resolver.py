@@ -303,3 +303,35 @@ def test_a_stored_page_without_a_date_is_matched_by_the_weekday_it_names() -> No
                         source="Wire D", published=None, killed=15, method="car_bomb")
     _, changes = run([WIRE_A], [thursday])
     assert sorted(e.killed for e in final(changes)) == [12, 15]
+
+
+def test_a_stored_page_without_a_date_is_matched_by_the_month_and_day_it_names() -> None:
+    undated = incident("u3", "The toll from the March 2 car bombing at the Kirkuk bus station has risen to 19.",
+                       source="Wire D", published=None, killed=19, method="car_bomb")
+    _, changes = run([WIRE_A], [undated])
+    assert [(e.killed, len(e.sources)) for e in final(changes)] == [(19, 2)]
+    # a week later by its own date: another bombing
+    other = incident("u4", "The toll from the March 9 car bombing at the Kirkuk bus station has risen to 19.",
+                     source="Wire D", published=None, killed=19, method="car_bomb")
+    _, changes = run([WIRE_A], [other])
+    assert sorted(e.killed for e in final(changes)) == [12, 19]
+
+
+def test_a_follow_up_days_later_naming_no_day_joins_its_event_only_against_the_same_target() -> None:
+    # published on Thursday about Monday's bus station bombing, with no day word in its sentence
+    later = incident("f1", "Officials said 23 people were killed and 40 wounded in the car bombing at the Kirkuk "
+                     "bus station.", source="Wire E", published="2026-03-05T10:00:00Z", killed=23, wounded=40,
+                     method="car_bomb")
+    _, changes = run([WIRE_A], [later])
+    assert [(e.killed, e.wounded, len(e.sources)) for e in final(changes)] == [(23, 40, 2)]
+    # the same days apart, a car bomb at a market of the city: another attack
+    market = incident("f2", "Officials said 23 people were killed and 40 wounded when a car bomb went off in a "
+                      "crowded market in Kirkuk.", source="Wire E", published="2026-03-05T10:00:00Z", killed=23,
+                      wounded=40, method="car_bomb")
+    _, changes = run([WIRE_A], [market])
+    assert sorted(e.killed for e in final(changes)) == [12, 23]
+    # and more than three days later, even at the same station: another event
+    much_later = incident("f3", later.evidence.text, source="Wire E", published="2026-03-07T10:00:00Z",
+                          killed=23, wounded=40, method="car_bomb")
+    _, changes = run([WIRE_A], [much_later])
+    assert sorted(e.killed for e in final(changes)) == [12, 23]

@@ -20,8 +20,9 @@ text                                           days (``p`` = published date)
 "last week", "a week ago", "weeks ago",         before the window: p - 7, named (background)
 "earlier this month", "last month", "last year"
 "overnight", or no day word                    p - 1 .. p, implied
-no published date                              unknown (None); a weekday it names
-                                               (:func:`named_weekday`) is still
+no published date                              unknown (None); a weekday or a month
+                                               and day it names (:func:`named_weekday`,
+                                               :func:`named_month_day`) is still
                                                compared with the event's days
 =============================================  =====================================
 """
@@ -148,6 +149,21 @@ def named_weekday(text: str) -> int | None:
             return _WEEKDAYS.index(m.group())
         if rule == "last_weekday":
             return _WEEKDAYS.index(m["lw_name"])
+        return None
+    return None
+
+
+def named_month_day(text: str) -> tuple[int, int] | None:
+    """The (month, day) the text names for the event, for a report without a date ("the May 31
+    bombing", "on 3 Feb."): the first day phrase when it is a month and a day, else None."""
+    for m in _DAY_PHRASE.finditer(text.lower()):
+        rule = m.lastgroup
+        if rule == "reporting":
+            continue
+        if rule == "month_day" or rule == "day_month":
+            month = _MONTHS.get(m["md_month"] if rule == "month_day" else m["dm_month"])
+            day = int(m["md_day"] if rule == "month_day" else m["dm_day"])
+            return (month, day) if month is not None and 1 <= day <= 31 else None
         return None
     return None
 

@@ -9,8 +9,11 @@ two reports of one event than between reports of two events), set by hand and ch
 
 Vetoes: the event already has a report from the same article; two named days more than
 ``day_tolerance`` (1) apart, or a range implied by a publication date that does not reach the
-event's days; a different country, region or city, or two different neighbourhoods of one city
-that the gazetteer knows; both report bodies found, in a different number.
+event's days (a follow-up published up to ``late_report_days`` (3) after the event and naming no
+day is let through at the same spot, or in the same city against the same kind of target, with
+no day points); a different country, region or city, or two different neighbourhoods of one
+city that the gazetteer knows; both report bodies found, in a different number. An undated
+report that names a month and day ("the May 31 bombing") is compared like a named day.
 
 Points (:class:`MatchRules`):
 
@@ -36,7 +39,7 @@ from datetime import date, timedelta
 from typing import Final, NamedTuple
 
 from schemas.records import Incident
-from streams.events.dates import DayRange, incident_day_range, named_weekday
+from streams.events.dates import DayRange, incident_day_range, named_month_day, named_weekday
 from streams.events.places import PlaceKey, PlaceRelation, place_key, relate
 from streams.events.wording import content_keys, similarity, targets
 
@@ -59,6 +62,7 @@ class MatchRules:
 
     threshold: float = 5.5
     day_tolerance: int = 1
+    late_report_days: int = 3
     same_spot: float = 3.0
     same_city: float = 2.0
     city_in_region: float = 1.0
@@ -104,6 +108,8 @@ class IncidentFacts(NamedTuple):
     targets: frozenset[str]
     weekday: int | None = None
     """For a report without a date only: the weekday its text names (Monday = 0)."""
+    month_day: tuple[int, int] | None = None
+    """For a report without a date only: the (month, day) its text names ("the May 31 bombing")."""
 
 
 def partition_key(incident: Incident) -> str:
@@ -141,6 +147,7 @@ def facts_of(incident: Incident) -> IncidentFacts:
         words=words,
         targets=targets(words),
         weekday=named_weekday(incident.evidence.text) if days is None else None,
+        month_day=named_month_day(incident.evidence.text) if days is None else None,
     )
 
 
@@ -197,12 +204,37 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
                 why.append("weekday_fits")
         elif not any(abs((day.weekday() - facts.weekday + 3) % 7 - 3) <= rules.day_tolerance for day in span):
             return _veto("different_day")
+    if days is None and facts.month_day is not None and event_days is not None:
+        # an undated report that names a month and day ("the May 31 bombing"): a named day of its
+        # own, compared with the event's days as any two named days are
+        span = [event_days.lo + timedelta(days=d) for d in range((event_days.hi - event_days.lo).days + 1)]
+        near = [day for day in span for d in range(-rules.day_tolerance, rules.day_tolerance + 1)
+                if ((day + timedelta(days=d)).month, (day + timedelta(days=d)).day) == facts.month_day]
+        if not near:
+            return _veto("different_day")
+        if any((day.month, day.day) == facts.month_day for day in event.named_days):
+            total += rules.same_named_day
+            if why is not None:
+                why.append("same_named_day")
+        elif any((day.month, day.day) == facts.month_day for day in span):
+            total += rules.compatible_days
+            if why is not None:
+                why.append("compatible_days")
+    late = False
     if days is not None and event_days is not None:
         # the tolerance covers two named days (reports after midnight, time zones); an implied
         # range already spans the days a report without a day word may be about
-        if days.gap(event_days) > (rules.day_tolerance if days.named and event_days.named else 0):
-            return _veto("different_day")
-        if days.named and days.lo in event.named_days:
+        gap = days.gap(event_days)
+        if gap > (rules.day_tolerance if days.named and event_days.named else 0):
+            # a follow-up published days later that names no day ("more than 79 were killed,
+            # the government said") may still tell the event: only at the same spot, or in the
+            # same city against the same kind of target (:attr:`MatchRules.late_report_days`)
+            late = not days.named and event_days.hi < days.lo and gap <= rules.late_report_days
+            if not late:
+                return _veto("different_day")
+        if late:
+            pass
+        elif days.named and days.lo in event.named_days:
             total += rules.same_named_day
             if why is not None:
                 why.append("same_named_day")
@@ -219,6 +251,11 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
     relation = relate(facts.place, event.place, event.spots)
     if relation is PlaceRelation.CONFLICT:
         return _veto("different_place")
+    if late and not (relation is PlaceRelation.SAME_SPOT or (
+            relation is PlaceRelation.SAME_CITY and facts.targets & event.targets)):
+        return _veto("different_day")
+    if late and why is not None:
+        why.append("late_report")
     if relation is not PlaceRelation.UNKNOWN:
         # (identity tests and plain attributes: a dict keyed by the enum hashes it in Python)
         if relation is PlaceRelation.SAME_SPOT:

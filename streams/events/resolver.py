@@ -170,9 +170,10 @@ class Resolver:
         for i, facts in enumerate(group):
             place = facts.place
             city, spot = place.city, place.spot if place.known_spot else None
-            # (the day tolerance only applies between two named days: a report whose day is implied
-            # can match only events whose days overlap its own, so only those are looked up)
-            tolerance = self.rules.day_tolerance if facts.days is not None and facts.days.named else 0
+            # (the day tolerance only applies between two named days; a report whose day is implied
+            # can match events whose days overlap its own, or a few days earlier as a follow-up)
+            tolerance = (self.rules.day_tolerance if facts.days is None or facts.days.named
+                         else self.rules.late_report_days)
             for event in part.candidates(facts.days, tolerance, city):
                 view = event.view
                 # (another city, or another known neighbourhood of the city, is a veto: skip the
