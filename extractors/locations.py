@@ -514,6 +514,22 @@ def _reference_point(body: str, m: Mention) -> bool:
     return _REFERENCE_BEFORE.search(body, lo, m.start) is not None
 
 
+# "the wounded were evacuated to the capital", "flown to Nairobi for treatment": where casualties
+# were carried, however far, not where they were hurt (read backwards from the mention's start)
+_CARRIED_TO: Final = re.compile(
+    r"\b(?:airlifted|air-lifted|flown|evacuated|transferred|medevaced)\b[^.;:]{0,60}?\bto\s+"
+    r"(?:the\s+|its\s+|their\s+|neighbouring\s+|neighboring\s+)?(?:(?:capital|city|town)\s+(?:city\s+)?(?:of\s+)?)?$"
+)
+
+
+def _carried_to(body: str, m: Mention) -> bool:
+    """Whether the mention is where casualties were carried ("airlifted ... to Ankara")."""
+    lo = max(0, m.start - 90)
+    if body.find("to", lo, m.start) < 0:
+        return False
+    return _CARRIED_TO.search(body, lo, m.start) is not None
+
+
 def _directional(body: str, m: Mention) -> bool:
     """Whether the mention is a destination or origin ("pilgrims walking to Karbala")."""
     lo = max(0, m.start - 40)
@@ -952,6 +968,13 @@ def locate_step(doc: Doc) -> None:
                     own = before
         # the place of the event before a destination or origin named in the same clause
         where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 and on(R_DIRECTION) else own
+        if where and on(R_DIRECTION) and " to " in s.text:
+            # (a place casualties were carried to is none of the event's, even alone in the sentence)
+            kept = [m for m in where if not _carried_to(doc.body, m)]
+            if not kept:
+                fired(R_DIRECTION)
+                own = []
+            where = kept
         if len(where) < len(own):
             fired(R_DIRECTION)
         if len(where) > 1 and on(R_REFERENCE_POINT):

@@ -325,3 +325,9 @@ def test_a_town_on_an_island_named_after_island_of_is_its_place() -> None:
             "Basilan on Friday, the military said.")
     assert [(k, w, code is not None) for k, w, code in figures(body)] == [(3, 0, True)]
     assert counted(body)[0].location.name == "Basilan"
+
+
+def test_the_place_casualties_were_flown_to_is_not_where_they_were_hurt() -> None:
+    body = ("MOGADISHU (Wire) - A truck bomb killed 20 people at a checkpoint in Mogadishu on Saturday, police "
+            "said.\n\nA Turkish plane evacuated 16 wounded people to Ankara for treatment, the embassy said.")
+    assert figures(body) == [(20, 16, "SO-BN")]
