@@ -58,13 +58,17 @@ _UNKNOWN_PLACE: Final = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round|"
     # "on the southern island of X" ("on" names a place only before an island)
     r"[Oo]n(?=\s+(?:the\s+)?(?:[A-Za-z\-]+\s+){0,3}islands?\s+of\s))\s+(?:the\s+)?"
+    # "in northern Burkina Faso's Soum province": a compass word before an owner's name (kept only
+    # when the name owns another: "in southeastern Mexico" names the country, no town)
+    r"(?P<compass>(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+"
+    r"|central\s+)?"
     # "near the border town of X", "in the remote village of X", "in the X district of Y"
-    r"(?:(?:[A-Za-z\-]+\s+){0,3}(?:town|city|village|villages|district|province|region|area|county|state|"
+    r"(?P<kind>(?:[A-Za-z\-]+\s+){0,3}(?:town|city|village|villages|district|province|region|area|county|state|"
     r"community|locality|commune|settlement|camp|island|islands|"
     # "in the mountains of X province", "on the outskirts of X": the land around a place
     r"mountains|hills|foothills|forests?|jungles?|desert|countryside|outskirts|suburbs|environs|"
     r"coast|valley|heart|centre|center)\s+of\s+)?"
-    r"((?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
+    r"(?P<name>(?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
 _NOT_PLACES: Final = frozenset(
     (
@@ -635,12 +639,29 @@ def _unknown_name(text: str) -> str | None:
         if m is None:
             continue
         pos = m.end()
-        name = m.group(1)
+        name = _cue_name(m)
+        if name is None:
+            continue
         first = name.split()[0]
         if first in _NOT_PLACES or first.rstrip("\u2019's") in _NOT_PLACES:
             continue
         return name
     return None
+
+
+def _cue_name(m: re.Match[str]) -> str | None:
+    """The name a match of :data:`_UNKNOWN_PLACE` gives: the place an owner owns ("Burkina Faso's
+    Soum" gives Soum), None for a compass word before a name that owns nothing ("in southeastern
+    Mexico" is the country, no town)."""
+    name = m.group("name")
+    owned = False
+    for mark in ("'s ", "\u2019s "):
+        if mark in name:
+            name = name.rsplit(mark, 1)[1]
+            owned = True
+    if m.group("compass") and not m.group("kind") and not owned:
+        return None
+    return name
 
 
 _UNKNOWN_CUES: Final[tuple[str, ...]] = ("in", "at", "near", "outside", "around", "In", "At", "Near", "Outside",
@@ -1095,7 +1116,10 @@ def _compass_region(g: Gazetteer, text: str, country: str | None) -> Place | Non
         word, name = m.group(1), m.group(2)
         for form in {word, _COMPASS_FORMS.get(word, word)}:
             for p in g.lookup_all(f"{form} {name}"):
-                if p.kind == "region" and p.country == country and name.lower() in p.name.lower():
+                # (the compass word is part of the region's name: the lookup drops compass words,
+                # and "southeastern Mexico" is no region called Mexico)
+                if p.kind == "region" and p.country == country and name.lower() in p.name.lower() and (
+                        form.lower() in p.name.lower().split()):
                     return p
     return None
 
@@ -1172,7 +1196,8 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
         # by the locate step: no new scan of the text)
         names = [(d.ev_start, d.unknown_name) for d in doc.drafts if d.unknown_name is not None]
         if not names:  # then the story's opening, read for a cue-named town
-            names = [(cue.start(), cue.group(1)) for cue in _UNKNOWN_PLACE.finditer(doc.body, 0, FOUND_SPAN)]
+            names = [(cue.start(), name) for cue in _UNKNOWN_PLACE.finditer(doc.body, 0, FOUND_SPAN)
+                     if (name := _cue_name(cue)) is not None]
         for pos, name in names:
             town = _minor_place(g, name, None, geo)
             if town is not None and town.region_code is not None:

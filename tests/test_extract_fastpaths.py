@@ -26,7 +26,7 @@ from extractors.gazetteer import (
     _tokens_from,
 )
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
-from extractors.locations import _NOT_PLACES, _UNKNOWN_PLACE, _unknown_name
+from extractors.locations import _NOT_PLACES, _UNKNOWN_PLACE, _cue_name, _unknown_name
 from extractors.quantities import word_value
 from extractors.record import bisect_left
 from extractors.segment import (
@@ -235,7 +235,9 @@ def test_tokeniser_with_asides_equals_one_regex_match_per_token() -> None:
 def _reference_unknown_name(text: str) -> str | None:
     """What ``_unknown_name`` did before its fast paths: every match of the pattern, in order."""
     for m in _UNKNOWN_PLACE.finditer(text):
-        name = m.group(1)
+        name = _cue_name(m)
+        if name is None:
+            continue
         first = name.split()[0]
         if first in _NOT_PLACES or first.rstrip("\u2019's") in _NOT_PLACES:
             continue
@@ -246,7 +248,7 @@ def _reference_unknown_name(text: str) -> str | None:
 _PLACE_WORDS = [
     "in", "at", "near", "outside", "around", "In", "the", "town", "village", "of", "remote", "border", "al-", "Al-",
     "el-", "Baghdad", "Monday", "The", "Iraq", "Mosul", "X", "killing", "that", "inside", "nearby", "_in", "9at",
-    "Ba\u2019quba", "Sadr-City", "\u00c9vry", "said", "people",
+    "Ba\u2019quba", "Sadr-City", "\u00c9vry", "said", "people", "on", "island", "northern", "Faso's", "province",
 ]
 
 

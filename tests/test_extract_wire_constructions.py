@@ -331,3 +331,19 @@ def test_the_place_casualties_were_flown_to_is_not_where_they_were_hurt() -> Non
     body = ("MOGADISHU (Wire) - A truck bomb killed 20 people at a checkpoint in Mogadishu on Saturday, police "
             "said.\n\nA Turkish plane evacuated 16 wounded people to Ankara for treatment, the embassy said.")
     assert figures(body) == [(20, 16, "SO-BN")]
+
+
+def test_a_district_owned_by_a_country_named_after_a_compass_word_places_the_story() -> None:
+    body = ("OUAGADOUGOU (Wire) - Six volunteers fighting alongside the army were killed in an ambush in "
+            "northern Burkina Faso's Soum province on Friday, the army said.")
+    assert figures(body) == [(6, 0, "BF-12")]
+    # a compass word before a country alone names no town of it
+    body = "MEXICO CITY (Wire) - Gunmen shot dead four men at a car wash in southeastern Mexico, police said."
+    assert [code for _, _, code in figures(body)] != ["MX-CMX"]
+
+
+def test_while_in_a_named_province_opens_a_second_killing_after_a_capital_told_in_words() -> None:
+    body = ("KABUL (Wire) - A sticky bomb killed three traffic policemen in the Afghan capital on Sunday, while in "
+            "southern Helmand province five insurgents died when a mortar they were firing exploded, officials "
+            "said.")
+    assert sorted(figures(body)) == [(3, 0, "AF-KAB"), (5, 0, "AF-HEL")]
