@@ -113,5 +113,9 @@ def test_eval_events_folds_split_by_cluster_so_an_events_reports_stay_together()
     # fold 2/3 holds the checkpoint and the patrol clusters, fold 3/3 the bus station
     report = eval_events("--exclude-fold", "2/3", str(LABELLED))
     assert (report["articles"], report["clusters"]) == (2, 1)
+    # the incident folds split by file name: one file of the bus station cluster is in incident
+    # fold 2/3 (kept unread there), and the report says so
+    assert report["other_incident_fold"] == 1
     report = eval_events("--fold", "2/3", str(LABELLED))
     assert (report["articles"], report["clusters"]) == (4, 2)
+    assert report["other_incident_fold"] == 2  # two of the four files are outside incident fold 2/3

@@ -98,6 +98,14 @@ def test_a_region_named_after_its_town_is_found_with_its_type_word(gaz: Gazettee
     assert found == [("Lamu county", "region", "KE-21"), ("Kandahar province", "region", "AF-KAN")]
 
 
+def test_another_spelling_of_a_region_is_found_with_its_type_word_only(gaz: Gazetteer) -> None:
+    text = "Fighting spread from Paktiya province to Nimroz province and to the Oruzgan province capital."
+    found = [(text[s:e], p.region_code) for s, e, p in gaz.find(text)]
+    assert found == [("Paktiya province", "AF-PIA"), ("Nimroz province", "AF-NIM"), ("Oruzgan province", "AF-URU")]
+    # bare, such spellings are adjectives or words as often as places
+    assert gaz.find("Chechen fighters joined the Marches in the capital.") == []
+
+
 def test_minor_places_are_looked_up_but_never_found_in_text(gaz: Gazetteer) -> None:
     sokolo = [(p.kind, p.region_code) for p in gaz.lookup_all("Sokolo", minor=True)]
     assert ("town", "ML-4") in sokolo

