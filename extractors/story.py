@@ -34,6 +34,7 @@ many events at many places instead. So:
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from extractors.attribution import disputed_claim
@@ -59,6 +60,14 @@ R_RUNNING: Final = rule("story.running_toll", "'so far, 40 bodies were recovered
 R_FINER_PLACE: Final = rule("story.finer_place", "a retelling naming a town in the event's province places it")
 R_CLAIM: Final = rule("story.claim", "an armed group's claim or a disputed figure never raises the event's toll")
 R_TOLL_LEAD: Final = rule("story.toll_lead", "a story opening with a toll statement ('the toll passed 150') leads")
+R_SIMILAR: Final = rule(
+    "story.similar_background",
+    "'in a similar attack' with no time of the report's own: an earlier event recalled, not counted",
+)
+_SIMILAR_EVENT: Final = re.compile(
+    r"\bsimilar (?:[a-z\-]+ )?(?:attacks?|incidents?|raids?|bombings?|assaults?|ambush(?:es)?|strikes?|"
+    r"massacres?|killings?|blasts?|explosions?)\b"
+)
 _COARSE: Final = frozenset(("country", "region"))
 ROUNDUP_PLACES: Final = 4
 """Distinct place names of incidents (their own or their paragraph's) that make an article a round-up."""
@@ -129,6 +138,15 @@ def _distinct(a: Draft, b: Draft) -> bool:
 
 def _own_place(d: Draft) -> bool:
     return (d.mention is not None and d.mention.place is not None and not _road_end(d)) or d.unknown_name is not None
+
+
+def _similar_background(d: Draft, lower: str) -> bool:
+    """A story's sentence that tells "a similar attack" and gives it no time of the report's own
+    period: the comparison recalls an earlier event (in a round-up, "in a similar incident" is
+    the day's next event, and round-ups never reach this step)."""
+    if _SIMILAR_EVENT.search(lower) is None:
+        return False
+    return not any(t.relation == "report" for t in (d.sentence.times or ()))
 
 
 def _marked_separate(d: Draft, lower: str) -> bool:
@@ -374,6 +392,9 @@ def story_step(doc: Doc) -> None:
             kept.append(d)
             continue
         lower = lowers.get(d.sentence.index, "")
+        if "similar" in lower and on(R_SIMILAR) and _similar_background(d, lower):
+            fired(R_SIMILAR)
+            continue  # "in a similar attack in a neighbouring state, 17 died": background
         marked = _marked_separate(d, lower)  # "elsewhere", "in another attack": never a retelling
         retold = _retold(d, [lead, *(e for e in kept if e is not lead)]) if on(R_RETOLD) and not marked else None
         if retold is not None:

@@ -347,3 +347,12 @@ def test_while_in_a_named_province_opens_a_second_killing_after_a_capital_told_i
             "southern Helmand province five insurgents died when a mortar they were firing exploded, officials "
             "said.")
     assert sorted(figures(body)) == [(3, 0, "AF-KAB"), (5, 0, "AF-HEL")]
+
+
+def test_a_similar_attack_told_without_a_time_of_its_own_is_background_in_a_story() -> None:
+    lead = "KADUNA (Wire) - Gunmen killed six worshippers at a church in Kaduna state on Sunday, police said.\n\n"
+    assert figures(lead + "In a similar raid in neighbouring Niger state, 17 villagers died.",
+                   published="2021-03-01") == [(6, 0, "NG-KD")]
+    # told as the same day's, it is another event of the story
+    assert sorted(figures(lead + "In a similar raid on Sunday in neighbouring Niger state, 17 villagers died.",
+                          published="2021-03-01")) == [(6, 0, "NG-KD"), (17, 0, "NG-NI")]
