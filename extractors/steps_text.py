@@ -271,11 +271,27 @@ def _exclude_all(sh: SentHits, scope: Scope) -> None:
     sh.excluded = scope.kind
 
 
+_PROSE_ENDS: Final = (".", "!", "?", '"', "\u201d", "\u2019", ")", ".'")
+
+
+def _prose_start(doc: Doc) -> int:
+    """The paragraph of the body's first sentence of prose (one that ends as sentences do): the
+    lines before it are a page's furniture (menus, related headlines, bylines, dates)."""
+    for sent in doc.sentences[:12]:
+        if sent.text.rstrip().endswith(_PROSE_ENDS):
+            return sent.paragraph
+    return 0
+
+
 def report_day(doc: Doc) -> date | None:
     """The day the report is about: its publication date, unless its opening figure is dated to
     an earlier day ("Militants attacked a checkpoint on Friday, killing 12", published on Monday):
     a story filed days after its event is about that day, and "earlier" is judged from it."""
-    lead = doc.sent_hits[0].sentence if doc.sent_hits and doc.sent_hits[0].sentence.paragraph <= 1 else None
+    # (paragraphs are counted from the first line of prose: a stored page may open with its menu,
+    # related headlines, a byline and a date, none of them a sentence)
+    opening = _prose_start(doc)
+    lead = doc.sent_hits[0].sentence if doc.sent_hits and doc.sent_hits[0].sentence.paragraph <= opening + 1 \
+        else None
     if on(R_WEEKLY):
         doc.period_start = weekly_period(doc.article.title, lead.toks if lead is not None else None, doc.published,
                                          token_set(lead) if lead is not None else None)
@@ -283,7 +299,7 @@ def report_day(doc: Doc) -> date | None:
             fired(R_WEEKLY)
             return doc.published
     for sh in doc.sent_hits[:1]:
-        if sh.sentence.paragraph > 2 or doc.published is None or not on(R_REPORT_DAY):
+        if sh.sentence.paragraph > opening + 2 or doc.published is None or not on(R_REPORT_DAY):
             break
         times = find_times(sh.sentence.toks, doc.published)
         for t in times:

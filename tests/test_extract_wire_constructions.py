@@ -356,3 +356,12 @@ def test_a_similar_attack_told_without_a_time_of_its_own_is_background_in_a_stor
     # told as the same day's, it is another event of the story
     assert sorted(figures(lead + "In a similar raid on Sunday in neighbouring Niger state, 17 villagers died.",
                           published="2021-03-01")) == [(6, 0, "NG-KD"), (17, 0, "NG-NI")]
+
+
+def test_a_stored_page_opening_with_its_menu_and_byline_still_dates_the_story_by_its_lead() -> None:
+    # published on a Tuesday about a Sunday ambush; four lines of page furniture before the lead
+    body = ("News | Africa | Nigeria\n\nMost read: Floods kill 9 in Lagos | Bandits kill 14 in Katsina\n\n"
+            "By a correspondent\n\nUpdated: 16 March 2021, 09:12\n\n"
+            "MAIDUGURI - Six soldiers were killed when insurgents ambushed a patrol near Bama in Borno State on "
+            "Sunday, military sources said.\n\nRead more\n\nGunmen abduct 20 farmers in Kaduna")
+    assert figures(body, published="2021-03-16") == [(6, 0, "NG-BO")]
