@@ -216,10 +216,47 @@ def _is_dateline(body: str, start: int, end: int) -> bool:
     line_start = body.rfind("\n", 0, start) + 1
     if start - line_start > 2:
         return False
+    if _labelled_lines(body) >= 2:
+        # two lines or more opened by a name and a dash or colon: a round-up's items labelled by
+        # their places ("- Mosul - gunmen killed ...", "KANDAHAR: ..."), not datelines; only an
+        # agency's mark makes one ("KABUL, Afghanistan (AP) -", a digest's next story)
+        tail = _DATELINE_TAIL.match(body, end)
+        return tail is not None and "(" in tail.group()
     name = body[start:end]
     if name.isupper() and body[end : end + 1] in ":,\u2014\u2013- ":
         return True
     return _DATELINE_TAIL.match(body, end) is not None and body[end : end + 1] in " ,\u2014\u2013-("
+
+
+# a line opened by a capitalised name (after a bullet or a dash) and a colon or a dash
+_LABELLED_LINE: Final = re.compile(
+    r"^[ \t]*(?:[-*\u2022][ \t]*)?[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){0,2}[ \t]*(?::|-|\u2014|\u2013)[ \t]",
+    re.MULTILINE,
+)
+_LAST_LABELLED: list[tuple[str, int]] = []
+
+
+def _labelled_lines(body: str) -> int:
+    """How many lines open with a name and a colon or a dash (two at most are counted)."""
+    last = _LAST_LABELLED
+    if last and last[0][0] is body:
+        return last[0][1]
+    count = 0
+    for _ in _LABELLED_LINE.finditer(body):
+        count += 1
+        if count >= 2:
+            break
+    if last:
+        last[0] = (body, count)
+    else:
+        last.append((body, count))
+    return count
+
+
+def _line_label(body: str, start: int, end: int) -> bool:
+    """Whether the name opens a line as its label ("KANDAHAR: gunmen ...", "- Mosul - ...")."""
+    line_start = body.rfind("\n", 0, start) + 1
+    return start - line_start <= 2 and body[end : end + 2] in (": ", " -", " \u2014", " \u2013")
 
 
 @step("mentions")
@@ -267,7 +304,8 @@ def mentions_step(doc: Doc) -> None:
             if mentions and on(R_GLOSS) and _GLOSS_BEFORE.search(body, max(0, s - 60), s):
                 fired(R_GLOSS)  # "west of Ramadi (110 km west of Baghdad)": where Ramadi lies
                 continue
-            if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
+            if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper() and not (
+                    _line_label(body, s, e)):
                 continue  # an acronym ("MENA", "SANA" news agencies), not a world town
             if world is not None and p.country != "IQ" and p.kind != "country" and on(R_LONGER_NAME):
                 longer = _longer_name(body, s, e, world, end)

@@ -231,10 +231,37 @@ def segment(body: str) -> list[Sentence]:
         stripped = raw.strip()
         if not stripped:
             continue
+        if not raw.isascii() and any(b in raw for b in _BULLETS):
+            # "... in Dora. \u2022 Mosul: gunmen killed ...": items bulleted inside one line are
+            # paragraphs of their own, as they would be one per line
+            for start, item in _bullet_items(raw):
+                item_stripped = item.strip()
+                if item_stripped:
+                    lead = len(item) - len(item.lstrip())
+                    sentences.extend(split_sentences(item_stripped, line_start + start + lead, para,
+                                                     len(sentences)))
+                    para += 1
+            continue
         lead = len(raw) - len(raw.lstrip())
         sentences.extend(split_sentences(stripped, line_start + lead, para, len(sentences)))
         para += 1
     return sentences
+
+
+_BULLETS: Final = ("\u2022", "\u25aa", "\u25cf")
+"""Bullet characters that may separate items inside one line of a stored page."""
+
+
+def _bullet_items(line: str) -> list[tuple[int, str]]:
+    """``(offset, text)`` of the items a line's bullets separate (the bullets themselves left out)."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for i, c in enumerate(line):
+        if c in _BULLETS:
+            out.append((start, line[start:i]))
+            start = i + 1
+    out.append((start, line[start:]))
+    return out
 
 
 def normalise(tok: str) -> str:

@@ -148,3 +148,17 @@ def test_a_clause_told_in_a_separate_attack_is_another_incident() -> None:
 def test_another_victim_at_another_place_with_the_verb_left_out() -> None:
     assert places_of("A police officer was shot dead in Mosul, and another in Tal Afar.") == [
         (1, 0, "Mosul", "IQ-NI"), (1, 0, "Tal Afar", "IQ-NI")]
+
+
+def test_round_up_items_bulleted_inside_one_line_or_labelled_by_a_dash_are_placed_by_their_labels() -> None:
+    title = "Iraq: 6 killed, 5 wounded"
+    inline = ("Attacks on Tuesday left six dead and five hurt. \u2022 Baghdad: a sticky bomb killed "
+              "two shopkeepers and wounded five in Shaab. \u2022 Mosul: gunmen shot dead a tax official. "
+              "\u2022 Baquba: three shepherds were found shot dead.")
+    dashed = ("Attacks on Tuesday left six dead and five hurt:\n- Baghdad - a sticky bomb killed "
+              "two shopkeepers and wounded five in Shaab;\n- Mosul - gunmen shot dead a tax official;\n"
+              "- Baquba - three shepherds were found shot dead.")
+    for body in (inline, dashed):
+        got = extract(Article(id="t", title=title, body=body, published="2021-03-02")).incidents
+        assert sorted((i.killed, i.wounded, i.location.region_code) for i in got if i.status == "counted") == [
+            (1, 0, "IQ-NI"), (2, 5, "IQ-BG"), (3, 0, "IQ-DI")], body

@@ -365,3 +365,9 @@ def test_a_stored_page_opening_with_its_menu_and_byline_still_dates_the_story_by
             "MAIDUGURI - Six soldiers were killed when insurgents ambushed a patrol near Bama in Borno State on "
             "Sunday, military sources said.\n\nRead more\n\nGunmen abduct 20 farmers in Kaduna")
     assert figures(body, published="2021-03-16") == [(6, 0, "NG-BO")]
+
+
+def test_a_world_town_in_capitals_labelling_a_round_up_line_places_it() -> None:
+    body = ("Officials reported these attacks on Monday.\n\nKANDAHAR: Gunmen shot dead two police officers at a "
+            "checkpoint.\n\nHELMAND: A roadside bomb killed three soldiers.")
+    assert sorted(figures(body)) == [(2, 0, "AF-KAN"), (3, 0, "AF-HEL")]
