@@ -58,6 +58,10 @@ def has_stem(low: str) -> bool:
 
 R_UNWRAP: Final = rule("text.unwrap", "a hard-wrapped body's wrapped lines are joined into their paragraphs")
 R_TITLE_REPEATED: Final = rule("text.title_repeated", "the headline repeated in the body is not read again")
+_REPEAT_WORDS: Final = 8
+R_SENTENCE_REPEATED: Final = rule(
+    "text.sentence_repeated", "a sentence the body already holds word for word (a page's teaser) is not read again",
+)
 R_HEADLINE_LIKE: Final = rule("text.headline_like", "a short line without closing punctuation is a caption")
 R_REPORT_DAY: Final = rule("context.report_day", "a story is about the day its opening figure names")
 R_FOLLOW_UP: Final = rule("context.follow_up", "'Also, N were wounded' shares the scope of the sentence before")
@@ -139,6 +143,7 @@ def clauses_step(doc: Doc) -> None:
     title = title if len(title) >= 20 else ""
     last = len(doc.sentences) - 1
     low_body = safe_lower(doc.body)
+    seen: set[str] = set()
     for i, sent in enumerate(doc.sentences):
         if len(sent.text) > MAX_SENTENCE_CHARS:
             continue
@@ -148,6 +153,13 @@ def clauses_step(doc: Doc) -> None:
         if title and title in sent.text and on(R_TITLE_REPEATED):
             fired(R_TITLE_REPEATED)
             continue  # the headline repeated in the body ("Source: <title> | Outlet")
+        if sent.text.count(" ") >= _REPEAT_WORDS - 1:
+            # (long sentences only: two short formulaic lines, "A policeman was shot dead.", can be
+            # two events under two place headings)
+            if sent.text in seen and on(R_SENTENCE_REPEATED):
+                fired(R_SENTENCE_REPEATED)
+                continue  # a stored page that shows its summary, then the story that opens with it
+            seen.add(sent.text)
         alone = (i == last or doc.sentences[i + 1].paragraph != sent.paragraph) and (
             i == 0 or doc.sentences[i - 1].paragraph != sent.paragraph
         )

@@ -162,3 +162,14 @@ def test_round_up_items_bulleted_inside_one_line_or_labelled_by_a_dash_are_place
         got = extract(Article(id="t", title=title, body=body, published="2021-03-02")).incidents
         assert sorted((i.killed, i.wounded, i.location.region_code) for i in got if i.status == "counted") == [
             (1, 0, "IQ-NI"), (2, 5, "IQ-BG"), (3, 0, "IQ-DI")], body
+
+
+def test_a_sentence_the_page_repeats_word_for_word_is_read_once() -> None:
+    # a stored page that shows the report's summary, then the report, which opens with it
+    body = ("Attacks on Tuesday left six dead and five hurt across Iraq.\n"
+            "Attacks on Tuesday left six dead and five hurt across Iraq.\n"
+            "In Baghdad, a sticky bomb killed two shopkeepers and wounded five in Shaab.\n"
+            "In Mosul, gunmen shot dead a tax official.\nThree shepherds were found shot dead near Baquba.")
+    got = extract(Article(id="t", title="Iraq: 6 killed, 5 wounded", body=body, published="2021-03-02")).incidents
+    assert sorted((i.killed, i.wounded, i.location.region_code) for i in got if i.status == "counted") == [
+        (1, 0, "IQ-NI"), (2, 5, "IQ-BG"), (3, 0, "IQ-DI")]
