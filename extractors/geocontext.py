@@ -194,11 +194,28 @@ def parse_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, in
     return found
 
 
+_DATELINE_PLACES: dict[tuple[GeoIndex, str, str | None], tuple[Place | None, str | None, bool]] = {}
+"""(gazetteer, city, country words) -> (place, country code, whether the dateline counts): a feed
+names the same few dateline cities again and again, and each reading costs three lookups."""
+
+
 def _read_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, int]:
     m = _DATELINE.match(body[:200])
     if m is None:
         return None, None, 0
-    city, country = m.group("city"), m.group("country")
+    key = (g, m.group("city"), m.group("country"))
+    known = _DATELINE_PLACES.get(key)
+    if known is None:
+        if len(_DATELINE_PLACES) > 4096:
+            _DATELINE_PLACES.clear()
+        known = _DATELINE_PLACES[key] = _dateline_place(g, m.group("city"), m.group("country"))
+    place, cc, counts = known
+    return place, cc, m.end() if counts else 0
+
+
+def _dateline_place(g: GeoIndex, city: str, country: str | None) -> tuple[Place | None, str | None, bool]:
+    """The place and country code a dateline's city and country words name, and whether the
+    dateline counts (a country code, or a city of the gazetteer)."""
     cc: str | None = None
     if country:
         for p in g.lookup_all(country):
@@ -211,11 +228,11 @@ def _read_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, in
         candidates = [p for p in candidates if p.country == cc]
     if not candidates:
         if countries:
-            return countries[0], countries[0].country, m.end()
-        return (g.country(cc) if cc else None), cc, m.end() if cc else 0
+            return countries[0], countries[0].country, True
+        return (g.country(cc) if cc else None), cc, cc is not None
     # a dateline names a well-known city: the most populous of the name
     best = max(candidates, key=lambda p: (p.population, -candidates.index(p)))
-    return best, cc or best.country, m.end()
+    return best, cc or best.country, True
 
 
 # "in northern Burkina Faso", "across Syria", "of Egypt": the country is where things happen

@@ -44,7 +44,7 @@ from extractors.geocontext import (
 from extractors.pipeline import Doc, Draft, Mention, SentHits, step
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
-from extractors.segment import Sentence, token_offsets, tokenize
+from extractors.segment import KeyWords, Sentence, token_offsets, tokenize
 
 _PRECISION_RANK: Final = {"site": 0, "neighbourhood": 1, "city": 2, "town": 2, "district": 3, "region": 4,
                    "country": 5, "unknown": 6}
@@ -212,11 +212,13 @@ def _street_follows(body: str, end: int) -> bool:
     return _STREET.match(body, end) is not None
 
 
-def _is_dateline(body: str, start: int, end: int) -> bool:
+def _is_dateline(body: str, start: int, end: int, labels: int = 0) -> bool:
+    """Whether the place named at ``body[start:end]`` is a dateline (``labels``: how many lines of
+    the body open with a place and a colon or a dash)."""
     line_start = body.rfind("\n", 0, start) + 1
     if start - line_start > 2:
         return False
-    if _labelled_lines(body) >= 2:
+    if labels >= 2:
         # two lines or more opened by a name and a dash or colon: a round-up's items labelled by
         # their places ("- Mosul - gunmen killed ...", "KANDAHAR: ..."), not datelines; only an
         # agency's mark makes one ("KABUL, Afghanistan (AP) -", a digest's next story)
@@ -226,31 +228,6 @@ def _is_dateline(body: str, start: int, end: int) -> bool:
     if name.isupper() and body[end : end + 1] in ":,\u2014\u2013- ":
         return True
     return _DATELINE_TAIL.match(body, end) is not None and body[end : end + 1] in " ,\u2014\u2013-("
-
-
-# a line opened by a capitalised name (after a bullet or a dash) and a colon or a dash
-_LABELLED_LINE: Final = re.compile(
-    r"^[ \t]*(?:[-*\u2022][ \t]*)?[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+){0,2}[ \t]*(?::|-|\u2014|\u2013)[ \t]",
-    re.MULTILINE,
-)
-_LAST_LABELLED: list[tuple[str, int]] = []
-
-
-def _labelled_lines(body: str) -> int:
-    """How many lines open with a name and a colon or a dash (two at most are counted)."""
-    last = _LAST_LABELLED
-    if last and last[0][0] is body:
-        return last[0][1]
-    count = 0
-    for _ in _LABELLED_LINE.finditer(body):
-        count += 1
-        if count >= 2:
-            break
-    if last:
-        last[0] = (body, count)
-    else:
-        last.append((body, count))
-    return count
 
 
 def _line_label(body: str, start: int, end: int) -> bool:
@@ -282,6 +259,8 @@ def mentions_step(doc: Doc) -> None:
     paragraph_of: list[int] = []
     body = doc.body
     world = _world_gazetteer(g)
+    per_paragraph: list[tuple[int, int, list[tuple[int, int, Place]]]] = []
+    labels = 0  # lines opened by a place and a colon or a dash (a round-up's item labels)
     for para in paragraphs:
         start, end = bounds[para]
         try:
@@ -293,9 +272,13 @@ def mentions_step(doc: Doc) -> None:
                 found = g.find(body[start:end])
         except Exception:  # a gazetteer bug must not stop extraction
             found = []
+        per_paragraph.append((para, start, found))
+        if found and labels < 2 and found[0][0] <= 2 and _line_label(body, found[0][0] + start, found[0][1] + start):
+            labels += 1
+    for para, start, found in per_paragraph:
         for s, e, p in found:
             s, e = s + start, e + start
-            if on(R_DATELINE) and _is_dateline(body, s, e):
+            if on(R_DATELINE) and _is_dateline(body, s, e, labels):
                 fired(R_DATELINE)
                 continue
             if on(R_STREET) and _street_follows(body, e):
@@ -562,6 +545,9 @@ _CARRIED_TO: Final = re.compile(
     r"\b(?:airlifted|air-lifted|flown|evacuated|transferred|medevaced)\b[^.;:]{0,60}?\bto\s+"
     r"(?:the\s+|its\s+|their\s+|neighbouring\s+|neighboring\s+)?(?:(?:capital|city|town)\s+(?:city\s+)?(?:of\s+)?)?$"
 )
+
+
+_CARRIED_KEYS: Final = KeyWords(("airlifted", "air-lifted", "flown", "evacuated", "transferred", "medevaced"))
 
 
 def _carried_to(body: str, m: Mention) -> bool:
@@ -1027,7 +1013,7 @@ def locate_step(doc: Doc) -> None:
                     own = before
         # the place of the event before a destination or origin named in the same clause
         where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 and on(R_DIRECTION) else own
-        if where and on(R_DIRECTION) and " to " in s.text:
+        if where and on(R_DIRECTION) and _CARRIED_KEYS.in_sentence(s):
             # (a place casualties were carried to is none of the event's, even alone in the sentence)
             kept = [m for m in where if not _carried_to(doc.body, m)]
             if not kept:

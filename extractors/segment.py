@@ -225,13 +225,14 @@ def segment(body: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     para = 0
     pos = 0  # offset of the current line
+    bulleted = not body.isascii() and any(b in body for b in _BULLETS)
     for raw in body.split("\n"):
         line_start = pos
         pos += len(raw) + 1
         stripped = raw.strip()
         if not stripped:
             continue
-        if not raw.isascii() and any(b in raw for b in _BULLETS):
+        if bulleted and any(b in raw for b in _BULLETS):
             # "... in Dora. \u2022 Mosul: gunmen killed ...": items bulleted inside one line are
             # paragraphs of their own, as they would be one per line
             for start, item in _bullet_items(raw):

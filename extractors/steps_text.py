@@ -58,9 +58,10 @@ def has_stem(low: str) -> bool:
 
 R_UNWRAP: Final = rule("text.unwrap", "a hard-wrapped body's wrapped lines are joined into their paragraphs")
 R_TITLE_REPEATED: Final = rule("text.title_repeated", "the headline repeated in the body is not read again")
-_REPEAT_WORDS: Final = 8
+_REPEAT_CHARS: Final = 50
 R_SENTENCE_REPEATED: Final = rule(
-    "text.sentence_repeated", "a sentence the body already holds word for word (a page's teaser) is not read again",
+    "text.sentence_repeated",
+    "a sentence of 50 characters or more that the body already holds word for word (a page's teaser) is read once",
 )
 R_HEADLINE_LIKE: Final = rule("text.headline_like", "a short line without closing punctuation is a caption")
 R_REPORT_DAY: Final = rule("context.report_day", "a story is about the day its opening figure names")
@@ -143,7 +144,8 @@ def clauses_step(doc: Doc) -> None:
     title = title if len(title) >= 20 else ""
     last = len(doc.sentences) - 1
     low_body = safe_lower(doc.body)
-    seen: set[str] = set()
+    seen: list[str] = []
+    sizes: set[int] = set()
     for i, sent in enumerate(doc.sentences):
         if len(sent.text) > MAX_SENTENCE_CHARS:
             continue
@@ -153,13 +155,16 @@ def clauses_step(doc: Doc) -> None:
         if title and title in sent.text and on(R_TITLE_REPEATED):
             fired(R_TITLE_REPEATED)
             continue  # the headline repeated in the body ("Source: <title> | Outlet")
-        if sent.text.count(" ") >= _REPEAT_WORDS - 1:
+        size = len(sent.text)
+        if size >= _REPEAT_CHARS:
             # (long sentences only: two short formulaic lines, "A policeman was shot dead.", can be
-            # two events under two place headings)
-            if sent.text in seen and on(R_SENTENCE_REPEATED):
+            # two events under two place headings; the lengths first, so that most sentences are
+            # never hashed)
+            if size in sizes and sent.text in seen and on(R_SENTENCE_REPEATED):
                 fired(R_SENTENCE_REPEATED)
                 continue  # a stored page that shows its summary, then the story that opens with it
-            seen.add(sent.text)
+            sizes.add(size)
+            seen.append(sent.text)
         alone = (i == last or doc.sentences[i + 1].paragraph != sent.paragraph) and (
             i == 0 or doc.sentences[i - 1].paragraph != sent.paragraph
         )
@@ -289,9 +294,10 @@ _PROSE_ENDS: Final = (".", "!", "?", '"', "\u201d", "\u2019", ")", ".'")
 def _prose_start(doc: Doc) -> int:
     """The paragraph of the body's first sentence of prose (one that ends as sentences do): the
     lines before it are a page's furniture (menus, related headlines, bylines, dates)."""
-    for sent in doc.sentences[:12]:
-        if sent.text.rstrip().endswith(_PROSE_ENDS):
-            return sent.paragraph
+    sentences = doc.sentences
+    for i in range(min(12, len(sentences))):  # (no slice: most reports return at the first)
+        if sentences[i].text.endswith(_PROSE_ENDS):  # (sentences are stripped)
+            return sentences[i].paragraph
     return 0
 
 

@@ -67,6 +67,10 @@ def test_a_dateline_is_read_once_per_body(gaz: Gazetteer) -> None:
     assert parse_dateline("KABUL (Wire) - A bomb went off.", gaz) == first
     assert parse_dateline("QUETTA (Wire) - A bomb went off.", gaz)[0].name == "Quetta"  # type: ignore[union-attr]
     assert parse_dateline("No dateline here.", gaz) == (None, None, 0)
+    # the same city read again (its lookups remembered) ends where each body's dateline ends
+    short = parse_dateline("KABUL - Rockets fell.", gaz)
+    long = parse_dateline("KABUL (Wire Service) - Rockets fell.", gaz)
+    assert short[0] == long[0] and short[0] is not None and (short[2], long[2]) == (8, 23)
 
 
 def test_a_title_adjective_outweighs_a_regional_bureau_dateline(gaz: Gazetteer) -> None:
