@@ -33,7 +33,7 @@ from extractors.segment import (
     unwrap,
 )
 from extractors.stated import strong_scope
-from extractors.timex import find_times, may_hold_times, sentence_times, story_year, weekly_period
+from extractors.timex import TimeExpr, find_times, may_hold_times, sentence_times, story_year, weekly_period
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
@@ -323,6 +323,11 @@ def report_day(doc: Doc) -> date | None:
         for t in times:
             if t.relation == "earlier" and t.day is not None:
                 fired(R_REPORT_DAY)
+                if may_hold_times(sh.sentence):
+                    # the lead's own times, read against the publication date, are kept: read again
+                    # against the day they name, "last Thursday" would name the Thursday before it
+                    sh.sentence.times = [TimeExpr(x.start, x.end, "report", x.day, x.text) if x.day == t.day
+                                         else x for x in times]
                 return t.day
         # the report is about its publication day: these are the times the scope step reads
         # for this sentence (same tokens and day; a dated report dates no year by the story),

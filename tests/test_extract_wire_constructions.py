@@ -371,3 +371,12 @@ def test_a_world_town_in_capitals_labelling_a_round_up_line_places_it() -> None:
     body = ("Officials reported these attacks on Monday.\n\nKANDAHAR: Gunmen shot dead two police officers at a "
             "checkpoint.\n\nHELMAND: A roadside bomb killed three soldiers.")
     assert sorted(figures(body)) == [(2, 0, "AF-KAN"), (3, 0, "AF-HEL")]
+
+
+def test_a_story_filed_days_later_keeps_the_day_its_lead_names() -> None:
+    # published on a Tuesday (2021-03-16)
+    body = "BAMAKO (Wire) - Nine soldiers were killed in an ambush near Gao last Thursday, the army said on Tuesday."
+    assert figures(body, published="2021-03-16") == [(9, 0, "ML-7")]
+    body = ("GUSAU (Wire) - The death toll from Sunday's raid on a village in Zamfara state rose to 15 on Tuesday, "
+            "police said.\n\nTwelve villagers died when gunmen stormed the village on Sunday evening.")
+    assert figures(body, published="2021-03-16") == [(15, 0, "NG-ZA")]
