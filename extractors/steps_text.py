@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Final
@@ -58,6 +59,7 @@ def has_stem(low: str) -> bool:
 
 R_UNWRAP: Final = rule("text.unwrap", "a hard-wrapped body's wrapped lines are joined into their paragraphs")
 R_TITLE_REPEATED: Final = rule("text.title_repeated", "the headline repeated in the body is not read again")
+R_CAPTION: Final = rule("text.caption", "a paragraph with a photograph's credit or label is a caption, not read")
 _REPEAT_CHARS: Final = 50
 R_SENTENCE_REPEATED: Final = rule(
     "text.sentence_repeated",
@@ -88,6 +90,32 @@ _TOLL_LEVEL_KEYS: Final = KeyWords(("toll", "tolls", "count", "number"))
 _WOUND_WORDS: Final = frozenset(("wounded", "injured", "hurt", "wounding", "injuring"))
 _REVISION_KEYS: Final = KeyWords(("revised", "corrected", "lowered", "updated"))
 _TERMINAL: Final = frozenset('.!?:;")\u201d\u2019')
+
+
+# a photograph's credit or label: "(Photo: Reuters)", "Photo: ...", "File photo", "(AFP Photo)"
+_CAPTION: Final = re.compile(
+    r"\((?:[a-z]+ )?(?:photo|picture|image)\b|\b(?:photo|picture|image)s?\s*:|\bfile (?:photo|picture)\b"
+    r"|\bphoto credit\b"
+)
+
+
+_CAPTION_WORDS: Final = 35
+
+
+def _caption_paragraphs(doc: Doc, low_body: str) -> set[int]:
+    """Paragraphs that hold a photograph's credit or label: a caption ("Relatives of a man killed
+    in the attack mourn ... (Photo: Wire)") tells no figure of its own."""
+    out: set[int] = set()
+    if "photo" not in low_body and "picture" not in low_body and "image" not in low_body:
+        return out
+    words: dict[int, int] = {}
+    for sent in doc.sentences:
+        words[sent.paragraph] = words.get(sent.paragraph, 0) + sent.text.count(" ") + 1
+        if sent.paragraph not in out and _CAPTION.search(low_body, sent.start, sent.end) is not None:
+            out.add(sent.paragraph)
+    # (a caption is short: a credit at the end of a paragraph of the story, "... - File Photo by
+    # AP", leaves the paragraph a paragraph)
+    return {p for p in out if words[p] <= _CAPTION_WORDS}
 
 
 def _headline_like(sent: Sentence, alone: bool) -> bool:
@@ -146,12 +174,16 @@ def clauses_step(doc: Doc) -> None:
     low_body = safe_lower(doc.body)
     seen: list[str] = []
     sizes: set[int] = set()
+    captions = _caption_paragraphs(doc, low_body) if on(R_CAPTION) else set()
     for i, sent in enumerate(doc.sentences):
         if len(sent.text) > MAX_SENTENCE_CHARS:
             continue
         low = low_body[sent.start : sent.end]
         if not has_stem(low):
             continue
+        if captions and sent.paragraph in captions:
+            fired(R_CAPTION)
+            continue  # a photograph's caption: its figures are the story's, told in its text
         if title and title in sent.text and on(R_TITLE_REPEATED):
             fired(R_TITLE_REPEATED)
             continue  # the headline repeated in the body ("Source: <title> | Outlet")

@@ -380,3 +380,17 @@ def test_a_story_filed_days_later_keeps_the_day_its_lead_names() -> None:
     body = ("GUSAU (Wire) - The death toll from Sunday's raid on a village in Zamfara state rose to 15 on Tuesday, "
             "police said.\n\nTwelve villagers died when gunmen stormed the village on Sunday evening.")
     assert figures(body, published="2021-03-16") == [(15, 0, "NG-ZA")]
+
+
+def test_a_photographs_caption_tells_no_figure_and_does_not_date_the_story() -> None:
+    # published on a Tuesday about a Sunday bombing; the caption comes first on the stored page
+    body = ("Mourners gather beside the body of a man killed in the blast. (Photo: Wire)\n\n"
+            "KABUL (Wire) - Seven shoppers were killed when a bomb exploded in a market in Kabul on Sunday, "
+            "officials said.")
+    assert figures(body, published="2021-03-16") == [(7, 0, "AF-KAB")]
+    # a credit at the end of a long paragraph of the story leaves the paragraph read
+    body = ("In Hilla, a roadside bomb killed three policemen on Tuesday. When another patrol came to the spot, a "
+            "second bomb went off and wounded three more officers, among them the town's police chief. - File "
+            "Photo by Wire")
+    got = figures(body, published="2021-03-16")
+    assert (sum(k for k, _, _ in got), sum(w for _, w, _ in got), {c for _, _, c in got}) == (3, 3, {"IQ-BB"})
