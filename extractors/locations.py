@@ -1343,6 +1343,16 @@ def _dateline_city(doc: Doc, g: Gazetteer, d: Draft) -> Place | None:
         else None
 
 
+def _paragraph_start(doc: Doc, sent: Sentence) -> int:
+    """The offset where the sentence's paragraph starts."""
+    start = sent.start
+    i = sent.index - 1
+    while i >= 0 and doc.sentences[i].paragraph == sent.paragraph:
+        start = doc.sentences[i].start
+        i -= 1
+    return start
+
+
 def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
     """A finer place for one incident: a minor place after a cue, or a capital."""
     m = d.mention
@@ -1352,6 +1362,12 @@ def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
     around = place if place is not None else (d.context_mention.place if d.context_mention is not None else None)
     text = doc.body[d.ev_start : d.ev_end]
     capital = _capital_place(g, text, around, geo)
+    if capital is None and (place is None or place.kind == "country") and d.unknown_name is None:
+        # "X's capital was hit by another attack on Sunday. Seven people were killed when ...":
+        # the capital the paragraph named before the figure's sentence
+        opening = _paragraph_start(doc, d.sentence)
+        if opening < d.ev_start and "capital" in doc.body[opening : d.ev_start]:
+            capital = _capital_place(g, doc.body[opening : d.ev_start], around, geo)
     if capital is None and (place is None or place.kind == "country") and d.unknown_name is None and (
             "the city" in text) and on(R_DATELINE_CITY):
         capital = _dateline_city(doc, g, d)

@@ -394,3 +394,9 @@ def test_a_photographs_caption_tells_no_figure_and_does_not_date_the_story() -> 
             "Photo by Wire")
     got = figures(body, published="2021-03-16")
     assert (sum(k for k, _, _ in got), sum(w for _, w, _ in got), {c for _, _, c in got}) == (3, 3, {"IQ-BB"})
+
+
+def test_a_capital_named_before_the_figures_sentence_places_it() -> None:
+    body = ("NAIROBI (Wire) - Somalia's capital was hit by another deadly attack on Monday. Five guards were "
+            "killed when gunmen stormed a hotel near the port, police said.")
+    assert figures(body) == [(5, 0, "SO-BN")]
