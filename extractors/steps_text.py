@@ -11,6 +11,7 @@ from extractors.clauses import Group, Hit, find_hits
 from extractors.context import is_overall, toll_statement, toll_window
 from extractors.pipeline import Doc, SentHits, step
 from extractors.quantities import quantity_at, word_value
+from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import (
     CUMULATIVE,
@@ -106,13 +107,25 @@ def _caption_paragraphs(doc: Doc, low_body: str) -> set[int]:
     """Paragraphs that hold a photograph's credit or label: a caption ("Relatives of a man killed
     in the attack mourn ... (Photo: Wire)") tells no figure of its own."""
     out: set[int] = set()
-    if "photo" not in low_body and "picture" not in low_body and "image" not in low_body:
+    # (the pattern is tried only around each "photo", "picture" or "image" the body holds: tried
+    # along a whole report, a pattern without a literal prefix costs hundreds of instructions per
+    # character)
+    starts: list[int] | None = None
+    for word in ("photo", "picture", "image"):
+        i = low_body.find(word)
+        while i >= 0:
+            if _CAPTION.search(low_body, max(0, i - 12), i + len(word) + 8) is not None:
+                if starts is None:
+                    starts = [sent.start for sent in doc.sentences]
+                k = bisect_left(starts, i + 1) - 1
+                if k >= 0:
+                    out.add(doc.sentences[k].paragraph)
+            i = low_body.find(word, i + 1)
+    if not out:
         return out
     words: dict[int, int] = {}
     for sent in doc.sentences:
         words[sent.paragraph] = words.get(sent.paragraph, 0) + sent.text.count(" ") + 1
-        if sent.paragraph not in out and _CAPTION.search(low_body, sent.start, sent.end) is not None:
-            out.add(sent.paragraph)
     # (a caption is short: a credit at the end of a paragraph of the story, "... - File Photo by
     # AP", leaves the paragraph a paragraph)
     return {p for p in out if words[p] <= _CAPTION_WORDS}
