@@ -159,7 +159,9 @@ def _ensure_topics_once(settings: Settings) -> TopicSetup:
                 admin.create_topics([NewTopic(name, partitions, factor, topic_configs=config)])
                 created.append(name)
             except TopicAlreadyExistsError:
-                pass
+                # (created a moment ago, by us or another worker, and not yet in this broker's
+                # listing: an existing topic, whose replicas are checked below)
+                existing.add(name)
         ours = [name for name, _, _ in layout if name in existing]
         under = [t["topic"] for t in admin.describe_topics(ours)
                  if any(len(p["replicas"]) < factor for p in t["partitions"])] if ours else []
