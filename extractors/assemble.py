@@ -16,7 +16,7 @@ from typing import Final
 
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
-from extractors.lexicon import CAUSE_WORDS
+from extractors.lexicon import CAUSE_WORDS, PERSON_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
@@ -29,6 +29,12 @@ R_PLACES_APART: Final = rule("assemble.places_apart",
                              "clauses (';', 'while', ', and') in different regions are two events")
 R_SEPARATE: Final = rule("assemble.separate", "'in separate attacks' splits a clause into one incident per victim")
 R_COMPLETES: Final = rule("assemble.wounded_completes", "'A bystander was wounded.' completes the incident before")
+R_DIED_LATER: Final = rule("assemble.died_later",
+                            "'one of the wounded later died': the dead leave the incident's wounded")
+R_SAME_PERSON: Final = rule("merge.same_person",
+                             "'The leader was driving ... killing him' retells the death of the leader told before")
+R_QUOTED_TOLL: Final = rule("merge.quoted_toll",
+                             "an earlier incident's killed figure quoted or referred back to in another paragraph")
 R_ALSO: Final = rule("assemble.also_adds", "'Two civilians were also killed.' adds to the incident before")
 R_ALTERNATIVE: Final = rule("merge.alternative_source", "another source's figure fills what the incident lacks")
 R_REVISION: Final = rule("merge.revision", "a revised figure replaces the one before it")
@@ -308,6 +314,9 @@ def assemble_step(doc: Doc) -> None:
             d.attribution, d.back_reference = attributed, back
             d.subset = subset_possible and _is_subset(sh.sentence.toks, d)
             d.alternative, d.revision = alternative, revision
+        if drafts and len(new) == 1 and on(R_DIED_LATER) and _died_later(doc, drafts[-1], new[0]):
+            fired(R_DIED_LATER)
+            continue
         # "A bystander was wounded." completes the killed-only incident just before it
         if (
             drafts
@@ -335,10 +344,7 @@ def assemble_step(doc: Doc) -> None:
             and len(new) == 1
             and ("also" in toks or "well" in toks)
             and search_after(_ALSO, sh.lower, _ALSO_STARTS)
-            and ((not new[0].agent and not new[0].has_cause) or _refers_back_as_subject(sh.sentence.toks))
-            and drafts[-1].sentence.paragraph == sh.sentence.paragraph
-            and drafts[-1].sentence.index == sh.sentence.index - 1
-            and not _has_own_place(doc, new[0])
+            and _also_adds(doc, drafts[-1], new[0], sh)
             and on(R_ALSO)
         ):
             fired(R_ALSO)
@@ -351,16 +357,132 @@ def assemble_step(doc: Doc) -> None:
     doc.drafts = drafts
 
 
+_GENERIC_HEADS: Final = frozenset(("man", "woman", "victim", "person", "body", "boy", "girl", "child"))
+_SAME_PERSON_REACH: Final = 3
+"""Paragraphs back that a definite retelling ("The leader was driving ... killing him") may reach."""
+
+
+def _same_person(d: Draft, kept: list[Draft]) -> Draft | None:
+    """"A local leader of the militia was shot dead ..." and, later, "The leader was driving home
+    when gunmen ... killing him": a sentence that opens with a definite person ("the <noun>") and
+    tells one death, of that person or of a pronoun, retells the earlier death of someone told
+    with the same noun. A generic noun (man, victim) must match in the paragraph just before."""
+    toks = d.sentence.toks
+    if len(toks) < 3 or toks[0] != "the":
+        return None
+    g = d.killed[0]
+    victim = toks[g.start : g.end]
+    head = ""
+    for i in range(1, min(4, len(toks))):
+        if toks[i] in PERSON_WORDS:
+            head = toks[i]
+            break
+        if not toks[i].isalpha():
+            return None
+    if not head or not (victim in (["him"], ["her"]) or (g.start == 0 and head in victim)):
+        return None
+    reach = 1 if head in _GENERIC_HEADS else _SAME_PERSON_REACH
+    para = d.sentence.paragraph
+    for e in reversed(kept):
+        if para - e.sentence.paragraph > reach:
+            break
+        if e.k < 1 or e.sentence.index == d.sentence.index:
+            continue
+        etoks = e.sentence.toks
+        for eg in e.killed:
+            # (the person may be named before the phrase the parser took: "a sheikh who led a
+            # militia was shot dead")
+            for i in range(max(0, eg.start - 8), eg.end):
+                if etoks[i] == head and ("a" in etoks[max(0, i - 3) : i] or "an" in etoks[max(0, i - 3) : i]):
+                    return e
+    return None
+
+
+_WOUND_NOUNS: Final = frozenset(("wounded", "injured"))
+
+
+def _died_later(doc: Doc, prev: Draft, d: Draft) -> bool:
+    """"Three soldiers were wounded. One of the wounded later died": a part of an incident's
+    wounded told dead in the sentences after it moves from its wounded to its killed (the final
+    figures of the event count them so), instead of adding a victim or making a new incident.
+    The dead must be told as a part ("one of the wounded", "two of the soldiers", "one of them")
+    of the incident just told in the same paragraph, with no cause or place of their own; a part
+    of people not said to be wounded ("two of the soldiers") only when the incident had no dead
+    to be a part of. Moves ``d``'s dead into ``prev`` and says whether it did."""
+    if d.w or not d.k or d.agent or d.has_cause or len(d.killed) != 1 or not prev.wounded:
+        return False
+    if prev.sentence.paragraph != d.sentence.paragraph or not 0 < d.sentence.index - prev.sentence.index <= 2:
+        return False
+    g = d.killed[0]
+    toks = d.sentence.toks
+    phrase = toks[g.start : g.end]
+    if "of" not in phrase or g.vague is not None:
+        return False
+    explicit = not _WOUND_NOUNS.isdisjoint(phrase)
+    last = prev.wounded[-1]
+    if (prev.k and not explicit) or last.vague is not None or last.value <= g.value or _has_own_place(doc, d):
+        return False
+    cat = last.category if g.category == "unknown" else g.category
+    prev.killed = [*prev.killed, Group(cat, g.value, g.low, g.high, None, g.start, g.end, g.qualifier)]
+    prev.wounded = [*prev.wounded[:-1], Group(last.category, last.value - g.value,
+                                              last.low - g.value if last.low > g.value else 1,
+                                              None if last.high is None else last.high - g.value,
+                                              None, last.start, last.end, last.qualifier)]
+    prev.ev_end = d.ev_end
+    return True
+
+
 _EVENT_NOUNS: Final = frozenset((
     "fighting", "clashes", "clash", "blast", "explosion", "attack", "bombing", "strike", "strikes", "raid",
     "ambush", "shelling", "operation", "assault", "airstrike", "airstrikes", "bomb", "battle",
 ))
 
 
-def _refers_back_as_subject(toks: list[str]) -> bool:
-    """The sentence opens with a definite event ("The fighting ...", "The blast ..."): the event
-    just told, not a new one."""
-    return len(toks) > 1 and toks[0] in ("the", "that", "this") and toks[1] in _EVENT_NOUNS
+def _refers_back_as_subject(toks: list[str]) -> int:
+    """The sentence opens with a definite event ("The fighting ...", "The blast ...", "The
+    suspected suicide bombing ..."): the event just told, not a new one. Returns the index after
+    the event noun, else 0."""
+    if len(toks) < 2 or toks[0] not in ("the", "that", "this"):
+        return 0
+    for i in range(1, min(5, len(toks))):
+        if toks[i] in _EVENT_NOUNS:
+            return i + 1
+        if not toks[i].isalpha():
+            return 0
+    return 0
+
+
+def _also_adds(doc: Doc, prev: Draft, d: Draft, sh: SentHits) -> bool:
+    """"Two civilians were also killed." (no cause of its own) right after an incident of the same
+    paragraph, or "The suspected bombing ... also wounded 70" (a subject that refers back to the
+    event) right after an incident of this paragraph or the one before: its victims are that
+    incident's. A place of its own sets it apart, unless it is named inside the subject that
+    refers back (the event's site, told again)."""
+    toks = sh.sentence.toks
+    back = _refers_back_as_subject(toks)
+    if (d.agent or d.has_cause) and not back:
+        return False
+    para = sh.sentence.paragraph
+    if back:
+        if not (prev.sentence.paragraph == para or (
+                prev.sentence.paragraph == para - 1 and prev.sentence.index == sh.sentence.index - 1)):
+            return False
+    elif prev.sentence.paragraph != para or prev.sentence.index != sh.sentence.index - 1:
+        return False
+    if not _has_own_place(doc, d):
+        return True
+    if not back:
+        return False
+    verb = next((i for i in range(back, len(toks)) if toks[i] in ("also", "killed", "wounded", "injured")), back)
+    limit = token_offsets(sh.sentence)[verb] if verb < len(toks) else sh.sentence.end
+    starts = doc.mention_starts()
+    i = bisect_left(starts, d.ev_start)
+    while i < len(starts) and starts[i] < d.ev_end:
+        m = doc.mentions[i]
+        if m.place is not None and m.start >= limit:
+            return False
+        i += 1
+    return True
 
 
 def _back_reference(lower: str) -> bool:
@@ -420,6 +542,7 @@ def merge_step(doc: Doc) -> None:
     kept: list[Draft] = []
     by_para: dict[int, list[Draft]] = {}
     by_key: dict[tuple[int, int, tuple[tuple[str, int, int], ...]], list[Draft]] = {}
+    by_killed: dict[int, list[Draft]] = {}
     unplaced: list[Draft] = []
     for d in doc.drafts:
         same_para = by_para.get(d.sentence.paragraph, [])
@@ -433,6 +556,12 @@ def merge_step(doc: Doc) -> None:
                 fired(R_ALTERNATIVE)
                 _fold(last, d)
             continue
+        if d.k == 1 and not d.w and on(R_SAME_PERSON):
+            earlier = _same_person(d, kept)
+            if earlier is not None:
+                fired(R_SAME_PERSON)
+                _fold(earlier, d)
+                continue
         if (d.attribution or d.back_reference or d.subset) and on(R_RESTATEMENT):
             pool = list(same_para[-_POOL:])
             # an earlier figure told without a usable place ("a mine somewhere in the north killed a boy")
@@ -469,6 +598,11 @@ def merge_step(doc: Doc) -> None:
                 continue
         key = _breakdown_key(d)
         twin = _restated_twin(by_key.get(key, []), d, key) if on(R_TWIN) else None
+        if twin is None and d.k >= _QUOTED_MIN and not d.w and (d.attribution or d.back_reference) and on(
+                R_QUOTED_TOLL):
+            twin = _quoted_toll(by_killed.get(d.k, []), d)
+            if twin is not None:
+                fired(R_QUOTED_TOLL)
         if twin is not None:
             fired(R_TWIN)
             _fold(twin, d)
@@ -476,6 +610,7 @@ def merge_step(doc: Doc) -> None:
         kept.append(d)
         by_para.setdefault(d.sentence.paragraph, []).append(d)
         by_key.setdefault(key, []).append(d)
+        by_killed.setdefault(d.k, []).append(d)
         if d.region_code() is None:
             unplaced.append(d)
     if on(R_PREVIEW):
@@ -626,6 +761,31 @@ def _breakdown_key(d: Draft) -> tuple[int, int, tuple[tuple[str, int, int], ...]
     for g in d.wounded:
         cats.setdefault(g.category, [0, 0])[1] += g.value
     return d.k, d.w, tuple(sorted((c, k, w) for c, (k, w) in cats.items()))
+
+
+_QUOTED_MIN: Final = 3
+"""Killed from which a quoted or back-referring toll equal to an earlier incident's is that incident."""
+
+
+def _quoted_toll(candidates: list[Draft], d: Draft) -> Draft | None:
+    """An official quoted on an incident told earlier, in another paragraph ("'17 people were
+    killed in the blast,' the governor said"): the same killed figure, no wounded of its own,
+    attributed or referring back to the event, no victims of another kind and no other town of
+    the same province. ``candidates``: the earlier incidents with that killed figure."""
+    mine = {g.category for g in d.killed} - {"unknown"}
+    rd = d.region_code()
+    for c in candidates:
+        rc = c.region_code()
+        if rc is not None and rd is not None and rc != rd:
+            continue
+        if mine and not mine <= {g.category for g in c.killed}:
+            continue
+        pc = c.mention.place if c.mention is not None else None
+        pd = d.mention.place if d.mention is not None else None
+        if pc is not None and pd is not None and pc.city and pd.city and pc.city != pd.city:
+            continue
+        return c
+    return None
 
 
 def _restated_twin(

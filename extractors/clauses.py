@@ -79,6 +79,8 @@ _POSSESSIVE: Final = frozenset(("his", "her", "their", "its"))
 _QUANT_START: Final = frozenset(("a", "an", "another", "his", "her", "their", "one", "dozens", "scores", "several",
                           "hundreds", "tens", "thousands", "few", "many", "numerous", "dozen"))
 _OF_DET: Final = frozenset(("the", "them", "his", "her", "their", "those", "these", "its"))
+_CASUALTY_NOUNS: Final = frozenset(("wounded", "injured"))
+"""Participles used as nouns after "of the" ("two of the injured"): people already counted as wounded."""
 _PASSIVE_EXTRA: Final = frozenset(("shot", "found", "gunned", "beaten", "stabbed", "burned", "to", "death", "and"))
 SPEECH: Final = frozenset(("said", "says", "told", "added", "reported", "confirmed", "stated"))
 _BE: Final = frozenset(("was", "were", "been", "be", "being", "is", "are", "got", "get"))
@@ -250,6 +252,9 @@ def parse_np(
     if k + 1 < n and toks[k] == "of" and (toks[k + 1] in _OF_DET or toks[k + 1] == "whom"):
         if toks[k + 1] in ("them", "whom"):
             return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k + 2)
+        if k + 2 < n and toks[k + 2] in _CASUALTY_NOUNS and toks[k + 1] in ("the", "those"):
+            # "one of the wounded (later died)": the casualty word is the phrase's head, not a verb
+            return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k + 3)
         k += 2
     head_start = k
     while k < n and k - head_start < 6 and toks[k] not in _HEAD_STOP:
@@ -694,16 +699,22 @@ def _named_object(toks: list[str], k: int, used: set[int], is_cap: Callable[[int
 
 
 def _named_subject(toks: list[str], p: int, used: set[int], is_cap: Callable[[int], bool]) -> Group | None:
-    """A personal name right before the verb ("Zaki Chalabi later died"): one victim."""
+    """A personal name right before the verb ("Karim Hadi later died"): one victim."""
     k = p
     while k >= 0 and p - k < 4 and k not in used and toks[k] not in PUNCT_STOP and is_cap(k):
         k -= 1
     start = k + 1
     if p - start < 1 or (start > 0 and toks[start - 1] not in PUNCT_STOP and toks[start - 1] != "and"):
         return None  # two or more capitalised words opening the clause
-    if toks[start] in VICTIM_CATEGORY or toks[start] in STOP or word_value(toks[start]) is not None:
+    if toks[start] in STOP or word_value(toks[start]) is not None:
         return None
-    return Group("unknown", 1, 1, 1, None, start, p + 1)
+    name = start
+    while name <= p and toks[name] in VICTIM_CATEGORY:
+        name += 1  # "Brigadier General Ahmed Karim": a title before the name gives the category
+    if name > p or (name > start and toks[name - 1] in PERSON_WORDS and not _singular(toks[name - 1])):
+        return None
+    cat = VICTIM_CATEGORY[toks[start]] if name > start else "unknown"
+    return Group(cat, 1, 1, 1, None, start, p + 1)
 
 
 _DASHES: Final = frozenset(("\u2014", "\u2013", "-", "--"))
@@ -913,7 +924,7 @@ def find_hits(
     """All casualty hits in a tokenised sentence, in order of their triggers.
 
     ``is_capitalised(i)`` tells whether token ``i`` is capitalised in the original text; with it,
-    a named person as subject ("Zaki Chalabi later died") counts as one victim. ``tokset`` is
+    a named person as subject ("Karim Hadi later died") counts as one victim. ``tokset`` is
     the set of ``toks`` when the caller has it (:func:`extractors.segment.token_set`).
     """
     n = len(toks)
@@ -1104,6 +1115,13 @@ def find_hits(
             if g is None:
                 continue
             groups = [g]
+        elif (is_capitalised is not None and groups[0].start >= 2 and toks[groups[0].start - 1] == "and"
+              and on(R_NAMED)):
+            # "General Ahmed Karim and his brother were slain": the named person is a victim too
+            g = _named_subject(toks, groups[0].start - 2, used, is_capitalised)
+            if g is not None:
+                fired(R_NAMED)
+                groups = [g, *groups]
         subs, end = _including_right(toks, t + 1, used) if breakdowns else ([], t + 1)
         # "24 people including 14 fighters were killed": the phrase before "including" is the
         # subject and the one after it its breakdown

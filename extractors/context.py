@@ -116,6 +116,8 @@ def toll_statement(toks: list[str]) -> tuple[str, Quantity, bool] | None:
             if w in _TOLL_VERBS:
                 verb = True
                 change = change or w in _TOLL_CHANGES
+            elif w == "later":
+                change = True  # "the toll was later put at 23": a later level, an update
             if verb and w in _TOLL_LINKS and j + 1 < n:
                 q = quantity_at(toks, j + 1)
                 if q is not None and q.value:

@@ -87,6 +87,8 @@ R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter 
 R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
 R_LONE_DISTRICT: Final = rule("places.lone_district", "a district the gazetteer knows in one region only places it")
 R_DATELINE_CITY: Final = rule("places.dateline_city", "'in the city', no city named before: the dateline's city")
+R_CAPITAL_NOT_CONTEXT: Final = rule("places.capital_not_context",
+                               "'in the capital' names the capital, not the place of the sentence before")
 R_REFERENCE_POINT: Final = rule(
     "places.reference_point", "the place a town is measured from ('X, 40 km south of Baghdad') is not its place",
 )
@@ -1090,7 +1092,7 @@ _CAPITAL: Final = re.compile(
 _COARSE: Final = frozenset(("region", "country"))
 
 
-def _capital_place(g: Gazetteer, text: str, around: Place | None, geo: _Geo) -> Place | None:
+def _capital_place(g: Gazetteer, text: str, around: Place | None, geo: _Geo | None) -> Place | None:
     """The capital a clause names ("Balochistan's capital"), given the place around it. (The
     article's country context is read only when the clause names a bare capital: working it out
     is most of the ``places`` step.)"""
@@ -1116,7 +1118,7 @@ def _capital_place(g: Gazetteer, text: str, around: Place | None, geo: _Geo) -> 
     level = m.group("level")
     if level in ("provincial", "regional", "state"):
         return g.capital(around.region_code) if around is not None and around.region_code else None
-    cc = around.country if around is not None else geo.ctx.primary
+    cc = around.country if around is not None else (geo.ctx.primary if geo is not None else None)
     return g.capital(cc) if cc else None
 
 
@@ -1300,7 +1302,12 @@ def places_step(doc: Doc) -> None:
     if g is None or not doc.drafts:
         return
     if doc.mentions and not _about_the_world(doc):
-        return  # an Iraqi report: Iraq's places are resolved as they always were
+        # an Iraqi report: Iraq's places are resolved as they always were, except that "in the
+        # capital" names the capital, not the place of the sentence before
+        if on(R_CAPITAL_NOT_CONTEXT):
+            for d in doc.drafts:
+                _capital_not_context(d, doc, g)
+        return
     geo = _geo_for(doc, g)
     single: Place | None = None
     single_done = False
@@ -1341,6 +1348,25 @@ def _dateline_city(doc: Doc, g: Gazetteer, d: Draft) -> Place | None:
         return None
     return dl if dl is not None and dl.kind == "city" and end <= d.ev_start + len(doc.body[d.ev_start:d.ev_end]) \
         else None
+
+
+def _capital_not_context(d: Draft, doc: Doc, g: Gazetteer) -> None:
+    """An incident of an Iraqi report with no place of its own, told "in the capital" (not
+    carried "to the capital"), is in the capital of the country of the place around it (Iraq's
+    without one)."""
+    if d.mention is not None:
+        return
+    text = doc.body[d.ev_start : d.ev_end]
+    if "capital" not in text:
+        return
+    m = _CAPITAL.search(text)
+    if m is None or text[max(0, m.start() - 3) : m.start()] == "to ":
+        return
+    around = d.context_mention.place if d.context_mention is not None else None
+    capital = _capital_place(g, text, around if around is not None else g.country("IQ"), None)
+    if capital is not None and (around is None or capital.name != around.name):
+        fired(R_CAPITAL_NOT_CONTEXT)
+        d.mention = Mention(d.ev_start, d.ev_start, capital.name, capital)
 
 
 def _paragraph_start(doc: Doc, sent: Sentence) -> int:

@@ -150,6 +150,8 @@ def _number_at(toks: list[str], i: int) -> tuple[int, int] | None:
             return SCALES.get(toks[i + 1], 12), i + 2
         if toks[i] == "dozen":
             return 12, i + 1
+        if toks[i] == "a" and i + 2 < n and toks[i + 1] == "score" and toks[i + 2] == "of":
+            return 20, i + 3  # "a score of people": twenty ("scores of" is vague)
         return None
     j = i + 1
     # "1 200", "4 000": thousands grouped by a (narrow, no-break) space, as French-style copy prints them

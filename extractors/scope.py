@@ -92,6 +92,16 @@ R_PAST_PERFECT: Final = rule("scope.past_perfect", "a past perfect outside repor
 R_DENIED: Final = rule("scope.denied", "figures a sentence denies ('denied reports that 30 died') are not counted")
 R_PARTITIVE: Final = rule("scope.partitive", "'Of the 31 killed, ...' opens a breakdown of figures told already")
 R_CAMPAIGN: Final = rule("scope.campaign_perfect", "an active perfect with a campaign as subject is cumulative")
+R_ONE_OF: Final = rule(
+    "scope.one_of_many",
+    "'X was shot dead, one of eight people killed ...': the eight include X (a day's total, or X's event's toll)",
+)
+R_INSTEAD: Final = rule("scope.other_account",
+                        "'...; however, police said they found 19 bodies instead': another account of the same dead")
+R_CONFESSED: Final = rule(
+    "scope.confessed",
+    "'confessed to killing five', 'a suspect claiming to have killed 16': a past crime owned up to, not an event",
+)
 RUNNING_CUES: Final = frozenset(("so far", "thus far", "to date", "until now", "until today"))
 """Cues of a toll "up to now" from no stated start: cumulative for a round-up's incidents, but a
 report's own total ("So far, 17 Afghans have lost their lives") or a story's running toll."""
@@ -381,6 +391,16 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
             if h.start == 2:
                 fired(R_PARTITIVE)
                 scopes = [*scopes[:n], Scope(RESTATED, "of the"), *scopes[n + 1:]]
+    if "one" in tokset and "of" in tokset and len(hits) > 1 and on(R_ONE_OF):
+        scopes = _one_of_many(toks, hits, scopes)
+    if "instead" in tokset and len(hits) > 1 and on(R_INSTEAD):
+        scopes = _other_account(toks, hits, scopes)
+    if not tokset.isdisjoint(_OWNING_UP) and on(R_CONFESSED):
+        for n, h in enumerate(hits):
+            cue = _owned_up(toks, h.trigger)
+            if cue is not None and scopes[n].kind == EVENT:
+                fired(R_CONFESSED)
+                scopes = [*scopes[:n], Scope(EARLIER, cue), *scopes[n + 1:]]
     if _DENIAL_KEYS.in_mask(keys) and on(R_DENIED):
         span = _denied_span(toks, tokset)
         if span is not None and any(span[0] < h.start < span[1] for h in hits):
@@ -388,6 +408,77 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
             scopes = [Scope(NOT_CASUALTY, "denied") if span[0] < h.start < span[1] else sc
                       for h, sc in zip(hits, scopes, strict=True)]
     return scopes
+
+
+_SEVERAL_EVENTS: Final = frozenset((
+    "violence", "attacks", "incidents", "bombings", "shootings", "clashes", "across", "nationwide", "parts",
+    "separate", "throughout", "elsewhere", "around", "country", "countrywide",
+))
+
+
+def _one_of_many(toks: list[str], hits: list[Hit], scopes: list[Scope]) -> list[Scope]:
+    """"A leader was shot dead in X, one of eight people killed ...": the eight include him. When
+    the figure's clause spans several events ("in violence across the country") it is the day's
+    total, not an incident; otherwise it is his event's toll and his own figure is part of it."""
+    for n in range(1, len(hits)):
+        h = hits[n]
+        g = h.groups[0]
+        s = g.start
+        if not (s >= 3 and toks[s - 1] == "of" and toks[s - 2] == "one" and toks[s - 3] == ","
+                and h.kind == "k" and g.value > 1 and hits[n - 1].kind == "k" and hits[n - 1].value == 1):
+            continue
+        end = h.end
+        while end < len(toks) and toks[end] not in (",", ";", "."):
+            end += 1
+        fired(R_ONE_OF)
+        if not _SEVERAL_EVENTS.isdisjoint(toks[h.end:end]):
+            scopes = [*scopes[:n], Scope(REPORT_TOTAL, "one of"), *scopes[n + 1:]]
+        else:
+            scopes = [*scopes[:n - 1], Scope(RESTATED, "one of"), *scopes[n:]]
+    return scopes
+
+
+_CONTRAST: Final = frozenset(("however", "but", "while", "whereas"))
+
+
+def _other_account(toks: list[str], hits: list[Hit], scopes: list[Scope]) -> list[Scope]:
+    """"Troops reported killing 20 fighters near X; however, the police reported 19 civilians'
+    bodies instead": two accounts of one event's dead, not two events. The larger figure is
+    kept (as the figure rule keeps the highest of two outlets'), the other is a restatement."""
+    where = [i for i, t in enumerate(toks) if t in _CONTRAST]
+    if not where:
+        return scopes
+    c = where[0]
+    before = [n for n, h in enumerate(hits) if h.kind == "k" and h.trigger < c and scopes[n].kind == EVENT]
+    after = [n for n, h in enumerate(hits) if h.kind == "k" and h.trigger > c and scopes[n].kind == EVENT]
+    if len(before) != 1 or len(after) != 1 or "instead" not in toks[c:]:
+        return scopes
+    a, b = before[0], after[0]
+    drop = b if hits[b].value <= hits[a].value else a
+    fired(R_INSTEAD)
+    return [*scopes[:drop], Scope(RESTATED, "instead"), *scopes[drop + 1:]]
+
+
+_CONFESSING: Final = frozenset(("confessed", "confesses", "confessing", "confess", "admitted", "admits",
+                                "admitting", "admit"))
+_CLAIMING: Final = frozenset(("claimed", "claims", "claiming", "claim", "boasted", "boasting", "bragged"))
+_OWNING_UP: Final = _CONFESSING | _CLAIMING
+_IN_CUSTODY: Final = frozenset(("suspect", "suspects", "detainee", "detainees", "prisoner", "prisoners",
+                                "arrested", "detained", "captured", "confessed", "confessions", "confession"))
+
+
+def _owned_up(toks: list[str], t: int) -> str | None:
+    """A killing someone owns up to: "confessed to killing", "admitted murdering" (a crime of the
+    past, whenever it is told), or "claiming to have killed" said by someone in custody (a group's
+    claim of a fresh attack stays an event). Returns the words, else None."""
+    if t >= 2 and toks[t - 1] == "to" and toks[t - 2] in _CONFESSING:
+        return f"{toks[t - 2]} to {toks[t]}"
+    if t >= 1 and toks[t - 1] in _CONFESSING:
+        return f"{toks[t - 1]} {toks[t]}"
+    if t >= 3 and toks[t - 1] == "have" and toks[t - 2] == "to" and toks[t - 3] in _OWNING_UP and (
+            toks[t - 3] in _CONFESSING or not _IN_CUSTODY.isdisjoint(toks[:t - 3])):
+        return f"{toks[t - 3]} to have {toks[t]}"
+    return None
 
 
 def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hits: list[Hit],

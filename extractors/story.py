@@ -41,6 +41,7 @@ from extractors.attribution import disputed_claim
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Draft, step
+from extractors.quantities import Quantity
 from extractors.rules import fired, on, rule
 from extractors.scope import RUNNING_CUES
 from extractors.segment import KeyWords, Sentence, key_mask, safe_lower
@@ -60,6 +61,10 @@ R_RUNNING: Final = rule("story.running_toll", "'so far, 40 bodies were recovered
 R_FINER_PLACE: Final = rule("story.finer_place", "a retelling naming a town in the event's province places it")
 R_CLAIM: Final = rule("story.claim", "an armed group's claim or a disputed figure never raises the event's toll")
 R_TOLL_LEAD: Final = rule("story.toll_lead", "a story opening with a toll statement ('the toll passed 150') leads")
+R_HEADLINE_READING: Final = rule(
+    "story.headline_reading",
+    "read as a round-up when the incidents one by one come nearer the headline's toll than the story folded",
+)
 R_SIMILAR: Final = rule(
     "story.similar_background",
     "'in a similar attack' with no time of the report's own: an earlier event recalled, not counted",
@@ -380,6 +385,22 @@ def story_step(doc: Doc) -> None:
     if not on(R_STORY) or not is_story(doc):
         return
     fired(R_STORY)
+    before = [(d, d.killed, d.wounded, d.mention) for d in doc.drafts]
+    _fold_story(doc)
+    hk = doc.headline_killed
+    if hk and on(R_HEADLINE_READING):
+        told = sum(d.k for d, _, _, _ in before)
+        if abs(told - hk) < abs(sum(d.k for d in doc.drafts) - hk):
+            # the headline counts the incidents one by one: a round-up without an opening total
+            fired(R_HEADLINE_READING)
+            for d, killed, wounded, mention in before:
+                d.killed, d.wounded, d.mention = killed, wounded, mention
+            doc.drafts = [d for d, _, _, _ in before]
+            doc.lead = None
+            doc.marked = []
+
+
+def _fold_story(doc: Doc) -> None:
     lead = _lead(doc)
     doc.lead = lead
     lowers = {sh.sentence.index: sh.lower for sh in doc.sent_hits}
@@ -434,7 +455,7 @@ def _apply_tolls(doc: Doc, lead: Draft) -> None:
             continue
         kind, q, update = sh.toll
         current = lead.k if kind == "k" else lead.w
-        if update and q.value > current:
+        if update and (q.value > current or _refines(lead.killed if kind == "k" else lead.wounded, q)):
             fired(R_TOLL)
             g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end, q.qualifier)
             if kind == "k":
@@ -443,6 +464,19 @@ def _apply_tolls(doc: Doc, lead: Draft) -> None:
                 lead.wounded = [g]
         for h in sh.beside_toll if update else ():
             _raise_lead(lead, h, R_TOLL)  # the update's other figure is a level of the same event too
+
+
+_ROUGH: Final = frozenset(("nearly", "almost", "about", "around", "approximately", "roughly", "some", "an estimated"))
+"""Qualifiers of a figure told roughly ("nearly two dozen"): a later exact level may be lower."""
+
+
+def _refines(groups: list[Group], q: Quantity) -> bool:
+    """A later exact level of a figure first told roughly, within a quarter below it ("nearly two
+    dozen killed", then "the toll was later put at 23"): the exact count replaces the rough one."""
+    if len(groups) != 1 or q.qualifier is not None or q.vague is not None:
+        return False
+    g = groups[0]
+    return g.qualifier in _ROUGH and g.vague is None and g.value * 3 <= q.value * 4 < g.value * 4
 
 
 def _apply_running(doc: Doc, lead: Draft) -> None:

@@ -400,3 +400,41 @@ def test_a_capital_named_before_the_figures_sentence_places_it() -> None:
     body = ("NAIROBI (Wire) - Somalia's capital was hit by another deadly attack on Monday. Five guards were "
             "killed when gunmen stormed a hotel near the port, police said.")
     assert figures(body) == [(5, 0, "SO-BN")]
+
+
+def test_the_wounded_who_later_died_move_from_the_wounded_to_the_killed() -> None:
+    body = ("In Samarra, a sticky bomb on a minibus wounded four passengers near the bus station. "
+            "One of the injured later died in hospital.")
+    assert figures(body) == [(1, 3, "IQ-SD")]
+
+
+def test_a_part_of_the_wounded_dying_later_moves_even_when_the_part_names_who_they_were() -> None:
+    body = ("In Hit, mortar rounds wounded five soldiers at an army post. Two of the soldiers died of "
+            "their wounds overnight.")
+    assert figures(body) == [(2, 3, "IQ-AN")]
+
+
+def test_a_part_of_the_dead_told_again_is_not_taken_from_the_wounded() -> None:
+    body = ("In Samarra, a car bomb killed three policemen and wounded six people near a checkpoint. "
+            "Two of the policemen were officers.")
+    assert figures(body) == [(3, 6, "IQ-SD")]
+
+
+def test_a_score_of_victims_is_twenty() -> None:
+    body = ("HOMS, Syria (Wire) - A score of people were killed when rockets struck a crowded street in "
+            "Homs on Friday, a monitor said.")
+    assert figures(body) == [(20, 0, "SY-HI")]
+
+
+def test_a_later_exact_toll_replaces_a_figure_first_told_roughly() -> None:
+    body = ("PESHAWAR, Pakistan (Wire) - Almost 30 people were killed when a bomb hidden in a motorcycle "
+            "exploded near a bus stand in Peshawar on Friday, police said.\n"
+            "The toll was later put at 27, a hospital spokesman said.")
+    assert figures(body) == [(27, 0, "PK-KP")]
+
+
+def test_a_source_figure_not_called_later_changes_no_rough_toll() -> None:
+    body = ("PESHAWAR, Pakistan (Wire) - Almost 30 people were killed when a bomb hidden in a motorcycle "
+            "exploded near a bus stand in Peshawar on Friday, police said.\n"
+            "A hospital spokesman put the toll at 27.")
+    assert figures(body) == [(30, 0, "PK-KP")]

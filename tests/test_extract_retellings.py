@@ -1,0 +1,110 @@
+"""One death told twice, or told by two accounts, counts once; a death owned up to long after, or
+a figure that includes a victim already told, adds nothing. Every article is written for these
+tests, in the layouts of daily round-ups and agency round-ups."""
+
+from __future__ import annotations
+
+from extractors import extract
+from schemas.records import Article
+
+
+def figures(body: str, title: str | None = None, published: str = "2013-04-09") -> list[tuple[int, int, str | None]]:
+    result = extract(Article(id="t", title=title, body=body, published=published))
+    return [(i.killed, i.wounded, i.location.region_code) for i in result.incidents if i.status == "counted"]
+
+
+def test_a_definite_person_killed_again_in_a_later_paragraph_is_the_same_death() -> None:
+    body = (
+        "Attacks across Iraq left at least five people dead on Tuesday.\n\n"
+        "A tribal sheikh who led a pro-government militia was shot dead in northern Baghdad, police said.\n\n"
+        "The sheikh was leaving a mosque in the Shaab neighbourhood when gunmen in a car opened fire and "
+        "killed him, according to an officer.\n\n"
+        "In Kirkuk, a car bomb killed three policemen at a checkpoint, police said.\n\n"
+        "In Mosul, gunmen killed a shop owner, police said."
+    )
+    assert figures(body) == [(1, 0, "IQ-BG"), (3, 0, "IQ-KI"), (1, 0, "IQ-NI")]
+
+
+def test_a_generic_definite_person_is_the_same_death_only_in_the_next_paragraph() -> None:
+    body = (
+        "In Hilla, a man was shot dead outside his house.\n\n"
+        "In Kut, a roadside bomb killed two soldiers.\n\n"
+        "In Amara, the man was killed by gunmen as he drove to work."
+    )
+    assert figures(body) == [(1, 0, "IQ-BB"), (2, 0, "IQ-WA"), (1, 0, "IQ-MA")]
+
+
+def test_one_of_many_killed_across_the_country_is_the_days_total_not_an_incident() -> None:
+    body = (
+        "BAGHDAD (Wire) - A local council member was shot dead on Tuesday in Baghdad's west, one of nine people "
+        "slain in violence in several parts of the country, officials reported.\n\n"
+        "In Kirkuk, a car bomb killed three policemen at a checkpoint.\n\n"
+        "In Baquba, gunmen killed five members of one family."
+    )
+    assert figures(body) == [(1, 0, "IQ-BG"), (3, 0, "IQ-KI"), (5, 0, "IQ-DI")]
+
+
+def test_one_of_many_killed_in_one_attack_is_that_attacks_toll() -> None:
+    body = ("BAGHDAD (Wire) - A local council member was shot dead on Tuesday in Baghdad's west, one of four "
+            "people slain when gunmen attacked his convoy, officials reported.")
+    assert figures(body) == [(4, 0, "IQ-BG")]
+
+
+def test_an_officials_quote_of_a_toll_told_in_an_earlier_paragraph_is_not_another_incident() -> None:
+    body = (
+        "At least 41 people were killed and nearly 90 wounded in Pakistan in separate attacks on Monday.\n\n"
+        "In the first attack, a bomb left at least 14 dead and nearly 40 wounded as it hit a convoy near a "
+        "market in Peshawar.\n\n"
+        "The police chief of Peshawar said: \u201c14 people were killed in the roadside blast.\u201d\n\n"
+        "In the deadliest attack, two bombs near a mosque in Quetta left at least 27 dead.\n\n"
+        "The bombing near the mosque in the city's west also wounded 50 people."
+    )
+    assert figures(body) == [(14, 40, "PK-KP"), (27, 50, "PK-BA")]
+
+
+def test_two_accounts_of_the_same_dead_joined_by_however_count_once() -> None:
+    body = ("Coalition forces reported killing 15 gunmen near Balad; however, local police said they recovered the "
+            "bodies of 12 farmers instead.")
+    assert figures(body) == [(15, 0, "IQ-SD")]
+
+
+def test_killings_owned_up_to_in_custody_are_not_events_of_the_day() -> None:
+    body = (
+        "In Baquba, a detained militant claiming to have killed 11 people led police to a field where he said he "
+        "had buried them.\n\n"
+        "In Kirkuk, police said a suspect admitted murdering two taxi drivers.\n\n"
+        "In Mosul, gunmen killed a policeman."
+    )
+    assert figures(body) == [(1, 0, "IQ-NI")]
+
+
+def test_a_named_person_and_his_relative_are_two_victims() -> None:
+    body = "In Baghdad, Brigadier General Saad Jabbar and his son were shot dead near their home in Mansour."
+    assert figures(body) == [(2, 0, "IQ-BG")]
+
+
+def test_in_the_capital_is_the_capital_not_the_place_of_the_sentence_before() -> None:
+    body = ("A bomb killed two people at a market in Hilla. In the capital, police found seven bodies dumped in "
+            "several districts. The wounded from Hilla were taken to the capital.")
+    assert figures(body, published="2007-02-03") == [(2, 0, "IQ-BB"), (7, 0, "IQ-BG")]
+
+
+def test_a_round_up_with_no_stated_total_is_not_folded_into_one_story_when_the_headline_counts_them_all() -> None:
+    title = "Monday: 9 Iraqis Killed"
+    body = (
+        "A bomb planted under a car killed two civilians in western Baghdad. Also in the capital, a traffic "
+        "policeman died in a roadside blast in Karrada. Police found three bodies in Sadr City.\n\n"
+        "In Tikrit, gunmen killed three truck drivers."
+    )
+    assert figures(body, title=title, published="2007-02-05") == [
+        (2, 0, "IQ-BG"), (1, 0, "IQ-BG"), (3, 0, "IQ-BG"), (3, 0, "IQ-SD")]
+
+
+def test_a_single_event_story_whose_headline_gives_its_toll_is_still_folded() -> None:
+    title = "Car bomb kills 6 in Kirkuk"
+    body = (
+        "KIRKUK, Iraq (Wire) - A car bomb killed six people near a police station in Kirkuk on Monday, police "
+        "said.\n\n"
+        "\u201cSix people were killed and the building was badly damaged,\u201d a police officer said."
+    )
+    assert figures(body, title=title, published="2007-02-05") == [(6, 0, "IQ-KI")]
