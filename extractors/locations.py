@@ -87,6 +87,8 @@ R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter 
 R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
 R_LONE_DISTRICT: Final = rule("places.lone_district", "a district the gazetteer knows in one region only places it")
 R_DATELINE_CITY: Final = rule("places.dateline_city", "'in the city', no city named before: the dateline's city")
+R_FIGURES_CLAUSE: Final = rule("places.figures_clause",
+                               "a place named after 'while' or ';' past the figures belongs to the next clause")
 R_CAPITAL_NOT_CONTEXT: Final = rule("places.capital_not_context",
                                "'in the capital' names the capital, not the place of the sentence before")
 R_REFERENCE_POINT: Final = rule(
@@ -577,6 +579,24 @@ def _rank(place: Place) -> int:
     return _PRECISION_RANK.get(place.precision, 6)
 
 
+_CONTRAST_OPENERS: Final = frozenset(("while", "whereas", ";"))
+
+
+def _figures_clause_end(s: Sentence, d: Draft) -> int | None:
+    """Where the clause of a draft's figures ends, when a contrasting clause with no figures of
+    this draft follows ("two car bombs killed 12 in A, while two more hit B"): the offset of
+    "while", "whereas" or ";" after its last figure, else None."""
+    toks = s.toks
+    last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
+    for i in range(last, len(toks)):
+        if toks[i] in _CONTRAST_OPENERS:
+            nxt = toks[i + 1] if i + 1 < len(toks) else ""
+            if nxt.endswith("ing"):
+                return None  # "while capturing the district": the same event, told on
+            return token_offsets(s)[i]
+    return None
+
+
 def _best(mentions: list[Mention]) -> Mention | None:
     # a place that spans provinces ("the Hamrin mountains") yields to a province or a town the
     # same clause names ("..., in Diyala province"): the clause has placed the event for us
@@ -1012,6 +1032,13 @@ def locate_step(doc: Doc) -> None:
                 before = [m for m in own if m.start < cut]
                 if before and len(before) < len(own):
                     fired(R_BACKGROUND_PLACE)
+                    own = before
+        if len(own) > 1 and on(R_FIGURES_CLAUSE):
+            cut = _figures_clause_end(s, d)
+            if cut is not None:
+                before = [m for m in own if m.start < cut]
+                if before and len(before) < len(own):
+                    fired(R_FIGURES_CLAUSE)
                     own = before
         # the place of the event before a destination or origin named in the same clause
         where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 and on(R_DIRECTION) else own

@@ -219,6 +219,17 @@ def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> boo
     return bare
 
 
+_PLURAL_EVENTS: Final = frozenset((
+    "blasts", "attacks", "bombings", "explosions", "strikes", "airstrikes", "raids", "clashes", "bombs", "assaults",
+))
+
+
+def _plural_events_again(toks: list[str]) -> bool:
+    """"The bombings also hurt 75 people", "The attacks also left 80 wounded": a sentence whose
+    subject refers back to the several events a total sums."""
+    return len(toks) > 2 and toks[0] == "the" and toks[1] in _PLURAL_EVENTS and "also" in toks[2:4]
+
+
 def _first_figure(doc: Doc, sh: SentHits) -> bool:
     """Whether no counted figure comes before this sentence's."""
     for o in doc.sent_hits:
@@ -271,12 +282,16 @@ def stated_step(doc: Doc) -> None:
         nxt = later[0] if later else sh
         if (
             nxt is not sh
-            and nxt.sentence.index == sh.sentence.index + 1
             and all(h.kind != "k" or killed == 0 for h in nxt.hits)
             and _generic(nxt)
             and nxt.sentence.toks
-            and not _LEAD_TOKENS.isdisjoint(nxt.sentence.toks[:5])  # "Another 18", "At least 10 more"
             and wounded == 0
+            and (
+                # "Another 18", "At least 10 more"
+                (nxt.sentence.index == sh.sentence.index + 1 and not _LEAD_TOKENS.isdisjoint(nxt.sentence.toks[:5]))
+                # "The bombings also hurt 75 people": the events the total sums, told again
+                or (nxt.sentence.index <= sh.sentence.index + 3 and _plural_events_again(nxt.sentence.toks))
+            )
             and on(R_CONTINUATION)
         ):
             fired(R_CONTINUATION)

@@ -438,3 +438,19 @@ def test_a_source_figure_not_called_later_changes_no_rough_toll() -> None:
             "exploded near a bus stand in Peshawar on Friday, police said.\n"
             "A hospital spokesman put the toll at 27.")
     assert figures(body) == [(30, 0, "PK-KP")]
+
+
+def test_the_plural_events_of_a_total_told_again_complete_its_wounded() -> None:
+    body = ("BAGHDAD (Wire) - A series of bombings left 40 people dead across Baghdad on Friday, police said.\n\n"
+            "Nine car bombs went off in markets and near cafes.\n\n"
+            "The bombings also wounded 110 people, a health official said.\n\n"
+            "In the worst attack, two car bombs killed nine people at a market in Shaab.")
+    result = extract(Article(id="t", body=body, published="2013-07-20"))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (40, 110)
+    assert [(i.killed, i.wounded, i.location.name) for i in result.incidents if i.status == "counted"] == [
+        (9, 0, "Shaab")]
+
+
+def test_a_place_in_a_contrasting_clause_after_the_figures_is_not_their_place() -> None:
+    body = "Two car bombs killed seven people in Adhamiya, while a third bomb went off in Dora without hurting anyone."
+    assert [(i.killed, i.location.name) for i in counted(body)] == [(7, "Adhamiya")]
