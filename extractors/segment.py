@@ -505,3 +505,20 @@ def _tokenize_slow(sent: Sentence, low: str, keep_tokens: bool = True) -> None:
     sent.starts, sent.ends = starts, ends
     if keep_tokens:
         sent.toks = toks
+
+
+_PROSE_ENDS: Final = (".", "!", "?", '"', "\u201d", "\u2019", ")", ".'")
+
+
+def prose_start(sentences: list[Sentence]) -> int:
+    """The paragraph of the body's first sentence of prose (one that ends as sentences do and has
+    the words of one): the lines before it are a page's furniture (menus, related headlines,
+    bylines, a date and time "(UTC+3)")."""
+    for i in range(min(12, len(sentences))):  # (no slice: most reports return at the first)
+        text = sentences[i].text
+        if text.endswith(_PROSE_ENDS) and text.count(" ") >= _PROSE_WORDS - 1:  # (sentences are stripped)
+            return sentences[i].paragraph
+    return 0
+
+
+_PROSE_WORDS: Final = 8

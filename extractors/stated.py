@@ -19,7 +19,7 @@ from extractors.pipeline import Doc, SentHits, step
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import RUNNING_CUES
-from extractors.segment import search_after
+from extractors.segment import prose_start, search_after
 from extractors.timex import names_a_week
 
 R_STRONG: Final = rule("stated.strong", "a figure with a scope word (Iraqis, across, nationwide, a colon) is the total")
@@ -350,7 +350,7 @@ def _summary_paragraph(doc: Doc, candidates: list[SentHits], numeric_flags: list
     if len(numeric) < 4 or not on(R_SUMMARY):
         return
     first_para = numeric[0].sentence.paragraph
-    if first_para != doc.sentences[0].paragraph:
+    if first_para != prose_start(doc.sentences):  # (a page's date and byline lines come before)
         return
     head = [sh for sh in numeric if sh.sentence.paragraph == first_para]
     rest = [sh for sh in numeric if sh.sentence.paragraph != first_para]

@@ -27,6 +27,7 @@ from extractors.segment import (
     KeyWords,
     Sentence,
     key_mask,
+    prose_start,
     safe_lower,
     segment,
     token_offsets,
@@ -333,17 +334,6 @@ def _exclude_all(sh: SentHits, scope: Scope) -> None:
     sh.excluded = scope.kind
 
 
-_PROSE_ENDS: Final = (".", "!", "?", '"', "\u201d", "\u2019", ")", ".'")
-
-
-def _prose_start(doc: Doc) -> int:
-    """The paragraph of the body's first sentence of prose (one that ends as sentences do): the
-    lines before it are a page's furniture (menus, related headlines, bylines, dates)."""
-    sentences = doc.sentences
-    for i in range(min(12, len(sentences))):  # (no slice: most reports return at the first)
-        if sentences[i].text.endswith(_PROSE_ENDS):  # (sentences are stripped)
-            return sentences[i].paragraph
-    return 0
 
 
 def report_day(doc: Doc) -> date | None:
@@ -352,7 +342,7 @@ def report_day(doc: Doc) -> date | None:
     a story filed days after its event is about that day, and "earlier" is judged from it."""
     # (paragraphs are counted from the first line of prose: a stored page may open with its menu,
     # related headlines, a byline and a date, none of them a sentence)
-    opening = _prose_start(doc)
+    opening = prose_start(doc.sentences)
     lead = doc.sent_hits[0].sentence if doc.sent_hits and doc.sent_hits[0].sentence.paragraph <= opening + 1 \
         else None
     if on(R_WEEKLY):

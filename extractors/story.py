@@ -41,7 +41,7 @@ from extractors.attribution import disputed_claim
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
 from extractors.pipeline import Doc, Draft, step
-from extractors.quantities import Quantity
+from extractors.quantities import VAGUE, Quantity
 from extractors.rules import fired, on, rule
 from extractors.scope import RUNNING_CUES
 from extractors.segment import KeyWords, Sentence, key_mask, safe_lower
@@ -388,7 +388,7 @@ def story_step(doc: Doc) -> None:
     before = [(d, d.killed, d.wounded, d.mention) for d in doc.drafts]
     _fold_story(doc)
     hk = doc.headline_killed
-    if hk and on(R_HEADLINE_READING):
+    if hk and on(R_HEADLINE_READING) and _exact_headline(doc):
         told = sum(d.k for d, _, _, _ in before)
         if abs(told - hk) < abs(sum(d.k for d in doc.drafts) - hk):
             # the headline counts the incidents one by one: a round-up without an opening total
@@ -398,6 +398,13 @@ def story_step(doc: Doc) -> None:
             doc.drafts = [d for d, _, _, _ in before]
             doc.lead = None
             doc.marked = []
+
+
+def _exact_headline(doc: Doc) -> bool:
+    """Whether the headline's toll is told in numbers ("Dozens killed" gives only a bound)."""
+    title = getattr(doc.article, "title", None) or ""
+    words = safe_lower(title).replace(",", " ").split()
+    return not any(w in VAGUE or w.rstrip("s") in VAGUE for w in words)
 
 
 def _fold_story(doc: Doc) -> None:

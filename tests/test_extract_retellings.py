@@ -108,3 +108,13 @@ def test_a_single_event_story_whose_headline_gives_its_toll_is_still_folded() ->
         "\u201cSix people were killed and the building was badly damaged,\u201d a police officer said."
     )
     assert figures(body, title=title, published="2007-02-05") == [(6, 0, "IQ-KI")]
+
+
+def test_a_story_under_a_headline_of_dozens_is_folded_whatever_its_background_adds_up_to() -> None:
+    title = "Bomber kills dozens of recruits at Yemen army camp"
+    body = (
+        "ADEN, Yemen (Wire) - A suicide bomber killed at least 30 army recruits queueing at a camp in Aden on "
+        "Sunday, officials said.\n\n"
+        "The blast came days after a similar bombing at the same camp, in which 45 recruits died."
+    )
+    assert figures(body, title=title, published="2016-12-18") == [(30, 0, "YE-AD")]

@@ -454,3 +454,20 @@ def test_the_plural_events_of_a_total_told_again_complete_its_wounded() -> None:
 def test_a_place_in_a_contrasting_clause_after_the_figures_is_not_their_place() -> None:
     body = "Two car bombs killed seven people in Adhamiya, while a third bomb went off in Dora without hurting anyone."
     assert [(i.killed, i.location.name) for i in counted(body)] == [(7, "Adhamiya")]
+
+
+def test_a_lead_that_sums_the_attacks_told_after_it_is_a_summary_even_below_a_pages_date_line() -> None:
+    body = (
+        "Mar-04-2011 at 08:10 PM (UTC+3 Kirkuk)\n\n"
+        "by Staff - Source: Wire - March 4, 2011\n\n"
+        "KIRKUK, Iraq (Wire) - A policeman and a teacher were killed and five people wounded on Friday in "
+        "separate shootings and bombings in Kirkuk city, a police source said.\n\n"
+        "Gunmen fired on a patrol in southern Kirkuk, killing a policeman and wounding two more, the "
+        "source said.\n\n"
+        "Later, a bomb hidden by the road went off near a bakery in the city centre and wounded two passers-by.\n\n"
+        "Also in Kirkuk, a teacher was killed and his son wounded when gunmen opened fire on their car near the "
+        "university, the source said."
+    )
+    result = extract(Article(id="t", body=body, published="2011-03-04"))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (2, 5)
+    assert [(i.killed, i.wounded) for i in result.incidents if i.status == "counted"] == [(1, 2), (0, 2), (1, 1)]
