@@ -55,6 +55,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -232,6 +233,10 @@ _QUALIFIER_PREFIXES: Final = ("the", "city of", "town of", "village of", "provin
                        "greater", "old", "hay", "hayy")
 
 
+NEAR_RATIO: Final = 0.85
+"""Least difflib ratio of two spellings of one place name (:meth:`Gazetteer.near`)."""
+
+
 class Gazetteer:
     """An in-memory gazetteer: ranked candidates per key plus the index used by :meth:`find`."""
 
@@ -258,6 +263,7 @@ class Gazetteer:
         self._outlets = dict(outlets or {})
         self._minor = MinorPlaces(minor_path, self) if minor_path is not None else None
         self._all_cache: dict[tuple[str, bool], tuple[Place, ...]] = {}
+        self._near: dict[str, dict[str, list[tuple[str, Place]]]] = {}
         self._countries: dict[str, Place] = {}
         for p in places:
             if p.kind == "country" and p.country not in self._countries:
@@ -410,6 +416,37 @@ class Gazetteer:
     def country(self, code: str) -> Place | None:
         """The country entry of an ISO 3166-1 alpha-2 code."""
         return self._countries.get(code)
+
+    def near(self, name: str, country: str) -> list[Place]:
+        """Towns, districts, quarters and sites of ``country`` whose name (or alias) is another
+        spelling of ``name`` ("Muqdadya" for Muqdadiya, "Baaquba" for Baquba): the same first
+        letter, at most two letters longer or shorter, and a difflib ratio of at least
+        :data:`NEAR_RATIO`; the best-matching names only. For a name the text marks as a place and
+        no key holds (transliterations vary from outlet to outlet); names under five letters are
+        never matched."""
+        keys = name_keys(name)
+        if not keys or len(keys[0]) < 5:
+            return []
+        key = keys[0]
+        index = self._near.get(country)
+        if index is None:
+            index = {}
+            for k, found in self._lookup.items():
+                for p in found:
+                    if p.country == country and p.kind not in ("country", "region"):
+                        index.setdefault(k[:1], []).append((k, p))
+            self._near[country] = index
+        best = NEAR_RATIO
+        out: list[Place] = []
+        for k, p in index.get(key[:1], []):
+            if abs(len(k) - len(key)) > 2:
+                continue
+            r = SequenceMatcher(None, key, k).ratio()
+            if r > best:
+                best, out = r, [p]
+            elif r == best and p not in out:
+                out.append(p)
+        return out
 
     def adjective_country(self, word: str) -> str | None:
         """The country of an adjective or demonym ("Nigerian", "Somalis" -> "NG", "SO"), else None."""

@@ -89,6 +89,8 @@ R_LONE_DISTRICT: Final = rule("places.lone_district", "a district the gazetteer 
 R_DATELINE_CITY: Final = rule("places.dateline_city", "'in the city', no city named before: the dateline's city")
 R_FIGURES_CLAUSE: Final = rule("places.figures_clause",
                                "a place named after 'while' or ';' past the figures belongs to the next clause")
+R_NEAR_SPELLING: Final = rule("places.near_spelling",
+                              "an unknown name after a place cue in an Iraqi report is the town it spells otherwise")
 R_CAPITAL_NOT_CONTEXT: Final = rule("places.capital_not_context",
                                "'in the capital' names the capital, not the place of the sentence before")
 R_REFERENCE_POINT: Final = rule(
@@ -649,6 +651,10 @@ def _iraqi_town(d: Draft, doc: Doc, g: Gazetteer) -> None:
         return
     try:
         found = [p for p in g.lookup_all(name) if p.country == "IQ" and p.kind not in _COARSE]
+        if not found and on(R_NEAR_SPELLING):
+            found = g.near(name, "IQ")  # "Muqdadya": another transliteration of a known town
+            if found:
+                fired(R_NEAR_SPELLING)
     except Exception:  # a gazetteer bug must not stop extraction
         return
     if not found:
@@ -1175,6 +1181,53 @@ def _compass_region(g: Gazetteer, text: str, country: str | None) -> Place | Non
                         form.lower() in p.name.lower().split()):
                     return p
     return None
+
+
+_SCENE: Final = re.compile(
+    r"(?:the|this|that|[a-z]+day's)\s+(?:[a-z\-]+\s+){0,3}?(?:attack|bombing|blast|explosion|ambush|raid|"
+    r"strike|airstrike|shooting|assault|massacre|incident|fighting|clash|clashes)\s+"
+    r"(?:took place|happened|occurred|was carried out|unfolded|was)\s+(?:in|at|near|on)\b"
+)
+
+
+def scene_place(doc: Doc, sent: Sentence, around: Place | None) -> Mention | None:
+    """The place a sentence of a story gives for its event, when it opens by saying where the
+    event happened ("The bombing took place in X, 80 km from Y"): its first place finer than
+    ``around`` (the event's coarse place: a country or a region) and inside it, or a name after
+    its place cue that the gazetteer knows there (spelt otherwise, too, in Iraq). None when the
+    sentence does not open so, or names no such place."""
+    low = sent.text[:120].lower()
+    if _SCENE.match(low) is None:
+        return None
+    g = _world_gazetteer(gazetteer())
+    if g is None:
+        return None
+    starts = doc.mention_starts()
+    i = bisect_left(starts, sent.start)
+    while i < len(starts) and starts[i] < sent.end:
+        m = doc.mentions[i]
+        p = m.place
+        if p is not None and p.kind not in _COARSE and (around is None or (
+                p.country == around.country and (around.kind != "region" or p.region_code == around.region_code))):
+            return m
+        i += 1
+    name = _unknown_name(sent.text)
+    if name is None:
+        return None
+    country = around.country if around is not None else None
+    try:
+        found = [p for p in g.lookup_all(name, minor=True) if p.kind not in _COARSE and p.country == country]
+        if not found and country == "IQ":
+            found = g.near(name, "IQ")
+    except Exception:  # a gazetteer bug must not stop extraction
+        return None
+    if around is not None and around.kind == "region":
+        found = [p for p in found if p.region_code == around.region_code]
+    if len({p.region_code for p in found}) != 1:
+        return None
+    pos = doc.body.find(name, sent.start, sent.end)
+    start = pos if pos >= 0 else sent.start
+    return Mention(start, start + len(name), name, found[0])
 
 
 def _minor_place(g: Gazetteer, name: str, around: Place | None, geo: _Geo) -> Place | None:

@@ -40,6 +40,7 @@ from typing import Final
 from extractors.attribution import disputed_claim
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
+from extractors.locations import scene_place
 from extractors.pipeline import Doc, Draft, step
 from extractors.quantities import VAGUE, Quantity
 from extractors.rules import fired, on, rule
@@ -65,6 +66,7 @@ R_HEADLINE_READING: Final = rule(
     "story.headline_reading",
     "read as a round-up when the incidents one by one come nearer the headline's toll than the story folded",
 )
+R_SCENE: Final = rule("story.scene", "'The bombing took place in X' places a story whose lead names only a country")
 R_SIMILAR: Final = rule(
     "story.similar_background",
     "'in a similar attack' with no time of the report's own: an earlier event recalled, not counted",
@@ -410,6 +412,8 @@ def _exact_headline(doc: Doc) -> bool:
 def _fold_story(doc: Doc) -> None:
     lead = _lead(doc)
     doc.lead = lead
+    if on(R_SCENE):
+        _place_from_scene(doc, lead)  # (before the retellings: their places are second best)
     lowers = {sh.sentence.index: sh.lower for sh in doc.sent_hits}
     kept: list[Draft] = []
     # sentences that tell the lead's event: another incident split from one of them by a new
@@ -453,6 +457,31 @@ def _fold_story(doc: Doc) -> None:
     if on(R_RUNNING):
         _apply_running(doc, lead)
     doc.drafts = kept
+
+
+_SCENE_REACH: Final = 4
+"""Paragraphs after the lead's in which a sentence telling where the event happened is read."""
+
+
+def _place_from_scene(doc: Doc, lead: Draft) -> None:
+    """A story whose lead names only a country or a region ("A bomber struck a funeral in northern Iraq
+    ... killing 10") and a later sentence that says where it happened ("The bombing took place
+    in X"): that place is the event's."""
+    here, name = _place_of(lead)
+    if name is not None or (here is not None and here.precision not in _COARSE):
+        return
+    if here is None and lead.mention is None and lead.context_mention is None:
+        return  # (no country known either: a name alone could be anywhere)
+    for sent in doc.sentences:
+        if sent.index <= lead.sentence.index:
+            continue
+        if sent.paragraph > lead.sentence.paragraph + _SCENE_REACH:
+            return
+        m = scene_place(doc, sent, here)
+        if m is not None:
+            fired(R_SCENE)
+            lead.mention = m
+            return
 
 
 def _apply_tolls(doc: Doc, lead: Draft) -> None:

@@ -118,3 +118,26 @@ def test_a_story_under_a_headline_of_dozens_is_folded_whatever_its_background_ad
         "The blast came days after a similar bombing at the same camp, in which 45 recruits died."
     )
     assert figures(body, title=title, published="2016-12-18") == [(30, 0, "YE-AD")]
+
+
+def test_a_town_spelt_otherwise_by_an_outlet_is_found_in_an_iraqi_report() -> None:
+    body = "A roadside bomb killed two soldiers near Khalees.\n\nGunmen killed a farmer in Mahmoodiya."
+    assert figures(body) == [(2, 0, "IQ-DI"), (1, 0, "IQ-BG")]
+
+
+def test_a_short_unknown_name_is_never_taken_for_a_near_spelling() -> None:
+    body = "In Basra, gunmen killed a trader. In Hitt, a bomb killed two policemen."
+    assert figures(body)[1][2] != "IQ-AN"
+
+
+def test_a_story_placed_only_in_a_country_takes_the_town_where_the_text_says_it_happened() -> None:
+    body = (
+        "A bomber wearing an explosive vest struck mourners at a funeral in northern Iraq on Sunday, killing at "
+        "least 12 people and wounding 20, police said.\n\n"
+        "No group claimed the attack.\n\n"
+        "The attack took place in Tuz Khurmatu, some 170 km north of Baghdad, at a cemetery where a local "
+        "official was being buried."
+    )
+    result = extract(Article(id="t", body=body, published="2013-06-02"))
+    assert [(i.killed, i.wounded, i.location.region_code, i.location.name) for i in result.incidents] == [
+        (12, 20, "IQ-SD", "Tuz Khurmatu")]

@@ -193,3 +193,21 @@ def test_english_name_rules(name: str, aliases: list[str], english: str) -> None
     from tools.gazetteer_world import Division, english_name
 
     assert english_name(Division(1, name, None, "XX.01", None, "", aliases, 1, None, "XX"), {}) == english
+
+
+@pytest.mark.parametrize(("written", "town", "region"), [
+    ("Khalees", "Khalis", "IQ-DI"), ("Mahmoodiya", "Mahmudiya", "IQ-BG"), ("Baladrooz", "Balad Ruz", "IQ-DI"),
+])
+def test_near_finds_another_transliteration_of_a_town_in_its_country(
+        gaz: Gazetteer, written: str, town: str, region: str) -> None:
+    assert [(p.name, p.region_code) for p in gaz.near(written, "IQ")] == [(town, region)]
+
+
+@pytest.mark.parametrize(("written", "country"), [
+    ("Hitt", "IQ"),          # under five letters: too many towns are one letter apart
+    ("Qhalis", "IQ"),        # another first letter
+    ("Khalees", "SY"),       # the town is in another country
+    ("Diyalaa", "IQ"),       # regions are never matched (a name alone is not a town)
+])
+def test_near_matches_nothing_it_should_not(gaz: Gazetteer, written: str, country: str) -> None:
+    assert gaz.near(written, country) == []
