@@ -35,6 +35,8 @@ R_SAME_PERSON: Final = rule("merge.same_person",
                              "'The leader was driving ... killing him' retells the death of the leader told before")
 R_QUOTED_TOLL: Final = rule("merge.quoted_toll",
                              "an earlier incident's killed figure quoted or referred back to in another paragraph")
+R_SUBSET_BEFORE: Final = rule("merge.subset_before",
+                               "'six of those killed ...' a paragraph after the incident: a part of it")
 R_ALSO: Final = rule("assemble.also_adds", "'Two civilians were also killed.' adds to the incident before")
 R_ALTERNATIVE: Final = rule("merge.alternative_source", "another source's figure fills what the incident lacks")
 R_REVISION: Final = rule("merge.revision", "a revised figure replaces the one before it")
@@ -362,6 +364,25 @@ _SAME_PERSON_REACH: Final = 3
 """Paragraphs back that a definite retelling ("The leader was driving ... killing him") may reach."""
 
 
+_SUBSET_REACH: Final = 2
+"""Paragraphs back in which "N of those killed" may find the incident it is a part of."""
+
+
+def _whole_of(d: Draft, kept: list[Draft]) -> Draft | None:
+    """The incident of an earlier paragraph (up to :data:`_SUBSET_REACH` back) that a part ("six
+    of those killed") belongs to: the latest with at least as many killed and wounded, in a
+    compatible region, with no cause or place of the part's own to set it apart."""
+    if d.has_cause or d.agent:
+        return None
+    para = d.sentence.paragraph
+    for c in reversed(kept):
+        if para - c.sentence.paragraph > _SUBSET_REACH:
+            return None
+        if c.sentence.paragraph < para and _compatible(c, d) and c.k >= d.k and c.w >= d.w:
+            return c
+    return None
+
+
 def _same_person(d: Draft, kept: list[Draft]) -> Draft | None:
     """"A local leader of the militia was shot dead ..." and, later, "The leader was driving home
     when gunmen ... killing him": a sentence that opens with a definite person ("the <noun>") and
@@ -596,6 +617,14 @@ def merge_step(doc: Doc) -> None:
                 # total and before any incident: a part of the total, told again later
                 fired(R_SUBSET_OF_TOTAL)
                 continue
+            if d.subset and on(R_SUBSET_BEFORE):
+                # "Six of those killed wore uniforms", a paragraph after the clash
+                # that killed 11: a part of an incident told in an earlier paragraph
+                earlier = _whole_of(d, kept)
+                if earlier is not None:
+                    fired(R_SUBSET_BEFORE)
+                    _fold(earlier, d)
+                    continue
         key = _breakdown_key(d)
         twin = _restated_twin(by_key.get(key, []), d, key) if on(R_TWIN) else None
         if twin is None and d.k >= _QUOTED_MIN and not d.w and (d.attribution or d.back_reference) and on(

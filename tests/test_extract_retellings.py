@@ -141,3 +141,11 @@ def test_a_story_placed_only_in_a_country_takes_the_town_where_the_text_says_it_
     result = extract(Article(id="t", body=body, published="2013-06-02"))
     assert [(i.killed, i.wounded, i.location.region_code, i.location.name) for i in result.incidents] == [
         (12, 20, "IQ-SD", "Tuz Khurmatu")]
+
+
+def test_a_part_of_the_dead_told_a_paragraph_later_is_not_another_incident() -> None:
+    body = ("Violence across Iraq left at least 20 people dead on Monday.\n\n"
+            "In Diwaniya, Iraqi and US troops killed 11 gunmen in a battle near a police station.\n\n"
+            "The army said six of those killed wore police uniforms.\n\n"
+            "In Kirkuk, a bomb killed two traders.")
+    assert figures(body) == [(11, 0, "IQ-QA"), (2, 0, "IQ-KI")]
