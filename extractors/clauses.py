@@ -1116,6 +1116,7 @@ def find_hits(
                 continue
             groups = [g]
         elif (is_capitalised is not None and groups[0].start >= 2 and toks[groups[0].start - 1] == "and"
+              and toks[groups[0].start - 2] not in _ANY_TRIGGER and toks[groups[0].start - 2] not in STOP
               and on(R_NAMED)):
             # "General Ahmed Karim and his brother were slain": the named person is a victim too
             g = _named_subject(toks, groups[0].start - 2, used, is_capitalised)

@@ -235,6 +235,12 @@ _QUALIFIER_PREFIXES: Final = ("the", "city of", "town of", "village of", "provin
 
 NEAR_RATIO: Final = 0.85
 """Least difflib ratio of two spellings of one place name (:meth:`Gazetteer.near`)."""
+_NEAR_PAIRS: Final = 0.5
+"""Least share of letter pairs two spellings of a name have in common (a cheap first test)."""
+
+
+def _bigrams(key: str) -> frozenset[str]:
+    return frozenset(key[i : i + 2] for i in range(len(key) - 1))
 
 
 class Gazetteer:
@@ -263,7 +269,8 @@ class Gazetteer:
         self._outlets = dict(outlets or {})
         self._minor = MinorPlaces(minor_path, self) if minor_path is not None else None
         self._all_cache: dict[tuple[str, bool], tuple[Place, ...]] = {}
-        self._near: dict[str, dict[str, list[tuple[str, Place]]]] = {}
+        self._near: dict[str, dict[str, list[tuple[str, frozenset[str], Place]]]] = {}
+        self._near_cache: dict[tuple[str, str], tuple[Place, ...]] = {}
         self._countries: dict[str, Place] = {}
         for p in places:
             if p.kind == "country" and p.country not in self._countries:
@@ -424,6 +431,16 @@ class Gazetteer:
         :data:`NEAR_RATIO`; the best-matching names only. For a name the text marks as a place and
         no key holds (transliterations vary from outlet to outlet); names under five letters are
         never matched."""
+        cached = self._near_cache.get((name, country))
+        if cached is not None:
+            return list(cached)
+        out = self._near_uncached(name, country)
+        if len(self._near_cache) >= _ALL_CACHE_SIZE:
+            self._near_cache.clear()
+        self._near_cache[(name, country)] = tuple(out)
+        return out
+
+    def _near_uncached(self, name: str, country: str) -> list[Place]:
         keys = name_keys(name)
         if not keys or len(keys[0]) < 5:
             return []
@@ -434,12 +451,17 @@ class Gazetteer:
             for k, found in self._lookup.items():
                 for p in found:
                     if p.country == country and p.kind not in ("country", "region"):
-                        index.setdefault(k[:1], []).append((k, p))
+                        index.setdefault(k[:1], []).append((k, _bigrams(k), p))
             self._near[country] = index
+        grams = _bigrams(key)
         best = NEAR_RATIO
         out: list[Place] = []
-        for k, p in index.get(key[:1], []):
+        for k, kgrams, p in index.get(key[:1], []):
             if abs(len(k) - len(key)) > 2:
+                continue
+            # (shared letter pairs bound the ratio cheaply: most names share few with the query,
+            # and difflib's matcher costs a hundred times more than a set intersection)
+            if 2 * len(grams & kgrams) < _NEAR_PAIRS * (len(grams) + len(kgrams)):
                 continue
             r = SequenceMatcher(None, key, k).ratio()
             if r > best:

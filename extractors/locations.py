@@ -588,6 +588,9 @@ def _figures_clause_end(s: Sentence, d: Draft) -> int | None:
     """Where the clause of a draft's figures ends, when a contrasting clause with no figures of
     this draft follows ("two car bombs killed 12 in A, while two more hit B"): the offset of
     "while", "whereas" or ";" after its last figure, else None."""
+    text = s.text
+    if ";" not in text and " while " not in text and " whereas " not in text:
+        return None  # (most sentences: no offsets needed)
     toks = s.toks
     last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
     for i in range(last, len(toks)):

@@ -391,11 +391,11 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
             if h.start == 2:
                 fired(R_PARTITIVE)
                 scopes = [*scopes[:n], Scope(RESTATED, "of the"), *scopes[n + 1:]]
-    if "one" in tokset and "of" in tokset and len(hits) > 1 and on(R_ONE_OF):
+    if len(hits) > 1 and _ONE_KEYS.in_mask(keys) and "of" in tokset and on(R_ONE_OF):
         scopes = _one_of_many(toks, hits, scopes)
-    if "instead" in tokset and len(hits) > 1 and on(R_INSTEAD):
+    if len(hits) > 1 and _INSTEAD_KEYS.in_mask(keys) and on(R_INSTEAD):
         scopes = _other_account(toks, hits, scopes)
-    if not tokset.isdisjoint(_OWNING_UP) and on(R_CONFESSED):
+    if _OWNING_UP_KEYS.in_mask(keys) and on(R_CONFESSED):
         for n, h in enumerate(hits):
             cue = _owned_up(toks, h.trigger)
             if cue is not None and scopes[n].kind == EVENT:
@@ -463,6 +463,9 @@ _CONFESSING: Final = frozenset(("confessed", "confesses", "confessing", "confess
                                 "admitting", "admit"))
 _CLAIMING: Final = frozenset(("claimed", "claims", "claiming", "claim", "boasted", "boasting", "bragged"))
 _OWNING_UP: Final = _CONFESSING | _CLAIMING
+_OWNING_UP_KEYS: Final = KeyWords(_OWNING_UP)
+_ONE_KEYS: Final = KeyWords(("one",))
+_INSTEAD_KEYS: Final = KeyWords(("instead",))
 _IN_CUSTODY: Final = frozenset(("suspect", "suspects", "detainee", "detainees", "prisoner", "prisoners",
                                 "arrested", "detained", "captured", "confessed", "confessions", "confession"))
 

@@ -160,6 +160,9 @@ def _capitals(sent: Sentence, low: str) -> Callable[[int], bool]:
     ``low`` is the sentence lower-cased, as the tokeniser read it)."""
 
     def is_cap(i: int) -> bool:
+        toks = sent.toks
+        if i < len(toks) and toks[i][:1].isalpha() and toks[i][:1].upper() + toks[i][1:] not in sent.text:
+            return False  # (no capitalised form anywhere in the sentence: no offsets needed)
         starts = token_offsets(sent, low)
         return i < len(starts) and sent.text[starts[i] - sent.start].isupper()
 

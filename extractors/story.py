@@ -387,19 +387,21 @@ def story_step(doc: Doc) -> None:
     if not on(R_STORY) or not is_story(doc):
         return
     fired(R_STORY)
-    before = [(d, d.killed, d.wounded, d.mention) for d in doc.drafts]
-    _fold_story(doc)
     hk = doc.headline_killed
-    if hk and on(R_HEADLINE_READING) and _exact_headline(doc):
-        told = sum(d.k for d, _, _, _ in before)
-        if abs(told - hk) < abs(sum(d.k for d in doc.drafts) - hk):
-            # the headline counts the incidents one by one: a round-up without an opening total
-            fired(R_HEADLINE_READING)
-            for d, killed, wounded, mention in before:
-                d.killed, d.wounded, d.mention = killed, wounded, mention
-            doc.drafts = [d for d, _, _, _ in before]
-            doc.lead = None
-            doc.marked = []
+    if not hk:
+        _fold_story(doc)
+        return
+    before = [(d, d.killed, d.wounded, d.mention) for d in doc.drafts]
+    told = sum(d.k for d in doc.drafts)  # (before folding: a fold changes the lead's figures)
+    _fold_story(doc)
+    if on(R_HEADLINE_READING) and abs(told - hk) < abs(sum(d.k for d in doc.drafts) - hk) and _exact_headline(doc):
+        # the headline counts the incidents one by one: a round-up without an opening total
+        fired(R_HEADLINE_READING)
+        for d, killed, wounded, mention in before:
+            d.killed, d.wounded, d.mention = killed, wounded, mention
+        doc.drafts = [d for d, _, _, _ in before]
+        doc.lead = None
+        doc.marked = []
 
 
 def _exact_headline(doc: Doc) -> bool:
