@@ -792,6 +792,7 @@ def _breakdown_key(d: Draft) -> tuple[int, int, tuple[tuple[str, int, int], ...]
     return d.k, d.w, tuple(sorted((c, k, w) for c, (k, w) in cats.items()))
 
 
+_COARSE_KINDS: Final = frozenset(("region", "country"))
 _QUOTED_MIN: Final = 3
 """Killed from which a quoted or back-referring toll equal to an earlier incident's is that incident."""
 
@@ -811,8 +812,9 @@ def _quoted_toll(candidates: list[Draft], d: Draft) -> Draft | None:
             continue
         pc = c.mention.place if c.mention is not None else None
         pd = d.mention.place if d.mention is not None else None
-        if pc is not None and pd is not None and pc.city and pd.city and pc.city != pd.city:
-            continue
+        if pc is not None and pd is not None and pc.kind not in _COARSE_KINDS and pd.kind not in _COARSE_KINDS and (
+                (pc.city or pc.name) != (pd.city or pd.name)):
+            continue  # another town or city: another incident with the same toll
         return c
     return None
 

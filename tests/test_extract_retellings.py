@@ -149,3 +149,11 @@ def test_a_part_of_the_dead_told_a_paragraph_later_is_not_another_incident() -> 
             "The army said six of those killed wore police uniforms.\n\n"
             "In Kirkuk, a bomb killed two traders.")
     assert figures(body) == [(11, 0, "IQ-QA"), (2, 0, "IQ-KI")]
+
+
+def test_the_same_toll_quoted_in_another_town_is_another_incident() -> None:
+    body = ("Attacks across Iraq left at least nine people dead on Monday.\n\n"
+            "In Kirkuk, a car bomb killed three policemen near a checkpoint.\n\n"
+            "In Hawija, police said three people were killed when gunmen raided a market.\n\n"
+            "In Mosul, gunmen killed three shop owners.")
+    assert figures(body) == [(3, 0, "IQ-KI"), (3, 0, "IQ-KI"), (3, 0, "IQ-NI")]
