@@ -37,6 +37,10 @@ R_QUOTED_TOLL: Final = rule("merge.quoted_toll",
                              "an earlier incident's killed figure quoted or referred back to in another paragraph")
 R_SUBSET_BEFORE: Final = rule("merge.subset_before",
                                "'six of those killed ...' a paragraph after the incident: a part of it")
+R_ORDINAL_EVENT: Final = rule("assemble.ordinal_event",
+                               "'..., while four were killed in the second attack': another event of a series")
+R_SERIES_PART: Final = rule("merge.series_part",
+                             "'60 hurt in the first blast': the other figure of the event of a series it names")
 R_ALSO: Final = rule("assemble.also_adds", "'Two civilians were also killed.' adds to the incident before")
 R_ALTERNATIVE: Final = rule("merge.alternative_source", "another source's figure fills what the incident lacks")
 R_REVISION: Final = rule("merge.revision", "a revised figure replaces the one before it")
@@ -62,7 +66,9 @@ _SUBSET: Final = re.compile(
     r"|\b(?:of|among) (?:those|the) (?:killed|dead|wounded|injured)\b|\bone of the\b"
 )
 # another source's figure for the same event: never added, at most fills a gap
-_ALTERNATIVE: Final = re.compile(r"\b(?:other|another|different|some) (?:sources?|reports?|officials?|accounts?)\b")
+_ALTERNATIVE: Final = re.compile(
+    r"\b(?:other|another|different|some) (?:sources?|reports?|officials?|accounts?|estimates?)\b"
+)
 _REVISED: Final = re.compile(r"\b(?:revised|corrected|lowered|updated)\b[^.;]{0,40}\bto\b")
 # Literal starts of every match of the patterns above, for segment.search_after (the patterns
 # open with \b and a word alternation, which CPython's engine tries at every character)
@@ -100,6 +106,11 @@ def _new_event(toks: list[str], prev: Hit, h: Hit, separate: bool = False) -> in
             if toks[i] in (";", "while", "whereas") or (toks[i] == "and" and toks[i - 1] == ","):
                 fired(R_SEPARATE_CLAUSE)
                 return i
+    if on(R_ORDINAL_EVENT):
+        cut = _ordinal_event(toks, prev, h)
+        if cut is not None:
+            fired(R_ORDINAL_EVENT)
+            return cut
     if h.voice != "active" or not on(R_NEW_CAUSE):
         return None
     cause = None
@@ -117,6 +128,43 @@ def _new_event(toks: list[str], prev: Hit, h: Hit, separate: bool = False) -> in
         if toks[i] in _BOUNDARY:
             return i
     return cause
+
+
+_ORDINALS: Final = frozenset(("second", "third", "fourth", "another", "other", "latter", "later"))
+_EVENT_WORDS: Final = frozenset((
+    "attack", "attacks", "bombing", "blast", "explosion", "strike", "airstrike", "raid", "ambush", "shooting",
+    "bomb", "assault", "incident",
+))
+
+
+def _ordinal_event(toks: list[str], prev: Hit, h: Hit) -> int | None:
+    """"30 died in the first bombing ..., while four died in the second attack": a
+    clause after ";", "while" or "whereas" whose figures are told of another event of a
+    series (the second, another, the other attack) is that event. Returns the boundary."""
+    end = h.start if h.voice == "active" else min(h.start, h.trigger)
+    for i in range(prev.end, max(end, prev.end)):
+        if toks[i] in (";", "while", "whereas"):
+            if _names_event(toks[i + 1 : min(len(toks), h.end + 8)], _ORDINALS) or (
+                    # "... in the first blast, while 25 others were hurt in the restaurant attack"
+                    _names_event(toks[max(0, prev.start - 2) : i], _FIRST)
+                    and _names_event(toks[i + 1 : min(len(toks), h.end + 8)], None)):
+                return i
+            return None
+    return None
+
+
+_FIRST: Final = frozenset(("first",))
+
+
+def _names_event(window: list[str], ordinals: frozenset[str] | None) -> bool:
+    """Whether the words name an event of a series: an ordinal (of ``ordinals``) one or two words
+    before an event noun ("the second suicide attack"); with None, any "the <word> <event>"."""
+    for j in range(len(window) - 1):
+        w = window[j]
+        opens = (w in ordinals) if ordinals is not None else w == "the"
+        if opens and (window[j + 1] in _EVENT_WORDS or (j + 2 < len(window) and window[j + 2] in _EVENT_WORDS)):
+            return True
+    return False
 
 
 def _char(sh: SentHits, tok: int) -> int:
@@ -383,6 +431,28 @@ def _whole_of(d: Draft, kept: list[Draft]) -> Draft | None:
     return None
 
 
+_SERIES: Final = {"first": 0, "second": 1, "third": 2}
+_SERIES_NOUNS: Final = frozenset(("attack", "bombing", "blast", "explosion", "strike", "raid", "bomb", "shooting"))
+_PLAIN: Final = frozenset(("the", "a", "an", "in", "at", "of", "on", "near", "and", "were", "was", "killed",
+                           "wounded", "injured", "people", "others", "other", "that", "which", "while", ","))
+
+
+def series_event(d: Draft, events: list[Draft]) -> Draft | None:
+    """The event of a series a retelling names: "the first blast" (by its rank), or "the restaurant
+    attack" (by a word of the event's own sentence before the event noun)."""
+    toks = d.sentence.toks[d.tok_start : d.tok_end]
+    for j in range(len(toks) - 1):
+        if toks[j + 1] in _SERIES_NOUNS or (j + 2 < len(toks) and toks[j + 2] in _SERIES_NOUNS):
+            rank = _SERIES.get(toks[j])
+            if rank is not None:
+                return events[rank] if rank < len(events) else None
+            if toks[j + 1] in _SERIES_NOUNS and toks[j] not in _PLAIN and j and toks[j - 1] == "the":
+                told = [e for e in events if toks[j] in e.sentence.toks[e.tok_start : e.tok_end]]
+                if len(told) == 1:
+                    return told[0]
+    return None
+
+
 def _same_person(d: Draft, kept: list[Draft]) -> Draft | None:
     """"A local leader of the militia was shot dead ..." and, later, "The leader was driving home
     when gunmen ... killing him": a sentence that opens with a definite person ("the <noun>") and
@@ -532,6 +602,11 @@ def _has_own_place(doc: Doc, d: Draft) -> bool:
     return False
 
 
+def _compatible_region(a: Draft, b: Draft) -> bool:
+    ra, rb = a.region_code(), b.region_code()
+    return ra is None or rb is None or ra == rb
+
+
 def _compatible(a: Draft, b: Draft) -> bool:
     ra, rb = a.region_code(), b.region_code()
     if ra is not None and rb is not None and ra != rb:
@@ -577,6 +652,15 @@ def merge_step(doc: Doc) -> None:
                 fired(R_ALTERNATIVE)
                 _fold(last, d)
             continue
+        if (not d.k or not d.w) and on(R_SERIES_PART):
+            # "60 hurt in the first blast" after a paragraph telling each blast's dead
+            told = [c for c in kept[-_POOL:] if c.sentence.paragraph >= d.sentence.paragraph - 1
+                    and (c.k or c.w) and _compatible_region(c, d)]
+            named = series_event(d, told) if len(told) > 1 else None
+            if named is not None and (named.w == 0 if d.w else named.k == 0):
+                fired(R_SERIES_PART)
+                _fold(named, d)
+                continue
         if d.k == 1 and not d.w and on(R_SAME_PERSON):
             earlier = _same_person(d, kept)
             if earlier is not None:

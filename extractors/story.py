@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from extractors.assemble import series_event
 from extractors.attribution import disputed_claim
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
@@ -67,6 +68,7 @@ R_HEADLINE_READING: Final = rule(
     "read as a round-up when the incidents one by one come nearer the headline's toll than the story folded",
 )
 R_SCENE: Final = rule("story.scene", "'The bombing took place in X' places a story whose lead names only a country")
+R_SERIES: Final = rule("story.series", "'the first blast', 'the restaurant attack': the event of a series it names")
 R_SIMILAR: Final = rule(
     "story.similar_background",
     "'in a similar attack' with no time of the report's own: an earlier event recalled, not counted",
@@ -321,9 +323,10 @@ def _fill(lead: Draft, d: Draft) -> None:
     the place more precisely (the lead says a country or a province, the retelling a town in it)
     places the event there."""
     fuller = d.back_reference and not (on(R_CLAIM) and _claim(d))
-    if (lead.k == 0 and d.k > 0) or (fuller and d.k > lead.k):
+    # (a side the lead told vaguely, "wounded dozens", is no gap for another estimate to fill)
+    if (_gap(lead.killed, d) and d.k > 0) or (fuller and d.k > lead.k) or _bound_met(lead.killed, d.killed):
         lead.killed = list(d.killed)
-    if (lead.w == 0 and d.w > 0) or (fuller and d.w > lead.w):
+    if (_gap(lead.wounded, d) and d.w > 0) or (fuller and d.w > lead.w) or _bound_met(lead.wounded, d.wounded):
         lead.wounded = list(d.wounded)
     if d.mention is not None and d.mention.place is not None and on(R_FINER_PLACE):
         here, name = _place_of(lead)
@@ -333,6 +336,27 @@ def _fill(lead: Draft, d: Draft) -> None:
                 and not _contains(there, here)):
             fired(R_FINER_PLACE)
             lead.mention = d.mention
+
+
+def _gap(groups: list[Group], d: Draft) -> bool:
+    """Whether the lead lacks a figure a retelling may give: none told, or only a vague one
+    ("dozens") when the retelling is not another source's estimate."""
+    return not groups or (sum(g.value for g in groups) == 0 and not d.alternative)
+
+
+_AT_LEAST: Final = frozenset(("at least", "more than", "over", "upwards of", "no fewer than", "no less than"))
+
+
+def _bound_met(lead: list[Group], told: list[Group]) -> bool:
+    """"More than 40 recruits died" in the lead, "Forty-three recruits died" later: a
+    lower bound given as a round number (a multiple of ten) is approximate, and the exact count
+    it stood for (less than a fifth more) replaces it. A bound that is no round number ("at least
+    22") is a count of its own: another source's higher figure does not replace it."""
+    if len(lead) != 1 or len(told) != 1:
+        return False
+    a, b = lead[0], told[0]
+    return (a.qualifier in _AT_LEAST and a.value >= 10 and a.value % 10 == 0 and b.qualifier is None
+            and b.vague is None and a.vague is None and a.value < b.value < a.value * 6 // 5)
 
 
 def _claim(d: Draft) -> bool:
@@ -362,7 +386,14 @@ def _fold_target(kept: list[Draft], lead: Draft, d: Draft) -> Draft:
         for e in reversed(events):
             if e.k == d.k and (not e.w or not d.w or e.w == d.w):
                 return e
+    if len(events) > 1 and on(R_SERIES):
+        named = series_event(d, events)
+        if named is not None:
+            fired(R_SERIES)
+            return named
     return events[-1]
+
+
 
 
 def _separate(doc: Doc, d: Draft, lead: Draft, kept: list[Draft], told: set[int], lower: str) -> str | None:

@@ -471,3 +471,35 @@ def test_a_lead_that_sums_the_attacks_told_after_it_is_a_summary_even_below_a_pa
     result = extract(Article(id="t", body=body, published="2011-03-04"))
     assert (result.summary.stated_killed, result.summary.stated_wounded) == (2, 5)
     assert [(i.killed, i.wounded) for i in result.incidents if i.status == "counted"] == [(1, 2), (0, 2), (1, 1)]
+
+
+def test_twin_bombings_told_first_and_second_in_one_sentence_are_two_events_with_their_own_wounded() -> None:
+    body = (
+        "Two bombings in Homs left 31 people dead and 80 wounded on Thursday, the governor said.\n\n"
+        "At least 27 people died in the first bombing, which struck a bus station, a police officer said, while "
+        "four people died in the second attack, at a bakery near the old market.\n\n"
+        "\u201cSixty-five people were hurt in the first blast at the bus station, while 15 more were hurt in the "
+        "bakery attack,\u201d the officer said."
+    )
+    assert [(i.killed, i.wounded) for i in counted(body, published="2017-03-16")] == [(27, 65), (4, 15)]
+
+
+def test_another_sources_estimate_does_not_fill_a_figure_the_lead_told_vaguely() -> None:
+    body = ("ADEN, Yemen (Wire) - A suicide bomber killed at least 30 soldiers and hurt dozens more at a camp in "
+            "Aden on Sunday, officials said.\n\n"
+            "Some estimates put the toll as high as 45, with as many as 60 wounded.")
+    assert figures(body, published="2016-12-18") == [(30, 0, "YE-AD")]
+
+
+def test_a_round_lower_bound_in_the_lead_gives_way_to_the_exact_count_told_later() -> None:
+    body = ("ADEN, Yemen (Wire) - More than 40 recruits died on Sunday as a suicide bomber struck a queue "
+            "at an army camp in Aden.\n\n"
+            "Forty-three recruits were killed and 50 wounded, according to a police spokesman.")
+    assert figures(body, published="2016-12-18") == [(43, 50, "YE-AD")]
+
+
+def test_a_lower_bound_that_is_no_round_number_keeps_its_count_against_another_sources_figure() -> None:
+    body = ("BENI, Congo (Wire) - Rebels killed at least 17 civilians in a village in North Kivu province on Sunday, "
+            "according to a UN report.\n\n"
+            "A local rights activist said 19 civilians had been killed.")
+    assert figures(body, published="2021-05-16") == [(17, 0, "CD-NK")]
