@@ -243,14 +243,25 @@ def _year_for(doc: Doc, sent: Sentence) -> int | None:
         return None
     if doc.ref_year < 0:
         doc.ref_year = story_year(doc.body) or 0
+        low = safe_lower(doc.body)
+        doc.ref_year_recalled = any(day in low for day in _WEEKDAYS)
     return doc.ref_year or None
+
+
+_WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _times(doc: Doc, sent: Sentence) -> list[TimeExpr]:
+    """The sentence's times, read against the report's day, year and period."""
+    year = _year_for(doc, sent)  # (first: it works out whether the report's latest year is a recalled one)
+    return sentence_times(sent, doc.report_day, year, doc.period_start, doc.ref_year_recalled)
 
 
 def _set_scopes(doc: Doc, sh: SentHits) -> None:
     """Decide the scope of every hit of a sentence; keep the event hits, set aside the others."""
     sent = sh.sentence
     scopes = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, sh.hits,
-                        sentence_times(sent, doc.report_day, _year_for(doc, sent), doc.period_start))
+                        _times(doc, sent))
     kept: list[Hit] = []
     # (an index loop: zip(..., strict=True) is a generic call when compiled)
     for k in range(len(scopes)):
@@ -324,7 +335,7 @@ def _scope_toll(doc: Doc, sh: SentHits) -> None:
                 sh.toll = None
                 return
     scope = hit_scopes(sent.toks, token_set(sent), key_mask(sent), sh.lower, [probe],
-                       sentence_times(sent, doc.report_day, _year_for(doc, sent), doc.period_start))[0]
+                       _times(doc, sent))[0]
     if scope.kind != EVENT:
         fired(R_TOLL_SCOPE)
         sh.dropped.append((probe, scope))

@@ -298,15 +298,18 @@ def _month(toks: list[str], published: date | None, ref_year: int | None) -> tup
     return ("earlier" if (y, month) < ref else "later"), None
 
 
-def _year(toks: list[str], published: date | None, ref_year: int | None) -> str | None:
+def _year(toks: list[str], published: date | None, ref_year: int | None, recalled: bool = False) -> str | None:
     ref = published.year if published is not None else ref_year
     y = int(toks[0])
     if ref is None:
         return None
     if y == ref:
-        # "in 2019" told in 2019: the year so far, as "this year" is; an undated story's
-        # latest year is the year of its events
-        return "span" if published is not None else None
+        # "in 2019" told in 2019: the year so far, as "this year" is; an undated story's latest
+        # year is the year of its events, unless it tells them by weekday ("Friday's attack"):
+        # then its latest year is that of an earlier event it recalls (``recalled``)
+        if published is not None:
+            return "span"
+        return "earlier" if recalled else None
     return "earlier" if y < ref else "later"
 
 
@@ -320,13 +323,14 @@ def names_a_week(words: list[str]) -> bool:
 
 
 def find_times(toks: list[str], published: date | None, ref_year: int | None = None,
-               period_start: date | None = None) -> list[TimeExpr]:
+               period_start: date | None = None, recalled_year: bool = False) -> list[TimeExpr]:
     """Every time expression of a tokenised sentence, in order, with its relation to the report.
 
     ``ref_year``: the latest year the article mentions (:func:`story_year`), used to date years
     when the report itself has no date. ``period_start``: the first day of a report that covers
     a week (:func:`weekly_period`): a day from it on is the report's, and "the past week" is its
-    period, not a cumulative span.
+    period, not a cumulative span. ``recalled_year``: an undated report that tells its events by
+    weekday, whose ``ref_year`` is then an earlier event's (a year alone is earlier).
     """
     out: list[TimeExpr] = []
     n = len(toks)
@@ -372,7 +376,7 @@ def find_times(toks: list[str], published: date | None, ref_year: int | None = N
         elif best_rel == "month":
             rel, day = _month(words, published, ref_year)
         elif best_rel == "year":
-            rel = _year(words, published, ref_year)
+            rel = _year(words, published, ref_year, recalled_year)
         if rel in ("report", "later", "span") and best_rel in ("date", "month") and i and toks[i - 1] == "since":
             rel = "earlier"  # "since September 30": the point a comparison starts from lies before now
         if period_start is not None and rel is not None:
@@ -386,13 +390,13 @@ def find_times(toks: list[str], published: date | None, ref_year: int | None = N
 
 
 def sentence_times(sent: Sentence, published: date | None, ref_year: int | None = None,
-                   period_start: date | None = None) -> list[TimeExpr]:
+                   period_start: date | None = None, recalled_year: bool = False) -> list[TimeExpr]:
     """:func:`find_times` of a tokenised sentence, read once and kept on the sentence (the scope
     and the event date both need them; one article always passes the same dates)."""
     times = sent.times
     if times is None:
         times = sent.times = (
-            find_times(sent.toks, published, ref_year, period_start) if may_hold_times(sent) else []
+            find_times(sent.toks, published, ref_year, period_start, recalled_year) if may_hold_times(sent) else []
         )
     return times
 

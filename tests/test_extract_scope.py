@@ -276,3 +276,13 @@ def test_a_count_back_after_a_verb_dates_only_its_own_clause() -> None:
     counted, _ = run("Violence across the country left 20 Iraqis dead.\n\nIn Kirkuk, a bomb killed three soldiers.\n\n"
                      "In Khalis, gunmen shot dead two farmers they had kidnapped a week earlier.")
     assert counted == [3, 2]
+
+
+def test_an_undated_story_told_by_weekday_recalls_its_latest_year() -> None:
+    counted, aside = run(
+        "Gunmen killed nine soldiers at a checkpoint on Friday, officials said. The group also claimed a bomb "
+        "that brought down a bus in 2016, killing 40 passengers.",
+        published=None,
+    )
+    assert counted == [9]
+    assert aside == [(40, "earlier")]
