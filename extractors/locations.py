@@ -91,6 +91,8 @@ R_FIGURES_CLAUSE: Final = rule("places.figures_clause",
                                "a place named after 'while' or ';' past the figures belongs to the next clause")
 R_NEAR_SPELLING: Final = rule("places.near_spelling",
                               "an unknown name after a place cue in an Iraqi report is the town it spells otherwise")
+R_ONLY_PLACE: Final = rule("places.only_place",
+                           "an Iraqi report naming one city only: its unplaced incidents are there")
 R_CAPITAL_NOT_CONTEXT: Final = rule("places.capital_not_context",
                                "'in the capital' names the capital, not the place of the sentence before")
 R_REFERENCE_POINT: Final = rule(
@@ -1390,6 +1392,8 @@ def places_step(doc: Doc) -> None:
         if on(R_CAPITAL_NOT_CONTEXT):
             for d in doc.drafts:
                 _capital_not_context(d, doc, g)
+        if on(R_ONLY_PLACE):
+            _only_place(doc)
         return
     geo = _geo_for(doc, g)
     single: Place | None = None
@@ -1431,6 +1435,30 @@ def _dateline_city(doc: Doc, g: Gazetteer, d: Draft) -> Place | None:
         return None
     return dl if dl is not None and dl.kind == "city" and end <= d.ev_start + len(doc.body[d.ev_start:d.ev_end]) \
         else None
+
+
+def _only_place(doc: Doc) -> None:
+    """An Iraqi report that names one city only (its total told for that city, then four attacks
+    told without a place): its unplaced incidents are in that city. Names of countries do not
+    count against it; two cities do."""
+    unplaced = [d for d in doc.drafts if d.mention is None and d.context_mention is None and d.unknown_name is None]
+    if not unplaced:
+        return
+    only: Mention | None = None
+    for m in doc.mentions:
+        p = m.place
+        if p is None or p.kind == "country":
+            continue
+        if p.kind == "region" or (only is not None and (only.place.city or only.place.name)  # type: ignore[union-attr]
+                                  != (p.city or p.name)):
+            return
+        if only is None:
+            only = m
+    if only is None:
+        return
+    fired(R_ONLY_PLACE)
+    for d in unplaced:
+        d.context_mention = only
 
 
 def _capital_not_context(d: Draft, doc: Doc, g: Gazetteer) -> None:

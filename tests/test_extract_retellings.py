@@ -157,3 +157,18 @@ def test_the_same_toll_quoted_in_another_town_is_another_incident() -> None:
             "In Hawija, police said three people were killed when gunmen raided a market.\n\n"
             "In Mosul, gunmen killed three shop owners.")
     assert figures(body) == [(3, 0, "IQ-KI"), (3, 0, "IQ-KI"), (3, 0, "IQ-NI")]
+
+
+def test_the_unplaced_incidents_of_a_report_that_names_one_city_only_are_in_that_city() -> None:
+    body = ("Kirkuk was the only city to report violence today; eight people were killed there and three wounded.\n\n"
+            "Gunmen shot dead three policemen near a checkpoint. Two shoppers died and three were hurt by a bomb. "
+            "Three bodies were found in an orchard.")
+    assert figures(body, published="2012-07-19") == [(3, 0, "IQ-KI"), (2, 3, "IQ-KI"), (3, 0, "IQ-KI")]
+
+
+def test_a_report_naming_two_cities_places_nothing_it_does_not_say() -> None:
+    body = ("Some eight Iraqis lost their lives across the country today. Violence was reported in Kirkuk and "
+            "Tikrit.\n\n"
+            "Gunmen shot dead three policemen near a checkpoint. Two shoppers died and three were hurt by a bomb. "
+            "Three bodies were found in an orchard.")
+    assert [r for _, _, r in figures(body, published="2012-07-19")] == [None, None, None]
