@@ -437,20 +437,33 @@ _PLAIN: Final = frozenset(("the", "a", "an", "in", "at", "of", "on", "near", "an
                            "wounded", "injured", "people", "others", "other", "that", "which", "while", ","))
 
 
-def series_event(d: Draft, events: list[Draft]) -> Draft | None:
-    """The event of a series a retelling names: "the first blast" (by its rank), or "the restaurant
-    attack" (by a word of the event's own sentence before the event noun)."""
+_SERIES_KEYS: Final = KeyWords(_SERIES_NOUNS)
+
+
+def series_name(d: Draft) -> tuple[int, str] | None:
+    """How a retelling names the event of a series: (its rank, "") for "the first blast", (-1,
+    the word) for "the restaurant attack", else None."""
     toks = d.sentence.toks[d.tok_start : d.tok_end]
+    if _SERIES_NOUNS.isdisjoint(toks):
+        return None  # (most clauses: one set test)
     for j in range(len(toks) - 1):
         if toks[j + 1] in _SERIES_NOUNS or (j + 2 < len(toks) and toks[j + 2] in _SERIES_NOUNS):
             rank = _SERIES.get(toks[j])
             if rank is not None:
-                return events[rank] if rank < len(events) else None
+                return rank, ""
             if toks[j + 1] in _SERIES_NOUNS and toks[j] not in _PLAIN and j and toks[j - 1] == "the":
-                told = [e for e in events if toks[j] in e.sentence.toks[e.tok_start : e.tok_end]]
-                if len(told) == 1:
-                    return told[0]
+                return -1, toks[j]
     return None
+
+
+def series_event(name: tuple[int, str], events: list[Draft]) -> Draft | None:
+    """The event of ``events`` that a :func:`series_name` names: by rank, or the one event whose
+    own clause holds the word."""
+    rank, word = name
+    if rank >= 0:
+        return events[rank] if rank < len(events) else None
+    told = [e for e in events if word in e.sentence.toks[e.tok_start : e.tok_end]]
+    return told[0] if len(told) == 1 else None
 
 
 def _same_person(d: Draft, kept: list[Draft]) -> Draft | None:
@@ -652,11 +665,13 @@ def merge_step(doc: Doc) -> None:
                 fired(R_ALTERNATIVE)
                 _fold(last, d)
             continue
-        if (not d.k or not d.w) and on(R_SERIES_PART):
+        name = series_name(d) if len(kept) > 1 and _SERIES_KEYS.in_mask(key_mask(d.sentence)) and (
+            not d.k or not d.w) and on(R_SERIES_PART) else None
+        if name is not None:
             # "60 hurt in the first blast" after a paragraph telling each blast's dead
             told = [c for c in kept[-_POOL:] if c.sentence.paragraph >= d.sentence.paragraph - 1
                     and (c.k or c.w) and _compatible_region(c, d)]
-            named = series_event(d, told) if len(told) > 1 else None
+            named = series_event(name, told) if len(told) > 1 else None
             if named is not None and (named.w == 0 if d.w else named.k == 0):
                 fired(R_SERIES_PART)
                 _fold(named, d)

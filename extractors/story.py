@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from extractors.assemble import series_event
+from extractors.assemble import series_event, series_name
 from extractors.attribution import disputed_claim
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
@@ -387,7 +387,8 @@ def _fold_target(kept: list[Draft], lead: Draft, d: Draft) -> Draft:
             if e.k == d.k and (not e.w or not d.w or e.w == d.w):
                 return e
     if len(events) > 1 and on(R_SERIES):
-        named = series_event(d, events)
+        name = series_name(d)
+        named = series_event(name, events) if name is not None else None
         if named is not None:
             fired(R_SERIES)
             return named
