@@ -9,6 +9,7 @@ from typing import Final
 
 from extractors.clauses import Group, Hit, find_hits
 from extractors.context import is_overall, toll_statement, toll_window
+from extractors.markup import html_to_text, looks_like_html
 from extractors.pipeline import Doc, SentHits, step
 from extractors.quantities import quantity_at, word_value
 from extractors.record import bisect_left
@@ -59,6 +60,7 @@ def has_stem(low: str) -> bool:
     return False
 
 
+R_HTML: Final = rule("text.html", "a body sent as HTML markup is read as its text, one paragraph per block")
 R_UNWRAP: Final = rule("text.unwrap", "a hard-wrapped body's wrapped lines are joined into their paragraphs")
 R_TITLE_REPEATED: Final = rule("text.title_repeated", "the headline repeated in the body is not read again")
 R_CAPTION: Final = rule("text.caption", "a paragraph with a photograph's credit or label is a caption, not read")
@@ -173,6 +175,9 @@ def _capitals(sent: Sentence, low: str) -> Callable[[int], bool]:
 def segment_step(doc: Doc) -> None:
     """Split the body into paragraphs and sentences with offsets (a hard-wrapped body unwrapped
     first: :func:`extractors.segment.unwrap`)."""
+    if on(R_HTML) and looks_like_html(doc.body):
+        fired(R_HTML)  # a body sent as a page's markup: its text, paragraphs kept apart
+        doc.body = html_to_text(doc.body)
     if on(R_UNWRAP):
         body = unwrap(doc.body)
         if body is not doc.body:

@@ -142,3 +142,29 @@ def test_unwrap_keeps_offsets_and_leaves_unwrapped_text_alone() -> None:
     # short lines of their own (a list of captions) are not a wrapped paragraph
     assert unwrap("Photo: a checkpoint\nBy a correspondent\nFiled from Baghdad") == (
         "Photo: a checkpoint\nBy a correspondent\nFiled from Baghdad")
+
+
+def test_a_body_sent_as_html_gives_the_incidents_of_its_text() -> None:
+    from extractors import extract
+    from schemas.records import Article
+
+    text = ("KIRKUK, Iraq (Wire) - A car bomb killed seven people near a bus station in Kirkuk on Tuesday, police "
+            "said.\n\nAnother 12 people were wounded.")
+    html = ('<div class="story"><p>KIRKUK, Iraq (Wire) - A car bomb killed <b>seven</b> people near a bus station in '
+            'Kirkuk on Tuesday, police said.</p>\n<p>Another 12&nbsp;people were wounded.</p></div>')
+
+    def read(body: str) -> list[tuple[int, int, str | None, str]]:
+        result = extract(Article(id="h", body=body, published="2013-04-09"))
+        return [(i.killed, i.wounded, i.location.region_code, i.evidence.text) for i in result.incidents]
+
+    assert read(html) == read(text) == [
+        (7, 12, "IQ-KI", "KIRKUK, Iraq (Wire) - A car bomb killed seven people near a bus station in Kirkuk on "
+                         "Tuesday, police said.")]
+
+
+def test_angle_brackets_in_prose_are_not_taken_for_markup() -> None:
+    from extractors.markup import looks_like_html
+
+    assert not looks_like_html("Casualties rose from <10 to >40 in a week; see <b> below.")
+    assert looks_like_html("<p>One.</p><p>Two.</p>")
+    assert looks_like_html("Line one<br>Line two<br/>")

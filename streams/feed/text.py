@@ -1,53 +1,6 @@
-"""HTML to plain text for feed entries (stdlib :mod:`html.parser`; feedparser already sanitised it)."""
+"""HTML to plain text for feed entries: the converter lives with the extractor, which also reads
+article bodies sent as HTML (:mod:`extractors.markup`)."""
 
-from __future__ import annotations
+from extractors.markup import html_to_text, looks_like_html
 
-import re
-from html.parser import HTMLParser
-
-# Elements that end a line of text when they open or close.
-_BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-    "td", "th", "tr", "ul",
-})
-_SKIPPED_TAGS = frozenset({"script", "style", "template"})
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
-
-
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED_TAGS:
-            self._skipping += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n" if tag == "p" else "\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED_TAGS:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n" if tag == "p" else "\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML fragment: tags dropped, entities decoded, paragraphs kept apart by a blank line.
-
-    >>> html_to_text("<p>Two <b>killed</b> in Mosul.</p><p>Police&nbsp;said so.</p>")
-    'Two killed in Mosul.\\n\\nPolice said so.'
-    """
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    text = "".join(collector.parts)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+__all__ = ["html_to_text", "looks_like_html"]
