@@ -60,6 +60,18 @@ def has_stem(low: str) -> bool:
     return False
 
 
+R_INVISIBLE: Final = rule("text.invisible", "soft hyphens and zero-width characters are dropped before reading")
+_INVISIBLE_CHARS: Final = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE: Final = {ord(c): None for c in _INVISIBLE_CHARS}
+
+
+def _has_invisible(body: str) -> bool:
+    for c in _INVISIBLE_CHARS:  # noqa: SIM110 (six substring tests in C)
+        if c in body:
+            return True
+    return False
+
+
 R_HTML: Final = rule("text.html", "a body sent as HTML markup is read as its text, one paragraph per block")
 R_UNWRAP: Final = rule("text.unwrap", "a hard-wrapped body's wrapped lines are joined into their paragraphs")
 R_TITLE_REPEATED: Final = rule("text.title_repeated", "the headline repeated in the body is not read again")
@@ -175,6 +187,9 @@ def _capitals(sent: Sentence, low: str) -> Callable[[int], bool]:
 def segment_step(doc: Doc) -> None:
     """Split the body into paragraphs and sentences with offsets (a hard-wrapped body unwrapped
     first: :func:`extractors.segment.unwrap`)."""
+    if on(R_INVISIBLE) and _has_invisible(doc.body):
+        fired(R_INVISIBLE)  # "Mo\u00adsul": a soft hyphen or zero-width character splits no name
+        doc.body = doc.body.translate(_INVISIBLE)
     if on(R_HTML) and looks_like_html(doc.body):
         fired(R_HTML)  # a body sent as a page's markup: its text, paragraphs kept apart
         doc.body = html_to_text(doc.body)

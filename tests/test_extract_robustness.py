@@ -168,3 +168,12 @@ def test_angle_brackets_in_prose_are_not_taken_for_markup() -> None:
     assert not looks_like_html("Casualties rose from <10 to >40 in a week; see <b> below.")
     assert looks_like_html("<p>One.</p><p>Two.</p>")
     assert looks_like_html("Line one<br>Line two<br/>")
+
+
+def test_soft_hyphens_and_zero_width_characters_split_no_name() -> None:
+    from extractors import extract
+    from schemas.records import Article
+
+    body = "In Mo\u00adsul, a road\u200bside bomb killed two sol\u00addiers near a check\u00adpoint."
+    result = extract(Article(id="s", body=body, published="2013-04-09"))
+    assert [(i.killed, i.location.region_code, i.location.name) for i in result.incidents] == [(2, "IQ-NI", "Mosul")]
