@@ -66,6 +66,8 @@ _INVISIBLE: Final = {ord(c): None for c in _INVISIBLE_CHARS}
 
 
 def _has_invisible(body: str) -> bool:
+    if body.isascii():  # (a flag CPython keeps on the string: most bodies are answered at once)
+        return False
     for c in _INVISIBLE_CHARS:  # noqa: SIM110 (six substring tests in C)
         if c in body:
             return True
@@ -190,7 +192,7 @@ def segment_step(doc: Doc) -> None:
     if on(R_INVISIBLE) and _has_invisible(doc.body):
         fired(R_INVISIBLE)  # "Mo\u00adsul": a soft hyphen or zero-width character splits no name
         doc.body = doc.body.translate(_INVISIBLE)
-    if on(R_HTML) and looks_like_html(doc.body):
+    if "<" in doc.body and on(R_HTML) and looks_like_html(doc.body):  # (the test first: markup.py is not compiled)
         fired(R_HTML)  # a body sent as a page's markup: its text, paragraphs kept apart
         doc.body = html_to_text(doc.body)
     if on(R_UNWRAP):
