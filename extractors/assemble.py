@@ -621,8 +621,7 @@ def _compatible_region(a: Draft, b: Draft) -> bool:
 
 
 def _compatible(a: Draft, b: Draft) -> bool:
-    ra, rb = a.region_code(), b.region_code()
-    if ra is not None and rb is not None and ra != rb:
+    if not _compatible_region(a, b):
         return False
     return (b.k <= a.k or a.k == 0) and (b.w <= a.w or a.w == 0) and (b.k > 0 or b.w > 0)
 

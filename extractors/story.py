@@ -395,8 +395,6 @@ def _fold_target(kept: list[Draft], lead: Draft, d: Draft) -> Draft:
     return events[-1]
 
 
-
-
 def _separate(doc: Doc, d: Draft, lead: Draft, kept: list[Draft], told: set[int], lower: str) -> str | None:
     """The rule by which a later incident of a story is another event, or None."""
     if d.sentence.index in told and on(R_SAME_SENTENCE):
