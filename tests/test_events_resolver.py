@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from schemas.records import Event, Incident
 from streams.events.dates import DayRange
 from streams.events.figures import Figures
+from streams.events.match import MatchRules
 from streams.events.open_events import MemoryStore
 from streams.events.resolver import EventChange, Resolver, event_id_for
 from tests.support.incidents import incident
@@ -335,3 +336,35 @@ def test_a_follow_up_days_later_naming_no_day_joins_its_event_only_against_the_s
                           killed=23, wounded=40, method="car_bomb")
     _, changes = run([WIRE_A], [much_later])
     assert sorted(e.killed for e in final(changes)) == [12, 23]
+
+
+def test_two_reports_of_dozens_of_casualties_in_one_city_on_the_same_days_are_one_event() -> None:
+    # no day word, no target word or figure in common: an early toll and a later, higher one
+    early = incident("m1", "A bomber wearing an explosive vest struck in Kirkuk, killing 14 people and wounding 30, a "
+                     "police officer said.", source="Wire F", published="2026-03-02T11:00:00Z",
+                     killed=14, wounded=30, method="suicide_bombing")
+    later = incident("m2", "Hospital staff in Kirkuk counted 41 dead and 77 injured after the suicide "
+                     "blast, the provincial governor told reporters.", source="Wire G",
+                     published="2026-03-02T19:00:00Z", killed=41, wounded=77, method="suicide_bombing")
+    _, changes = run([early], [later])
+    [event] = final(changes)
+    assert (event.killed, event.wounded, len(event.sources)) == (41, 77, 2)
+    assert "both_mass" in event.sources[1].match_evidence
+    # without that evidence the same pair scores 4 (place 2, implied days 1, method 1): two events
+    _, changes = run([early], [later], resolver=Resolver(rules=MatchRules(both_mass=0.0)))
+    assert sorted(e.killed for e in final(changes)) == [14, 41]
+
+
+def test_the_mass_casualty_evidence_needs_both_sizes_days_that_fit_and_figures_of_one_order() -> None:
+    early = incident("m1", "A bomber wearing an explosive vest struck in Kirkuk, killing 14 people and wounding 30.",
+                     source="Wire F", published="2026-03-02T11:00:00Z", killed=14, wounded=30,
+                     method="suicide_bombing")
+    small = incident("m3", "A suicide blast in Kirkuk left four dead and nine hurt, police said.", source="Wire G",
+                     published="2026-03-02T19:00:00Z", killed=4, wounded=9, method="suicide_bombing")
+    far = incident("m4", "A suicide blast in Kirkuk left 60 dead and 90 hurt, police said.", source="Wire G",
+                   published="2026-03-02T19:00:00Z", killed=60, wounded=90, method="suicide_bombing")
+    undated = incident("m5", "A suicide blast in Kirkuk left 20 dead and 45 hurt, police said.", source="Wire G",
+                       published=None, killed=20, wounded=45, method="suicide_bombing")
+    for other in (small, far, undated):
+        _, changes = run([early], [other])
+        assert len(final(changes)) == 2, other.article_id

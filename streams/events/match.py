@@ -25,7 +25,9 @@ Points (:class:`MatchRules`):
   firearms, execution, bodies) +0.5; different families -2;
 * victims: a group in common +0.5, none in common -0.5;
 * counts: the same killed figure as one of the event's reports +1; killed figures more than 10
-  times apart -1;
+  times apart -1; both 25 casualties or more (killed plus wounded), on days known to fit, with
+  killed figures at most 4 times apart +1.5 (two such attacks in one place on the same days are
+  rare; an early toll and a later one are often far apart, so the same figure is not required);
 * target kind (:data:`streams.events.wording.TARGET_WORDS`): one in common +2, none in common -1;
 * words (:func:`streams.events.wording.similarity`): 4 x the overlap, at most 1 per shared word.
 
@@ -78,6 +80,9 @@ class MatchRules:
     same_killed: float = 1.0
     far_killed: float = -1.0
     far_killed_ratio: float = 10.0
+    mass_casualties: int = 25
+    both_mass: float = 1.5
+    mass_killed_ratio: float = 4.0
     same_target: float = 2.0
     other_target: float = -1.0
     text_weight: float = 4.0
@@ -165,6 +170,8 @@ class EventView:
     killed_figures: frozenset[int]
     killed: int
     words: frozenset[str]
+    casualties: int = 0
+    """The resolved killed plus wounded (for :attr:`MatchRules.mass_casualties`)."""
     targets: frozenset[str] = field(default_factory=frozenset)
     articles: frozenset[str] = field(default_factory=frozenset)
 
@@ -193,6 +200,7 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
     if inc.article_id in event.articles:
         return _veto("same_article")
     total = 0.0
+    dated = False  # (a day in common: the days are known to fit, not merely not known to differ)
     why: list[str] | None = [] if explain else None
     days, event_days = facts.days, event.days
     if days is None and facts.weekday is not None and event_days is not None:
@@ -200,6 +208,7 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
         span = [event_days.lo + timedelta(days=d) for d in range((event_days.hi - event_days.lo).days + 1)]
         if any(day.weekday() == facts.weekday for day in span):
             total += rules.compatible_days
+            dated = True
             if why is not None:
                 why.append("weekday_fits")
         elif not any(abs((day.weekday() - facts.weekday + 3) % 7 - 3) <= rules.day_tolerance for day in span):
@@ -214,10 +223,12 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
             return _veto("different_day")
         if any((day.month, day.day) == facts.month_day for day in event.named_days):
             total += rules.same_named_day
+            dated = True
             if why is not None:
                 why.append("same_named_day")
         elif any((day.month, day.day) == facts.month_day for day in span):
             total += rules.compatible_days
+            dated = True
             if why is not None:
                 why.append("compatible_days")
     late = False
@@ -236,6 +247,7 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
             pass
         elif days.named and days.lo in event.named_days:
             total += rules.same_named_day
+            dated = True
             if why is not None:
                 why.append("same_named_day")
         elif days.named and event_days.named:
@@ -246,6 +258,7 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
             event_days.named and days.lo <= event_days.lo <= days.hi
         ):
             total += rules.compatible_days
+            dated = True
             if why is not None:
                 why.append("compatible_days")
     relation = relate(facts.place, event.place, event.spots)
@@ -291,6 +304,7 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
             if why is not None:
                 why.append("other_victims")
     killed = inc.killed
+    mass = dated  # (figures of one size too: see below)
     if facts.method == "bodies_found" and "bodies_found" in event.methods and killed not in event.killed_figures:
         return _veto("different_discovery")
     if killed > 0 and killed in event.killed_figures:
@@ -303,6 +317,14 @@ def score(facts: IncidentFacts, event: EventView, rules: MatchRules = DEFAULT_RU
             total += rules.far_killed
             if why is not None:
                 why.append("far_killed")
+        mass = dated and ratio <= rules.mass_killed_ratio
+    if mass and killed + inc.wounded >= rules.mass_casualties and event.casualties >= rules.mass_casualties:
+        # two attacks with dozens of casualties in one partition on the same days are rare: two
+        # such reports that nothing vetoes are likely one event told twice (only when their days
+        # are known to fit: two undated reports of a week's two base bombings are not)
+        total += rules.both_mass
+        if why is not None:
+            why.append("both_mass")
     if facts.targets and event.targets:
         if facts.targets & event.targets:
             total += rules.same_target

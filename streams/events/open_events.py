@@ -126,6 +126,7 @@ class OpenEvent:
             victims=frozenset(self._categories),
             killed_figures=frozenset(r.killed for r in self.sources if r.killed > 0),
             killed=self.figures.killed,
+            casualties=self.figures.killed + self.figures.wounded,
             words=(old.words if old is not None else frozenset()) | facts.words,
             targets=(old.targets if old is not None else frozenset()) | facts.targets,
             articles=(old.articles if old is not None else frozenset()) | {facts.incident.article_id},
