@@ -117,7 +117,7 @@ def test_minor_places_are_looked_up_but_never_found_in_text(gaz: Gazetteer) -> N
 
 def test_capitals_of_countries_and_regions(gaz: Gazetteer) -> None:
     for code, city in [("SO", "Mogadishu"), ("AF", "Kabul"), ("PK-BA", "Quetta"), ("NG-BO", "Maiduguri"),
-                       ("CD-NK", "Goma"), ("LY-TB", "Tripoli")]:
+                       ("CD-NK", "Goma"), ("LY-TB", "Tripoli"), ("NG", "Abuja")]:
         capital = gaz.capital(code)
         assert capital is not None and capital.name == city, code
 

@@ -294,6 +294,13 @@ def test_a_capitals_dateline_does_not_place_a_story_that_names_no_region() -> No
     assert loc.region_code == "PK-BA"
 
 
+def test_the_capital_is_the_city_of_that_name_not_a_town_once_called_so() -> None:
+    # GeoNames also lists Suleja under its old name, Abuja: the capital is the city named Abuja
+    (loc,) = locations("ABUJA, Nigeria (Wire) - Gunmen killed five farmers in a remote hamlet on Monday, "
+                       "a police spokesman said.")
+    assert (loc.region_code, loc.country, loc.precision) == (None, "NG", "country")
+
+
 def test_a_place_between_towns_of_two_provinces_gets_the_country_without_a_province() -> None:
     body = ("Violence left nine Iraqis dead today.\n\nIn Kirkuk, a bomb killed a guard.\n\n"
             "A roadside bomb on the highway between Baghdad and Baquba killed three soldiers.\n\n"

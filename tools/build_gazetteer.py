@@ -655,10 +655,17 @@ def _capitals(entries: list[Entry], names: dict[str, str]) -> dict[str, int]:
     for i, e in enumerate(entries):
         if e.kind not in ("city", "town"):
             continue
+        main = set(name_keys(e.name))
         for name in e.names:
             for key in name_keys(name):
                 for scope in (e.country, e.region_code):
-                    if scope and (key, scope) not in by_key:
+                    if not scope:
+                        continue
+                    # the city of that main name first, then the most populous: a town once called
+                    # by the capital's name (Suleja, "Abuja" until 1976) is not the capital
+                    j = by_key.get((key, scope))
+                    if j is None or (key in main, e.population) > (
+                            key in name_keys(entries[j].name), entries[j].population):
                         by_key[(key, scope)] = i
         if e.region_code and e.source != "iraq" and (
                 e.region_code not in biggest or entries[biggest[e.region_code]].population < e.population):
