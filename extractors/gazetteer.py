@@ -243,6 +243,11 @@ def _bigrams(key: str) -> frozenset[str]:
     return frozenset(key[i : i + 2] for i in range(len(key) - 1))
 
 
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
 class Gazetteer:
     """An in-memory gazetteer: ranked candidates per key plus the index used by :meth:`find`."""
 
@@ -272,6 +277,8 @@ class Gazetteer:
         self._near: dict[str, dict[str, list[tuple[str, frozenset[str], Place]]]] = {}
         self._near_cache: dict[tuple[str, str], tuple[Place, ...]] = {}
         self._countries: dict[str, Place] = {}
+        self._largest: dict[str, Place] = {}
+        self._middles: dict[str, tuple[float, float]] = {}
         for p in places:
             if p.kind == "country" and p.country not in self._countries:
                 self._countries[p.country] = p
@@ -423,6 +430,35 @@ class Gazetteer:
     def country(self, code: str) -> Place | None:
         """The country entry of an ISO 3166-1 alpha-2 code."""
         return self._countries.get(code)
+
+    def largest_city(self, code: str) -> Place | None:
+        """The most populous city of a country (``"NG"`` -> Lagos, ``"TR"`` -> Istanbul)."""
+        self._country_figures()
+        return self._largest.get(code)
+
+    def country_middle(self, code: str) -> tuple[float, float] | None:
+        """(latitude, longitude) medians of a country's cities and towns: the point "northern",
+        "eastern" ... of the country are measured from (a median, so that overseas islands and
+        a long coast do not pull it)."""
+        self._country_figures()
+        return self._middles.get(code)
+
+    def _country_figures(self) -> None:
+        if self._largest or not self._places:
+            return
+        lats: dict[str, list[float]] = {}
+        lons: dict[str, list[float]] = {}
+        for p in self._places:
+            if p.kind not in ("city", "town") or p.lat is None or p.lon is None:
+                continue
+            cc = p.country
+            lats.setdefault(cc, []).append(p.lat)
+            lons.setdefault(cc, []).append(p.lon)
+            best = self._largest.get(cc)
+            if best is None or p.population > best.population:
+                self._largest[cc] = p
+        for cc, values in lats.items():
+            self._middles[cc] = (_median(values), _median(lons[cc]))
 
     def near(self, name: str, country: str) -> list[Place]:
         """Towns, districts, quarters and sites of ``country`` whose name (or alias) is another

@@ -1318,7 +1318,7 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
     dl = geo.ctx.dateline
     if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE and (
         not _capital_dateline(g, dl)
-    ):
+    ) and not _bureau_dateline(g, dl) and not _dateline_elsewhere(geo, dl):
         votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE
         first.setdefault(dl.region_code, 0)
     if not votes:
@@ -1357,6 +1357,79 @@ def _other_places(doc: Doc, city: Place) -> bool:
             return True
         p = d.mention.place if d.mention is not None else None
         if p is not None and p.kind not in _COARSE and (p.city or p.name) != city.name:
+            return True
+    return False
+
+
+R_BUREAU_DATELINE: Final = rule(
+    "places.bureau_dateline",
+    "a dateline of the country's largest city, where wires keep bureaus (Lagos, Istanbul, Yangon), gives no region",
+)
+
+
+def _bureau_dateline(g: Gazetteer, dl: Place) -> bool:
+    """Whether the dateline is its country's most populous city, which is not the capital: the
+    wire services' bureaus sit there as in capitals, and file the whole country's news."""
+    if not on(R_BUREAU_DATELINE):
+        return False
+    largest = g.largest_city(dl.country) if dl.country else None
+    if largest is None or largest.name != dl.name or largest.region_code != dl.region_code:
+        return False
+    fired(R_BUREAU_DATELINE)
+    return True
+
+
+R_DATELINE_ELSEWHERE: Final = rule(
+    "places.dateline_elsewhere",
+    "a dateline city on the other side of the country from where the story says things happen (\"northern Nigeria\" "
+    "from a southern city) gives no region",
+)
+_COMPASS_VECTORS: Final[dict[str, tuple[int, int]]] = {
+    "north": (1, 0), "northern": (1, 0), "south": (-1, 0), "southern": (-1, 0),
+    "east": (0, 1), "eastern": (0, 1), "west": (0, -1), "western": (0, -1),
+    "northeast": (1, 1), "northeastern": (1, 1), "north-east": (1, 1), "north-eastern": (1, 1),
+    "northwest": (1, -1), "northwestern": (1, -1), "north-west": (1, -1), "north-western": (1, -1),
+    "southeast": (-1, 1), "southeastern": (-1, 1), "south-east": (-1, 1), "south-eastern": (-1, 1),
+    "southwest": (-1, -1), "southwestern": (-1, -1), "south-west": (-1, -1), "south-western": (-1, -1),
+}  # fmt: skip
+"""Compass words -> (north, east) signs of the part of a country they name."""
+
+
+def _country_compass(body: str, s: int, e: int) -> tuple[int, int] | None:
+    """The part of the country named at ``body[s:e]`` that a compass word gives: "northern
+    Nigeria", "southeast Turkey", "Nigeria's northeast"."""
+    before = body[max(0, s - 16) : s].split()
+    if before:
+        vec = _COMPASS_VECTORS.get(before[-1].lower())
+        if vec is not None:
+            return vec
+    if body[e : e + 2] in ("'s", "\u2019s"):
+        after = body[e + 2 : e + 20].split()
+        if after:
+            return _COMPASS_VECTORS.get(after[0].lower().rstrip(".,;:"))
+    return None
+
+
+def _dateline_elsewhere(geo: _Geo, dl: Place) -> bool:
+    """Whether the story places its events in a part of the dateline's country on the other side
+    from the dateline city: then the reporter filed from elsewhere, and the city's region is not
+    the event's ("LAGOS - ... in northern Nigeria"; Lagos lies south of the country's middle)."""
+    if dl.lat is None or dl.lon is None or not on(R_DATELINE_ELSEWHERE):
+        return False
+    g = geo.g
+    middle = g.country_middle(dl.country) if g is not None and dl.country else None
+    if middle is None:
+        return False
+    body = geo.doc.body
+    for s, e, p in geo.found:
+        if p.kind != "country" or p.country != dl.country:
+            continue
+        vec = _country_compass(body, s, e)
+        if vec is None:
+            continue
+        north, east = vec
+        if north * (dl.lat - middle[0]) < 0 or east * (dl.lon - middle[1]) < 0:
+            fired(R_DATELINE_ELSEWHERE)
             return True
     return False
 

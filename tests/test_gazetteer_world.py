@@ -211,3 +211,15 @@ def test_near_finds_another_transliteration_of_a_town_in_its_country(
 ])
 def test_near_matches_nothing_it_should_not(gaz: Gazetteer, written: str, country: str) -> None:
     assert gaz.near(written, country) == []
+
+
+def test_largest_cities_and_the_middle_compass_words_are_measured_from(gaz: Gazetteer) -> None:
+    assert [gaz.largest_city(cc).name for cc in ("NG", "TR", "MM", "KE")] == [  # type: ignore[union-attr]
+        "Lagos", "Istanbul", "Yangon", "Nairobi"]
+    middle = gaz.country_middle("NG")
+    assert middle is not None
+    kano, port_harcourt = gaz.lookup("Kano"), gaz.lookup("Port Harcourt")
+    assert kano is not None and port_harcourt is not None
+    assert kano.lat is not None and port_harcourt.lat is not None
+    assert port_harcourt.lat < middle[0] < kano.lat
+    assert gaz.country_middle("XX") is None and gaz.largest_city("XX") is None

@@ -294,6 +294,31 @@ def test_a_capitals_dateline_does_not_place_a_story_that_names_no_region() -> No
     assert loc.region_code == "PK-BA"
 
 
+def test_the_largest_citys_dateline_is_a_bureau_and_places_nothing() -> None:
+    # Istanbul is Turkey's largest city, not its capital: wires file the country's news from there
+    (loc,) = locations("ISTANBUL (Wire) - Two soldiers died when their vehicle hit a mine in a rural area, the "
+                       "defence ministry said on Friday.")
+    assert (loc.region_code, loc.country, loc.precision) == (None, "TR", "country")
+    # another city of the country still places a story that names no region
+    (loc,) = locations("DIYARBAKIR, Turkey (Wire) - Two soldiers died when their vehicle hit a mine in a rural "
+                       "area, the defence ministry said on Friday.")
+    assert loc.region_code == "TR-21"
+
+
+def test_a_dateline_on_the_other_side_of_the_country_from_the_story_places_nothing() -> None:
+    # Port Harcourt lies in the south; the story happens in the north
+    body = ("PORT HARCOURT, Nigeria (Wire) - Gunmen on motorcycles killed seven herders in a raid on a remote "
+            "settlement in northern Nigeria on Sunday, police said.")
+    (loc,) = locations(body)
+    assert (loc.region_code, loc.country) == (None, "NG")
+    # a northern city's dateline agrees with "northern Nigeria" and gives its state
+    (loc,) = locations(body.replace("PORT HARCOURT", "KANO"))
+    assert loc.region_code == "NG-KN"
+    # and "Nigeria's north" reads the same way
+    (loc,) = locations(body.replace("in northern Nigeria", "in Nigeria's north"))
+    assert loc.region_code is None
+
+
 def test_the_capital_is_the_city_of_that_name_not_a_town_once_called_so() -> None:
     # GeoNames also lists Suleja under its old name, Abuja: the capital is the city named Abuja
     (loc,) = locations("ABUJA, Nigeria (Wire) - Gunmen killed five farmers in a remote hamlet on Monday, "
