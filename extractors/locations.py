@@ -1235,12 +1235,33 @@ def scene_place(doc: Doc, sent: Sentence, around: Place | None) -> Mention | Non
     return Mention(start, start + len(name), name, found[0])
 
 
+R_NEAR_SPELLING_WORLD: Final = rule(
+    "places.near_spelling_world",
+    "an unknown name after a place cue is the town of the story's country it spells otherwise (Kostiantynivka)",
+)
+
+
+def _near_spelling(g: Gazetteer, name: str, around: Place | None, geo: _Geo) -> list[Place]:
+    """Towns of the story's country (of ``around``'s, when known) whose name is another spelling
+    of ``name`` ("Kostiantynivka" for Kostyantynivka, "Avdiivka" for Avdiyivka): transliterations
+    vary from outlet to outlet (:meth:`Gazetteer.near`), and only the one country is searched."""
+    cc = around.country if around is not None else geo.ctx.primary
+    if cc is None or cc == "IQ":  # (Iraqi reports have their own path: places.near_spelling)
+        return []
+    found = [p for p in g.near(name, cc) if p.kind not in _COARSE]
+    if found:
+        fired(R_NEAR_SPELLING_WORLD)
+    return found
+
+
 def _minor_place(g: Gazetteer, name: str, around: Place | None, geo: _Geo) -> Place | None:
     """A town or district named after a place cue, consistent with the place already known
     (same region, or same country) or, without one, in the article's best-ranked country (the
     country context is read only then)."""
     try:
         cands = [p for p in g.lookup_all(name, minor=True) if p.kind not in _COARSE]
+        if not cands and on(R_NEAR_SPELLING_WORLD):
+            cands = _near_spelling(g, name, around, geo)
     except Exception:  # a gazetteer bug must not stop extraction
         return None
     if not cands:

@@ -319,6 +319,17 @@ def test_a_dateline_on_the_other_side_of_the_country_from_the_story_places_nothi
     assert loc.region_code is None
 
 
+def test_another_spelling_of_a_town_of_the_storys_country_is_that_town() -> None:
+    # the gazetteer spells it Kostyantynivka; outlets also write Kostiantynivka
+    (loc,) = locations("KYIV, Ukraine (Wire) - Russian shelling killed four people in the town of Kostiantynivka "
+                       "on Monday, the regional governor said.")
+    assert (loc.name, loc.region_code) == ("Kostiantynivka", "UA-14")
+    # a name that spells no town of the country stays unplaced beyond the country
+    (loc,) = locations("KYIV, Ukraine (Wire) - Russian shelling killed four people in the town of Zzyzxovka "
+                       "on Monday, the regional governor said.")
+    assert (loc.region_code, loc.country) == (None, "UA")
+
+
 def test_the_capital_is_the_city_of_that_name_not_a_town_once_called_so() -> None:
     # GeoNames also lists Suleja under its old name, Abuja: the capital is the city named Abuja
     (loc,) = locations("ABUJA, Nigeria (Wire) - Gunmen killed five farmers in a remote hamlet on Monday, "
