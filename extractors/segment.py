@@ -521,4 +521,23 @@ def prose_start(sentences: list[Sentence]) -> int:
     return 0
 
 
+def prose_paragraphs(sentences: list[Sentence], start: int, end: int) -> int:
+    """How many paragraphs from ``start`` up to (not including) ``end`` hold a sentence of prose:
+    the lines of a page's furniture between them (photo credits, "Read more" links, "Advertisement")
+    are not counted."""
+    seen = -1
+    n = 0
+    for sent in sentences:
+        p = sent.paragraph
+        if p >= end:
+            break
+        if p < start or p == seen:
+            continue
+        text = sent.text
+        if text.endswith(_PROSE_ENDS) and text.count(" ") >= _PROSE_WORDS - 1:
+            seen = p
+            n += 1
+    return n
+
+
 _PROSE_WORDS: Final = 8

@@ -28,6 +28,7 @@ from extractors.segment import (
     KeyWords,
     Sentence,
     key_mask,
+    prose_paragraphs,
     prose_start,
     safe_lower,
     segment,
@@ -85,6 +86,10 @@ R_SENTENCE_REPEATED: Final = rule(
 )
 R_HEADLINE_LIKE: Final = rule("text.headline_like", "a short line without closing punctuation is a caption")
 R_REPORT_DAY: Final = rule("context.report_day", "a story is about the day its opening figure names")
+R_FURNITURE_SKIPPED: Final = rule(
+    "context.lead_past_furniture",
+    "the opening figure is found past a page's photo credits and link lines between the paragraphs of prose",
+)
 R_FOLLOW_UP: Final = rule("context.follow_up", "'Also, N were wounded' shares the scope of the sentence before")
 R_TOLL_INCREASE: Final = rule("context.toll_increase", "of a toll update ('rose by 3 to 16') only the increase counts")
 R_OVERALL: Final = rule("context.overall", "'Overall, N were killed' restates the figures told before it")
@@ -388,8 +393,15 @@ def report_day(doc: Doc) -> date | None:
             fired(R_WEEKLY)
             return doc.published
     for sh in doc.sent_hits[:1]:
-        if sh.sentence.paragraph > opening + 2 or doc.published is None or not on(R_REPORT_DAY):
+        if doc.published is None or not on(R_REPORT_DAY):
             break
+        # (the third paragraph of prose at the latest: a photograph's credit and caption between
+        # the opening and the lead are not paragraphs of the story)
+        if sh.sentence.paragraph > opening + 2 and (
+                not on(R_FURNITURE_SKIPPED) or prose_paragraphs(doc.sentences, opening, sh.sentence.paragraph) > 2):
+            break
+        if sh.sentence.paragraph > opening + 2:
+            fired(R_FURNITURE_SKIPPED)
         times = find_times(sh.sentence.toks, doc.published)
         for t in times:
             if t.relation == "earlier" and t.day is not None:

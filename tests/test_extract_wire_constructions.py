@@ -503,3 +503,19 @@ def test_a_lower_bound_that_is_no_round_number_keeps_its_count_against_another_s
             "according to a UN report.\n\n"
             "A local rights activist said 19 civilians had been killed.")
     assert figures(body, published="2021-05-16") == [(17, 0, "CD-NK")]
+
+
+def test_a_toll_told_below_a_photo_credit_and_caption_is_still_the_storys_lead() -> None:
+    # published a week after the bombing: the lead is dated by the day it names, as when the
+    # photo lines are not there (they are page furniture, not paragraphs of the story)
+    body = (
+        "The market bombing was the worst attack on the city in a decade.\n\n"
+        "Photo: Wire\n\n"
+        "Relatives carry the coffin of one of the victims through the old city of Kano. (March 2, 2021)\n\n"
+        "The death toll from the March 1 bombing of the central market in Kano has passed 70, the state governor "
+        "said on Monday, a week after the attack.\n\n"
+        "More than 200 people were wounded in the blast, hospital officials said."
+    )
+    got = counted(body, published="2021-03-08")
+    assert [(i.killed, i.wounded, i.location.region_code, i.event_date) for i in got] == [
+        (70, 200, "NG-KN", "2021-03-01")]
