@@ -134,6 +134,7 @@ class Doc:
     period_start: date | None = None  # first day of a weekly report (extractors.timex.weekly_period)
     ref_year: int = -1  # latest year the body names, for undated reports (-1: not read yet, 0: none)
     ref_year_recalled: bool = False  # an undated report telling its events by weekday: ref_year is a recalled one
+    report_weekday: int | None = None  # an undated report: the weekday its lead is told on ("said on Tuesday")
     sentences: list[Sentence] = field(default_factory=list)
     sent_hits: list[SentHits] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)

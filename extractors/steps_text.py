@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Final
 
-from extractors.clauses import Group, Hit, find_hits
+from extractors.clauses import SPEECH, Group, Hit, find_hits
 from extractors.context import is_overall, toll_statement, toll_window
 from extractors.markup import html_to_text, looks_like_html
 from extractors.pipeline import Doc, SentHits, step
@@ -86,6 +86,28 @@ R_SENTENCE_REPEATED: Final = rule(
 )
 R_HEADLINE_LIKE: Final = rule("text.headline_like", "a short line without closing punctuation is a caption")
 R_REPORT_DAY: Final = rule("context.report_day", "a story is about the day its opening figure names")
+R_TOLD_WEEKDAY: Final = rule(
+    "context.told_weekday",
+    "an undated story whose lead is told on a weekday (\"police said on Tuesday\") dates its other weekdays from it",
+)
+
+
+def told_weekday(toks: list[str]) -> int | None:
+    """The weekday (Monday = 0) a sentence is told on: "..., officials said on Tuesday", "told
+    reporters Tuesday" (a speech verb among the three words before it), else None."""
+    for i in range(1, len(toks)):
+        t = toks[i]
+        if t not in _WEEKDAY_INDEX:
+            continue
+        j = i - 1
+        if toks[j] == "on":
+            j -= 1
+        for k in range(j, max(j - 3, -1), -1):
+            if toks[k] in SPEECH:
+                return _WEEKDAY_INDEX[t]
+    return None
+
+
 R_FURNITURE_SKIPPED: Final = rule(
     "context.lead_past_furniture",
     "the opening figure is found past a page's photo credits and link lines between the paragraphs of prose",
@@ -276,12 +298,13 @@ def _year_for(doc: Doc, sent: Sentence) -> int | None:
 
 
 _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_INDEX: Final = {day: i for i, day in enumerate(_WEEKDAYS)}
 
 
 def _times(doc: Doc, sent: Sentence) -> list[TimeExpr]:
     """The sentence's times, read against the report's day, year and period."""
     year = _year_for(doc, sent)  # (first: it works out whether the report's latest year is a recalled one)
-    return sentence_times(sent, doc.report_day, year, doc.period_start, doc.ref_year_recalled)
+    return sentence_times(sent, doc.report_day, year, doc.period_start, doc.ref_year_recalled, doc.report_weekday)
 
 
 def _set_scopes(doc: Doc, sh: SentHits) -> None:
@@ -393,6 +416,11 @@ def report_day(doc: Doc) -> date | None:
             fired(R_WEEKLY)
             return doc.published
     for sh in doc.sent_hits[:1]:
+        if doc.published is None and on(R_TOLD_WEEKDAY) and prose_paragraphs(
+                doc.sentences, opening, sh.sentence.paragraph) <= 2:
+            doc.report_weekday = told_weekday(sh.sentence.toks)
+            if doc.report_weekday is not None:
+                fired(R_TOLD_WEEKDAY)
         if doc.published is None or not on(R_REPORT_DAY):
             break
         # (the third paragraph of prose at the latest: a photograph's credit and caption between

@@ -252,13 +252,16 @@ def _match(elements: tuple[_Element, ...], toks: list[str], i: int, k: int = 0) 
     return best
 
 
-def _weekday(toks: list[str], published: date | None) -> tuple[str, date | None]:
+def _weekday(toks: list[str], published: date | None, report_weekday: int | None = None) -> tuple[str, date | None]:
     """Reports count their own day and the day before (a round-up covers "yesterday"); a
-    weekday two or more days back, or "last <weekday>", is an earlier event."""
+    weekday two or more days back, or "last <weekday>", is an earlier event. A report without a
+    date is measured from the weekday it is told on (``report_weekday``), when its lead says so."""
     last = toks[0] == "last"
     day = WEEKDAYS.index(toks[1] if last else toks[0])
     if published is None:
-        return ("earlier" if last else "report"), None
+        if report_weekday is None or last:
+            return ("earlier" if last else "report"), None
+        return ("report" if (report_weekday - day) % 7 <= 1 else "earlier"), None
     back = (published.weekday() - day) % 7
     if last and back == 0:
         back = 7
@@ -323,7 +326,8 @@ def names_a_week(words: list[str]) -> bool:
 
 
 def find_times(toks: list[str], published: date | None, ref_year: int | None = None,
-               period_start: date | None = None, recalled_year: bool = False) -> list[TimeExpr]:
+               period_start: date | None = None, recalled_year: bool = False,
+               report_weekday: int | None = None) -> list[TimeExpr]:
     """Every time expression of a tokenised sentence, in order, with its relation to the report.
 
     ``ref_year``: the latest year the article mentions (:func:`story_year`), used to date years
@@ -331,6 +335,8 @@ def find_times(toks: list[str], published: date | None, ref_year: int | None = N
     a week (:func:`weekly_period`): a day from it on is the report's, and "the past week" is its
     period, not a cumulative span. ``recalled_year``: an undated report that tells its events by
     weekday, whose ``ref_year`` is then an earlier event's (a year alone is earlier).
+    ``report_weekday``: the weekday an undated report is told on ("officials said on Tuesday"),
+    from which its other weekdays are measured as from a publication date.
     """
     out: list[TimeExpr] = []
     n = len(toks)
@@ -370,7 +376,7 @@ def find_times(toks: list[str], published: date | None, ref_year: int | None = N
         elif best_rel == "report":
             day = published
         elif best_rel == "weekday":
-            rel, day = _weekday(words, published)
+            rel, day = _weekday(words, published, report_weekday)
         elif best_rel == "date":
             rel, day = _date(words, published, ref_year)
         elif best_rel == "month":
@@ -390,13 +396,15 @@ def find_times(toks: list[str], published: date | None, ref_year: int | None = N
 
 
 def sentence_times(sent: Sentence, published: date | None, ref_year: int | None = None,
-                   period_start: date | None = None, recalled_year: bool = False) -> list[TimeExpr]:
+                   period_start: date | None = None, recalled_year: bool = False,
+                   report_weekday: int | None = None) -> list[TimeExpr]:
     """:func:`find_times` of a tokenised sentence, read once and kept on the sentence (the scope
     and the event date both need them; one article always passes the same dates)."""
     times = sent.times
     if times is None:
         times = sent.times = (
-            find_times(sent.toks, published, ref_year, period_start, recalled_year) if may_hold_times(sent) else []
+            find_times(sent.toks, published, ref_year, period_start, recalled_year, report_weekday)
+            if may_hold_times(sent) else []
         )
     return times
 

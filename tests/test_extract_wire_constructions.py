@@ -519,3 +519,19 @@ def test_a_toll_told_below_a_photo_credit_and_caption_is_still_the_storys_lead()
     got = counted(body, published="2021-03-08")
     assert [(i.killed, i.wounded, i.location.region_code, i.event_date) for i in got] == [
         (70, 200, "NG-KN", "2021-03-01")]
+
+
+def test_an_undated_story_told_on_a_weekday_measures_its_other_weekdays_from_it() -> None:
+    # a page stored without its date: the lead is told "on Thursday", so Monday's clashes are an
+    # earlier event, as they would be in the same story published on a Thursday
+    body = (
+        "KABUL (Wire) - The death toll from the bombing outside the ministry of mines in Kabul has risen to 40, "
+        "officials said on Thursday.\n\n"
+        "The attack sparked angry protests against the government.\n\n"
+        "Police shot dead two protesters during a march on Monday."
+    )
+    assert figures(body, published=None) == [(40, 0, "AF-KAB")]
+    assert figures(body, published="2021-05-06") == [(40, 0, "AF-KAB")]  # a Thursday
+    # the day before the telling is the report's own period, as in a dated story
+    told_wednesday = body.replace("on Monday", "on Wednesday")
+    assert sorted(figures(told_wednesday, published=None)) == [(2, 0, "AF-KAB"), (40, 0, "AF-KAB")]
