@@ -742,9 +742,58 @@ def merge_step(doc: Doc) -> None:
             unplaced.append(d)
     if on(R_PREVIEW):
         kept = _drop_previews(doc, kept)
+    if doc.stated_sentences and on(R_SUMMARY_RETOLD):
+        kept = _drop_summary_retellings(doc, kept)
     kept = _drop_itemized(kept) if on(R_ITEMIZED) else kept
     kept = _drop_colon_summaries(kept) if on(R_COLON) else kept
     doc.drafts = _drop_breakdowns(kept) if on(R_BREAKDOWN) else kept
+
+
+R_SUMMARY_RETOLD: Final = rule(
+    "merge.summary_retold",
+    "an incident in the paragraph of the report's stated total, told again later with the same killed and "
+    "wounded at the same place, is one incident",
+)
+_RETOLD_MIN: Final = 10
+"""Killed plus wounded from which equal figures at one place are taken for one incident told
+twice (two small incidents of one town can share "one killed, two wounded")."""
+
+
+def _same_town(c: Draft, d: Draft) -> bool:
+    """Whether two drafts are placed in one town (the same place, or places of one city: "the
+    base near Baghdad airport" and "Baghdad")."""
+    a = c.mention.place if c.mention is not None else None
+    b = d.mention.place if d.mention is not None else None
+    if a is None or b is None:
+        return False
+    return a is b or (a.region_code == b.region_code and (a.city or a.name) == (b.city or b.name))
+
+
+def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """A round-up's opening paragraph states the day's total and may tell its main incident with
+    it (foreign guards killed and wounded by rockets on a base, then the Iraqis killed "in other
+    attacks"); the body tells that incident again in its place's paragraph, in other words.
+    Both have the same killed and wounded, both non-zero, in one town: the later telling is
+    folded into the first."""
+    stated_paragraphs = {doc.sentences[i].paragraph for i in doc.stated_sentences if i < len(doc.sentences)}
+    summary = [d for d in drafts if d.sentence.paragraph in stated_paragraphs and d.k and d.w
+               and d.k + d.w >= _RETOLD_MIN and d.mention is not None and d.mention.place is not None]
+    if not summary:
+        return drafts
+    out: list[Draft] = []
+    for d in drafts:
+        told = None
+        if d.sentence.paragraph not in stated_paragraphs and d.mention is not None and d.mention.place is not None:
+            for c in summary:
+                if (c.k, c.w) == (d.k, d.w) and c.sentence.index < d.sentence.index and _same_town(c, d):
+                    told = c
+                    break
+        if told is not None:
+            fired(R_SUMMARY_RETOLD)
+            _fold(told, d)
+            continue
+        out.append(d)
+    return out
 
 
 def _drop_breakdowns(drafts: list[Draft]) -> list[Draft]:

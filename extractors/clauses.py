@@ -584,14 +584,17 @@ def _one_named_person(toks: list[str], p: int, used: set[int]) -> Group | None:
     return None
 
 
-def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
-    """Groups of a noun-phrase list ending at ``p``: "A retired colonel and his son"."""
+def _np_list_left(toks: list[str], p: int, used: set[int],
+                  is_capitalised: Callable[[int], bool] | None = None) -> list[Group]:
+    """Groups of a noun-phrase list ending at ``p``: "A retired colonel and his son". With
+    ``is_capitalised``, a counted proper noun continues the list ("two Kenyans and a
+    Briton", "three Kurds and an Arab": nationalities, peoples and faiths are persons)."""
     groups: list[Group] = []
     g = _np_before(toks, p, used)
     while g is not None:
         if groups and toks[g.end - 1] not in VICTIM_CATEGORY and toks[g.end - 1] not in ORDINALS and not (
             g.value == 1 and any(toks[x] in PERSON_WORDS for x in range(g.start, g.end))
-        ):
+        ) and not _proper_noun_persons(toks, g, is_capitalised):
             # "they captured an oil depot, and scores of fighters were killed": not a victim
             # ("a member of the provincial council and his brother": a person and a complement)
             break
@@ -608,6 +611,30 @@ def _np_list_left(toks: list[str], p: int, used: set[int]) -> list[Group]:
         g = _np_before(toks, k, used) or _one_named_person(toks, k, used)
     groups.reverse()
     return groups
+
+
+R_PROPER_PERSONS: Final = rule(
+    "clauses.proper_persons",
+    "a counted proper noun in a list of victims is persons (\"two Kenyans and a Briton died\")",
+)
+
+
+_CLAUSE_OPENERS: Final = frozenset((",", ";", ":", "and", "but", "while", "when", "as", "after", "meanwhile", "that",
+                                    *SPEECH))
+
+
+def _proper_noun_persons(toks: list[str], g: Group, is_capitalised: Callable[[int], bool] | None) -> bool:
+    head = g.end - 1
+    if is_capitalised is None or head <= g.start:
+        return False
+    if not (toks[head].endswith("s") and g.value >= 2) and not (g.value == 1 and toks[g.start] in ("a", "an")):
+        return False  # "two Kenyans", "a Briton"
+    if g.start > 0 and toks[g.start - 1] not in _CLAUSE_OPENERS:
+        return False  # "the militants seized two Humvees and a soldier was killed": an object
+    if not is_capitalised(head) or not on(R_PROPER_PERSONS):
+        return False
+    fired(R_PROPER_PERSONS)
+    return True
 
 
 _LY_NOUNS: Final = frozenset(("family", "ally", "rally", "assembly", "supply", "july", "italy", "reply", "anomaly",
@@ -1105,7 +1132,7 @@ def find_hits(
         p = _skip_parenthetical_left(toks, p)
         if p < 0:
             continue
-        groups = _np_list_left(toks, p, used)
+        groups = _np_list_left(toks, p, used, is_capitalised)
         if not groups:
             g = _clause_subject(toks, p, used)
             if g is None and is_capitalised is not None and on(R_NAMED):

@@ -58,6 +58,11 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         ("As many as two dozen people were wounded in Tikrit.", [(0, 24)]),
         ("Mortars struck a market in Basra and wounded more than 40 people.", [(0, 40)]),
         ("The toll from the Kirkuk bombing was raised by four dead to 19.", [(4, 0)]),
+        # nationalities, peoples and faiths are persons in a list of victims
+        ("In Basra, two Pakistanis and an Indian were killed when a bomb hit their bus.", [(3, 0)]),
+        ("Police said three Turkmens and a Kurd were wounded by a roadside bomb in Kirkuk.", [(0, 4)]),
+        # but not a capitalised object before another clause's subject
+        ("Insurgents seized two Humvees and a policeman was killed in Mosul.", [(1, 0)]),
         ("A roadside bomb wounded at least a dozen pilgrims near Tikrit.", [(0, 12)]),
         ("A blast in Basra killed two people and wounded 9, a spokesman for the city council said.", [(2, 9)]),
         ("Shelling in Tikrit left five members of the security forces and a shepherd dead.", [(6, 0)]),

@@ -172,3 +172,14 @@ def test_a_report_naming_two_cities_places_nothing_it_does_not_say() -> None:
             "Gunmen shot dead three policemen near a checkpoint. Two shoppers died and three were hurt by a bomb. "
             "Three bodies were found in an orchard.")
     assert [r for _, _, r in figures(body, published="2012-07-19")] == [None, None, None]
+
+
+def test_the_main_incident_told_with_a_round_ups_total_and_again_in_its_place_counts_once() -> None:
+    body = (
+        "Four foreign guards were killed when rockets hit a military base near Baghdad airport; 12 more "
+        "were wounded. Another 20 Iraqis died and 31 were hurt in other attacks.\n\n"
+        "In Baghdad, a Nepali and three Fijians died in a rocket strike on the base near the airport. "
+        "Twelve people were hurt.\n\n"
+        "In Mosul, a bomb killed 20 people and wounded 31 in a crowded market."
+    )
+    assert figures(body) == [(4, 12, "IQ-BG"), (20, 31, "IQ-NI")]
