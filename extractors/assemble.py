@@ -759,6 +759,18 @@ _RETOLD_MIN: Final = 10
 twice (two small incidents of one town can share "one killed, two wounded")."""
 
 
+def _retold(c: Draft, d: Draft) -> bool:
+    """Whether a later draft ``d`` may tell the summary's ``c`` again: the same killed and wounded,
+    of the same victims or :data:`_RETOLD_MIN` in all, or the same killed (two or more) of the
+    same victims where the summary gave no wounded ("Three soldiers were killed in Anbar" in the
+    opening, "three soldiers died of their wounds ... in Anbar" in the body)."""
+    if c.k != d.k or (c.w and c.w != d.w) or (not c.w and c.k < 2):
+        return False
+    shared = _categories(c) & _categories(d)
+    shared.discard("unknown")
+    return bool(shared) or (c.w > 0 and c.k + c.w >= _RETOLD_MIN)
+
+
 def _same_town(c: Draft, d: Draft) -> bool:
     """Whether two drafts are placed in one town (the same place, or places of one city: "the
     base near Baghdad airport" and "Baghdad")."""
@@ -773,11 +785,11 @@ def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """A round-up's opening paragraph states the day's total and may tell its main incident with
     it (foreign guards killed and wounded by rockets on a base, then the Iraqis killed "in other
     attacks"); the body tells that incident again in its place's paragraph, in other words.
-    Both have the same killed and wounded, both non-zero, in one town: the later telling is
-    folded into the first."""
+    Both are in one town, with the same figures (:func:`_retold`): the later telling is folded
+    into the first, whose missing wounded it fills."""
     stated_paragraphs = {doc.sentences[i].paragraph for i in doc.stated_sentences if i < len(doc.sentences)}
-    summary = [d for d in drafts if d.sentence.paragraph in stated_paragraphs and d.k and d.w
-               and d.k + d.w >= _RETOLD_MIN and d.mention is not None and d.mention.place is not None]
+    summary = [d for d in drafts if d.sentence.paragraph in stated_paragraphs and d.k
+               and d.mention is not None and d.mention.place is not None]
     if not summary:
         return drafts
     out: list[Draft] = []
@@ -785,7 +797,7 @@ def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         told = None
         if d.sentence.paragraph not in stated_paragraphs and d.mention is not None and d.mention.place is not None:
             for c in summary:
-                if (c.k, c.w) == (d.k, d.w) and c.sentence.index < d.sentence.index and _same_town(c, d):
+                if c.sentence.index < d.sentence.index and _retold(c, d) and _same_town(c, d):
                     told = c
                     break
         if told is not None:
