@@ -187,8 +187,8 @@ def test_the_main_incident_told_with_a_round_ups_total_and_again_in_its_place_co
 
 def test_soldiers_killed_told_with_the_total_and_again_with_their_wounded_count_once() -> None:
     body = (
-        "Three American soldiers were killed by a roadside bomb near Ramadi. At least 12 Iraqis were "
-        "killed and 20 wounded across the country.\n\n"
+        "Three American soldiers died when an explosive hit their vehicle near Ramadi. Another 12 Iraqis "
+        "died and 20 were hurt across the country.\n\n"
         "In Anbar, a roadside bomb struck a patrol near Ramadi; three U.S. soldiers died and two were hurt.\n\n"
         "In Kirkuk, three civilians were killed by a car bomb.\n\n"
         "In Baquba, gunmen killed nine people and wounded 18 at a checkpoint."
