@@ -320,6 +320,22 @@ _DATELINE_CLOSE: Final = frozenset(("(", "--", "-", ":", "\u2014", "\u2013"))
 """What follows the date of a dateline ("KABUL, May 14 (Xinhua) --", "QUETTA, Dec 3:")."""
 
 
+_GROUP_WORDS: Final = frozenset((
+    "brigade", "brigades", "battalion", "battalions", "movement", "coalition", "front", "regiment", "regiments",
+    "alliance",
+))
+"""Words that head an organisation's name: a year right before them, or one word before them,
+is part of the name ("the 1920 Revolution Brigades", "the 2011 Youth Movement")."""
+
+
+def _names_a_group(toks: list[str], end: int) -> bool:
+    return (end < len(toks) and toks[end] in _GROUP_WORDS) or (
+        end + 1 < len(toks) and toks[end + 1] in _GROUP_WORDS and toks[end] not in _NOT_IN_NAMES)
+
+
+_NOT_IN_NAMES: Final = frozenset(("the", "a", "an", "and", "or", ",", "when", "as", "in", "by", "of", "to"))
+
+
 def names_a_week(words: list[str]) -> bool:
     """Whether a span's words name one week ("the past week", "this week", "the past seven days")."""
     return "week" in words or ("days" in words and ("seven" in words or "7" in words))
@@ -367,6 +383,9 @@ def find_times(toks: list[str], published: date | None, ref_year: int | None = N
         ):
             # "KABUL, May 14 (Xinhua) --": the outlet's filing date, not a time of the events
             i = best_end
+            continue
+        if best_rel == "year" and _names_a_group(toks, best_end):
+            i = best_end  # "the 1920 Revolution Brigades": a year in a group's name dates nothing
             continue
         words = toks[i:best_end]
         day: date | None = None

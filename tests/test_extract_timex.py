@@ -112,6 +112,23 @@ def test_month_names_that_are_verbs_are_not_dates() -> None:
     assert relations("Protesters march to the square and may return.") == []
 
 
+def test_a_year_in_a_groups_name_dates_nothing() -> None:
+    assert relations("A bomb hit a base of the 1920 Revolution Brigades in Baquba.") == []
+    assert relations("Members of the 2011 Youth Movement marched.") == []
+    # a year before an event, or before a clause, still dates it
+    assert relations("The 2011 revolution left hundreds dead.") == [("2011", "earlier")]
+    assert relations("In 2014 army troops retook the town.") == [("2014", "earlier")]
+
+
+def test_an_undated_report_measures_weekdays_from_the_weekday_it_is_told_on() -> None:
+    told_thursday = [(t.text, t.relation) for t in find_times(toks("Two died in clashes on Monday."), None,
+                                                              report_weekday=3)]
+    assert told_thursday == [("monday", "earlier")]
+    assert [(t.text, t.relation) for t in find_times(toks("Two died in clashes on Wednesday."), None,
+                                                     report_weekday=3)] == [("wednesday", "report")]
+    assert relations("Two died in clashes on Monday.", published=None) == [("monday", "report")]
+
+
 def test_undated_reports_date_years_by_the_latest_year_they_mention() -> None:
     assert relations("In 2017, a truck bomb killed hundreds.", None, 2019) == [("2017", "earlier")]
     assert relations("In 2019, a truck bomb killed hundreds.", None, 2019) == []
