@@ -776,7 +776,7 @@ def _same_town(c: Draft, d: Draft) -> bool:
     base near Baghdad airport" and "Baghdad")."""
     a = c.mention.place if c.mention is not None else None
     b = d.mention.place if d.mention is not None else None
-    if a is None or b is None:
+    if a is None or b is None or _other_places(c, d):
         return False
     return a is b or (a.region_code == b.region_code and (a.city or a.name) == (b.city or b.name))
 
@@ -992,5 +992,26 @@ def _restated_twin(
         rc, rd = c.region_code(), d.region_code()
         if rc is not None and rd is not None and rc != rd:
             continue
+        if _other_places(c, d) and on(R_TWIN_PLACES):
+            fired(R_TWIN_PLACES)  # "two policemen killed, three wounded" in Zayouna, then the same in Amil
+            continue
         return c
     return None
+
+
+R_TWIN_PLACES: Final = rule(
+    "merge.twin_places",
+    "the same figures told of two neighbourhoods of one city are two incidents",
+)
+_SPOT_PRECISION: Final = frozenset(("neighbourhood", "district", "site"))
+
+
+def _other_places(c: Draft, d: Draft) -> bool:
+    """Whether two drafts name two different neighbourhoods (districts, sites) of one city in
+    their own sentences: a lead and its body may name a city and a town near it for one
+    incident, but not two quarters of the city."""
+    a = c.mention.place if c.mention is not None else None
+    b = d.mention.place if d.mention is not None else None
+    if a is None or b is None or a is b or a.city is None or a.city != b.city:
+        return False
+    return a.precision in _SPOT_PRECISION and b.precision in _SPOT_PRECISION and a.name != b.name

@@ -194,3 +194,13 @@ def test_soldiers_killed_told_with_the_total_and_again_with_their_wounded_count_
         "In Baquba, gunmen killed nine people and wounded 18 at a checkpoint."
     )
     assert figures(body) == [(3, 2, "IQ-AN"), (3, 0, "IQ-KI"), (9, 18, "IQ-DI")]
+
+
+def test_the_same_figures_in_two_neighbourhoods_of_one_city_are_two_incidents() -> None:
+    body = (
+        "Attacks across Iraq took nine lives on Tuesday, and 14 people were hurt.\n\n"
+        "In Baghdad, an explosive device near a market in Adhamiya killed two troops and hurt three people. A "
+        "mortar round that fell on an army post in Amil also killed two troops and hurt three people.\n\n"
+        "In Mosul, gunmen shot dead five men and hurt eight."
+    )
+    assert figures(body) == [(2, 3, "IQ-BG"), (2, 3, "IQ-BG"), (5, 8, "IQ-NI")]
