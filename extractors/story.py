@@ -370,11 +370,27 @@ def _claim(d: Draft) -> bool:
 
 def _retold(d: Draft, events: list[Draft]) -> Draft | None:
     """The event (the lead first) whose exact figures ``d`` tells again: figures this specific
-    anywhere, smaller ones at no other place."""
+    (:data:`_SPECIFIC`) anywhere in the region, from :data:`_SPECIFIC_ANYWHERE` in any region,
+    smaller ones at no other place (three wounded in Mosul and three in Baghdad are two events)."""
     for e in events:
-        if (d.k, d.w) == (e.k, e.w) and (d.k + d.w >= _SPECIFIC or not _distinct(d, e)):
+        if (d.k, d.w) != (e.k, e.w):
+            continue
+        total = d.k + d.w
+        if not _distinct(d, e) or total >= _SPECIFIC_ANYWHERE:
             return e
+        if total >= _SPECIFIC:
+            rd, re_ = d.region_code(), e.region_code()
+            if rd is None or re_ is None or rd == re_ or not on(R_RETOLD_REGION):
+                return e
+            fired(R_RETOLD_REGION)
     return None
+
+
+R_RETOLD_REGION: Final = rule(
+    "story.retold_region",
+    "a few casualties told again in another region are another event, not the story's event retold",
+)
+_SPECIFIC_ANYWHERE: Final = 10
 
 
 def _fold_target(kept: list[Draft], lead: Draft, d: Draft) -> Draft:

@@ -165,3 +165,12 @@ def test_attackers_killed_by_a_disputed_count_are_not_added() -> None:
     assert incidents(body) == [(4, 0)]
     # told without doubt, the attackers killed in the same event add to it
     assert incidents(body.replace(", a figure that could not be independently confirmed.", ".")) == [(19, 0)]
+
+
+def test_a_few_casualties_told_again_in_another_region_are_another_event() -> None:
+    body = ("MOSUL, Iraq (Wire) - Three soldiers were hurt when an explosive hit their patrol in Mosul on Tuesday, "
+            "police said.\n\nThe army said it had arrested two suspects.\n\n"
+            "In Baghdad, an explosive device hurt three people, police said.")
+    got = extract(Article(id="t", title="Blast hurts three soldiers in Mosul", body=body, published="2013-04-09"))
+    assert [(i.killed, i.wounded, i.location.region_code) for i in got.incidents] == [
+        (0, 3, "IQ-NI"), (0, 3, "IQ-BG")]
