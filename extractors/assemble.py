@@ -65,6 +65,7 @@ _SUBSET: Final = re.compile(
     r"\bamong the (?:dead|killed|victims|wounded|injured)\b"
     r"|\b(?:of|among) (?:those|the) (?:killed|dead|wounded|injured)\b|\bone of the\b"
 )
+_SUBSET_OF: Final = frozenset(("dead", "killed", "victims", "wounded", "injured", "casualties", "bodies"))
 # another source's figure for the same event: never added, at most fills a gap
 _ALTERNATIVE: Final = re.compile(
     r"\b(?:other|another|different|some) (?:sources?|reports?|officials?|accounts?|estimates?)\b"
@@ -602,7 +603,38 @@ def _is_subset(toks: list[str], d: Draft) -> bool:
     last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
     text = " ".join(toks[d.tok_start : last + 5])
     # (every match holds "of the", "of those", "among the" or "among those": substring tests first)
-    return ("of th" in text or "among th" in text) and search_after(_SUBSET, text, _SUBSET_STARTS) is not None
+    if not ("of th" in text or "among th" in text):
+        return False
+    m = search_after(_SUBSET, text, _SUBSET_STARTS)
+    if m is None:
+        return False
+    if m.group() == "one of the" and on(R_ONE_OF_PERSONS):
+        # "one of the victims", "one of the wounded soldiers"; not "gunmen attacked one of the
+        # army convoys, killing one driver": a part of a group of people, not of things
+        head = _np_head(text[m.end() :].split())
+        if head is not None and head not in _SUBSET_OF and head not in PERSON_WORDS:
+            fired(R_ONE_OF_PERSONS)
+            return False
+    return True
+
+
+_NP_ENDS: Final = frozenset((",", ";", ".", "in", "on", "at", "near", "who", "which", "that", "and", "was", "were",
+                             "is", "are", "had", "has", "have", "when", "as", "after", "before", "by", "with", "from"))
+
+
+def _np_head(words: list[str]) -> str | None:
+    """The last word of the noun phrase that ``words`` open ("armoured army supply convoys, ..."
+    -> "patrols"), or None when it runs on past five words."""
+    for i, w in enumerate(words[:6]):
+        if w in _NP_ENDS or w.endswith("ing"):
+            return words[i - 1] if i else None
+    return None
+
+
+R_ONE_OF_PERSONS: Final = rule(
+    "merge.one_of_persons",
+    "\"one of the\" restates a figure when people follow (\"one of the victims\"), not things (\"one of the convoys\")",
+)
 
 
 def _has_own_place(doc: Doc, d: Draft) -> bool:

@@ -204,3 +204,12 @@ def test_the_same_figures_in_two_neighbourhoods_of_one_city_are_two_incidents() 
         "In Mosul, gunmen shot dead five men and hurt eight."
     )
     assert figures(body) == [(2, 3, "IQ-BG"), (2, 3, "IQ-BG"), (5, 8, "IQ-NI")]
+
+
+def test_one_of_a_group_of_things_is_no_part_of_a_figure_already_told() -> None:
+    # "one of the ... convoys" is the target, not one of the dead: a second incident
+    first = "In Tikrit, an explosive device killed one soldier and hurt five."
+    body = f"{first} Gunmen attacked one of the army supply convoys, killing one driver and wounding two more."
+    assert figures(body) == [(1, 5, "IQ-SD"), (1, 2, "IQ-SD")]
+    # "one of the wounded" is
+    assert figures(f"{first} One of the wounded, a driver, was in a serious condition.") == [(1, 5, "IQ-SD")]
