@@ -798,9 +798,26 @@ def _retold(c: Draft, d: Draft) -> bool:
     opening, "three soldiers died of their wounds ... in Anbar" in the body)."""
     if c.k != d.k or (c.w and c.w != d.w) or (not c.w and c.k < 2):
         return False
-    shared = _categories(c) & _categories(d)
+    mine, told = _categories(c), _categories(d)
+    if _unplaced(c):
+        # an unplaced summary figure (five Danes hurt on their convoy), told again with the same
+        # figures and a place (five Danish troops hurt near Basra), one side naming its victims
+        # in words the other does not use. (Two figures of the same known victims are not
+        # enough without a place: four American soldiers killed, in the summary, and four
+        # Iraqi soldiers killed in a town.)
+        return (c.w == d.w and c.k + c.w >= _RETOLD_UNPLACED
+                and (mine <= {"unknown"} or told <= {"unknown"}))
+    shared = mine & told
     shared.discard("unknown")
     return bool(shared) or (c.w > 0 and c.k + c.w >= _RETOLD_MIN)
+
+
+_RETOLD_UNPLACED: Final = 3
+
+
+def _unplaced(d: Draft) -> bool:
+    p = d.mention.place if d.mention is not None else None
+    return p is None or p.precision == "country"
 
 
 def _same_town(c: Draft, d: Draft) -> bool:
@@ -808,6 +825,8 @@ def _same_town(c: Draft, d: Draft) -> bool:
     base near Baghdad airport" and "Baghdad")."""
     a = c.mention.place if c.mention is not None else None
     b = d.mention.place if d.mention is not None else None
+    if _unplaced(c):
+        return True  # (the summary named no place: the figures and victims decide, _retold)
     if a is None or b is None or _other_places(c, d):
         return False
     return a is b or (a.region_code == b.region_code and (a.city or a.name) == (b.city or b.name))
@@ -820,14 +839,14 @@ def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     Both are in one town, with the same figures (:func:`_retold`): the later telling is folded
     into the first, whose missing wounded it fills."""
     stated_paragraphs = {doc.sentences[i].paragraph for i in doc.stated_sentences if i < len(doc.sentences)}
-    summary = [d for d in drafts if d.sentence.paragraph in stated_paragraphs and d.k
-               and d.mention is not None and d.mention.place is not None]
+    summary = [d for d in drafts if d.sentence.paragraph in stated_paragraphs and (d.k or d.w)]
     if not summary:
         return drafts
     out: list[Draft] = []
     for d in drafts:
         told = None
-        if d.sentence.paragraph not in stated_paragraphs and d.mention is not None and d.mention.place is not None:
+        if d.sentence.paragraph not in stated_paragraphs and d.mention is not None and d.mention.place is not None \
+                and (d.k or d.w):
             for c in summary:
                 if c.sentence.index < d.sentence.index and _retold(c, d) and _same_town(c, d):
                     told = c

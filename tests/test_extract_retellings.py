@@ -213,3 +213,15 @@ def test_one_of_a_group_of_things_is_no_part_of_a_figure_already_told() -> None:
     assert figures(body) == [(1, 5, "IQ-SD"), (1, 2, "IQ-SD")]
     # "one of the wounded" is
     assert figures(f"{first} One of the wounded, a driver, was in a serious condition.") == [(1, 5, "IQ-SD")]
+
+
+def test_an_unplaced_summary_figure_told_again_with_its_place_counts_once() -> None:
+    body = (
+        "Five Danes were hurt in a blast on their convoy. Separately, four American soldiers died. Another 30 "
+        "Iraqis died and 41 were hurt in attacks around the country.\n\n"
+        "Five Danish troops were hurt when an explosive hit their armoured car near Basra.\n\n"
+        "In Tikrit, four Iraqi soldiers died when gunmen stormed their post.\n\n"
+        "In Mosul, 26 people died and 41 were hurt when an explosive vest went off at a market."
+    )
+    # the Danes once, placed by the body; the Americans (no place) and the Iraqi soldiers are two
+    assert figures(body) == [(0, 5, "IQ-BA"), (4, 0, None), (4, 0, "IQ-SD"), (26, 41, "IQ-NI")]
