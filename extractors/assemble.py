@@ -336,6 +336,7 @@ def _split_separate(d: Draft) -> list[Draft]:
 def assemble_step(doc: Doc) -> None:
     """Turn the counted hits into draft incidents (one per event)."""
     drafts: list[Draft] = []
+    tail = -2  # the last sentence told of the last draft (its own, or one folded into it)
     for sh in doc.sent_hits:
         if sh.excluded is not None or sh.sentence.index in doc.stated_sentences:
             continue
@@ -367,6 +368,7 @@ def assemble_step(doc: Doc) -> None:
             d.alternative, d.revision = alternative, revision
         if drafts and len(new) == 1 and on(R_DIED_LATER) and _died_later(doc, drafts[-1], new[0]):
             fired(R_DIED_LATER)
+            tail = sh.sentence.index
             continue
         # "A bystander was wounded." completes the killed-only incident just before it
         if (
@@ -379,7 +381,7 @@ def assemble_step(doc: Doc) -> None:
             and drafts[-1].w == 0
             and drafts[-1].k > 0
             and drafts[-1].sentence.paragraph == sh.sentence.paragraph
-            and drafts[-1].sentence.index == sh.sentence.index - 1
+            and _follows(drafts[-1], tail, sh)
             and not _has_own_place(doc, new[0])
             and on(R_COMPLETES)
         ):
@@ -387,6 +389,7 @@ def assemble_step(doc: Doc) -> None:
             prev = drafts[-1]
             prev.wounded.extend(new[0].wounded)
             prev.ev_end = new[0].ev_end
+            tail = sh.sentence.index
             continue
         # "Two civilians were also killed." adds victims to the incident just told, as does "The
         # battle also killed 31 gunmen" (its subject refers back to that incident's event)
@@ -403,9 +406,29 @@ def assemble_step(doc: Doc) -> None:
             prev.killed.extend(new[0].killed)
             prev.wounded.extend(new[0].wounded)
             prev.ev_end = new[0].ev_end
+            tail = sh.sentence.index
             continue
         drafts.extend(new)
+        tail = sh.sentence.index
     doc.drafts = drafts
+
+
+R_FOLDED_TAIL: Final = rule(
+    "assemble.after_folded",
+    "a sentence that completes an incident may follow the sentence last folded into it (a victim's relatives "
+    "killed as well, then the wounded)",
+)
+
+
+def _follows(prev: Draft, tail: int, sh: SentHits) -> bool:
+    """Whether ``sh`` comes right after the incident ``prev``: after its own sentence, or after
+    the last sentence folded into it."""
+    if prev.sentence.index == sh.sentence.index - 1:
+        return True
+    if tail == sh.sentence.index - 1 and on(R_FOLDED_TAIL):
+        fired(R_FOLDED_TAIL)
+        return True
+    return False
 
 
 _GENERIC_HEADS: Final = frozenset(("man", "woman", "victim", "person", "body", "boy", "girl", "child"))

@@ -61,6 +61,7 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         # nationalities, peoples and faiths are persons in a list of victims
         ("In Basra, two Pakistanis and an Indian were killed when a bomb hit their bus.", [(3, 0)]),
         ("Police said three Turkmens and a Kurd were wounded by a roadside bomb in Kirkuk.", [(0, 4)]),
+        ("In Basra, a parliamentarian and two guards were killed at his office.", [(3, 0)]),
         # but not a capitalised object before another clause's subject
         ("Insurgents seized two Humvees and a policeman was killed in Mosul.", [(1, 0)]),
         ("A roadside bomb wounded at least a dozen pilgrims near Tikrit.", [(0, 12)]),
@@ -261,3 +262,11 @@ def test_an_opening_preview_is_not_counted_twice() -> None:
         "Three civilians were wounded in Basra."
     )
     assert counts(body) == [(0, 2), (17, 0), (1, 0), (0, 3)]
+
+
+def test_a_wounded_sentence_completes_the_incident_after_the_sentence_folded_into_it() -> None:
+    body = ("At least nine Iraqis died and 11 were hurt today.\n\n"
+            "In Tikrit, a council member died when an explosive hit his car. His wife and two sons died as well. "
+            "Five women were hurt.\n\n"
+            "In Kirkuk, gunmen shot dead five policemen and hurt six at a checkpoint.")
+    assert counts(body) == [(4, 5), (5, 6)]
