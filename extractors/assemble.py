@@ -413,6 +413,12 @@ def assemble_step(doc: Doc) -> None:
     doc.drafts = drafts
 
 
+R_ALSO_FOUND: Final = rule(
+    "assemble.also_found_apart",
+    "bodies 'also found' after an attack are a discovery of their own, not more victims of the attack",
+)
+
+
 R_FOLDED_TAIL: Final = rule(
     "assemble.after_folded",
     "a sentence that completes an incident may follow the sentence last folded into it (a victim's relatives "
@@ -589,6 +595,11 @@ def _also_adds(doc: Doc, prev: Draft, d: Draft, sh: SentHits) -> bool:
     toks = sh.sentence.toks
     back = _refers_back_as_subject(toks)
     if (d.agent or d.has_cause) and not back:
+        return False
+    if sh.hits and all(h.voice == "body" for h in sh.hits) and on(R_ALSO_FOUND):
+        # corpses "also" found, told after a bombing: a discovery is an incident of
+        # its own, not more victims of the attack just told
+        fired(R_ALSO_FOUND)
         return False
     para = sh.sentence.paragraph
     if back:

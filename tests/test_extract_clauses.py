@@ -270,3 +270,10 @@ def test_a_wounded_sentence_completes_the_incident_after_the_sentence_folded_int
             "Five women were hurt.\n\n"
             "In Kirkuk, gunmen shot dead five policemen and hurt six at a checkpoint.")
     assert counts(body) == [(4, 5), (5, 6)]
+
+
+def test_bodies_also_found_after_an_attack_are_a_discovery_of_their_own() -> None:
+    body = ("At least 14 Iraqis died and ten were hurt today.\n\n"
+            "In Baghdad, mortar rounds hurt ten people in Karrada. Also, nine dumped corpses were found.\n\n"
+            "In Kirkuk, gunmen shot dead five policemen at a checkpoint.")
+    assert counts(body) == [(0, 10), (9, 0), (5, 0)]
