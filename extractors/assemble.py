@@ -18,6 +18,7 @@ from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
 from extractors.lexicon import CAUSE_WORDS, PERSON_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
+from extractors.quantities import word_value
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import clause_bounds, clause_of
@@ -810,6 +811,8 @@ def merge_step(doc: Doc) -> None:
         kept = _drop_previews(doc, kept)
     if doc.stated_sentences and on(R_SUMMARY_RETOLD):
         kept = _drop_summary_retellings(doc, kept)
+    if on(R_PART_OF_TOTAL):
+        _totals_behind_parts(doc, kept)
     kept = _drop_itemized(kept) if on(R_ITEMIZED) else kept
     kept = _drop_colon_summaries(kept) if on(R_COLON) else kept
     doc.drafts = _drop_breakdowns(kept) if on(R_BREAKDOWN) else kept
@@ -864,6 +867,49 @@ def _same_town(c: Draft, d: Draft) -> bool:
     if a is None or b is None or _other_places(c, d):
         return False
     return a is b or (a.region_code == b.region_code and (a.city or a.name) == (b.city or b.name))
+
+
+R_PART_OF_TOTAL: Final = rule(
+    "merge.part_of_total",
+    "a figure told again as a part of a larger one ('15 of the 44 injured were critical') was that part: the "
+    "incident has the larger",
+)
+_PART_OF: Final = re.compile(
+    r"\b([a-z0-9,-]+) of the (?:(injured|wounded|dead|killed) ([a-z0-9,-]+)|([a-z0-9,-]+) (injured|wounded|dead))\b"
+)
+
+
+def _totals_behind_parts(doc: Doc, drafts: list[Draft]) -> None:
+    """"six of the injured 40 troops are critical", "five of the 30 wounded are in a serious
+    condition": when an incident of the paragraph or the one before has the part (15) as its
+    figure of that kind, and nothing else told the whole (44), the part was all the lead gave of a
+    larger figure: the incident takes the whole."""
+    if not drafts:
+        return
+    excluded = {sh.sentence.index for sh in doc.sent_hits if sh.excluded is not None}
+    for sent in doc.sentences:
+        # (the part's sentence has no casualty clause of its own: "were critical")
+        text = sent.text
+        if " of the " not in text or sent.index in excluded:
+            continue
+        low = text.lower()
+        for m in _PART_OF.finditer(low):
+            part = word_value(m.group(1))
+            whole = word_value(m.group(3) or m.group(4) or "")
+            kind = m.group(2) or m.group(5)
+            if part is None or whole is None or not 0 < part < whole:
+                continue
+            wounded = kind in ("injured", "wounded")
+            para = sent.paragraph
+            for d in drafts:
+                if d.sentence.paragraph not in (para, para - 1) or d.sentence.index > sent.index:
+                    continue
+                groups = d.wounded if wounded else d.killed
+                if len(groups) == 1 and groups[0].value == part:
+                    fired(R_PART_OF_TOTAL)
+                    g = groups[0]
+                    groups[0] = Group(g.category, whole, whole, whole, None, g.start, g.end, g.qualifier)
+                    break
 
 
 def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:

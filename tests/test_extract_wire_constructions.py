@@ -535,3 +535,14 @@ def test_an_undated_story_told_on_a_weekday_measures_its_other_weekdays_from_it(
     # the day before the telling is the report's own period, as in a dated story
     told_wednesday = body.replace("on Monday", "on Wednesday")
     assert sorted(figures(told_wednesday, published=None)) == [(2, 0, "AF-KAB"), (40, 0, "AF-KAB")]
+
+
+def test_a_lead_figure_told_later_as_a_part_of_a_larger_one_was_only_that_part() -> None:
+    body = (
+        "KABUL (Wire) - A suicide bomber killed nine people at a wedding hall in Kabul on Tuesday. Five guests "
+        "were seriously wounded, police said.\n\n"
+        "Five of the 30 wounded remain in intensive care, a hospital official said."
+    )
+    assert figures(body) == [(9, 30, "AF-KAB")]
+    # a part that is not the lead's figure changes nothing
+    assert figures(body.replace("Five guests were", "Twelve guests were")) == [(9, 12, "AF-KAB")]
