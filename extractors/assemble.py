@@ -60,7 +60,7 @@ _POSSIBLY: Final = re.compile(r"\b(?:possibly|perhaps|maybe)\b[^.;]{0,20}\bsepar
 _ATTRIBUTION: Final = re.compile(r"\b(?:said|says|told|added|according to|confirmed|stated)\b")
 _BACK_REFERENCE: Final = re.compile(
     r"\b(?:in|by|during|from) the (?:attack|blast|explosion|bombing|raid|strike|airstrike|assault|ambush|"
-    r"incident|shelling|suicide attack)\b|\bin the same (?:car|attack|vehicle)\b"
+    r"incident|shelling|suicide attack)(?:s|es)?\b|\bin the same (?:car|attack|vehicle)\b"
 )
 _SUBSET: Final = re.compile(
     r"\bamong the (?:dead|killed|victims|wounded|injured)\b"
@@ -797,6 +797,10 @@ def merge_step(doc: Doc) -> None:
             twin = _quoted_toll(by_killed.get(d.k, []), d)
             if twin is not None:
                 fired(R_QUOTED_TOLL)
+            elif d.attribution and d.back_reference and on(R_QUOTED_LOWER):
+                twin = _quoted_lower(kept, d)
+                if twin is not None:
+                    fired(R_QUOTED_LOWER)
         if twin is not None:
             fired(R_TWIN)
             _fold(twin, d)
@@ -1085,6 +1089,31 @@ def _breakdown_key(d: Draft) -> tuple[int, int, tuple[tuple[str, int, int], ...]
 _COARSE_KINDS: Final = frozenset(("region", "country"))
 _QUOTED_MIN: Final = 3
 """Killed from which a quoted or back-referring toll equal to an earlier incident's is that incident."""
+
+
+R_QUOTED_LOWER: Final = rule(
+    "merge.quoted_lower",
+    "a source quoted on 'the attack' told a few paragraphs before, with a lower toll and no place of its own, "
+    "gives another account of it",
+)
+_QUOTED_REACH: Final = 3
+
+
+def _quoted_lower(kept: list[Draft], d: Draft) -> Draft | None:
+    """An officer quoted on "the raids" with a lower toll, paragraphs after they were told with
+    more dead: attributed, referring back, no wounded and no place of its own, a lower
+    killed figure than the latest incident of the last few paragraphs (in its region): another
+    account of that incident, whose figure stands."""
+    pd = d.mention.place if d.mention is not None else None
+    if pd is not None and pd.kind not in _COARSE_KINDS:
+        return None
+    para = d.sentence.paragraph
+    for c in reversed(kept):
+        if c.sentence.paragraph < para - _QUOTED_REACH:
+            break
+        if c.k > d.k and _compatible_region(c, d):
+            return c
+    return None
 
 
 def _quoted_toll(candidates: list[Draft], d: Draft) -> Draft | None:

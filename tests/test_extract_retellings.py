@@ -225,3 +225,14 @@ def test_an_unplaced_summary_figure_told_again_with_its_place_counts_once() -> N
     )
     # the Danes once, placed by the body; the Americans (no place) and the Iraqi soldiers are two
     assert figures(body) == [(0, 5, "IQ-BA"), (4, 0, None), (4, 0, "IQ-SD"), (26, 41, "IQ-NI")]
+
+
+def test_a_source_quoted_with_a_lower_toll_on_the_attacks_told_before_is_another_account() -> None:
+    body = (
+        "At least 20 people were killed in separate attacks in Borno state on Sunday.\n\n"
+        "Insurgents killed 15 villagers in raids on two hamlets near Damboa, residents said.\n\n"
+        "The gunmen arrived on motorcycles and set fire to homes and a clinic.\n\n"
+        "A police officer said eight died in the raids.\n\n"
+        "In Konduga, troops killed five insurgents in a shootout."
+    )
+    assert figures(body, published="2021-05-03") == [(15, 0, "NG-BO"), (5, 0, "NG-BO")]
