@@ -22,7 +22,7 @@ from extractors.quantities import word_value
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import clause_bounds, clause_of
-from extractors.segment import KeyWords, key_mask, search_after, token_offsets, token_set
+from extractors.segment import KeyWords, key_mask, safe_lower, search_after, token_offsets, token_set
 
 R_NEW_CAUSE: Final = rule("assemble.new_cause", "a clause naming a new cause in a sentence starts a new incident")
 R_SAME_VERB: Final = rule("assemble.same_verb", "a second object or subject of one verb is a second incident")
@@ -879,28 +879,36 @@ R_PART_OF_TOTAL: Final = rule(
     "incident has the larger",
 )
 _PART_OF: Final = re.compile(
-    r"\b([a-z0-9,-]+) of the (?:(injured|wounded|dead|killed) ([a-z0-9,-]+)|([a-z0-9,-]+) (injured|wounded|dead))\b"
+    r" of the (?:(injured|wounded|dead|killed) ([a-z0-9,-]+)|([a-z0-9,-]+) (injured|wounded|dead))\b"
 )
+_PART_KINDS: Final = ("injured", "wounded", "dead", "killed")
 
 
 def _totals_behind_parts(doc: Doc, drafts: list[Draft]) -> None:
     """"six of the injured 40 troops are critical", "five of the 30 wounded are in a serious
-    condition": when an incident of the paragraph or the one before has the part (15) as its
-    figure of that kind, and nothing else told the whole (44), the part was all the lead gave of a
-    larger figure: the incident takes the whole."""
+    condition": when an incident of the paragraph or the one before has the part (six) as its
+    figure of that kind, the part was all the lead gave of a larger figure (40): the incident
+    takes the whole."""
     if not drafts:
         return
     excluded = {sh.sentence.index for sh in doc.sent_hits if sh.excluded is not None}
     for sent in doc.sentences:
-        # (the part's sentence has no casualty clause of its own: "were critical")
+        # (the part's sentence has no casualty clause of its own: "were critical"; two substring
+        # tests in C settle most sentences)
         text = sent.text
-        if " of the " not in text or sent.index in excluded:
+        i = text.find(" of the ")
+        if i < 0 or sent.index in excluded or not any(k in text for k in _PART_KINDS):
             continue
-        low = text.lower()
-        for m in _PART_OF.finditer(low):
-            part = word_value(m.group(1))
-            whole = word_value(m.group(3) or m.group(4) or "")
-            kind = m.group(2) or m.group(5)
+        low = safe_lower(text)
+        while i >= 0:
+            m = _PART_OF.match(low, i)
+            before = low[max(0, i - 16) : i].split()
+            i = low.find(" of the ", i + 1)
+            if m is None or not before:
+                continue
+            part = word_value(before[-1])
+            whole = word_value(m.group(2) or m.group(3) or "")
+            kind = m.group(1) or m.group(4)
             if part is None or whole is None or not 0 < part < whole:
                 continue
             wounded = kind in ("injured", "wounded")
