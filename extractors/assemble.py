@@ -881,7 +881,6 @@ R_PART_OF_TOTAL: Final = rule(
 _PART_OF: Final = re.compile(
     r" of the (?:(injured|wounded|dead|killed) ([a-z0-9,-]+)|([a-z0-9,-]+) (injured|wounded|dead))\b"
 )
-_PART_KINDS: Final = ("injured", "wounded", "dead", "killed")
 
 
 def _totals_behind_parts(doc: Doc, drafts: list[Draft]) -> None:
@@ -891,37 +890,44 @@ def _totals_behind_parts(doc: Doc, drafts: list[Draft]) -> None:
     takes the whole."""
     if not drafts:
         return
-    excluded = {sh.sentence.index for sh in doc.sent_hits if sh.excluded is not None}
+    excluded: set[int] | None = None
     for sent in doc.sentences:
-        # (the part's sentence has no casualty clause of its own: "were critical"; two substring
-        # tests in C settle most sentences)
+        # (the part's sentence has no casualty clause of its own: "were critical"; substring
+        # tests in C settle almost every sentence)
         text = sent.text
         i = text.find(" of the ")
-        if i < 0 or sent.index in excluded or not any(k in text for k in _PART_KINDS):
+        while i >= 0:
+            window = text[i + 8 : i + 30]
+            if "injured" in window or "wounded" in window or "dead" in window or "killed" in window:
+                break
+            i = text.find(" of the ", i + 1)
+        if i < 0:
+            continue
+        if excluded is None:
+            excluded = {sh.sentence.index for sh in doc.sent_hits if sh.excluded is not None}
+        if sent.index in excluded:
             continue
         low = safe_lower(text)
-        while i >= 0:
-            m = _PART_OF.match(low, i)
-            before = low[max(0, i - 16) : i].split()
-            i = low.find(" of the ", i + 1)
-            if m is None or not before:
+        m = _PART_OF.match(low, i)
+        before = low[max(0, i - 16) : i].split()
+        if m is None or not before:
+            continue
+        part = word_value(before[-1])
+        whole = word_value(m.group(2) or m.group(3) or "")
+        kind = m.group(1) or m.group(4)
+        if part is None or whole is None or not 0 < part < whole:
+            continue
+        wounded = kind in ("injured", "wounded")
+        para = sent.paragraph
+        for d in drafts:
+            if d.sentence.paragraph not in (para, para - 1) or d.sentence.index > sent.index:
                 continue
-            part = word_value(before[-1])
-            whole = word_value(m.group(2) or m.group(3) or "")
-            kind = m.group(1) or m.group(4)
-            if part is None or whole is None or not 0 < part < whole:
-                continue
-            wounded = kind in ("injured", "wounded")
-            para = sent.paragraph
-            for d in drafts:
-                if d.sentence.paragraph not in (para, para - 1) or d.sentence.index > sent.index:
-                    continue
-                groups = d.wounded if wounded else d.killed
-                if len(groups) == 1 and groups[0].value == part:
-                    fired(R_PART_OF_TOTAL)
-                    g = groups[0]
-                    groups[0] = Group(g.category, whole, whole, whole, None, g.start, g.end, g.qualifier)
-                    break
+            groups = d.wounded if wounded else d.killed
+            if len(groups) == 1 and groups[0].value == part:
+                fired(R_PART_OF_TOTAL)
+                g = groups[0]
+                groups[0] = Group(g.category, whole, whole, whole, None, g.start, g.end, g.qualifier)
+                break
 
 
 def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:
