@@ -1003,6 +1003,41 @@ def _fronted_place(doc: Doc, s: Sentence, starts: list[int], before: int) -> Men
     return m if close >= 0 and rest[:close].count(" ") <= 4 else None
 
 
+R_SECTION: Final = rule(
+    "places.section_heading",
+    "a heading line naming a place (\"In Anbar:\") places the items below it that name none, up to a blank-line break",
+)
+_HEADING_CHARS: Final = 40
+
+
+def _section_places(doc: Doc, g: PlaceFinder | None, para_starts: list[int]) -> dict[int, Mention]:
+    """Paragraph -> the place of the heading line it sits under: a round-up that groups its items
+    under "In Anbar:" or "Nineveh:" lines, each group ending at the next heading or at a break of
+    two blank lines. Empty for most reports (no line ends with a colon)."""
+    body = doc.body
+    if g is None or ":\n" not in body or not on(R_SECTION):
+        return {}
+    out: dict[int, Mention] = {}
+    current: Mention | None = None
+    n = len(doc.sentences)
+    for k, sent in enumerate(doc.sentences):
+        p = sent.paragraph
+        first = k == 0 or doc.sentences[k - 1].paragraph != p
+        if first and p > 0 and "\n\n\n" in body[max(0, para_starts[p] - 4) : para_starts[p]]:
+            current = None  # a section break
+        text = sent.text.rstrip()
+        alone = first and (k + 1 == n or doc.sentences[k + 1].paragraph != p)
+        if alone and text.endswith(":") and len(text) <= _HEADING_CHARS:
+            found = g.find(text[:-1]) if text else []
+            place = found[0][2] if found else None
+            current = Mention(sent.start + found[0][0], sent.start + found[0][1], text[found[0][0] : found[0][1]],
+                              place) if place is not None and place.kind != "country" else None
+            continue
+        if current is not None:
+            out[p] = current
+    return out
+
+
 @step("locate")
 def locate_step(doc: Doc) -> None:
     """Attach a place (or context place, or unknown name) to every draft incident."""
@@ -1016,6 +1051,7 @@ def locate_step(doc: Doc) -> None:
         if sent.paragraph == len(para_starts):
             para_starts.append(sent.start)
     dropped_by_sentence = {sh.sentence.index: sh for sh in doc.sent_hits if sh.dropped}
+    sections: dict[int, Mention] | None = None  # (worked out for the first draft without a paragraph place)
     for d in doc.drafts:
         s = d.sentence
         lo = bisect_left(starts, d.ev_start)
@@ -1096,6 +1132,12 @@ def locate_step(doc: Doc) -> None:
             if fronted is not None and fronted is not ctx:
                 fired(R_FRONTED_PLACE)
                 ctx = fronted
+        if ctx is None and sections is None:
+            sections = _section_places(doc, g, para_starts)
+        if ctx is None and sections:
+            ctx = sections.get(s.paragraph)
+            if ctx is not None:
+                fired(R_SECTION)  # "In Anbar:" heads the items below it, up to a blank-line break
         if world and ctx is not None:
             ctx = _choose_mention(ctx, geo)
         d.context_mention = ctx if on(R_CONTEXT) else None

@@ -499,3 +499,13 @@ def test_a_district_known_in_one_region_only_places_an_incident_whatever_the_con
     (loc,) = locations("Militants ambushed a convoy in North Waziristan, near the Afghan border, killing five "
                        "soldiers, the army said.")
     assert (loc.region_code, loc.precision) == ("PK-KP", "district")
+
+
+def test_a_heading_line_places_the_items_below_it_up_to_a_blank_line_break() -> None:
+    body = ("Attacks across Iraq killed at least 30 people today.\n\n"
+            "In Anbar:\n\n"
+            "Security forces killed nine militants in Albu Zzyxal.\n\n"
+            "A roadside bomb on a desert highway killed two soldiers.\n\n\n"
+            "Gunmen killed a shepherd near Qaryat Zzyxa.")
+    locs = locations(body)
+    assert [loc.region_code for loc in locs] == ["IQ-AN", "IQ-AN", None]
