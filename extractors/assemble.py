@@ -659,7 +659,7 @@ _NP_ENDS: Final = frozenset((",", ";", ".", "in", "on", "at", "near", "who", "wh
 
 def _np_head(words: list[str]) -> str | None:
     """The last word of the noun phrase that ``words`` open ("armoured army supply convoys, ..."
-    -> "patrols"), or None when it runs on past five words."""
+    -> "convoys"), or None when it runs on past five words."""
     for i, w in enumerate(words[:6]):
         if w in _NP_ENDS or w.endswith("ing"):
             return words[i - 1] if i else None
@@ -864,10 +864,10 @@ def _unplaced(d: Draft) -> bool:
 def _same_town(c: Draft, d: Draft) -> bool:
     """Whether two drafts are placed in one town (the same place, or places of one city: "the
     base near Baghdad airport" and "Baghdad")."""
-    a = c.mention.place if c.mention is not None else None
-    b = d.mention.place if d.mention is not None else None
     if _unplaced(c):
         return True  # (the summary named no place: the figures and victims decide, _retold)
+    a = c.mention.place if c.mention is not None else None
+    b = d.mention.place if d.mention is not None else None
     if a is None or b is None or _other_places(c, d):
         return False
     return a is b or (a.region_code == b.region_code and (a.city or a.name) == (b.city or b.name))
@@ -875,7 +875,7 @@ def _same_town(c: Draft, d: Draft) -> bool:
 
 R_PART_OF_TOTAL: Final = rule(
     "merge.part_of_total",
-    "a figure told again as a part of a larger one ('15 of the 44 injured were critical') was that part: the "
+    "a figure told again as a part of a larger one ('six of the 40 injured are critical') was that part: the "
     "incident has the larger",
 )
 _PART_OF: Final = re.compile(

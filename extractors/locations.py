@@ -1028,10 +1028,11 @@ def _section_places(doc: Doc, g: PlaceFinder | None, para_starts: list[int]) -> 
         text = sent.text.rstrip()
         alone = first and (k + 1 == n or doc.sentences[k + 1].paragraph != p)
         if alone and text.endswith(":") and len(text) <= _HEADING_CHARS:
-            found = g.find(text[:-1]) if text else []
-            place = found[0][2] if found else None
-            current = Mention(sent.start + found[0][0], sent.start + found[0][1], text[found[0][0] : found[0][1]],
-                              place) if place is not None and place.kind != "country" else None
+            found = g.find(text[:-1])
+            current = None
+            if found and found[0][2].kind != "country":
+                a, b, place = found[0]
+                current = Mention(sent.start + a, sent.start + b, text[a:b], place)
             continue
         if current is not None:
             out[p] = current

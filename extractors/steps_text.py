@@ -416,20 +416,19 @@ def report_day(doc: Doc) -> date | None:
             fired(R_WEEKLY)
             return doc.published
     for sh in doc.sent_hits[:1]:
-        if doc.published is None and on(R_TOLD_WEEKDAY) and prose_paragraphs(
-                doc.sentences, opening, sh.sentence.paragraph) <= 2:
+        # the lead is in the first three paragraphs of prose: a photograph's credit and caption
+        # between the opening and the lead are not paragraphs of the story
+        para = sh.sentence.paragraph
+        near = para <= opening + 2
+        if not near and on(R_FURNITURE_SKIPPED) and prose_paragraphs(doc.sentences, opening, para) <= 2:
+            fired(R_FURNITURE_SKIPPED)
+            near = True
+        if doc.published is None and near and on(R_TOLD_WEEKDAY):
             doc.report_weekday = told_weekday(sh.sentence.toks)
             if doc.report_weekday is not None:
                 fired(R_TOLD_WEEKDAY)
-        if doc.published is None or not on(R_REPORT_DAY):
+        if doc.published is None or not near or not on(R_REPORT_DAY):
             break
-        # (the third paragraph of prose at the latest: a photograph's credit and caption between
-        # the opening and the lead are not paragraphs of the story)
-        if sh.sentence.paragraph > opening + 2 and (
-                not on(R_FURNITURE_SKIPPED) or prose_paragraphs(doc.sentences, opening, sh.sentence.paragraph) > 2):
-            break
-        if sh.sentence.paragraph > opening + 2:
-            fired(R_FURNITURE_SKIPPED)
         times = find_times(sh.sentence.toks, doc.published)
         for t in times:
             if t.relation == "earlier" and t.day is not None:
