@@ -325,7 +325,7 @@ def era_cue(toks: list[str], published: date | None, story_year: int | None) -> 
     return None
 
 
-def _governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
+def governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
     """Whether a time expression dates the figures of its clause. Not when it only compares
     ("the deadliest day this month", "the highest since September") or dates the telling
     ("..., police said on Monday", "according to a report released on Tuesday")."""
@@ -511,7 +511,7 @@ def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hi
     for t in times:
         c = clause_of(starts, t.start)
         last_time[c] = t
-        if not on(R_NOT_GOVERNING) or _governs(toks, starts[c], t):
+        if not on(R_NOT_GOVERNING) or governs(toks, starts[c], t):
             by_clause.setdefault(c, []).append(t)
         else:
             fired(R_NOT_GOVERNING)

@@ -50,7 +50,7 @@ _MULTI: Final = re.compile(
 _CAUSE: Final = re.compile(
     r"\b(?:bomb|bombs|blast|blasts|explosion|bomber|bombing|bombed|airstrike|air strike|strike|shelling|shells|"
     r"shelled|mortars?|rockets?|artillery|grenade|gunmen|gunman|sniper|clash|clashes|attack|raid|ambush|i\.e\.d|ied|"
-    r"mine|fire|struck|attacked|stormed|opened fire|"
+    r"mine|fire|struck|attacked|stormed|raided|ambushed|opened fire|"
     # the manner of a killing names one event's cause as much as a weapon does
     r"stabbed|stabbing|knife|knifed|hacked|machete|machetes|beheaded|shot|gunned|beaten|burned|burnt|strangled|"
     r"lynched|missile|missiles|drone|drones|explosives?)\b"
@@ -63,6 +63,12 @@ _CAUSE_STARTS: Final[tuple[str, ...]] = (
     "strangled", "lynched", "missile", "drone", "explosive",
 )
 """Literals every match of ``_CAUSE`` begins with (:func:`extractors.segment.search_after`)."""
+
+
+def names_cause(lower: str) -> bool:
+    """Whether a sentence (lowercased) names an attack's cause or manner: a weapon, an attack, a
+    killing's manner ("bomb", "raided", "beheaded"); a toll ("violence killed 40") names none."""
+    return search_after(_CAUSE, lower, _CAUSE_STARTS) is not None
 
 
 def _gated(keys: tuple[str, ...], pattern: re.Pattern[str], starts: tuple[str, ...] | None = None
@@ -213,7 +219,7 @@ def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> boo
     if "also" in sh.sentence.toks or not _first_figure(doc, sh) or not on(R_BARE):
         return False
     killed = any(h.kind == "k" and h.value for h in sh.hits)
-    bare = killed and not search_after(_CAUSE, sh.lower, _CAUSE_STARTS) and not _has_place(doc, sh)
+    bare = killed and not names_cause(sh.lower) and not _has_place(doc, sh)
     if bare:
         fired(R_BARE)
     return bare

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
 from extractors.clauses import SPEECH, Group, Hit, find_hits
 from extractors.context import is_overall, toll_statement, toll_window
+from extractors.lexicon import CAUSE_WORDS
 from extractors.markup import html_to_text, looks_like_html
 from extractors.pipeline import Doc, SentHits, step
 from extractors.quantities import quantity_at, word_value
@@ -20,6 +21,7 @@ from extractors.scope import (
     EVENT,
     RETROSPECTIVE,
     Scope,
+    governs,
     hit_scopes,
     remains_of_another_era,
 )
@@ -37,7 +39,7 @@ from extractors.segment import (
     tokenize,
     unwrap,
 )
-from extractors.stated import strong_scope
+from extractors.stated import names_cause, strong_scope
 from extractors.timex import TimeExpr, find_times, may_hold_times, sentence_times, story_year, weekly_period
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
@@ -86,6 +88,10 @@ R_SENTENCE_REPEATED: Final = rule(
 )
 R_HEADLINE_LIKE: Final = rule("text.headline_like", "a short line without closing punctuation is a caption")
 R_REPORT_DAY: Final = rule("context.report_day", "a story is about the day its opening figure names")
+R_LEAD_PERIOD: Final = rule(
+    "context.lead_period",
+    "a story's opening attack dated by a recent period ('last week', 'two days ago') is the story's event",
+)
 R_TOLD_WEEKDAY: Final = rule(
     "context.told_weekday",
     "an undated story whose lead is told on a weekday (\"police said on Tuesday\") dates its other weekdays from it",
@@ -400,6 +406,43 @@ def _exclude_all(sh: SentHits, scope: Scope) -> None:
 
 
 
+def _lead_period_day(times: list[TimeExpr], sh: SentHits, published: date) -> date | None:
+    """The day a story's opening figure is dated to by a recent period of its own ("gunmen killed
+    14 villagers in a raid last week, residents said on Tuesday", "... two days ago"), or None.
+
+    Read in a round-up, such a time marks a figure of an earlier day; a story's opening is its
+    event, filed late (remote places, rights groups' accounts), and the period dates it. Only an
+    opening that names an attack (:func:`extractors.stated.names_cause`) and no time of the publication day: "violence
+    killed 300 last week" is a toll and "last month", "last year" are never an event's date; a
+    day that dates the figures ("on Friday, in a village raided last week") dates them instead;
+    the day of the telling is ``published``, the day the period counts back from."""
+    toks = sh.sentence.toks
+    if any(t.day is not None and governs(toks, 0, t) for t in times):
+        return None
+    found: date | None = None
+    for t in times:
+        if t.relation != "earlier" or t.day is not None:
+            continue
+        if t.end < len(toks) and toks[t.end] in CAUSE_WORDS:
+            return None  # "the toll from last week's bombing": it dates an event the sentence names
+        words = toks[t.start:t.end]
+        back = 0
+        if words[-1] == "ago" and len(words) >= 2 and words[-2] in ("day", "days"):
+            back = word_value(words[0]) or 2 if len(words) == 3 else 2
+        elif words[0] == "earlier" and words[-1] == "week":
+            back = max(1, min(2, published.weekday()))  # earlier this week: no further than its Monday
+        elif words[0] == "last" and words[-1] == "week":
+            back = 7
+        elif words[0] == "last" and words[-1] == "weekend":
+            back = published.weekday() + 2  # the Saturday before
+        if not 0 < back <= 14 or found is not None:
+            return None
+        found = published - timedelta(days=back)
+    if found is None or not names_cause(sh.lower):
+        return None
+    return found
+
+
 def report_day(doc: Doc) -> date | None:
     """The day the report is about: its publication date, unless its opening figure is dated to
     an earlier day ("Militants attacked a checkpoint on Friday, killing 12", published on Monday):
@@ -430,15 +473,27 @@ def report_day(doc: Doc) -> date | None:
         if doc.published is None or not near or not on(R_REPORT_DAY):
             break
         times = find_times(sh.sentence.toks, doc.published)
+        day = doc.published
         for t in times:
             if t.relation == "earlier" and t.day is not None:
                 fired(R_REPORT_DAY)
-                if may_hold_times(sh.sentence):
-                    # the lead's own times, read against the publication date, are kept: read again
-                    # against the day they name, "last Thursday" would name the Thursday before it
-                    sh.sentence.times = [TimeExpr(x.start, x.end, "report", x.day, x.text) if x.day == t.day
-                                         else x for x in times]
-                return t.day
+                day = t.day
+                break
+        # the telling's day ("residents said on Tuesday") is the day a recent period counts back from
+        recent = _lead_period_day(times, sh, day) if on(R_LEAD_PERIOD) else None
+        if recent is not None:
+            fired(R_LEAD_PERIOD)
+        if day != doc.published or recent is not None:
+            if may_hold_times(sh.sentence):
+                # the lead's own times, read against the publication date, are kept: read again
+                # against the day they name, "last Thursday" would name the Thursday before it
+                sh.sentence.times = [
+                    TimeExpr(x.start, x.end, "report", x.day, x.text) if x.day is not None and x.day == day
+                    else TimeExpr(x.start, x.end, "report", recent, x.text)
+                    if recent is not None and x.relation == "earlier" and x.day is None else x
+                    for x in times
+                ]
+            return recent if recent is not None else day
         # the report is about its publication day: these are the times the scope step reads
         # for this sentence (same tokens and day; a dated report dates no year by the story),
         # so they are kept instead of found again (where that step would look for any)

@@ -546,3 +546,29 @@ def test_a_lead_figure_told_later_as_a_part_of_a_larger_one_was_only_that_part()
     assert figures(body) == [(9, 30, "AF-KAB")]
     # a part that is not the lead's figure changes nothing
     assert figures(body.replace("Five guests were", "Twelve guests were")) == [(9, 12, "AF-KAB")]
+
+
+def test_a_story_whose_attack_is_dated_by_a_recent_period_counts_it_on_that_day() -> None:
+    # filed late from a remote province: the opening attack is the story's event, dated back
+    body = ("MAPUTO (AFP) - Insurgents raided two fishing villages in Mozambique's Cabo Delgado province last "
+            "week and beheaded at least nine men, a rights group said on Tuesday.")
+    [incident] = counted(body, published="2021-05-04")
+    assert (incident.killed, incident.location.region_code, incident.event_date) == (9, "MZ-P",
+                                                                                                 "2021-04-27")
+    days_ago = ("Gunmen on motorcycles attacked a village in Nigeria's Zamfara state two days ago, killing 14 "
+                "farmers, residents told reporters.")
+    [incident] = counted(days_ago, published="2021-05-04")
+    assert (incident.killed, incident.location.region_code, incident.event_date) == (14, "NG-ZA",
+                                                                                                 "2021-05-02")
+
+
+def test_a_recent_period_does_not_make_a_toll_or_an_older_attack_an_event() -> None:
+    # no attack named: a week's toll; a month back is never a story's own event
+    assert counted("Violence killed 120 people in Nigeria's Borno state last week, officials said on Tuesday.",
+                   published="2021-05-04") == []
+    assert counted("Gunmen killed 14 farmers when they stormed a farming hamlet of Zamfara state last month, residents "
+                   "said on Tuesday.", published="2021-05-04") == []
+    # a figure of the report's own day keeps the story on that day; the period's figure is background
+    body = ("Gunmen killed six farmers in a village in Zamfara state today, residents said.\n"
+            "Last week, an attack on a nearby market killed 14 people.")
+    assert figures(body, published="2021-05-04") == [(6, 0, "NG-ZA")]
