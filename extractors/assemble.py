@@ -22,7 +22,7 @@ from extractors.quantities import word_value
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import clause_bounds, clause_of
-from extractors.segment import KeyWords, key_mask, safe_lower, search_after, token_offsets, token_set
+from extractors.segment import KeyWords, key_mask, prose_start, safe_lower, search_after, token_offsets, token_set
 
 R_NEW_CAUSE: Final = rule("assemble.new_cause", "a clause naming a new cause in a sentence starts a new incident")
 R_SAME_VERB: Final = rule("assemble.same_verb", "a second object or subject of one verb is a second incident")
@@ -818,6 +818,7 @@ def merge_step(doc: Doc) -> None:
     if on(R_PART_OF_TOTAL):
         _totals_behind_parts(doc, kept)
     kept = _drop_itemized(kept) if on(R_ITEMIZED) else kept
+    kept = _drop_unplaced_summaries(doc, kept) if on(R_UNPLACED_SUMMARY) else kept
     kept = _drop_colon_summaries(kept) if on(R_COLON) else kept
     doc.drafts = _drop_breakdowns(kept) if on(R_BREAKDOWN) else kept
 
@@ -1026,6 +1027,55 @@ def _drop_itemized(drafts: list[Draft]) -> list[Draft]:
             continue
         out.extend(siblings)
         i = j
+    return out
+
+
+R_UNPLACED_SUMMARY: Final = rule(
+    "merge.unplaced_summary",
+    "a figure with no region ('four more soldiers died in Iraq') that the next incidents, each placed, add up to "
+    "exactly is their summary",
+)
+
+
+def _unplaced_figure(d: Draft) -> bool:
+    """Whether a figure names no place at all, or the country only ("in Iraq")."""
+    m = d.mention
+    return d.unknown_name is None and d.context_mention is None and (
+        m is None or m.place is None or m.place.precision == "country")
+
+
+def _drop_unplaced_summaries(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """"The military announced the deaths of four more soldiers." then "Two died in a bombing in A.
+    A third was shot in B, and a fourth was killed in C.": a figure placed in no region (no place,
+    or the country only) told before incidents that each have a region and add up to it exactly,
+    victims alike, is their summary: they count, it does not. Only in the report's opening
+    paragraphs, where summaries are told (a figure further down, "two corpses turned up west
+    of the town", is an incident however the next ones add up); two items or more, in the
+    sentences right after it (in its paragraph or the next); a province's figure split by town
+    is :func:`_drop_breakdowns`' case instead."""
+    out: list[Draft] = []
+    n = len(drafts)
+    opening = prose_start(doc.sentences) + 1
+    for i, d in enumerate(drafts):
+        if d.k < 2 or d.sentence.paragraph > opening or i + 2 >= n or not _unplaced_figure(d):
+            out.append(d)
+            continue
+        cats = _categories(d)
+        sk = sw = 0
+        m = i + 1
+        while m < n and m - i <= _ITEMS and sk < d.k:
+            item = drafts[m]
+            if (item.region_code() is None or item.sentence.index == d.sentence.index
+                    or item.sentence.paragraph > d.sentence.paragraph + 1
+                    or not (_categories(item) <= cats or cats == {"unknown"})):
+                break
+            sk += item.k
+            sw += item.w
+            m += 1
+        if m - i - 1 >= 2 and sk == d.k and sw >= d.w:
+            fired(R_UNPLACED_SUMMARY)
+            continue  # the summary goes; its items stay
+        out.append(d)
     return out
 
 

@@ -40,7 +40,15 @@ from extractors.segment import (
     unwrap,
 )
 from extractors.stated import names_cause, strong_scope
-from extractors.timex import TimeExpr, find_times, may_hold_times, sentence_times, story_year, weekly_period
+from extractors.timex import (
+    TimeExpr,
+    find_times,
+    may_hold_times,
+    sentence_times,
+    story_year,
+    weekend_start,
+    weekly_period,
+)
 
 # Cheap pre-filter: only sentences containing a trigger stem are tokenised and parsed.
 # (a loop of plain substring tests on the lower-cased text: about 3x faster than one regex
@@ -88,6 +96,9 @@ R_SENTENCE_REPEATED: Final = rule(
 )
 R_HEADLINE_LIKE: Final = rule("text.headline_like", "a short line without closing punctuation is a caption")
 R_REPORT_DAY: Final = rule("context.report_day", "a story is about the day its opening figure names")
+R_WEEKEND: Final = rule(
+    "context.weekend", "a report opening with the weekend's figure ('died over the weekend') counts Saturday's "
+    "and Sunday's incidents as its own")
 R_LEAD_PERIOD: Final = rule(
     "context.lead_period",
     "a story's opening attack dated by a recent period ('last week', 'two days ago') is the story's event",
@@ -458,6 +469,10 @@ def report_day(doc: Doc) -> date | None:
         if doc.period_start is not None:
             fired(R_WEEKLY)
             return doc.published
+    if lead is not None and doc.published is not None and on(R_WEEKEND) and "weekend" in token_set(lead):
+        doc.period_start = weekend_start(lead.toks, doc.published)
+        if doc.period_start is not None:
+            fired(R_WEEKEND)
     for sh in doc.sent_hits[:1]:
         # the lead is in the first three paragraphs of prose: a photograph's credit and caption
         # between the opening and the lead are not paragraphs of the story

@@ -465,6 +465,19 @@ def weekly_period(title: str | None, lead: list[str] | None, published: date | N
     return published - timedelta(days=7) if weekly else None
 
 
+def weekend_start(lead: list[str], published: date) -> date | None:
+    """The Saturday a report published on a Sunday, Monday or Tuesday covers from, when its opening
+    figure is dated by the weekend ("Four more soldiers died over the weekend"): the items after
+    it, dated Saturday or Sunday, are its own. None otherwise ("next weekend", another day)."""
+    if published.weekday() not in (6, 0, 1):
+        return None
+    for i, tok in enumerate(lead):
+        if tok == "weekend" and i and lead[i - 1] in ("the", "this") and (
+                i < 2 or lead[i - 2] in ("over", "during", "at", "on", "through", "throughout")):
+            return published - timedelta(days=(published.weekday() - 5) % 7)
+    return None
+
+
 def may_hold_times(sent: Sentence) -> bool:
     """:func:`may_have_times` of a tokenised sentence, from its key-word mask."""
     text = sent.text

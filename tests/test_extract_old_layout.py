@@ -173,3 +173,31 @@ def test_a_sentence_the_page_repeats_word_for_word_is_read_once() -> None:
     got = extract(Article(id="t", title="Iraq: 6 killed, 5 wounded", body=body, published="2021-03-02")).incidents
     assert sorted((i.killed, i.wounded, i.location.region_code) for i in got if i.status == "counted") == [
         (1, 0, "IQ-NI"), (2, 5, "IQ-BG"), (3, 0, "IQ-DI")]
+
+
+def test_an_announcement_of_foreign_deaths_itemized_below_is_not_counted_again() -> None:
+    body = "\n\n".join((
+        "The U.S. military announced three more troop deaths today. Also, at least 17 Iraqis were killed "
+        "and 22 wounded across the country.",
+        "Two soldiers died when their patrol struck a roadside bomb near Tikrit yesterday. A sailor was shot "
+        "dead by a sniper in Ramadi.",
+        "In Mosul, gunmen killed a shop owner.",
+    ))
+    result = extract(Article(id="gi", body=body, published="2008-03-11"))
+    got = [(i.killed, i.location.region_code) for i in result.incidents]
+    assert got == [(2, "IQ-SD"), (1, "IQ-AN"), (1, "IQ-NI")]
+    # items that do not add up to the announcement leave it counted
+    short = body.replace("A sailor was shot dead by a sniper in Ramadi.", "")
+    assert [(i.killed, i.location.region_code) for i in extract(
+        Article(id="gi", body=short, published="2008-03-11")).incidents] == [(3, None), (2, "IQ-SD"), (1, "IQ-NI")]
+
+
+def test_a_report_opening_with_the_weekends_deaths_counts_saturdays_and_sundays_incidents() -> None:
+    body = "\n\n".join((
+        "Four more soldiers died over the weekend.",
+        "Two soldiers were killed on Saturday when a bomb struck their vehicle in Baiji. On Sunday, gunmen shot "
+        "dead two soldiers at a checkpoint in Tal Afar.",
+    ))
+    result = extract(Article(id="we", body=body, published="2008-03-10"))  # a Monday
+    assert [(i.killed, i.location.region_code, i.event_date) for i in result.incidents] == [
+        (2, "IQ-SD", "2008-03-08"), (2, "IQ-NI", "2008-03-09")]
