@@ -60,7 +60,9 @@ _DATELINE: Final = re.compile(
     r"\s*(?:,\s*(?P<country>[A-Z][A-Za-z\u00c0-\u024f'\u2019.\-]*(?: [A-Za-z][A-Za-z'\u2019.\-]*){0,3}?)\s*,?\s*)?"
     # the date some outlets add: "MOMBASA, Kenya, March 9, 2016 (Coast Herald)-", "QUETTA, Dec 3 (Wire):"
     r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?)\s*)?"
-    r"(?:\([A-Za-z .\-/]{1,30}\)\s*)?(?:--|[-\u2013\u2014:])(?:\s|(?=[A-Z]))"
+    r"(?:(?:\([A-Za-z .\-/]{1,30}\)\s*)?(?:--|[-\u2013\u2014:])(?:\s|(?=[A-Z]))"
+    # an agency's one-word name closes it with no dash: "Srinagar, Nov 30 (IANS) Two militants ..."
+    r"|\([A-Z][A-Za-z]{1,11}\) (?=[A-Z]))"
 )
 
 

@@ -1379,11 +1379,9 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
                 votes[town.region_code] = votes.get(town.region_code, 0.0) + 1.0
                 first.setdefault(town.region_code, pos)
                 _note_city(cities, town)
-    dl = geo.ctx.dateline
-    if dl is not None and dl.country == primary and dl.region_code is not None and DATELINE_VOTE and (
-        not _capital_dateline(g, dl)
-    ) and not _bureau_dateline(g, dl) and not _dateline_elsewhere(geo, dl):
-        votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE
+    dl = _telling_dateline(geo)
+    if dl is not None and DATELINE_VOTE:
+        votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE  # type: ignore[index]
         first.setdefault(dl.region_code, 0)
     if not votes:
         return g.country(primary)
@@ -1423,6 +1421,66 @@ def _other_places(doc: Doc, city: Place) -> bool:
         if p is not None and p.kind not in _COARSE and (p.city or p.name) != city.name:
             return True
     return False
+
+
+def _telling_dateline(geo: _Geo) -> Place | None:
+    """The dateline's place when it may tell where the story's events are: a place with a region
+    in the story's country, not its capital or its largest city (bureaus file the whole
+    country's news from there), nor on the other side of the country from the events."""
+    g = geo.g
+    dl = geo.ctx.dateline
+    if g is None or dl is None or dl.country != geo.ctx.primary or dl.region_code is None:
+        return None
+    if _capital_dateline(g, dl) or _bureau_dateline(g, dl) or _dateline_elsewhere(geo, dl):
+        return None
+    return dl
+
+
+R_DATELINE_LEAD: Final = rule(
+    "places.dateline_lead",
+    "a story's lead incident with no place of its own, told right after a provincial city's dateline, is in "
+    "that city's region",
+)
+
+
+def _lead_at_dateline(doc: Doc, geo: _Geo, story: Place | None) -> bool:
+    """"KIRKUK, Iraq (Wire) - A car bomb killed six people near a market on Tuesday ...": the
+    incident of the lead sentence, which names no place (or the country only), is in the
+    dateline city's region, whatever the later paragraphs name ("in a separate attack in
+    Baghdad"); only a city that may tell the events' place (:func:`_telling_dateline`). The
+    region, not the city: the reporter may have filed from the town next to the attack's;
+    ``story``, the story's own place (:func:`_article_place`), when it is in that region (the
+    city the story names there). Whether it placed the incident."""
+    if not doc.drafts or not on(R_DATELINE_LEAD):
+        return False
+    d = doc.drafts[0]
+    dl = _telling_dateline(geo)
+    if dl is None or dl.kind != "city" or d.sentence.start > 3 or geo.g is None:
+        return False
+    region = story if story is not None and story.kind != "country" and story.region_code == dl.region_code \
+        else geo.g.region(dl.region_code)  # type: ignore[arg-type]
+    if region is None:
+        return False
+    m = d.mention.place if d.mention is not None else None
+    ctx = d.context_mention.place if d.context_mention is not None else None
+    if d.unknown_name is not None or (m is not None and m.kind != "country") or (
+            ctx is not None and ctx.kind != "country"):
+        return False
+    if m is not None and m.country != dl.country:
+        return False
+    fired(R_DATELINE_LEAD)
+    if m is not None:
+        d.mention = Mention(d.mention.start, d.mention.end, d.mention.name, region)  # type: ignore[union-attr]
+    else:
+        d.context_mention = Mention(d.ev_start, d.ev_start, region.name, region)
+    return True
+
+
+R_IRAQ_WIRE: Final = rule(
+    "places.iraq_wire",
+    "a wire story about Iraq (it opens with a dateline) places its unplaced incidents like any country's: in the "
+    "story's own region; a daily round-up does not",
+)
 
 
 R_BUREAU_DATELINE: Final = rule(
@@ -1529,8 +1587,13 @@ def places_step(doc: Doc) -> None:
         if on(R_CAPITAL_NOT_CONTEXT):
             for d in doc.drafts:
                 _capital_not_context(d, doc, g)
+        wire = _geo_for(doc, g) if on(R_IRAQ_WIRE) and parse_dateline(doc.body, g)[1] == "IQ" else None
+        if wire is not None:
+            _lead_at_dateline(doc, wire, _article_place(doc, wire))
         if on(R_ONLY_PLACE):
             _only_place(doc)
+        if wire is not None:
+            _place_in_story_region(doc, wire)
         return
     geo = _geo_for(doc, g)
     single: Place | None = None
@@ -1551,7 +1614,13 @@ def places_step(doc: Doc) -> None:
                 geo.ctx.primary is not None and not located(doc.body, d.mention.start, d.mention.end):  # type: ignore[union-attr]
             # "an Israeli strike ... amid exchanges between Israel and ...": an actor, not the place
             d.mention, m, vague = None, None, True
-        if vague and geo.ctx.primary != "IQ":
+        if vague and d is doc.drafts[0]:
+            if not single_done:
+                single = _article_place(doc, geo)
+                single_done = True
+            if _lead_at_dateline(doc, geo, single):
+                continue
+        if vague and (geo.ctx.primary != "IQ" or (geo.ctx.dateline is not None and on(R_IRAQ_WIRE))):
             if not single_done:
                 single = _article_place(doc, geo)
                 single_done = True
@@ -1559,6 +1628,29 @@ def places_step(doc: Doc) -> None:
                 d.mention = Mention(d.mention.start, d.mention.end, d.mention.name, single)  # type: ignore[union-attr]
             elif single is not None and m is None:
                 d.context_mention = Mention(d.ev_start, d.ev_start, single.name, single)
+
+
+def _place_in_story_region(doc: Doc, geo: _Geo) -> None:
+    """A wire story about Iraq (datelined "MOSUL, Iraq (Wire) -"): its incidents told with no
+    place, or with the country only, are in the story's own region (:func:`_article_place`), as
+    a story about any other country's are; a round-up's (no dateline) keep no region."""
+    fired(R_IRAQ_WIRE)
+    single: Place | None = None
+    done = False
+    for d in doc.drafts:
+        m = d.mention.place if d.mention is not None else None
+        ctx = d.context_mention.place if d.context_mention is not None else None
+        if not ((m is None and (ctx is None or ctx.kind == "country")) or (m is not None and m.kind == "country"
+                                                                          and m.country == "IQ")):
+            continue
+        if not done:
+            single, done = _article_place(doc, geo), True
+        if single is None or single.kind == "country":
+            return
+        if m is not None:
+            d.mention = Mention(d.mention.start, d.mention.end, d.mention.name, single)  # type: ignore[union-attr]
+        else:
+            d.context_mention = Mention(d.ev_start, d.ev_start, single.name, single)
 
 
 def _dateline_city(doc: Doc, g: Gazetteer, d: Draft) -> Place | None:

@@ -237,6 +237,24 @@ def _upper_bound_after(toks: list[str], end: int, value: int) -> tuple[int, int]
     return top if top is not None and top[0] > value else None
 
 
+_MONTH_WORDS: Final = frozenset((
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+))
+
+
+def _day_of_month(toks: list[str], i: int) -> bool:
+    """Whether the number at ``toks[i]`` is a day written after its month ("On Nov. 30 a soldier
+    was killed", "Kabul, Nov 30 (Wire) Two militants ..."): a date, never a count."""
+    tok = toks[i]
+    if not tok.isdecimal() or len(tok) > 2 or not 1 <= int(tok) <= 31 or i == 0:
+        return False
+    before = toks[i - 1]
+    if before == "." and i >= 2:
+        before = toks[i - 2]
+    return before in _MONTH_WORDS
+
+
 def quantity_at(toks: list[str], i: int) -> Quantity | None:
     """Parse a quantity whose number or vague word starts exactly at ``toks[i]``.
 
@@ -255,6 +273,8 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
                 end += 1
             return Quantity(0, vague_low, vague_high, i, end, vague=phrase)
     num = _number_at(toks, i)
+    if num is not None and tok[:1].isdigit() and _day_of_month(toks, i):
+        return None
     if num is None and "-" in tok and tok[:1].isdigit():
         lo, _, hi = tok.partition("-")  # "40-50" written as one word
         if lo.isdecimal() and hi.isdecimal() and int(hi) > int(lo):

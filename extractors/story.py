@@ -422,7 +422,9 @@ def _separate(doc: Doc, d: Draft, lead: Draft, kept: list[Draft], told: set[int]
     refers_back = d.back_reference or d.subset
     if _own_place(d) and _distinct(d, lead) and not refers_back and on(R_PLACE):
         return R_PLACE
-    if d.has_cause and _other_method(lead, d) and not refers_back and on(R_METHOD):
+    if d.has_cause and not refers_back and (_other_method(lead, d) or (
+            len(kept) > 1 and _other_method(_fold_target(kept, lead, d), d))) and on(R_METHOD):
+        # (of the event it would fold into, too: a bomb told after a second event, a shooting)
         return R_METHOD
     return None
 

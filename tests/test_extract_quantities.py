@@ -81,3 +81,11 @@ def test_an_upper_bound_after_a_figure_makes_a_range() -> None:
     assert q is not None and (q.value, q.low, q.high, q.end) == (5, 5, 9, 8)
     q = _q("half a dozen people")
     assert q is not None and (q.value, q.end) == (6, 3)
+
+
+def test_a_day_written_after_its_month_is_a_date_not_a_count() -> None:
+    assert _q("on nov 30 a soldier", 2) is None
+    assert _q("on nov . 30 a soldier", 3) is None
+    assert _q("since november 3 two soldiers", 2) is None
+    assert _q("november saw 30 soldiers", 2) is not None  # the month is not right before it
+    assert _q("nov 300 soldiers", 1) is not None  # no day of a month

@@ -572,3 +572,33 @@ def test_a_recent_period_does_not_make_a_toll_or_an_older_attack_an_event() -> N
     body = ("Gunmen killed six farmers in a village in Zamfara state today, residents said.\n"
             "Last week, an attack on a nearby market killed 14 people.")
     assert figures(body, published="2021-05-04") == [(6, 0, "NG-ZA")]
+
+
+def test_a_day_after_its_month_in_a_dateline_or_a_lead_is_never_a_toll() -> None:
+    assert figures("Jammu, Nov 30 (IANS) Two militants were killed in a gunfight with troops in Kashmir's "
+                   "Kupwara district on Tuesday, police said.", published="2021-11-30") == [(2, 0, "IN-JK")]
+    # (the agency's name closes the dateline without a dash: the dateline's city places the story)
+    assert figures("Quetta, Nov 30 (PTI) A policeman was gunned down at a checkpoint on Tuesday, officials said.",
+                   published="2021-11-30") == [(1, 0, "PK-BA")]
+    assert figures("On Nov. 18 a policeman was gunned down outside a checkpoint in Quetta, officials said.",
+                   published="2021-11-19") == [(1, 0, "PK-BA")]
+
+
+def test_a_lead_with_no_place_of_its_own_is_in_its_provincial_datelines_region() -> None:
+    body = ("KIRKUK, Iraq (AP) - A car bomb tore through a crowded vegetable market on Tuesday, killing six "
+            "shoppers, police said.\n"
+            "In a separate attack in Baghdad, gunmen shot dead a traffic policeman.\n"
+            "Also, a roadside bomb wounded two soldiers on a patrol, police said.")
+    got = [(i.killed, i.wounded, i.location.city, i.location.region_code) for i in counted(body)]
+    # (the bomb, a cause of another kind than the shooting's, is an event of its own)
+    assert got == [(6, 0, None, "IQ-KI"), (1, 0, "Baghdad", "IQ-BG"), (0, 2, "Baghdad", "IQ-BG")]
+    # filed from the capital, where the bureau is, a lead naming no place is not put there
+    capital = "BAGHDAD (AP) - A car bomb tore through a crowded vegetable market on Tuesday, killing six shoppers."
+    assert figures(capital) == [(6, 0, None)]
+
+
+def test_an_iraq_wire_story_places_its_unplaced_incidents_in_the_storys_region() -> None:
+    body = ("MOSUL, Iraq (AP) - Gunmen attacked an army checkpoint on Tuesday, killing a soldier and "
+            "wounding two, police said.\n"
+            "Hours later a bomb hidden in a parked car wounded three policemen, the same officials said.")
+    assert figures(body) == [(1, 2, "IQ-NI"), (0, 3, "IQ-NI")]
