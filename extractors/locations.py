@@ -1380,8 +1380,8 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
                 first.setdefault(town.region_code, pos)
                 _note_city(cities, town)
     dl = _telling_dateline(geo)
-    if dl is not None and DATELINE_VOTE:
-        votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE  # type: ignore[index]
+    if dl is not None and dl.region_code is not None and DATELINE_VOTE:
+        votes[dl.region_code] = votes.get(dl.region_code, 0.0) + DATELINE_VOTE
         first.setdefault(dl.region_code, 0)
     if not votes:
         return g.country(primary)
@@ -1457,8 +1457,11 @@ def _lead_at_dateline(doc: Doc, geo: _Geo, story: Place | None) -> bool:
     dl = _telling_dateline(geo)
     if dl is None or dl.kind != "city" or d.sentence.start > 3 or geo.g is None:
         return False
-    region = story if story is not None and story.kind != "country" and story.region_code == dl.region_code \
-        else geo.g.region(dl.region_code)  # type: ignore[arg-type]
+    code = dl.region_code
+    if code is None:
+        return False
+    region = story if story is not None and story.kind != "country" and story.region_code == code \
+        else geo.g.region(code)
     if region is None:
         return False
     m = d.mention.place if d.mention is not None else None
