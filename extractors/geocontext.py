@@ -181,8 +181,9 @@ dateline up to three times, and each reading costs a regex and two gazetteer loo
 
 
 def parse_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, int]:
-    """``(place, country code, end offset)`` of the dateline that opens ``body``, or
-    ``(None, None, 0)``. The city must be a place the gazetteer knows (or a country)."""
+    """``(place, country code, end offset)`` of the dateline that opens ``body`` (or the first
+    line after a few short lines of page furniture), or ``(None, None, 0)``. The city must be a
+    place the gazetteer knows (or a country)."""
     last = _LAST_DATELINE
     if last:
         seen = last[0]
@@ -201,18 +202,35 @@ _DATELINE_PLACES: dict[tuple[GeoIndex, str, str | None], tuple[Place | None, str
 names the same few dateline cities again and again, and each reading costs three lookups."""
 
 
+_FURNITURE_LINE: Final = 100
+"""A line shorter than this before the dateline is page furniture (a byline, "Staff Reporter", a
+publication date), not the story's first paragraph."""
+_FURNITURE_LINES: Final = 3
+
+
 def _read_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, int]:
-    m = _DATELINE.match(body[:200])
-    if m is None:
-        return None, None, 0
-    key = (g, m.group("city"), m.group("country"))
-    known = _DATELINE_PLACES.get(key)
-    if known is None:
-        if len(_DATELINE_PLACES) > 4096:
-            _DATELINE_PLACES.clear()
-        known = _DATELINE_PLACES[key] = _dateline_place(g, m.group("city"), m.group("country"))
-    place, cc, counts = known
-    return place, cc, m.end() if counts else 0
+    # the dateline opens the body, or the first line after a few short lines of furniture
+    # ("By A Reporter", "Published: 30 November") that a stored page keeps above the story
+    pos = 0
+    for _ in range(_FURNITURE_LINES + 1):
+        m = _DATELINE.match(body[pos : pos + 200])
+        if m is not None:
+            key = (g, m.group("city"), m.group("country"))
+            known = _DATELINE_PLACES.get(key)
+            if known is None:
+                if len(_DATELINE_PLACES) > 4096:
+                    _DATELINE_PLACES.clear()
+                known = _DATELINE_PLACES[key] = _dateline_place(g, m.group("city"), m.group("country"))
+            place, cc, counts = known
+            if counts:
+                return place, cc, pos + m.end()
+        end = body.find("\n", pos, pos + _FURNITURE_LINE)
+        if end < 0 or body[pos:end].rstrip()[-1:] in (".", "!", "?", ":", '"', "\u201d"):
+            break  # (a sentence or a heading: the story has begun)
+        pos = end + 1
+        while body[pos : pos + 1] in ("\n", " ", "\r", "\t") and pos < len(body):
+            pos += 1
+    return None, None, 0
 
 
 def _dateline_place(g: GeoIndex, city: str, country: str | None) -> tuple[Place | None, str | None, bool]:

@@ -1455,8 +1455,11 @@ def _lead_at_dateline(doc: Doc, geo: _Geo, story: Place | None) -> bool:
         return False
     d = doc.drafts[0]
     dl = _telling_dateline(geo)
-    if dl is None or dl.kind != "city" or d.sentence.start > 3 or geo.g is None:
+    if dl is None or dl.kind != "city" or geo.g is None:
         return False
+    end = parse_dateline(doc.body, geo.g)[2]
+    if not d.sentence.start <= end <= d.sentence.end:
+        return False  # (the lead is the sentence the dateline opens)
     code = dl.region_code
     if code is None:
         return False

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from extractors import extract
 from extractors.clauses import find_hits
+from extractors.gazetteer import default_gazetteer
+from extractors.geocontext import parse_dateline
 from schemas.records import Article, Incident
 
 
@@ -602,3 +604,14 @@ def test_an_iraq_wire_story_places_its_unplaced_incidents_in_the_storys_region()
             "wounding two, police said.\n"
             "Hours later a bomb hidden in a parked car wounded three policemen, the same officials said.")
     assert figures(body) == [(1, 2, "IQ-NI"), (0, 3, "IQ-NI")]
+
+
+def test_a_dateline_below_a_byline_or_a_date_line_still_places_the_story() -> None:
+    for furniture in ("By a Staff Correspondent", "Published: 4 May 2021, 09:12 GMT"):
+        body = (f"{furniture}\n\nMAIDUGURI - Suspected insurgents killed nine rice farmers on Tuesday while they "
+                "worked their fields, residents told reporters.")
+        assert figures(body) == [(9, 0, "NG-BO")]
+    # a short opening sentence is the story, not furniture: the line after it is no dateline
+    body = "Attacks killed 12 people on Tuesday.\n\nMAIDUGURI - Suspected insurgents killed nine rice farmers."
+    assert parse_dateline(body, default_gazetteer()) == (None, None, 0)
+    assert parse_dateline(body.replace(".\n", "\n", 1), default_gazetteer())[1] == "NG"
