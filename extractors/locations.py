@@ -1443,36 +1443,35 @@ R_DATELINE_LEAD: Final = rule(
 )
 
 
-def _lead_at_dateline(doc: Doc, geo: _Geo, story: Place | None) -> bool:
+def _lead_at_dateline(doc: Doc, geo: _Geo, story: Place | None, known: bool = True) -> bool:
     """"KIRKUK, Iraq (Wire) - A car bomb killed six people near a market on Tuesday ...": the
     incident of the lead sentence, which names no place (or the country only), is in the
     dateline city's region, whatever the later paragraphs name ("in a separate attack in
     Baghdad"); only a city that may tell the events' place (:func:`_telling_dateline`). The
     region, not the city: the reporter may have filed from the town next to the attack's;
     ``story``, the story's own place (:func:`_article_place`), when it is in that region (the
-    city the story names there). Whether it placed the incident."""
-    if not doc.drafts or not on(R_DATELINE_LEAD):
+    city the story names there; worked out here when not ``known``). Whether it placed the
+    incident."""
+    if not doc.drafts or not on(R_DATELINE_LEAD) or geo.g is None:
         return False
     d = doc.drafts[0]
-    dl = _telling_dateline(geo)
-    if dl is None or dl.kind != "city" or geo.g is None:
-        return False
-    end = parse_dateline(doc.body, geo.g)[2]
-    if not d.sentence.start <= end <= d.sentence.end:
-        return False  # (the lead is the sentence the dateline opens)
-    code = dl.region_code
-    if code is None:
-        return False
-    region = story if story is not None and story.kind != "country" and story.region_code == code \
-        else geo.g.region(code)
-    if region is None:
-        return False
     m = d.mention.place if d.mention is not None else None
     ctx = d.context_mention.place if d.context_mention is not None else None
     if d.unknown_name is not None or (m is not None and m.kind != "country") or (
             ctx is not None and ctx.kind != "country"):
         return False
-    if m is not None and m.country != dl.country:
+    end = parse_dateline(doc.body, geo.g)[2]
+    if not d.sentence.start <= end <= d.sentence.end:
+        return False  # (the lead is the sentence the dateline opens)
+    dl = _telling_dateline(geo)
+    if dl is None or dl.kind != "city" or dl.region_code is None or (m is not None and m.country != dl.country):
+        return False
+    code = dl.region_code
+    if not known:
+        story = _article_place(doc, geo)
+    region = story if story is not None and story.kind != "country" and story.region_code == code \
+        else geo.g.region(code)
+    if region is None:
         return False
     fired(R_DATELINE_LEAD)
     if m is not None:
@@ -1595,7 +1594,7 @@ def places_step(doc: Doc) -> None:
                 _capital_not_context(d, doc, g)
         wire = _geo_for(doc, g) if on(R_IRAQ_WIRE) and parse_dateline(doc.body, g)[1] == "IQ" else None
         if wire is not None:
-            _lead_at_dateline(doc, wire, _article_place(doc, wire))
+            _lead_at_dateline(doc, wire, None, known=False)
         if on(R_ONLY_PLACE):
             _only_place(doc)
         if wire is not None:
