@@ -12,7 +12,7 @@ from extractors.context import is_overall, toll_statement, toll_window
 from extractors.lexicon import CAUSE_WORDS
 from extractors.markup import html_to_text, looks_like_html
 from extractors.pipeline import Doc, SentHits, step
-from extractors.quantities import quantity_at, word_value
+from extractors.quantities import Quantity, quantity_at, word_value
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
 from extractors.scope import (
@@ -132,6 +132,8 @@ R_FURNITURE_SKIPPED: Final = rule(
 R_FOLLOW_UP: Final = rule("context.follow_up", "'Also, N were wounded' shares the scope of the sentence before")
 R_TOLL_INCREASE: Final = rule("context.toll_increase", "of a toll update ('rose by 3 to 16') only the increase counts")
 R_OVERALL: Final = rule("context.overall", "'Overall, N were killed' restates the figures told before it")
+R_TOLL_FROM: Final = rule(
+    "context.toll_from", "a toll update told with its earlier level ('rose to 45, up from 38') counts the difference")
 R_UP_FROM: Final = rule("context.up_from", "'38 wounded, up from eight': only the increase is new")
 R_WEEKLY: Final = rule("context.weekly_period", "a weekly report (its title or opening figure says so) counts its week")
 R_TOLL_SCOPE: Final = rule("context.toll_scope", "a toll statement about another time updates nothing")
@@ -196,6 +198,23 @@ def _headline_like(sent: Sentence, alone: bool) -> bool:
     """A short one-line paragraph without closing punctuation: a headline, link or caption."""
     text = sent.text.rstrip()
     return alone and bool(text) and text[-1] not in _TERMINAL and text.count(" ") < 14
+
+
+def _rise_from(toks: list[str], kind: str, level: Quantity) -> list[Hit]:
+    """The increase a toll update states as its earlier level ("rose to 45, up from 38", "climbed
+    from 38 to 45"), as a hit of its own kind, or no hit: a number after "from", within a few
+    words of the new level and smaller than it (not a year: "up from 2019's toll" is larger)."""
+    lo = max(0, level.start - 6)
+    for i in range(lo, min(len(toks) - 1, level.end + 6)):
+        if toks[i] != "from" or level.start <= i < level.end:
+            continue
+        q = quantity_at(toks, i + 1) if word_value(toks[i + 1]) is not None else None
+        if q is None or q.vague is not None or not 0 < q.value < level.value:
+            continue
+        v = level.value - q.value
+        return [Hit(kind, level.start, level.start, level.end,
+                    [Group("unknown", v, v, v, None, level.start, level.end)], "passive")]
+    return []
 
 
 def _up_from(sh: SentHits) -> None:
@@ -569,6 +588,9 @@ def context_step(doc: Doc) -> None:
                     kind = sh.hits[0].kind if sh.hits else ("w" if _WOUND_WORDS & tokset else "k")
                     g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end)
                     kept = [Hit(kind, lo, q.start, q.end, [g], "passive")]
+            if not kept and sh.toll is not None and sh.toll[2] and on(R_TOLL_FROM):
+                # "the toll rose to 45, up from 38" / "climbed from 38 to 45": the difference is new
+                kept = _rise_from(toks, sh.toll[0], sh.toll[1])
             if sh.toll is not None and sh.toll[2]:
                 # "the toll rose to 14, with 30 wounded" / "and 30 were wounded": the other kind's
                 # level, coordinated right after the new toll (not "after two injured died")

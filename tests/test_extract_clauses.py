@@ -230,6 +230,11 @@ def test_a_wire_story_lead_is_the_incident_and_later_restatements_are_not_added(
         ("Gunmen killed two policemen in Mosul. The number of soldiers killed in the Tikrit ambush climbed by 5 "
          "to 12.", [(2, 0), (5, 0)]),
         ("At least 30 were wounded in Basra, up from 20 reported earlier.", [(0, 10)]),
+        # an update told with its earlier level instead of "by N": the difference
+        ("Gunmen killed two policemen in Mosul. The toll of the Tikrit ambush rose to 12 soldiers, up from "
+         "seven.", [(2, 0), (5, 0)]),
+        ("Gunmen killed two policemen in Mosul. The number of soldiers killed in the Tikrit ambush climbed "
+         "from 7 to 12.", [(2, 0), (5, 0)]),
         # the military's euphemism
         ("Turkish forces said they neutralized 15 militants near the border.", [(15, 0)]),
         # a second object of the same verb, told at another place
