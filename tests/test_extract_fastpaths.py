@@ -331,3 +331,19 @@ def test_the_modules_know_whether_they_run_compiled() -> None:
     from extractors import record
 
     assert record.COMPILED == extractors.COMPILED
+
+
+def test_records_built_without_validation_equal_validated_ones_and_share_a_set_that_never_changes() -> None:
+    from extractors import extract
+    from schemas.records import Article, Incident
+
+    body = ("In Mosul, gunmen killed two policemen and wounded a third.\n\n"
+            "A roadside bomb killed a shepherd near Tikrit.")
+    first, second = extract(Article(id="rec", body=body, published="2021-05-04")).incidents
+    assert Incident.model_validate(first.model_dump()) == first
+    assert first.model_fields_set == set(Incident.model_fields)
+    # pydantic adds an assigned field's name to the set: the name is in it already
+    first.status = "suspect"
+    copied = second.model_copy(update={"killed": 3})
+    assert second.model_fields_set == set(Incident.model_fields) == copied.model_fields_set
+    assert (second.killed, copied.killed, first.status) == (1, 3, "suspect")
