@@ -119,7 +119,7 @@ ACTIVE_WOUND: Final = frozenset((
 # Words that report victims in predicate/passive position only ("five were slain", "left 9 dead").
 PASSIVE_KILL: Final = frozenset((
     "dead", "died", "slain", "perished", "killed", "executed", "beheaded", "assassinated", "massacred", "hanged",
-    "murdered", "neutralized", "neutralised", "martyred",
+    "murdered", "neutralized", "neutralised", "martyred", "succumbed",
 ))
 # Idioms of dying whose subject is the dead ("lost their lives", "embraced martyrdom" in South Asian
 # reporting): last word -> the words before it, each a set of alternatives.

@@ -150,6 +150,9 @@ def test_a_campaign_that_has_claimed_lives_until_now_is_cumulative() -> None:
         ("Nine shepherds and two policemen lost their lives when a bomb went off near Tuz.", [(11, 0, "Tuz Khurmatu")]),
         ("A teacher lost his life when gunmen opened fire in Baquba.", [(1, 0, "Baquba")]),
         ("At least 14 villagers have lost their lives in shelling of Hit.", [(14, 0, "Hit")]),
+        # the South Asian and Arab press's words for soldiers and police killed, and a late death
+        ("Four soldiers were martyred when militants raided a post near Haditha.", [(4, 0, "Haditha")]),
+        ("Six shoppers succumbed to their wounds after a car bomb went off in a market in Kut.", [(6, 0, "Kut")]),
     ],
 )
 def test_losing_ones_life_is_dying(body: str, want: list) -> None:
