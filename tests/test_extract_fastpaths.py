@@ -337,7 +337,7 @@ def test_records_built_without_validation_equal_validated_ones_and_share_a_set_t
     from extractors import extract
     from schemas.records import Article, Incident
 
-    body = ("In Mosul, gunmen killed two policemen and wounded a third.\n\n"
+    body = ("In Mosul, two traffic policemen were shot dead and a third hurt.\n\n"
             "A roadside bomb killed a shepherd near Tikrit.")
     first, second = extract(Article(id="rec", body=body, published="2021-05-04")).incidents
     assert Incident.model_validate(first.model_dump()) == first
