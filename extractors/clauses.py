@@ -163,9 +163,10 @@ def _category(toks: list[str], start: int, end: int) -> str:
 _LEAD_QUALIFIER: Final = frozenset((
     "at", "least", "more", "than", "about", "as", "many", "up", "to", "some", "nearly", "almost", "over",
     "around", "approximately", "roughly", "another", "an", "estimated", "upwards", "of", "no", "fewer", "less",
+    "close", "just", "well",
 ))
 _LEAD_QUALIFIER_NEXT: Final = frozenset(
-    ("least", "than", "many", "as", "to", "estimated", "dozen", "of", "fewer", "less")
+    ("least", "than", "many", "as", "to", "estimated", "dozen", "of", "fewer", "less", "over", "under")
 )
 _A_AMOUNT: Final = frozenset(("dozen", "few", "hundred", "thousand"))
 _HEAD_STOP: Final = STOP | ACTIVE_KILL | ACTIVE_WOUND | PASSIVE_KILL | {"of"}

@@ -55,6 +55,9 @@ QUALIFIERS: Final[dict[str, str]] = {
     "more than": "lower",
     "over": "lower",
     "upwards of": "lower",
+    "just over": "lower",
+    "well over": "lower",
+    "in excess of": "lower",
     "no fewer than": "lower",
     "no less than": "lower",
     "about": "exact",
@@ -62,6 +65,7 @@ QUALIFIERS: Final[dict[str, str]] = {
     "approximately": "exact",
     "roughly": "exact",
     "nearly": "exact",
+    "close to": "exact",
     "almost": "exact",
     "some": "exact",
     "an estimated": "exact",
@@ -69,6 +73,7 @@ QUALIFIERS: Final[dict[str, str]] = {
     "up to": "upper",
     "at most": "upper",
     "fewer than": "below",
+    "just under": "below",
     "less than": "below",
 }
 

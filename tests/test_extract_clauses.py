@@ -93,6 +93,8 @@ def counts(body: str, published: str | None = "2016-05-10") -> list[tuple[int, i
         # a breakdown set off by dashes restates the figure before it
         ("Seven people \u2014 five policemen and two shepherds \u2014 were killed near Kirkuk.", [(7, 0)]),
         ("Gunmen killed eight people - six soldiers and two farmers - near Tikrit.", [(8, 0)]),
+        # every qualifier of the quantity table may open an object, not only a subject
+        ("Shelling killed close to 40 people and wounded just over 60 in Tal Afar.", [(40, 60)]),
     ],
 )
 def test_counted(body: str, expected: list[tuple[int, int]]) -> None:
