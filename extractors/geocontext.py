@@ -214,11 +214,13 @@ def _read_dateline(body: str, g: GeoIndex) -> tuple[Place | None, str | None, in
     pos = 0
     for _ in range(_FURNITURE_LINES + 1):
         chunk = body[pos : pos + 200]
-        line = chunk.split("\n", 1)[0]
-        # (every dateline holds a dash, a colon or an agency's parenthesis on its line: the
-        # regex, slow on a line of capitalised words, is not tried on a line without one)
+        line, _, rest = chunk.partition("\n")
+        # (every dateline holds a dash, a colon or an agency's parenthesis on its line, or opens
+        # the next line with its dash ("Dakar\n- Six soldiers ..."): the regex, slow on a line of
+        # capitalised words, is not tried on a line without one)
         m = _DATELINE.match(chunk) if ("-" in line or ":" in line or "(" in line or "\u2014" in line
-                                       or "\u2013" in line) else None
+                                       or "\u2013" in line or rest.lstrip()[:1] in ("-", "\u2014", "\u2013", ":")) \
+            else None
         if m is not None:
             key = (g, m.group("city"), m.group("country"))
             known = _DATELINE_PLACES.get(key)
