@@ -747,6 +747,16 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+R_CLAUSE_CONTEXT: Final = rule(
+    "places.clause_context",
+    "a province or city named as where things are in the clause is the context of a name several places share",
+)
+R_NAMESAKE_IN_REGION: Final = rule(
+    "places.namesake_in_region",
+    "a name shared by several places, none in the province the text names around it, is placed in that province",
+)
+
+
 def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
     """For a name shared by several places (Mansour in Baghdad and in Mosul), the one in context."""
     place, cp = m.place, ctx.place
@@ -764,6 +774,12 @@ def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
                 return Mention(m.start, m.end, m.name, c)
             if not want_city and c.region_code is not None and c.region_code == cp.region_code:
                 return Mention(m.start, m.end, m.name, c)
+    if cp.kind == "region" and cp.region_code is not None and cp.country == place.country and on(R_NAMESAKE_IN_REGION):
+        # "In Anbar province, gunmen killed two soldiers in Amiriya": a name the gazetteer knows
+        # as several places, none of them in the province the text names, is a namesake it
+        # lacks there: the province says where, not the namesake in another one
+        fired(R_NAMESAKE_IN_REGION)
+        return Mention(m.start, m.end, m.name, cp)
     return m
 
 
@@ -1101,11 +1117,24 @@ def locate_step(doc: Doc) -> None:
             fired(R_DIRECTION)
         if len(where) > 1 and on(R_REFERENCE_POINT):
             # "in Iskandariya, 40 km south of Baghdad": the town, not the city it is measured from
-            located = [m for m in where if not _reference_point(doc.body, m)]
-            if len(located) < len(where) and any(m.place is not None and m.place.kind != "country" for m in located):
+            placed = [m for m in where if not _reference_point(doc.body, m)]
+            if len(placed) < len(where) and any(m.place is not None and m.place.kind != "country" for m in placed):
                 fired(R_REFERENCE_POINT)
-                where = located
+                where = placed
         d.mention = _best(where or own)
+        if d.mention is not None and d.mention.place is not None and d.mention.place.needs_context and len(where) > 1 \
+                and on(R_CLAUSE_CONTEXT):
+            # "In Anbar province, gunmen killed two soldiers in Amiriya", "in Mansour, Mosul": the
+            # province or city named in the clause is the context of a name several places share
+            named = d.mention
+            # (named as where things are, "in Anbar province" or "Mansour, Mosul", not as a
+            # party's or a group's name: "the Kurdistan Workers' Party")
+            around = next((m for m in where if m is not named and m.place is not None
+                           and m.place.kind in ("region", "city")
+                           and (located(doc.body, m.start, m.end) or doc.body[named.end : m.start] == ", ")), None)
+            if around is not None:
+                fired(R_CLAUSE_CONTEXT)
+                d.mention = _in_context(g, d.mention, around)
         if len(own) >= 2 and geo.g is not None and on(R_BETWEEN):
             straddle = _between_regions(doc.body, own, geo.g)
             if straddle is not None:

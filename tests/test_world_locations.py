@@ -509,3 +509,19 @@ def test_a_heading_line_places_the_items_below_it_up_to_a_blank_line_break() -> 
             "Gunmen killed a shepherd near Qaryat Zzyxa.")
     locs = locations(body)
     assert [loc.region_code for loc in locs] == ["IQ-AN", "IQ-AN", None]
+
+
+def test_a_name_several_places_share_is_read_in_the_province_or_city_named_with_it() -> None:
+    # Baghdad's Amiriya is the gazetteer's only place of the name: told in Anbar, it is a namesake
+    # the gazetteer lacks, and the province is all that is known
+    for body in ("In Anbar province, a roadside bomb wounded three soldiers in Amiriya.",
+                 "A roadside bomb wounded three soldiers in Amiriya, in Anbar province.",
+                 "In Anbar:\n\nA roadside bomb wounded three soldiers in Amiriya."):
+        assert [(loc.place, loc.region_code) for loc in locations(body)] == [("Anbar", "IQ-AN")]
+    # the namesake of the city named with it; with no province or city named, the known one
+    assert [(loc.city, loc.region_code) for loc in locations(
+        "A roadside bomb wounded three soldiers in Mansour, Mosul.")] == [("Mosul", "IQ-NI")]
+    assert [loc.region_code for loc in locations("A roadside bomb wounded three soldiers in Amiriya.")] == ["IQ-BG"]
+    # a party's name is not where things happened
+    assert [loc.region_code for loc in locations(
+        "Airstrikes on Kurdistan Workers' Party fighters left six dead near Amiriya.")] == ["IQ-BG"]
