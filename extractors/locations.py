@@ -712,7 +712,8 @@ def _cue_name(m: re.Match[str]) -> str | None:
     Mexico" is the country, no town)."""
     name = m.group("name")
     owned = False
-    for mark in ("'s ", "\u2019s "):
+    # ("the Philippines' Basilan province": a plural owner takes the apostrophe alone)
+    for mark in ("'s ", "\u2019s ", "s' ", "s\u2019 "):
         if mark in name:
             name = name.rsplit(mark, 1)[1]
             owned = True

@@ -525,3 +525,10 @@ def test_a_name_several_places_share_is_read_in_the_province_or_city_named_with_
     # a party's name is not where things happened
     assert [loc.region_code for loc in locations(
         "Airstrikes on Kurdistan Workers' Party fighters left six dead near Amiriya.")] == ["IQ-BG"]
+
+
+def test_a_plural_owners_apostrophe_owns_the_province_after_it() -> None:
+    # "the Philippines' X province" as "Yemen's X province": the province, not the country
+    for body in ("Militants ambushed an army patrol in the Philippines' Basilan province, killing four soldiers.",
+                 "Militants ambushed an army patrol in the Philippines\u2019 Basilan province, killing four soldiers."):
+        assert [(loc.region_code, loc.precision) for loc in locations(body)] == [("PH-09", "district")]
