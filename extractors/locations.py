@@ -68,7 +68,11 @@ _UNKNOWN_PLACE: Final = re.compile(
     # "in the mountains of X province", "on the outskirts of X": the land around a place
     r"mountains|hills|foothills|forests?|jungles?|desert|countryside|outskirts|suburbs|environs|"
     r"coast|valley|heart|centre|center)\s+of\s+)?"
-    r"(?P<name>(?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
+    r"(?P<name>(?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+"
+    # "in Pakistan's northwestern Bajaur district": a compass word after an owner's name
+    r"(?:(?<='s|\u2019s|s'|s\u2019)\s+(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+    r"(?=\s+[A-Z]))?"
+    r"(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
 _NOT_PLACES: Final = frozenset(
     (
@@ -717,6 +721,10 @@ def _cue_name(m: re.Match[str]) -> str | None:
         if mark in name:
             name = name.rsplit(mark, 1)[1]
             owned = True
+    if owned and " " in name:
+        first, rest = name.split(" ", 1)
+        if first in _COMPASS_VECTORS:
+            name = rest  # "northwestern Bajaur" after the owner: the place is Bajaur
     if m.group("compass") and not m.group("kind") and not owned:
         return None
     return name

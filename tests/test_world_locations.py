@@ -532,3 +532,11 @@ def test_a_plural_owners_apostrophe_owns_the_province_after_it() -> None:
     for body in ("Militants ambushed an army patrol in the Philippines' Basilan province, killing four soldiers.",
                  "Militants ambushed an army patrol in the Philippines\u2019 Basilan province, killing four soldiers."):
         assert [(loc.region_code, loc.precision) for loc in locations(body)] == [("PH-09", "district")]
+
+
+def test_a_compass_word_after_the_owner_does_not_hide_the_district() -> None:
+    # "Pakistan's northwestern X district", as "Pakistan's X district": the district's province
+    assert region_of("A roadside bomb killed four paramilitary soldiers in Pakistan's northwestern Bajaur "
+                     "district on Sunday.") == "PK-KP"
+    assert region_of("Militants ambushed an army patrol in the Philippines' southern Basilan province, killing "
+                     "four soldiers.") == "PH-09"
