@@ -1512,10 +1512,7 @@ def _lead_at_dateline(doc: Doc, geo: _Geo, story: Place | None, known: bool = Tr
     if region is None:
         return False
     fired(R_DATELINE_LEAD)
-    if m is not None:
-        d.mention = Mention(d.mention.start, d.mention.end, d.mention.name, region)  # type: ignore[union-attr]
-    else:
-        d.context_mention = Mention(d.ev_start, d.ev_start, region.name, region)
+    _place_at(d, region, m is not None)
     return True
 
 
@@ -1649,8 +1646,7 @@ def places_step(doc: Doc) -> None:
         m = d.mention.place if d.mention is not None else None
         ctx = d.context_mention.place if d.context_mention is not None else None
         # no place, or only the article's country: the story's own region, if it has one
-        vague = (m is None and (ctx is None or ctx.kind == "country")) or (
-            m is not None and m.kind == "country" and m.country == geo.ctx.primary)
+        vague = _no_place_below(d, geo.ctx.primary)
         if m is None and ctx is not None and ctx.kind == "country" and ctx.country != geo.ctx.primary:
             d.context_mention = None  # "the border with Ivory Coast": not where this happened
         if m is not None and m.kind == "country" and m.country != geo.ctx.primary and \
@@ -1667,10 +1663,27 @@ def places_step(doc: Doc) -> None:
             if not single_done:
                 single = _article_place(doc, geo)
                 single_done = True
-            if single is not None and single.kind != "country" and m is not None:
-                d.mention = Mention(d.mention.start, d.mention.end, d.mention.name, single)  # type: ignore[union-attr]
-            elif single is not None and m is None:
-                d.context_mention = Mention(d.ev_start, d.ev_start, single.name, single)
+            if single is not None and (m is None or single.kind != "country"):
+                _place_at(d, single, m is not None)
+
+
+def _place_at(d: Draft, place: Place, named: bool) -> None:
+    """Put an incident at ``place``: in place of the country its mention names (``named``), else
+    as its context (it names no place)."""
+    if named and d.mention is not None:
+        d.mention = Mention(d.mention.start, d.mention.end, d.mention.name, place)
+    else:
+        d.context_mention = Mention(d.ev_start, d.ev_start, place.name, place)
+
+
+def _no_place_below(d: Draft, country: str | None) -> bool:
+    """Whether an incident is placed no finer than ``country``: no place of its own (or only a
+    country as its context), or the country itself."""
+    m = d.mention.place if d.mention is not None else None
+    if m is not None:
+        return m.kind == "country" and m.country == country
+    ctx = d.context_mention.place if d.context_mention is not None else None
+    return ctx is None or ctx.kind == "country"
 
 
 def _place_in_story_region(doc: Doc, geo: _Geo) -> None:
@@ -1681,19 +1694,13 @@ def _place_in_story_region(doc: Doc, geo: _Geo) -> None:
     single: Place | None = None
     done = False
     for d in doc.drafts:
-        m = d.mention.place if d.mention is not None else None
-        ctx = d.context_mention.place if d.context_mention is not None else None
-        if not ((m is None and (ctx is None or ctx.kind == "country")) or (m is not None and m.kind == "country"
-                                                                          and m.country == "IQ")):
+        if not _no_place_below(d, "IQ"):
             continue
         if not done:
             single, done = _article_place(doc, geo), True
         if single is None or single.kind == "country":
             return
-        if m is not None:
-            d.mention = Mention(d.mention.start, d.mention.end, d.mention.name, single)  # type: ignore[union-attr]
-        else:
-            d.context_mention = Mention(d.ev_start, d.ev_start, single.name, single)
+        _place_at(d, single, d.mention is not None and d.mention.place is not None)
 
 
 def _dateline_city(doc: Doc, g: Gazetteer, d: Draft) -> Place | None:

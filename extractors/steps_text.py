@@ -442,10 +442,10 @@ def _lead_period_day(times: list[TimeExpr], sh: SentHits, published: date) -> da
 
     Read in a round-up, such a time marks a figure of an earlier day; a story's opening is its
     event, filed late (remote places, rights groups' accounts), and the period dates it. Only an
-    opening that names an attack (:func:`extractors.stated.names_cause`) and no time of the publication day: "violence
-    killed 300 last week" is a toll and "last month", "last year" are never an event's date; a
-    day that dates the figures ("on Friday, in a village raided last week") dates them instead;
-    the day of the telling is ``published``, the day the period counts back from."""
+    opening that names an attack (:func:`extractors.stated.names_cause`): "violence killed 300
+    last week" is a toll, and "last month", "last year" are never an event's date; a day that
+    dates the figures ("today", "on Friday") dates them instead. ``published``: the day the
+    period counts back from (the telling's, when the lead names it)."""
     toks = sh.sentence.toks
     if any(t.day is not None and governs(toks, 0, t) for t in times):
         return None
