@@ -40,7 +40,8 @@ from extractors.rules import fired, on, rule
 R_INCLUDING: Final = rule("clauses.including", "'24 people including 14 fighters were killed': a breakdown, not a sum")
 R_ELLIPSIS_OBJECT: Final = rule("clauses.ellipsis_object", "'killed five in one town and three in another'")
 R_ELLIPSIS_SUBJECT: Final = rule("clauses.ellipsis_subject", "'four were killed in one town and two in another'")
-R_NEW_PREDICATE: Final = rule("clauses.new_predicate", "'killed one and three wounded': a bare number then a verb")
+R_NEW_PREDICATE: Final = rule(
+    "clauses.new_predicate", "'killed one and three wounded', '..., and two others were hurt': a new subject, a verb")
 R_NAMED_OBJECT: Final = rule("clauses.named_object", "'killed Colonel Ahmed Khalaf' names one victim")
 R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the verb is one victim")
 R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police': a victim phrase before its body")
@@ -354,11 +355,13 @@ def _np_list_right(
         if nxt == "another" and k + 1 < n and toks[k + 1] in _PLACE_PREPS:
             break  # "killing five, and another in B killed three": another bomb, not a victim
         g = parse_np(toks, k, used, subject, active=active)
-        if g is not None and g.end < n and g.end == k + 1 and (toks[g.end] in _ANY_TRIGGER or toks[g.end] in _BE) and (
-            on(R_NEW_PREDICATE)
-        ):
+        if g is not None and g.end < n and (toks[g.end] in _BE or (toks[g.end] in _ANY_TRIGGER and (
+            g.end == k + 1 or toks[g.end - 1] in ("others", "more")
+        ))) and on(R_NEW_PREDICATE):
             fired(R_NEW_PREDICATE)
-            break  # "killed two people and five wounded": "five" is the subject of a new predicate
+            # "killed two people and five wounded", ", including four soldiers, and 14 others were
+            # wounded": the last phrase is the subject of a new predicate
+            break
         if g is None and groups and nxt in PERSON_WORDS and _singular(nxt) and k not in used:
             # "his wife and sister": a bare singular person noun continuing the list is one more
             g = Group(VICTIM_CATEGORY.get(nxt, "unknown"), 1, 1, 1, None, k, k + 1)
@@ -828,8 +831,10 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
         return "k", prev == "shot", True
     if tok in ("injuries", "wounds", "injury") and (
         prev == "with" or prev in _SUFFERED or (prev in _INJURY_ADJECTIVES and prev2 in _SUFFERED)
+        or (prev == "for" and prev2 in _TREATED)
     ):
-        return "w", False, True  # "left two with injuries", "87 others received injuries"
+        # "left two with injuries", "87 others received injuries", "26 were treated for wounds"
+        return "w", False, True
     if tok == "down" and prev == "gunned":
         return "k", True, True
     if tok == "wound" and (prev in _AUX_BASE or (prev == "to" and prev2 in _IMPLICATIVE)):
@@ -856,6 +861,8 @@ _ANY_TRIGGER: Final = (
 _ACTIVE_VERBS: Final = ACTIVE_KILL | ACTIVE_WOUND
 _CLAUSE_VERBS: Final = _BE | _ANY_TRIGGER
 _SUFFERED: Final = frozenset(("received", "sustained", "suffered", "receiving", "sustaining", "suffering"))
+_TREATED: Final = frozenset(("treated", "hospitalised", "hospitalized"))
+_TAKEN: Final = frozenset(("taken", "rushed", "admitted", "evacuated", "brought", "transferred", "transported"))
 _INJURY_ADJECTIVES: Final = frozenset(("serious", "minor", "severe", "critical", "slight", "gunshot", "shrapnel",
                                        "multiple", "bullet", "burn", "life-threatening", "grave"))
 _TAKE_LIVES: Final = frozenset(("claim", "claimed", "claims", "claiming", "took", "take", "takes", "taking", "cost",
@@ -1114,6 +1121,11 @@ def find_hits(
             p = t - 2
             if p >= 0 and toks[p] in ("escaped", "survived"):
                 p -= 1
+            elif p >= 2 and toks[p] in ("hospital", "hospitals"):
+                # "26 were taken to (the) hospital with injuries": the subject is before the verb
+                to = p - 2 if toks[p - 1] in ("the", "a") else p - 1
+                if to >= 1 and toks[to] == "to" and toks[to - 1] in _TAKEN:
+                    p = to - 2
         elif kind == "w" and tok in ("injuries", "wounds", "injury"):  # "87 others received injuries"
             p = t - 2 if prev in _SUFFERED else t - 3
         steps = 0

@@ -35,7 +35,13 @@ _CIVILIAN: Final = (
     "baker", "bakers", "photographer", "photographers", "cameraman", "cameramen", "activist", "activists",
     "toddler", "toddlers", "youth", "youths", "grandfather", "grandmother", "uncle", "uncles", "aunt", "aunts",
     "migrant", "migrants", "governor", "governors", "mp", "mps", "diplomat", "diplomats", "tourist", "tourists",
-    "humanitarian", "humanitarians", "medic", "medics", "paramedic", "paramedics", "firefighter", "firefighters"
+    "humanitarian", "humanitarians", "medic", "medics", "paramedic", "paramedics", "firefighter", "firefighters",
+    # (the world's wires: clergy, crowds and trades of other countries' reports)
+    "priest", "priests", "pastor", "pastors", "monk", "monks", "nun", "nuns", "bishop", "churchgoers",
+    "congregants", "herdsman", "herdsmen", "nomad", "nomads", "commuter", "commuters", "customer", "customers",
+    "spectator", "spectators", "patient", "patients", "schoolchildren", "schoolgirl", "schoolgirls", "schoolboy",
+    "schoolboys", "teen", "teens", "adult", "adults", "minister", "ministers", "ambassador", "envoy", "staffer",
+    "staffers", "inmate", "inmates", "settler", "settlers", "rancher", "ranchers", "logger", "loggers"
 )
 _SECURITY: Final = (
     "soldier", "soldiers", "forces", "force", "policeman", "policemen", "police", "policewoman", "officer",
@@ -46,17 +52,21 @@ _SECURITY: Final = (
     "brigadier", "colonel", "captain", "major", "lieutenant", "sergeant", "recruit", "recruits", "cadet",
     "cadets", "security", "personnel", "intelligence", "pilot", "pilots", "sappers", "sapper", "border", "swat",
     "constable", "constables", "jawan", "jawans", "gendarme", "gendarmes", "ranger", "rangers", "paramilitary",
-    "paramilitaries", "warden", "wardens"
+    "paramilitaries", "warden", "wardens",
+    "peacekeeper", "peacekeepers", "sailor", "sailors", "airman", "airmen", "conscript", "conscripts",
+    "reservist", "reservists", "detective", "detectives"
 )
 _MILITANT: Final = (
     "militant", "militants", "gunman", "gunmen", "insurgent", "insurgents", "rebel", "rebels", "bomber",
     "bombers", "jihadist", "jihadists", "terrorist", "terrorists", "extremist", "extremists", "daesh", "isis",
     "isil", "qaeda", "taliban", "shabab", "al-shabab", "al-qaeda", "fighter", "fighters", "suspect", "suspects",
-    "combatant", "combatants", "guerrilla", "guerrillas", "assailant", "assailants", "attacker", "attackers"
+    "combatant", "combatants", "guerrilla", "guerrillas", "assailant", "assailants", "attacker", "attackers",
+    "bandit", "bandits", "separatist", "separatists", "kidnapper", "kidnappers", "pirate", "pirates", "raider",
+    "raiders", "jihadi", "jihadis"
 )
 _MILITIA: Final = (
     "militiaman", "militiamen", "militia", "militias", "sahwa", "awakening", "hashd", "pmf", "pmu",
-    "mobilization", "tribal"
+    "mobilization", "tribal", "vigilante", "vigilantes"
 )
 _UNKNOWN: Final = (
     "person", "persons", "people", "others", "other", "more", "iraqis", "iraqi", "individuals", "victims",

@@ -69,8 +69,9 @@ _UNKNOWN_PLACE: Final = re.compile(
     r"mountains|hills|foothills|forests?|jungles?|desert|countryside|outskirts|suburbs|environs|"
     r"coast|valley|heart|centre|center)\s+of\s+)?"
     r"(?P<name>(?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+"
-    # "in Pakistan's northwestern Bajaur district": a compass word after an owner's name
-    r"(?:(?<='s|\u2019s|s'|s\u2019)\s+(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+    # "in Pakistan's northwestern Bajaur district", "in Cameroon's English-speaking Northwest
+    # region": a compass word or adjectives (up to two) after an owner's name
+    r"(?:(?<='s|\u2019s|s'|s\u2019)(?:\s+(?:[a-z][a-z\-]+|[A-Z][a-z]+-[a-z]+)){1,2}"
     r"(?=\s+[A-Z]))?"
     r"(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
@@ -721,10 +722,12 @@ def _cue_name(m: re.Match[str]) -> str | None:
         if mark in name:
             name = name.rsplit(mark, 1)[1]
             owned = True
-    if owned and " " in name:
+    while owned and " " in name:
         first, rest = name.split(" ", 1)
-        if first in _COMPASS_VECTORS:
-            name = rest  # "northwestern Bajaur" after the owner: the place is Bajaur
+        if not (first in _COMPASS_VECTORS or first[:1].islower() or (
+                "-" in first and first.rsplit("-", 1)[1][:1].islower())):
+            break
+        name = rest  # "northwestern Bajaur", "restive Northwest" after the owner: Bajaur, Northwest
     if m.group("compass") and not m.group("kind") and not owned:
         return None
     return name
@@ -1413,6 +1416,10 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
                      if (name := _cue_name(cue)) is not None]
         for pos, name in names:
             town = _minor_place(g, name, None, geo)
+            if town is None or town.country != primary:
+                # (the story's own country only: a district of that name abroad is not it; a
+                # region of the country named after a cue, "Cameroon's Northwest region", is)
+                town = _region_of_country(g, name, primary)
             if town is not None and town.region_code is not None:
                 votes[town.region_code] = votes.get(town.region_code, 0.0) + 1.0
                 first.setdefault(town.region_code, pos)
@@ -1433,6 +1440,15 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
         if city is not None and not _other_places(doc, city):
             return city  # (the dateline alone never names it: the reporter may be elsewhere)
     return g.region(best)
+
+
+def _region_of_country(g: Gazetteer, name: str, country: str) -> Place | None:
+    """The one first-level region of ``country`` called ``name``, or None."""
+    try:
+        found = [p for p in g.lookup_all(name) if p.kind == "region" and p.country == country]
+    except Exception:  # a gazetteer bug must not stop extraction
+        return None
+    return found[0] if len({p.region_code for p in found}) == 1 else None
 
 
 _SITE_WORDS: Final = frozenset((
@@ -1805,6 +1821,10 @@ def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
     if name is None:
         return
     found = _minor_place(g, name, around, geo)
+    if found is None and around is not None and around.kind == "country":
+        # a region of the country the gazetteer does not find in running text ("Cameroon's
+        # Northwest": a compass word alone is no place)
+        found = _region_of_country(g, name, around.country)
     if found is None:
         # an unknown place in a story about one country: at least the country is known
         if d.unknown_name is not None and d.context_mention is None and geo.ctx.primary is not None:

@@ -56,7 +56,7 @@ R_MARKED: Final = rule("story.marked_separate", "'in another attack', 'separatel
 R_HEADLINE_PART: Final = rule("story.headline_part", "makes up the part of the headline toll the lead leaves out")
 R_PLACE: Final = rule("story.other_place", "told at a place of its own, outside the lead's: another event")
 R_METHOD: Final = rule("story.other_method", "a cause of another kind than the lead's: another event")
-R_ATTACKERS: Final = rule("story.attackers", "attackers killed in the same event add to it")
+R_ATTACKERS: Final = rule("story.attackers", "the attackers killed, or their victims after them, add to the event")
 R_FOLD: Final = rule("story.fold", "a retelling fills what the event lacks, never adds")
 R_TOLL: Final = rule("story.toll_update", "'the toll rose to 20' raises the lead to the final figure")
 R_RUNNING: Final = rule("story.running_toll", "'so far, 40 bodies were recovered' raises the lead too")
@@ -316,6 +316,17 @@ def _only_militants(groups: list[Group]) -> bool:
     return bool(groups) and all(g.category == "militant" for g in groups)
 
 
+def _other_side(told: list[Group], event: list[Group]) -> bool:
+    """Whether ``told`` are the dead of the other side of an event whose dead are ``event``: the
+    attackers after a toll of anyone else ("two of the attackers were also killed"), or the
+    forces or civilians of a known kind after a toll of attackers only ("the army said it killed
+    41 of the attackers ... Five soldiers died in the fighting")."""
+    if _only_militants(told):
+        return not any(g.category == "militant" for g in event)
+    return _only_militants(event) and bool(told) and all(g.category in ("security", "civilian", "militia")
+                                                          for g in told)
+
+
 def _fill(lead: Draft, d: Draft) -> None:
     """The same event told again: fill what the lead lacks, keep what it has; a figure that
     refers back to the event ("19 people were wounded in the strike") and is larger is a later,
@@ -494,8 +505,8 @@ def _fold_story(doc: Doc) -> None:
             continue
         told.add(d.sentence.index)
         target = _fold_target(kept, lead, d)
-        if (_only_militants(d.killed) and not any(g.category == "militant" for g in target.killed)
-                and not d.subset and on(R_ATTACKERS) and not (on(R_CLAIM) and _claim(d))):
+        if (_other_side(d.killed, target.killed) and not d.subset and on(R_ATTACKERS)
+                and not (on(R_CLAIM) and _claim(d))):
             fired(R_ATTACKERS)
             target.killed = [*target.killed, *d.killed]  # the attackers killed in the same event
             target.wounded = [*target.wounded, *d.wounded]

@@ -458,7 +458,8 @@ def weekly_period(title: str | None, lead: list[str] | None, published: date | N
         for t in times:
             if t.relation == "span" and names_a_week(t.text.split()) and "since" not in t.text and (
                 0 <= first_number < t.start and "," not in lead[first_number : t.start]
-                and not any(o.day is not None for o in times)
+                # (the day the figure was told, "sources said on Saturday", is not the figure's own)
+                and not any(o.day is not None and o.relation != "report" for o in times)
             ):
                 weekly = True
                 break

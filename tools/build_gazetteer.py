@@ -435,6 +435,15 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
                 keys[0] not in REGION_SKIP and keys[0] not in adjectives
             bare_ok = bare_ok or (i == 0 and ok)
             entry.add_name(name, 0 if i == 0 else 1, ok)
+        # "Sistan-Baluchestan", "Jammu-Kashmir": the press often writes a hyphen for the "and" of
+        # a two-part name (found in text like the name itself)
+        for name in sorted(text_names):
+            parts = name.split(" and ")
+            if len(parts) == 2 and all(p and " " not in p for p in parts):
+                joined = f"{parts[0]}-{parts[1]}"
+                keys = name_keys(joined)
+                entry.add_name(joined, 1, bool(keys) and keys[0] not in REGION_SKIP and _findable_name(
+                    keys[0], words, stopnames))
         # "the Centre region", "Plateau State": the type word makes a dictionary word a place;
         # "Lamu county", "Kandahar province": the region, not the city of the same name
         types = {d.type.lower()} & set(REGION_TYPE_WORDS) | {"region", "province", "state"}

@@ -1,0 +1,113 @@
+"""Grammar of the world's wires read by general mechanisms (issues 14 and 15): each test is an
+article of our own in a wire layout and the exact incidents it must give; each fails with its
+mechanism switched off (named rule) or reverted."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+from extractors.rules import disabled
+from schemas.records import Article, Incident
+
+
+def counted(body: str, title: str | None = None, published: str | None = "2025-09-14") -> list[Incident]:
+    result = extract(Article(id="t", body=body, title=title, published=published))
+    return [i for i in result.incidents if i.status == "counted"]
+
+
+def figures(body: str, **kw: str | None) -> list[tuple[int, int, str | None]]:
+    return [(i.killed, i.wounded, i.location.region_code) for i in counted(body, **kw)]
+
+
+# --- a new subject after a breakdown ------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "HODEIDAH, Yemen (AP) - Seven fishermen died on Sunday when a mine blew up their boat off Hodeidah, "
+    "including two brothers, and three others were wounded, the port authority said.",
+    "HODEIDAH, Yemen (AP) - Seven fishermen died on Sunday when a mine blew up their boat off Hodeidah.\n"
+    '"Seven are dead, among them two brothers, and three others hurt," a port official told AP.',
+])
+def test_the_phrase_after_a_breakdown_that_has_its_own_verb_is_a_new_subject(body: str) -> None:
+    assert figures(body) == [(7, 3, "YE-HU")]
+    with disabled("clauses.new_predicate"):
+        assert figures(body) == [(7, 0, "YE-HU")]
+
+
+# --- wounded told by their treatment ---------------------------------------------------------------
+
+@pytest.mark.parametrize("second", [
+    "Another 19 people were being treated for wounds, the health commissioner said.",
+    "Nineteen people were treated for injuries in two hospitals, the health commissioner said.",
+    "Nineteen people were hospitalised, the health commissioner said.",
+    "Nineteen were taken to the hospital with injuries, the health commissioner said.",
+])
+def test_the_wounded_told_by_their_treatment_are_wounded(second: str) -> None:
+    body = ("MAIDUGURI, Nigeria (AP) - Four people were killed when a bomb went off at a cattle market in "
+            "Maiduguri on Sunday, police said.\n" + second)
+    assert figures(body) == [(4, 19, "NG-BO")]
+
+
+def test_a_figure_treated_for_something_else_is_not_wounded() -> None:
+    body = ("MAIDUGURI, Nigeria (AP) - Four people were killed when a bomb went off at a cattle market in "
+            "Maiduguri on Sunday, police said. Some 40 children were treated for malnutrition in the camp.")
+    assert figures(body) == [(4, 0, "NG-BO")]
+
+
+# --- the other side's dead ----------------------------------------------------------------------------
+
+def test_the_forces_dead_told_after_a_toll_of_attackers_add_to_the_event() -> None:
+    body = (
+        "NIAMEY (Reuters) - Jihadists attacked an army post in western Niger's Tillaberi region on Tuesday, "
+        "and the defence ministry said troops killed 23 of the assailants.\n"
+        "Four soldiers were killed in the fighting, the ministry added in a statement read on state "
+        "television.\n"
+        "A jihadist group said in a message that its men had killed 20 soldiers."
+    )
+    assert figures(body) == [(27, 0, "NE-6")]
+    with disabled("story.attackers"):
+        assert figures(body) == [(23, 0, "NE-6")]
+
+
+def test_people_of_unknown_kind_told_after_a_toll_of_attackers_are_a_retelling() -> None:
+    body = (
+        "NIAMEY (Reuters) - Troops killed 23 assailants who attacked an army post in western Niger's "
+        "Tillaberi region on Tuesday, the defence ministry said.\n"
+        "Twenty-three people were killed in the fighting, the ministry added."
+    )
+    assert figures(body) == [(23, 0, "NE-6")]
+
+
+@pytest.mark.parametrize("noun", ["peacekeepers", "herdsmen", "bandits", "vigilantes", "churchgoers"])
+def test_persons_of_other_conflicts_are_victims_with_a_complement(noun: str) -> None:
+    body = f"Three {noun} from Chad were killed near the town of Kidal in Mali on Thursday, officials said."
+    assert [i.killed for i in counted(body)] == [3]
+
+
+# --- week, places and names ---------------------------------------------------------------------------
+
+def test_a_lead_dated_by_this_week_and_told_on_a_day_is_the_weeks_event() -> None:
+    body = ("PEMBA, Mozambique (Reuters) - Insurgents beheaded at least nine villagers in Mozambique's "
+            "Cabo Delgado province this week, local officials told Reuters on Friday.")
+    assert figures(body, published="2025-09-12") == [(9, 0, "MZ-P")]
+
+
+@pytest.mark.parametrize(("owner", "code"), [("Cameroon's English-speaking Northwest", "CM-NW"),
+                                             ("Cameroon's restive Far North", "CM-EN")])
+def test_adjectives_between_an_owner_and_its_region_do_not_hide_the_region(owner: str, code: str) -> None:
+    # (filed from a town of another region: the dateline must not place it)
+    body = f"BUEA (AFP) - Gunmen killed four gendarmes at a checkpoint in {owner}, a local official said on Monday."
+    assert figures(body) == [(4, 0, code)]
+
+
+def test_a_name_found_abroad_only_does_not_place_a_story_about_another_country() -> None:
+    # "Northwest" is also another name of a district of Dubai in GeoNames
+    body = ("YAOUNDE (AFP) - Separatists killed three teachers in Cameroon's remote Northwest region, "
+            "a local official said on Monday.")
+    assert figures(body) == [(3, 0, "CM-NW")]
+
+
+def test_a_hyphen_for_the_and_of_a_two_part_region_name() -> None:
+    body = ("TEHRAN (AFP) - Gunmen killed two border guards in Iran's Sistan-Baluchestan province "
+            "overnight, state media said on Wednesday.")
+    assert figures(body) == [(2, 0, "IR-11")]
