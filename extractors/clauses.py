@@ -78,7 +78,7 @@ STOP: Final = frozenset(
 _DETERMINER_ONE: Final = frozenset(("a", "an", "his", "her", "one", "another"))
 _POSSESSIVE: Final = frozenset(("his", "her", "their", "its"))
 _QUANT_START: Final = frozenset(("a", "an", "another", "his", "her", "their", "one", "dozens", "scores", "several",
-                          "hundreds", "tens", "thousands", "few", "many", "numerous", "dozen"))
+                          "hundreds", "tens", "thousands", "few", "many", "numerous", "dozen", "half"))
 _OF_DET: Final = frozenset(("the", "them", "his", "her", "their", "those", "these", "its"))
 _CASUALTY_NOUNS: Final = frozenset(("wounded", "injured"))
 """Participles used as nouns after "of the" ("two of the injured"): people already counted as wounded."""
@@ -310,7 +310,7 @@ _EXTENDERS: Final = frozenset(
     (
         "at", "least", "more", "than", "as", "many", "up", "to", "about", "around", "nearly", "almost", "over",
         "some", "approximately", "roughly", "another", "of", "the", "his", "her", "their", "them", "those",
-        "these", "estimated", "an", "a", "few", "number", "couple", "upwards", "no", "fewer", "less", "dozen",
+        "these", "estimated", "an", "a", "few", "number", "couple", "upwards", "no", "fewer", "less", "dozen", "half",
     )
 )
 _PLURAL_IRREGULAR: Final = frozenset(("men", "women", "children", "people", "police", "personnel", "militia", "gunmen"))

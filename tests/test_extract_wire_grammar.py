@@ -111,3 +111,14 @@ def test_a_hyphen_for_the_and_of_a_two_part_region_name() -> None:
     body = ("TEHRAN (AFP) - Gunmen killed two border guards in Iran's Sistan-Baluchestan province "
             "overnight, state media said on Wednesday.")
     assert figures(body) == [(2, 0, "IR-11")]
+
+
+# --- numbers --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Half a dozen policemen were wounded when a grenade hit their post in Kandahar on Friday.", (0, 6)),
+    ("Nine villagers were killed and nearly half a dozen hurt in a raid in Kandahar on Friday.", (9, 6)),
+    ("A grenade killed half a dozen policemen at their post in Kandahar on Friday.", (6, 0)),
+])
+def test_half_a_dozen_before_a_passive_verb_is_six(body: str, expected: tuple[int, int]) -> None:
+    assert [(i.killed, i.wounded) for i in counted(body)] == [expected]
