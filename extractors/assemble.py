@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from extractors.classify import sentence_method
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
 from extractors.lexicon import CAUSE_WORDS, PERSON_WORDS
@@ -851,7 +852,14 @@ def _retold(c: Draft, d: Draft) -> bool:
                 and (mine <= {"unknown"} or told <= {"unknown"}))
     shared = mine & told
     shared.discard("unknown")
-    return bool(shared) or (c.w > 0 and c.k + c.w >= _RETOLD_MIN)
+    if shared or (c.w > 0 and c.k + c.w >= _RETOLD_MIN):
+        return True
+    # victims one side names in words the lexicon lacks ("four U.S. servicembers") are no other
+    # victims: the same figures at one town by the same means are the same telling
+    if not (mine <= {"unknown"} or told <= {"unknown"}):
+        return False
+    method = sentence_method(c.sentence)
+    return method is not None and method == sentence_method(d.sentence)
 
 
 _RETOLD_UNPLACED: Final = 3

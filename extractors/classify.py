@@ -103,6 +103,12 @@ _METHOD_KEYS: Final = KeyWords(_METHOD.words)
 _PERPETRATOR_KEYS: Final = KeyWords(_PERPETRATOR.words)
 
 
+def sentence_method(s: Sentence) -> str | None:
+    """The method a sentence's first cue names (:data:`extractors.lexicon.METHOD_CUES` order), or
+    None without a cue: for steps before classification that compare two tellings."""
+    return _METHOD.first(s.toks, " ".join(s.toks)) if _METHOD_KEYS.in_mask(key_mask(s)) else None
+
+
 class _SentenceCues:
     """Per-sentence work shared by every incident of the sentence (computed once per article)."""
 

@@ -236,3 +236,16 @@ def test_a_source_quoted_with_a_lower_toll_on_the_attacks_told_before_is_another
         "In Konduga, troops killed five insurgents in a shootout."
     )
     assert figures(body, published="2021-05-03") == [(15, 0, "NG-BO"), (5, 0, "NG-BO")]
+
+
+def test_the_summarys_incident_retold_by_the_same_means_with_victims_in_other_words_counts_once() -> None:
+    opening = ("At least 14 Iraqis were killed and 20 more were wounded across Iraq today. Also, three U.S. troops "
+               "were killed when a roadside bomb struck their vehicle in Ramadi.\n\n")
+    rest = ("In Baghdad, gunmen killed four policemen at a checkpoint in Doura and wounded six.\n\n"
+            "Ten bodies were found in Mosul.")
+    title = "Monday: 3 GIs, 14 Iraqis Killed; 20 Iraqis Wounded"
+    same = opening + "In Ramadi, a roadside bomb killed three Americans and wounded two others.\n\n" + rest
+    assert figures(same, title=title) == [(3, 2, "IQ-AN"), (4, 6, "IQ-BG"), (10, 0, "IQ-NI")]
+    # the same figures at the same town by other means are another incident
+    other = opening + "In Ramadi, mortar fire killed three Americans and wounded two others.\n\n" + rest
+    assert figures(other, title=title) == [(3, 0, "IQ-AN"), (3, 2, "IQ-AN"), (4, 6, "IQ-BG"), (10, 0, "IQ-NI")]
