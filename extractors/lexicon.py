@@ -161,21 +161,24 @@ METHOD_CUES: Final[list[tuple[str, tuple[str, ...]]]] = [
     ("suicide_bombing", ("suicide",)),
     ("car_bomb", ("car bomb", "car-bomb", "vbied", "explosives-laden", "booby-trapped car", "car laden")),
     ("airstrike", ("airstrike", "air strike", "air raid", "airstrikes", "air strikes", "drone", "warplane",
-                   "jets", "bombed", "helicopter")),
+                   "jets", "bombed", "helicopter", "drones", "warplanes", "helicopters")),
     ("ied", ("roadside bomb", "i.e.d", "ied", "ieds", "improvised explosive", "sticky bomb", "magnetic bomb",
              "landmine", "land mine", "booby-trap", "booby trap", "mine", "explosive device",
-             "explosive devices")),
-    ("shelling", ("mortar", "shelling", "shells", "rocket", "katyusha", "artillery", "shelled")),
-    ("execution", ("executed", "execution", "beheaded", "beheading", "hanged")),
-    ("sniper", ("sniper",)),
+             "explosive devices", "mines", "landmines")),
+    # (a missile is told as shelling, as ACLED's "Shelling/artillery/missile attack")
+    ("shelling", ("mortar", "shelling", "shells", "rocket", "katyusha", "artillery", "shelled", "mortars", "rockets",
+                  "missile", "missiles", "shell")),
+    ("execution", ("executed", "execution", "beheaded", "beheading", "hanged", "executions")),
+    ("sniper", ("sniper", "snipers")),
     # a bomb of unstated kind is an IED (ACLED "Remote explosive/landmine/IED"); after shelling so
     # that "a mortar blast" stays shelling, before clashes and gunmen so that "gunmen planted a
     # bomb" is the bomb
     ("ied", ("bomb", "bombs", "blast", "blasts", "explosion", "explosions", "bombing", "bombings")),
     ("armed_clash", ("clash", "clashes", "fighting", "battle", "operation", "raid", "ambush", "firefight",
-                     "security forces killed", "troops killed", "by security forces", "by troops")),
+                     "security forces killed", "troops killed", "by security forces", "by troops", "raids",
+                     "ambushes", "battles", "gunbattle", "gun battle")),
     ("gunfire", ("gunmen", "gunman", "shot", "shooting", "gunfire", "opened fire", "drive-by", "small arms",
-                 "assassinated", "gunned")),
+                 "assassinated", "gunned", "shootings", "gunshot", "gunshots")),
     ("other", ("grenade", "grenades", "dynamite", "stabbed", "knife")),
 ]
 

@@ -122,3 +122,18 @@ def test_a_hyphen_for_the_and_of_a_two_part_region_name() -> None:
 ])
 def test_half_a_dozen_before_a_passive_verb_is_six(body: str, expected: tuple[int, int]) -> None:
     assert [(i.killed, i.wounded) for i in counted(body)] == [expected]
+
+
+# --- methods told in the plural -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "method"), [
+    ("Mortars fell on a market in Kandahar on Friday, killing two people.", "shelling"),
+    ("Russian missiles struck a school in Kharkiv on Friday, killing two people.", "shelling"),
+    ("Rockets hit a camp in Kandahar on Friday, killing two people.", "shelling"),
+    ("Drones struck a convoy in Kandahar on Friday, killing two people.", "airstrike"),
+    ("Snipers killed two people in Kandahar on Friday.", "sniper"),
+    ("Two people were killed in shootings in Kandahar on Friday.", "gunfire"),
+    ("Landmines killed two shepherds in Kandahar on Friday.", "ied"),
+])
+def test_a_means_named_in_the_plural_is_that_means(body: str, method: str) -> None:
+    assert [i.method for i in counted(body)] == [method]
