@@ -749,7 +749,7 @@ def merge_step(doc: Doc) -> None:
                 fired(R_SAME_PERSON)
                 _fold(earlier, d)
                 continue
-        if (d.attribution or d.back_reference or d.subset) and on(R_RESTATEMENT):
+        if (d.attribution or d.back_reference or d.subset) and on(R_RESTATEMENT) and not _opens_separate(d):
             pool = list(same_para[-_POOL:])
             # an earlier figure told without a usable place ("a mine somewhere in the north killed a boy")
             # (one at a time: ``c not in pool`` compares by value, so of two equal drafts, e.g.
@@ -822,6 +822,20 @@ def merge_step(doc: Doc) -> None:
     kept = _drop_unplaced_summaries(doc, kept) if on(R_UNPLACED_SUMMARY) else kept
     kept = _drop_colon_summaries(kept) if on(R_COLON) else kept
     doc.drafts = _drop_breakdowns(kept) if on(R_BREAKDOWN) else kept
+
+
+_SEPARATE_OPENERS: Final = ("in a separate ", "in another ", "separately", "in a second ", "in a third ")
+
+
+def _opens_separate(d: Draft) -> bool:
+    """Whether the draft's sentence opens by telling of another event ("In a separate event,
+    ten militiamen were killed ...; a boy also died in the incident"): its back references are to
+    its own event, never to an earlier one."""
+    low = safe_lower(d.sentence.text[:40])
+    for lead in ("and ", "also, ", "also "):
+        if low.startswith(lead):
+            low = low[len(lead):]
+    return low.startswith(_SEPARATE_OPENERS)
 
 
 R_SUMMARY_RETOLD: Final = rule(

@@ -249,3 +249,9 @@ def test_the_summarys_incident_retold_by_the_same_means_with_victims_in_other_wo
     # the same figures at the same town by other means are another incident
     other = opening + "In Ramadi, mortar fire killed three Americans and wounded two others.\n\n" + rest
     assert figures(other, title=title) == [(3, 0, "IQ-AN"), (3, 2, "IQ-AN"), (4, 6, "IQ-BG"), (10, 0, "IQ-NI")]
+
+
+def test_a_sentence_opening_on_a_separate_event_restates_none_before_it() -> None:
+    body = ("U.S. troops killed nine insurgents in a raid on a farm south of Baghdad. In a separate operation, "
+            "eight more gunmen were killed near Taji; a farmer also died in the incident.")
+    assert figures(body) == [(9, 0, "IQ-BG"), (9, 0, "IQ-BG")]
