@@ -22,7 +22,7 @@ from extractors.pipeline import Doc, Draft, SentHits, step
 from extractors.quantities import word_value
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
-from extractors.scope import clause_bounds, clause_of
+from extractors.scope import EARLIER, clause_bounds, clause_of
 from extractors.segment import KeyWords, key_mask, prose_start, safe_lower, search_after, token_offsets, token_set
 
 R_NEW_CAUSE: Final = rule("assemble.new_cause", "a clause naming a new cause in a sentence starts a new incident")
@@ -53,6 +53,13 @@ R_PREVIEW: Final = rule("merge.preview", "an approximate opening figure previews
 R_SEPARATE_CLAUSE: Final = rule("assemble.separate_clause",
                                  "a clause told 'in a separate attack' after a boundary is another incident")
 R_COLON: Final = rule("merge.colon_itemized", "'killed five: a blast killed three, gunmen two' is the items' sum")
+R_COLON_APART: Final = rule(
+    "assemble.colon_apart", "'reported the deaths of five soldiers: a Marine died ...': items after a colon go apart"
+)
+R_SET_ASIDE_ITEMS: Final = rule(
+    "merge.set_aside_items",
+    "a summary's items include those of earlier days set aside ('five soldiers died: one today, ... one on Tuesday')",
+)
 R_BREAKDOWN: Final = rule("merge.breakdown", "a province's figure split by town after it is told once")
 R_ITEMIZED: Final = rule("merge.itemized", "a 'separate incidents' figure itemized after it is a summary")
 _SEPARATE: Final = re.compile(r"\b(?:in (?:two |three |four |several )?separate|(?:two|three|four|several) separate)\b")
@@ -103,6 +110,11 @@ def _new_event(toks: list[str], prev: Hit, h: Hit, separate: bool = False) -> in
         # one town and three in another", "four were killed in one town and two in another"
         fired(R_SAME_VERB)
         return max(prev.end, h.start - 1)
+    if ":" in toks[prev.end : h.start] and on(R_COLON_APART):
+        # "the military reported the deaths of five soldiers: a Marine died in A ...": a figure
+        # closed by a colon heads the items told after it (a summary, or a heading of one)
+        fired(R_COLON_APART)
+        return prev.end + toks[prev.end : h.start].index(":") + 1
     if separate and "separate" in toks[prev.end : h.end + 6] and on(R_SEPARATE_CLAUSE):
         # "a guard was shot dead; three pupils were hurt in a separate attack"
         for i in range(prev.end, h.start):
@@ -819,8 +831,9 @@ def merge_step(doc: Doc) -> None:
     if on(R_PART_OF_TOTAL):
         _totals_behind_parts(doc, kept)
     kept = _drop_itemized(kept) if on(R_ITEMIZED) else kept
+    # (a colon's summary first: it may be among the items of an opening summary before it)
+    kept = _drop_colon_summaries(doc, kept) if on(R_COLON) else kept
     kept = _drop_unplaced_summaries(doc, kept) if on(R_UNPLACED_SUMMARY) else kept
-    kept = _drop_colon_summaries(kept) if on(R_COLON) else kept
     doc.drafts = _drop_breakdowns(kept) if on(R_BREAKDOWN) else kept
 
 
@@ -853,7 +866,7 @@ def _retold(c: Draft, d: Draft) -> bool:
     of the same victims or :data:`_RETOLD_MIN` in all, or the same killed (two or more) of the
     same victims where the summary gave no wounded ("Three soldiers were killed in Anbar" in the
     opening, "three soldiers died of their wounds ... in Anbar" in the body)."""
-    if c.k != d.k or (c.w and c.w != d.w) or (not c.w and c.k < 2):
+    if c.k != d.k or (c.w and c.w > d.w) or (not c.w and c.k < 2):
         return False
     mine, told = _categories(c), _categories(d)
     if _unplaced(c):
@@ -862,7 +875,8 @@ def _retold(c: Draft, d: Draft) -> bool:
         # in words the other does not use. (Two figures of the same known victims are not
         # enough without a place: four American soldiers killed, in the summary, and four
         # Iraqi soldiers killed in a town.)
-        return (c.w == d.w and c.k + c.w >= _RETOLD_UNPLACED
+        # (a summary may give the wounded of note only: "and injured the deputy minister")
+        return ((c.w == d.w or 0 < c.w < d.w) and c.k + c.w >= _RETOLD_UNPLACED
                 and (mine <= {"unknown"} or told <= {"unknown"}))
     shared = mine & told
     shared.discard("unknown")
@@ -966,15 +980,24 @@ def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
     for d in drafts:
         told = None
-        if d.sentence.paragraph not in stated_paragraphs and d.mention is not None and d.mention.place is not None \
-                and (d.k or d.w):
+        own = d.mention is not None and d.mention.place is not None
+        # (a telling placed by its paragraph only, "at his home in Baghdad. ... Nine people were
+        # killed", may retell a summary that names no place)
+        if d.sentence.paragraph not in stated_paragraphs and (d.k or d.w) and (own or (
+                d.context_mention is not None and d.context_mention.place is not None)):
             for c in summary:
-                if c.sentence.index < d.sentence.index and _retold(c, d) and _same_town(c, d):
+                # (by context, only a summary with both figures: "four killed" alone is too common)
+                if c.sentence.index < d.sentence.index and (own or (_unplaced(c) and c.k and c.w)) and (
+                        _retold(c, d) and _same_town(c, d)):
                     told = c
                     break
         if told is not None:
             fired(R_SUMMARY_RETOLD)
             _fold(told, d)
+            if d.w > told.w:
+                told.wounded = d.wounded  # (the body's fuller count: the summary gave the wounded of note)
+            if told.region_code() is None and d.region_code() is not None:
+                told.context_mention = d.mention if own else d.context_mention
             continue
         out.append(d)
     return out
@@ -1061,9 +1084,12 @@ R_UNPLACED_SUMMARY: Final = rule(
 
 def _unplaced_figure(d: Draft) -> bool:
     """Whether a figure names no place at all, or the country only ("in Iraq")."""
+    return d.unknown_name is None and d.context_mention is None and _names_no_place(d)
+
+
+def _names_no_place(d: Draft) -> bool:
     m = d.mention
-    return d.unknown_name is None and d.context_mention is None and (
-        m is None or m.place is None or m.place.precision == "country")
+    return m is None or m.place is None or m.place.precision == "country"
 
 
 def _drop_unplaced_summaries(doc: Doc, drafts: list[Draft]) -> list[Draft]:
@@ -1079,32 +1105,47 @@ def _drop_unplaced_summaries(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     n = len(drafts)
     opening = prose_start(doc.sentences) + 1
     for i, d in enumerate(drafts):
-        if d.k < 2 or d.sentence.paragraph > opening or i + 2 >= n or not _unplaced_figure(d):
+        strict = _unplaced_figure(d)
+        # (a figure of its own naming no place, but in a paragraph that names one: only items of
+        # other days set aside can tell it is a summary)
+        if d.k < 2 or d.sentence.paragraph > opening or i + 2 >= n or not (strict or (
+                d.region_code() is None and d.unknown_name is None and _names_no_place(d))):
             out.append(d)
             continue
         cats = _categories(d)
         sk = sw = 0
         m = i + 1
+        placed = True  # (every item has a region)
         while m < n and m - i <= _ITEMS and sk < d.k:
             item = drafts[m]
-            if (item.region_code() is None or item.sentence.index == d.sentence.index
-                    or item.sentence.paragraph > d.sentence.paragraph + 1
+            if (item.sentence.index == d.sentence.index or item.sentence.paragraph > d.sentence.paragraph + 1
                     or not (_categories(item) <= cats or cats == {"unknown"})):
+                break
+            placed = placed and item.region_code() is not None
+            if not placed and not on(R_SET_ASIDE_ITEMS):
                 break
             sk += item.k
             sw += item.w
             m += 1
-        if m - i - 1 >= 2 and sk == d.k and sw >= d.w:
+        if strict and placed and m - i - 1 >= 2 and sk == d.k and sw >= d.w:
             fired(R_UNPLACED_SUMMARY)
             continue  # the summary goes; its items stay
+        if m - i - 1 >= 1 and sk < d.k:
+            # items of other days, set aside, told with them ("a soldier was shot on Wednesday")
+            aside = _set_aside(doc, d, d.tok_end, (d.sentence.paragraph, d.sentence.paragraph + 1), cats)
+            if aside.items and m - i - 1 + aside.items >= 2 and sk + aside.k == d.k and sw + aside.w >= d.w:
+                fired(R_UNPLACED_SUMMARY)
+                fired(R_SET_ASIDE_ITEMS)
+                continue
         out.append(d)
     return out
 
 
-def _drop_colon_summaries(drafts: list[Draft]) -> list[Draft]:
+def _drop_colon_summaries(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """"Attacks in A killed five people: a bomb blast killed three, gunmen shot dead two": a
     figure closed by a colon and itemized after it, in the same paragraph, is the items' sum
-    (two items or more; the wounded add up too, unless the summary gives none)."""
+    (two items or more; the wounded add up too, unless the summary gives none). Items of earlier
+    days that the scope rules set aside are items too (:func:`_set_aside`)."""
     out: list[Draft] = []
     n = len(drafts)
     for i, d in enumerate(drafts):
@@ -1114,16 +1155,60 @@ def _drop_colon_summaries(drafts: list[Draft]) -> list[Draft]:
         toks = d.sentence.toks
         last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
         if ":" in toks[last : d.tok_end]:
+            colon = last + toks[last : d.tok_end].index(":")
+            aside = _set_aside(doc, d, colon, (d.sentence.paragraph,), _categories(d))
             sk = sw = 0
             m = i + 1
-            while m < n and drafts[m].sentence.paragraph == d.sentence.paragraph and sk < d.k:
+            while m < n and drafts[m].sentence.paragraph == d.sentence.paragraph and sk + aside.k < d.k:
                 sk += drafts[m].k
                 sw += drafts[m].w
                 m += 1
-            if m - i - 1 >= 2 and sk == d.k and (sw == d.w or d.w == 0):
+            if m - i - 1 + aside.items >= 2 and sk + aside.k == d.k and (sw + aside.w == d.w or d.w == 0):
                 fired(R_COLON)
+                if aside.items:
+                    fired(R_SET_ASIDE_ITEMS)
                 continue  # the summary goes; its items stay
         out.append(d)
+    return out
+
+
+class _Aside:
+    """Figures the scope rules set aside after a summary: how many items, killed, wounded."""
+
+    __slots__ = ("items", "k", "w")
+
+    def __init__(self) -> None:
+        self.items = 0
+        self.k = 0
+        self.w = 0
+
+
+def _set_aside(doc: Doc, d: Draft, after: int, paragraphs: tuple[int, ...], cats: set[str]) -> _Aside:
+    """The figures told after token ``after`` of the summary ``d``'s sentence, in ``paragraphs``,
+    that were set aside as another day's ("a soldier was shot on Wednesday"): items of a summary
+    that counts the days together (the military's tally of its dead), of its victims (``cats``,
+    or any when they are unknown). Off with :data:`R_SET_ASIDE_ITEMS`."""
+    out = _Aside()
+    if not on(R_SET_ASIDE_ITEMS):
+        return out
+    first = d.sentence.index
+    for sh in doc.sent_hits:
+        s = sh.sentence
+        if s.index < first or s.paragraph not in paragraphs or not sh.dropped:
+            continue
+        for h, scope in sh.dropped:
+            if s.index == first and h.start <= after:
+                continue
+            if scope.kind != EARLIER:
+                continue
+            if cats != {"unknown"} and not {g.category for g in h.groups if g.value} <= cats | {"unknown"}:
+                continue
+            value = sum(g.value for g in h.groups)
+            if h.kind == "k":
+                out.k += value
+            else:
+                out.w += value
+            out.items += 1
     return out
 
 

@@ -38,6 +38,8 @@ from extractors.record import Record
 from extractors.rules import fired, on, rule
 
 R_INCLUDING: Final = rule("clauses.including", "'24 people including 14 fighters were killed': a breakdown, not a sum")
+R_OPEN_APPOSITIVE: Final = rule(
+    "clauses.open_appositive", "'15 others, including three children were wounded': the subject is before the comma")
 R_ELLIPSIS_OBJECT: Final = rule("clauses.ellipsis_object", "'killed five in one town and three in another'")
 R_ELLIPSIS_SUBJECT: Final = rule("clauses.ellipsis_subject", "'four were killed in one town and two in another'")
 R_NEW_PREDICATE: Final = rule(
@@ -768,6 +770,14 @@ def _skip_parenthetical_left(toks: list[str], p: int) -> int:
             if toks[k] == ",":
                 if k + 1 < len(toks) and toks[k + 1] in ("including", "among", "mostly", "most", "who", "which"):
                     return k - 1
+                break
+    elif p >= 2 and on(R_OPEN_APPOSITIVE):
+        # "15 others, including three children were wounded": the appositive's closing comma left out
+        for k in range(p, max(p - 7, 1), -1):
+            if toks[k] == "including" and toks[k - 1] == ",":
+                fired(R_OPEN_APPOSITIVE)
+                return k - 2
+            if toks[k] in PUNCT_STOP or toks[k] in _ANY_TRIGGER:
                 break
     return p
 

@@ -225,6 +225,29 @@ def _street_follows(body: str, end: int) -> bool:
     return _STREET.match(body, end) is not None
 
 
+R_PERSON_TITLE: Final = rule(
+    "places.person_title",
+    "a name after a person's title and before a surname ('Deputy Prime Minister Salam al-Zobaie') is the person's",
+)
+_TITLES: Final = (
+    "Minister", "President", "Premier", "General", "Gen.", "Governor", "Gov.", "Mayor", "Sheikh", "Sheik", "Colonel",
+    "Col.", "Judge", "Imam", "Ayatollah", "Dr.", "Mr.", "Mrs.", "Ms.", "Brigadier", "Brig.", "Major", "Maj.",
+    "Lieutenant", "Lt.", "Captain", "Capt.", "Sergeant", "Sgt.", "Commander", "Senator", "Sen.", "Lawmaker", "MP",
+    "Emir", "Prince", "King", "Mullah", "Maulana", "Cleric", "Spokesman", "Chief",
+)
+_TITLE_BEFORE: Final = re.compile("(?:" + "|".join(re.escape(t) for t in _TITLES) + r")\s+$")
+_TITLE_ENDS: Final = frozenset(t[-1] for t in _TITLES)
+_SURNAME_AFTER: Final = re.compile(r"\s+(?:(?:al|el|bin|ibn|abu|abd|van|de)[-\s])?[A-Z][a-z]")
+
+
+def _a_persons_name(body: str, start: int, end: int) -> bool:
+    """Whether the mention ``body[start:end]`` is a first name after a title, a surname after it."""
+    if start < 3 or not body[start - 1].isspace() or body[start - 2] not in _TITLE_ENDS:
+        return False  # (one character test answers most mentions)
+    return _TITLE_BEFORE.search(body, max(0, start - 14), start) is not None and (
+        _SURNAME_AFTER.match(body, end) is not None)
+
+
 def _is_dateline(body: str, start: int, end: int, labels: int = 0) -> bool:
     """Whether the place named at ``body[start:end]`` is a dateline (``labels``: how many lines of
     the body open with a place and a colon or a dash)."""
@@ -296,6 +319,9 @@ def mentions_step(doc: Doc) -> None:
                 continue
             if on(R_STREET) and _street_follows(body, e):
                 fired(R_STREET)
+                continue
+            if _a_persons_name(body, s, e) and on(R_PERSON_TITLE):
+                fired(R_PERSON_TITLE)
                 continue
             if mentions and on(R_GLOSS) and _GLOSS_BEFORE.search(body, max(0, s - 60), s):
                 fired(R_GLOSS)  # "west of Ramadi (110 km west of Baghdad)": where Ramadi lies

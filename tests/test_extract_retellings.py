@@ -5,6 +5,7 @@ tests, in the layouts of daily round-ups and agency round-ups."""
 from __future__ import annotations
 
 from extractors import extract
+from extractors.rules import disabled
 from schemas.records import Article
 
 
@@ -255,3 +256,54 @@ def test_a_sentence_opening_on_a_separate_event_restates_none_before_it() -> Non
     body = ("U.S. troops killed nine insurgents in a raid on a farm south of Baghdad. In a separate operation, "
             "eight more gunmen were killed near Taji; a farmer also died in the incident.")
     assert figures(body) == [(9, 0, "IQ-BG"), (9, 0, "IQ-BG")]
+
+
+_FOUR_SOLDIERS = (
+    "Attacks killed 31 Iraqis and wounded 40 more today.\n\n"
+    "The U.S. military announced the deaths of four soldiers: a Marine was killed during fighting in Anbar "
+    "province today, while a roadside bomb killed a soldier in Baghdad. A third soldier was shot dead in Tikrit on "
+    "Monday, and a fourth died of his wounds on Sunday.\n\n"
+    "In Kirkuk, a car bomb killed six people and wounded 11."
+)
+
+
+def test_a_tally_closed_by_a_colon_is_told_by_its_items_of_every_day() -> None:
+    title = "Wednesday: 4 GIs, 31 Iraqis Killed; 40 Iraqis Wounded"
+    # the Monday and Sunday deaths are other days' (set aside), and still items of the tally
+    assert figures(_FOUR_SOLDIERS, title=title, published="2026-03-04") == [
+        (1, 0, "IQ-AN"), (1, 0, "IQ-BG"), (6, 11, "IQ-KI")]
+    with disabled("merge.set_aside_items"):
+        assert (4, 0) in {(k, w) for k, w, _ in figures(_FOUR_SOLDIERS, title=title, published="2026-03-04")}
+    with disabled("assemble.colon_apart"):
+        assert (5, 0, "IQ-AN") in figures(_FOUR_SOLDIERS, title=title, published="2026-03-04")
+
+
+def test_an_opening_tally_of_troop_deaths_is_told_by_its_items_of_every_day() -> None:
+    body = (
+        "The U.S. military reported three more troop deaths today. Also, attacks around the country killed 20 "
+        "Iraqis and injured 26.\n\n"
+        "A soldier died this morning of wounds from a shooting. Two Marines were killed on Monday when a bomb struck "
+        "their vehicle in Hit.\n\n"
+        "In Baquba, gunmen shot dead a policeman and injured two bystanders."
+    )
+    title = "Wednesday: 3 GIs, 20 Iraqis Killed; 26 Iraqis Wounded"
+    assert figures(body, title=title, published="2026-03-04") == [(1, 0, None), (1, 2, "IQ-DI")]
+    with disabled("merge.set_aside_items"):
+        assert sum(k for k, _, _ in figures(body, title=title, published="2026-03-04")) == 5
+
+
+def test_a_summary_giving_only_the_wounded_of_note_takes_the_fuller_count_of_its_retelling() -> None:
+    body = (
+        "Attacks killed 17 Iraqis and wounded 30 more today. A bombing aimed at Deputy Interior Minister "
+        "Salam al-Rawi killed seven people and wounded the minister.\n\n"
+        "The deputy minister was leaving a meeting at a ministry compound in Mosul when a suicide bomber struck his "
+        "convoy. Seven people, including three bodyguards, were killed and 22 others, including the minister were "
+        "wounded.\n\n"
+        "In Kirkuk, a roadside bomb killed a soldier."
+    )
+    # (and "Salam", after a title and before a surname, is the minister's name, not a Baghdad district)
+    assert figures(body, title="Wednesday: 17 Iraqis Killed, 30 Wounded", published="2026-03-04") == [
+        (7, 22, "IQ-NI"), (1, 0, "IQ-KI")]
+    for mechanism in ("places.person_title", "clauses.open_appositive", "merge.summary_retold"):
+        with disabled(mechanism):
+            assert len(figures(body, title="Wednesday: 17 Iraqis Killed, 30 Wounded", published="2026-03-04")) == 3
