@@ -56,6 +56,10 @@ R_COLON: Final = rule("merge.colon_itemized", "'killed five: a blast killed thre
 R_COLON_APART: Final = rule(
     "assemble.colon_apart", "'reported the deaths of five soldiers: a Marine died ...': items after a colon go apart"
 )
+R_ONE_TOLD_AGAIN: Final = rule(
+    "merge.one_told_again",
+    "a single death of the opening told again in the body with the same victim and words ('a Syrian shepherd') is one",
+)
 R_SET_ASIDE_ITEMS: Final = rule(
     "merge.set_aside_items",
     "a summary's items include those of earlier days set aside ('five soldiers died: one today, ... one on Tuesday')",
@@ -983,12 +987,17 @@ def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         own = d.mention is not None and d.mention.place is not None
         # (a telling placed by its paragraph only, "at his home in Baghdad. ... Nine people were
         # killed", may retell a summary that names no place)
-        if d.sentence.paragraph not in stated_paragraphs and (d.k or d.w) and (own or (
-                d.context_mention is not None and d.context_mention.place is not None)):
+        by_context = not own and d.context_mention is not None and d.context_mention.place is not None
+        if d.sentence.paragraph not in stated_paragraphs and (d.k or d.w):
             for c in summary:
+                if c.sentence.index >= d.sentence.index:
+                    continue
                 # (by context, only a summary with both figures: "four killed" alone is too common)
-                if c.sentence.index < d.sentence.index and (own or (_unplaced(c) and c.k and c.w)) and (
-                        _retold(c, d) and _same_town(c, d)):
+                if (own or (by_context and _unplaced(c) and c.k and c.w)) and _retold(c, d) and _same_town(c, d):
+                    told = c
+                    break
+                if _one_told_again(c, d) and (d.region_code() is None or d.region_code() == c.region_code() or (
+                        _unplaced(c))):
                     told = c
                     break
         if told is not None:
@@ -1001,6 +1010,26 @@ def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             continue
         out.append(d)
     return out
+
+
+_ARTICLES: Final = frozenset(("a", "an", "the", "one"))
+
+
+def _one_told_again(c: Draft, d: Draft) -> bool:
+    """Whether the body's ``d`` tells the summary's single death ``c`` again in its words: the same
+    victim phrase of two words or more ("a Syrian shepherd") and two more words in common (the
+    shepherd killed when he would not hand over his flock, in the opening and in the body)."""
+    if c.k != 1 or d.k != 1 or c.w != d.w or len(c.killed) != 1 or len(d.killed) != 1 or not on(R_ONE_TOLD_AGAIN):
+        return False
+    ctoks, dtoks = c.sentence.toks, d.sentence.toks
+    mine = [t for t in ctoks[c.killed[0].start : c.killed[0].end] if t not in _ARTICLES]
+    if len(mine) < 2 or mine != [t for t in dtoks[d.killed[0].start : d.killed[0].end] if t not in _ARTICLES]:
+        return False
+    words = {t for t in ctoks if len(t) >= 5 and t.isalpha()} - set(mine)
+    if len(words.intersection(dtoks)) < 2:
+        return False
+    fired(R_ONE_TOLD_AGAIN)
+    return True
 
 
 def _drop_breakdowns(drafts: list[Draft]) -> list[Draft]:

@@ -307,3 +307,28 @@ def test_a_summary_giving_only_the_wounded_of_note_takes_the_fuller_count_of_its
     for mechanism in ("places.person_title", "clauses.open_appositive", "merge.summary_retold"):
         with disabled(mechanism):
             assert len(figures(body, title="Wednesday: 17 Iraqis Killed, 30 Wounded", published="2026-03-04")) == 3
+
+
+def test_a_single_death_of_the_opening_told_again_in_the_same_words_counts_once() -> None:
+    body = (
+        "Attacks killed 12 Iraqis and wounded 20 more today. No foreign troops died, but a Syrian shepherd was killed "
+        "when he would not hand his flock over to smugglers.\n\n"
+        "In Kirkuk, ten people died and 20 were hurt when a car bomb went off.\n\n"
+        "In Mosul, gunmen killed a policeman at his home.\n\n"
+        "Near the border, a Syrian shepherd was killed when he would not hand his sheep to a gang of smugglers."
+    )
+    assert figures(body, title="Friday: 12 Iraqis Killed, 20 Wounded", published="2026-03-06") == [
+        (1, 0, None), (10, 20, "IQ-KI"), (1, 0, "IQ-NI")]
+    with disabled("merge.one_told_again"):
+        assert len(figures(body, title="Friday: 12 Iraqis Killed, 20 Wounded", published="2026-03-06")) == 4
+
+
+def test_a_single_death_of_the_opening_and_another_of_the_same_kind_are_two() -> None:
+    body = (
+        "Attacks killed 12 Iraqis and wounded 20 more today. Among them, a Syrian shepherd was killed near the "
+        "border.\n\n"
+        "In Kirkuk, a car bomb killed nine people and wounded 20.\n\n"
+        "In Mosul, gunmen shot a policeman dead at his home."
+    )
+    assert figures(body, title="Friday: 12 Iraqis Killed, 20 Wounded", published="2026-03-06") == [
+        (1, 0, None), (9, 20, "IQ-KI"), (1, 0, "IQ-NI")]
