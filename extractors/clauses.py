@@ -382,7 +382,7 @@ def _more_bodies(toks: list[str], k: int, used: set[int], first: Group, hits: li
     """More bodies found at other places, the noun and verb left out: "police found four bodies in
     A, three in B and two in C", "five bodies were found in A and three in B"."""
     n = len(toks)
-    while k < n and (toks[k] in AUX or toks[k] in FIND_WORDS or toks[k] in _BE):
+    while k < n and (toks[k] in AUX or toks[k] in FIND_WORDS or toks[k] in _BE or toks[k] == "up"):
         k += 1  # past the passive verb ("were found")
     _more_objects(toks, k, used, first, hits, Hit("k", t, t, t + 1, [], "body"))
 

@@ -145,7 +145,10 @@ PASSIVE_WOUND: Final = frozenset(["wounded", "injured", "hurt", "hospitalised", 
 BODY_WORDS: Final = frozenset(["body", "bodies", "corpse", "corpses"])
 FIND_WORDS: Final = frozenset((
     "found", "discovered", "recovered", "pulled", "received", "dumped", "unearthed", "retrieved", "exhumed",
-    "grave", "graves"
+    "grave", "graves",
+    # (bodies that turn up, are fished out, wash up, are picked up, left or spotted: found too)
+    "turned", "fished", "washed", "picked", "dragged", "spotted", "collected", "left", "lying", "littered",
+    "dug", "brought", "floating"
 ))
 # Auxiliaries and adverbs between a passive subject and its participle ("were also reportedly").
 AUX: Final = frozenset((

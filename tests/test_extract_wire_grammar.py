@@ -137,3 +137,17 @@ def test_half_a_dozen_before_a_passive_verb_is_six(body: str, expected: tuple[in
 ])
 def test_a_means_named_in_the_plural_is_that_means(body: str, method: str) -> None:
     assert [i.method for i in counted(body)] == [method]
+
+
+# --- bodies found, in the words of other reports -----------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Three bodies turned up on a rubbish tip in Mosul.",
+    "Fishermen fished three bodies out of the Tigris near Mosul.",
+    "The bodies of three men washed up on a river bank in Mosul.",
+    "A police patrol picked up three bodies near a school in Mosul.",
+    "Three bodies were left hanging from an overpass in Mosul.",
+    "Shepherds spotted three bodies in a dry canal in Mosul.",
+])
+def test_bodies_that_turn_up_are_found_dead(sentence: str) -> None:
+    assert [(i.killed, i.method) for i in counted(sentence)] == [(3, "bodies_found")]
