@@ -845,8 +845,10 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
     ):
         # "left two with injuries", "87 others received injuries", "26 were treated for wounds"
         return "w", False, True
-    if tok == "down" and prev == "gunned":
+    if tok == "down" and prev in ("gunned", "mowed"):
         return "k", True, True
+    if prev in ("fatally", "mortally") and tok in ("shot", "wounded", "injured", "stabbed", "hurt"):
+        return "k", True, True  # "two policemen were fatally shot", "a sniper fatally wounded a guard": killed
     if tok == "wound" and (prev in _AUX_BASE or (prev == "to" and prev2 in _IMPLICATIVE)):
         return "w", True, False  # "that did wound three", "managed to wound a guard" (the noun otherwise)
     kind = None
@@ -978,6 +980,9 @@ def find_hits(
     hits: list[Hit] = []
     used: set[int] = set()
     triggers = [t for t, tok in enumerate(toks) if tok in _ANY_TRIGGER]
+    if "shot" in toks and ("fatally" in toks or "mortally" in toks):  # ("were fatally shot": killed)
+        triggers = sorted({*triggers, *(t for t, tok in enumerate(toks) if tok == "shot" and t and toks[t - 1] in (
+            "fatally", "mortally"))})
     if not triggers:
         return hits  # most tokens are not triggers: one comprehension instead of a Python loop
     if tokset is None:

@@ -151,3 +151,23 @@ def test_a_means_named_in_the_plural_is_that_means(body: str, method: str) -> No
 ])
 def test_bodies_that_turn_up_are_found_dead(sentence: str) -> None:
     assert [(i.killed, i.method) for i in counted(sentence)] == [(3, "bodies_found")]
+
+
+# --- other words for killing --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Raiders slaughtered four herders at a well in Mosul on Monday.",
+    "Four herders were butchered at a well in Mosul on Monday.",
+    "A mob lynched four herders at a well in Mosul on Monday.",
+    "Troops said they had eliminated four fighters at a well in Mosul on Monday.",
+    "Gunmen mowed down four herders at a well in Mosul on Monday.",
+    "Four herders were fatally shot at a well in Mosul on Monday.",
+    "Gunmen fatally shot four herders at a well in Mosul on Monday.",
+])
+def test_other_words_for_killing_count_the_dead(sentence: str) -> None:
+    assert [(i.killed, i.wounded) for i in counted(sentence)] == [(4, 0)]
+
+
+def test_a_victim_fatally_wounded_by_a_sniper_is_dead_and_the_sniper_is_not() -> None:
+    (inc,) = counted("A sniper fatally wounded a border guard in Mosul on Monday.")
+    assert (inc.killed, inc.wounded, [v.category for v in inc.victims]) == (1, 0, ["security"])
