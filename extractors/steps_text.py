@@ -474,6 +474,42 @@ def _lead_period_day(times: list[TimeExpr], sh: SentHits, published: date) -> da
     return found
 
 
+R_EVENT_DAY_AFTER: Final = rule(
+    "context.event_day_after",
+    "a story whose lead says only when it was told is dated by the retelling after it ('The attack happened on "
+    "Thursday')",
+)
+_RETELLING_SUBJECTS: Final = frozenset((
+    "attack", "attacks", "attackers", "assailants", "gunmen", "militants", "raid", "assault", "ambush", "bombing",
+    "blast", "explosion", "strike", "incident", "killings", "massacre", "violence", "clashes", "fighting",
+))
+_DAY_AFTER_REACH: Final = 3
+"""Sentences after the lead in which its event's day may be told."""
+
+
+def _event_day_after(doc: Doc, lead: SentHits) -> date | None:
+    """The day of a story's event told right after a lead that only says when it was told
+    ("Gunmen killed 22 villagers, the government said on Friday. The attackers stormed the
+    village on Thursday, ..."): a sentence opening with the event or its attackers ("The attack",
+    "The gunmen"), with a day up to three days before the publication. None otherwise, or when
+    the lead names no attack (a round-up's total)."""
+    published = doc.published
+    if published is None or not names_cause(lead.lower or safe_lower(lead.sentence.text)):
+        return None
+    first = lead.sentence.index + 1
+    for sent in doc.sentences[first : first + _DAY_AFTER_REACH]:
+        toks = sent.toks
+        if sent.paragraph > lead.sentence.paragraph + 1 or len(toks) < 3:
+            return None
+        if toks[0] != "the" or toks[1] not in _RETELLING_SUBJECTS:
+            continue
+        for t in find_times(toks, published):
+            if t.relation == "earlier" and t.day is not None and 0 < (published - t.day).days <= 3:
+                return t.day
+        return None
+    return None
+
+
 def report_day(doc: Doc) -> date | None:
     """The day the report is about: its publication date, unless its opening figure is dated to
     an earlier day ("Militants attacked a checkpoint on Friday, killing 12", published on Monday):
@@ -514,6 +550,14 @@ def report_day(doc: Doc) -> date | None:
                 fired(R_REPORT_DAY)
                 day = t.day
                 break
+        if day == doc.published and all(t.relation == "report" for t in times) and on(R_EVENT_DAY_AFTER):
+            after = _event_day_after(doc, sh)
+            if after is not None:
+                fired(R_EVENT_DAY_AFTER)
+                day = after
+                # (the lead's times say when it was told, "the government said on Friday": the
+                # event is on the day told after it)
+                times = [TimeExpr(x.start, x.end, "report", after, x.text) for x in times]
         # the telling's day ("residents said on Tuesday") is the day a recent period counts back from
         recent = _lead_period_day(times, sh, day) if on(R_LEAD_PERIOD) else None
         if recent is not None:

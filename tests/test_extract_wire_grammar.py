@@ -171,3 +171,28 @@ def test_other_words_for_killing_count_the_dead(sentence: str) -> None:
 def test_a_victim_fatally_wounded_by_a_sniper_is_dead_and_the_sniper_is_not() -> None:
     (inc,) = counted("A sniper fatally wounded a border guard in Mosul on Monday.")
     assert (inc.killed, inc.wounded, [v.category for v in inc.victims]) == (1, 0, ["security"])
+
+
+# --- the day of a story told after its lead ------------------------------------------------------------------
+
+_TOLD_FRIDAY = (
+    "NIAMEY (Reuters) - Gunmen killed at least 14 villagers in an attack in western Niger, the interior "
+    "ministry said on Friday.\n"
+    "{second}, a ministry spokesman said, adding that nine people were wounded."
+)
+
+
+def test_a_story_told_a_day_later_is_dated_by_its_retelling_and_keeps_its_wounded() -> None:
+    body = _TOLD_FRIDAY.format(second="The attackers raided the village of Tamou in Tillaberi region on Thursday")
+    (inc,) = counted(body, published="2025-09-13")  # a Saturday
+    assert (inc.killed, inc.wounded, inc.location.region_code, str(inc.event_date)) == (14, 9, "NE-6", "2025-09-11")
+    with disabled("context.event_day_after"):
+        (inc,) = counted(body, published="2025-09-13")
+        assert (inc.killed, inc.wounded, str(inc.event_date)) == (14, 0, "2025-09-12")
+
+
+def test_an_item_of_another_day_after_a_roundups_total_does_not_date_the_report() -> None:
+    body = ("NIAMEY (Reuters) - Violence across western Niger killed 14 people, officials said on Friday.\n"
+            "On Thursday, bandits killed four herders in Tillaberi region.\n"
+            "In Tahoua, gunmen killed ten traders on Friday.")
+    assert figures(body, published="2025-09-13") == [(10, 0, "NE-5")]
