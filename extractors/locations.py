@@ -1345,6 +1345,31 @@ def scene_place(doc: Doc, sent: Sentence, around: Place | None) -> Mention | Non
     return Mention(start, start + len(name), name, found[0])
 
 
+_RETOLD_OPENING: Final = re.compile(
+    r"The\s+(?:[a-z\-]+\s+){0,3}?(?:attack|attacks|attackers|bomb|bombs|bombing|bombings|blast|blasts|explosion|"
+    r"explosions|gunmen|bomber|bombers|assailants|raid|assault|strike|strikes)\b"
+)
+
+
+def scene_capital(doc: Doc, sent: Sentence, around: Place | None) -> Mention | None:
+    """The capital where a retelling of a story's event happened ("The two bombs exploded
+    minutes apart at a junction in the capital"), when the story's place is a country only
+    (``around``): a sentence opening with the event or its attackers that names "the capital"
+    (or "the Somali capital", "Somalia's capital")."""
+    if around is None or around.kind != "country" or "capital" not in sent.text[:200]:
+        return None
+    if _RETOLD_OPENING.match(sent.text) is None:
+        return None
+    g = _world_gazetteer(gazetteer())
+    if g is None:
+        return None
+    capital = _capital_place(g, sent.text, around, None)
+    if capital is None or capital.country != around.country:
+        return None
+    pos = sent.text.find("capital")
+    return Mention(sent.start + pos, sent.start + pos + 7, capital.name, capital)
+
+
 R_NEAR_SPELLING_WORLD: Final = rule(
     "places.near_spelling_world",
     "an unknown name after a place cue is the town of the story's country it spells otherwise (Kostiantynivka)",

@@ -510,6 +510,18 @@ def _event_day_after(doc: Doc, lead: SentHits) -> date | None:
     return None
 
 
+def _beside(toks: list[str], end: int, start: int) -> bool:
+    """Whether a figure starting at ``start`` is coordinated with a new toll ending at ``end``:
+    "rose to 14, with 30 wounded", "and 30 were wounded", or after the toll's attribution ("rose to
+    120, the president said Sunday, and more than 300 others were wounded")."""
+    between = toks[end:start]
+    if not ("with" in between or "and" in between):
+        return False
+    if 0 <= start - end <= 3:
+        return True
+    return start - end <= 10 and between[:1] == [","] and not SPEECH.isdisjoint(between)
+
+
 def report_day(doc: Doc) -> date | None:
     """The day the report is about: its publication date, unless its opening figure is dated to
     an earlier day ("Militants attacked a checkpoint on Friday, killing 12", published on Monday):
@@ -641,9 +653,7 @@ def context_step(doc: Doc) -> None:
                 # level, coordinated right after the new toll (not "after two injured died")
                 q_end = sh.toll[1].end
                 sh.beside_toll = [h for h in sh.hits if h not in kept and h.kind != sh.toll[0] and h.groups
-                                  and 0 <= h.groups[0].start - q_end <= 3
-                                  and ("with" in toks[q_end : h.groups[0].start]
-                                       or "and" in toks[q_end : h.groups[0].start])]
+                                  and _beside(toks, q_end, h.groups[0].start)]
             sh.hits = kept
             if not sh.hits:
                 sh.excluded = "toll"

@@ -41,7 +41,7 @@ from extractors.assemble import series_event, series_name
 from extractors.attribution import disputed_claim
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place
-from extractors.locations import scene_place
+from extractors.locations import scene_capital, scene_place
 from extractors.pipeline import Doc, Draft, step
 from extractors.quantities import VAGUE, Quantity
 from extractors.rules import fired, on, rule
@@ -538,7 +538,7 @@ def _place_from_scene(doc: Doc, lead: Draft) -> None:
             continue
         if sent.paragraph > lead.sentence.paragraph + _SCENE_REACH:
             return
-        m = scene_place(doc, sent, here)
+        m = scene_place(doc, sent, here) or scene_capital(doc, sent, here)
         if m is not None:
             fired(R_SCENE)
             lead.mention = m

@@ -196,3 +196,12 @@ def test_an_item_of_another_day_after_a_roundups_total_does_not_date_the_report(
             "On Thursday, bandits killed four herders in Tillaberi region.\n"
             "In Tahoua, gunmen killed ten traders on Friday.")
     assert figures(body, published="2025-09-13") == [(10, 0, "NE-5")]
+
+
+def test_the_wounded_told_after_a_new_tolls_attribution_are_its_wounded() -> None:
+    body = ("KABUL (AP) - The death toll from Thursday's bombing at Afghanistan's election commission rose to 43, "
+            "a ministry spokesman said on Friday, and more than 90 others were wounded.\n"
+            "The bomber struck a queue of people waiting outside the commission's offices in the capital.")
+    assert figures(body, published="2025-09-12") == [(43, 90, "AF-KAB")]
+    with disabled("story.scene"):
+        assert figures(body, published="2025-09-12") == [(43, 90, None)]
