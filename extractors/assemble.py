@@ -414,8 +414,8 @@ def assemble_step(doc: Doc) -> None:
         if (
             drafts
             and len(new) == 1
-            and ("also" in toks or "well" in toks)
-            and search_after(_ALSO, sh.lower, _ALSO_STARTS)
+            and ((("also" in toks or "well" in toks) and search_after(_ALSO, sh.lower, _ALSO_STARTS))
+                 or _counted_on(sh.sentence.toks, new[0]))
             and _also_adds(doc, drafts[-1], new[0], sh)
             and on(R_ALSO)
         ):
@@ -431,6 +431,23 @@ def assemble_step(doc: Doc) -> None:
     doc.drafts = drafts
 
 
+_COUNT_ON: Final = frozenset(("second", "third", "fourth", "fifth", "sixth"))
+
+
+def _counted_on(toks: list[str], d: Draft) -> bool:
+    """Whether the draft's victims are counted on from the ones before ("a third man, a teenager,
+    was killed" after two): more victims of the same incident, as "also" tells."""
+    groups = d.killed or d.wounded
+    if len(groups) != 1 or not on(R_COUNTED_ON):
+        return False
+    g = groups[0]
+    if g.start + 1 < len(toks) and toks[g.start] in ("a", "an") and toks[g.start + 1] in _COUNT_ON:
+        fired(R_COUNTED_ON)
+        return True
+    return False
+
+
+R_COUNTED_ON: Final = rule("assemble.counted_on", "'a third man was killed' after two adds to the incident before")
 R_ALSO_FOUND: Final = rule(
     "assemble.also_found_apart",
     "bodies 'also found' after an attack are a discovery of their own, not more victims of the attack",

@@ -422,6 +422,8 @@ def _speaker_follows(toks: list[str], k: int) -> bool:
     for i in range(k, min(len(toks), k + 8)):
         if toks[i] in SPEECH:
             return True
+        if toks[i] in ("'", "\u2019") and i > 0 and toks[i - 1].endswith("s"):
+            continue  # a plural possessive: "a doctors' group said"
         if toks[i] in PUNCT_STOP or toks[i] in ACTIVE_KILL or toks[i] in ACTIVE_WOUND:
             return False
     return False
@@ -770,6 +772,9 @@ def _skip_parenthetical_left(toks: list[str], p: int) -> int:
             if toks[k] == ",":
                 if k + 1 < len(toks) and toks[k + 1] in ("including", "among", "mostly", "most", "who", "which"):
                     return k - 1
+                if p - k <= 5 and toks[k + 1] in ("a", "an", "aged") and any(
+                        t.endswith("-old") or t.isdigit() for t in toks[k + 1 : p]):
+                    return k - 1  # "a third man, a 17-year-old, was killed": an age in apposition
                 break
     elif p >= 2 and on(R_OPEN_APPOSITIVE):
         # "15 others, including three children were wounded": the appositive's closing comma left out

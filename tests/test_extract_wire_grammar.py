@@ -205,3 +205,22 @@ def test_the_wounded_told_after_a_new_tolls_attribution_are_its_wounded() -> Non
     assert figures(body, published="2025-09-12") == [(43, 90, "AF-KAB")]
     with disabled("story.scene"):
         assert figures(body, published="2025-09-12") == [(43, 90, None)]
+
+
+# --- who the dead are: speakers, ages, and victims counted on ---------------------------------------------
+
+def test_a_speaker_with_a_plural_possessive_is_not_a_victim() -> None:
+    body = "Shells hit a bus station in Omdurman on Sunday, killing at least 11 people, a medics' union said."
+    assert [i.killed for i in counted(body)] == [11]
+
+
+def test_an_age_in_apposition_does_not_hide_the_subject() -> None:
+    assert [i.killed for i in counted("A second boy, a 15-year-old, was killed by the blast in Jenin.")] == [1]
+
+
+def test_a_victim_counted_on_from_the_ones_before_adds_to_them() -> None:
+    body = ("JENIN (AP) - Troops shot dead two gunmen during a raid in Jenin on Tuesday, the army said. Local "
+            "medics said a third man, a 19-year-old, was killed and five people were wounded.")
+    assert figures(body, published="2025-09-10") == [(3, 5, "PS-JEN")]
+    with disabled("assemble.counted_on"):
+        assert figures(body, published="2025-09-10") == [(2, 5, "PS-JEN")]
