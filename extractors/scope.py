@@ -379,6 +379,28 @@ def _denied_span(toks: list[str], tokset: frozenset[str]) -> tuple[int, int] | N
     return None
 
 
+R_RUNNING_TOTAL: Final = rule(
+    "scope.running_total",
+    "'..., taking the week's tally to 31 dead': the figures of a running total are not new",
+)
+_BRINGING: Final = ("bringing", "raising", "pushing", "taking", "brings", "raises", "pushes", "takes")
+_RUNNING_KEYS: Final = KeyWords(_BRINGING)
+_TOTAL_NOUNS: Final = frozenset(("total", "toll", "tally", "number", "count", "figure"))
+
+
+def running_total_span(toks: list[str]) -> tuple[int, int] | None:
+    """The tokens of "taking the (week's) tally to": (index of the verb, index of "to"), or None."""
+    for i, t in enumerate(toks):
+        if t not in _BRINGING:
+            continue
+        for j in range(i + 1, min(len(toks) - 1, i + 6)):
+            if toks[j] in _TOTAL_NOUNS and toks[j + 1] == "to":
+                return i, j + 1
+            if toks[j] in (",", ";", "."):
+                break
+    return None
+
+
 def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hits: list[Hit],
                times: list[TimeExpr]) -> list[Scope]:
     """The scope of each hit of one tokenised sentence (``keys``: its key-word mask; ``times``:
@@ -401,6 +423,13 @@ def hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hit
             if cue is not None and scopes[n].kind == EVENT:
                 fired(R_CONFESSED)
                 scopes = [*scopes[:n], Scope(EARLIER, cue), *scopes[n + 1:]]
+    if _RUNNING_KEYS.in_mask(keys) and len(hits) > 1 and on(R_RUNNING_TOTAL):
+        span = running_total_span(toks)
+        if span is not None:
+            for n, h in enumerate(hits):
+                if h.groups and h.groups[0].start > span[1] and scopes[n].kind == EVENT:
+                    fired(R_RUNNING_TOTAL)
+                    scopes = [*scopes[:n], Scope(CUMULATIVE, "bringing the total to"), *scopes[n + 1:]]
     if _DENIAL_KEYS.in_mask(keys) and on(R_DENIED):
         span = _denied_span(toks, tokset)
         if span is not None and any(span[0] < h.start < span[1] for h in hits):

@@ -24,6 +24,7 @@ from extractors.scope import (
     governs,
     hit_scopes,
     remains_of_another_era,
+    running_total_span,
 )
 from extractors.segment import (
     MAX_SENTENCE_CHARS,
@@ -510,6 +511,16 @@ def _event_day_after(doc: Doc, lead: SentHits) -> date | None:
     return None
 
 
+def _without_running_total(sh: SentHits) -> str:
+    """The sentence (lowercased) without its running total's phrase ("taking the week's tally
+    to"): a running total after new figures does not make them a restated overall figure."""
+    span = running_total_span(sh.sentence.toks) if "total" in sh.lower or "tally" in sh.lower else None
+    if span is None:
+        return sh.lower
+    toks = sh.sentence.toks
+    return " ".join(toks[: span[0]] + toks[span[1] + 1 :])
+
+
 def _beside(toks: list[str], end: int, start: int) -> bool:
     """Whether a figure starting at ``start`` is coordinated with a new toll ending at ``end``:
     "rose to 14, with 30 wounded", "and 30 were wounded", or after the toll's attribution ("rose to
@@ -628,7 +639,8 @@ def context_step(doc: Doc) -> None:
         window = toll_window(toks, sh.lower) if _TOLL_KEYS.in_mask(keys) and on(R_TOLL_INCREASE) else None
         if window is not None and _REVISION_KEYS.in_mask(keys) and "by" not in tokset:
             continue  # "officials corrected the toll to three dead": a correction, applied by the merge step
-        if window is None and _OVERALL_KEYS.in_mask(keys) and is_overall(sh.lower) and told and on(R_OVERALL):
+        if window is None and _OVERALL_KEYS.in_mask(keys) and is_overall(_without_running_total(sh)) and told and on(
+                R_OVERALL):
             # "Overall, three people were killed": a restatement of the figures told before it
             # (the first figure of an article restates nothing: "A total of 147 were killed")
             fired(R_OVERALL)

@@ -224,3 +224,16 @@ def test_a_victim_counted_on_from_the_ones_before_adds_to_them() -> None:
     assert figures(body, published="2025-09-10") == [(3, 5, "PS-JEN")]
     with disabled("assemble.counted_on"):
         assert figures(body, published="2025-09-10") == [(2, 5, "PS-JEN")]
+
+
+# --- running totals -------------------------------------------------------------------------------------
+
+def test_the_figures_of_a_running_total_after_new_ones_are_not_new() -> None:
+    body = ("In Kut, four more people were reported killed and 30 wounded in the clashes, bringing the three-day "
+            "total to 22 dead and 95 injured. In Amara, a roadside bomb killed a policeman.")
+    assert figures(body) == [(4, 30, "IQ-WA"), (1, 0, "IQ-MA")]
+    with disabled("scope.running_total"):
+        assert figures(body) != [(4, 30, "IQ-WA"), (1, 0, "IQ-MA")]
+    # after another incident, the running total's "total" does not make the new figures a restatement
+    told_before = "In Hilla, gunmen killed a shopkeeper.\n\n" + body
+    assert figures(told_before) == [(1, 0, "IQ-BB"), (4, 30, "IQ-WA"), (1, 0, "IQ-MA")]
