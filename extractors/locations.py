@@ -597,6 +597,24 @@ def _carried_to(body: str, m: Mention) -> bool:
     return _CARRIED_TO.search(body, lo, m.start) is not None
 
 
+R_ORIGIN: Final = rule("places.origin", "a clause's only place, named as where someone came from, is not the event's")
+_FROM_BEFORE: Final = re.compile(r"\b(\w+)\s+from\s+(?:the\s+)?$")
+_FOUND_FROM: Final = frozenset((
+    "recovered", "pulled", "retrieved", "exhumed", "dragged", "fished", "removed", "evacuated", "taken", "rescued",
+    "bodies", "body", "corpses", "fired", "launched", "shelling", "rockets", "missiles", "strikes",
+))
+
+
+def _origin_only(body: str, m: Mention) -> bool:
+    """Whether the mention is named as where someone came from ("a detainee freed from X"), not
+    as where things were found or fired from ("bodies pulled from X", "rockets fired from X")."""
+    lo = max(0, m.start - 30)
+    if body.find("from", lo, m.start) < 0:
+        return False
+    found = _FROM_BEFORE.search(body, lo, m.start)
+    return found is not None and found.group(1).lower() not in _FOUND_FROM
+
+
 def _directional(body: str, m: Mention) -> bool:
     """Whether the mention is a destination or origin ("pilgrims walking to Karbala")."""
     lo = max(0, m.start - 40)
@@ -1144,6 +1162,9 @@ def locate_step(doc: Doc) -> None:
                     own = before
         # the place of the event before a destination or origin named in the same clause
         where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 and on(R_DIRECTION) else own
+        if len(own) == 1 and _origin_only(doc.body, own[0]) and on(R_ORIGIN):
+            fired(R_ORIGIN)  # "a crowd welcoming a detainee freed from Camp X": not where it happened
+            own = where = []
         if where and on(R_DIRECTION) and _CARRIED_KEYS.in_sentence(s):
             # (a place casualties were carried to is none of the event's, even alone in the sentence)
             kept = [m for m in where if not _carried_to(doc.body, m)]

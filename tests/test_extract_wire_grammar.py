@@ -237,3 +237,19 @@ def test_the_figures_of_a_running_total_after_new_ones_are_not_new() -> None:
     # after another incident, the running total's "total" does not make the new figures a restatement
     told_before = "In Hilla, gunmen killed a shopkeeper.\n\n" + body
     assert figures(told_before) == [(1, 0, "IQ-BB"), (4, 30, "IQ-WA"), (1, 0, "IQ-MA")]
+
+
+def test_where_victims_came_from_is_not_where_they_died() -> None:
+    body = ("Attacks killed five Iraqis and wounded four today.\n\n"
+            "In Kirkuk, gunmen killed a judge.\n\n"
+            "In Basra, a grenade wounded four shoppers. The bodies of two lorry drivers from Mosul were found.\n\n"
+            "Two policemen were shot dead in Hilla.")
+    title = "Tuesday: 5 Iraqis Killed, 4 Wounded"
+    assert figures(body, title=title) == [(1, 0, "IQ-KI"), (0, 4, "IQ-BA"), (2, 0, "IQ-BA"), (2, 0, "IQ-BB")]
+    with disabled("places.origin"):
+        assert figures(body, title=title)[2] == (2, 0, "IQ-NI")
+
+
+def test_a_place_bodies_were_pulled_from_is_where_they_were_found() -> None:
+    body = "In Kut, police said. Two bodies were pulled from the river at Suwaira."
+    assert figures(body) == [(2, 0, "IQ-WA")]
