@@ -1081,6 +1081,9 @@ def find_hits(
                         if ands:
                             _more_bodies(toks, groups[-1].end, used, groups[-1], hits, t)
                         continue
+                    if tok == "body" and t and toks[t - 1] in ("the", "a") and t not in used:
+                        # "the body of Iraqi translator X was found": one body, whoever it was
+                        g = Group("unknown", 1, 1, 1, None, t - 1, t + 1)
                 if g is not None and t not in used:
                     _mark(used, [g])
                     hits.append(Hit("k", t, g.start, t + 1, [g], "body"))

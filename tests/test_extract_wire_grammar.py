@@ -153,6 +153,10 @@ def test_bodies_that_turn_up_are_found_dead(sentence: str) -> None:
     assert [(i.killed, i.method) for i in counted(sentence)] == [(3, "bodies_found")]
 
 
+def test_the_body_of_someone_named_without_an_article_is_one_dead() -> None:
+    assert [i.killed for i in counted("The body of Iraqi engineer Saad Karim was found in a ditch in Mosul.")] == [1]
+
+
 # --- other words for killing --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence", [
