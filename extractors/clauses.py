@@ -755,8 +755,9 @@ def _named_subject(toks: list[str], p: int, used: set[int], is_cap: Callable[[in
 _DASHES: Final = frozenset(("\u2014", "\u2013", "-", "--"))
 
 
-def _skip_parenthetical_left(toks: list[str], p: int) -> int:
-    """Step left over ", including an officer," / ", who was riding with him," to the subject."""
+def _skip_parenthetical_left(toks: list[str], p: int, including: bool = False) -> int:
+    """Step left over ", including an officer," / ", who was riding with him," to the subject
+    (``including``: the sentence has the word, for an appositive left open before the verb)."""
     if p >= 0 and toks[p] in _DASHES:
         # "six people — four soldiers and two civilians — were killed": a breakdown in dashes
         for k in range(p - 1, max(p - 16, -1), -1):
@@ -776,7 +777,7 @@ def _skip_parenthetical_left(toks: list[str], p: int) -> int:
                         t.endswith("-old") or t.isdigit() for t in toks[k + 1 : p]):
                     return k - 1  # "a third man, a 17-year-old, was killed": an age in apposition
                 break
-    elif p >= 2 and on(R_OPEN_APPOSITIVE):
+    elif including and p >= 2 and on(R_OPEN_APPOSITIVE):
         # "15 others, including three children were wounded": the appositive's closing comma left out
         for k in range(p, max(p - 7, 1), -1):
             if toks[k] == "including" and toks[k - 1] == ",":
@@ -1165,7 +1166,7 @@ def find_hits(
             p -= 1
             while p >= 0 and toks[p] in AUX:
                 p -= 1
-        p = _skip_parenthetical_left(toks, p)
+        p = _skip_parenthetical_left(toks, p, breakdowns)
         if p < 0:
             continue
         groups = _np_list_left(toks, p, used, is_capitalised)

@@ -243,7 +243,10 @@ _SURNAME_AFTER: Final = re.compile(r"\s+(?:(?:al|el|bin|ibn|abu|abd|van|de)[-\s]
 def _a_persons_name(body: str, start: int, end: int) -> bool:
     """Whether the mention ``body[start:end]`` is a first name after a title, a surname after it."""
     if start < 3 or not body[start - 1].isspace() or body[start - 2] not in _TITLE_ENDS:
-        return False  # (one character test answers most mentions)
+        return False  # (character tests answer most mentions: "in Mosul", "of Baghdad")
+    word = body.rfind(" ", max(0, start - 16), start - 1)
+    if not body[word + 1 : word + 2].isupper():
+        return False
     return _TITLE_BEFORE.search(body, max(0, start - 14), start) is not None and (
         _SURNAME_AFTER.match(body, end) is not None)
 

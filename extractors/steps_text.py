@@ -42,6 +42,7 @@ from extractors.segment import (
 )
 from extractors.stated import names_cause, strong_scope
 from extractors.timex import (
+    MONTHS,
     TimeExpr,
     find_times,
     may_hold_times,
@@ -484,6 +485,7 @@ _RETELLING_SUBJECTS: Final = frozenset((
     "attack", "attacks", "attackers", "assailants", "gunmen", "militants", "raid", "assault", "ambush", "bombing",
     "blast", "explosion", "strike", "incident", "killings", "massacre", "violence", "clashes", "fighting",
 ))
+_DAY_NAMES: Final = frozenset((*_WEEKDAYS, *MONTHS))
 _DAY_AFTER_REACH: Final = 3
 """Sentences after the lead in which its event's day may be told."""
 
@@ -495,7 +497,7 @@ def _event_day_after(doc: Doc, lead: SentHits) -> date | None:
     "The gunmen"), with a day up to three days before the publication. None otherwise, or when
     the lead names no attack (a round-up's total)."""
     published = doc.published
-    if published is None or not names_cause(lead.lower or safe_lower(lead.sentence.text)):
+    if published is None:
         return None
     first = lead.sentence.index + 1
     for sent in doc.sentences[first : first + _DAY_AFTER_REACH]:
@@ -504,6 +506,9 @@ def _event_day_after(doc: Doc, lead: SentHits) -> date | None:
             return None
         if toks[0] != "the" or toks[1] not in _RETELLING_SUBJECTS:
             continue
+        # (a weekday or a month names the day: most retellings name none, and find_times is dear)
+        if _DAY_NAMES.isdisjoint(toks) or not names_cause(lead.lower or safe_lower(lead.sentence.text)):
+            return None
         for t in find_times(toks, published):
             if t.relation == "earlier" and t.day is not None and 0 < (published - t.day).days <= 3:
                 return t.day
