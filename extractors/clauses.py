@@ -851,7 +851,7 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
     ):
         # "left two with injuries", "87 others received injuries", "26 were treated for wounds"
         return "w", False, True
-    if tok == "down" and prev in ("gunned", "mowed"):
+    if tok == "down" and prev == "gunned":
         return "k", True, True
     if prev in ("fatally", "mortally") and tok in ("shot", "wounded", "injured", "stabbed", "hurt"):
         return "k", True, True  # "two policemen were fatally shot", "a sniper fatally wounded a guard": killed
@@ -986,7 +986,8 @@ def find_hits(
     hits: list[Hit] = []
     used: set[int] = set()
     triggers = [t for t, tok in enumerate(toks) if tok in _ANY_TRIGGER]
-    if "shot" in toks and ("fatally" in toks or "mortally" in toks):  # ("were fatally shot": killed)
+    if (("fatally" in tokset or "mortally" in tokset) if tokset is not None else (
+            "fatally" in toks or "mortally" in toks)) and "shot" in toks:  # ("were fatally shot": killed)
         triggers = sorted({*triggers, *(t for t, tok in enumerate(toks) if tok == "shot" and t and toks[t - 1] in (
             "fatally", "mortally"))})
     if not triggers:

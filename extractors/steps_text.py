@@ -61,8 +61,7 @@ from extractors.timex import (
 _STEMS: Final[tuple[str, ...]] = (
     "kill", "wound", "dead", "bod", "injur", "death", "died", "execut", "gunned", "assassinat", "grave", "murder",
     "massacr", "corpse", "slain", "behead", "neutrali", "slay", "slew", "hurt", "perish", "maimed", "toll", "hanged",
-    "lives", "fatalit", "his life", "her life", "martyr", "succumb", "hospitali", "slaughter", "butcher", "lynch",
-    "eliminat", "liquidat", "mowed", "fatally",
+    "lives", "fatalit", "his life", "her life", "martyr", "succumb", "hospitali", "slaughter", "eliminat", "fatally",
 )
 
 
