@@ -110,7 +110,8 @@ _NON_VIOLENT: Final = re.compile(
     r"\b(?:(?:a|the|massive|huge) (?:fire|blaze)\b(?! on)|accident|accidental|crash(?:ed)?|drown(?:ed|ing)?|"
     r"electrocut\w*|heat ?stroke|cholera|covid|coronavirus|earthquake|flood(?:s|ing)?|stampede|"
     r"natural causes|collapsed?|heart attack|non-hostile|non-combat|plunged|overturned|capsized|derailed|"
-    r"collided|collision|landslides?|mudslides?|avalanche|lightning|cyclone|typhoon|hurricane)\b"
+    r"collided|collision|landslides?|mudslides?|avalanche|lightning|cyclone|typhoon|hurricane|starvation|hunger|"
+    r"malnutrition|disease|illness)\b"
 )
 _NON_VIOLENT_KEYS: Final = KeyWords(
     (
@@ -118,7 +119,8 @@ _NON_VIOLENT_KEYS: Final = KeyWords(
         "electrocuted", "electrocution", "heat", "heatstroke", "cholera", "covid", "coronavirus", "earthquake",
         "flood", "floods", "flooding", "stampede", "natural", "collapse", "collapsed", "heart", "non-hostile",
         "non-combat", "plunged", "overturned", "capsized", "derailed", "collided", "collision", "landslide",
-        "landslides", "mudslide", "mudslides", "avalanche", "lightning", "cyclone", "typhoon", "hurricane"
+        "landslides", "mudslide", "mudslides", "avalanche", "lightning", "cyclone", "typhoon", "hurricane",
+        "starvation", "hunger", "malnutrition", "disease", "illness"
     )
 )
 # a modal or an intention governing the casualty verb itself ("could kill hundreds", "threatened to kill")
@@ -133,7 +135,7 @@ _NON_VIOLENT_STARTS: Final[tuple[str, ...]] = (
     "accident", "crash", "drown", "electrocut", "heat", "cholera", "covid", "coronavirus", "earthquake", "flood",
     "stampede", "natural causes", "collapse", "heart attack", "non-hostile", "non-combat", "plunged", "overturned",
     "capsized", "derailed", "collided", "collision", "landslide", "mudslide", "avalanche", "lightning", "cyclone",
-    "typhoon", "hurricane",
+    "typhoon", "hurricane", "starvation", "hunger", "malnutrition", "disease", "illness",
 )
 _HYPOTHETICAL_STARTS: Final[tuple[str, ...]] = (
     "could", "would", "might", "may", "will", "threaten", "vow", "plan", "tried", "trying", "attempt",
@@ -488,11 +490,17 @@ def _other_account(toks: list[str], hits: list[Hit], scopes: list[Scope]) -> lis
     return [*scopes[:drop], Scope(RESTATED, "instead"), *scopes[drop + 1:]]
 
 
+_PUNISHED: Final = frozenset((
+    "executed", "sentenced", "hanged", "convicted", "jailed", "arrested", "detained", "beheaded", "punished",
+    "condemned", "tried", "charged", "accused", "imprisoned", "suspected", "guilty",
+))
+"""Words of a punishment or a charge, whose reason ("for murdering a guard", "accused of killing")
+is a past crime."""
 _CONFESSING: Final = frozenset(("confessed", "confesses", "confessing", "confess", "admitted", "admits",
                                 "admitting", "admit"))
 _CLAIMING: Final = frozenset(("claimed", "claims", "claiming", "claim", "boasted", "boasting", "bragged"))
 _OWNING_UP: Final = _CONFESSING | _CLAIMING
-_OWNING_UP_KEYS: Final = KeyWords(_OWNING_UP)
+_OWNING_UP_KEYS: Final = KeyWords((*_OWNING_UP, *_PUNISHED))
 _ONE_KEYS: Final = KeyWords(("one",))
 _INSTEAD_KEYS: Final = KeyWords(("instead",))
 _IN_CUSTODY: Final = frozenset(("suspect", "suspects", "detainee", "detainees", "prisoner", "prisoners",
@@ -505,6 +513,9 @@ def _owned_up(toks: list[str], t: int) -> str | None:
     claim of a fresh attack stays an event). Returns the words, else None."""
     if t >= 2 and toks[t - 1] == "to" and toks[t - 2] in _CONFESSING:
         return f"{toks[t - 2]} to {toks[t]}"
+    if t >= 2 and toks[t - 1] in ("for", "of") and toks[t].endswith("ing") and not _PUNISHED.isdisjoint(
+            toks[max(0, t - 6) : t - 1]):
+        return f"{toks[t - 1]} {toks[t]}"  # "executed for murdering a guard": the crime is past
     if t >= 1 and toks[t - 1] in _CONFESSING:
         return f"{toks[t - 1]} {toks[t]}"
     if t >= 3 and toks[t - 1] == "have" and toks[t - 2] == "to" and toks[t - 3] in _OWNING_UP and (

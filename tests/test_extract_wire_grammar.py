@@ -255,3 +255,16 @@ def test_where_victims_came_from_is_not_where_they_died() -> None:
 def test_a_place_bodies_were_pulled_from_is_where_they_were_found() -> None:
     body = "In Kut, police said. Two bodies were pulled from the river at Suwaira."
     assert figures(body) == [(2, 0, "IQ-WA")]
+
+
+# --- deaths that are not the day's violence ------------------------------------------------------------------
+
+def test_the_crime_a_punishment_is_for_is_no_new_death() -> None:
+    assert [i.killed for i in counted("In Hawija, militants beheaded two men accused of murdering a fighter.")] == [2]
+    assert [i.killed for i in counted("In Hawija, two men were executed for killing a guard.")] == [2]
+
+
+def test_deaths_from_hunger_or_disease_are_not_casualties() -> None:
+    body = ("In Hawija, four displaced children died of hunger in a camp. In Kirkuk, a roadside bomb killed a "
+            "soldier.")
+    assert figures(body) == [(1, 0, "IQ-KI")]
