@@ -196,6 +196,28 @@ def _caption_paragraphs(doc: Doc, low_body: str) -> set[int]:
     return {p for p in out if words[p] <= _CAPTION_WORDS}
 
 
+R_PERIOD_LEFT_OUT: Final = rule(
+    "text.period_left_out",
+    "a line of prose between two paragraphs of prose, its period left out, is a sentence, not a headline",
+)
+_PROSE_OPENERS: Final = ("A ", "An ", "The ", "In ", "At ", "Near ", "Two ", "Three ", "Four ", "Five ")
+
+
+def _period_left_out(doc: Doc, i: int, last: int) -> bool:
+    """Whether the unpunctuated line ``i`` is a sentence whose period the author left out: between
+    two paragraphs that end as prose does, opening as prose does ("A bombing at a market ...
+    left three dead"), not in title case as headlines and links to other stories are."""
+    if i == 0 or i == last:
+        return False
+    before, line, after = doc.sentences[i - 1].text.rstrip(), doc.sentences[i].text, doc.sentences[i + 1].text.rstrip()
+    if not before or before[-1] not in _TERMINAL or not after or after[-1] not in _TERMINAL:
+        return False
+    if not line.startswith(_PROSE_OPENERS):
+        return False
+    words = line.split()
+    return 3 * sum(1 for w in words if w[:1].isupper()) <= len(words)
+
+
 def _headline_like(sent: Sentence, alone: bool) -> bool:
     """A short one-line paragraph without closing punctuation: a headline, link or caption."""
     text = sent.text.rstrip()
@@ -305,8 +327,11 @@ def clauses_step(doc: Doc) -> None:
             i == 0 or doc.sentences[i - 1].paragraph != sent.paragraph
         )
         if _headline_like(sent, alone) and on(R_HEADLINE_LIKE):
-            fired(R_HEADLINE_LIKE)
-            continue
+            if on(R_PERIOD_LEFT_OUT) and _period_left_out(doc, i, last):
+                fired(R_PERIOD_LEFT_OUT)
+            else:
+                fired(R_HEADLINE_LIKE)
+                continue
         tokenize(sent, low)
         tokset = token_set(sent)  # (built once here, then shared by the steps after this one)
         hits = find_hits(sent.toks, _capitals(sent, low), tokset)

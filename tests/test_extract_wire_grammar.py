@@ -268,3 +268,17 @@ def test_deaths_from_hunger_or_disease_are_not_casualties() -> None:
     body = ("In Hawija, four displaced children died of hunger in a camp. In Kirkuk, a roadside bomb killed a "
             "soldier.")
     assert figures(body) == [(1, 0, "IQ-KI")]
+
+
+def test_a_line_of_prose_whose_period_was_left_out_is_read_and_links_to_other_stories_are_not() -> None:
+    body = ("Attacks killed nine Iraqis and wounded seven today.\n\n"
+            "In Kirkuk, gunmen shot two policemen dead near a market.\n\n"
+            "A car bomb in Tikrit left four passengers dead and seven wounded\n\n"
+            "In Hilla, a sticky bomb killed a judge.\n\n"
+            "Related stories\n\n"
+            "Gunmen Kill Two Policemen In Kirkuk Raid\n\n"
+            "Car Bomb Kills Four At Tikrit Bus Stop")
+    title = "Monday: 9 Iraqis Killed, 7 Wounded"
+    assert figures(body, title=title) == [(2, 0, "IQ-KI"), (4, 7, "IQ-SD"), (1, 0, "IQ-BB")]
+    with disabled("text.period_left_out"):
+        assert figures(body, title=title) == [(2, 0, "IQ-KI"), (1, 0, "IQ-BB")]
