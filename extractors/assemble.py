@@ -54,7 +54,7 @@ R_SEPARATE_CLAUSE: Final = rule("assemble.separate_clause",
                                  "a clause told 'in a separate attack' after a boundary is another incident")
 R_COLON: Final = rule("merge.colon_itemized", "'killed five: a blast killed three, gunmen two' is the items' sum")
 R_COLON_APART: Final = rule(
-    "assemble.colon_apart", "'reported the deaths of five soldiers: a Marine died ...': items after a colon go apart"
+    "assemble.colon_apart", "'announced four soldiers' deaths: one was shot in A, ...': items after a colon go apart"
 )
 R_ONE_TOLD_AGAIN: Final = rule(
     "merge.one_told_again",
@@ -115,8 +115,8 @@ def _new_event(toks: list[str], prev: Hit, h: Hit, separate: bool = False) -> in
         fired(R_SAME_VERB)
         return max(prev.end, h.start - 1)
     if ":" in toks[prev.end : h.start] and on(R_COLON_APART):
-        # "the military reported the deaths of five soldiers: a Marine died in A ...": a figure
-        # closed by a colon heads the items told after it (a summary, or a heading of one)
+        # "the army announced four soldiers' deaths: one was shot in A, ...": a figure closed by
+        # a colon heads the items told after it (a summary, or a heading of one)
         fired(R_COLON_APART)
         return prev.end + toks[prev.end : h.start].index(":") + 1
     if separate and "separate" in toks[prev.end : h.end + 6] and on(R_SEPARATE_CLAUSE):
@@ -896,14 +896,14 @@ def _retold(c: Draft, d: Draft) -> bool:
         # in words the other does not use. (Two figures of the same known victims are not
         # enough without a place: four American soldiers killed, in the summary, and four
         # Iraqi soldiers killed in a town.)
-        # (a summary may give the wounded of note only: "and injured the deputy minister")
+        # (a summary may give the wounded of note only: "and wounded the governor")
         return ((c.w == d.w or 0 < c.w < d.w) and c.k + c.w >= _RETOLD_UNPLACED
                 and (mine <= {"unknown"} or told <= {"unknown"}))
     shared = mine & told
     shared.discard("unknown")
     if shared or (c.w > 0 and c.k + c.w >= _RETOLD_MIN):
         return True
-    # victims one side names in words the lexicon lacks ("four U.S. servicembers") are no other
+    # victims one side names in words the lexicon lacks (a rare or misspelt noun) are no other
     # victims: the same figures at one town by the same means are the same telling
     if not (mine <= {"unknown"} or told <= {"unknown"}):
         return False
@@ -1002,8 +1002,8 @@ def _drop_summary_retellings(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     for d in drafts:
         told = None
         own = d.mention is not None and d.mention.place is not None
-        # (a telling placed by its paragraph only, "at his home in Baghdad. ... Nine people were
-        # killed", may retell a summary that names no place)
+        # (a telling placed by its paragraph only, a compound in Mosul named the sentence before
+        # "Seven people were killed", may retell a summary that names no place)
         by_context = not own and d.context_mention is not None and d.context_mention.place is not None
         if d.sentence.paragraph not in stated_paragraphs and (d.k or d.w):
             for c in summary:

@@ -260,9 +260,9 @@ def test_a_sentence_opening_on_a_separate_event_restates_none_before_it() -> Non
 
 _FOUR_SOLDIERS = (
     "Attacks killed 31 Iraqis and wounded 40 more today.\n\n"
-    "The U.S. military announced the deaths of four soldiers: a Marine was killed during fighting in Anbar "
-    "province today, while a roadside bomb killed a soldier in Baghdad. A third soldier was shot dead in Tikrit on "
-    "Monday, and a fourth died of his wounds on Sunday.\n\n"
+    "The army announced the deaths of four soldiers: a sailor died when rockets struck a base near Basra today, "
+    "and a sniper shot a corporal dead in Mosul. A third soldier was shot dead in Tikrit on Monday, and a fourth "
+    "died of his wounds on Sunday.\n\n"
     "In Kirkuk, a car bomb killed six people and wounded 11."
 )
 
@@ -271,11 +271,11 @@ def test_a_tally_closed_by_a_colon_is_told_by_its_items_of_every_day() -> None:
     title = "Wednesday: 4 GIs, 31 Iraqis Killed; 40 Iraqis Wounded"
     # the Monday and Sunday deaths are other days' (set aside), and still items of the tally
     assert figures(_FOUR_SOLDIERS, title=title, published="2026-03-04") == [
-        (1, 0, "IQ-AN"), (1, 0, "IQ-BG"), (6, 11, "IQ-KI")]
+        (1, 0, "IQ-BA"), (1, 0, "IQ-NI"), (6, 11, "IQ-KI")]
     with disabled("merge.set_aside_items"):
         assert (4, 0) in {(k, w) for k, w, _ in figures(_FOUR_SOLDIERS, title=title, published="2026-03-04")}
     with disabled("assemble.colon_apart"):
-        assert (5, 0, "IQ-AN") in figures(_FOUR_SOLDIERS, title=title, published="2026-03-04")
+        assert (5, 0, "IQ-BA") in figures(_FOUR_SOLDIERS, title=title, published="2026-03-04")
 
 
 def test_an_opening_tally_of_troop_deaths_is_told_by_its_items_of_every_day() -> None:
