@@ -38,6 +38,7 @@ from extractors.record import Record
 from extractors.rules import fired, on, rule
 
 R_INCLUDING: Final = rule("clauses.including", "'24 people including 14 fighters were killed': a breakdown, not a sum")
+R_AS_WERE: Final = rule("clauses.as_were", "'a teacher was killed, as were three gunmen': more victims of the verb")
 R_OPEN_APPOSITIVE: Final = rule(
     "clauses.open_appositive", "'15 others, including three children were wounded': the subject is before the comma")
 R_ELLIPSIS_OBJECT: Final = rule("clauses.ellipsis_object", "'killed five in one town and three in another'")
@@ -1204,6 +1205,17 @@ def find_hits(
         )
         hits.append(Hit(kind, t, groups[0].start, max(t + 1, end), _breakdown(groups, subs), "passive",
                         agent=agent))
+        k = max(t + 1, end)
+        while k < n and k - t < 8 and toks[k] not in PUNCT_STOP:
+            k += 1  # (to the clause's first comma: "was killed in Ramadi, as were ...")
+        if k + 3 < n and toks[k] == "," and toks[k + 1] == "as" and toks[k + 2] in ("were", "was") and on(
+                R_AS_WERE):
+            # "a teacher was killed, as were three gunmen": the same predicate, other victims
+            also = _np_list_right(toks, k + 3, used)
+            if also:
+                fired(R_AS_WERE)
+                _mark(used, also)
+                hits.append(Hit(kind, k + 2, also[0].start, also[-1].end, also, "passive", agent=agent))
         more = (_later_subject(toks, max(t + 1, end), used, groups[-1])
                 if ands and on(R_ELLIPSIS_SUBJECT) else None)
         while more is not None:

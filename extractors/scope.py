@@ -524,6 +524,17 @@ def _owned_up(toks: list[str], t: int) -> str | None:
     return None
 
 
+R_SINCE_TODAY: Final = rule(
+    "scope.since_today", "'killed since the fighting began yesterday': a span from the report's own days is its own"
+)
+
+
+def _since_the_reports_days(times: list[TimeExpr], since: TimeExpr) -> bool:
+    """Whether a "since" is followed, within its clause's few words, by a day of the report itself
+    (today, yesterday, the report's weekday): the span is the report's own coverage."""
+    return any(t.relation == "report" and t.day is not None and 0 <= t.start - since.end <= 5 for t in times)
+
+
 def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hits: list[Hit],
                 times: list[TimeExpr]) -> list[Scope]:
     whole = sentence_scope(low, keys)
@@ -614,6 +625,11 @@ def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hi
                 out.append(Scope(CUMULATIVE, f"{min(campaign)} have {toks[h.trigger]}"))
                 continue
         if governing is not None and governing.relation in ("span", "open") and on(R_SPAN):
+            if governing.text == "since" and _since_the_reports_days(times, governing) and on(R_SINCE_TODAY):
+                # "killed since fighting began yesterday": a span from the report's own days is its
+                fired(R_SINCE_TODAY)
+                out.append(PLAIN_EVENT)
+                continue
             fired(R_SPAN)
             out.append(Scope(CUMULATIVE, governing.text))
             continue

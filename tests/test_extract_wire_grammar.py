@@ -282,3 +282,18 @@ def test_a_line_of_prose_whose_period_was_left_out_is_read_and_links_to_other_st
     assert figures(body, title=title) == [(2, 0, "IQ-KI"), (4, 7, "IQ-SD"), (1, 0, "IQ-BB")]
     with disabled("text.period_left_out"):
         assert figures(body, title=title) == [(2, 0, "IQ-KI"), (1, 0, "IQ-BB")]
+
+
+def test_victims_added_by_as_were_share_the_predicate() -> None:
+    body = "A teacher was killed in Baiji, as were three of the gunmen who stormed his school."
+    assert [i.killed for i in counted(body)] == [4]
+    with disabled("clauses.as_were"):
+        assert [i.killed for i in counted(body)] == [1]
+
+
+def test_a_span_from_the_reports_own_days_is_the_reports() -> None:
+    body = ("In Tal Afar, six more civilians were killed since the clashes began yesterday. Forty people "
+            "have been killed in the town since January.")
+    assert figures(body, published="2025-09-13") == [(6, 0, "IQ-NI")]
+    with disabled("scope.since_today"):
+        assert figures(body, published="2025-09-13") == []
