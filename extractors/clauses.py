@@ -41,6 +41,11 @@ R_INCLUDING: Final = rule("clauses.including", "'24 people including 14 fighters
 R_AS_WERE: Final = rule("clauses.as_were", "'a teacher was killed, as were three gunmen': more victims of the verb")
 R_OPEN_APPOSITIVE: Final = rule(
     "clauses.open_appositive", "'15 others, including three children were wounded': the subject is before the comma")
+R_PART_OF_THEM: Final = rule(
+    "clauses.part_of_them", "', two of them policemen,' after a victim phrase breaks it down and adds no one")
+R_TREATED_IN_HOSPITAL: Final = rule(
+    "clauses.treated_in_hospital", "'another 40 people were being treated in hospital': wounded")
+R_AGED: Final = rule("clauses.aged", "'two boys aged 9 and 14 were wounded': numbers after 'aged' are ages")
 R_ELLIPSIS_OBJECT: Final = rule("clauses.ellipsis_object", "'killed five in one town and three in another'")
 R_ELLIPSIS_SUBJECT: Final = rule("clauses.ellipsis_subject", "'four were killed in one town and two in another'")
 R_NEW_PREDICATE: Final = rule(
@@ -355,6 +360,9 @@ def _np_list_right(
             break
         if toks[k - 1] == "," and _age_after(toks, k, groups[-1]):
             break  # "killed a boy, 12, and his father": the number is the boy's age
+        if toks[k - 1] == "," and _part_of_them(toks, k) and on(R_PART_OF_THEM):
+            fired(R_PART_OF_THEM)
+            break  # "killed three people, two of them policemen": the three's breakdown
         if nxt == "another" and k + 1 < n and toks[k + 1] in _PLACE_PREPS:
             break  # "killing five, and another in B killed three": another bomb, not a victim
         g = parse_np(toks, k, used, subject, active=active)
@@ -756,6 +764,17 @@ def _named_subject(toks: list[str], p: int, used: set[int], is_cap: Callable[[in
 _DASHES: Final = frozenset(("\u2014", "\u2013", "-", "--"))
 
 
+_AGE_LINKS: Final = frozenset(("and", "to", "between", "-", "or", ","))
+_PART_QUANTIFIERS: Final = frozenset(("most", "many", "all", "some", "several", "half", "both", "none"))
+
+
+def _part_of_them(toks: list[str], k: int) -> bool:
+    """Whether ``toks[k:]`` opens a breakdown of the phrase before it: "two of them policemen",
+    "most of them civilians", "all of whom were soldiers"."""
+    return (k + 2 < len(toks) and toks[k + 1] == "of" and toks[k + 2] in ("them", "whom")
+            and (toks[k] in _PART_QUANTIFIERS or word_value(toks[k]) is not None))
+
+
 def _skip_parenthetical_left(toks: list[str], p: int, including: bool = False) -> int:
     """Step left over ", including an officer," / ", who was riding with him," to the subject
     (``including``: the sentence has the word, for an appositive left open before the verb)."""
@@ -774,9 +793,21 @@ def _skip_parenthetical_left(toks: list[str], p: int, including: bool = False) -
             if toks[k] == ",":
                 if k + 1 < len(toks) and toks[k + 1] in ("including", "among", "mostly", "most", "who", "which"):
                     return k - 1
+                if _part_of_them(toks, k + 1) and on(R_PART_OF_THEM):
+                    fired(R_PART_OF_THEM)
+                    return k - 1  # "three people, two of them policemen, were killed"
                 if p - k <= 5 and toks[k + 1] in ("a", "an", "aged") and any(
                         t.endswith("-old") or t.isdigit() for t in toks[k + 1 : p]):
                     return k - 1  # "a third man, a 17-year-old, was killed": an age in apposition
+                break
+    elif p >= 2 and toks[p] != "aged" and (toks[p].isdigit() or word_value(toks[p]) is not None) and on(R_AGED):
+        # "two boys aged 9 and 14 were wounded", "a man aged between 30 and 40": ages, not victims
+        for k in range(p - 1, max(p - 6, 0), -1):
+            t = toks[k]
+            if t in ("aged", "ages"):
+                fired(R_AGED)
+                return k - 1
+            if not (t in _AGE_LINKS or t.isdigit() or word_value(t) is not None):
                 break
     elif including and p >= 2 and on(R_OPEN_APPOSITIVE):
         # "15 others, including three children were wounded": the appositive's closing comma left out
@@ -840,8 +871,8 @@ def _mark(used: set[int], groups: list[Group]) -> None:
             used.add(k)
 
 
-def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
-    """(kind, can_be_active, can_be_passive) of a token."""
+def _kind_of(tok: str, prev: str, prev2: str, prev3: str = "") -> tuple[str | None, bool, bool]:
+    """(kind, can_be_active, can_be_passive) of a token (``prev``..``prev3``: the tokens before it)."""
     if tok in ("dead", "death"):
         if tok == "death" and not (prev == "to" and prev2 in _DEATH_VERBS):
             return None, False, False
@@ -849,8 +880,10 @@ def _kind_of(tok: str, prev: str, prev2: str) -> tuple[str | None, bool, bool]:
     if tok in ("injuries", "wounds", "injury") and (
         prev == "with" or prev in _SUFFERED or (prev in _INJURY_ADJECTIVES and prev2 in _SUFFERED)
         or (prev == "for" and prev2 in _TREATED)
+        or (prev in _WOUND_QUALIFIERS and ((prev2 == "for" and prev3 in _TREATED) or prev2 == "with"))
     ):
-        # "left two with injuries", "87 others received injuries", "26 were treated for wounds"
+        # "left two with injuries", "87 others received injuries", "26 were treated for wounds";
+        # the noun qualified ("treated for gunshot wounds", "for their injuries", "with shrapnel wounds")
         return "w", False, True
     if tok == "down" and prev == "gunned":
         return "k", True, True
@@ -884,6 +917,7 @@ _TREATED: Final = frozenset(("treated", "hospitalised", "hospitalized"))
 _TAKEN: Final = frozenset(("taken", "rushed", "admitted", "evacuated", "brought", "transferred", "transported"))
 _INJURY_ADJECTIVES: Final = frozenset(("serious", "minor", "severe", "critical", "slight", "gunshot", "shrapnel",
                                        "multiple", "bullet", "burn", "life-threatening", "grave"))
+_WOUND_QUALIFIERS: Final = _INJURY_ADJECTIVES | frozenset(("their", "his", "her", "its"))
 _TAKE_LIVES: Final = frozenset(("claim", "claimed", "claims", "claiming", "took", "take", "takes", "taking", "cost",
                                 "costs", "costing"))
 
@@ -972,6 +1006,22 @@ def _lives_taken(toks: list[str], t: int) -> tuple[int, Group] | None:
     return None
 
 
+_HOSPITAL_WORDS: Final = frozenset(("hospital", "hospitals", "clinic", "clinics"))
+
+
+def _in_hospital(toks: list[str], k: int) -> bool:
+    """Whether ``toks[k:]`` says "in hospital", "at a hospital", "in local hospitals", "at the
+    city's main hospital"."""
+    if k >= len(toks) or toks[k] not in ("in", "at"):
+        return False
+    for j in range(k + 1, min(len(toks), k + 5)):
+        if toks[j] in _HOSPITAL_WORDS:
+            return True
+        if toks[j] in PUNCT_STOP:
+            return False
+    return False
+
+
 def find_hits(
     toks: list[str], is_capitalised: Callable[[int], bool] | None = None, tokset: Set[str] | None = None
 ) -> list[Hit]:
@@ -991,6 +1041,10 @@ def find_hits(
             "fatally" in toks or "mortally" in toks)) and "shot" in toks:  # ("were fatally shot": killed)
         triggers = sorted({*triggers, *(t for t, tok in enumerate(toks) if tok == "shot" and t and toks[t - 1] in (
             "fatally", "mortally"))})
+    if ("treated" in tokset if tokset is not None else "treated" in toks) and on(R_TREATED_IN_HOSPITAL):
+        treated = [t for t, tok in enumerate(toks) if tok == "treated" and _in_hospital(toks, t + 1)]
+        if treated:
+            triggers = sorted({*triggers, *treated})
     if not triggers:
         return hits  # most tokens are not triggers: one comprehension instead of a Python loop
     if tokset is None:
@@ -1114,7 +1168,12 @@ def find_hits(
             continue
         if tok in ("dead", "wounded", "injured") and prev == "the" and prev2 in ("of", "among"):
             continue  # "three of the dead were children": the dead told already, not a new figure
-        kind, can_active, can_passive = _kind_of(tok, prev, prev2)
+        kind: str | None
+        if tok == "treated":
+            fired(R_TREATED_IN_HOSPITAL)  # (a trigger only before "in hospital")
+            kind, can_active, can_passive = "w", False, True
+        else:
+            kind, can_active, can_passive = _kind_of(tok, prev, prev2, toks[t - 3] if t > 2 else "")
         if kind is None:
             continue
         if prev == "to" and tok not in ("death", "dead") and prev2 not in _IMPLICATIVE:
@@ -1143,8 +1202,12 @@ def find_hits(
             continue
         # passive: walk left over auxiliaries/adverbs ("were also reportedly", "was shot to")
         p = t - 1
+        # ("with shrapnel wounds", "for their injuries": the noun's qualifier stepped over)
+        skip = 1 if kind == "w" and prev in _WOUND_QUALIFIERS and prev2 in ("with", "for") else 0
+        if skip:
+            prev, prev2 = prev2, toks[t - 3] if t > 2 else ""
         if prev == "with":  # "left two bystanders with injuries", "escaped with injuries"
-            p = t - 2
+            p = t - 2 - skip
             if p >= 0 and toks[p] in ("escaped", "survived"):
                 p -= 1
             elif p >= 2 and toks[p] in ("hospital", "hospitals"):
@@ -1153,7 +1216,7 @@ def find_hits(
                 if to >= 1 and toks[to] == "to" and toks[to - 1] in _TAKEN:
                     p = to - 2
         elif kind == "w" and tok in ("injuries", "wounds", "injury"):  # "87 others received injuries"
-            p = t - 2 if prev in _SUFFERED else t - 3
+            p = (t - 2 if prev in _SUFFERED else t - 3) - skip
         steps = 0
         while p >= 0 and steps < 6 and (toks[p] in AUX or toks[p] in _PASSIVE_EXTRA or (
                 toks[p].endswith("ly") and _adverb(toks[p]))):

@@ -19,6 +19,7 @@ _CIVILIAN: Final = (
     "legislator", "legislators", "senator", "senators", "wife", "wives", "son", "sons",
     "daughter", "daughters", "brother", "brothers", "sister", "sisters", "father", "mother", "husband",
     "relative", "relatives", "family", "families", "bystander", "bystanders", "passerby", "passersby",
+    "passer-by", "passers-by", "neighbour", "neighbours", "neighbor", "neighbors",
     "villager", "villagers", "resident", "residents", "protester", "protesters", "protestor", "protestors",
     "demonstrator", "demonstrators", "infant", "infants", "baby", "babies", "gynecologist", "professor",
     "professors", "barber", "barbers", "contractor", "contractors", "candidate", "candidates", "manager",
@@ -151,7 +152,9 @@ FIND_WORDS: Final = frozenset((
     "grave", "graves",
     # (bodies that turn up, are fished out, wash up, are picked up, left or spotted: found too)
     "turned", "fished", "washed", "picked", "dragged", "spotted", "collected", "left", "lying", "littered",
-    "dug", "brought", "floating"
+    "dug", "brought", "floating",
+    # (bodies counted are bodies seen: "a resident said he counted 42 bodies")
+    "counted",
 ))
 # Auxiliaries and adverbs between a passive subject and its participle ("were also reportedly").
 AUX: Final = frozenset((

@@ -1251,12 +1251,14 @@ def locate_step(doc: Doc) -> None:
 
 
 # "Balochistan's capital", "the provincial capital", "the capital of Borno", "Somalia's capital",
-# "the Somali capital"
+# "the Somali capital", "the capital of Sudan's North Darfur state"
 _CAPITAL: Final = re.compile(
     r"(?:\b(?P<owner>[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2})(?:'s|\u2019s)\s+"
     r"(?:(?:provincial|regional|state|national|commercial)\s+)?capital\b(?!\s+(?:punishment|city\s+of))"
     r"|\bthe\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?(?P<level>provincial|regional|state|national)?\s*capital(?:\s+city)?"
-    r"(?:\s+of\s+(?P<of>[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2}))?)"
+    # ("the capital of Sudan's North Darfur state": the possessive's owner is the region's, not the capital's)
+    r"(?:\s+of\s+(?:[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2}(?:'s|\u2019s)\s+)?"
+    r"(?P<of>[A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'\-]*){0,2}))?)"
 )
 _COARSE: Final = frozenset(("region", "country"))
 

@@ -29,6 +29,8 @@ R_BARE: Final = rule("stated.bare_toll", "the first figure, with no cause and no
 R_CONTINUATION: Final = rule("stated.continuation", "'Another 18 were wounded' right after the total completes it")
 R_SUMMARY: Final = rule("stated.summary_paragraph", "an opening paragraph that adds up to the rest is a summary")
 R_PARTS: Final = rule("stated.parts", "a total given in parts ('Also, 61 Iraqis died') adds up")
+R_BARE_PART: Final = rule(
+    "stated.bare_part", "'Also, one soldier was killed.' beside the total, with no cause or place, is a part of it")
 R_ACROSS_COUNTRY: Final = rule("stated.across_country", "'across Ukraine': a figure spanning a country is the total")
 R_PERIOD: Final = rule("stated.period_total", "a weekly report's figure dated by its week is its total")
 R_RUNNING: Final = rule("stated.running_total", "a report's total 'so far' is its total, not a cumulative toll")
@@ -310,8 +312,15 @@ def stated_step(doc: Doc) -> None:
         for part in later:
             if part.sentence.paragraph != sh.sentence.paragraph or not on(R_PARTS):
                 break
-            if not _adds(part) or not (_strong(part) or _multi(part.lower)):
+            bare = False
+            if not (_strong(part) or _multi(part.lower)):
+                # "Also, a Marine died.": no cause and no place of its own, beside the
+                # total, it is the total's other group (the body tells where and how)
+                bare = _adds(part) and not names_cause(part.lower) and not _has_place(doc, part) and on(R_BARE_PART)
+            if not _adds(part) or not (bare or _strong(part) or _multi(part.lower)):
                 continue
+            if bare:
+                fired(R_BARE_PART)
             fired(R_PARTS)
             killed += sum(h.value for h in part.hits if h.kind == "k")
             wounded += sum(h.value for h in part.hits if h.kind == "w")

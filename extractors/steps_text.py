@@ -19,6 +19,7 @@ from extractors.scope import (
     CUMULATIVE,
     EARLIER,
     EVENT,
+    PLAIN_EVENT,
     RETROSPECTIVE,
     Scope,
     governs,
@@ -61,7 +62,7 @@ from extractors.timex import (
 _STEMS: Final[tuple[str, ...]] = (
     "kill", "wound", "dead", "bod", "injur", "death", "died", "execut", "gunned", "assassinat", "grave", "murder",
     "massacr", "corpse", "slain", "behead", "neutrali", "slay", "slew", "hurt", "perish", "maimed", "toll", "hanged",
-    "lives", "fatalit", "his life", "her life", "martyr", "succumb", "hospitali", "slaughter", "eliminat", "fatally",
+    "lives", "fatalit", "his life", "her life", "martyr", "succumb", "hospital", "slaughter", "eliminat", "fatally",
 )
 
 
@@ -131,6 +132,9 @@ R_FURNITURE_SKIPPED: Final = rule(
     "context.lead_past_furniture",
     "the opening figure is found past a page's photo credits and link lines between the paragraphs of prose",
 )
+R_LEAD_SHORT_SPAN: Final = rule(
+    "context.lead_short_span", "an opening figure over a span of three days or less ('killed in two days of "
+    "clashes') is the story's event, not a cumulative count")
 R_FOLLOW_UP: Final = rule("context.follow_up", "'Also, N were wounded' shares the scope of the sentence before")
 R_TOLL_INCREASE: Final = rule("context.toll_increase", "of a toll update ('rose by 3 to 16') only the increase counts")
 R_OVERALL: Final = rule("context.overall", "'Overall, N were killed' restates the figures told before it")
@@ -370,6 +374,25 @@ def _times(doc: Doc, sent: Sentence) -> list[TimeExpr]:
     return sentence_times(sent, doc.report_day, year, doc.period_start, doc.ref_year_recalled, doc.report_weekday)
 
 
+_SHORT_SPAN_DAYS: Final = 3
+_SPAN_UNITS: Final = {"day": 1, "days": 1, "hours": 24}
+
+
+def _short_span(cue: str) -> bool:
+    """Whether a span cue covers at most three days: "in two days", "over the past 48 hours"."""
+    words = cue.split()
+    if len(words) < 2 or words[-1] not in _SPAN_UNITS:
+        return False
+    per_day = _SPAN_UNITS[words[-1]]
+    value = 1 if words[-2] in ("a", "the", "past", "last") and words[-1] == "day" else word_value(words[-2])
+    return value is not None and 0 < value <= _SHORT_SPAN_DAYS * per_day
+
+
+def _is_lead(doc: Doc, sh: SentHits) -> bool:
+    """Whether a sentence is the story's opening figure: the first with hits, in the opening paragraphs."""
+    return bool(doc.sent_hits) and doc.sent_hits[0] is sh and sh.sentence.paragraph <= prose_start(doc.sentences) + 1
+
+
 def _set_scopes(doc: Doc, sh: SentHits) -> None:
     """Decide the scope of every hit of a sentence; keep the event hits, set aside the others."""
     sent = sh.sentence
@@ -379,6 +402,10 @@ def _set_scopes(doc: Doc, sh: SentHits) -> None:
     # (an index loop: zip(..., strict=True) is a generic call when compiled)
     for k in range(len(scopes)):
         h, sc = sh.hits[k], scopes[k]
+        if sc.kind == CUMULATIVE and _short_span(sc.cue) and _is_lead(doc, sh) and on(R_LEAD_SHORT_SPAN):
+            # "12 people were killed in two days of clashes" opening a story: the clashes are its event
+            fired(R_LEAD_SHORT_SPAN)
+            sc = PLAIN_EVENT
         if sc.kind == EVENT and h.voice == "body" and _may_date_an_era(doc, sh.sentence.paragraph):
             cue = remains_of_another_era(h, _paragraph_tokens(doc, sh.sentence.paragraph), doc.report_day,
                                          _year_for(doc, sent))
@@ -550,6 +577,12 @@ def _without_running_total(sh: SentHits) -> str:
     return " ".join(toks[: span[0]] + toks[span[1] + 1 :])
 
 
+_WHEN_WORDS: Final = frozenset((
+    "on", "by", "late", "early", "overnight", "today", "yesterday", "morning", "afternoon", "evening", "night",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+))
+
+
 def _beside(toks: list[str], end: int, start: int) -> bool:
     """Whether a figure starting at ``start`` is coordinated with a new toll ending at ``end``:
     "rose to 14, with 30 wounded", "and 30 were wounded", or after the toll's attribution ("rose to
@@ -559,6 +592,8 @@ def _beside(toks: list[str], end: int, start: int) -> bool:
         return False
     if 0 <= start - end <= 3:
         return True
+    if 0 <= start - end <= 7 and sum(1 for t in between if t not in _WHEN_WORDS) <= 3:
+        return True  # "rose to 40 on Sunday, with 82 wounded": the day the level was told between
     return start - end <= 10 and between[:1] == [","] and not SPEECH.isdisjoint(between)
 
 
@@ -618,8 +653,12 @@ def report_day(doc: Doc) -> date | None:
             if may_hold_times(sh.sentence):
                 # the lead's own times, read against the publication date, are kept: read again
                 # against the day they name, "last Thursday" would name the Thursday before it
+                # (and a day between the event and the publication, "rose to 40 on Sunday" in a
+                # story of Saturday's bombing filed days later, is when it was told, not earlier)
                 sh.sentence.times = [
-                    TimeExpr(x.start, x.end, "report", x.day, x.text) if x.day is not None and x.day == day
+                    TimeExpr(x.start, x.end, "report", x.day, x.text) if x.day is not None and (
+                        x.day == day or (day is not None and doc.published is not None
+                                         and day < x.day <= doc.published))
                     else TimeExpr(x.start, x.end, "report", recent, x.text)
                     if recent is not None and x.relation == "earlier" and x.day is None else x
                     for x in times

@@ -59,6 +59,9 @@ R_METHOD: Final = rule("story.other_method", "a cause of another kind than the l
 R_ATTACKERS: Final = rule("story.attackers", "the attackers killed, or their victims after them, add to the event")
 R_FOLD: Final = rule("story.fold", "a retelling fills what the event lacks, never adds")
 R_TOLL: Final = rule("story.toll_update", "'the toll rose to 20' raises the lead to the final figure")
+R_TOLL_LEVEL: Final = rule(
+    "story.toll_level", "a toll's level stated without a change ('officials put the toll at 35') gives the figure "
+    "of a side the lead told only vaguely ('killed dozens') or not at all")
 R_RUNNING: Final = rule("story.running_toll", "'so far, 40 bodies were recovered' raises the lead too")
 R_FINER_PLACE: Final = rule("story.finer_place", "a retelling naming a town in the event's province places it")
 R_CLAIM: Final = rule("story.claim", "an armed group's claim or a disputed figure never raises the event's toll")
@@ -552,8 +555,12 @@ def _apply_tolls(doc: Doc, lead: Draft) -> None:
             continue
         kind, q, update = sh.toll
         current = lead.k if kind == "k" else lead.w
-        if update and (q.value > current or _refines(lead.killed if kind == "k" else lead.wounded, q)):
-            fired(R_TOLL)
+        told = lead.killed if kind == "k" else lead.wounded
+        if (update and (q.value > current or _refines(told, q))) or (
+                not update and current == 0 and q.vague is None and on(R_TOLL_LEVEL)):
+            # (a level stated without a change, "a security source put the toll at 35", gives a side
+            # the lead told only vaguely, "killed dozens", or not at all)
+            fired(R_TOLL if update else R_TOLL_LEVEL)
             g = Group("unknown", q.value, q.low, q.high, None, q.start, q.end, q.qualifier)
             if kind == "k":
                 lead.killed = [g]

@@ -5,6 +5,7 @@ first, the Iraqi total in a second sentence, places named inside the sentence ra
 from __future__ import annotations
 
 from extractors import extract
+from extractors.rules import disabled
 from schemas.records import Article
 
 TITLE = "Tuesday: 2 GIs, 23 Iraqis Killed; 1 GI, 19 Iraqis Wounded"
@@ -201,3 +202,19 @@ def test_a_report_opening_with_the_weekends_deaths_counts_saturdays_and_sundays_
     result = extract(Article(id="we", body=body, published="2008-03-10"))  # a Monday
     assert [(i.killed, i.location.region_code, i.event_date) for i in result.incidents] == [
         (2, "IQ-SD", "2008-03-08"), (2, "IQ-NI", "2008-03-09")]
+
+
+def test_a_bare_group_added_beside_the_total_is_a_part_of_it_not_an_incident() -> None:
+    body = ("Twelve Iraqis died and 9 more were hurt in the latest violence. Also, one British "
+            "soldier was killed.\n\n"
+            "A British soldier died when a roadside bomb hit his patrol in Basra.\n\n"
+            "Gunmen shot dead five policemen and wounded nine at a checkpoint near Baiji.\n\n"
+            "A sticky bomb killed seven workers on a bus in Hilla.")
+    result = extract(Article(id="old4", body=body, published="2008-04-02"))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (13, 9)
+    assert [(i.killed, i.wounded, i.location.place) for i in result.incidents] == [
+        (1, 0, "Basra"), (5, 9, "Baiji"), (7, 0, "Hilla")]
+    with disabled("stated.bare_part"):
+        result = extract(Article(id="old4", body=body, published="2008-04-02"))
+        assert (result.summary.stated_killed, result.summary.stated_wounded) == (12, 9)
+        assert len(result.incidents) == 4  # the summary's soldier counted beside the Basra one

@@ -41,6 +41,11 @@ def test_the_phrase_after_a_breakdown_that_has_its_own_verb_is_a_new_subject(bod
     "Nineteen people were treated for injuries in two hospitals, the health commissioner said.",
     "Nineteen people were hospitalised, the health commissioner said.",
     "Nineteen were taken to the hospital with injuries, the health commissioner said.",
+    "Nineteen people were treated for gunshot wounds, the health commissioner said.",
+    "Another 19 were being treated for their injuries, the health commissioner said.",
+    "Nineteen were taken to the hospital with shrapnel wounds, the health commissioner said.",
+    "Another 19 people were being treated in two local hospitals, the health commissioner said.",
+    "Nineteen others were treated at the city's main hospital, the health commissioner said.",
 ])
 def test_the_wounded_told_by_their_treatment_are_wounded(second: str) -> None:
     body = ("MAIDUGURI, Nigeria (AP) - Four people were killed when a bomb went off at a cattle market in "
@@ -297,3 +302,104 @@ def test_a_span_from_the_reports_own_days_is_the_reports() -> None:
     assert figures(body, published="2025-09-13") == [(6, 0, "IQ-NI")]
     with disabled("scope.since_today"):
         assert figures(body, published="2025-09-13") == []
+
+
+def test_treated_in_hospital_is_a_wound_only_with_its_rule() -> None:
+    body = ("MAIDUGURI, Nigeria (AP) - Four people were killed when a bomb went off at a cattle market in "
+            "Maiduguri on Sunday, police said. Another 19 people were being treated in two local hospitals.")
+    assert figures(body) == [(4, 19, "NG-BO")]
+    with disabled("clauses.treated_in_hospital"):
+        assert figures(body) == [(4, 0, "NG-BO")]
+
+
+# --- breakdowns and ages inside a victim phrase -------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "without"), [
+    ("KANO, Nigeria (Reuters) - Gunmen shot dead four people, three of them traders, at a market in Kano "
+     "on Monday, police said.", [(7, 0, "NG-KN")]),
+    ("KANO, Nigeria (Reuters) - Four people, three of them traders, were shot dead at a market in Kano "
+     "on Monday, police said.", []),
+    ("KANO, Nigeria (Reuters) - Eleven people, all of them traders, were shot dead at a market in Kano "
+     "on Monday, police said.", []),
+])
+def test_a_part_of_them_breaks_down_the_phrase_before_it_and_adds_no_one(
+        body: str, without: list[tuple[int, int, str | None]]) -> None:
+    expected = 11 if body.split(" - ")[1].startswith("Eleven") else 4
+    assert figures(body) == [(expected, 0, "NG-KN")]
+    with disabled("clauses.part_of_them"):
+        assert figures(body) == without
+
+
+@pytest.mark.parametrize("subject", ["Two boys aged 8 and 13", "Two boys, aged 8 and 13,", "Two boys aged 13"])
+def test_numbers_after_aged_are_ages_not_victims(subject: str) -> None:
+    body = f"KANO, Nigeria (Reuters) - {subject} were wounded when a grenade went off in Kano on Monday."
+    assert figures(body) == [(0, 2, "NG-KN")]
+
+
+def test_an_unpunctuated_age_is_read_as_a_count_without_its_rule() -> None:
+    body = "KANO, Nigeria (Reuters) - Two boys aged 8 and 13 were wounded when a grenade went off in Kano on Monday."
+    with disabled("clauses.aged"):
+        assert figures(body) == [(0, 13, "NG-KN")]
+
+
+# --- a vague lead given its figure later ----------------------------------------------------------------
+
+def test_a_toll_level_stated_without_a_change_gives_a_vague_leads_figure() -> None:
+    body = ("OUAGADOUGOU (Reuters) - Suspected jihadists killed dozens of people when they raided a hamlet in "
+            "northern Burkina Faso on Saturday, residents said. A regional official put the death toll at 38.")
+    assert [(i.killed, i.killed_min) for i in counted(body)] == [(38, 38)]
+    with disabled("story.toll_level"):
+        assert [(i.killed, i.killed_min) for i in counted(body)] == [(0, 24)]
+
+
+def test_a_toll_level_does_not_lower_or_replace_a_stated_figure() -> None:
+    body = ("OUAGADOUGOU (Reuters) - Suspected jihadists killed 41 people when they raided a hamlet in "
+            "northern Burkina Faso on Saturday, residents said. A regional official put the death toll at 38.")
+    assert [i.killed for i in counted(body)] == [41]
+
+
+def test_bodies_someone_counted_are_the_dead() -> None:
+    body = ("OUAGADOUGOU (Reuters) - Suspected jihadists killed dozens of people when they raided a hamlet in "
+            "northern Burkina Faso on Saturday. A nurse at the clinic said she had counted 27 bodies.")
+    assert [i.killed for i in counted(body)] == [27]
+
+
+# --- places --------------------------------------------------------------------------------------------------
+
+def test_the_capital_of_a_countrys_region_is_the_regions_capital_not_the_countrys() -> None:
+    body = ("KHARTOUM (Reuters) - Artillery fire on a camp in El Fasher, the capital of Sudan's North Darfur "
+            "state, killed 12 people on Sunday, aid workers said.")
+    assert [(i.killed, i.location.place, i.location.region_code) for i in counted(body)] == [
+        (12, "El Fasher", "SD-DN")]
+
+
+# --- short spans and the days a toll is told ------------------------------------------------------------
+
+def test_an_opening_figure_over_two_days_of_clashes_is_the_storys_event() -> None:
+    body = ("TRIPOLI (Reuters) - Fifteen people died and 26 were hurt in two days of fighting between "
+            "rival militias in the Libyan city of Zawiya, an emergency official said on Tuesday.")
+    assert [(i.killed, i.wounded) for i in counted(body, published="2025-09-16")] == [(15, 26)]
+    with disabled("context.lead_short_span"):
+        assert counted(body, published="2025-09-16") == []
+
+
+def test_a_longer_span_in_a_later_sentence_stays_cumulative() -> None:
+    body = ("TRIPOLI (Reuters) - A car bomb killed four people outside a hotel in the Libyan city of Zawiya on "
+            "Tuesday, an emergency official said.\nFighting in the city has killed 90 people in two months.")
+    assert [(i.killed, i.wounded) for i in counted(body, published="2025-09-16")] == [(4, 0)]
+
+
+def test_the_other_figure_beside_a_new_toll_told_on_a_later_day_is_kept() -> None:
+    body = ("KABUL (Reuters) - The death toll from a suicide bombing at a sports club in Kabul on Thursday rose "
+            "to 27 on Friday, with 64 people wounded, a health official said.")
+    # filed on Friday, and again on the Monday after: the Friday of the update is no earlier day
+    for published in ("2025-09-12", "2025-09-15"):
+        assert [(i.killed, i.wounded, i.event_date) for i in counted(body, published=published)] == [
+            (27, 64, "2025-09-11")]
+
+
+def test_a_neighbour_or_a_passer_by_is_a_person() -> None:
+    body = ("GUADALAJARA, Mexico (Reuters) - Gunmen shot dead a shopkeeper in his store in the Mexican state of "
+            "Jalisco on Tuesday, prosecutors said. A neighbour who ran to help him was wounded, and two "
+            "passers-by were hurt by stray bullets.")
+    assert figures(body) == [(1, 3, "MX-JAL")]
