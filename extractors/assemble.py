@@ -803,6 +803,8 @@ def merge_step(doc: Doc) -> None:
             for c in reversed(pool):
                 if not _compatible(c, d) or (own_event and (c.k, c.w) != (d.k, d.w)):
                     continue
+                if c.sentence is d.sentence and not (d.back_reference or d.subset):
+                    continue  # "he said nine were killed in A and three in B": one telling, two places
                 if responders and "militant" not in _categories(c) and not (d.back_reference or d.subset):
                     continue
                 if target is None or (c.k == d.k and target.k != d.k):

@@ -362,7 +362,15 @@ def _np_list_right(
             break  # "killed a boy, 12, and his father": the number is the boy's age
         if toks[k - 1] == "," and _part_of_them(toks, k) and on(R_PART_OF_THEM):
             fired(R_PART_OF_THEM)
-            break  # "killed three people, two of them policemen": the three's breakdown
+            # "killed three people, two of them policemen": the three's breakdown; the list goes on
+            # after it ("killed 30 visitors, most of them foreigners, and 9 guards")
+            close = _apposition_end(toks, k + 3)
+            if close < 0:
+                break
+            k = close + 2 if close + 1 < n and toks[close + 1] == "and" else close + 1
+            if k >= n or (word_value(toks[k]) is None and toks[k] not in _POSSESSIVE):
+                break
+            nxt = toks[k]
         if nxt == "another" and k + 1 < n and toks[k + 1] in _PLACE_PREPS:
             break  # "killing five, and another in B killed three": another bomb, not a victim
         g = parse_np(toks, k, used, subject, active=active)
@@ -766,6 +774,18 @@ _DASHES: Final = frozenset(("\u2014", "\u2013", "-", "--"))
 
 _AGE_LINKS: Final = frozenset(("and", "to", "between", "-", "or", ","))
 _PART_QUANTIFIERS: Final = frozenset(("most", "many", "all", "some", "several", "half", "both", "none"))
+
+
+def _apposition_end(toks: list[str], k: int) -> int:
+    """The index of the comma closing an apposition that goes on at ``k``, or -1 (none within
+    eight words, or a clause's end or a trigger first)."""
+    for j in range(k, min(len(toks), k + 8)):
+        t = toks[j]
+        if t == ",":
+            return j
+        if t in PUNCT_STOP or t in _ANY_TRIGGER:
+            return -1
+    return -1
 
 
 def _part_of_them(toks: list[str], k: int) -> bool:

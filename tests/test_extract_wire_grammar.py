@@ -403,3 +403,15 @@ def test_a_neighbour_or_a_passer_by_is_a_person() -> None:
             "Jalisco on Tuesday, prosecutors said. A neighbour who ran to help him was wounded, and two "
             "passers-by were hurt by stray bullets.")
     assert figures(body) == [(1, 3, "MX-JAL")]
+
+
+def test_a_list_goes_on_after_a_part_of_them() -> None:
+    body = ("BEIRUT (Reuters) - Two bombs at a shrine near the Syrian capital killed 33 visitors, most of them "
+            "foreigners, and 9 guards, a monitoring group said on Sunday.")
+    assert [i.killed for i in counted(body)] == [42]
+
+
+def test_one_attributed_telling_of_two_places_is_two_incidents_not_a_restatement() -> None:
+    body = ("GUSAU, Nigeria - Fourteen people have been killed in attacks by bandits on two hamlets of Zamfara "
+            "State.\nA farmer said that eight villagers were shot dead in one hamlet and six in the other.")
+    assert sorted(i.killed for i in counted(body)) == [6, 8]
