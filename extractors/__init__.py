@@ -23,9 +23,9 @@ NATIVE = CompiledModules(
     package=__name__,
     directory=Path(__file__).resolve().parent,
     modules=(
-        "record", "rules", "lexicon", "quantities", "segment", "clauses", "gazetteer", "geocontext", "pipeline",
-        "timex", "scope", "context", "attribution", "steps_text", "selfcheck", "locations", "stated", "assemble",
-        "classify", "story", "output",
+        "record", "rules", "lexicon", "quantities", "segment", "furniture", "clauses", "gazetteer", "geocontext",
+        "pipeline", "timex", "scope", "context", "attribution", "steps_text", "selfcheck", "locations", "stated",
+        "assemble", "classify", "story", "output",
     ),
     pure_env="CASUALTY_EXTRACTORS_PURE",
 )

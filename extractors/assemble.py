@@ -803,8 +803,10 @@ def merge_step(doc: Doc) -> None:
             for c in reversed(pool):
                 if not _compatible(c, d) or (own_event and (c.k, c.w) != (d.k, d.w)):
                     continue
-                if c.sentence is d.sentence and not (d.back_reference or d.subset):
-                    continue  # "he said nine were killed in A and three in B": one telling, two places
+                if c.sentence is d.sentence and not (d.back_reference or d.subset or c.subset or _partitive(c)):
+                    # "he said nine were killed in A and three in B": one telling, two places (a
+                    # breakdown, "three of them died in A and one in B", is still folded whole)
+                    continue
                 if responders and "militant" not in _categories(c) and not (d.back_reference or d.subset):
                     continue
                 if target is None or (c.k == d.k and target.k != d.k):
@@ -861,6 +863,15 @@ def merge_step(doc: Doc) -> None:
 
 
 _SEPARATE_OPENERS: Final = ("in a separate ", "in another ", "separately", "in a second ", "in a third ")
+
+
+def _partitive(d: Draft) -> bool:
+    """Whether the draft's clause counts a part of victims told before ("three of them died")."""
+    toks = d.sentence.toks
+    for i in range(max(d.tok_start, 1), min(d.tok_end, len(toks))):
+        if toks[i] in ("them", "those", "whom") and toks[i - 1] == "of":
+            return True
+    return False
 
 
 def _opens_separate(d: Draft) -> bool:

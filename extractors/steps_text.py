@@ -9,6 +9,7 @@ from typing import Final
 
 from extractors.clauses import SPEECH, Group, Hit, find_hits
 from extractors.context import is_overall, toll_statement, toll_window
+from extractors.furniture import blank_link_blocks
 from extractors.lexicon import CAUSE_WORDS
 from extractors.markup import html_to_text, looks_like_html
 from extractors.pipeline import Doc, SentHits, step
@@ -90,6 +91,8 @@ def _has_invisible(body: str) -> bool:
 
 R_HTML: Final = rule("text.html", "a body sent as HTML markup is read as its text, one paragraph per block")
 R_UNWRAP: Final = rule("text.unwrap", "a hard-wrapped body's wrapped lines are joined into their paragraphs")
+R_LINK_BLOCKS: Final = rule(
+    "text.link_blocks", "a block of links to other stories ('Related coverage', 'Read more: ...') is not the story")
 R_TITLE_REPEATED: Final = rule("text.title_repeated", "the headline repeated in the body is not read again")
 R_CAPTION: Final = rule("text.caption", "a paragraph with a photograph's credit or label is a caption, not read")
 _REPEAT_CHARS: Final = 50
@@ -290,6 +293,11 @@ def segment_step(doc: Doc) -> None:
         body = unwrap(doc.body)
         if body is not doc.body:
             fired(R_UNWRAP)
+            doc.body = body
+    if on(R_LINK_BLOCKS):
+        body = blank_link_blocks(doc.body)
+        if body is not doc.body:
+            fired(R_LINK_BLOCKS)  # other stories' headlines under "Related coverage": not this story's places
             doc.body = body
     doc.sentences = segment(doc.body)
 

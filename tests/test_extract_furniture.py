@@ -1,0 +1,53 @@
+"""A stored page's blocks of links to other stories are not the story (rule ``text.link_blocks``):
+their headlines' places do not place the story's incidents. Pages written for these tests."""
+
+from __future__ import annotations
+
+from extractors import extract
+from extractors.furniture import blank_link_blocks
+from extractors.rules import disabled
+from schemas.records import Article
+
+STORY = (
+    "ISLAMABAD (Reuters) - A bomb tucked into a fruit cart went off at a busy bazaar in northwestern Pakistan "
+    "on Tuesday, killing 11 people, police said.\n\n"
+    "Related coverage\n"
+    "* Blast at Quetta rally kills five\n"
+    "* Pakistan says militants killed in raid\n\n"
+    "Police said the bomb was set off by remote control. Seven of those hurt were said to be in danger.\n"
+)
+
+
+def test_a_block_of_related_headlines_is_blanked_and_the_story_around_it_kept() -> None:
+    blanked = blank_link_blocks(STORY)
+    assert len(blanked) == len(STORY)  # offsets into the body stay valid
+    assert "Quetta" not in blanked and "Related coverage" not in blanked
+    assert "fruit cart" in blanked and "remote control" in blanked
+
+
+def test_a_related_headlines_place_does_not_place_the_story() -> None:
+    def places() -> list[tuple[int, str | None]]:
+        result = extract(Article(id="t", body=STORY, published="2025-09-16"))
+        return [(i.killed, i.location.region_code) for i in result.incidents]
+
+    assert places() == [(11, None)]  # "northwestern Pakistan": no province named by the story
+    with disabled("text.link_blocks"):
+        assert places() == [(11, "PK-BA")]  # Quetta's province, from another story's headline
+
+
+def test_a_single_read_more_line_is_blanked() -> None:
+    body = "Gunmen killed two guards in Kano on Monday, police said.\nREAD MORE: Bomb kills 9 in Maiduguri\n"
+    assert "Maiduguri" not in blank_link_blocks(body)
+
+
+def test_prose_after_a_header_is_not_a_headline_even_without_its_period() -> None:
+    body = ("Read more\nBomb hits Aden port\n__________\n"
+            "He also said that the rebels were behind an explosion that damaged a ship near the port city of Aden\n")
+    blanked = blank_link_blocks(body)
+    assert "Bomb hits Aden port" not in blanked
+    assert "He also said that the rebels were behind an explosion" in blanked
+
+
+def test_a_body_without_any_header_is_returned_as_it_is() -> None:
+    body = "Gunmen killed two guards in Kano on Monday, police said."
+    assert blank_link_blocks(body) is body
