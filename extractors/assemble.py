@@ -843,6 +843,11 @@ def merge_step(doc: Doc) -> None:
             fired(R_TWIN)
             _fold(twin, d)
             continue
+        if d.k >= 2 and not d.w and on(R_ATTACKERS_AGAIN):
+            whole = _attackers_counted(d, kept)
+            if whole is not None:
+                fired(R_ATTACKERS_AGAIN)
+                continue  # (the attackers' dead are already the whole's part: nothing to fold)
         kept.append(d)
         by_para.setdefault(d.sentence.paragraph, []).append(d)
         by_key.setdefault(key, []).append(d)
@@ -863,6 +868,32 @@ def merge_step(doc: Doc) -> None:
 
 
 _SEPARATE_OPENERS: Final = ("in a separate ", "in another ", "separately", "in a second ", "in a third ")
+
+
+R_ATTACKERS_AGAIN: Final = rule(
+    "merge.attackers_again",
+    "'villagers killed four of the attackers', after an incident whose dead included four attackers: that part "
+    "told again",
+)
+
+
+def _attackers_counted(d: Draft, kept: list[Draft]) -> Draft | None:
+    """The earlier incident of the region whose dead are a breakdown with exactly ``d``'s killed as
+    its attackers' part ("13 people including four of the gunmen were killed ..."), when ``d``
+    tells only attackers killed, back-referred ("four of the attackers", "the attackers"): the
+    same dead told again, by the side that killed them."""
+    toks = d.sentence.toks
+    for g in d.killed:  # ("four of the attackers", "the gunmen": attackers told before)
+        if g.category != "militant" or not 2 <= g.end <= len(toks) or toks[g.end - 1] not in _ATTACKER_HEADS \
+                or toks[g.end - 2] != "the":
+            return None
+    for c in reversed(kept):
+        if c.region_code() != d.region_code() or len(c.killed) < 2:
+            continue
+        part = sum(g.value for g in c.killed if g.category == "militant")
+        if part == d.k and part < c.k:
+            return c
+    return None
 
 
 def _partitive(d: Draft) -> bool:

@@ -63,7 +63,9 @@ _MILITANT: Final = (
     "isil", "qaeda", "taliban", "shabab", "al-shabab", "al-qaeda", "fighter", "fighters", "suspect", "suspects",
     "combatant", "combatants", "guerrilla", "guerrillas", "assailant", "assailants", "attacker", "attackers",
     "bandit", "bandits", "separatist", "separatists", "kidnapper", "kidnappers", "pirate", "pirates", "raider",
-    "raiders", "jihadi", "jihadis"
+    "raiders", "jihadi", "jihadis",
+    # (a modifier only: "suspected sect members", Nigerian papers' name for Boko Haram's fighters)
+    "sect",
 )
 _MILITIA: Final = (
     "militiaman", "militiamen", "militia", "militias", "sahwa", "awakening", "hashd", "pmf", "pmu",
@@ -98,7 +100,7 @@ WEAK_HEADS: Final = frozenset(
 )
 
 # Singular person nouns: "a/an/his/her <noun>" counts one.
-PERSON_WORDS: Final = frozenset(VICTIM_CATEGORY) - {"police", "army", "security", "intelligence", "border"}
+PERSON_WORDS: Final = frozenset(VICTIM_CATEGORY) - {"police", "army", "security", "intelligence", "border", "sect"}
 
 # Nouns that are never victims (ends a noun phrase, stops "a/an" from counting).
 NON_PERSON: Final = frozenset(

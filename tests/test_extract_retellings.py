@@ -332,3 +332,16 @@ def test_a_single_death_of_the_opening_and_another_of_the_same_kind_are_two() ->
     )
     assert figures(body, title="Friday: 12 Iraqis Killed, 20 Wounded", published="2026-03-06") == [
         (1, 0, None), (9, 20, "IQ-KI"), (1, 0, "IQ-NI")]
+
+
+def test_the_attackers_killed_by_those_who_fought_back_are_the_part_already_counted() -> None:
+    body = ("MAIDUGURI, Nigeria - Seventeen people died in separate attacks in two areas of Borno State on "
+            "Sunday.\n\nEleven people including three suspected sect members died when gunmen "
+            "raided a chapel in a hill village, residents said.\n\n"
+            "Soldiers later pushed back an ambush near Bama, killing six of the gunmen.\n\n"
+            "Youths of the village fought back and succeeded in killing three of the attackers.")
+    result = extract(Article(id="t", body=body, published="2025-06-02"))
+    assert [i.killed for i in result.incidents] == [11, 6]
+    with disabled("merge.attackers_again"):
+        result = extract(Article(id="t", body=body, published="2025-06-02"))
+        assert [i.killed for i in result.incidents] == [11, 6, 3]
