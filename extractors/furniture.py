@@ -6,30 +6,32 @@ line. Their headlines are not read as incidents (a line without closing punctuat
 already), but the places they name would still vote for the story's place: a story about a bomb
 "in northwestern Pakistan" would be placed in Quetta because a related headline names it.
 
-:func:`blank_link_blocks` overwrites such blocks with spaces (the body's length and every offset
-are kept, as :func:`extractors.segment.unwrap` keeps them).
+:func:`link_block_spans` finds such blocks among the body's segmented sentences (one paragraph
+per line), so that a body without them costs a length test per sentence, and
+:func:`blank_spans` overwrites them with spaces (the body's length and every offset are kept, as
+:func:`extractors.segment.unwrap` keeps them).
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from extractors.segment import Sentence
+
 _HEADERS: Final = frozenset((
     "related", "related coverage", "related content", "related stories", "related articles", "related news",
     "related posts", "related links", "read more", "read also", "also read", "see also", "you may also like",
     "you might also like", "recommended", "recommended stories", "more stories", "more news", "most read",
-    "most popular", "trending", "trending now", "latest news", "top stories", "more on this story",
-    "more from reuters", "other stories", "further reading",
+    "most popular", "trending", "trending now", "latest news", "latest headlines", "top stories",
+    "more on this story", "other stories", "further reading",
 ))
 """Lines (lower case, without a closing colon) that open a block of links to other stories."""
+_HEADER_CHARS: Final = 24
+"""The longest header: a longer line is no header (most lines are answered by their length)."""
 
-_INLINE: Final = ("read more:", "read also:", "also read:", "related:", "see also:", "related coverage:")
+_INLINE: Final = ("READ MORE:", "Read more:", "Read More:", "READ ALSO:", "Read also:", "ALSO READ:", "Also read:",
+                  "RELATED:", "Related:", "SEE ALSO:", "See also:")
 """Openings of a single line that links to another story ("READ MORE: Blast kills five in ...")."""
-
-_CUES: Final = ("related", "read more", "read also", "also read", "see also", "also like", "recommended",
-                "more stories", "more news", "most read", "most popular", "trending", "latest news", "top stories",
-                "more on this", "more from", "other stories", "further reading")
-"""Substrings one of which a body must hold for any block to be looked for (most hold none)."""
 
 _SENTENCE_ENDS: Final = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
 _BULLETS: Final = "*\u2022-\u2013\u2014>\u25aa\u25cf"
@@ -38,51 +40,57 @@ _HEADLINE_WORDS_MAX: Final = 14
 """A headline is short: a longer line without its period is prose that lost it."""
 
 
-def _is_link_line(line: str) -> bool:
+def _is_header(text: str) -> bool:
+    return len(text) <= _HEADER_CHARS and text.lower().rstrip(":").strip() in _HEADERS
+
+
+def _is_link_line(text: str) -> bool:
     """A line of a link block: a bullet, or a short headline without a sentence's closing mark."""
-    text = line.strip()
-    if not text:
-        return True
-    words = len(text.split())
+    words = text.count(" ") + 1
     if text[0] in _BULLETS:
         return words <= _BULLET_WORDS_MAX
     return not text.endswith(_SENTENCE_ENDS) and words <= _HEADLINE_WORDS_MAX
 
 
-def _is_rule_line(line: str) -> bool:
+def _is_rule_line(text: str) -> bool:
     """A separator ("__________", "* * *"): it closes a block, the story goes on after it."""
-    text = line.strip()
     return len(text) >= 3 and not any(c.isalnum() for c in text)
 
 
-def blank_link_blocks(body: str) -> str:
-    """``body`` with its blocks of links to other stories overwritten by spaces (same length);
-    ``body`` itself when it has none."""
-    low = body.lower()
-    if not any(cue in low for cue in _CUES):
-        return body
-    lines = body.split("\n")
-    out: list[str] = []
-    in_block = False
-    changed = False
-    for line in lines:
-        key = line.strip().lower().rstrip(":").strip()
-        if key in _HEADERS:
-            in_block = True
-            changed = True
-            out.append(" " * len(line))
+def link_block_spans(sentences: list[Sentence]) -> list[tuple[int, int]]:
+    """Body spans ``(start, end)`` of the blocks of links to other stories: a header line and the
+    link lines right after it, and single "READ MORE: ..." lines (the sentences of a segmented
+    body, one paragraph per line)."""
+    spans: list[tuple[int, int]] = []
+    block = -1  # the paragraph a link line must have to go on with the block
+    n = len(sentences)
+    for i in range(n):
+        sent = sentences[i]
+        text = sent.text
+        alone = (i + 1 == n or sentences[i + 1].paragraph != sent.paragraph) and (
+            i == 0 or sentences[i - 1].paragraph != sent.paragraph)
+        if alone and _is_header(text):
+            spans.append((sent.start, sent.end))
+            block = sent.paragraph + 1
             continue
-        if in_block and _is_rule_line(line):
-            in_block = False
-            out.append(line)
+        if block == sent.paragraph and alone and not _is_rule_line(text) and _is_link_line(text):
+            # (paragraphs are the non-empty lines: blank lines between two links do not count)
+            spans.append((sent.start, sent.end))
+            block = sent.paragraph + 1
             continue
-        if in_block and _is_link_line(line):
-            out.append(" " * len(line))
-            continue
-        in_block = False
-        if key.startswith(_INLINE):
-            changed = True
-            out.append(" " * len(line))
-            continue
-        out.append(line)
-    return "\n".join(out) if changed else body
+        block = -1
+        if text.startswith(_INLINE):
+            spans.append((sent.start, sent.end))
+    return spans
+
+
+def blank_spans(body: str, spans: list[tuple[int, int]]) -> str:
+    """``body`` with each span overwritten by spaces (same length, offsets kept)."""
+    parts: list[str] = []
+    last = 0
+    for start, end in spans:
+        parts.append(body[last:start])
+        parts.append(" " * (end - start))
+        last = end
+    parts.append(body[last:])
+    return "".join(parts)

@@ -9,7 +9,7 @@ from typing import Final
 
 from extractors.clauses import SPEECH, Group, Hit, find_hits
 from extractors.context import is_overall, toll_statement, toll_window
-from extractors.furniture import blank_link_blocks
+from extractors.furniture import blank_spans, link_block_spans
 from extractors.lexicon import CAUSE_WORDS
 from extractors.markup import html_to_text, looks_like_html
 from extractors.pipeline import Doc, SentHits, step
@@ -294,12 +294,13 @@ def segment_step(doc: Doc) -> None:
         if body is not doc.body:
             fired(R_UNWRAP)
             doc.body = body
-    if on(R_LINK_BLOCKS):
-        body = blank_link_blocks(doc.body)
-        if body is not doc.body:
-            fired(R_LINK_BLOCKS)  # other stories' headlines under "Related coverage": not this story's places
-            doc.body = body
     doc.sentences = segment(doc.body)
+    if on(R_LINK_BLOCKS):
+        spans = link_block_spans(doc.sentences)
+        if spans:
+            fired(R_LINK_BLOCKS)  # other stories' headlines under "Related coverage": not this story's places
+            doc.body = blank_spans(doc.body, spans)
+            doc.sentences = segment(doc.body)
 
 
 @step("clauses")
