@@ -33,7 +33,7 @@ from extractors.lexicon import (
     VICTIM_CATEGORY,
     WEAK_HEADS,
 )
-from extractors.quantities import VAGUE, Quantity, quantity_at, word_value
+from extractors.quantities import TENS, UNITS, VAGUE, Quantity, quantity_at, word_value
 from extractors.record import Record
 from extractors.rules import fired, on, rule
 
@@ -820,14 +820,15 @@ def _skip_parenthetical_left(toks: list[str], p: int, including: bool = False) -
                         t.endswith("-old") or t.isdigit() for t in toks[k + 1 : p]):
                     return k - 1  # "a third man, a 17-year-old, was killed": an age in apposition
                 break
-    elif p >= 2 and toks[p] != "aged" and (toks[p].isdigit() or word_value(toks[p]) is not None) and on(R_AGED):
+    elif p >= 2 and (toks[p].isdigit() or toks[p] in UNITS or toks[p] in TENS) and on(R_AGED):
         # "two boys aged 9 and 14 were wounded", "a man aged between 30 and 40": ages, not victims
+        # (an age is in digits or a word below a hundred: the cheap tests first, per passive clause)
         for k in range(p - 1, max(p - 6, 0), -1):
             t = toks[k]
-            if t in ("aged", "ages"):
+            if t == "aged" or t == "ages":
                 fired(R_AGED)
                 return k - 1
-            if not (t in _AGE_LINKS or t.isdigit() or word_value(t) is not None):
+            if not (t in _AGE_LINKS or t.isdigit() or t in UNITS or t in TENS):
                 break
     elif including and p >= 2 and on(R_OPEN_APPOSITIVE):
         # "15 others, including three children were wounded": the appositive's closing comma left out

@@ -32,6 +32,7 @@ _HEADER_CHARS: Final = 24
 _INLINE: Final = ("READ MORE:", "Read more:", "Read More:", "READ ALSO:", "Read also:", "ALSO READ:", "Also read:",
                   "RELATED:", "Related:", "SEE ALSO:", "See also:")
 """Openings of a single line that links to another story ("READ MORE: Blast kills five in ...")."""
+_INLINE_FIRST: Final = "RAS"
 
 _SENTENCE_ENDS: Final = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
 _BULLETS: Final = "*\u2022-\u2013\u2014>\u25aa\u25cf"
@@ -41,7 +42,7 @@ _HEADLINE_WORDS_MAX: Final = 14
 
 
 def _is_header(text: str) -> bool:
-    return len(text) <= _HEADER_CHARS and text.lower().rstrip(":").strip() in _HEADERS
+    return text.lower().rstrip(":").strip() in _HEADERS
 
 
 def _is_link_line(text: str) -> bool:
@@ -67,21 +68,28 @@ def link_block_spans(sentences: list[Sentence]) -> list[tuple[int, int]]:
     for i in range(n):
         sent = sentences[i]
         text = sent.text
-        alone = (i + 1 == n or sentences[i + 1].paragraph != sent.paragraph) and (
-            i == 0 or sentences[i - 1].paragraph != sent.paragraph)
-        if alone and _is_header(text):
-            spans.append((sent.start, sent.end))
-            block = sent.paragraph + 1
-            continue
-        if block == sent.paragraph and alone and not _is_rule_line(text) and _is_link_line(text):
-            # (paragraphs are the non-empty lines: blank lines between two links do not count)
-            spans.append((sent.start, sent.end))
-            block = sent.paragraph + 1
-            continue
+        # (the cheap tests first: most sentences are long, in no block, and open on no link word)
+        header = len(text) <= _HEADER_CHARS and _is_header(text)
+        if (header or block == sent.paragraph) and _alone(sentences, i):
+            if header:
+                spans.append((sent.start, sent.end))
+                block = sent.paragraph + 1
+                continue
+            if not _is_rule_line(text) and _is_link_line(text):
+                # (paragraphs are the non-empty lines: blank lines between two links do not count)
+                spans.append((sent.start, sent.end))
+                block = sent.paragraph + 1
+                continue
         block = -1
-        if text.startswith(_INLINE):
+        if text and text[0] in _INLINE_FIRST and text.startswith(_INLINE):
             spans.append((sent.start, sent.end))
     return spans
+
+
+def _alone(sentences: list[Sentence], i: int) -> bool:
+    """Whether sentence ``i`` is a paragraph (a line) by itself."""
+    p = sentences[i].paragraph
+    return (i + 1 == len(sentences) or sentences[i + 1].paragraph != p) and (i == 0 or sentences[i - 1].paragraph != p)
 
 
 def blank_spans(body: str, spans: list[tuple[int, int]]) -> str:
