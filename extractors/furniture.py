@@ -32,7 +32,9 @@ _HEADER_CHARS: Final = 24
 _INLINE: Final = ("READ MORE:", "Read more:", "Read More:", "READ ALSO:", "Read also:", "ALSO READ:", "Also read:",
                   "RELATED:", "Related:", "SEE ALSO:", "See also:")
 """Openings of a single line that links to another story ("READ MORE: Blast kills five in ...")."""
-_INLINE_FIRST: Final = "RAS"
+_INLINE_COLON: Final = 12
+"""Every opening of :data:`_INLINE` has its colon before this index (a sentence without one there
+is answered by one bounded search)."""
 
 _SENTENCE_ENDS: Final = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
 _BULLETS: Final = "*\u2022-\u2013\u2014>\u25aa\u25cf"
@@ -81,7 +83,7 @@ def link_block_spans(sentences: list[Sentence]) -> list[tuple[int, int]]:
                 block = sent.paragraph + 1
                 continue
         block = -1
-        if text and text[0] in _INLINE_FIRST and text.startswith(_INLINE):
+        if text.find(":", 0, _INLINE_COLON) > 0 and text.startswith(_INLINE):
             spans.append((sent.start, sent.end))
     return spans
 
