@@ -483,8 +483,8 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
             g = parse_np(toks, i + 1, used, active=True)
             if comma and (g is None or g.end >= n or toks[g.end] not in _PLACE_PREPS):
                 return None  # a comma list of victims is the object list's, read before
-            if nxt == "another" and _verb_ahead(toks, i + 2, i + 8, _ACTIVE_VERBS):
-                return None  # "... and another in Najaf killed three": another bomb
+            if nxt == "another" and _verb_ahead(toks, i + 2, i + 14, _ACTIVE_VERBS):
+                return None  # "... and another in Najaf killed three", "and another on a school in X killed nine"
             if g is None and nxt == "another":
                 g = Group("unknown", 1, 1, 1, None, i + 1, i + 2)  # "... and another in Baiji"
             if g is None or g.value == 0:

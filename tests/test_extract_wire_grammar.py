@@ -415,3 +415,9 @@ def test_one_attributed_telling_of_two_places_is_two_incidents_not_a_restatement
     body = ("GUSAU, Nigeria - Fourteen people have been killed in attacks by bandits on two hamlets of Zamfara "
             "State.\nA farmer said that eight villagers were shot dead in one hamlet and six in the other.")
     assert sorted(i.killed for i in counted(body)) == [6, 8]
+
+
+def test_another_strike_with_a_long_place_phrase_is_a_clause_of_its_own_not_a_victim() -> None:
+    body = ("GAZA (Reuters) - An air strike on a house in Khan Younis killed 7 people on Monday, and another "
+            "on a tent camp west of Gaza City killed four, medics said.")
+    assert sorted(i.killed for i in counted(body)) == [4, 7]
