@@ -753,6 +753,7 @@ def merge_step(doc: Doc) -> None:
     by_key: dict[tuple[int, int, tuple[tuple[str, int, int], ...]], list[Draft]] = {}
     by_killed: dict[int, list[Draft]] = {}
     unplaced: list[Draft] = []
+    round_up = bool(doc.stated_sentences)
     for d in doc.drafts:
         same_para = by_para.get(d.sentence.paragraph, [])
         if ((d.alternative and on(R_ALTERNATIVE)) or (d.revision and on(R_REVISION))) and same_para:
@@ -803,9 +804,12 @@ def merge_step(doc: Doc) -> None:
             for c in reversed(pool):
                 if not _compatible(c, d) or (own_event and (c.k, c.w) != (d.k, d.w)):
                     continue
-                if c.sentence is d.sentence and not (d.back_reference or d.subset or c.subset or _partitive(c)):
-                    # "he said nine were killed in A and three in B": one telling, two places (a
-                    # breakdown, "three of them died in A and one in B", is still folded whole)
+                if round_up and c.sentence is d.sentence and not (
+                        d.back_reference or d.subset or c.subset or _partitive(c)):
+                    # below a round-up's stated total, "he said nine were killed in A and three in
+                    # B" is one telling of two incidents (a breakdown, "three of them died in A and
+                    # one in B", is still folded whole); in a story of one event, "eight died at the
+                    # scene and four in hospital" is one figure told in parts
                     continue
                 if responders and "militant" not in _categories(c) and not (d.back_reference or d.subset):
                     continue

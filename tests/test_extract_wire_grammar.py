@@ -421,3 +421,10 @@ def test_another_strike_with_a_long_place_phrase_is_a_clause_of_its_own_not_a_vi
     body = ("GAZA (Reuters) - An air strike on a house in Khan Younis killed 7 people on Monday, and another "
             "on a tent camp west of Gaza City killed four, medics said.")
     assert sorted(i.killed for i in counted(body)) == [4, 7]
+
+
+def test_in_a_story_of_one_event_a_figure_told_in_parts_is_not_added_again() -> None:
+    body = ("KABUL (Reuters) - A bomb hidden in a cart killed 11 people outside a bank in Kabul on Friday, "
+            "officials said.\n\nA health official said seven people died where the bomb went off and four on "
+            "the way to hospital.")
+    assert figures(body, published="2025-09-12") == [(11, 0, "AF-KAB")]
