@@ -30,7 +30,8 @@ R_CONTINUATION: Final = rule("stated.continuation", "'Another 18 were wounded' r
 R_SUMMARY: Final = rule("stated.summary_paragraph", "an opening paragraph that adds up to the rest is a summary")
 R_PARTS: Final = rule("stated.parts", "a total given in parts ('Also, 61 Iraqis died') adds up")
 R_BARE_PART: Final = rule(
-    "stated.bare_part", "'Also, one soldier was killed.' beside the total, with no cause or place, is a part of it")
+    "stated.bare_part", "'Also, one soldier was killed.' beside the total, with no cause or place, is a part of it "
+    "when the body tells it again")
 R_ACROSS_COUNTRY: Final = rule("stated.across_country", "'across Ukraine': a figure spanning a country is the total")
 R_PERIOD: Final = rule("stated.period_total", "a weekly report's figure dated by its week is its total")
 R_RUNNING: Final = rule("stated.running_total", "a report's total 'so far' is its total, not a cumulative toll")
@@ -143,6 +144,23 @@ def _continues(sh: SentHits) -> bool:
     """A sentence that adds to the one before it ("Also, ...", "Another ..."): not a total of its own."""
     toks = sh.sentence.toks
     return bool(toks) and toks[0] in ("also", "another", "meanwhile", "additionally", "separately")
+
+
+def _told_again(doc: Doc, part: SentHits) -> bool:
+    """Whether a later paragraph tells a group of ``part`` again: a figure of the same kind and
+    value, of victims of the same known kind (set aside as another day's or not)."""
+    told = {(h.kind, h.value, g.category) for h in part.hits for g in h.groups if g.category != "unknown"}
+    if not told:
+        return False
+    para = part.sentence.paragraph
+    for sh in doc.sent_hits:
+        if sh.sentence.paragraph <= para:
+            continue
+        for h in [*sh.hits, *(x for x, _ in sh.dropped)]:
+            for g in h.groups:
+                if (h.kind, h.value, g.category) in told:
+                    return True
+    return False
 
 
 def _adds(sh: SentHits) -> bool:
@@ -315,8 +333,9 @@ def stated_step(doc: Doc) -> None:
             bare = False
             if not (_strong(part) or _multi(part.lower)):
                 # "Also, a Marine died.": no cause and no place of its own, beside the
-                # total, it is the total's other group (the body tells where and how)
-                bare = _adds(part) and not names_cause(part.lower) and not _has_place(doc, part) and on(R_BARE_PART)
+                # total, it is the total's other group when the body tells it again (where and how)
+                bare = (_adds(part) and not names_cause(part.lower) and not _has_place(doc, part)
+                        and on(R_BARE_PART) and _told_again(doc, part))
             if not _adds(part) or not (bare or _strong(part) or _multi(part.lower)):
                 continue
             if bare:

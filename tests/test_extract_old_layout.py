@@ -218,3 +218,13 @@ def test_a_bare_group_added_beside_the_total_is_a_part_of_it_not_an_incident() -
         result = extract(Article(id="old4", body=body, published="2008-04-02"))
         assert (result.summary.stated_killed, result.summary.stated_wounded) == (12, 9)
         assert len(result.incidents) == 4  # the summary's soldier counted beside the Basra one
+
+
+def test_a_bare_group_beside_the_total_that_the_body_never_tells_again_stays_an_incident() -> None:
+    body = ("Twelve Iraqis died and 9 more were hurt in the latest violence. Also, one British "
+            "soldier was killed.\n\n"
+            "Gunmen shot dead five policemen and wounded nine at a checkpoint near Baiji.\n\n"
+            "A sticky bomb killed seven workers on a bus in Hilla.")
+    result = extract(Article(id="old5", body=body, published="2008-04-02"))
+    assert (result.summary.stated_killed, result.summary.stated_wounded) == (12, 9)
+    assert [i.killed for i in result.incidents] == [1, 5, 7]
