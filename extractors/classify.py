@@ -16,7 +16,7 @@ from extractors.attribution import may_attribute, speech_spans
 from extractors.lexicon import METHOD_CUES, PERPETRATOR_CUES
 from extractors.pipeline import Doc, Draft, step
 from extractors.rules import fired, on, rule
-from extractors.segment import KeyWords, Sentence, key_mask, tokenize
+from extractors.segment import KeyWords, Sentence, key_mask, token_set, tokenize
 
 R_SPEAKER: Final = rule("classify.speaker", "a source ('..., police said') is not the perpetrator")
 R_SCENE: Final = rule("classify.scene_sentence", "without a cue, the method of the scene-setting sentence before")
@@ -112,13 +112,15 @@ def sentence_method(s: Sentence) -> str | None:
 class _SentenceCues:
     """Per-sentence work shared by every incident of the sentence (computed once per article)."""
 
-    __slots__ = ("has_method_cue", "has_perpetrator_cue", "method", "text", "told")
+    __slots__ = ("found_dead", "has_method_cue", "has_perpetrator_cue", "method", "told")
 
     def __init__(self, s: Sentence) -> None:
-        self.text = " ".join(s.toks)
+        words = token_set(s)
+        self.found_dead = "found" in words and "dead" in words  # (both halves of "found dead")
         keys = key_mask(s)  # (= _METHOD.any_in(token_set(s)), and the same for _PERPETRATOR)
         self.has_method_cue = _METHOD_KEYS.in_mask(keys)
-        self.method = _METHOD.first(s.toks, self.text) if self.has_method_cue else None
+        # (the tokens joined only when a multi-word cue may need them: most sentences have none)
+        self.method = _METHOD.first(s.toks) if self.has_method_cue else None
         self.has_perpetrator_cue = _PERPETRATOR_KEYS.in_mask(keys)
         # the sentence's tokens with its attribution phrases blanked ("..., police said"): a
         # source is not the perpetrator (same length, so victim spans keep their indexes)
@@ -160,7 +162,7 @@ def method_of(
     label = None
     # The clause's own words (victim phrases left out) only matter when the sentence has a cue
     # word, or both halves of "found dead" (which may meet once a victim phrase between is cut).
-    if sc.has_method_cue or ("found" in sc.text and "dead" in sc.text):
+    if sc.has_method_cue or sc.found_dead:
         seg = _outside_victims(sc.told, d, d.tok_start, d.tok_end)
         seg_text = " ".join(seg)
         if "found dead" in seg_text:
