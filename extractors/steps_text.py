@@ -588,7 +588,7 @@ def _without_running_total(sh: SentHits) -> str:
 
 _WHEN_WORDS: Final = frozenset((
     "on", "by", "late", "early", "overnight", "today", "yesterday", "morning", "afternoon", "evening", "night",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    *_WEEKDAYS,
 ))
 
 
