@@ -16,7 +16,7 @@ from typing import Final
 
 from extractors.classify import sentence_method
 from extractors.clauses import Group, Hit
-from extractors.gazetteer import Place
+from extractors.gazetteer import Place, place_contains
 from extractors.lexicon import CAUSE_WORDS, PERSON_WORDS
 from extractors.pipeline import Doc, Draft, SentHits, step
 from extractors.quantities import word_value
@@ -813,6 +813,16 @@ def merge_step(doc: Doc) -> None:
                     continue
                 if responders and "militant" not in _categories(c) and not (d.back_reference or d.subset):
                     continue
+                if _told_elsewhere(c, d) and on(R_TOLD_ELSEWHERE):
+                    # "they killed six militants in B" after "airstrikes killed 15 in A": each
+                    # names its own town, so neither retells the other
+                    fired(R_TOLD_ELSEWHERE)
+                    continue
+                if _other_victims(c, d) and on(R_OTHER_VICTIMS):
+                    # "three militants were killed in the exchange, they added" after five
+                    # soldiers: no one of a kind the incident did not count can restate it
+                    fired(R_OTHER_VICTIMS)
+                    continue
                 if target is None or (c.k == d.k and target.k != d.k):
                     target = c
             if target is not None:
@@ -1129,6 +1139,7 @@ def _drop_breakdowns(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+_ANYONE: Final = frozenset(("unknown",))
 _ITEMS: Final = 4  # how many following incidents may itemize a "separate incidents" figure
 
 
@@ -1157,7 +1168,7 @@ def _drop_itemized(drafts: list[Draft]) -> list[Draft]:
         while m < n and m - j < _ITEMS and (sk, sw) != (k, w) and sk <= k and sw <= w:
             sk += drafts[m].k
             sw += drafts[m].w
-            if not _categories(drafts[m]) <= cats:
+            if not _categories(drafts[m]) - _ANYONE <= cats:  # (an item of unknown kind may be of the summary's)
                 break
             m += 1
         if (sk, sw) == (k, w) and m - j >= 2:
@@ -1308,6 +1319,39 @@ def _set_aside(doc: Doc, d: Draft, after: int, paragraphs: tuple[int, ...], cats
 
 def _categories(d: Draft) -> set[str]:
     return {g.category for g in (*d.killed, *d.wounded) if g.value}
+
+
+R_TOLD_ELSEWHERE: Final = rule(
+    "merge.told_elsewhere",
+    "a figure told at a town of its own, other than the incident's and not inside it, restates nothing",
+)
+_TOWN_OR_FINER: Final = frozenset(("city", "district", "neighbourhood", "site"))
+
+
+def _told_elsewhere(c: Draft, d: Draft) -> bool:
+    """Whether ``c`` and ``d`` each name, in their own sentence, a town (or finer) and the two
+    are different places, neither inside the other."""
+    a = c.mention.place if c.mention is not None else None
+    b = d.mention.place if d.mention is not None else None
+    if a is None or b is None or a.precision not in _TOWN_OR_FINER or b.precision not in _TOWN_OR_FINER:
+        return False
+    return not (place_contains(a, b) or place_contains(b, a))
+
+
+R_OTHER_VICTIMS: Final = rule(
+    "merge.other_victims",
+    "a figure whose victims are all of a kind the incident did not count (militants after soldiers) restates nothing",
+)
+
+
+def _other_victims(c: Draft, d: Draft) -> bool:
+    """Whether ``d``'s dead (or, told without dead, its wounded) and ``c``'s on the same side all
+    have a known kind and share none (people of unknown kind may be anyone, so they never decide)."""
+    side_d, side_c = (d.killed, c.killed) if d.k else (d.wounded, c.wounded)
+    mine = {g.category for g in side_d if g.value}
+    theirs = {g.category for g in side_c if g.value}
+    return bool(mine) and bool(theirs) and "unknown" not in mine and "unknown" not in theirs and not (
+        mine & theirs)
 
 
 def _drop_previews(doc: Doc, drafts: list[Draft]) -> list[Draft]:

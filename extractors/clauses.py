@@ -243,6 +243,10 @@ def parse_np(
         the_head = toks[k - 1] if k > j + 1 else ""
         if the_head in PERSON_WORDS and _singular(the_head) and the_head not in ("police", "army", "security"):
             return Group(_category(toks, j + 1, k), 1, 1, 1, None, i, k)
+        if subject and k == j + 2 and the_head in ORDINALS and on(R_NEXT_VICTIM):
+            # "The second was shot in B": the next of the victims a summary counted, one person
+            fired(R_NEXT_VICTIM)
+            return Group("unknown", 1, 1, 1, None, i, k)
         if active and k < n and toks[k] == "of" and k == j + 2 and the_head.isalpha() and (
             the_head not in NON_PERSON and _singular(the_head) and the_head not in _NOT_A_ROLE
         ):
@@ -501,6 +505,86 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
     return None
 
 
+R_BREAKDOWN_AFTER: Final = rule(
+    "clauses.breakdown_after",
+    "'two were killed, one in A and the other in B': figures after a comma of a clause told at no place are its parts",
+)
+_TIME_WORDS: Final = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "this", "that",
+))
+
+
+def _placed(toks: list[str], lo: int, hi: int) -> bool:
+    """Whether ``toks[lo:hi]`` holds a place phrase ("in Ramadi", "near a market"; "on Sunday"
+    and "in the morning" are times: a place phrase names a place with a word the next token)."""
+    for j in range(lo, hi - 1):
+        if toks[j] in _PLACE_PREPS and toks[j + 1] not in _TIME_WORDS and toks[j + 1] not in PUNCT_STOP:
+            return True
+        if toks[j] in _PLACE_PREPS and toks[j + 1] == "the" and j + 2 < hi and toks[j + 2] not in (
+                "morning", "afternoon", "evening", "night", "day", "attack", "attacks"):
+            return True
+    return False
+
+
+def _part_at(toks: list[str], j: int, used: set[int], first: Group) -> Group | None:
+    """One part of a breakdown ("one in A", "the other in B", "another near C", "two in D"): a
+    figure, of the whole's kind, followed by a place phrase."""
+    n = len(toks)
+    if j + 2 >= n or j in used:
+        return None
+    if toks[j] == "the" and toks[j + 1] in ("other", "second", "third"):
+        end, value = j + 2, 1
+    elif toks[j] == "another":
+        end, value = j + 1, 1
+    elif word_value(toks[j]) is not None:
+        q = quantity_at(toks, j)
+        if q is None or q.vague is not None or not q.value:
+            return None
+        end, value = q.end, q.value
+    else:
+        return None
+    if end >= n or toks[end] not in _PLACE_PREPS:
+        return None
+    return Group(first.category, value, value, value, None, j, end)
+
+
+def _parts_after(toks: list[str], comma: int, used: set[int], first: Group) -> list[Group]:
+    """The parts of "two soldiers were killed today, one in A and the other in B" after the comma
+    (at ``comma``), when there are two or more and they add up to ``first``; else none."""
+    parts: list[Group] = []
+    j = comma + 1
+    n = len(toks)
+    while j < n:
+        g = _part_at(toks, j, used, first)
+        if g is None:
+            break  # (", police said" after the last part)
+        parts.append(g)
+        k = g.end
+        while k < n and k - g.end < 12 and toks[k] not in (",", "and") and toks[k] not in _CLAUSE_END and (
+                toks[k] not in _ANY_TRIGGER):
+            k += 1
+        if k >= n or toks[k] not in (",", "and"):
+            break
+        j = k + 1
+        if toks[k] == "," and j < n and toks[j] == "and":
+            j += 1
+    if len(parts) < 2 or sum(p.value for p in parts) != first.value:
+        return []
+    return parts
+
+
+def _breakdown_parts(toks: list[str], k: int, used: set[int], first: Group) -> list[Group]:
+    """The parts after the first comma of a passive clause told at no place (see
+    :func:`_parts_after`), ``k`` the token after the verb."""
+    n = len(toks)
+    for i in range(k, min(n - 2, k + 8)):
+        if toks[i] == ",":
+            return [] if _placed(toks, k, i) else _parts_after(toks, i, used, first)
+        if toks[i] in _CLAUSE_END or toks[i] in _ANY_TRIGGER or toks[i] in PUNCT_STOP:
+            return []
+    return []
+
+
 def _later_subject(toks: list[str], k: int, used: set[int], first: Group) -> Group | None:
     """The passive counterpart: "four were killed in one town and two in another" -> the second
     figure, of the first one's kind, when a bare number after "and" is followed by a place phrase."""
@@ -517,6 +601,11 @@ def _later_subject(toks: list[str], k: int, used: set[int], first: Group) -> Gro
             return Group(first.category, 1, 1, 1, None, i + 1, i + 2)  # "... was killed in A, and another in B"
         if (t == "and" or (t == "," and i > k)) and i + 1 not in used and word_value(toks[i + 1]) is not None:
             # ("four were killed in A, three in B and two in C": a comma after a place phrase too)
+            if t == "," and not _placed(toks, k, i) and on(R_BREAKDOWN_AFTER):
+                # "two soldiers were killed today, one in A and the other in B": told nowhere
+                # before the comma, the figures after it say where the first one's victims died
+                fired(R_BREAKDOWN_AFTER)
+                return None
             q = quantity_at(toks, i + 1)
             if q is None or q.vague is not None or not q.value or q.end >= n or toks[q.end] not in _PLACE_PREPS:
                 return None
@@ -638,6 +727,11 @@ def _np_list_left(toks: list[str], p: int, used: set[int],
     return groups
 
 
+R_THEIR_BODIES: Final = rule(
+    "clauses.their_bodies", "'killed a woman and dumped her body': a possessive body after the dead is no one new")
+_POSSESSIVE_PRONOUNS: Final = frozenset(("his", "her", "their"))
+R_NEXT_VICTIM: Final = rule(
+    "clauses.next_victim", "'the second was shot in B', after a summary of several victims: one more person")
 R_PROPER_PERSONS: Final = rule(
     "clauses.proper_persons",
     "a counted proper noun in a list of victims is persons (\"two Kenyans and a Briton died\")",
@@ -693,7 +787,7 @@ def _clause_subject(toks: list[str], p: int, used: set[int]) -> Group | None:
     if toks[k] in ("in", "at", "on", "near", "meanwhile", "also", "and"):
         return None
     g = parse_np(toks, k, used, subject=True)
-    if g is None or g.end > p + 1 or toks[g.end - 1] not in PERSON_WORDS:
+    if g is None or g.end > p + 1 or (toks[g.end - 1] not in PERSON_WORDS and toks[g.end - 1] not in ORDINALS):
         return None
     return g
 
@@ -912,6 +1006,8 @@ def _kind_of(tok: str, prev: str, prev2: str, prev3: str = "") -> tuple[str | No
         return "k", True, True  # "two policemen were fatally shot", "a sniper fatally wounded a guard": killed
     if tok == "wound" and (prev in _AUX_BASE or (prev == "to" and prev2 in _IMPLICATIVE)):
         return "w", True, False  # "that did wound three", "managed to wound a guard" (the noun otherwise)
+    if tok in ("lost", "losing") and (prev in _BE or prev == "being"):
+        return None, False, False  # "over 100 lives were lost": a sum of deaths, not a side losing its people
     kind = None
     active = passive = False
     if tok in ACTIVE_KILL or tok in PASSIVE_KILL:
@@ -1147,6 +1243,10 @@ def find_hits(
                 hits.append(Hit("k", t, t, groups[-1].end, groups, "body"))
             continue
         if tok in BODY_WORDS:
+            if prev in _POSSESSIVE_PRONOUNS and any(x.kind == "k" for x in hits) and on(R_THEIR_BODIES):
+                # "gunmen killed a woman and dumped her body near a school": the dead told again
+                fired(R_THEIR_BODIES)
+                continue
             if has_find is None:
                 has_find = not FIND_WORDS.isdisjoint(tokset) or "morgue" in tokset
             if has_find:
@@ -1189,6 +1289,8 @@ def find_hits(
             continue
         if tok in ("dead", "wounded", "injured") and prev == "the" and prev2 in ("of", "among"):
             continue  # "three of the dead were children": the dead told already, not a new figure
+        if tok in ("lost", "losing") and t + 2 < n and toks[t + 2] in ("life", "lives"):
+            continue  # "lost his life": the idiom, read at its last word
         kind: str | None
         if tok == "treated":
             fired(R_TREATED_IN_HOSPITAL)  # (a trigger only before "in hospital")
@@ -1300,6 +1402,17 @@ def find_hits(
                 fired(R_AS_WERE)
                 _mark(used, also)
                 hits.append(Hit(kind, k + 2, also[0].start, also[-1].end, also, "passive", agent=agent))
+        if len(groups) == 1 and not subs and on(R_BREAKDOWN_AFTER):
+            parts = _breakdown_parts(toks, max(t + 1, end), used, groups[0])
+            if parts:
+                # "two soldiers were killed today, one in A and the other in B": each part is
+                # the whole's victims at a place of its own, told in place of the whole
+                fired(R_BREAKDOWN_AFTER)
+                hits.pop()
+                _mark(used, parts)
+                for part in parts:
+                    hits.append(Hit(kind, t, part.start, part.end, [part], "passive", agent=agent))
+                continue
         more = (_later_subject(toks, max(t + 1, end), used, groups[-1])
                 if ands and on(R_ELLIPSIS_SUBJECT) else None)
         while more is not None:

@@ -148,6 +148,17 @@ class Place:
     population: int = 0
 
 
+def place_contains(outer: Place, inner: Place) -> bool:
+    """Whether ``inner`` lies in ``outer`` (a country holds its regions, a region its cities, a
+    city its districts)."""
+    if outer.precision == "country":
+        return inner.country == outer.country
+    if outer.precision == "region":
+        return inner.region_code is not None and inner.region_code == outer.region_code
+    city = outer.city or outer.name
+    return inner.region_code == outer.region_code and (inner.city == city or inner.name == city)
+
+
 # --- normalisation (shared with tools/build_gazetteer.py: the keys must be made identically) ---
 
 # A word: letters/digits, with internal apostrophes kept when 2+ letters follow ("Ba'quba"),

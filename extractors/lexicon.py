@@ -128,6 +128,11 @@ ACTIVE_KILL: Final = frozenset((
     # (other reports' words: slaughter; military jargon of "eliminated" fighters. Each needs its
     # stem in the sentence filter, extractors.steps_text._STEMS, which every sentence pays for)
     "slaughtered", "slaughtering", "eliminated", "eliminating",
+    # (armies' and ministries' word in the wars of the former Soviet Union)
+    "liquidated", "liquidating",
+    # ("we lost ten soldiers": a side's own dead; a person object only, and no stem of its own,
+    # so only a sentence with another casualty word is read for it)
+    "lost", "losing",
 ))
 ACTIVE_WOUND: Final = frozenset((
     "wounded", "wounding", "wounds", "injured", "injuring", "injures", "injure", "hurt", "hurting", "maimed"
@@ -136,6 +141,7 @@ ACTIVE_WOUND: Final = frozenset((
 PASSIVE_KILL: Final = frozenset((
     "dead", "died", "slain", "perished", "killed", "executed", "beheaded", "assassinated", "massacred", "hanged",
     "murdered", "neutralized", "neutralised", "martyred", "succumbed", "slaughtered", "eliminated",
+    "liquidated",
 ))
 # Idioms of dying whose subject is the dead ("lost their lives", "embraced martyrdom" in South Asian
 # reporting): last word -> the words before it, each a set of alternatives.

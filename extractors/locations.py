@@ -830,7 +830,10 @@ def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
                 return Mention(m.start, m.end, m.name, c)
             if not want_city and c.region_code is not None and c.region_code == cp.region_code:
                 return Mention(m.start, m.end, m.name, c)
-    if cp.kind == "region" and cp.region_code is not None and cp.country == place.country and on(R_NAMESAKE_IN_REGION):
+    if cp.kind == "region" and cp.region_code is not None and cp.country == place.country and not any(
+            c.kind == "region" for c in candidates) and on(R_NAMESAKE_IN_REGION):
+        # (a province's own name is no village the gazetteer lacks: "two were killed in the
+        # Donetsk region" after a paragraph on another province is that province)
         # "In Anbar province, gunmen killed two soldiers in Amiriya": a name the gazetteer knows
         # as several places, none of them in the province the text names, is a namesake it
         # lacks there: the province says where, not the namesake in another one

@@ -327,6 +327,21 @@ def era_cue(toks: list[str], published: date | None, story_year: int | None) -> 
     return None
 
 
+R_WOUNDS_DATED: Final = rule(
+    "scope.wounds_dated", "a time dating the wounds a victim died of ('wounds sustained on Monday') dates no death")
+_INCURRED: Final = frozenset(("sustained", "suffered", "received", "incurred"))
+_WOUND_NOUNS: Final = frozenset(("wounds", "wound", "injuries", "injury"))
+
+
+def dates_wounds(toks: list[str], k: int) -> bool:
+    """Whether ``toks[k]`` opens a phrase dating wounds ("wounds sustained ... on Monday"): the
+    time after it is the day the wounds were taken, not the day of the death the report tells."""
+    if toks[k] in _INCURRED and k and toks[k - 1] in _WOUND_NOUNS and on(R_WOUNDS_DATED):
+        fired(R_WOUNDS_DATED)
+        return True
+    return False
+
+
 def governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
     """Whether a time expression dates the figures of its clause. Not when it only compares
     ("the deadliest day this month", "the highest since September") or dates the telling
@@ -339,6 +354,8 @@ def governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
     since = False  # "the deadliest blast in the province since the offensive of 2014"
     for k in range(t.start - 1, clause_start - 1, -1):
         w = toks[k]
+        if dates_wounds(toks, k):
+            return False
         since = since or w == "since"
         if (w in _SUPERLATIVES or w in _ATTRIBUTING) and (since or t.start - k <= 6):
             # (but "the UN said 1,119 were killed last month": the time of what was said)

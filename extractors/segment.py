@@ -301,7 +301,7 @@ def tokenize(sent: Sentence, low: str | None = None) -> None:
         return
     if low is None:
         low = safe_lower(sent.text)
-    if "(" in low:
+    if "(" in low or _scare_quoted(low):
         _tokenize_slow(sent, low)
         return
     toks = _find_tokens(low)
@@ -437,7 +437,7 @@ def token_offsets(sent: Sentence, low: str | None = None) -> list[int]:
     if not sent.starts:
         if low is None:
             low = safe_lower(sent.text)
-        if "(" in low:  # asides may be dropped: the full tokeniser decides which tokens remain
+        if "(" in low or _scare_quoted(low):  # asides may be dropped: the full tokeniser decides which tokens remain
             _tokenize_slow(sent, low, keep_tokens=False)
         else:  # every token is a regex match: its span is all we need
             starts: list[int] = []
@@ -473,9 +473,20 @@ def _spans(low: str, base: int, starts: list[int], ends: list[int]) -> None:
                 ends.append(base + at + m.end())
 
 
+_QUOTE_MARKS: Final = frozenset(("\"", "'", "\u201c", "\u201d", "\u2018"))
+_SCARE_QUOTE: Final = re.compile("[\"'\u201c\u2018][a-z]+[\"'\u201d]")
+
+
+def _scare_quoted(low: str) -> bool:
+    """Whether a single word stands in quotation marks ('were "neutralised"'): an official's word
+    quoted, not speech, so the marks are dropped and the clause reads through them."""
+    return ('"' in low or "\u201c" in low or "\u2018" in low or " '" in low) and _SCARE_QUOTE.search(low) is not None
+
+
 def _tokenize_slow(sent: Sentence, low: str, keep_tokens: bool = True) -> None:
-    """Tokenise with offsets, dropping short asides "(PKK)" so noun phrases read through them
-    (``keep_tokens=False``: only the offsets are wanted)."""
+    """Tokenise with offsets, dropping short asides "(PKK)" and the quotation marks around a
+    single word so noun phrases and clauses read through them (``keep_tokens=False``: only the
+    offsets are wanted)."""
     toks: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -486,9 +497,18 @@ def _tokenize_slow(sent: Sentence, low: str, keep_tokens: bool = True) -> None:
     found_starts: list[int] = []
     found_ends: list[int] = []
     _spans(low, 0, found_starts, found_ends)
-    for k in range(len(found_starts)):
+    n = len(found_starts)
+    skip = -1  # the closing mark of a quoted single word
+    for k in range(n):
         s, e = found_starts[k], found_ends[k]
         tok = low[s:e]
+        if k == skip:
+            continue
+        if tok in _QUOTE_MARKS and k + 2 < n and low[found_starts[k + 2]:found_ends[k + 2]] in _QUOTE_MARKS and (
+                low[found_starts[k + 1]:found_ends[k + 1]].isalpha()) and found_ends[k] == found_starts[k + 1] and (
+                found_ends[k + 1] == found_starts[k + 2]):
+            skip = k + 2
+            continue
         if tok == "(":
             paren = len(toks)
         elif tok == ")" and paren >= 0:

@@ -23,6 +23,7 @@ from extractors.scope import (
     PLAIN_EVENT,
     RETROSPECTIVE,
     Scope,
+    dates_wounds,
     governs,
     hit_scopes,
     remains_of_another_era,
@@ -64,6 +65,7 @@ _STEMS: Final[tuple[str, ...]] = (
     "kill", "wound", "dead", "bod", "injur", "death", "died", "execut", "gunned", "assassinat", "grave", "murder",
     "massacr", "corpse", "slain", "behead", "neutrali", "slay", "slew", "hurt", "perish", "maimed", "toll", "hanged",
     "lives", "fatalit", "his life", "her life", "martyr", "succumb", "hospital", "slaughter", "eliminat", "fatally",
+    "liquidat",
 )
 
 
@@ -642,7 +644,7 @@ def report_day(doc: Doc) -> date | None:
         times = find_times(sh.sentence.toks, doc.published)
         day = doc.published
         for t in times:
-            if t.relation == "earlier" and t.day is not None:
+            if t.relation == "earlier" and t.day is not None and not _dates_wounds_before(sh.sentence.toks, t.start):
                 fired(R_REPORT_DAY)
                 day = t.day
                 break
@@ -679,6 +681,16 @@ def report_day(doc: Doc) -> date | None:
         if may_hold_times(sh.sentence):
             sh.sentence.times = times
     return doc.published
+
+
+def _dates_wounds_before(toks: list[str], start: int) -> bool:
+    """Whether a time at ``start`` follows "wounds sustained" in its clause (up to eight words back)."""
+    for k in range(start - 1, max(start - 9, 0), -1):
+        if toks[k] in (",", ";", "."):
+            return False
+        if dates_wounds(toks, k):
+            return True
+    return False
 
 
 @step("context")

@@ -40,7 +40,7 @@ from typing import Final
 from extractors.assemble import series_event, series_name
 from extractors.attribution import disputed_claim
 from extractors.clauses import Group, Hit
-from extractors.gazetteer import Place
+from extractors.gazetteer import Place, place_contains
 from extractors.locations import scene_capital, scene_place
 from extractors.pipeline import Doc, Draft, step
 from extractors.quantities import VAGUE, Quantity
@@ -126,23 +126,12 @@ def _place_of(d: Draft) -> tuple[Place | None, str | None]:
     return None, None
 
 
-def _contains(outer: Place, inner: Place) -> bool:
-    """Whether ``inner`` lies in ``outer`` (a country holds its regions, a region its cities, a
-    city its districts)."""
-    if outer.precision == "country":
-        return inner.country == outer.country
-    if outer.precision == "region":
-        return inner.region_code is not None and inner.region_code == outer.region_code
-    city = outer.city or outer.name
-    return inner.region_code == outer.region_code and (inner.city == city or inner.name == city)
-
-
 def _distinct(a: Draft, b: Draft) -> bool:
     """Two drafts told at places that are known, different, and not one inside the other."""
     pa, na = _place_of(a)
     pb, nb = _place_of(b)
     if pa is not None and pb is not None:
-        return not (_contains(pa, pb) or _contains(pb, pa))
+        return not (place_contains(pa, pb) or place_contains(pb, pa))
     if na is not None and nb is not None:
         return na != nb
     return False
@@ -256,7 +245,7 @@ def _distinct_places(drafts: list[Draft]) -> int:
     for d in drafts:
         place, name = _place_of(d)
         if place is not None:
-            if not any(_contains(k, place) or _contains(place, k) for k in known):
+            if not any(place_contains(k, place) or place_contains(place, k) for k in known):
                 known.append(place)
         elif name is not None:
             names.add(name)
@@ -293,7 +282,7 @@ def _elsewhere(doc: Doc, sent: Sentence, lead: Draft) -> bool:
         if m.start >= sent.end:
             break
         if m.start >= sent.start and m.place is not None and lead_place is not None and not (
-            _contains(lead_place, m.place) or _contains(m.place, lead_place)
+            place_contains(lead_place, m.place) or place_contains(m.place, lead_place)
         ):
             return True
     return False
@@ -346,8 +335,8 @@ def _fill(lead: Draft, d: Draft) -> None:
         here, name = _place_of(lead)
         there = d.mention.place
         if (here is None and name is None) or (
-                here is not None and here.precision in _COARSE and _contains(here, there)
-                and not _contains(there, here)):
+                here is not None and here.precision in _COARSE and place_contains(here, there)
+                and not place_contains(there, here)):
             fired(R_FINER_PLACE)
             lead.mention = d.mention
 

@@ -4,6 +4,8 @@ first, the Iraqi total in a second sentence, places named inside the sentence ra
 
 from __future__ import annotations
 
+import pytest
+
 from extractors import extract
 from extractors.rules import disabled
 from schemas.records import Article
@@ -228,3 +230,99 @@ def test_a_bare_group_beside_the_total_that_the_body_never_tells_again_stays_an_
     result = extract(Article(id="old5", body=body, published="2008-04-02"))
     assert (result.summary.stated_killed, result.summary.stated_wounded) == (12, 9)
     assert [i.killed for i in result.incidents] == [1, 5, 7]
+
+
+# --- the foreign troops' deaths told first, then told place by place ---------------------------------
+
+def test_a_summary_split_in_separate_attacks_gives_way_to_its_items_of_unknown_kind() -> None:
+    body = ("Two British soldiers were killed in separate attacks, the Defence Ministry said today. Also, "
+            "17 Iraqis died and 12 were hurt.\n\n"
+            "One soldier died when a bomb struck his convoy near Amara yesterday. The second was killed by "
+            "small-arms fire in Basra on Monday.\n\n"
+            "In Kirkuk, a bomb killed 17 people and wounded 12 near a bakery.")
+    result = extract(Article(id="uk", body=body, published="2007-06-12"))  # a Tuesday
+    assert [(i.killed, i.wounded, i.location.region_code) for i in result.incidents] == [
+        (1, 0, "IQ-MA"), (1, 0, "IQ-BA"), (17, 12, "IQ-KI")]
+    with disabled("clauses.next_victim"):  # "the second" read as no one: the soldier in Basra is lost
+        result = extract(Article(id="uk", body=body, published="2007-06-12"))
+        assert [i.killed for i in result.incidents] == [1, 17]
+
+
+def test_items_of_unknown_kind_itemize_a_summary_of_soldiers() -> None:
+    body = ("Two British soldiers were killed in separate attacks, the Defence Ministry said today. Seventeen "
+            "Iraqis died and 12 were hurt.\n\n"
+            "One soldier died when a bomb struck his convoy near Amara yesterday. The second was killed by "
+            "small-arms fire in Basra on Monday.\n\n"
+            "In Kirkuk, a bomb killed 17 people and wounded 12 near a bakery.")
+    result = extract(Article(id="uk2", body=body, published="2007-06-12"))
+    # ("the second" names no kind: an item of the soldiers all the same, so the split summary goes)
+    assert [(i.killed, i.location.region_code) for i in result.incidents] == [
+        (1, "IQ-MA"), (1, "IQ-BA"), (17, "IQ-KI")]
+
+
+def test_figures_after_the_comma_of_a_clause_told_nowhere_are_its_parts_at_their_places() -> None:
+    body = ("Two American soldiers were killed today, one in a bombing near Tikrit and the other in an attack "
+            "in Diyala province. Fifteen Iraqis died and nine were hurt.\n\n"
+            "A car bomb in a market in Shula killed 15 people and wounded nine.")
+    result = extract(Article(id="gi", body=body, published="2007-08-03"))
+    assert [(i.killed, i.wounded, i.location.region_code) for i in result.incidents] == [
+        (1, 0, "IQ-SD"), (1, 0, "IQ-DI"), (15, 9, "IQ-BG")]
+    with disabled("clauses.breakdown_after"):  # the first part was added to the whole
+        result = extract(Article(id="gi", body=body, published="2007-08-03"))
+        assert sum(i.killed for i in result.incidents) == 18
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Four soldiers were killed in Ramadi, three in Hit and two in Rawa, police said.",
+     [(4, "Ramadi"), (3, "Hit"), (2, "Rawa")]),  # a place before the comma: more victims
+    ("Nine soldiers were killed on Sunday, four in Ramadi, three in Hit and two in Rawa, police said.",
+     [(4, "Ramadi"), (3, "Hit"), (2, "Rawa")]),  # none: the parts of the nine
+])
+def test_figures_after_a_comma_are_parts_or_more_victims(body: str, expected: list[tuple[int, str]]) -> None:
+    result = extract(Article(id="more", body=body, published="2007-08-05"))
+    assert [(i.killed, i.location.place) for i in result.incidents] == expected
+
+
+def test_the_body_of_a_victim_just_killed_is_no_one_new() -> None:
+    body = ("In Basra, gunmen killed a shopkeeper and dumped her body near a school. In Kut, gunmen killed two "
+            "brothers and threw their bodies in a canal.")
+    result = extract(Article(id="body", body=body, published="2008-02-17"))
+    assert [(i.killed, i.location.place) for i in result.incidents] == [(1, "Basra"), (2, "Kut")]
+    with disabled("clauses.their_bodies"):
+        result = extract(Article(id="body", body=body, published="2008-02-17"))
+        assert sum(i.killed for i in result.incidents) == 4  # the shopkeeper twice
+
+
+def test_a_day_dating_the_wounds_a_soldier_died_of_does_not_date_his_death() -> None:
+    body = ("A Marine died of wounds sustained in Anbar province on Sunday, and two soldiers were killed by a "
+            "bomb north of Baghdad today. Nine Iraqis died as well.\n\n"
+            "Police found nine bodies in Baghdad.")
+    result = extract(Article(id="wd", body=body, published="2006-11-08"))  # a Wednesday
+    assert [(i.killed, i.location.region_code, i.event_date) for i in result.incidents] == [
+        (1, "IQ-AN", "2006-11-08"), (2, "IQ-BG", "2006-11-08"), (9, "IQ-BG", "2006-11-08")]
+    with disabled("scope.wounds_dated"):  # the whole report was taken for Sunday's
+        result = extract(Article(id="wd", body=body, published="2006-11-08"))
+        assert {i.event_date for i in result.incidents} == {"2006-11-05"}
+
+
+def test_a_death_of_wounds_dated_after_the_reports_opening_is_counted() -> None:
+    body = ("Nine Iraqis died today. Also, a Marine died of wounds sustained in Anbar province on "
+            "Sunday.\n\nPolice found nine bodies in Baghdad.")
+    result = extract(Article(id="wd2", body=body, published="2006-11-08"))
+    assert [(i.killed, i.location.region_code) for i in result.incidents] == [(1, "IQ-AN"), (9, "IQ-BG")]
+    with disabled("scope.wounds_dated"):  # dropped as an earlier day's death
+        result = extract(Article(id="wd2", body=body, published="2006-11-08"))
+        assert [i.killed for i in result.incidents] == [9]
+
+
+def test_a_retelling_attributed_at_a_town_of_its_own_is_another_incident() -> None:
+    body = ("Some 70 people died across Iraq, most of them militants.\n\n"
+            "Airstrikes killed 40 militants in Qayara. Peshmerga forces said they killed 20 militants in "
+            "Bashiqa, while three Peshmerga died and five were hurt.\n\n"
+            "In Baghdad, a bomb killed seven people in Shurta.")
+    result = extract(Article(id="else", body=body, published="2016-10-20"))
+    assert [(i.killed, i.wounded, i.location.place) for i in result.incidents] == [
+        (40, 0, "Qayyara"), (23, 5, "Bashiqa"), (7, 0, "Shurta")]
+    with disabled("merge.told_elsewhere"):
+        result = extract(Article(id="else", body=body, published="2016-10-20"))
+        assert [(i.killed, i.wounded) for i in result.incidents] == [(40, 5), (7, 0)]

@@ -428,3 +428,62 @@ def test_in_a_story_of_one_event_a_figure_told_in_parts_is_not_added_again() -> 
             "officials said.\n\nA health official said seven people died where the bomb went off and four on "
             "the way to hospital.")
     assert figures(body, published="2025-09-12") == [(11, 0, "AF-KAB")]
+
+
+# --- the other side's dead, told after the event ----------------------------------------------------
+
+def test_an_attributed_figure_of_another_kind_of_victim_is_not_a_restatement() -> None:
+    body = ("CAIRO (Reuters) - Militants killed six soldiers and wounded three in an attack on an army post in "
+            "Egypt's North Sinai province on Monday, security sources said. Four militants were killed in the "
+            "exchange of fire, they added.")
+    assert figures(body) == [(10, 3, "EG-SIN")]
+    with disabled("merge.other_victims"):
+        assert figures(body) == [(6, 3, "EG-SIN")]
+
+
+# --- an official's word in quotation marks --------------------------------------------------------
+
+@pytest.mark.parametrize("word", ['"neutralised"', "\u201cneutralised\u201d", "'neutralised'", '"liquidated"'])
+def test_a_verb_in_quotation_marks_is_read_through_them(word: str) -> None:
+    body = ("BAMAKO (AFP) - Jihadists killed nine soldiers in an attack on an army post in Mali's Mopti region on "
+            f"Friday, the army said, adding that 15 assailants were {word} in the counterattack.")
+    assert figures(body) == [(24, 0, "ML-5")]
+
+
+def test_a_quotation_of_several_words_is_still_speech() -> None:
+    body = ('BAMAKO (AFP) - Jihadists killed nine soldiers in an attack in Mali\'s Mopti region on Friday. "We '
+            'have lost friends," an officer said.')
+    assert figures(body) == [(9, 0, "ML-5")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministry said its forces had liquidated 14 militants near the village.",
+    "Fourteen militants were liquidated near the village, the ministry said.",
+])
+def test_liquidated_is_killed(sentence: str) -> None:
+    body = "MAKHACHKALA, Russia (Reuters) - " + sentence
+    assert [k for k, _, _ in figures(body)] == [14]
+
+
+# --- "we lost ten soldiers" --------------------------------------------------------------------------
+
+def test_a_side_losing_its_people_is_its_dead_and_ends_a_victim_list() -> None:
+    body = ("MOGADISHU (Reuters) - Al Shabaab fighters attacked an army base in Somalia's Lower Shabelle region on "
+            'Sunday. "We lost 10 soldiers and 15 others were wounded," an officer said.')
+    assert figures(body) == [(10, 15, "SO-SH")]
+
+
+def test_lives_lost_in_a_passive_sum_are_not_read_as_a_side_losing_people() -> None:
+    body = ("PESHAWAR, Pakistan (AP) - A car bomb killed 40 people in a market in Peshawar on Sunday. In the two "
+            "attacks of the week before, over 100 lives were lost.")
+    assert figures(body) == [(40, 0, "PK-KP")]
+
+
+# --- a province's own name is no namesake ----------------------------------------------------------
+
+def test_a_province_named_after_another_provinces_paragraph_is_that_province() -> None:
+    body = ("KYIV (Reuters) - Russian attacks killed five civilians and wounded 20 across Ukraine over the past day, "
+            "regional authorities said on Wednesday.\n\n"
+            "In the southern Kherson region, shelling killed three people and injured 12, the governor said. Two "
+            "people died and eight were hurt in the Donetsk region, its governor said.")
+    assert figures(body) == [(3, 12, "UA-65"), (2, 8, "UA-14")]
