@@ -107,6 +107,10 @@ _SPLIT_MAX: Final = 6
 _CAUSE_OR_SHOT: Final = KeyWords([*CAUSE_WORDS, "shot", "shooting"])
 
 
+def _tells_separate(toks: list[str]) -> bool:
+    return "separate" in toks or "separately" in toks
+
+
 def _new_event(toks: list[str], prev: Hit, h: Hit, separate: bool = False) -> int | None:
     """Token index where a new incident starts before hit ``h``, or None if ``h`` continues ``prev``."""
     if h.trigger == prev.trigger and on(R_SAME_VERB):
@@ -119,7 +123,7 @@ def _new_event(toks: list[str], prev: Hit, h: Hit, separate: bool = False) -> in
         # a colon heads the items told after it (a summary, or a heading of one)
         fired(R_COLON_APART)
         return prev.end + toks[prev.end : h.start].index(":") + 1
-    if separate and "separate" in toks[prev.end : h.end + 6] and on(R_SEPARATE_CLAUSE):
+    if separate and _tells_separate(toks[prev.end : h.end + 6]) and on(R_SEPARATE_CLAUSE):
         # "a guard was shot dead; three pupils were hurt in a separate attack"
         for i in range(prev.end, h.start):
             if toks[i] in (";", "while", "whereas") or (toks[i] == "and" and toks[i - 1] == ","):
@@ -790,7 +794,8 @@ def merge_step(doc: Doc) -> None:
             # the halves of a "separate attacks" split, only the first joins the pool; an explicit
             # loop keeps that when compiled, where extend() evaluates its generator first)
             for c in unplaced[-_POOL:]:
-                if c.region_code() is None and c not in pool and c.k == d.k and c.w in (0, d.w):
+                # (not a half of a "separate attacks" split: a placeholder its items replace)
+                if c.region_code() is None and not c.split and c not in pool and c.k == d.k and c.w in (0, d.w):
                     pool.append(c)
             target = None
             # an attributed clause with a cause of its own ("activists said two mortar shells
@@ -1325,6 +1330,7 @@ R_TOLD_ELSEWHERE: Final = rule(
     "merge.told_elsewhere",
     "a figure told at a town of its own, other than the incident's and not inside it, restates nothing",
 )
+_MILITANTS: Final = frozenset(("militant",))
 _TOWN_OR_FINER: Final = frozenset(("city", "district", "neighbourhood", "site"))
 
 
@@ -1340,18 +1346,22 @@ def _told_elsewhere(c: Draft, d: Draft) -> bool:
 
 R_OTHER_VICTIMS: Final = rule(
     "merge.other_victims",
-    "a figure whose victims are all of a kind the incident did not count (militants after soldiers) restates nothing",
+    "a figure of the other side's dead (militants after soldiers, or soldiers after militants) restates nothing",
 )
 
 
 def _other_victims(c: Draft, d: Draft) -> bool:
-    """Whether ``d``'s dead (or, told without dead, its wounded) and ``c``'s on the same side all
-    have a known kind and share none (people of unknown kind may be anyone, so they never decide)."""
+    """Whether ``d``'s dead (or, told without dead, its wounded) and ``c``'s are the two sides of a
+    fight: all of a known kind, militants on one side only (people of unknown kind may be anyone,
+    so they never decide)."""
     side_d, side_c = (d.killed, c.killed) if d.k else (d.wounded, c.wounded)
     mine = {g.category for g in side_d if g.value}
     theirs = {g.category for g in side_c if g.value}
-    return bool(mine) and bool(theirs) and "unknown" not in mine and "unknown" not in theirs and not (
-        mine & theirs)
+    if not mine or not theirs or "unknown" in mine or "unknown" in theirs:
+        return False
+    # (the two sides of a fight: civilians and forces are told apart less surely, "guards" and
+    # "officials" of either kind)
+    return (mine == _MILITANTS and "militant" not in theirs) or (theirs == _MILITANTS and "militant" not in mine)
 
 
 def _drop_previews(doc: Doc, drafts: list[Draft]) -> list[Draft]:
@@ -1420,7 +1430,7 @@ def _quoted_lower(kept: list[Draft], d: Draft) -> Draft | None:
     for c in reversed(kept):
         if c.sentence.paragraph < para - _QUOTED_REACH:
             break
-        if c.k > d.k and _compatible_region(c, d):
+        if c.k > d.k and _compatible_region(c, d) and not (_other_victims(c, d) and on(R_OTHER_VICTIMS)):
             return c
     return None
 

@@ -311,6 +311,9 @@ def parse_np(
         return None
     if head == "dozen":
         return None
+    if head == "couple" and is_one_word and (k >= n or toks[k] != "of"):
+        # "killed an elderly couple": a husband and wife, two people ("a couple of" is a quantity)
+        return Group("civilian", 2, 2, 2, None, min(i, q.start), k)
     cat = _category(toks, head_start, k)
     if cat == "unknown" and cat_end > k:
         cat = _category(toks, k, cat_end)
@@ -333,11 +336,14 @@ def _singular(word: str) -> bool:
 
 
 def _np_list_right(
-    toks: list[str], i: int, used: set[int], subject: bool = False, active: bool = False
+    toks: list[str], i: int, used: set[int], subject: bool = False, active: bool = False,
+    complement: bool = False,
 ) -> list[Group]:
     """Groups of a noun-phrase list starting at ``i``: "two policemen and three civilians".
 
     ``active``: the list is the object of a kill/wound verb, so "a <any noun>" is a person.
+    ``complement``: the list completes a subject ("the bodies of a man and a woman were found"),
+    so the verb after its last phrase is the subject's, not a new predicate's.
     """
     groups: list[Group] = []
     g = parse_np(toks, i, used, subject, active=active)
@@ -378,9 +384,9 @@ def _np_list_right(
         if nxt == "another" and k + 1 < n and toks[k + 1] in _PLACE_PREPS:
             break  # "killing five, and another in B killed three": another bomb, not a victim
         g = parse_np(toks, k, used, subject, active=active)
-        if g is not None and g.end < n and (toks[g.end] in _BE or (toks[g.end] in _ANY_TRIGGER and (
-            g.end == k + 1 or toks[g.end - 1] in ("others", "more")
-        ))) and on(R_NEW_PREDICATE):
+        if g is not None and g.end < n and not (complement and toks[g.end] in _BE) and (
+                toks[g.end] in _BE or (toks[g.end] in _ANY_TRIGGER and (
+                    g.end == k + 1 or toks[g.end - 1] in ("others", "more")))) and on(R_NEW_PREDICATE):
             fired(R_NEW_PREDICATE)
             # "killed two people and five wounded", ", including four soldiers, and 14 others were
             # wounded": the last phrase is the subject of a new predicate
@@ -838,7 +844,7 @@ def _named_object(toks: list[str], k: int, used: set[int], is_cap: Callable[[int
             e += 1
         if e < n and toks[e] == ",":
             groups = [Group(_category(toks, j + 2, e), 1, 1, 1, None, k, e)]
-            j = e
+            j = e + 1 if e + 2 < n and toks[e + 1] == "and" else e  # (", and his driver": the list goes on)
     if j + 1 < n and toks[j] == "and":
         groups.extend(_np_list_right(toks, j + 1, used, active=True))
     return groups
@@ -1237,7 +1243,10 @@ def find_hits(
                     hits.append(Hit("k", t, groups[0].start, t + 1, groups, "body"))
                     continue
         if tok in ("grave", "graves") and t + 2 < n and toks[t + 1] in ("containing", "holding", "with"):
-            groups = _np_list_right(toks, t + 2, used, active=True)
+            j = t + 2
+            if j + 2 < n and toks[j] == "the" and toks[j + 1] in ("remains", "bodies") and toks[j + 2] == "of":
+                j += 3  # "a grave holding the remains of 25 people"
+            groups = _np_list_right(toks, j, used, active=True)
             if groups:
                 _mark(used, groups)
                 hits.append(Hit("k", t, t, groups[-1].end, groups, "body"))
@@ -1252,7 +1261,7 @@ def find_hits(
             if has_find:
                 g = _np_ending_at(toks, t, used)
                 if g is None and t + 2 < n and toks[t + 1] == "of":
-                    groups = _np_list_right(toks, t + 2, used)
+                    groups = _np_list_right(toks, t + 2, used, complement=True)
                     if groups:
                         _mark(used, groups)
                         hits.append(Hit("k", t, t, groups[-1].end, groups, "body"))

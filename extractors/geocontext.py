@@ -166,13 +166,32 @@ def adjective_countries(text: str, g: GeoIndex, spans: list[tuple[int, int]] | N
         if i + 1 < n and spans[i + 1][0] == e + 1 and text[e] == " ":
             pair = table.get(text[s : spans[i + 1][1]])
             if pair is not None:
-                out.append(pair)
+                if not _weapon_after(text, spans[i + 1][1]):
+                    out.append(pair)
                 continue
         cc = table.get(text[s:e])
         if cc is not None and not (i > 0 and spans[i - 1][1] == s - 1 and
-                                   text[spans[i - 1][0] : e] in table):
+                                   text[spans[i - 1][0] : e] in table) and not _weapon_after(text, e):
             out.append(cc)
     return out
+
+
+_WEAPONS: Final = frozenset((
+    "missile", "missiles", "strike", "strikes", "airstrike", "airstrikes", "air", "drone", "drones", "warplane",
+    "warplanes", "jet", "jets", "shelling", "artillery", "rocket", "rockets", "bombardment", "bombing", "bombers",
+))
+"""Nouns after a country's adjective that name a weapon fired from that country ("Russian missiles
+hit a Ukrainian city", "Turkish warplanes over northern Iraq"): the attacker's country, not where
+the story is, so the adjective is no evidence of place."""
+
+
+def _weapon_after(text: str, end: int) -> bool:
+    """Whether the word after ``text[:end]`` (an adjective) is one of :data:`_WEAPONS`."""
+    if end >= len(text) or text[end] != " ":
+        return False
+    j = text.find(" ", end + 1)
+    word = text[end + 1 : j if j >= 0 else len(text)].rstrip(",.;:").lower()
+    return word in _WEAPONS
 
 
 _LAST_DATELINE: list[tuple[str, GeoIndex, tuple[Place | None, str | None, int]]] = []

@@ -152,6 +152,8 @@ DEATH_IDIOMS: Final[dict[str, tuple[tuple[frozenset[str], ...], ...]]] = {
     "martyrdom": ((frozenset(("embraced", "embracing", "attained")),),),
     "shahadat": ((frozenset(("embraced", "embracing", "attained")),),),
     "last": ((frozenset(("breathed",)), _POSSESSIVE),),
+    # (Pakistani military statements: "four terrorists were sent to hell")
+    "hell": ((frozenset(("sent",)), frozenset(("to",))),),
 }
 PASSIVE_WOUND: Final = frozenset(["wounded", "injured", "hurt", "hospitalised", "hospitalized"])
 BODY_WORDS: Final = frozenset(["body", "bodies", "corpse", "corpses"])

@@ -56,8 +56,9 @@ _DATELINE_TAIL: Final = re.compile(
 )
 _UNKNOWN_PLACE: Final = re.compile(
     r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Oo]utside|[Aa]round|"
-    # "on the southern island of X" ("on" names a place only before an island)
-    r"[Oo]n(?=\s+(?:the\s+)?(?:[A-Za-z\-]+\s+){0,3}islands?\s+of\s))\s+(?:the\s+)?"
+    # "on the southern island of X", "drones on the frontline town of X" ("on" names a
+    # place only before an island, a town, a city or a village "of")
+    r"[Oo]n(?=\s+(?:the\s+)?(?:[A-Za-z\-]+\s+){0,3}(?:islands?|town|city|village)\s+of\s))\s+(?:the\s+)?"
     # "in northern Burkina Faso's Soum province": a compass word before an owner's name (kept only
     # when the name owns another: "in southeastern Mexico" names the country, no town)
     r"(?P<compass>(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+"
@@ -782,12 +783,15 @@ _UNKNOWN_CUES: Final[tuple[str, ...]] = ("in", "at", "near", "outside", "around"
 """The words :data:`_UNKNOWN_PLACE` opens with."""
 
 
+_ON_CUE: Final = re.compile(r"island|(?:town|city|village) of ")
+
+
 def _cue_starts(text: str) -> list[int]:
     """Every offset where :data:`_UNKNOWN_PLACE` may match, sorted: a cue word not preceded by a
     word character (the pattern's ``\\b``) and followed by whitespace (``\\s``, as str.isspace)."""
     out: list[int] = []
     n = len(text)
-    for cue in (*_UNKNOWN_CUES, "on", "On") if "island" in text else _UNKNOWN_CUES:
+    for cue in (*_UNKNOWN_CUES, "on", "On") if _ON_CUE.search(text) is not None else _UNKNOWN_CUES:
         i = text.find(cue)
         while i >= 0:
             j = i + len(cue)

@@ -150,6 +150,38 @@ def _similar_background(d: Draft, lower: str) -> bool:
     return not any(t.relation == "report" for t in (d.sentence.times or ()))
 
 
+R_CAMPAIGN_BACKGROUND: Final = rule(
+    "story.campaign_background",
+    "a figure larger than the story's event, told of 'the war', 'the insurgency', 'the campaign' at no day of "
+    "the report, is the long event's toll",
+)
+_LONG_EVENTS: Final = frozenset((
+    "war", "campaign", "conflict", "uprising", "insurgency", "occupation", "blockade", "revolution",
+))
+"""(not "the siege", "the battle", "the offensive": a story's own event is often called so, as a
+university stormed for a day is "the siege" of its wounded)"""
+_DURING: Final = frozenset(("during", "in", "throughout", "over", "since"))
+
+
+def _campaign_background(d: Draft) -> bool:
+    """Whether the draft's sentence sets its figure in a long event ("during the war", "in the
+    two-year insurgency") and names no day of the report."""
+    toks = d.sentence.toks
+    n = len(toks)
+    found = False
+    for i in range(n - 2):
+        if toks[i] in _DURING and toks[i + 1] == "the":
+            j = i + 2
+            while j < n and j - i < 5 and toks[j] not in _LONG_EVENTS and toks[j].isalpha() is False:
+                j += 1  # ("the two-year war", "the 10-month siege": a hyphenated span first)
+            if j < n and toks[j] in _LONG_EVENTS:
+                found = True
+                break
+    if not found:
+        return False
+    return not any(t.relation == "report" and t.day is not None for t in (d.sentence.times or ()))
+
+
 def _marked_separate(d: Draft, lower: str) -> bool:
     if not _SEPARATE_KEYS.in_mask(key_mask(d.sentence)):
         return False
@@ -480,6 +512,9 @@ def _fold_story(doc: Doc) -> None:
         if "similar" in lower and on(R_SIMILAR) and _similar_background(d, lower):
             fired(R_SIMILAR)
             continue  # "in a similar attack in a neighbouring state, 17 died": background
+        if d.k + d.w > lead.k + lead.w and on(R_CAMPAIGN_BACKGROUND) and _campaign_background(d):
+            fired(R_CAMPAIGN_BACKGROUND)
+            continue  # "about 2,000 people were wounded during the war": the long event's toll
         marked = _marked_separate(d, lower)  # "elsewhere", "in another attack": never a retelling
         retold = _retold(d, [lead, *(e for e in kept if e is not lead)]) if on(R_RETOLD) and not marked else None
         if retold is not None:

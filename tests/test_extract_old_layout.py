@@ -326,3 +326,38 @@ def test_a_retelling_attributed_at_a_town_of_its_own_is_another_incident() -> No
     with disabled("merge.told_elsewhere"):
         result = extract(Article(id="else", body=body, published="2016-10-20"))
         assert [(i.killed, i.wounded) for i in result.incidents] == [(40, 5), (7, 0)]
+
+
+# --- victims a round-up's sentence names in other ways ---------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "killed"), [
+    ("Gunmen killed an elderly couple at their shop in Kirkuk.", 2),
+    ("Gunmen stormed a house in Kirkuk and killed a couple and their three children.", 5),
+    ("Gunmen killed Salim Jabbar, a district council member, and his driver in Kirkuk.", 2),
+    ("The bodies of a man and a woman were found in Kirkuk.", 2),
+    ("A mass grave holding the remains of 25 people was found near Kirkuk.", 25),
+])
+def test_victims_named_as_a_couple_a_named_person_a_list_of_bodies_or_remains(sentence: str, killed: int) -> None:
+    body = ("Some 50 Iraqis were killed today.\n\nA bomb went off in Karrada, leaving three dead.\n\n"
+            "Gunmen killed a policeman in Hilla.\n\n" + sentence)
+    result = extract(Article(id="named", body=body, published="2011-05-04"))
+    assert [i.killed for i in result.incidents] == [3, 1, killed]
+
+
+def test_separately_after_a_semicolon_starts_the_second_incident_there() -> None:
+    body = ("Some 50 Iraqis were killed today.\n\nA bomb went off in Karrada, leaving three dead.\n\n"
+            "A bombing in Falluja left four dead and 15 hurt; separately, gunmen killed a Sahwa "
+            "leader there.")
+    result = extract(Article(id="sep", body=body, published="2010-05-10"))
+    assert [(i.killed, i.wounded, i.location.place) for i in result.incidents] == [
+        (3, 0, "Karrada"), (4, 15, "Falluja"), (1, 0, "Falluja")]
+
+
+def test_an_attributed_death_elsewhere_is_not_a_half_of_a_separate_attacks_summary() -> None:
+    body = ("Two American troops died in separate attacks, the military said. Eleven Iraqis were killed.\n\n"
+            "One soldier died when a bomb struck his patrol west of Baghdad. The second was killed by small-arms "
+            "fire in Diyala.\n\n"
+            "In Baghdad, police found ten bodies.\n\nPolice in Kirkuk said a sticky bomb killed a driver.")
+    result = extract(Article(id="half", body=body, published="2007-05-10"))
+    assert [(i.killed, i.location.region_code) for i in result.incidents] == [
+        (1, "IQ-BG"), (1, "IQ-DI"), (10, "IQ-BG"), (1, "IQ-KI")]

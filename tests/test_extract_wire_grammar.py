@@ -487,3 +487,45 @@ def test_a_province_named_after_another_provinces_paragraph_is_that_province() -
             "In the southern Kherson region, shelling killed three people and injured 12, the governor said. Two "
             "people died and eight were hurt in the Donetsk region, its governor said.")
     assert figures(body) == [(3, 12, "UA-65"), (2, 8, "UA-14")]
+
+
+# --- the attacker's country is not where the story is ------------------------------------------------
+
+def test_a_weapon_of_one_country_does_not_place_a_story_in_that_country() -> None:
+    body = ("Russian drones fell on the frontline city of Sloviansk in Ukraine overnight, leaving "
+            "four dead and 11 hurt, its mayor said on Friday.")
+    got = counted(body, published="2023-04-14")
+    assert [(i.killed, i.wounded, i.location.place, i.location.region_code) for i in got] == [
+        (4, 11, "Slovyansk", "UA-14")]
+
+
+# --- the toll of a long war told in a story about one attack ------------------------------------------
+
+def test_a_long_events_toll_in_a_story_is_background() -> None:
+    body = ("KANDAHAR, Afghanistan (AP) - A suicide car bomber struck a police compound in Kandahar on Monday, "
+            "killing nine officers, officials said.\n\nSome 900 fighters died in the two-year war, the government "
+            "says.")
+    assert figures(body, published="2025-06-02") == [(9, 0, "AF-KAN")]
+    with disabled("story.campaign_background"):  # added as the attackers' dead
+        assert figures(body, published="2025-06-02") == [(909, 0, "AF-KAN")]
+
+
+def test_the_attackers_dead_in_the_events_own_fight_still_add() -> None:
+    body = ("KANDAHAR, Afghanistan (AP) - A suicide car bomber struck a police compound in Kandahar on Monday, "
+            "killing nine officers, officials said.\n\nTwelve attackers died in the battle for the compound on Monday.")
+    assert figures(body, published="2025-06-02") == [(21, 0, "AF-KAN")]
+
+
+def test_the_attackers_killed_later_are_not_a_lower_account_of_the_soldiers() -> None:
+    body = ("ISLAMABAD (Reuters) - A roadside bomb killed six soldiers in Pakistan's North Waziristan district on "
+            "Friday, the military said.\n\nThe military said troops later killed four militants involved in the "
+            "attack.")
+    assert figures(body, published="2025-05-02") == [(10, 0, "PK-KP")]
+    with disabled("merge.other_victims"):
+        assert figures(body, published="2025-05-02") == [(6, 0, "PK-KP")]
+
+
+def test_militants_sent_to_hell_are_killed() -> None:
+    body = ("ISLAMABAD (APP) - Seven soldiers embraced martyrdom while four terrorists were sent to hell in an "
+            "exchange of fire in North Waziristan, the military said.")
+    assert figures(body) == [(11, 0, "PK-KP")]

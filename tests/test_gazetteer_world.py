@@ -130,6 +130,13 @@ def test_adjectives_and_outlets_name_countries(gaz: Gazetteer) -> None:
         "PK", "NG", None, None]
 
 
+def test_an_alternate_spelling_another_citys_name_belongs_to_that_city(gaz: Gazetteer) -> None:
+    # GeoNames lists the spelling for a city of another province too: only the city it spells counts
+    assert [(p.name, p.region_code) for p in gaz.lookup_all("Sloviansk")] == [("Slovyansk", "UA-14")]
+    # a far larger city keeps an old name a village bears as its own
+    assert "IN-WB" in {p.region_code for p in gaz.lookup_all("Calcutta")}
+
+
 def test_places_carry_population_for_ranking(gaz: Gazetteer) -> None:
     paris = gaz.lookup_all("Paris")
     assert [p.country for p in paris][:2] == ["FR", "US"]

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from extractors.gazetteer import Gazetteer, default_gazetteer
-from extractors.geocontext import EMPTY, CountryContext, article_context, choose, located, parse_dateline
+from extractors.geocontext import (
+    EMPTY,
+    CountryContext,
+    adjective_countries,
+    article_context,
+    choose,
+    located,
+    parse_dateline,
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +49,16 @@ def test_adjectives_possessives_and_located_names_set_the_country(gaz: Gazetteer
     assert _context(gaz, "Gunmen raided a market in Syria's north.").primary == "SY"
     assert _context(gaz, "Jihadists attacked a base in northern Burkina Faso.").primary == "BF"
     assert _context(gaz, "Nothing here names a country.").primary is None
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    ("Russian missiles hit a Ukrainian port overnight.", ["UA"]),
+    ("Turkish warplanes bombed Kurdish fighters near the border.", []),
+    ("Russian troops shelled a Ukrainian village.", ["RU", "UA"]),  # (troops may be anywhere)
+])
+def test_an_adjective_before_a_weapon_names_the_attacker_not_the_place(
+        gaz: Gazetteer, text: str, countries: list[str]) -> None:
+    assert adjective_countries(text, gaz) == countries
 
 
 def test_a_dateline_outweighs_a_country_named_in_passing(gaz: Gazetteer) -> None:

@@ -559,6 +559,44 @@ def apply_world_overrides(entries: list[Entry], curated_world: list[Entry]) -> l
     return extra
 
 
+FAR_KEEPS: Final = 3
+"""A far alternate's holder at least this many times as populous as every owner keeps the name."""
+
+
+def _owns(key: str, rank: int, e: Entry) -> bool:
+    """Whether a place holds a key as its own name: its main name or a curated variant, or a
+    GeoNames alternate that is a near spelling of its main name ("Sloviansk" for Slovyansk)."""
+    if rank < 2:
+        return True
+    main = name_keys(e.name)
+    if not main or _letters(key) < 5 or key.count(" ") != main[0].count(" "):
+        return False
+    return SequenceMatcher(None, key, main[0]).ratio() >= NEAR_SPELLING_RATIO
+
+
+def _drop_far_alternates(entries: list[Entry], lookup: dict[str, list[tuple[tuple[int, int, int, int, int], int]]],
+                         find: dict[str, list[tuple[tuple[int, int, int, int, int], int]]]) -> None:
+    """A GeoNames alternate that spells another world city's own name is that city's: the cities
+    holding it only as a far alternate (GeoNames lists "Sloviansk" for Nikopol too) are dropped
+    from the key, so that the name is not shared between two regions for nothing."""
+    for key, cands in lookup.items():
+        world = [(sk, i) for sk, i in cands if entries[i].source.startswith("world")]
+        if len(world) < 2:
+            continue
+        owners = {i for sk, i in world if _owns(key, sk[1], entries[i])}
+        if not owners or len(owners) == len(world):
+            continue
+        # (a city much larger than every owner keeps the name: "Calcutta" is Kolkata before a
+        # South African village of that name)
+        top = max(entries[i].population for i in owners)
+        far = {i for _, i in world if i not in owners and entries[i].population < FAR_KEEPS * max(top, 1)}
+        if not far:
+            continue
+        lookup[key] = [(sk, i) for sk, i in cands if i not in far]
+        if key in find:
+            find[key] = [(sk, i) for sk, i in find[key] if i not in far]
+
+
 def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str],
                  world: World | None = None) -> dict[str, object]:
     """Places table and ranked key indexes, as written to the JSON file."""
@@ -585,6 +623,7 @@ def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str]
                 if key in words and "common" not in flags and e.source == "iraq":
                     warnings.append(f"{e.name}: {key!r} is also an English word (flag 'common'?)")
                 find[key].append((sort_key, idx))
+    _drop_far_alternates(entries, lookup, find)
     # Names shared by several curated/Iraqi places need context to choose.
     for cands in lookup.values():
         iraqi = {i for _, i in cands if entries[i].country == "IQ" and entries[i].kind != "country"}
