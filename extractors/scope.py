@@ -333,6 +333,10 @@ _INCURRED: Final = frozenset(("sustained", "suffered", "received", "incurred"))
 _WOUND_NOUNS: Final = frozenset(("wounds", "wound", "injuries", "injury"))
 
 
+R_SPAN_TOLD: Final = rule(
+    "scope.span_told", "a span after a speech verb ('said the toll since October had risen') is what was said")
+
+
 def dates_wounds(toks: list[str], k: int) -> bool:
     """Whether ``toks[k]`` opens a phrase dating wounds ("wounds sustained ... on Monday"): the
     time after it is the day the wounds were taken, not the day of the death the report tells."""
@@ -352,12 +356,18 @@ def governs(toks: list[str], clause_start: int, t: TimeExpr) -> bool:
         # ("executed three villagers they had abducted a week earlier")
         return False
     since = False  # "the deadliest blast in the province since the offensive of 2014"
+    spans = t.relation == "span" and on(R_SPAN_TOLD)  # ("said since October" dates no saying)
     for k in range(t.start - 1, clause_start - 1, -1):
         w = toks[k]
         if dates_wounds(toks, k):
             return False
         since = since or w == "since"
         if (w in _SUPERLATIVES or w in _ATTRIBUTING) and (since or t.start - k <= 6):
+            if spans and w in _ATTRIBUTING:
+                # "the ministry said the toll since October 7 had risen to 37,124": a span is
+                # the period of what was said, never the time of the saying
+                fired(R_SPAN_TOLD)
+                return True
             # (but "the UN said 1,119 were killed last month": the time of what was said)
             return w in _ATTRIBUTING and not since and _reported_clause(toks, k + 1, t.start)
     return True

@@ -529,3 +529,15 @@ def test_militants_sent_to_hell_are_killed() -> None:
     body = ("ISLAMABAD (APP) - Seven soldiers embraced martyrdom while four terrorists were sent to hell in an "
             "exchange of fire in North Waziristan, the military said.")
     assert figures(body) == [(11, 0, "PK-KP")]
+
+
+# --- a live page's running toll of the whole war ---------------------------------------------------------
+
+def test_a_toll_since_the_wars_start_told_by_a_ministry_raises_no_event() -> None:
+    body = ("11:20 GMT - Strike on a house in Nuseirat\nAn Israeli strike on a family home in the Nuseirat camp "
+            "left six dead, among them two children, rescuers said.\n\n"
+            "10:05 GMT - Ministry gives new figures\nThe ministry said the toll since October 7 had reached 35,000 "
+            "dead and 79,000 wounded.")
+    assert figures(body, published="2024-06-11") == [(6, 0, "PS-DEB")]
+    with disabled("scope.span_told"):
+        assert figures(body, published="2024-06-11") == [(35000, 79000, "PS-DEB")]

@@ -137,6 +137,20 @@ def test_an_alternate_spelling_another_citys_name_belongs_to_that_city(gaz: Gaze
     assert "IN-WB" in {p.region_code for p in gaz.lookup_all("Calcutta")}
 
 
+@pytest.mark.parametrize(("name", "code"), [
+    ("Nuseirat", "PS-DEB"), ("Jabalia", "PS-NGZ"), ("Tulkarem", "PS-TKM"), ("Avdiivka", "UA-14"),
+    ("Kupiansk", "UA-63"), ("Bint Jbeil", "LB-NA"), ("Jowhar", "SO-SD"), ("Konduga", "NG-BO"),
+    ("Tarin Kowt", "AF-URU"), ("Arbinda", "BF-12"),
+])
+def test_towns_of_todays_wars_are_found_in_their_region(gaz: Gazetteer, name: str, code: str) -> None:
+    assert [(p.region_code) for _, _, p in gaz.find(f"Gunmen attacked {name} on Monday.")] == [code]
+
+
+def test_an_outlet_named_after_a_city_is_no_place(gaz: Gazetteer) -> None:
+    assert gaz.find("A reporter for Garowe Online saw the gunmen flee.") == []
+    assert [p.name for _, _, p in gaz.find("Gunmen killed two traders in Garowe.")] == ["Garowe"]
+
+
 def test_places_carry_population_for_ranking(gaz: Gazetteer) -> None:
     paris = gaz.lookup_all("Paris")
     assert [p.country for p in paris][:2] == ["FR", "US"]
