@@ -583,6 +583,8 @@ def _breakdown_parts(toks: list[str], k: int, used: set[int], first: Group) -> l
     """The parts after the first comma of a passive clause told at no place (see
     :func:`_parts_after`), ``k`` the token after the verb."""
     n = len(toks)
+    if "," not in toks[k : k + 8]:  # (one C scan: most passive clauses have no comma after the verb)
+        return []
     for i in range(k, min(n - 2, k + 8)):
         if toks[i] == ",":
             return [] if _placed(toks, k, i) else _parts_after(toks, i, used, first)
@@ -1411,7 +1413,7 @@ def find_hits(
                 fired(R_AS_WERE)
                 _mark(used, also)
                 hits.append(Hit(kind, k + 2, also[0].start, also[-1].end, also, "passive", agent=agent))
-        if len(groups) == 1 and not subs and on(R_BREAKDOWN_AFTER):
+        if len(groups) == 1 and groups[0].value >= 2 and not subs and on(R_BREAKDOWN_AFTER):
             parts = _breakdown_parts(toks, max(t + 1, end), used, groups[0])
             if parts:
                 # "two soldiers were killed today, one in A and the other in B": each part is

@@ -152,11 +152,14 @@ DEATH_IDIOMS: Final[dict[str, tuple[tuple[frozenset[str], ...], ...]]] = {
     "martyrdom": ((frozenset(("embraced", "embracing", "attained")),),),
     "shahadat": ((frozenset(("embraced", "embracing", "attained")),),),
     "last": ((frozenset(("breathed",)), _POSSESSIVE),),
-    # (Pakistani military statements: "four terrorists were sent to hell")
+    # (Pakistani military statements: "four terrorists were sent to hell"; no stem of its own, so
+    # read in a sentence with another casualty word, as such statements are told)
     "hell": ((frozenset(("sent",)), frozenset(("to",))),),
 }
 PASSIVE_WOUND: Final = frozenset(["wounded", "injured", "hurt", "hospitalised", "hospitalized"])
-BODY_WORDS: Final = frozenset(["body", "bodies", "corpse", "corpses"])
+BODY_WORDS: Final = frozenset(["body", "bodies", "corpse", "corpses", "remains"])
+"""(read only with a word of finding in the sentence: "the remains of 24 villagers were exhumed";
+"remains" as a verb has no persons after it)"""
 FIND_WORDS: Final = frozenset((
     "found", "discovered", "recovered", "pulled", "received", "dumped", "unearthed", "retrieved", "exhumed",
     "grave", "graves",

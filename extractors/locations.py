@@ -783,7 +783,10 @@ _UNKNOWN_CUES: Final[tuple[str, ...]] = ("in", "at", "near", "outside", "around"
 """The words :data:`_UNKNOWN_PLACE` opens with."""
 
 
-_ON_CUE: Final = re.compile(r"island|(?:town|city|village) of ")
+def _names_on(text: str) -> bool:
+    """Whether "on" may name a place in ``text``: before an island, or a town, a city or a village
+    "of" (substring tests in C: a regex would be tried at every character)."""
+    return "island" in text or (" of " in text and ("town of" in text or "city of" in text or "village of" in text))
 
 
 def _cue_starts(text: str) -> list[int]:
@@ -791,7 +794,7 @@ def _cue_starts(text: str) -> list[int]:
     word character (the pattern's ``\\b``) and followed by whitespace (``\\s``, as str.isspace)."""
     out: list[int] = []
     n = len(text)
-    for cue in (*_UNKNOWN_CUES, "on", "On") if _ON_CUE.search(text) is not None else _UNKNOWN_CUES:
+    for cue in (*_UNKNOWN_CUES, "on", "On") if _names_on(text) else _UNKNOWN_CUES:
         i = text.find(cue)
         while i >= 0:
             j = i + len(cue)

@@ -153,6 +153,37 @@ _ERA: Final = frozenset((
 ))
 """Words that date victims to an earlier era by themselves (decades and years are read as times)."""
 _RETRO_KEYS: Final = KeyWords((*_RETRO_STRONG, *_RETRO_REMAINS))
+def _current_war(tokset: frozenset[str]) -> bool:
+    """Whether the words name an armed group of today's wars (:data:`_CURRENT_ACTORS`, or
+    "Islamic State"): its victims' graves are that war's, whatever year they died."""
+    if (not _CURRENT_ACTORS.isdisjoint(tokset) or ("islamic" in tokset and "state" in tokset)) and on(
+            R_CURRENT_WAR_GRAVE):
+        fired(R_CURRENT_WAR_GRAVE)
+        return True
+    return False
+
+
+R_GRAVE_FOUND_NOW: Final = rule(
+    "scope.grave_found_now", "a time dating the killing of the dead found ('killed in 2014') does not date the finding")
+_KILLED_PARTICIPLES: Final = frozenset(("killed", "executed", "murdered", "massacred", "slain", "kidnapped",
+                                        "abducted"))
+
+
+def _killing_dated(toks: list[str], h: Hit, t: TimeExpr) -> bool:
+    """Whether a time after a body or grave figure follows a participle telling how the dead died
+    ("the remains of 20 Yazidis killed by the group in 2014"), so it dates that, not the finding."""
+    return t.start > h.start and any(toks[k] in _KILLED_PARTICIPLES for k in range(h.start, min(t.start, len(toks))))
+
+
+R_CURRENT_WAR_GRAVE: Final = rule(
+    "scope.current_war_grave",
+    "remains of victims an armed group of today's wars killed years ago are that war's dead, not another era's",
+)
+_CURRENT_ACTORS: Final = frozenset((
+    "isis", "isil", "daesh", "qaeda", "al-qaeda", "shabab", "al-shabab", "al-shabaab", "shabaab", "taliban",
+    "boko", "jihadists", "jihadist",
+))
+"""Armed groups of the wars the reports cover (and "Islamic State" by its short names)."""
 _BOUNDARY_WORDS: Final = frozenset((
     ";", ":", "while", "whereas", "although", "though", "where", "which", "who", "whom", "whose", "but",
 ))
@@ -291,6 +322,11 @@ def _retrospective(toks: list[str], tokset: frozenset[str], times: list[TimeExpr
     era = _ERA & tokset
     if era:
         return f"{min(remains)} ... {min(era)}"
+    if _current_war(tokset):
+        # "the remains of 20 Yazidis killed by Islamic State in 2014", exhumed years later: a
+        # grave of the war the reports are about, not of another era (a decade or a former regime
+        # named beside it still is: "the Saddam era" above)
+        return None
     for t in times:
         if t.relation == "earlier" and t.day is None and any(c.isdigit() for c in t.text):
             return f"{min(remains)} ... {t.text}"  # an earlier year or decade
@@ -303,17 +339,20 @@ def remains_of_another_era(hit: Hit, paragraph: list[list[str]], published: date
     unearthed. The victims were likely killed in the 1980s."), or None."""
     if hit.voice != "body" or not on(R_REMAINS_ERA):
         return None
+    # (a year alone does not date a grave of today's wars to another era: see _current_war)
+    current = any(_current_war(frozenset(toks)) for toks in paragraph)
     for toks in paragraph:
-        cue = era_cue(toks, published, story_year)
+        cue = era_cue(toks, published, story_year, years=not current)
         if cue is not None:
             fired(R_REMAINS_ERA)
             return cue
     return None
 
 
-def era_cue(toks: list[str], published: date | None, story_year: int | None) -> str | None:
+def era_cue(toks: list[str], published: date | None, story_year: int | None, years: bool = True) -> str | None:
     """Words dating victims to an earlier era: a former regime or war, a decade, a year two or
-    more years before the report ("likely killed in the 1980s", "victims of the Anfal campaign")."""
+    more years before the report ("likely killed in the 1980s", "victims of the Anfal campaign");
+    ``years=False``: no bare year (a decade still counts)."""
     era = _ERA.intersection(toks)
     if era:
         return min(era)
@@ -322,7 +361,7 @@ def era_cue(toks: list[str], published: date | None, story_year: int | None) -> 
         if t.relation != "earlier" or t.day is not None:
             continue
         year = t.text[:4]
-        if year.isdigit() and (len(t.text) == 5 or (ref is not None and ref - int(year) >= 2)):
+        if year.isdigit() and (len(t.text) == 5 or (years and ref is not None and ref - int(year) >= 2)):
             return t.text
     return None
 
@@ -659,6 +698,13 @@ def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hi
                 continue
             fired(R_SPAN)
             out.append(Scope(CUMULATIVE, governing.text))
+            continue
+        if governing is not None and governing.relation == "earlier" and h.voice == "body" and _killing_dated(
+                toks, h, governing) and on(R_GRAVE_FOUND_NOW):
+            # "a grave holding 20 villagers killed by the group in 2014 was exhumed": the year
+            # dates the killing; the grave is found now (another era is told apart above)
+            fired(R_GRAVE_FOUND_NOW)
+            out.append(PLAIN_EVENT)
             continue
         if governing is not None and governing.relation in ("earlier", "later") and on(R_EARLIER):
             fired(R_EARLIER)

@@ -437,13 +437,19 @@ def token_offsets(sent: Sentence, low: str | None = None) -> list[int]:
     if not sent.starts:
         if low is None:
             low = safe_lower(sent.text)
-        if "(" in low or _scare_quoted(low):  # asides may be dropped: the full tokeniser decides which tokens remain
+        if "(" in low:  # asides may be dropped: the full tokeniser decides which tokens remain
             _tokenize_slow(sent, low, keep_tokens=False)
         else:  # every token is a regex match: its span is all we need
             starts: list[int] = []
             ends: list[int] = []
             _spans(low, sent.start, starts, ends)
-            sent.starts, sent.ends = starts, ends
+            if not sent.toks:
+                tokenize(sent, low)
+            if len(starts) != len(sent.toks):
+                # (the tokens dropped a quoted word's marks: the full tokeniser's spans match them)
+                _tokenize_slow(sent, low, keep_tokens=False)
+            else:
+                sent.starts, sent.ends = starts, ends
     return sent.starts
 
 
@@ -479,8 +485,15 @@ _SCARE_QUOTE: Final = re.compile("[\"'\u201c\u2018][a-z]+[\"'\u201d]")
 
 def _scare_quoted(low: str) -> bool:
     """Whether a single word stands in quotation marks ('were "neutralised"'): an official's word
-    quoted, not speech, so the marks are dropped and the clause reads through them."""
-    return ('"' in low or "\u201c" in low or "\u2018" in low or " '" in low) and _SCARE_QUOTE.search(low) is not None
+    quoted, not speech, so the marks are dropped and the clause reads through them. (Substring
+    tests first, in C, and the curly marks only in a text that is not ASCII, a flag CPython keeps:
+    most sentences have no mark, and the regex would be tried at every character.)"""
+    if low.isascii():
+        if '"' not in low and " '" not in low:
+            return False
+    elif '"' not in low and "\u201c" not in low and "\u2018" not in low and " '" not in low:
+        return False
+    return _SCARE_QUOTE.search(low) is not None
 
 
 def _tokenize_slow(sent: Sentence, low: str, keep_tokens: bool = True) -> None:

@@ -65,7 +65,7 @@ _STEMS: Final[tuple[str, ...]] = (
     "kill", "wound", "dead", "bod", "injur", "death", "died", "execut", "gunned", "assassinat", "grave", "murder",
     "massacr", "corpse", "slain", "behead", "neutrali", "slay", "slew", "hurt", "perish", "maimed", "toll", "hanged",
     "lives", "fatalit", "his life", "her life", "martyr", "succumb", "hospital", "slaughter", "eliminat", "fatally",
-    "liquidat", "to hell",
+    "liquidat",
 )
 
 

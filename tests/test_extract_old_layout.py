@@ -361,3 +361,19 @@ def test_an_attributed_death_elsewhere_is_not_a_half_of_a_separate_attacks_summa
     result = extract(Article(id="half", body=body, published="2007-05-10"))
     assert [(i.killed, i.location.region_code) for i in result.incidents] == [
         (1, "IQ-BG"), (1, "IQ-DI"), (10, "IQ-BG"), (1, "IQ-KI")]
+
+
+# --- graves of today's war found years later ------------------------------------------------------------
+
+def test_a_grave_of_victims_an_armed_group_of_todays_war_killed_years_ago_is_counted() -> None:
+    body = ("Some 30 Iraqis died today.\n\nGunmen killed a shepherd near Tarmiya.\n\n"
+            "The remains of 24 villagers killed by Islamic State in 2015 were exhumed from a grave near Sinjar.\n\n"
+            "Also, teams exhumed the remains of 40 Kurds killed in the 1988 Anfal campaign near Chamchamal.")
+    result = extract(Article(id="grave", body=body, published="2020-05-04"))
+    assert [(i.killed, i.location.region_code) for i in result.incidents] == [(1, "IQ-BG"), (24, "IQ-NI")]
+    with disabled("scope.grave_found_now"):  # the year of the killing dated the finding
+        result = extract(Article(id="grave", body=body, published="2020-05-04"))
+        assert [i.killed for i in result.incidents] == [1]
+    with disabled("scope.current_war_grave"):  # a year five years back read as another era
+        result = extract(Article(id="grave", body=body, published="2020-05-04"))
+        assert [i.killed for i in result.incidents] == [1]
