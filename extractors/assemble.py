@@ -574,6 +574,31 @@ def _same_person(d: Draft, kept: list[Draft]) -> Draft | None:
 _WOUND_NOUNS: Final = frozenset(("wounded", "injured"))
 
 
+R_SAME_PERSON_DIED: Final = rule(
+    "assemble.same_person_died",
+    "'a bomb wounded a policeman. The policeman later died': the wounded person is dead, not one more victim",
+)
+
+
+def _same_person_died(doc: Doc, prev: Draft, d: Draft, g: Group, phrase: list[str]) -> bool:
+    """"The policeman later died", right after an incident that wounded one policeman: that
+    person moves from the wounded to the killed."""
+    if len(phrase) != 2 or phrase[0] != "the" or g.value != 1 or _has_own_place(doc, d):
+        return False
+    ptoks = prev.sentence.toks
+    for i, w in enumerate(prev.wounded):
+        if w.vague is None and w.value >= 1 and 0 < w.end <= len(ptoks) and ptoks[w.end - 1] == phrase[1]:
+            fired(R_SAME_PERSON_DIED)
+            prev.killed = [*prev.killed, Group(w.category, 1, 1, 1, None, g.start, g.end, None)]
+            rest = w.value - 1
+            kept = [] if rest == 0 else [Group(w.category, rest, max(1, w.low - 1), None if w.high is None else
+                                               w.high - 1, None, w.start, w.end, w.qualifier)]
+            prev.wounded = [*prev.wounded[:i], *kept, *prev.wounded[i + 1:]]
+            prev.ev_end = d.ev_end
+            return True
+    return False
+
+
 def _died_later(doc: Doc, prev: Draft, d: Draft) -> bool:
     """"Three soldiers were wounded. One of the wounded later died": a part of an incident's
     wounded told dead in the sentences after it moves from its wounded to its killed (the final
@@ -589,6 +614,8 @@ def _died_later(doc: Doc, prev: Draft, d: Draft) -> bool:
     g = d.killed[0]
     toks = d.sentence.toks
     phrase = toks[g.start : g.end]
+    if "of" not in phrase and g.vague is None and on(R_SAME_PERSON_DIED):
+        return _same_person_died(doc, prev, d, g, phrase)
     if "of" not in phrase or g.vague is not None:
         return False
     explicit = not _WOUND_NOUNS.isdisjoint(phrase)

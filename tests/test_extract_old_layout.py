@@ -377,3 +377,24 @@ def test_a_grave_of_victims_an_armed_group_of_todays_war_killed_years_ago_is_cou
     with disabled("scope.current_war_grave"):  # a year five years back read as another era
         result = extract(Article(id="grave", body=body, published="2020-05-04"))
         assert [i.killed for i in result.incidents] == [1]
+
+
+# --- a definite person who died ------------------------------------------------------------------------
+
+def test_the_soldier_who_died_is_the_incident_of_a_soldier_the_total_counted() -> None:
+    body = ("An American soldier lost his life and 12 Iraqis died today. The U.S. military said the soldier "
+            "died when a bomb struck his vehicle south of Baghdad.\n\n"
+            "Gunmen killed twelve farmers near Tarmiya.")
+    result = extract(Article(id="gi1", body=body, published="2006-08-14"))
+    assert [(i.killed, i.location.region_code) for i in result.incidents] == [(1, "IQ-BG"), (12, "IQ-BG")]
+
+
+def test_a_person_wounded_who_later_died_moves_to_the_dead() -> None:
+    body = ("Nine Iraqis died today.\n\nA bomb by the road hurt a policeman in Hit. The policeman later died in "
+            "hospital.\n\nGunmen killed eight farmers near Tarmiya.")
+    result = extract(Article(id="died", body=body, published="2025-06-03"))
+    assert [(i.killed, i.wounded, i.location.region_code) for i in result.incidents] == [
+        (1, 0, "IQ-AN"), (8, 0, "IQ-BG")]
+    with disabled("assemble.same_person_died"):  # the wounded man and his death counted as two
+        result = extract(Article(id="died", body=body, published="2025-06-03"))
+        assert [(i.killed, i.wounded) for i in result.incidents] == [(0, 1), (1, 0), (8, 0)]
