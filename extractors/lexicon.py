@@ -37,6 +37,8 @@ _CIVILIAN: Final = (
     "toddler", "toddlers", "youth", "youths", "grandfather", "grandmother", "uncle", "uncles", "aunt", "aunts",
     "migrant", "migrants", "governor", "governors", "mp", "mps", "diplomat", "diplomats", "tourist", "tourists",
     "humanitarian", "humanitarians", "medic", "medics", "paramedic", "paramedics", "firefighter", "firefighters",
+    # (owners of shops and stores, clerks, the callers to prayer: round-ups' victims too)
+    "owner", "owners", "clerk", "clerks", "muezzin", "muezzins",
     # (the world's wires: clergy, crowds and trades of other countries' reports)
     "priest", "priests", "pastor", "pastors", "monk", "monks", "nun", "nuns", "bishop", "churchgoers",
     "congregants", "herdsman", "herdsmen", "nomad", "nomads", "commuter", "commuters", "customer", "customers",

@@ -336,6 +336,7 @@ def test_a_retelling_attributed_at_a_town_of_its_own_is_another_incident() -> No
     ("Gunmen killed Salim Jabbar, a district council member, and his driver in Kirkuk.", 2),
     ("The bodies of a man and a woman were found in Kirkuk.", 2),
     ("A mass grave holding the remains of 25 people was found near Kirkuk.", 25),
+    ("Gunmen killed a Christian shop owner and his son in Kirkuk.", 2),
 ])
 def test_victims_named_as_a_couple_a_named_person_a_list_of_bodies_or_remains(sentence: str, killed: int) -> None:
     body = ("Some 50 Iraqis were killed today.\n\nA bomb went off in Karrada, leaving three dead.\n\n"
