@@ -693,6 +693,24 @@ def _dates_wounds_before(toks: list[str], start: int) -> bool:
     return False
 
 
+R_OWN_EVENT_FOLLOWS: Final = rule(
+    "context.own_event_follows",
+    "'Also, a body was found in X' after an earlier day's sentence tells an event of its own, not that day's",
+)
+
+
+def _event_of_its_own(sh: SentHits) -> bool:
+    """Whether an "Also, ..." sentence tells an event of its own: bodies found, or a cause named
+    ("Also, a bomb wounded two in X"), not more victims of the sentence before ("Also, 12 were
+    wounded")."""
+    if not on(R_OWN_EVENT_FOLLOWS):
+        return False
+    own = any(h.voice == "body" for h in sh.hits) or names_cause(sh.lower or safe_lower(sh.sentence.text))
+    if own:
+        fired(R_OWN_EVENT_FOLLOWS)
+    return own
+
+
 @step("context")
 def context_step(doc: Doc) -> None:
     """Give every figure its scope (:mod:`extractors.scope`); keep only the increase of toll updates."""
@@ -708,6 +726,7 @@ def context_step(doc: Doc) -> None:
             and prev.sentence.index == sh.sentence.index - 1
             and sh.sentence.toks[0] in ("also", "another", "additionally", "moreover", "however")
             and not strong_scope(sh)  # "Also, 82 Iraqis were killed": a total of its own
+            and not _event_of_its_own(sh)
             and on(R_FOLLOW_UP)
         ):
             fired(R_FOLLOW_UP)

@@ -399,3 +399,13 @@ def test_a_person_wounded_who_later_died_moves_to_the_dead() -> None:
     with disabled("assemble.same_person_died"):  # the wounded man and his death counted as two
         result = extract(Article(id="died", body=body, published="2025-06-03"))
         assert [(i.killed, i.wounded) for i in result.incidents] == [(0, 1), (1, 0), (8, 0)]
+
+
+def test_also_with_an_event_of_its_own_does_not_take_the_earlier_day_of_the_sentence_before() -> None:
+    body = ("Nine Iraqis died today.\n\nA day earlier, a bomb hurt two people in Hit. Also, a body was found in "
+            "Hit.\n\nGunmen killed eight farmers near Tarmiya.")
+    result = extract(Article(id="also", body=body, published="2025-06-03"))
+    assert [(i.killed, i.location.region_code) for i in result.incidents] == [(1, "IQ-AN"), (8, "IQ-BG")]
+    with disabled("context.own_event_follows"):  # the body dated a day earlier with the bomb
+        result = extract(Article(id="also", body=body, published="2025-06-03"))
+        assert [i.killed for i in result.incidents] == [8]
