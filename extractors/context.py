@@ -70,6 +70,8 @@ _TOLL_CHANGES: Final = frozenset((
     "rose", "risen", "rises", "rise", "climbed", "climbs", "reached", "reaches", "jumped", "increased", "hit", "hits",
     "passed", "topped", "tops", "surpassed", "exceeded", "bringing", "raising", "pushing", "taking", "mounted",
     "soared", "grew", "now",
+    # ("the toll stands at 13": the level as it is now, later than the lead's figure)
+    "stands",
 ))
 """Verbs that give a toll's new level (an update), as opposed to a source's figure ("put at")."""
 _RAISED: Final = frozenset(("raised", "raises", "revised", "updated"))

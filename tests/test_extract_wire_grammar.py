@@ -541,3 +541,16 @@ def test_a_toll_since_the_wars_start_told_by_a_ministry_raises_no_event() -> Non
     assert figures(body, published="2024-06-11") == [(6, 0, "PS-DEB")]
     with disabled("scope.span_told"):
         assert figures(body, published="2024-06-11") == [(35000, 79000, "PS-DEB")]
+
+
+def test_a_toll_that_stands_at_a_higher_level_later_in_a_story_is_the_events_final_toll() -> None:
+    body = ("KABUL (AP) - A suicide bomber struck a crowd outside a ministry in Kabul on Monday, killing at least "
+            "nine people, officials said.\n\nUpdated 14:20 - The toll stands at 13 dead and 30 wounded, a health "
+            "ministry spokesman said.")
+    assert figures(body, published="2025-06-02") == [(13, 30, "AF-KAB")]
+
+
+def test_a_wars_toll_that_stands_at_a_level_raises_no_event() -> None:
+    body = ("KABUL (AP) - A suicide bomber struck a crowd outside a ministry in Kabul on Monday, killing at least "
+            "nine people, officials said.\n\nThe death toll in the country's long war stands at more than 100,000.")
+    assert figures(body, published="2025-06-02") == [(9, 0, "AF-KAB")]
