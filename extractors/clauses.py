@@ -524,8 +524,8 @@ _TIME_WORDS: Final = frozenset((
 
 
 def _placed(toks: list[str], lo: int, hi: int) -> bool:
-    """Whether ``toks[lo:hi]`` holds a place phrase ("in Ramadi", "near a market"; "on Sunday"
-    and "in the morning" are times: a place phrase names a place with a word the next token)."""
+    """Whether ``toks[lo:hi]`` holds a place phrase: a place preposition followed by a word that is
+    no day or time of day ("in Ramadi", "near a market"; "on Sunday" and "in the morning" are times)."""
     for j in range(lo, hi - 1):
         if toks[j] in _PLACE_PREPS and toks[j + 1] not in _TIME_WORDS and toks[j + 1] not in PUNCT_STOP:
             return True

@@ -172,8 +172,8 @@ def _campaign_background(d: Draft) -> bool:
     for i in range(n - 2):
         if toks[i] in _DURING and toks[i + 1] == "the":
             j = i + 2
-            while j < n and j - i < 5 and toks[j] not in _LONG_EVENTS and toks[j].isalpha() is False:
-                j += 1  # ("the two-year war", "the 10-month siege": a hyphenated span first)
+            while j < n and j - i < 5 and toks[j] not in _LONG_EVENTS and not toks[j].isalpha():
+                j += 1  # ("the two-year war", "the 10-month insurgency": a hyphenated span first)
             if j < n and toks[j] in _LONG_EVENTS:
                 found = True
                 break
