@@ -740,7 +740,6 @@ def _np_list_left(toks: list[str], p: int, used: set[int],
 
 R_THEIR_BODIES: Final = rule(
     "clauses.their_bodies", "'killed a woman and dumped her body': a possessive body after the dead is no one new")
-_POSSESSIVE_PRONOUNS: Final = frozenset(("his", "her", "their"))
 R_NEXT_VICTIM: Final = rule(
     "clauses.next_victim", "'the second was shot in B', after a summary of several victims: one more person")
 R_PROPER_PERSONS: Final = rule(
@@ -1257,7 +1256,7 @@ def find_hits(
                 hits.append(Hit("k", t, t, groups[-1].end, groups, "body"))
             continue
         if tok in BODY_WORDS:
-            if prev in _POSSESSIVE_PRONOUNS and any(x.kind == "k" for x in hits) and on(R_THEIR_BODIES):
+            if prev in _POSSESSIVE and any(x.kind == "k" for x in hits) and on(R_THEIR_BODIES):
                 # "gunmen killed a woman and dumped her body near a school": the dead told again
                 fired(R_THEIR_BODIES)
                 continue
