@@ -266,12 +266,13 @@ class Gazetteer:
                  find_index: Mapping[str, int | list[int]], regions: dict[str, str] | None = None,
                  blocked: Iterable[str] = (), *, capitals: Mapping[str, int] | None = None,
                  adjectives: Mapping[str, str] | None = None, outlets: Mapping[str, str] | None = None,
-                 minor_path: Path | None = None) -> None:
+                 minor_path: Path | None = None, neighbours: Mapping[str, list[str]] | None = None) -> None:
         """Build from compiled data (see :meth:`from_file`); indexes map keys to ranked place ids
         (a bare id for one place), ``blocked`` keys are phrases that :meth:`find` consumes without
         reporting them; ``capitals`` maps a country or region code to its capital's place id,
         ``adjectives`` an adjective key ("syrian") to its country code, ``outlets`` a national
-        outlet's name to its country; ``minor_path`` is the
+        outlet's name to its country, ``neighbours`` a country code to the codes of the countries
+        it borders; ``minor_path`` is the
         minor places file (:class:`MinorPlaces`), read on first use."""
         self._places = places
         self._lookup = {k: (places[ids],) if isinstance(ids, int) else tuple(places[i] for i in ids)
@@ -283,6 +284,7 @@ class Gazetteer:
         self._capitals = {code: places[i] for code, i in (capitals or {}).items()}
         self._adjectives = dict(adjectives or {})
         self._outlets = dict(outlets or {})
+        self._neighbours = {cc: tuple(codes) for cc, codes in (neighbours or {}).items()}
         self._minor = MinorPlaces(minor_path, self) if minor_path is not None else None
         self._all_cache: dict[tuple[str, bool], tuple[Place, ...]] = {}
         self._near: dict[str, dict[str, list[tuple[str, frozenset[str], Place]]]] = {}
@@ -337,7 +339,8 @@ class Gazetteer:
         minor = path.with_name(MINOR_PATH.name)
         return cls(places, data["lookup"], data["find"], data.get("regions"), data.get("block", ()),
                    capitals=data.get("capitals"), adjectives=data.get("adjectives"),
-                   outlets=data.get("outlets"), minor_path=minor if minor.exists() else None)
+                   outlets=data.get("outlets"), minor_path=minor if minor.exists() else None,
+                   neighbours=data.get("neighbours"))
 
     def __len__(self) -> int:
         """Number of places."""
@@ -526,6 +529,10 @@ class Gazetteer:
         """Every adjective key and its country code (for building a scanner over them)."""
         return dict(self._adjectives)
 
+    def neighbours(self, code: str) -> tuple[str, ...]:
+        """The codes of the countries that border country ``code`` (empty when unknown)."""
+        return self._neighbours.get(code, ())
+
     def outlet_country(self, source: str | None) -> str | None:
         """The country of a national outlet ("dawn-afp" -> "PK"), else None."""
         if not source:
@@ -592,7 +599,7 @@ class Gazetteer:
                 if place is _BLOCKED:
                     consumed = raw_end
                     continue
-                if place.common_word and not _common_word_ok(text, start, raw):
+                if place.common_word and not _common_word_ok(text, start, raw, place):
                     continue
                 consumed = raw_end
                 out.append((_extend_article(text, start), consumed, place))
@@ -611,7 +618,7 @@ class Gazetteer:
                 if place is _BLOCKED:  # a blocked phrase ("Shura Council"): skip it whole
                     consumed = end
                     break
-                if place.common_word and not _common_word_ok(text, start, raw):
+                if place.common_word and not _common_word_ok(text, start, raw, place):
                     continue
                 out.append((_extend_article(text, start), end, place))
                 consumed = end
@@ -639,7 +646,7 @@ class Gazetteer:
                 if place is None:
                     continue
                 if place is not _BLOCKED:
-                    if strict and place.common_word and not _common_word_ok(text, start, raw):
+                    if strict and place.common_word and not _common_word_ok(text, start, raw, place):
                         continue
                     out.append((start, toks[i + w - 1][2], place))
                 step = w
@@ -786,6 +793,7 @@ def _alnum_end(cls: bytes, k: int) -> int:
     return k
 
 
+_ARTICLE_NAMES: Final = frozenset({"al ", "el ", "al-", "el-"})
 _ARTICLE_BEFORE: Final = frozenset({"al-", "al ", "el-", "el ", "as-", "ad-", "an-", "ar-", "at-", "az-",
                              "ash-", "adh-", "ath-"})
 
@@ -855,10 +863,14 @@ def _extend_article(text: str, start: int) -> int:
     return start
 
 
-def _common_word_ok(text: str, start: int, raw: str) -> bool:
-    """A name that is also a common word counts only in title case and not first in a sentence."""
+def _common_word_ok(text: str, start: int, raw: str, place: Place) -> bool:
+    """A name that is also a common word counts only in title case and not first in a sentence;
+    one whose name starts with an article ("El Fasher") counts only with the article before it,
+    where the article, not the capital letter, tells the name from the word."""
     if raw.isupper() and len(raw) > 1:
         return False
+    if place.name[:3].lower() in _ARTICLE_NAMES:
+        return _extend_article(text, start) < start or text[start : start + 3].lower() in _ARTICLE_NAMES
     j = start - 1
     while j >= 0 and text[j] in _QUOTES:
         j -= 1

@@ -11,10 +11,13 @@ own country). :func:`article_context` weighs them into a ranked list of countrie
 
 1. the candidates in the best-ranked context country that has any (in the gazetteer's order:
    Iraq's curated places first, then cities before regions, then population);
-2. without such a candidate, the most populous one when it is clearly the best known: its
+2. without such a candidate, the candidates in one country that borders the article's first
+   country, when no other neighbour has one ("Israeli forces" in Bethlehem: the West Bank's, not
+   South Africa's or Pennsylvania's);
+3. else the most populous one when it is clearly the best known: its
    population is at least :data:`DOMINANCE` times that of any candidate in another region
    ("Paris" is the French capital, "Tripoli" the Libyan one);
-3. otherwise no place: when every candidate is in one country, that country (precision
+4. otherwise no place: when every candidate is in one country, that country (precision
    ``country``: "Springfield" in the United States), else None. A confident wrong region is
    worse than none.
 
@@ -87,6 +90,10 @@ class GeoIndex(Protocol):
 
     def outlet_country(self, source: str | None) -> str | None:
         """A national outlet's country."""
+        ...
+
+    def neighbours(self, code: str) -> tuple[str, ...]:
+        """The countries that border a country."""
         ...
 
 
@@ -387,6 +394,19 @@ def _dominant(cands: list[Place], minimum: int = 1000) -> Place | None:
     return None
 
 
+def _across_border(cands: list[Place], cc: str, g: GeoIndex) -> Place | None:
+    """The place a name means just across the border of the article's country ``cc`` ("Israeli
+    forces" in a Bethlehem, "Pakistani shelling" of an Afghan town), when it names a place in one
+    neighbouring country only; None when no neighbour, or several, have one."""
+    near = g.neighbours(cc)
+    if not near:
+        return None
+    inside = [p for p in cands if p.country in near]
+    if not inside or any(p.country != inside[0].country for p in inside):
+        return None
+    return _dominant(inside)
+
+
 def choose(cands: list[Place], ctx: CountryContext, g: GeoIndex | None = None) -> Place | None:
     """The place a name means in an article with context ``ctx`` (rules in the module
     docstring); a country entry when only the country is certain (needs ``g``), or None."""
@@ -403,6 +423,10 @@ def choose(cands: list[Place], ctx: CountryContext, g: GeoIndex | None = None) -
             return g.country(cc) if g is not None else None
     if not ctx.ranked and cands[0].country == "IQ":
         return cands[0]
+    if g is not None and ctx.ranked:
+        across = _across_border(cands, ctx.ranked[0], g)
+        if across is not None:
+            return across
     best = _dominant(cands, FAMOUS if ctx.ranked else 1000)
     if best is not None:
         return best

