@@ -193,8 +193,17 @@ the story is, so the adjective is no evidence of place."""
 
 
 def _weapon_after(text: str, end: int) -> bool:
-    """Whether the word after ``text[:end]`` (an adjective) is one of :data:`_WEAPONS`."""
-    if end >= len(text) or text[end] != " ":
+    """Whether the word after ``text[:end]`` (an adjective) is one of :data:`_WEAPONS`, or a
+    participle joined to it by a hyphen ("Russian-installed officials", "Saudi-led coalition",
+    "Iranian-backed militia"): a sponsor or a force, not where the story is, either way."""
+    if end >= len(text):
+        return False
+    if text[end] == "-":
+        k = end + 1
+        while k < len(text) and text[k].isalpha() and text[k].islower():
+            k += 1
+        return k - end > 3 and text[k - 2 : k] == "ed"
+    if text[end] != " ":
         return False
     j = text.find(" ", end + 1)
     word = text[end + 1 : j if j >= 0 else len(text)].rstrip(",.;:").lower()

@@ -55,6 +55,10 @@ def test_adjectives_possessives_and_located_names_set_the_country(gaz: Gazetteer
     ("Russian missiles hit a Ukrainian port overnight.", ["UA"]),
     ("Turkish warplanes bombed Kurdish fighters near the border.", []),
     ("Russian troops shelled a Ukrainian village.", ["RU", "UA"]),  # (troops may be anywhere)
+    # a participle joined by a hyphen names a sponsor or a force
+    ("Shells hit a market, Russian-installed officials in the city said.", []),
+    ("A Saudi-led coalition struck a Yemeni port.", ["YE"]),
+    ("Syrian-Turkish talks resumed.", ["SY", "TR"]),
 ])
 def test_an_adjective_before_a_weapon_names_the_attacker_not_the_place(
         gaz: Gazetteer, text: str, countries: list[str]) -> None:
