@@ -334,8 +334,14 @@ def _same_clause_as_figures(sh: SentHits) -> bool:
     return any(t == "separate" and clause_of(starts, i) in clauses for i, t in enumerate(toks))
 
 
-def _split_separate(d: Draft) -> list[Draft]:
-    """One incident per victim for "shot three farmers dead in separate incidents"."""
+_EVENT_COUNTS: Final = {"two ": 2, "three ": 3, "four ": 4}
+
+
+def _split_separate(d: Draft, told: str) -> list[Draft]:
+    """One incident per victim for "shot three farmers dead in separate incidents". When the
+    sentence counts the events (``told`` is the matched phrase: "in two separate gunfights") and
+    they are not one per victim, the victims' split among them is unknown: one incident keeps
+    the figures whole."""
     units: list[tuple[str, Group]] = []
     for kind, groups in (("k", d.killed), ("w", d.wounded)):
         for g in groups:
@@ -344,6 +350,9 @@ def _split_separate(d: Draft) -> list[Draft]:
             units.extend((kind, Group(g.category, 1, 1, 1, None, g.start, g.end)) for _ in range(g.value))
     if len(units) < 2:
         return [d]
+    for word, count in _EVENT_COUNTS.items():
+        if word in told and count != len(units):
+            return [d]
     out = []
     for kind, g in units:
         nd = Draft(sentence=d.sentence, tok_start=d.tok_start, tok_end=d.tok_end, ev_start=d.ev_start,
@@ -366,15 +375,14 @@ def assemble_step(doc: Doc) -> None:
         # cheap key-word tests decide whether a pattern can match at all
         toks = token_set(sh.sentence)
         keys = key_mask(sh.sentence)
+        told = search_after(_SEPARATE, sh.lower, _SEPARATE_STARTS) if "separate" in toks and len(new) == 1 else None
         if (
-            "separate" in toks
-            and len(new) == 1
-            and search_after(_SEPARATE, sh.lower, _SEPARATE_STARTS)
+            told is not None
             and not search_after(_POSSIBLY, sh.lower, _POSSIBLY_STARTS)
             and _same_clause_as_figures(sh)
             and on(R_SEPARATE)
         ):
-            new = _split_separate(new[0])
+            new = _split_separate(new[0], told.group(0))
             if len(new) > 1:
                 fired(R_SEPARATE)
         attributed = _ATTRIBUTION_KEYS.in_mask(keys) and search_after(_ATTRIBUTION, sh.lower,

@@ -52,7 +52,8 @@ R_NEW_PREDICATE: Final = rule(
     "clauses.new_predicate", "'killed one and three wounded', '..., and two others were hurt': a new subject, a verb")
 R_NAMED_OBJECT: Final = rule("clauses.named_object", "'killed Colonel Ahmed Khalaf' names one victim")
 R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the verb is one victim")
-R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police': a victim phrase before its body")
+R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police', 'two soldiers from Chad': a victim "
+                        "phrase before its body or origin")
 R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
 R_FOUND_IN_GRAVE: Final = rule("clauses.found_in_grave", "'thirty men were found in a shallow grave'")
 R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were reported': a count of deaths")
@@ -354,12 +355,14 @@ def _np_list_right(
     while g is not None:
         groups.append(g)
         k = g.end
-        if k + 2 < n and toks[k] == "of" and toks[k + 1] in ("the", "a", "an"):
-            # "an official of the Badr Organization and his driver": past the complement
+        if k + 2 < n and ((toks[k] == "of" and toks[k + 1] in ("the", "a", "an")) or toks[k] == "from"):
+            # "an official of the Badr Organization and his driver", "two policemen from Basra and
+            # a soldier": past the complement
             j = k + 2
             while j < n and j - k < 7 and toks[j] not in PUNCT_STOP and toks[j] not in STOP:
                 j += 1
-            if j + 1 < n and toks[j] == "and" and (toks[j + 1] in _POSSESSIVE or word_value(toks[j + 1]) is not None):
+            if j + 1 < n and toks[j] == "and" and (toks[j + 1] in _POSSESSIVE or word_value(toks[j + 1]) is not None or (
+                    toks[j + 1] in ("a", "an") and j + 2 < n and toks[j + 2] in PERSON_WORDS)):
                 k = j
         # "a tribal elder, his wife, and three daughters"
         if k < n and toks[k] == ",":
@@ -665,10 +668,12 @@ def _np_before(toks: list[str], p: int, used: set[int]) -> Group | None:
     """A victim phrase ending at ``p``, or ending before a body it belongs to ("two constables of
     the district police", "three members of the militia"): the phrase without the "of" part."""
     g = _np_ending_at(toks, p, used)
-    if g is not None and g.value <= 1 and g.start >= 2 and toks[g.start - 1] == "of" and on(R_MEMBERS_OF):
-        # "five members of one family", "six relatives of a farmer": the count is the outer phrase's
+    if g is not None and g.value <= 1 and g.start >= 2 and toks[g.start - 1] in ("of", "from") and on(R_MEMBERS_OF):
+        # "five members of one family", "six relatives of a farmer", "five people from one
+        # family": the count is the outer phrase's
         outer = _np_ending_at(toks, g.start - 2, used)
-        if outer is not None and outer.value > 1 and toks[outer.end - 1] in _PART_WORDS:
+        if outer is not None and outer.value > 1 and (toks[outer.end - 1] in _PART_WORDS or (
+                toks[g.start - 1] == "from" and toks[outer.end - 1] in PERSON_WORDS)):
             fired(R_MEMBERS_OF)
             cat = outer.category if outer.category != "unknown" else g.category
             return Group(cat, outer.value, outer.low, outer.high, outer.vague, outer.start, g.end, outer.qualifier)
@@ -676,7 +681,7 @@ def _np_before(toks: list[str], p: int, used: set[int]) -> Group | None:
         return g
     for q in range(p - 1, max(p - 6, 0), -1):
         t = toks[q]
-        if t == "of":
+        if t == "of" or t == "from":
             h = _np_ending_at(toks, q - 1, used)
             if h is not None and toks[h.end - 1] in PERSON_WORDS and word_value(toks[q + 1]) is None:
                 fired(R_OF_BODY)

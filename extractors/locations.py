@@ -599,7 +599,7 @@ def _carried_to(body: str, m: Mention) -> bool:
 
 
 R_ORIGIN: Final = rule("places.origin", "a clause's only place, named as where someone came from, is not the event's")
-_FROM_BEFORE: Final = re.compile(r"\b(\w+)\s+from\s+(?:the\s+)?$")
+_FROM_BEFORE: Final = re.compile(r"\b(\w+)\s+from\s+(?:the\s+)?(?:neighbou?ring\s+)?$")
 _FOUND_FROM: Final = frozenset((
     "recovered", "pulled", "retrieved", "exhumed", "dragged", "fished", "removed", "evacuated", "taken", "rescued",
     "bodies", "body", "corpses", "fired", "launched", "shelling", "rockets", "missiles", "strikes",

@@ -57,6 +57,8 @@ R_HEADLINE_PART: Final = rule("story.headline_part", "makes up the part of the h
 R_PLACE: Final = rule("story.other_place", "told at a place of its own, outside the lead's: another event")
 R_METHOD: Final = rule("story.other_method", "a cause of another kind than the lead's: another event")
 R_ATTACKERS: Final = rule("story.attackers", "the attackers killed, or their victims after them, add to the event")
+R_ALSO_OTHERS: Final = rule(
+    "story.also_others", "'N soldiers were also killed' after a toll of other kinds of victims adds to the event")
 R_FOLD: Final = rule("story.fold", "a retelling fills what the event lacks, never adds")
 R_TOLL: Final = rule("story.toll_update", "'the toll rose to 20' raises the lead to the final figure")
 R_TOLL_LEVEL: Final = rule(
@@ -351,6 +353,14 @@ def _other_side(told: list[Group], event: list[Group]) -> bool:
                                                           for g in told)
 
 
+def _other_kinds(told: list[Group], event: list[Group]) -> bool:
+    """Whether every group of ``told`` and of ``event`` is of a known kind and no kind is in both
+    ("90 civilians" then "soldiers ... were also killed"): victims the event's toll did not count."""
+    kinds = {g.category for g in event}
+    return bool(kinds) and "unknown" not in kinds and all(
+        g.category != "unknown" and g.category not in kinds for g in told)
+
+
 def _fill(lead: Draft, d: Draft) -> None:
     """The same event told again: fill what the lead lacks, keep what it has; a figure that
     refers back to the event ("19 people were wounded in the strike") and is larger is a later,
@@ -537,6 +547,11 @@ def _fold_story(doc: Doc) -> None:
             fired(R_ATTACKERS)
             target.killed = [*target.killed, *d.killed]  # the attackers killed in the same event
             target.wounded = [*target.wounded, *d.wounded]
+            continue
+        if (" also " in lower and not d.subset and d.killed and _other_kinds(d.killed, target.killed)
+                and on(R_ALSO_OTHERS) and not (on(R_CLAIM) and _claim(d))):
+            fired(R_ALSO_OTHERS)
+            target.killed = [*target.killed, *d.killed]  # more dead of the same event, of other kinds
             continue
         fired(R_FOLD)
         _fill(target, d)

@@ -554,3 +554,38 @@ def test_a_wars_toll_that_stands_at_a_level_raises_no_event() -> None:
     body = ("KABUL (AP) - A suicide bomber struck a crowd outside a ministry in Kabul on Monday, killing at least "
             "nine people, officials said.\n\nThe death toll in the country's long war stands at more than 100,000.")
     assert figures(body, published="2025-06-02") == [(9, 0, "AF-KAB")]
+
+
+# --- events counted by the text --------------------------------------------------------------------
+
+def test_victims_of_a_counted_number_of_separate_events_stay_one_incident() -> None:
+    # five dead in two separate clashes: how they split between the two is not told
+    body = ("SRINAGAR (Reuters) - Three rebels and two policemen were killed in two separate gunfights in "
+            "Kashmir's Pulwama district on Friday, police said.")
+    assert [(i.killed, i.location.region_code) for i in counted(body)] == [(5, "IN-JK")]
+    # one victim per event: an incident each
+    body = "MOSUL (Reuters) - A soldier and a policeman were killed in two separate bombings in Mosul on Friday."
+    assert [i.killed for i in counted(body)] == [1, 1]
+
+
+# --- victims told with where they came from --------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "incidents"), [
+    ("MAROUA, Cameroon (Reuters) - Eleven soldiers from neighbouring Chad and four Cameroonian soldiers were "
+     "killed in Maroua on Friday, the army said.", [(15, "CM-EN")]),
+    ("Four people from one family and a shepherd were killed by a mine in Kirkuk on Friday.", [(5, "IQ-KI")]),
+    # (the list had ended at "from": three dead with no place, and a soldier at Kut)
+    ("Gunmen killed three policemen from Basra and a soldier at a checkpoint in Kut on Friday.", [(4, "IQ-WA")]),
+])
+def test_where_victims_came_from_does_not_end_the_list_of_victims(
+        body: str, incidents: list[tuple[int, str]]) -> None:
+    assert [(i.killed, i.location.region_code) for i in counted(body, published="2025-06-06")] == incidents
+
+
+def test_dead_of_other_kinds_told_as_also_killed_add_to_the_event() -> None:
+    body = ("YAOUNDE (Reuters) - Militants killed at least 40 civilians in an attack on the town of Maroua, the "
+            "government said on Friday.\n\nThe army said eight soldiers were also killed, while more than 60 "
+            "attackers died in the fighting.")
+    assert figures(body, published="2025-06-06") == [(108, 0, "CM-EN")]
+    with disabled("story.also_others"):
+        assert figures(body, published="2025-06-06") == [(40, 0, "CM-EN")]
