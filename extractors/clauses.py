@@ -52,8 +52,9 @@ R_NEW_PREDICATE: Final = rule(
     "clauses.new_predicate", "'killed one and three wounded', '..., and two others were hurt': a new subject, a verb")
 R_NAMED_OBJECT: Final = rule("clauses.named_object", "'killed Colonel Ahmed Khalaf' names one victim")
 R_NAMED: Final = rule("clauses.named_subject", "a capitalised name before the verb is one victim")
-R_OF_BODY: Final = rule("clauses.of_body", "'two constables of the district police', 'two soldiers from Chad': a victim "
-                        "phrase before its body or origin")
+R_OF_BODY: Final = rule("clauses.of_body",
+                        "'two constables of the district police', 'two soldiers from Chad': a victim phrase before "
+                        "its body or origin")
 R_LIST_PERSON: Final = rule("clauses.list_person", "'twelve villagers, the bomber and a militant': one more victim")
 R_FOUND_IN_GRAVE: Final = rule("clauses.found_in_grave", "'thirty men were found in a shallow grave'")
 R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were reported': a count of deaths")
@@ -361,8 +362,9 @@ def _np_list_right(
             j = k + 2
             while j < n and j - k < 7 and toks[j] not in PUNCT_STOP and toks[j] not in STOP:
                 j += 1
-            if j + 1 < n and toks[j] == "and" and (toks[j + 1] in _POSSESSIVE or word_value(toks[j + 1]) is not None or (
-                    toks[j + 1] in ("a", "an") and j + 2 < n and toks[j + 2] in PERSON_WORDS)):
+            nxt_word = toks[j + 1] if j + 1 < n else ""
+            if toks[j] == "and" and nxt_word and (nxt_word in _POSSESSIVE or word_value(nxt_word) is not None or (
+                    nxt_word in ("a", "an") and j + 2 < n and toks[j + 2] in PERSON_WORDS)):
                 k = j
         # "a tribal elder, his wife, and three daughters"
         if k < n and toks[k] == ",":
