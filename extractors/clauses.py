@@ -363,7 +363,7 @@ def _np_list_right(
             while j < n and j - k < 7 and toks[j] not in PUNCT_STOP and toks[j] not in STOP:
                 j += 1
             nxt_word = toks[j + 1] if j + 1 < n else ""
-            if toks[j] == "and" and nxt_word and (nxt_word in _POSSESSIVE or word_value(nxt_word) is not None or (
+            if nxt_word and toks[j] == "and" and (nxt_word in _POSSESSIVE or word_value(nxt_word) is not None or (
                     nxt_word in ("a", "an") and j + 2 < n and toks[j + 2] in PERSON_WORDS)):
                 k = j
         # "a tribal elder, his wife, and three daughters"
