@@ -207,7 +207,8 @@ def _caption_paragraphs(doc: Doc, low_body: str) -> set[int]:
 
 R_PERIOD_LEFT_OUT: Final = rule(
     "text.period_left_out",
-    "a line of prose between two paragraphs of prose, its period left out, is a sentence, not a headline",
+    "a line of prose between two paragraphs of prose, ending on its speaker, or the whole body, its period left "
+    "out, is a sentence, not a headline",
 )
 _PROSE_OPENERS: Final = ("A ", "An ", "The ", "In ", "At ", "Near ", "Two ", "Three ", "Four ", "Five ")
 
@@ -216,6 +217,10 @@ def _period_left_out(doc: Doc, i: int, last: int) -> bool:
     """Whether the unpunctuated line ``i`` is a sentence whose period the author left out: between
     two paragraphs that end as prose does, opening as prose does ("A bombing at a market ...
     left three dead"), not in title case as headlines and links to other stories are."""
+    if last == 0:
+        return True  # the whole body (a feed's summary line): there is no story it could head
+    if _attributed_end(doc.sentences[i].text):
+        return True  # ", police said": a headline names no speaker after a comma
     if i == 0 or i == last:
         return False
     before, line, after = doc.sentences[i - 1].text.rstrip(), doc.sentences[i].text, doc.sentences[i + 1].text.rstrip()
@@ -225,6 +230,15 @@ def _period_left_out(doc: Doc, i: int, last: int) -> bool:
         return False
     words = line.split()
     return 3 * sum(1 for w in words if w[:1].isupper()) <= len(words)
+
+
+def _attributed_end(line: str) -> bool:
+    """Whether a line ends on a speaker after a comma ("..., officials said on Monday")."""
+    comma = line.rfind(",")
+    if comma < 0:
+        return False
+    tail = line[comma + 1 :].lower().split()
+    return 2 <= len(tail) <= 7 and not SPEECH.isdisjoint(tail)
 
 
 def _headline_like(sent: Sentence, alone: bool) -> bool:

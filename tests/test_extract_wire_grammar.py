@@ -289,6 +289,18 @@ def test_a_line_of_prose_whose_period_was_left_out_is_read_and_links_to_other_st
         assert figures(body, title=title) == [(2, 0, "IQ-KI"), (1, 0, "IQ-BB")]
 
 
+@pytest.mark.parametrize("body", [
+    # a feed's summary: the whole body is one line without its period
+    "Gunmen shot dead three traders at a market in Kirkuk on Sunday",
+    # a line that ends on its speaker is prose, whatever follows
+    "A car bomb killed three traders in Kirkuk, police said\n\nNo group has claimed it.",
+])
+def test_a_summary_line_or_a_line_ending_on_its_speaker_is_prose_without_its_period(body: str) -> None:
+    assert figures(body) == [(3, 0, "IQ-KI")]
+    with disabled("text.period_left_out"):
+        assert figures(body) == []
+
+
 def test_victims_added_by_as_were_share_the_predicate() -> None:
     body = "A teacher was killed in Baiji, as were three of the gunmen who stormed his school."
     assert [i.killed for i in counted(body)] == [4]
