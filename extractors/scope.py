@@ -76,6 +76,8 @@ PLAIN_EVENT: Final = Scope(EVENT)
 R_NON_VIOLENT: Final = rule("scope.non_violent", "deaths by accident, fire, disease or disaster are not casualties")
 R_HYPOTHETICAL: Final = rule("scope.hypothetical", "a modal or an intention governs the verb: not a casualty")
 R_RETRO: Final = rule("scope.retrospective", "reburials, anniversaries, remains dated to an earlier era")
+R_SCENE_COMMEMORATION: Final = rule(
+    "scope.scene_commemoration", "an attack during a memorial or at an anniversary rally is an event of its own day")
 R_REMAINS_ERA: Final = rule("scope.remains_era", "bodies found, with an earlier era named in the paragraph")
 R_ANTERIOR: Final = rule(
     "scope.anterior_clause",
@@ -312,10 +314,31 @@ def _verb_group(toks: list[str], trigger: int) -> list[str]:
     return out
 
 
+_SCENE_BEFORE: Final = frozenset(("during", "at", "attending", "targeting", "outside"))
+"""Words before a commemoration that make it the scene of the event ("a bomb went off during a
+memorial service", "gunmen fired at an anniversary rally"), not what the figures commemorate."""
+
+
+def _scene_only(toks: list[str], strong: frozenset[str]) -> bool:
+    """Whether every commemoration word of a sentence is the scene of its event: within three
+    words after :data:`_SCENE_BEFORE`, with no comma between."""
+    for i, t in enumerate(toks):
+        if t not in strong:
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= 3 and toks[j] not in _SCENE_BEFORE and toks[j] != ",":
+            j -= 1
+        if j < 0 or i - j > 3 or toks[j] not in _SCENE_BEFORE:
+            return False
+    return True
+
+
 def _retrospective(toks: list[str], tokset: frozenset[str], times: list[TimeExpr]) -> str | None:
     strong = _RETRO_STRONG & tokset
-    if strong:
+    if strong and not (on(R_SCENE_COMMEMORATION) and _scene_only(toks, strong)):
         return min(strong)
+    if strong:
+        fired(R_SCENE_COMMEMORATION)
     remains = _RETRO_REMAINS & tokset
     if not remains:
         return None

@@ -39,7 +39,7 @@ from typing import Final
 
 from extractors.assemble import series_event, series_name
 from extractors.attribution import disputed_claim
-from extractors.clauses import Group, Hit
+from extractors.clauses import SPEECH, Group, Hit
 from extractors.gazetteer import Place, place_contains
 from extractors.locations import scene_capital, scene_place
 from extractors.pipeline import Doc, Draft, step
@@ -353,6 +353,24 @@ def _other_side(told: list[Group], event: list[Group]) -> bool:
                                                           for g in told)
 
 
+R_LATER_COUNT: Final = rule(
+    "story.later_count", "'officials later said 40 had died': a source's later count of the event is fuller")
+_LATER_SPEECH: Final = SPEECH | {"put", "raised", "revised", "gave"}
+
+
+def _later_count(d: Draft) -> bool:
+    """Whether a retelling is a source's later count ("hospital officials later said 40 people had
+    died", "police said later that ..."): "later" next to the speech verb, not to the casualty
+    verb ("two later died" is more dead, told elsewhere)."""
+    toks = d.sentence.toks
+    for i, t in enumerate(toks):
+        if t == "later" and ((i + 1 < len(toks) and toks[i + 1] in _LATER_SPEECH) or (
+                i > 0 and toks[i - 1] in _LATER_SPEECH)) and on(R_LATER_COUNT):
+            fired(R_LATER_COUNT)
+            return True
+    return False
+
+
 def _other_kinds(told: list[Group], event: list[Group]) -> bool:
     """Whether every group of ``told`` and of ``event`` is of a known kind and no kind is in both
     ("90 civilians" then "soldiers ... were also killed"): victims the event's toll did not count."""
@@ -367,7 +385,7 @@ def _fill(lead: Draft, d: Draft) -> None:
     fuller count of it and replaces the lead's (early tolls undercount). A retelling that names
     the place more precisely (the lead says a country or a province, the retelling a town in it)
     places the event there."""
-    fuller = d.back_reference and not (on(R_CLAIM) and _claim(d))
+    fuller = (d.back_reference or _later_count(d)) and not (on(R_CLAIM) and _claim(d))
     # (a side the lead told vaguely, "wounded dozens", is no gap for another estimate to fill)
     if (_gap(lead.killed, d) and d.k > 0) or (fuller and d.k > lead.k) or _bound_met(lead.killed, d.killed):
         lead.killed = list(d.killed)

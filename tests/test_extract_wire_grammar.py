@@ -601,3 +601,28 @@ def test_dead_of_other_kinds_told_as_also_killed_add_to_the_event() -> None:
     assert figures(body, published="2025-06-06") == [(108, 0, "CM-EN")]
     with disabled("story.also_others"):
         assert figures(body, published="2025-06-06") == [(40, 0, "CM-EN")]
+
+
+# --- a commemoration as the scene of an attack ------------------------------------------------------
+
+def test_an_attack_during_a_memorial_service_is_an_event_of_its_day() -> None:
+    body = ("KABUL (Reuters) - A bomb went off during a memorial service at a mosque in Kunduz on Friday, killing "
+            "nine people and wounding 20, a police spokesman said.")
+    assert figures(body, published="2025-06-07") == [(9, 20, "AF-KDZ")]
+    with disabled("scope.scene_commemoration"):
+        assert figures(body, published="2025-06-07") == []
+
+
+def test_figures_a_memorial_commemorates_stay_out() -> None:
+    body = "Families gathered in Kunduz at a memorial for the 40 people killed in a mosque bombing two years ago."
+    assert figures(body, published="2025-06-07") == []
+
+
+# --- a source's later count -------------------------------------------------------------------------
+
+def test_a_sources_later_higher_count_is_the_events_toll() -> None:
+    body = ("KABUL (AP) - A suicide bomber struck a wedding hall in Kabul on Saturday, killing at least 20 people, "
+            "officials said.\n\nPolice said 45 others were wounded.\n\nHospital staff later said 28 people had died.")
+    assert figures(body, published="2025-06-07") == [(28, 45, "AF-KAB")]
+    with disabled("story.later_count"):
+        assert figures(body, published="2025-06-07") == [(20, 45, "AF-KAB")]
