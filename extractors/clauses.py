@@ -497,6 +497,8 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
             return None
         nxt = toks[i + 1]
         comma = t == "," and i > k  # ("killed two in A, one in B": a comma after a place phrase)
+        if t == "and" and i >= 2 and toks[i - 2] in _AGE_WORDS:
+            return None  # "two men aged 34 and 48": the second age, not a second object
         if (t == "and" or comma) and (word_value(nxt) is not None or nxt in _ANOTHER_PERSON):
             g = parse_np(toks, i + 1, used, active=True)
             if comma and (g is None or g.end >= n or toks[g.end] not in _PLACE_PREPS):
@@ -884,6 +886,7 @@ _DASHES: Final = frozenset(("\u2014", "\u2013", "-", "--"))
 
 
 _AGE_LINKS: Final = frozenset(("and", "to", "between", "-", "or", ","))
+_AGE_WORDS: Final = frozenset(("aged", "ages", "ageing", "aging"))
 _PART_QUANTIFIERS: Final = frozenset(("most", "many", "all", "some", "several", "half", "both", "none"))
 
 

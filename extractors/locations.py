@@ -236,17 +236,26 @@ _TITLES: Final = (
     "Lieutenant", "Lt.", "Captain", "Capt.", "Sergeant", "Sgt.", "Commander", "Senator", "Sen.", "Lawmaker", "MP",
     "Emir", "Prince", "King", "Mullah", "Maulana", "Cleric", "Spokesman", "Chief",
 )
-_TITLE_WORDS: Final = frozenset(_TITLES)
-_TITLE_ENDS: Final = frozenset(t[-1] for t in _TITLES)
+_ROLES: Final = (
+    "lawmaker", "spokesman", "spokeswoman", "spokesperson", "governor", "commander", "minister", "mayor", "senator",
+    "official", "chief", "leader", "resident", "witness", "activist", "journalist", "analyst", "legislator",
+    "councillor", "councilor", "chairman", "director", "administrator", "head", "MP",
+)
+"""A person's role in lower case before the name ("lawmaker Dickson Chollom said")."""
+_TITLE_WORDS: Final = frozenset((*_TITLES, *_ROLES))
+_SPEAKER_WORDS: Final = frozenset(("said", "says", "told"))
+_TITLE_ENDS: Final = frozenset(t[-1] for t in (*_TITLES, *_ROLES, *_SPEAKER_WORDS))
 _SURNAME_AFTER: Final = re.compile(r"\s+(?:(?:al|el|bin|ibn|abu|abd|van|de)[-\s])?[A-Z][a-z]")
 
 
-def _a_persons_name(body: str, start: int, end: int) -> bool:
-    """Whether the mention ``body[start:end]`` is a first name after a title, a surname after it."""
+def _a_persons_name(body: str, start: int, end: int, world: bool = False) -> bool:
+    """Whether the mention ``body[start:end]`` is a first name after a title or a role, a surname
+    after it; for a place outside Iraq (``world``), after "said" too ("said Dickson Chollom")."""
     if start < 2 or not body[start - 1].isspace() or body[start - 2] not in _TITLE_ENDS:
         return False  # (one character test answers most mentions: "in Mosul", "of Baghdad")
     before = body[max(0, start - 16) : start].split()
-    return bool(before) and before[-1] in _TITLE_WORDS and _SURNAME_AFTER.match(body, end) is not None
+    return bool(before) and (before[-1] in _TITLE_WORDS or (world and before[-1] in _SPEAKER_WORDS)) and (
+        _SURNAME_AFTER.match(body, end) is not None)
 
 
 def _is_dateline(body: str, start: int, end: int, labels: int = 0) -> bool:
@@ -321,7 +330,7 @@ def mentions_step(doc: Doc) -> None:
             if on(R_STREET) and _street_follows(body, e):
                 fired(R_STREET)
                 continue
-            if _a_persons_name(body, s, e) and on(R_PERSON_TITLE):
+            if _a_persons_name(body, s, e, p.country != "IQ") and on(R_PERSON_TITLE):
                 fired(R_PERSON_TITLE)
                 continue
             if mentions and on(R_GLOSS) and _GLOSS_BEFORE.search(body, max(0, s - 60), s):
@@ -914,7 +923,8 @@ class _Geo:
                         hits = []
                     for s, e, p in hits:
                         s, e = s + start, e + start
-                        if _is_dateline(body, s, e) or _street_follows(body, e):
+                        if _is_dateline(body, s, e) or _street_follows(body, e) or (
+                                _a_persons_name(body, s, e, p.country != "IQ") and on(R_PERSON_TITLE)):
                             continue
                         if p.country != "IQ" and p.kind != "country" and e - s > 2 and body[s:e].isupper():
                             continue

@@ -35,6 +35,8 @@ R_BARE_PART: Final = rule(
 R_ACROSS_COUNTRY: Final = rule("stated.across_country", "'across Ukraine': a figure spanning a country is the total")
 R_PERIOD: Final = rule("stated.period_total", "a weekly report's figure dated by its week is its total")
 R_RUNNING: Final = rule("stated.running_total", "a report's total 'so far' is its total, not a cumulative toll")
+R_NOTHING_SUMMED: Final = rule(
+    "stated.nothing_summed", "a generic toll of dead with no dead told after it is an incident, not a total")
 
 # Words that make a sentence a report-level total whatever else it says.
 _STRONG_SCOPE: Final = re.compile(
@@ -297,6 +299,13 @@ def stated_step(doc: Doc) -> None:
         # a total is followed by the incidents it sums; a strongly marked one ("Some 140 died
         # across Iraq") may come after the lead story it also sums
         if not later and not (idx in strong_set and sum(numeric) > 1):
+            continue
+        # (nor is a generic toll of dead a total when nothing after it tells of dead: "Gunmen killed
+        # 21 people in attacks on three villages ... Eight were wounded" is one story's event)
+        dead_later = any(h.kind == "k" and h.value for o in later for h in o.hits)
+        if (idx not in strong_set and not dead_later and any(h.kind == "k" and h.value for h in sh.hits)
+                and on(R_NOTHING_SUMMED)):
+            fired(R_NOTHING_SUMMED)
             continue
         # (bodies found named beside the total are an event of their own: "... and the discovery
         # of 75 bodies")

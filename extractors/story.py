@@ -331,6 +331,26 @@ _FAMILY: Final = {
 Bodies recovered have none: after a clash or a blast they are that event's dead."""
 
 
+R_ATTACKER_AGAIN: Final = rule(
+    "story.attacker_again", "'The bomber shot dead a guard': the event's own attacker, told again, is no other event")
+_ATTACKERS: Final = frozenset(("bomber", "bombers", "attacker", "attackers", "assailant", "assailants", "gunman",
+                               "gunmen"))
+
+
+def _lead_attacker_again(d: Draft) -> bool:
+    """Whether a sentence opens on the story's attacker by a definite noun ("The bomber shot dead
+    a policeman at the gate", "The gunmen also set fire to ..."): the lead's event told on, though
+    by another weapon."""
+    toks = d.sentence.toks
+    k = 1 if toks[:1] == ["the"] else 0
+    if k and k + 1 < len(toks) and toks[k] in ("suicide", "two", "three", "four"):
+        k += 1
+    if k and k < len(toks) and toks[k] in _ATTACKERS and on(R_ATTACKER_AGAIN):
+        fired(R_ATTACKER_AGAIN)
+        return True
+    return False
+
+
 def _other_method(lead: Draft, d: Draft) -> bool:
     """Whether a clause names a cause of another kind than the lead's ("a bomb wounded two" after
     a shooting): another event, not a retelling."""
@@ -485,7 +505,7 @@ def _separate(doc: Doc, d: Draft, lead: Draft, kept: list[Draft], told: set[int]
     refers_back = d.back_reference or d.subset
     if _own_place(d) and _distinct(d, lead) and not refers_back and on(R_PLACE):
         return R_PLACE
-    if d.has_cause and not refers_back and (_other_method(lead, d) or (
+    if d.has_cause and not refers_back and not _lead_attacker_again(d) and (_other_method(lead, d) or (
             len(kept) > 1 and _other_method(_fold_target(kept, lead, d), d))) and on(R_METHOD):
         # (of the event it would fold into, too: a bomb told after a second event, a shooting)
         return R_METHOD

@@ -626,3 +626,39 @@ def test_a_sources_later_higher_count_is_the_events_toll() -> None:
     assert figures(body, published="2025-06-07") == [(28, 45, "AF-KAB")]
     with disabled("story.later_count"):
         assert figures(body, published="2025-06-07") == [(20, 45, "AF-KAB")]
+
+
+# --- a toll of plural attacks with no dead told after it -------------------------------------------
+
+def test_a_toll_of_several_attacks_with_no_dead_after_it_is_the_storys_event() -> None:
+    body = ("JOS, Nigeria (AP) - Gunmen killed 17 people in attacks on two villages in Nigeria's Plateau state, "
+            "a local official said Monday.\n\nSix people were wounded, and dozens of houses were burned.")
+    assert figures(body, published="2025-06-09") == [(17, 6, "NG-PL")]
+    with disabled("stated.nothing_summed"):
+        assert figures(body, published="2025-06-09") == [(0, 6, "NG-PL")]
+
+
+# --- names that are places ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("speaker", ["lawmaker Dickson Abel said", "said Dickson Abel, a lawmaker"])
+def test_a_persons_first_name_after_a_role_or_said_is_no_place(speaker: str) -> None:
+    # Dickson is a town in Tennessee: a first name before a surname is the speaker's
+    body = f"Nine people were wounded in the attack, {speaker}."
+    assert [(i.wounded, i.location.country) for i in counted(body)] == [(9, None)]
+
+
+# --- ages are no victims --------------------------------------------------------------------------
+
+def test_the_second_of_two_ages_is_no_victim() -> None:
+    body = "KYIV (Reuters) - Shelling wounded two women aged 51 and 66 in the city of Kherson on Friday."
+    assert figures(body, published="2025-06-07") == [(0, 2, "UA-65")]
+
+
+# --- the event's attacker told again ------------------------------------------------------------------
+
+def test_the_events_own_attacker_told_again_with_another_weapon_is_the_same_event() -> None:
+    body = ("QUETTA, Pakistan (AP) - A suicide bomber killed 14 people at a mosque in Quetta on Friday, officials "
+            "said.\n\nThe bomber shot dead a guard at the gate before he walked in, police said.")
+    assert figures(body, published="2025-06-07") == [(14, 0, "PK-BA")]
+    with disabled("story.attacker_again"):
+        assert figures(body, published="2025-06-07") == [(14, 0, "PK-BA"), (1, 0, "PK-BA")]
