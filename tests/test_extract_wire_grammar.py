@@ -643,7 +643,7 @@ def test_a_toll_of_several_attacks_with_no_dead_after_it_is_the_storys_event() -
 @pytest.mark.parametrize("speaker", ["lawmaker Dickson Abel said", "said Dickson Abel, a lawmaker"])
 def test_a_persons_first_name_after_a_role_or_said_is_no_place(speaker: str) -> None:
     # Dickson is a town in Tennessee: a first name before a surname is the speaker's
-    body = f"Nine people were wounded in the attack, {speaker}."
+    body = f"A blast in a crowded bus station hurt nine, {speaker}."
     assert [(i.wounded, i.location.country) for i in counted(body)] == [(9, None)]
 
 
