@@ -624,6 +624,27 @@ def _since_the_reports_days(times: list[TimeExpr], since: TimeExpr) -> bool:
     return any(t.relation == "report" and t.day is not None and 0 <= t.start - since.end <= 5 for t in times)
 
 
+R_ASIDE_TIME: Final = rule(
+    "scope.aside_time", "a time inside a relative clause between commas ('X, where ... on Sunday,') dates that clause only")
+_RELATIVE_OPENERS: Final = frozenset(("where", "which", "who", "whose", "whom"))
+
+
+def _in_relative_aside(toks: list[str], t: TimeExpr, hits: list[Hit]) -> bool:
+    """Whether a time lies in a relative clause set off by commas (", where a siege was broken
+    on Sunday,") that holds no casualty verb of the sentence: it dates that clause's own event."""
+    j = t.start - 1
+    while j >= 0 and toks[j] not in (",", ";", ".", ":"):
+        j -= 1
+    if j < 0 or toks[j] != "," or j + 1 >= len(toks) or toks[j + 1] not in _RELATIVE_OPENERS:
+        return False
+    k = t.end
+    while k < len(toks) and toks[k] not in (",", ";", ".", ":"):
+        k += 1
+    if k >= len(toks) or toks[k] != ",":
+        return False
+    return not any(j < h.trigger < k for h in hits)
+
+
 def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hits: list[Hit],
                 times: list[TimeExpr]) -> list[Scope]:
     whole = sentence_scope(low, keys)
@@ -649,6 +670,9 @@ def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hi
     by_clause: dict[int, list[TimeExpr]] = {}
     last_time: dict[int, TimeExpr] = {}
     for t in times:
+        if "," in toks and _in_relative_aside(toks, t, hits) and on(R_ASIDE_TIME):
+            fired(R_ASIDE_TIME)  # "In X, where a siege was broken on Sunday, 14 were killed"
+            continue
         c = clause_of(starts, t.start)
         last_time[c] = t
         if not on(R_NOT_GOVERNING) or governs(toks, starts[c], t):

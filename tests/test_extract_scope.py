@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from extractors import extract
+from extractors.rules import disabled
 from schemas.records import Article
 
 PUBLISHED = "2016-06-14"  # a Tuesday
@@ -286,3 +287,12 @@ def test_an_undated_story_told_by_weekday_recalls_its_latest_year() -> None:
     )
     assert counted == [9]
     assert aside == [(40, "earlier")]
+
+
+def test_a_time_in_a_relative_aside_dates_only_that_aside() -> None:
+    body = ("At least 31 people were killed across Iraq today.\n\n"
+            "In Amerli, where troops broke a long siege on Saturday, 12 militants were killed in clashes. "
+            "In Kirkuk, gunmen killed four policemen.")
+    assert run(body)[0] == [12, 4]
+    with disabled("scope.aside_time"):
+        assert run(body) == ([4], [(12, "earlier")])
