@@ -625,7 +625,8 @@ def _since_the_reports_days(times: list[TimeExpr], since: TimeExpr) -> bool:
 
 
 R_ASIDE_TIME: Final = rule(
-    "scope.aside_time", "a time inside a relative clause between commas ('X, where ... on Sunday,') dates that clause only")
+    "scope.aside_time",
+    "a time inside a relative clause between commas ('X, where ... on Sunday,') dates that clause only")
 _RELATIVE_OPENERS: Final = frozenset(("where", "which", "who", "whose", "whom"))
 
 

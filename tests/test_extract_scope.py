@@ -290,7 +290,7 @@ def test_an_undated_story_told_by_weekday_recalls_its_latest_year() -> None:
 
 
 def test_a_time_in_a_relative_aside_dates_only_that_aside() -> None:
-    body = ("At least 31 people were killed across Iraq today.\n\n"
+    body = ("Violence across Iraq left 31 dead today.\n\n"
             "In Amerli, where troops broke a long siege on Saturday, 12 militants were killed in clashes. "
             "In Kirkuk, gunmen killed four policemen.")
     assert run(body)[0] == [12, 4]
