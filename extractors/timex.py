@@ -61,6 +61,14 @@ _WORD_CLASSES: Final[dict[str, frozenset[str]]] = {
     "ERA": frozenset(("war", "invasion", "occupation", "regime", "era", "insurgency", "uprising")),
     "RECENT": frozenset(("days", "weeks", "months", "years")),
     "CAMPAIGN": frozenset(("operation", "offensive", "campaign", "battle", "war", "conflict", "siege", "fighting")),
+    # how long a war lasted, before its name ("the 20-year war", "a decade-long insurgency")
+    "LASTING": frozenset((
+        *(f"{n}-year" for n in range(2, 101)),
+        *(f"{w}-year" for w in ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                                "twelve", "thirteen", "fourteen", "fifteen", "twenty", "thirty", "forty")),
+        *(f"{w}-decade" for w in ("two", "three", "four", "five", "half")),
+        "decade-long", "decades-long", "years-long", "year-long", "yearlong", "months-long", "long", "protracted",
+        "bloody", "brutal", "civil")),
 }
 _NUMBER_CLASSES: Final[dict[str, Callable[[str], bool]]] = {
     "DAYNUM": lambda t: t.isdigit() and len(t) <= 2 and 1 <= int(t) <= 31,
@@ -122,7 +130,7 @@ TIME_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("@COUNTWORD|@NUMBER @UNIT earlier", "earlier"),
     ("@UNIT ago", "earlier"),
     ("recently", "earlier"),
-    ("during|throughout the @ERA", "earlier"),
+    ("during|throughout the @LASTING? @ERA", "earlier"),
     # after the report
     ("tomorrow", "later"),
     ("next @PERIOD", "later"),

@@ -662,3 +662,13 @@ def test_the_events_own_attacker_told_again_with_another_weapon_is_the_same_even
     assert figures(body, published="2025-06-07") == [(14, 0, "PK-BA")]
     with disabled("story.attacker_again"):
         assert figures(body, published="2025-06-07") == [(14, 0, "PK-BA"), (1, 0, "PK-BA")]
+
+
+# --- a war's toll told with its length ---------------------------------------------------------------
+
+@pytest.mark.parametrize("war", ["the 20-year war", "the decade-long insurgency", "the long war"])
+def test_the_dead_of_a_war_told_with_its_length_are_no_event(war: str) -> None:
+    # (a figure of the same victims as the lead's, the war's, had been taken for the story's total)
+    body = ("KABUL (Reuters) - A suicide bombing outside a mosque in Kabul killed 31 Afghans and four U.S. soldiers "
+            f"on Friday, officials said.\n\nIn total, some 2,400 U.S. soldiers died during {war}.")
+    assert figures(body, published="2025-06-07") == [(35, 0, "AF-KAB")]
