@@ -111,6 +111,40 @@ R_LEAD_PERIOD: Final = rule(
     "context.lead_period",
     "a story's opening attack dated by a recent period ('last week', 'two days ago') is the story's event",
 )
+R_CAPTION_DATE: Final = rule(
+    "context.caption_date",
+    "an undated page whose photo caption or lead gives a full date ('Kabul, June 3, 2017') is read as of that day",
+)
+_MONTHS_RE: Final = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust|\.)?|"
+                     r"Sep(?:tember|t?\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_FULL_DATE: Final = re.compile(
+    rf"\b(?:(?P<m1>{_MONTHS_RE})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS_RE}),?\s+(?P<y2>(?:19|20)\d\d))\b")
+_MONTH_NUMBERS: Final = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                                                         "oct", "nov", "dec"))}
+_OLD_PHOTO: Final = ("file", "archive", "taken in", "in this ")
+
+
+def _caption_date(doc: Doc) -> date | None:
+    """For an undated page, the full date a photo caption or the lead gives, up to the lead's
+    end ("Policemen at the site in Kabul on June 3, 2017."): the page is of that day or soon
+    after. Not from a line that shows an old picture ("A file photo of ...")."""
+    body = doc.body
+    end = doc.sent_hits[0].sentence.end if doc.sent_hits else 0
+    if end <= 0 or not any(c.isdigit() for c in body[:end]):
+        return None
+    for m in _FULL_DATE.finditer(body, 0, end):
+        line = body[body.rfind("\n", 0, m.start()) + 1 : m.end()].lower()
+        if any(w in line for w in _OLD_PHOTO):
+            continue
+        month = (m.group("m1") or m.group("m2"))[:3].lower()
+        try:
+            return date(int(m.group("y1") or m.group("y2")), _MONTH_NUMBERS[month], int(m.group("d1") or m.group("d2")))
+        except ValueError:
+            continue
+    return None
+
+
 R_TOLD_WEEKDAY: Final = rule(
     "context.told_weekday",
     "an undated story whose lead is told on a weekday (\"police said on Tuesday\") dates its other weekdays from it",
@@ -626,6 +660,10 @@ def report_day(doc: Doc) -> date | None:
     """The day the report is about: its publication date, unless its opening figure is dated to
     an earlier day ("Militants attacked a checkpoint on Friday, killing 12", published on Monday):
     a story filed days after its event is about that day, and "earlier" is judged from it."""
+    if doc.published is None and on(R_CAPTION_DATE):
+        doc.published = _caption_date(doc)
+        if doc.published is not None:
+            fired(R_CAPTION_DATE)
     # (paragraphs are counted from the first line of prose: a stored page may open with its menu,
     # related headlines, a byline and a date, none of them a sentence)
     opening = prose_start(doc.sentences)

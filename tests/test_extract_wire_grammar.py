@@ -672,3 +672,22 @@ def test_the_dead_of_a_war_told_with_its_length_are_no_event(war: str) -> None:
     body = ("KABUL (Reuters) - A suicide bombing outside a mosque in Kabul killed 31 Afghans and four U.S. soldiers "
             f"on Friday, officials said.\n\nIn total, some 2,400 U.S. soldiers died during {war}.")
     assert figures(body, published="2025-06-07") == [(35, 0, "AF-KAB")]
+
+
+# --- the day of an undated page ------------------------------------------------------------------------
+
+def test_an_undated_page_is_read_as_of_the_day_its_photo_caption_gives() -> None:
+    body = ("Police officers at the scene of the blast in Kabul, Afghanistan, on June 7, 2025.\n\n"
+            "KABUL (AFP) - A bomb tore through a crowded bus station in Kabul on Saturday, killing at least nine "
+            "people, police said.")
+    [incident] = counted(body, published=None)
+    assert (incident.killed, incident.event_date) == (9, "2025-06-07")
+    with disabled("context.caption_date"):
+        assert counted(body, published=None)[0].event_date is None
+
+
+def test_a_file_photos_date_does_not_date_the_page() -> None:
+    body = ("A file photo of the bus station in Kabul, Afghanistan, on March 2, 2019.\n\n"
+            "KABUL (AFP) - A bomb tore through a crowded bus station in Kabul on Saturday, killing at least nine "
+            "people, police said.")
+    assert counted(body, published=None)[0].event_date is None
