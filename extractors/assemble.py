@@ -485,6 +485,8 @@ def _follows(prev: Draft, tail: int, sh: SentHits) -> bool:
 
 
 _GENERIC_HEADS: Final = frozenset(("man", "woman", "victim", "person", "body", "boy", "girl", "child"))
+R_SAME_PERSON_OBJECT: Final = rule(
+    "merge.same_person_object", "'gunmen killed the analyst', after 'an analyst was shot dead': the same person again")
 _SAME_PERSON_REACH: Final = 3
 """Paragraphs back that a definite retelling ("The leader was driving ... killing him") may reach."""
 
@@ -549,18 +551,29 @@ def _same_person(d: Draft, kept: list[Draft]) -> Draft | None:
     tells one death, of that person or of a pronoun, retells the earlier death of someone told
     with the same noun. A generic noun (man, victim) must match in the paragraph just before."""
     toks = d.sentence.toks
-    if len(toks) < 3 or toks[0] != "the":
+    if len(toks) < 3:
         return None
     g = d.killed[0]
     victim = toks[g.start : g.end]
     head = ""
-    for i in range(1, min(4, len(toks))):
-        if toks[i] in PERSON_WORDS:
-            head = toks[i]
-            break
-        if not toks[i].isalpha():
+    back = 8
+    if toks[0] == "the":
+        for i in range(1, min(4, len(toks))):
+            if toks[i] in PERSON_WORDS:
+                head = toks[i]
+                break
+            if not toks[i].isalpha():
+                return None
+        if not head or not (victim in (["him"], ["her"]) or (g.start == 0 and head in victim)):
             return None
-    if not head or not (victim in (["him"], ["her"]) or (g.start == 0 and head in victim)):
+    elif 2 <= len(victim) <= 3 and victim[0] == "the" and victim[-1].isalpha() and on(R_SAME_PERSON_OBJECT):
+        # "... shot and killed the analyst in Zayouna", after "a security analyst was
+        # assassinated": the definite object, not only a definite subject, names that person
+        head = victim[-1]
+        if head in _GENERIC_HEADS:
+            return None
+        back = 0  # (the earlier person must be the earlier victim itself, not its attacker)
+    else:
         return None
     reach = 1 if head in _GENERIC_HEADS else _SAME_PERSON_REACH
     para = d.sentence.paragraph
@@ -573,8 +586,10 @@ def _same_person(d: Draft, kept: list[Draft]) -> Draft | None:
         for eg in e.killed:
             # (the person may be named before the phrase the parser took: "a sheikh who led a
             # militia was shot dead")
-            for i in range(max(0, eg.start - 8), eg.end):
+            for i in range(max(0, eg.start - back), eg.end):
                 if etoks[i] == head and ("a" in etoks[max(0, i - 3) : i] or "an" in etoks[max(0, i - 3) : i]):
+                    if not back:
+                        fired(R_SAME_PERSON_OBJECT)
                     return e
     return None
 

@@ -887,6 +887,9 @@ _DASHES: Final = frozenset(("\u2014", "\u2013", "-", "--"))
 
 _AGE_LINKS: Final = frozenset(("and", "to", "between", "-", "or", ","))
 _AGE_WORDS: Final = frozenset(("aged", "ages", "ageing", "aging"))
+_OBJECT_OPENERS: Final = frozenset(("the", "a", "an", "his", "her", "their", "its"))
+R_ACTIVE_PAIR: Final = rule(
+    "clauses.active_pair", "'X shot and killed the analyst': an object after the verbs makes them active, not passive")
 _PART_QUANTIFIERS: Final = frozenset(("most", "many", "all", "some", "several", "half", "both", "none"))
 
 
@@ -1364,14 +1367,28 @@ def find_hits(
         elif kind == "w" and tok in ("injuries", "wounds", "injury"):  # "87 others received injuries"
             p = (t - 2 if prev in _SUFFERED else t - 3) - skip
         steps = 0
+        aux_seen = False
         while p >= 0 and steps < 6 and (toks[p] in AUX or toks[p] in _PASSIVE_EXTRA or (
                 toks[p].endswith("ly") and _adverb(toks[p]))):
             if toks[p] == "and" and not (p + 1 < n and toks[p + 1] in ("then", "later")) and toks[p - 1:p] != [
                 "shot"
             ]:
                 break
+            aux_seen = aux_seen or toks[p] in AUX
             p -= 1
             steps += 1
+        if (steps and not aux_seen and toks[t - 1] == "and" and t + 1 < n and toks[t + 1] in _OBJECT_OPENERS
+                and on(R_ACTIVE_PAIR)):
+            # "gunmen on a motorcycle shot and killed the lawyer": two active verbs with their
+            # object after them, not a reduced passive whose subject is the noun before them; a
+            # definite person object is one victim (told again later, the merge step folds it)
+            fired(R_ACTIVE_PAIR)
+            if (toks[t + 1] == "the" and t + 2 < n and toks[t + 2] in PERSON_WORDS and _singular(toks[t + 2])
+                    and t + 2 not in used):
+                g = Group(VICTIM_CATEGORY.get(toks[t + 2], "unknown"), 1, 1, 1, None, t + 1, t + 3)
+                _mark(used, [g])
+                hits.append(Hit(kind, t, t, t + 3, [g], "active", agent=True))
+            continue
         # "was kidnapped and then killed", "were shot and killed": step over the first participle
         if p >= 1 and toks[p].endswith("ed") and toks[p - 1] in AUX:
             p -= 1

@@ -691,3 +691,26 @@ def test_a_file_photos_date_does_not_date_the_page() -> None:
             "KABUL (AFP) - A bomb tore through a crowded bus station in Kabul on Saturday, killing at least nine "
             "people, police said.")
     assert counted(body, published=None)[0].event_date is None
+
+
+# --- two active verbs and their object ----------------------------------------------------------------
+
+def test_a_noun_before_two_active_verbs_is_not_their_passive_subject() -> None:
+    # "a scooter" had been read as the victim of a reduced passive "shot and killed"
+    body = ("Violence across Iraq left one dead today. A well-known political analyst was shot dead outside his "
+            "office in Baghdad.\n\nTwo gunmen on a scooter shot and killed the analyst in Karrada.")
+    assert figures(body, published="2025-06-07") == [(1, 0, "IQ-BG")]
+    with disabled("clauses.active_pair"):
+        assert figures(body, published="2025-06-07") == [(1, 0, "IQ-BG"), (1, 0, "IQ-BG")]
+    # a definite person after the two verbs is their victim
+    assert figures("Two gunmen on a scooter shot and killed the owner of a shop in Karrada on Friday.",
+                   published="2025-06-07") == [(1, 0, "IQ-BG")]
+
+
+def test_the_same_person_told_again_as_a_definite_victim_is_one_death() -> None:
+    body = ("Violence left three dead today. Gunmen shot dead a tribal sheikh in Kirkuk.\n\n"
+            "In Mosul, a bomb killed two soldiers.\n\nAccording to police, the sheikh was killed outside his home "
+            "in Kirkuk.")
+    assert [i.killed for i in counted(body)] == [1, 2]
+    with disabled("merge.same_person_object"):
+        assert [i.killed for i in counted(body)] == [1, 2, 1]
