@@ -1252,6 +1252,47 @@ def _names_no_place(d: Draft) -> bool:
     return m is None or m.place is None or m.place.precision == "country"
 
 
+R_FOREIGN_ITEMS: Final = rule(
+    "merge.foreign_items",
+    "'the U.S. military announced the deaths of three soldiers', itemized further down ('Two U.S. soldiers were "
+    "killed in A, and a third in B'): the items count, the announcement does not",
+)
+_FOREIGN_FORCES: Final = frozenset((
+    "u.s.", "american", "americans", "british", "briton", "britons", "marine", "marines", "coalition", "nato",
+    "polish", "danish", "italian", "australian", "georgian", "ukrainian", "korean", "japanese", "spanish",
+    "salvadoran", "estonian", "bulgarian", "romanian", "dutch", "czech", "turkish", "iranian", "french", "german",
+))
+"""Words naming foreign forces: a report's announcement of their dead and its items share them."""
+
+
+def _foreign_items_later(drafts: list[Draft], i: int, cats: set[str]) -> bool:
+    """Whether the unplaced killed figure ``drafts[i]`` of foreign forces is itemized by a later
+    run of incidents (any later paragraph) that opens with a sentence naming the same forces:
+    two items or more, each placed, adding up to it exactly, of its kind (or of no known kind:
+    "a third died in B")."""
+    d = drafts[i]
+    marks = _FOREIGN_FORCES.intersection(d.sentence.toks)
+    if not marks:
+        return False
+    n = len(drafts)
+    for j in range(i + 1, n):
+        first = drafts[j]
+        if first.sentence.index == d.sentence.index or marks.isdisjoint(first.sentence.toks):
+            continue
+        sk = items = 0
+        m = j
+        while m < n and items < _ITEMS and sk < d.k:
+            item = drafts[m]
+            if item.region_code() is None or item.w or not _categories(item) - _ANYONE <= cats or (
+                    item.sentence.paragraph > first.sentence.paragraph + 1):
+                break
+            sk += item.k
+            items += 1
+            m += 1
+        return items >= 2 and sk == d.k
+    return False
+
+
 def _drop_unplaced_summaries(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """"The military announced the deaths of four more soldiers." then "Two died in a bombing in A.
     A third was shot in B, and a fourth was killed in C.": a figure placed in no region (no place,
@@ -1290,6 +1331,9 @@ def _drop_unplaced_summaries(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         if strict and placed and m - i - 1 >= 2 and sk == d.k and sw >= d.w:
             fired(R_UNPLACED_SUMMARY)
             continue  # the summary goes; its items stay
+        if strict and not d.w and on(R_FOREIGN_ITEMS) and _foreign_items_later(drafts, i, cats):
+            fired(R_FOREIGN_ITEMS)
+            continue
         if m - i - 1 >= 1 and sk < d.k:
             # items of other days, set aside, told with them ("a soldier was shot on Wednesday")
             aside = _set_aside(doc, d, d.tok_end, (d.sentence.paragraph, d.sentence.paragraph + 1), cats)

@@ -409,3 +409,22 @@ def test_also_with_an_event_of_its_own_does_not_take_the_earlier_day_of_the_sent
     with disabled("context.own_event_follows"):  # the body dated a day earlier with the bomb
         result = extract(Article(id="also", body=body, published="2025-06-03"))
         assert [i.killed for i in result.incidents] == [8]
+
+
+def test_foreign_troops_deaths_announced_first_and_itemized_further_down_count_once() -> None:
+    body = "\n\n".join((
+        "At least 17 Iraqis were killed and 9 wounded today. Also, the U.S. military announced that two soldiers "
+        "and a Marine died yesterday.",
+        "Police found six bodies in Baghdad. A car bomb in Amil killed four and wounded nine.",
+        "Two U.S. soldiers died when a bomb hit their patrol near Tikrit yesterday, and a Marine was killed in "
+        "combat in Anbar province.",
+        "In Mosul, gunmen killed seven policemen.",
+    ))
+    title = "Wednesday: 3 U.S. Troops, 17 Iraqis Killed"
+    counted = [i.killed for i in extract(Article(id="t", body=body, title=title, published="2007-04-11")).incidents
+               if i.status == "counted"]
+    assert sorted(counted) == [1, 2, 4, 6, 7]
+    with disabled("merge.foreign_items"):
+        counted = [i.killed for i in extract(Article(id="t", body=body, title=title,
+                                                     published="2007-04-11")).incidents if i.status == "counted"]
+        assert sorted(counted) == [1, 2, 3, 4, 6, 7]
