@@ -1254,8 +1254,8 @@ def _names_no_place(d: Draft) -> bool:
 
 R_FOREIGN_ITEMS: Final = rule(
     "merge.foreign_items",
-    "'the U.S. military announced the deaths of three soldiers', itemized further down ('Two U.S. soldiers were "
-    "killed in A, and a third in B'): the items count, the announcement does not",
+    "foreign troops' deaths announced at the top, then itemized further down (two died in A, a third in B): the "
+    "items count, the announcement does not",
 )
 _FOREIGN_FORCES: Final = frozenset((
     "u.s.", "american", "americans", "british", "briton", "britons", "marine", "marines", "coalition", "nato",

@@ -413,9 +413,9 @@ def test_also_with_an_event_of_its_own_does_not_take_the_earlier_day_of_the_sent
 
 def test_foreign_troops_deaths_announced_first_and_itemized_further_down_count_once() -> None:
     body = "\n\n".join((
-        "At least 17 Iraqis were killed and 9 wounded today. Also, the U.S. military announced that two soldiers "
+        "At least 17 Iraqis were killed and 9 wounded today. Also, U.S. commanders said two soldiers "
         "and a Marine died yesterday.",
-        "Police found six bodies in Baghdad. A car bomb in Amil killed four and wounded nine.",
+        "Police found six bodies in Baghdad. Four died and nine were hurt when a car bomb went off in Amil.",
         "Two U.S. soldiers died when a bomb hit their patrol near Tikrit yesterday, and a Marine was killed in "
         "combat in Anbar province.",
         "In Mosul, gunmen killed seven policemen.",
