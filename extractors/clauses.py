@@ -489,8 +489,20 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
     X and another suspect in Y". Without a head noun of its own ("three in another") the second
     object is of the first one's kind; it must then be followed by a place phrase."""
     n = len(toks)
+    skip = -1
     for i in range(k, min(n - 1, k + 15)):
         t = toks[i]
+        if i <= skip:
+            continue
+        if t in _BREAKDOWN_OPENERS:
+            # "..., among them a policeman, and three in B": the breakdown's persons are of the
+            # figure already read; the next object comes after its closing comma, if any
+            skip = i + 1
+            while skip < n and toks[skip] not in (",", ";", "."):
+                skip += 1
+            if skip >= n or toks[skip] != ",":
+                return None
+            continue
         if t in _CLAUSE_END or t in _ANY_TRIGGER or t in AUX or t == "according" or t in SPEECH or t in _DASHES:
             # (nor across a source: "..., according to an official and a medic"; nor into a
             # breakdown in dashes: "six people — four soldiers and two civilians —")
@@ -888,6 +900,7 @@ _DASHES: Final = frozenset(("\u2014", "\u2013", "-", "--"))
 _AGE_LINKS: Final = frozenset(("and", "to", "between", "-", "or", ","))
 _AGE_WORDS: Final = frozenset(("aged", "ages", "ageing", "aging"))
 _OBJECT_OPENERS: Final = frozenset(("the", "a", "an", "his", "her", "their", "its"))
+_BREAKDOWN_OPENERS: Final = frozenset(("among", "including", "includes", "included"))
 R_ACTIVE_PAIR: Final = rule(
     "clauses.active_pair", "'X shot and killed the analyst': an object after the verbs makes them active, not passive")
 _PART_QUANTIFIERS: Final = frozenset(("most", "many", "all", "some", "several", "half", "both", "none"))

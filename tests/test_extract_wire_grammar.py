@@ -714,3 +714,13 @@ def test_the_same_person_told_again_as_a_definite_victim_is_one_death() -> None:
     assert [i.killed for i in counted(body)] == [1, 2]
     with disabled("merge.same_person_object"):
         assert [i.killed for i in counted(body)] == [1, 2, 1]
+
+
+# --- a breakdown told by "among them" -------------------------------------------------------------------
+
+def test_the_persons_of_an_among_them_breakdown_are_no_more_victims() -> None:
+    body = "KABUL (AP) - A bomb killed 11 people in Kabul on Friday, among them four children and a policeman."
+    assert figures(body, published="2025-06-07") == [(11, 0, "AF-KAB")]
+    # the next object after the breakdown's closing comma is read on
+    body = "Gunmen killed five people in Mosul, among them a policeman, and three in Kirkuk on Friday."
+    assert [(i.killed, i.location.region_code) for i in counted(body)] == [(5, "IQ-NI"), (3, "IQ-KI")]
