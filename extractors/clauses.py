@@ -494,9 +494,11 @@ def _later_object(toks: list[str], k: int, used: set[int], first: Group | None =
         t = toks[i]
         if i <= skip:
             continue
-        if t in _BREAKDOWN_OPENERS:
-            # "..., among them a policeman, and three in B": the breakdown's persons are of the
-            # figure already read; the next object comes after its closing comma, if any
+        if t in _BREAKDOWN_OPENERS and (t == "among" or (
+                i + 2 < n and word_value(toks[i + 1]) is not None and toks[i + 2] in _PLACE_PREPS)):
+            # "..., among them a policeman, and three in B", "including five in A and four in B":
+            # the breakdown's persons are of the figure already read; the next object comes after
+            # its closing comma, if any ("including five children and three in B" reads on)
             skip = i + 1
             while skip < n and toks[skip] not in (",", ";", "."):
                 skip += 1
@@ -1358,7 +1360,10 @@ def find_hits(
                 hits.append(Hit(kind, t, t, max(end, groups[-1].end), _breakdown(groups, subs), "active",
                                 agent=True))
                 if ands:
-                    _more_objects(toks, max(end, groups[-1].end), used, groups[-1], hits, hits[-1])
+                    # (from before an "including" breakdown: its later parts, "five in A and four
+                    # in B", are of the figure, and the next object comes after its closing comma)
+                    _more_objects(toks, groups[-1].end if subs else max(end, groups[-1].end), used, groups[-1],
+                                  hits, hits[-1])
                 continue
         if not can_passive and not aux_before:
             continue

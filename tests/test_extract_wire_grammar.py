@@ -724,3 +724,12 @@ def test_the_persons_of_an_among_them_breakdown_are_no_more_victims() -> None:
     # the next object after the breakdown's closing comma is read on
     body = "Gunmen killed five people in Mosul, among them a policeman, and three in Kirkuk on Friday."
     assert [(i.killed, i.location.region_code) for i in counted(body)] == [(5, "IQ-NI"), (3, "IQ-KI")]
+
+
+def test_the_parts_of_an_including_breakdown_told_by_place_are_no_more_victims() -> None:
+    body = ("Airstrikes killed 14 civilians in southern Idlib on Friday, including six in Kafr Nabl and five in "
+            "Khan Sheikhoun, a war monitor said.")
+    assert [(i.killed, i.location.region_code) for i in counted(body)] == [(14, "SY-ID")]
+    # a breakdown by kind, then an object of its own at a place
+    body = "Gunmen killed 12 people in Mosul including five children and three in Kirkuk on Friday."
+    assert [(i.killed, i.location.region_code) for i in counted(body)] == [(12, "IQ-NI"), (3, "IQ-KI")]
