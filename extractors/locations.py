@@ -135,6 +135,8 @@ R_LONGER_NAME: Final = rule(
     "places.longer_name", "a world name followed by words that make a longer town's name is that town",
 )
 R_SPEAKER_PLACE: Final = rule("places.speaker", "the place in an attribution ('a Baghdad official said') is not it")
+R_LOCAL_SPEAKER: Final = rule(
+    "places.local_speaker", "'police in Kunduz said two were wounded', no other place told: the speakers' town is it")
 R_CONTEXT: Final = rule("places.paragraph_context", "without its own place, an incident takes its paragraph's")
 R_THERE: Final = rule(
     "places.there",
@@ -1156,6 +1158,12 @@ def locate_step(doc: Doc) -> None:
                 said = [m for m in own if not any(a <= m.start < b for a, b in told)]
                 if len(said) < len(own):
                     fired(R_SPEAKER_PLACE)
+                    if not said and on(R_LOCAL_SPEAKER):
+                        # "... and police in Kunduz said two policemen were wounded": the clause
+                        # names no other place, and local police speak of their own town
+                        said = [m for m in own if s.text[max(0, m.start - s.start - 3) : m.start - s.start] == "in "]
+                        if said:
+                            fired(R_LOCAL_SPEAKER)
                 own = said
         if world and own:
             chosen_own: list[Mention] = []

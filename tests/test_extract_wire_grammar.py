@@ -733,3 +733,11 @@ def test_the_parts_of_an_including_breakdown_told_by_place_are_no_more_victims()
     # a breakdown by kind, then an object of its own at a place
     body = "Gunmen killed 12 people in Mosul including five children and three in Kirkuk on Friday."
     assert [(i.killed, i.location.region_code) for i in counted(body)] == [(12, "IQ-NI"), (3, "IQ-KI")]
+
+
+def test_police_in_a_town_speak_of_their_town_when_the_clause_names_no_other_place() -> None:
+    body = ("At least 20 people were killed across Afghanistan on Tuesday.\n\nAirstrikes killed 18 militants in "
+            "Nangarhar, and police in Kunduz said a Taliban raid on a checkpoint hurt two officers.")
+    assert figures(body, published="2025-06-10") == [(18, 0, "AF-NAN"), (0, 2, "AF-KDZ")]
+    with disabled("places.local_speaker"):
+        assert figures(body, published="2025-06-10") == [(18, 0, "AF-NAN"), (0, 2, "AF-NAN")]
