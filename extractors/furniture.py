@@ -43,16 +43,34 @@ _HEADLINE_WORDS_MAX: Final = 14
 """A headline is short: a longer line without its period is prose that lost it."""
 
 
+_HEADER_OPENINGS: Final = ("more from ", "more in ", "latest from ", "latest in ", "more stories from ")
+"""Openings of a header naming a section or a place ("More from Africa", "Latest in Nigeria")."""
+
+
 def _is_header(text: str) -> bool:
-    return text.lower().rstrip(":").strip() in _HEADERS
+    low = text.lower().rstrip(":").strip()
+    if low in _HEADERS:
+        return True
+    for opening in _HEADER_OPENINGS:
+        if low.startswith(opening):
+            return " " not in low[len(opening):]  # (one word after it: a section or a country)
+    return False
+
+
+_HEADLINE_VERBS: Final = frozenset(("kills", "kill", "wounds", "injures", "hurts", "claims"))
+"""Present-tense casualty verbs: a headline's tense ("Suicide bomber kills 5 in mosque."), where
+a story's own sentences tell the past."""
 
 
 def _is_link_line(text: str) -> bool:
-    """A line of a link block: a bullet, or a short headline without a sentence's closing mark."""
+    """A line of a link block: a bullet, or a short headline without a sentence's closing mark,
+    or with one when it tells its casualties in a headline's present tense."""
     words = text.count(" ") + 1
     if text[0] in _BULLETS:
         return words <= _BULLET_WORDS_MAX
-    return not text.endswith(_SENTENCE_ENDS) and words <= _HEADLINE_WORDS_MAX
+    if words > _HEADLINE_WORDS_MAX:
+        return False
+    return not text.endswith(_SENTENCE_ENDS) or not _HEADLINE_VERBS.isdisjoint(text.lower().split())
 
 
 def _is_rule_line(text: str) -> bool:

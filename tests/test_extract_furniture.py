@@ -57,3 +57,13 @@ def test_prose_after_a_header_is_not_a_headline_even_without_its_period() -> Non
 def test_a_body_without_any_header_has_no_link_block() -> None:
     body = "Gunmen killed two guards in Kano on Monday, police said.\nRecommended by the governor, he said."
     assert link_block_spans(segment(body)) == []
+
+
+def test_a_headline_with_its_period_in_a_block_is_a_link_and_a_section_header_opens_a_block() -> None:
+    for header in ("ALSO READ", "More from Nigeria"):
+        body = ("Gunmen killed six people in a night raid on a village in Kaduna State, police said on Friday.\n\n"
+                f"{header}\n\nSuicide bomber kills 7 at Maiduguri market.\n\n"
+                "Bandits kill 12 in Zamfara village raid")
+        incidents = [(i.killed, i.location.region_code) for i in extract(
+            Article(id="t", body=body, published="2025-06-06")).incidents if i.status == "counted"]
+        assert incidents == [(6, "NG-KD")], header
