@@ -14,6 +14,7 @@ per line), so that a body without them costs a length test per sentence, and
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from extractors.segment import Sentence
@@ -45,6 +46,20 @@ _HEADLINE_WORDS_MAX: Final = 14
 
 _HEADER_OPENINGS: Final = ("more from ", "more in ", "latest from ", "latest in ", "more stories from ")
 """Openings of a header naming a section or a place ("More from Africa", "Latest in Nigeria")."""
+
+
+_COPYRIGHT: Final = ("Copyright", "COPYRIGHT", "\u00a9", "(c) ", "(C) ", "All rights reserved", "All Rights Reserved")
+_COPYRIGHT_INITIALS: Final = "Cc\u00a9(A"
+_COPYRIGHT_NOTICE: Final = re.compile(r"\b(?:19|20)\d\d\b|[Rr]ights [Rr]eserved")
+"""A notice, with its year or its reserved rights; not a photograph's credit ("Copyright AFP")."""
+_PROSE_WORDS: Final = 11
+"""Spaces in a sentence of the story's prose (twelve words or more): a copyright line after one ends it."""
+
+
+_AGENCY_DATELINE: Final = re.compile(
+    r"[A-Z][A-Z .'-]{2,40}(?:, [A-Z][\w .]{2,30})? \((?:AP|Reuters|AFP|Xinhua|dpa|DPA|Anadolu|AA|UPI|IANS|PTI|APP|"
+    r"Bernama|Kyodo|Yonhap|ANI)\)")
+"""An agency's dateline opening a story ("KYIV, Ukraine (AP) -")."""
 
 
 def _is_header(text: str) -> bool:
@@ -85,11 +100,23 @@ def link_block_spans(sentences: list[Sentence]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     block = -1  # the paragraph a link line must have to go on with the block
     n = len(sentences)
+    prose = False  # (a sentence of the story read already: a copyright line after it ends the story)
     for i in range(n):
         sent = sentences[i]
         text = sent.text
+        if prose and text[:1] in _COPYRIGHT_INITIALS and text.startswith(_COPYRIGHT) and _COPYRIGHT_NOTICE.search(text):
+            # "Copyright 2022 The Associated Press. All rights reserved.": the story has ended;
+            # what a stored page shows after it (the next story, a digest) is not this story
+            spans.append((sent.start, sentences[-1].end))
+            break
+        prose = prose or text.count(" ") >= _PROSE_WORDS
         # (the cheap tests first: most sentences are long, in no block, and open on no link word)
         header = len(text) <= _HEADER_CHARS and _is_header(text)
+        if block == sent.paragraph and text[:1].isupper() and _AGENCY_DATELINE.match(text) is not None:
+            # under a header of other stories, another story's dateline ("KYIV, Ukraine (AP) -"):
+            # the page shows that story whole, to its end
+            spans.append((sent.start, sentences[-1].end))
+            break
         if (header or block == sent.paragraph) and _alone(sentences, i):
             if header:
                 spans.append((sent.start, sent.end))

@@ -67,3 +67,25 @@ def test_a_headline_with_its_period_in_a_block_is_a_link_and_a_section_header_op
         incidents = [(i.killed, i.location.region_code) for i in extract(
             Article(id="t", body=body, published="2025-06-06")).incidents if i.status == "counted"]
         assert incidents == [(6, "NG-KD")], header
+
+
+STORY_ENDS = ("KADUNA, Nigeria (AP) - Gunmen killed six people in a night raid on a village in Kaduna State, police "
+              "said Friday.\n\nThe attackers came on motorcycles, police said. Two people were wounded.\n\n")
+
+
+def test_a_copyright_notice_ends_the_story_and_the_next_story_on_the_page_is_not_read() -> None:
+    body = STORY_ENDS + ("Copyright 2025 The Associated Press. All rights reserved.\n\nNext Story\n\n"
+                         "NAIROBI, Kenya (AP) - A roadside bomb killed three police officers in Mandera on Friday.")
+    assert [(i.killed, i.wounded, i.location.region_code) for i in extract(
+        Article(id="t", body=body, published="2025-06-06")).incidents] == [(6, 2, "NG-KD")]
+    # a photograph's credit is no notice: the story goes on after it
+    body = STORY_ENDS.replace("\n\nThe attackers", "\n\nCopyright AFP\n\nThe attackers")
+    found = extract(Article(id="t", body=body, published="2025-06-06")).incidents
+    assert [(i.killed, i.wounded) for i in found] == [(6, 2)]
+
+
+def test_another_storys_dateline_under_a_header_opens_that_story_not_this_one() -> None:
+    body = STORY_ENDS + ("Top Stories\n\nRussian strike kills 3 in Kharkiv\n\nJune 6, 2025\n\n"
+                         "KYIV, Ukraine (AP) - A Russian missile strike killed three people in Kharkiv on Friday.")
+    assert [(i.killed, i.wounded, i.location.region_code) for i in extract(
+        Article(id="t", body=body, published="2025-06-06")).incidents] == [(6, 2, "NG-KD")]
