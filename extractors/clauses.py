@@ -33,7 +33,7 @@ from extractors.lexicon import (
     VICTIM_CATEGORY,
     WEAK_HEADS,
 )
-from extractors.quantities import TENS, UNITS, VAGUE, Quantity, quantity_at, word_value
+from extractors.quantities import TENS, UNITS, VAGUE, Quantity, number_word, quantity_at, word_value
 from extractors.record import Record
 from extractors.rules import fired, on, rule
 
@@ -203,6 +203,7 @@ def parse_np(
         if j + 1 < n and toks[j] in _LEAD_QUALIFIER and (
             toks[j + 1] in _LEAD_QUALIFIER_NEXT
             or word_value(toks[j + 1]) is not None
+            or (toks[j + 1][:1].isdigit() and number_word(toks[j + 1]))  # "some 40-50"
             # "at least a dozen", "more than a few"
             or (toks[j + 1] in ("a", "an") and j + 2 < n and toks[j + 2] in _A_AMOUNT)
         ):
@@ -671,7 +672,7 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
         v = word_value(t)
         if best is not None and t not in _EXTENDERS and v is None:
             break
-        if v is not None or t in _QUANT_START or t in VAGUE:
+        if v is not None or t in _QUANT_START or t in VAGUE or (t[:1].isdigit() and number_word(t)):
             if best is not None and v is None and t in ("a", "an") and k + 1 < p and (
                 toks[k + 1] not in ("dozen", "few", "number", "couple")
             ):

@@ -260,6 +260,12 @@ def _day_of_month(toks: list[str], i: int) -> bool:
     return before in _MONTH_WORDS
 
 
+def number_word(tok: str) -> bool:
+    """A number written as one word with a hyphen: a range ("40-50") or a round figure ("30-odd")."""
+    lo, dash, hi = tok.partition("-")
+    return bool(dash) and lo.isdecimal() and (hi.isdecimal() or hi == "odd")
+
+
 def quantity_at(toks: list[str], i: int) -> Quantity | None:
     """Parse a quantity whose number or vague word starts exactly at ``toks[i]``.
 
@@ -272,7 +278,7 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
         end = i + 1 + len(rest)
         if end > n or not _words_at(toks, i + 1, rest):
             continue
-        if not (phrase == "some" and i + 1 < n and word_value(toks[i + 1])):
+        if not (phrase == "some" and i + 1 < n and (word_value(toks[i + 1]) or number_word(toks[i + 1]))):
             vague_low, vague_high = VAGUE[phrase]
             if end < n and toks[end] == "of":
                 end += 1
@@ -282,8 +288,12 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
         return None
     if num is None and "-" in tok and tok[:1].isdigit():
         lo, _, hi = tok.partition("-")  # "40-50" written as one word
+        qual = _qualifier_before(toks, i)  # ("some 40-50": the phrase starts at its qualifier)
+        start = qual[1] if qual is not None else i
         if lo.isdecimal() and hi.isdecimal() and int(hi) > int(lo):
-            return Quantity(int(lo), int(lo), int(hi), i, i + 1)
+            return Quantity(int(lo), int(lo), int(hi), start, i + 1)
+        if lo.isdecimal() and hi == "odd":  # "30-odd militants": thirty and some
+            return Quantity(int(lo), int(lo), None, start, i + 1)
     if num is None:
         if tok in ("a", "an") and i + 3 < n and toks[i + 2] == "number" and toks[i + 3] == "of":
             # "a large number of", "a larger number of": as vague as "a number of"

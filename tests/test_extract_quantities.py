@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from extractors import extract
 from extractors.quantities import Quantity, quantity_at, word_value
+from schemas.records import Article
 
 
 def _q(text: str, at: int = 0) -> Quantity | None:
@@ -92,3 +94,14 @@ def test_a_day_written_after_its_month_is_a_date_not_a_count() -> None:
     assert _q("since november 3 two soldiers", 2) is None
     assert _q("november saw 30 soldiers", 2) is not None  # the month is not right before it
     assert _q("nov 300 soldiers", 1) is not None  # no day of a month
+
+
+@pytest.mark.parametrize(("body", "figures"), [
+    ("Some 40-50 militants were killed in airstrikes near Hit on Friday.", (40, 40, 50)),
+    ("Airstrikes killed some 40-50 militants near Hit on Friday.", (40, 40, 50)),
+    ("Airstrikes killed 30-odd militants near Hit on Friday.", (30, 30, None)),
+])
+def test_a_range_or_a_round_figure_written_as_one_word_after_some(body: str, figures: tuple) -> None:
+    [incident] = [i for i in extract(Article(id="t", body=body, published="2025-06-06")).incidents
+                  if i.status == "counted"]
+    assert (incident.killed, incident.killed_min, incident.killed_max) == figures
