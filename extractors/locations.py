@@ -689,17 +689,23 @@ def _best(mentions: list[Mention]) -> Mention | None:
 _BETWEEN: Final = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:towns?|cities|villages?)\s+of\s+)?$", re.IGNORECASE)
 
 
+_PLURAL_REGIONS: Final = ("provinces", "governorates", "regions", "states", "districts", "counties")
+
+
 def _between_regions(body: str, own: list[Mention], g: Gazetteer) -> Mention | None:
     """"on the road between Baghdad and Baquba": a place between two towns of different provinces
     lies in neither for sure; the incident gets their country, with no province (as IBC and the
-    corpus label a place that straddles two provinces)."""
+    corpus label a place that straddles two provinces). So do figures told of two provinces at
+    once ("in Salahuddin and Nineveh provinces")."""
     for a, b in pairwise(own):
         pa, pb = a.place, b.place
         if pa is None or pb is None or pa.region_code is None or pb.region_code is None:
             continue
         if pa.region_code == pb.region_code or pa.country != pb.country:
             continue
-        if body[a.end : b.start].strip() != "and" or not _BETWEEN.search(body, max(0, a.start - 40), a.start):
+        if body[a.end : b.start].strip() not in ("and", ", and") or not (
+                _BETWEEN.search(body, max(0, a.start - 40), a.start)
+                or body[b.end : b.end + 14].lstrip().lower().startswith(_PLURAL_REGIONS)):
             continue
         country = g.country(pa.country)
         if country is not None:

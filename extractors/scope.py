@@ -303,6 +303,15 @@ def _relation(times: list[TimeExpr]) -> TimeExpr | None:
     return best
 
 
+def _perfect_infinitive(toks: list[str], trigger: int) -> bool:
+    """Whether the verb is a perfect infinitive ("claimed to have killed 50"): a claim about the
+    event told, not a campaign's present perfect ("forces have killed 500 since May")."""
+    for j in range(trigger - 1, max(trigger - 4, 0), -1):
+        if toks[j] == "have":
+            return j > 0 and toks[j - 1] == "to"
+    return False
+
+
 def _verb_group(toks: list[str], trigger: int) -> list[str]:
     """The auxiliaries before a trigger ("have also been", "had")."""
     out: list[str] = []
@@ -723,7 +732,7 @@ def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hi
             aux, active = _verb_group(toks, left), True
         if (governing is None or governing.relation == "open") and active and (
             "have" in aux or "has" in aux
-        ) and on(R_CAMPAIGN):
+        ) and not _perfect_infinitive(toks, h.trigger) and on(R_CAMPAIGN):
             # "the clashes have claimed 100 lives until now": a campaign's toll, not the event's
             lo = max(starts[c], h.trigger - 8)
             if toks[starts[c]] in ("that", "which") and starts[c] >= 1:

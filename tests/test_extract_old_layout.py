@@ -428,3 +428,19 @@ def test_foreign_troops_deaths_announced_first_and_itemized_further_down_count_o
         counted = [i.killed for i in extract(Article(id="t", body=body, title=title,
                                                      published="2007-04-11")).incidents if i.status == "counted"]
         assert sorted(counted) == [1, 2, 3, 4, 6, 7]
+
+
+def test_figures_told_of_two_provinces_at_once_have_no_province() -> None:
+    body = ("Violence across Iraq left 40 dead today.\n\nAir raids left 22 militants dead "
+            "in Anbar and Nineveh provinces. In Kirkuk, gunmen killed a teacher.")
+    found = [(i.killed, i.location.region_code) for i in extract(
+        Article(id="t", body=body, published="2015-06-22")).incidents if i.status == "counted"]
+    assert found == [(22, None), (1, "IQ-KI")]
+
+
+def test_forces_claimed_to_have_killed_is_the_days_claim_not_a_campaigns_toll() -> None:
+    body = ("Violence across Iraq left 60 dead today.\n\nIraqi forces claimed to have killed 45 militants "
+            "near Ramadi. In Kirkuk, gunmen killed a teacher.")
+    found = [i.killed for i in extract(Article(id="t", body=body, published="2015-06-22")).incidents
+             if i.status == "counted"]
+    assert found == [45, 1]
