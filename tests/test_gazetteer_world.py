@@ -157,6 +157,9 @@ def test_a_name_that_starts_with_an_article_is_found_with_the_article(gaz: Gazet
     ("Nuseirat", "PS-DEB"), ("Jabalia", "PS-NGZ"), ("Tulkarem", "PS-TKM"), ("Avdiivka", "UA-14"),
     ("Kupiansk", "UA-63"), ("Bint Jbeil", "LB-NA"), ("Jowhar", "SO-SD"), ("Konduga", "NG-BO"),
     ("Tarin Kowt", "AF-URU"), ("Arbinda", "BF-12"),
+    # Mogadishu's districts, and towns of the Sahel's and Myanmar's wars (eighteenth session)
+    ("Waberi", "SO-BN"), ("Dharkenley", "SO-BN"), ("Heliwa", "SO-BN"), ("Inates", "NE-6"), ("Chinagodrar", "NE-6"),
+    ("Depayin", "MM-01"), ("Thantlang", "MM-14"), ("Buthidaung", "MM-16"),
 ])
 def test_towns_of_todays_wars_are_found_in_their_region(gaz: Gazetteer, name: str, code: str) -> None:
     assert [(p.region_code) for _, _, p in gaz.find(f"Gunmen attacked {name} on Monday.")] == [code]
