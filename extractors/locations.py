@@ -255,8 +255,11 @@ def _a_persons_name(body: str, start: int, end: int, world: bool = False) -> boo
     after it; for a place outside Iraq (``world``), after "said" too ("said Dickson Chollom")."""
     if start < 2 or not body[start - 1].isspace() or body[start - 2] not in _TITLE_ENDS:
         return False  # (one character test answers most mentions: "in Mosul", "of Baghdad")
-    before = body[max(0, start - 16) : start].split()
-    return bool(before) and (before[-1] in _TITLE_WORDS or (world and before[-1] in _SPEAKER_WORDS)) and (
+    # (the word before, sliced at the space before it: no list of the words around)
+    lo = max(0, start - 17)
+    space = max(body.rfind(" ", lo, start - 1), body.rfind("\n", lo, start - 1))
+    word = body[(space if space >= 0 else lo - 1) + 1 : start - 1].strip()
+    return (word in _TITLE_WORDS or (world and word in _SPEAKER_WORDS)) and (
         _SURNAME_AFTER.match(body, end) is not None)
 
 
