@@ -48,8 +48,7 @@ _HEADER_OPENINGS: Final = ("more from ", "more in ", "latest from ", "latest in 
 """Openings of a header naming a section or a place ("More from Africa", "Latest in Nigeria")."""
 
 
-_COPYRIGHT: Final = ("Copyright", "COPYRIGHT", "\u00a9", "(c) ", "(C) ", "All rights reserved", "All Rights Reserved")
-_COPYRIGHT_INITIALS: Final = "Cc\u00a9(A"
+_COPYRIGHT: Final = ("Copyright", "COPYRIGHT", "\u00a9")
 _COPYRIGHT_NOTICE: Final = re.compile(r"\b(?:19|20)\d\d\b|[Rr]ights [Rr]eserved")
 """A notice, with its year or its reserved rights; not a photograph's credit ("Copyright AFP")."""
 _PROSE_WORDS: Final = 11
@@ -104,7 +103,8 @@ def link_block_spans(sentences: list[Sentence]) -> list[tuple[int, int]]:
     for i in range(n):
         sent = sentences[i]
         text = sent.text
-        if prose and text[:1] in _COPYRIGHT_INITIALS and text.startswith(_COPYRIGHT) and _COPYRIGHT_NOTICE.search(text):
+        if prose and text and (text[0] == "C" or text[0] == "\u00a9") and text.startswith(_COPYRIGHT) and (
+                _COPYRIGHT_NOTICE.search(text)):
             # "Copyright 2022 The Associated Press. All rights reserved.": the story has ended;
             # what a stored page shows after it (the next story, a digest) is not this story
             spans.append((sent.start, sentences[-1].end))

@@ -131,9 +131,20 @@ def _caption_date(doc: Doc) -> date | None:
     after. Not from a line that shows an old picture ("A file photo of ...")."""
     body = doc.body
     end = doc.sent_hits[0].sentence.end if doc.sent_hits else 0
-    if end <= 0 or not any(c.isdigit() for c in body[:end]):
-        return None
-    for m in _FULL_DATE.finditer(body, 0, end):
+    # (the years first, found by substring tests in C: the date pattern is tried only just before
+    # one, not at every character of the opening)
+    years: list[int] = []
+    for century in ("19", "20"):
+        i = body.find(century, 0, end)
+        while i >= 0:
+            if i + 4 <= end and body[i + 2 : i + 4].isdigit() and (i == 0 or not body[i - 1].isalnum()) and (
+                    i + 4 == len(body) or not body[i + 4].isalnum()):
+                years.append(i)
+            i = body.find(century, i + 1, end)
+    for y in sorted(years):
+        m = _FULL_DATE.search(body, max(0, y - 20), y + 4)
+        if m is None or m.end() != y + 4:
+            continue
         line = body[body.rfind("\n", 0, m.start()) + 1 : m.end()].lower()
         if any(w in line for w in _OLD_PHOTO):
             continue
