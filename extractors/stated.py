@@ -302,7 +302,8 @@ def stated_step(doc: Doc) -> None:
             continue
         # (nor is a generic toll of dead a total when nothing after it tells of dead: "Gunmen killed
         # 21 people in attacks on three villages ... Eight were wounded" is one story's event)
-        dead_later = any(h.kind == "k" and h.value for o in later for h in o.hits)
+        # (any later dead: bodies found too, which ``later`` leaves out)
+        dead_later = any(h.kind == "k" and h.value for o in candidates[idx + 1 :] for h in o.hits)
         if (idx not in strong_set and not dead_later and any(h.kind == "k" and h.value for h in sh.hits)
                 and on(R_NOTHING_SUMMED)):
             fired(R_NOTHING_SUMMED)

@@ -636,6 +636,10 @@ def test_a_toll_of_several_attacks_with_no_dead_after_it_is_the_storys_event() -
     assert figures(body, published="2025-06-09") == [(17, 6, "NG-PL")]
     with disabled("stated.nothing_summed"):
         assert figures(body, published="2025-06-09") == [(0, 6, "NG-PL")]
+    # bodies found after the toll are dead it sums: the toll stays a total
+    body = ("Attacks in Diyala province killed at least 6 people and wounded 4 on Monday, officials said.\n\n"
+            "Police found six bodies in an orchard near Baquba. A bomb wounded four farmers in Khalis.")
+    assert figures(body, published="2025-06-09") == [(6, 0, "IQ-DI"), (0, 4, "IQ-DI")]
 
 
 # --- names that are places ---------------------------------------------------------------------------
