@@ -120,8 +120,6 @@ _MONTHS_RE: Final = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr
 _FULL_DATE: Final = re.compile(
     rf"\b(?:(?P<m1>{_MONTHS_RE})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>(?:19|20)\d\d)"
     rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS_RE}),?\s+(?P<y2>(?:19|20)\d\d))\b")
-_MONTH_NUMBERS: Final = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
-                                                         "oct", "nov", "dec"))}
 _OLD_PHOTO: Final = ("file", "archive", "taken in", "in this ")
 
 
@@ -150,7 +148,7 @@ def _caption_date(doc: Doc) -> date | None:
             continue
         month = (m.group("m1") or m.group("m2"))[:3].lower()
         try:
-            return date(int(m.group("y1") or m.group("y2")), _MONTH_NUMBERS[month], int(m.group("d1") or m.group("d2")))
+            return date(int(m.group("y1") or m.group("y2")), MONTHS[month], int(m.group("d1") or m.group("d2")))
         except ValueError:
             continue
     return None
