@@ -244,8 +244,9 @@ def parse_np(
         # (to the verb: "the soldier died", "the driver succumbed", as "the soldier was killed")
         while k < n and k - j < 5 and toks[k] not in STOP and toks[k] != "of" and toks[k] not in _ANY_TRIGGER:
             k += 1
-        while k > j + 2 and k < n and toks[k] in _ANY_TRIGGER and (toks[k - 1] == "later" or _adverb(toks[k - 1])):
-            k -= 1  # "the policeman later died", "the guard reportedly died"
+        while k > j + 2 and k < n and toks[k] in _ANY_TRIGGER and (
+                toks[k - 1] in ("later", "also") or _adverb(toks[k - 1])):
+            k -= 1  # "the policeman later died", "the guard reportedly died", "the bomber also died"
         the_head = toks[k - 1] if k > j + 1 else ""
         if the_head in PERSON_WORDS and _singular(the_head) and the_head not in ("police", "army", "security"):
             return Group(_category(toks, j + 1, k), 1, 1, 1, None, i, k)

@@ -116,7 +116,12 @@ NON_PERSON: Final = frozenset(
         "dollars", "dinars", "village", "villages", "city", "cities", "town", "towns", "area", "areas",
         "district", "districts", "province", "provinces", "camp", "camps", "shop", "shops", "store", "stores",
         "road", "roads", "street", "streets", "hospital", "school", "schools", "office", "offices", "raid",
-        "raids", "clash", "clashes", "operation", "operations", "grave", "graves", "round", "rounds"
+        "raids", "clash", "clashes", "operation", "operations", "grave", "graves", "round", "rounds",
+        # weapons ("killed a shopkeeper, and an IED wounded three": the list's last phrase is the
+        # subject of a new predicate, not one more victim)
+        "ied", "ieds", "i.e.d", "i.e.d.", "vbied", "grenade", "grenades", "missile", "missiles", "drone", "drones",
+        "landmine", "landmines", "mine", "mines", "shelling", "bombing", "bombings", "gunfire", "ambush",
+        "ambushes", "artillery", "explosive", "explosives", "warplane", "warplanes", "helicopter", "helicopters",
     )
 )
 

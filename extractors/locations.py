@@ -639,6 +639,18 @@ def _directional(body: str, m: Mention) -> bool:
     return _DIRECTION_BEFORE.search(body, lo, m.start) is not None
 
 
+_BORDER_BEFORE: Final = re.compile(r"\b(?:borders?\s+with|bordering|borders)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _across_border(body: str, m: Mention) -> bool:
+    """Whether the mention names the other side of a border ("in Sonora near the border with
+    Chihuahua", "a district bordering Syria"): a neighbour of the place, not the place."""
+    lo = max(0, m.start - 20)
+    if body.find("order", lo, m.start) < 0:
+        return False
+    return _BORDER_BEFORE.search(body, lo, m.start) is not None
+
+
 def _rank(place: Place) -> int:
     """Specificity rank (lower = more specific). A district of a city (Adhamiya in Baghdad) lies
     inside that city, so it ranks with neighbourhoods; a district without a city is larger."""
@@ -1198,7 +1210,8 @@ def locate_step(doc: Doc) -> None:
                     fired(R_FIGURES_CLAUSE)
                     own = before
         # the place of the event before a destination or origin named in the same clause
-        where = [m for m in own if not _directional(doc.body, m)] if len(own) > 1 and on(R_DIRECTION) else own
+        where = [m for m in own if not _directional(doc.body, m) and not _across_border(doc.body, m)] \
+            if len(own) > 1 and on(R_DIRECTION) else own
         if len(own) == 1 and _origin_only(doc.body, own[0]) and on(R_ORIGIN):
             fired(R_ORIGIN)  # "a crowd welcoming a detainee freed from Camp X": not where it happened
             own = where = []
@@ -1379,16 +1392,22 @@ def scene_place(doc: Doc, sent: Sentence, around: Place | None) -> Mention | Non
         return None
     starts = doc.mention_starts()
     i = bisect_left(starts, sent.start)
+    region: Mention | None = None  # ("took place in Sonora state": a region, finer than the country)
     while i < len(starts) and starts[i] < sent.end:
         m = doc.mentions[i]
         p = m.place
-        if p is not None and p.kind not in _COARSE and (around is None or (
+        i += 1
+        if p is None or _across_border(doc.body, m):
+            continue
+        if p.kind not in _COARSE and (around is None or (
                 p.country == around.country and (around.kind != "region" or p.region_code == around.region_code))):
             return m
-        i += 1
+        if region is None and p.kind == "region" and around is not None and around.kind == "country" and (
+                p.country == around.country):
+            region = m
     name = _unknown_name(sent.text)
-    if name is None:
-        return None
+    if name is None or (region is not None and region.name.startswith(name)):
+        return region
     country = around.country if around is not None else None
     try:
         found = [p for p in g.lookup_all(name, minor=True) if p.kind not in _COARSE and p.country == country]

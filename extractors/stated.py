@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Final
 
 from extractors.clauses import Hit
+from extractors.context import toll_window
 from extractors.pipeline import Doc, SentHits, step
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
@@ -377,6 +378,12 @@ def stated_step(doc: Doc) -> None:
     _summary_paragraph(doc, candidates, numeric)
 
 
+def _toll_increase(sh: SentHits) -> bool:
+    """Whether the sentence tells a toll's increase ("the toll climbed by two, to 13")."""
+    window = toll_window(sh.sentence.toks, sh.lower) if "by" in sh.sentence.toks else None
+    return window is not None and window[0] < window[1]
+
+
 def _close(a: int, b: int) -> bool:
     return abs(a - b) <= max(2, 0.1 * b)
 
@@ -396,7 +403,9 @@ def _summary_paragraph(doc: Doc, candidates: list[SentHits], numeric_flags: list
     first_para = numeric[0].sentence.paragraph
     if first_para != prose_start(doc.sentences):  # (a page's date and byline lines come before)
         return
-    head = [sh for sh in numeric if sh.sentence.paragraph == first_para]
+    # (a toll update in the opening paragraph, "yesterday's toll climbed by two", tells an earlier
+    # event's new dead: it is no part of the day's summary)
+    head = [sh for sh in numeric if sh.sentence.paragraph == first_para and not _toll_increase(sh)]
     rest = [sh for sh in numeric if sh.sentence.paragraph != first_para]
     if len(rest) < 3:
         return

@@ -65,6 +65,11 @@ R_TOLL_LEVEL: Final = rule(
     "story.toll_level", "a toll's level stated without a change ('officials put the toll at 35') gives the figure "
     "of a side the lead told only vaguely ('killed dozens') or not at all")
 R_RUNNING: Final = rule("story.running_toll", "'so far, 40 bodies were recovered' raises the lead too")
+R_PLACES_OF_LEAD: Final = rule(
+    "story.places_of_lead",
+    "later incidents at two or more places whose killed add up exactly to the lead's toll tell where its dead "
+    "fell, not more dead",
+)
 R_FINER_PLACE: Final = rule("story.finer_place", "a retelling naming a town in the event's province places it")
 R_CLAIM: Final = rule("story.claim", "an armed group's claim or a disputed figure never raises the event's toll")
 R_TOLL_LEAD: Final = rule("story.toll_lead", "a story opening with a toll statement ('the toll passed 150') leads")
@@ -552,9 +557,14 @@ def _fold_story(doc: Doc) -> None:
     # sentences that tell the lead's event: another incident split from one of them by a new
     # cause ("..., while a bomb in another town killed a girl") is another event
     told = {lead.sentence.index}
+    parts = _places_of_lead(doc.drafts, lead, lowers) if on(R_PLACES_OF_LEAD) else ()
     for d in doc.drafts:
         if d is lead:
             kept.append(d)
+            continue
+        if d in parts:
+            fired(R_PLACES_OF_LEAD)
+            told.add(d.sentence.index)
             continue
         lower = lowers.get(d.sentence.index, "")
         if "similar" in lower and on(R_SIMILAR) and _similar_background(d, lower):
@@ -598,6 +608,42 @@ def _fold_story(doc: Doc) -> None:
     if on(R_RUNNING):
         _apply_running(doc, lead)
     doc.drafts = kept
+
+
+_PARTS_SENTENCES: Final = 2
+"""Sentences over which the places of a lead's toll are told ("three died in A and four in B")."""
+
+
+def _places_of_lead(drafts: list[Draft], lead: Draft, lowers: dict[int, str]) -> list[Draft]:
+    """The run of later incidents that breaks the lead's toll down by place ("shelling killed
+    seven in the region", then "three died in A and four in B"): each smaller than the lead, at
+    places of their own that differ and lie inside the lead's place, none marked as another
+    event, in later sentences than the lead's, told within
+    :data:`_PARTS_SENTENCES` sentences, their killed adding up to exactly the lead's and their
+    wounded to no more than its. Equal sums by chance need two places and the exact figure."""
+    if lead.k < 2:
+        return []
+    around, _ = _place_of(lead)
+    after = [d for d in drafts[drafts.index(lead) + 1:] if d.sentence.index != lead.sentence.index]
+    for s in range(len(after)):
+        run: list[Draft] = []
+        k = w = 0
+        for d in after[s:]:
+            if not 0 < d.k < lead.k or not _own_place(d) or _marked_separate(d, lowers.get(d.sentence.index, "")):
+                break
+            here, _ = _place_of(d)
+            if around is not None and here is not None and (not place_contains(around, here) or here == around):
+                break  # (the lead's dead fell inside its own place: towns of its region, not others)
+            if len({x.sentence.index for x in run} | {d.sentence.index}) > _PARTS_SENTENCES:
+                break
+            run.append(d)
+            k += d.k
+            w += d.w
+            if k >= lead.k:
+                break
+        if len(run) > 1 and k == lead.k and w <= lead.w and _distinct_places(run) == len(run):
+            return run
+    return []
 
 
 _SCENE_REACH: Final = 4

@@ -69,6 +69,17 @@ _WORD_CLASSES: Final[dict[str, frozenset[str]]] = {
         *(f"{w}-decade" for w in ("two", "three", "four", "five", "half")),
         "decade-long", "decades-long", "years-long", "year-long", "yearlong", "months-long", "long", "protracted",
         "bloody", "brutal", "civil")),
+    # the same, counted in years only: a war or campaign so told is the long event, whatever its
+    # determiner ("in its three-decade insurgency"), where "in the civil war" may be today's
+    "YEARSLONG": frozenset((
+        *(f"{n}-year" for n in range(2, 101)),
+        *(f"{w}-year" for w in ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                                "twelve", "thirteen", "fourteen", "fifteen", "twenty", "thirty", "forty")),
+        *(f"{w}-decade" for w in ("two", "three", "four", "five", "half")),
+        *(f"{n}-decade" for n in range(2, 11)),
+        "decade-long", "decades-long", "years-long")),
+    "LONGWAR": frozenset(("war", "campaign", "conflict", "insurgency", "rebellion", "uprising", "occupation",
+                          "struggle", "fight")),
 }
 _NUMBER_CLASSES: Final[dict[str, Callable[[str], bool]]] = {
     "DAYNUM": lambda t: t.isdigit() and len(t) <= 2 and 1 <= int(t) <= 31,
@@ -131,6 +142,8 @@ TIME_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("@UNIT ago", "earlier"),
     ("recently", "earlier"),
     ("during|throughout the @LASTING? @ERA", "earlier"),
+    ("in|during|throughout|over its|their|a|the more? than? nearly? almost? @YEARSLONG "
+     "terror|armed|insurgent|separatist|militant|military|bloody|violent? @LONGWAR", "earlier"),
     # after the report
     ("tomorrow", "later"),
     ("next @PERIOD", "later"),

@@ -515,7 +515,7 @@ def test_a_weapon_of_one_country_does_not_place_a_story_in_that_country() -> Non
 
 def test_a_long_events_toll_in_a_story_is_background() -> None:
     body = ("KANDAHAR, Afghanistan (AP) - A suicide car bomber struck a police compound in Kandahar on Monday, "
-            "killing nine officers, officials said.\n\nSome 900 fighters died in the two-year war, the government "
+            "killing nine officers, officials said.\n\nSome 900 fighters died in the campaign, the government "
             "says.")
     assert figures(body, published="2025-06-02") == [(9, 0, "AF-KAN")]
     with disabled("story.campaign_background"):  # added as the attackers' dead
@@ -745,3 +745,56 @@ def test_police_in_a_town_speak_of_their_town_when_the_clause_names_no_other_pla
     assert figures(body, published="2025-06-10") == [(18, 0, "AF-NAN"), (0, 2, "AF-KDZ")]
     with disabled("places.local_speaker"):
         assert figures(body, published="2025-06-10") == [(18, 0, "AF-NAN"), (0, 2, "AF-NAN")]
+
+
+# --- nineteenth session ---------------------------------------------------------------------------
+
+def test_a_weapon_after_a_comma_and_is_the_subject_of_a_new_clause_not_a_victim() -> None:
+    body = ("At least 5 people were killed today.\n"
+            "In Kirkuk, gunmen shot dead a grocer, and an IED wounded four soldiers.\n"
+            "In Mosul, a bomb killed two policemen. Gunmen killed two brothers in Tikrit.")
+    assert sorted(figures(body, published="2012-05-02")) == [
+        (0, 4, "IQ-KI"), (1, 0, "IQ-KI"), (2, 0, "IQ-NI"), (2, 0, "IQ-SD")]
+
+
+@pytest.mark.parametrize("told", [
+    "The bomber also died, police said.",
+    "A police officer said the bomber also died.",
+])
+def test_a_bomber_who_also_died_adds_the_bomber(told: str) -> None:
+    body = ("PESHAWAR, Pakistan (AP) - A suicide bomber hit a police post in Peshawar on Friday, killing two "
+            "officers and wounding nine people, police said.\n" + told)
+    assert figures(body) == [(3, 9, "PK-KP")]
+
+
+def test_later_figures_at_two_places_that_add_up_to_the_lead_tell_where_its_dead_fell() -> None:
+    body = ("KHARKIV, Ukraine (AP) - Russian shelling killed nine civilians and wounded 14 in the Kharkiv region "
+            "on Saturday, the governor of the region said.\n"
+            "Five people died in Chuhuiv and four in Izium, he wrote on Telegram.")
+    assert figures(body) == [(9, 14, "UA-63")]
+    with disabled("story.places_of_lead"):
+        assert sum(k for k, _, _ in figures(body)) == 13
+
+
+def test_a_toll_over_a_war_of_many_years_is_the_long_event_not_today() -> None:
+    body = ("ANKARA (AA) - Turkish forces neutralized five PKK terrorists in northern Iraq, the defense "
+            "ministry said on Monday.\n"
+            "Over its nearly 40-year armed campaign against Turkey, the group has been blamed for the deaths of some "
+            "40,000 people.")
+    assert sum(i.killed for i in counted(body)) == 5
+
+
+def test_a_toll_increase_in_the_opening_paragraph_is_no_part_of_its_summary() -> None:
+    body = ("Some 27 people died and 31 were hurt today, mostly in Baghdad. The death toll from "
+            "yesterday's bombing in Hilla climbed by three, to 15.\n"
+            "A car bomb in Shula, Baghdad, left 20 dead and 25 hurt.\n"
+            "Gunmen killed four soldiers in Mosul.\n"
+            "Three people died and six were hurt by a blast in Kirkuk.")
+    assert sum(i.killed for i in counted(body, published="2013-06-10")) == 30
+
+
+def test_a_place_across_the_border_is_not_where_the_story_happened() -> None:
+    body = ("MEXICO CITY (AP) - Gunmen killed eight people at a party in northern Mexico on Saturday, "
+            "prosecutors said.\n"
+            "The shooting took place in Sinaloa state near the border with Durango. Three guests were wounded.")
+    assert figures(body) == [(8, 3, "MX-SIN")]
