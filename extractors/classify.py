@@ -134,7 +134,8 @@ class _SentenceCues:
 def _blank(toks: list[str], spans: list[tuple[int, int]]) -> list[str]:
     out = list(toks)
     for start, end in spans:
-        for i in range(start, end):
+        # (a group merged from another sentence may reach past this one's tokens)
+        for i in range(start, min(end, len(out))):
             out[i] = ""
     return out
 

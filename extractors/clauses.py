@@ -424,6 +424,40 @@ def _more_bodies(toks: list[str], k: int, used: set[int], first: Group, hits: li
     _more_objects(toks, k, used, first, hits, Hit("k", t, t, t + 1, [], "body"))
 
 
+R_MORE_FOUND: Final = rule(
+    "clauses.more_found", "'police found 11 bodies in A; two more were found in B': more bodies, the noun left out")
+_FOUND_VERBS: Final = frozenset(("found", "discovered", "recovered", "retrieved", "pulled", "dumped", "exhumed"))
+
+
+def _more_found(toks: list[str], k: int, used: set[int], first: Group, hits: list[Hit], t: int) -> None:
+    """A later clause of the same sentence whose subject is a bare figure of more ("two more",
+    "another three") and whose verb finds ("were found", "were later recovered"): more bodies,
+    of the first phrase's kind."""
+    n = len(toks)
+    for i in range(k, n - 3):
+        if toks[i] not in (";", ",", "and", "while"):
+            continue
+        j = i + 1
+        if toks[j] == "another":
+            j += 1
+        g = parse_np(toks, j, used)
+        if g is None or g.value == 0 or g.end + 1 >= n or not (
+                toks[g.end - 1] == "more" or toks[i + 1] == "another"):
+            continue
+        v = g.end
+        if toks[v] not in _BE:
+            continue
+        v += 1
+        if v < n and (toks[v] == "later" or _adverb(toks[v])):
+            v += 1
+        if v < n and toks[v] in _FOUND_VERBS and on(R_MORE_FOUND):
+            fired(R_MORE_FOUND)
+            more = Group(first.category, g.value, g.low, g.high, None, i + 1, g.end, g.qualifier)
+            _mark(used, [more])
+            hits.append(Hit("k", t, more.start, more.end, [more], "body"))
+            return
+
+
 def _more_objects(toks: list[str], k: int, used: set[int], first: Group, hits: list[Hit], like: Hit) -> None:
     """Every later object of one verb at a place of its own, from token ``k`` on ("killed two in A,
     one in B and three in C"): one hit each, of ``like``'s kind, trigger and voice."""
@@ -1301,6 +1335,8 @@ def find_hits(
                         hits.append(Hit("k", t, t, groups[-1].end, groups, "body"))
                         if ands:
                             _more_bodies(toks, groups[-1].end, used, groups[-1], hits, t)
+                        if "more" in tokset or "another" in tokset:
+                            _more_found(toks, groups[-1].end, used, groups[-1], hits, t)
                         continue
                     if tok == "body" and t and toks[t - 1] in ("the", "a") and t not in used:
                         # "the body of Iraqi translator X was found": one body, whoever it was
@@ -1310,6 +1346,8 @@ def find_hits(
                     hits.append(Hit("k", t, g.start, t + 1, [g], "body"))
                     if ands:
                         _more_bodies(toks, t + 1, used, g, hits, t)
+                    if "more" in tokset or "another" in tokset:
+                        _more_found(toks, t + 1, used, g, hits, t)
             continue
         if ((tok == "dead" and prev not in ("shot", "found")) or (tok == "death" and prev == "to")) and on(
             R_OBJECT_LIST_DEAD

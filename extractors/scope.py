@@ -73,6 +73,10 @@ class Scope(Record):
 
 PLAIN_EVENT: Final = Scope(EVENT)
 
+R_SEMICOLON_PART: Final = rule(
+    "scope.semicolon_part",
+    "a non-violent or hypothetical cue holds for the figures of its own part of a sentence split by a semicolon",
+)
 R_NON_VIOLENT: Final = rule("scope.non_violent", "deaths by accident, fire, disease or disaster are not casualties")
 R_HYPOTHETICAL: Final = rule("scope.hypothetical", "a modal or an intention governs the verb: not a casualty")
 R_RETRO: Final = rule("scope.retrospective", "reburials, anniversaries, remains dated to an earlier era")
@@ -656,9 +660,18 @@ def _in_relative_aside(toks: list[str], t: TimeExpr, hits: list[Hit]) -> bool:
 
 
 def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hits: list[Hit],
-                times: list[TimeExpr]) -> list[Scope]:
-    whole = sentence_scope(low, keys)
+                times: list[TimeExpr], whole_read: bool = False) -> list[Scope]:
+    whole = None if whole_read else sentence_scope(low, keys)
     if whole is not None:
+        if ";" in tokset and on(R_SEMICOLON_PART):
+            # "three soldiers were killed by a bomb; a fourth died in an accident": the cue holds
+            # for the figures of its own part of the sentence only
+            part = low.count(";", 0, max(0, low.find(whole.cue)))
+            parts = [sum(1 for t in toks[: h.trigger] if t == ";") for h in hits]
+            if any(p != part for p in parts):
+                fired(R_SEMICOLON_PART)
+                rest = _hit_scopes(toks, tokset, keys, low, hits, times, whole_read=True)
+                return [whole if p == part else r for p, r in zip(parts, rest, strict=True)]
         return [whole] * len(hits)
     # (the anterior markers need a unit word: "a week after")
     timed = bool(times) or _UNIT_KEYS.in_mask(keys)

@@ -151,11 +151,14 @@ def _continues(sh: SentHits) -> bool:
 
 def _told_again(doc: Doc, part: SentHits) -> bool:
     """Whether a later paragraph tells a group of ``part`` again: a figure of the same kind and
-    value, of victims of the same known kind (set aside as another day's or not)."""
+    value, of victims of the same known kind (set aside as another day's or not), or figures
+    told one after the other in one paragraph that add up to it, the first of that kind of
+    victims and the others of it or unknown ("three soldiers were killed ...; a fourth died")."""
     told = {(h.kind, h.value, g.category) for h in part.hits for g in h.groups if g.category != "unknown"}
     if not told:
         return False
     para = part.sentence.paragraph
+    runs: dict[int, list[tuple[str, int, str]]] = {}  # later paragraph -> its figures in order
     for sh in doc.sent_hits:
         if sh.sentence.paragraph <= para:
             continue
@@ -163,7 +166,30 @@ def _told_again(doc: Doc, part: SentHits) -> bool:
             for g in h.groups:
                 if (h.kind, h.value, g.category) in told:
                     return True
+                runs.setdefault(sh.sentence.paragraph, []).append((h.kind, g.value, g.category))
+    if not on(R_TOLD_IN_PARTS):
+        return False
+    for kind, value, category in told:
+        for figures in runs.values():
+            for i, (k, v, c) in enumerate(figures):
+                if k != kind or c != category:
+                    continue
+                total = v
+                for k2, v2, c2 in figures[i + 1:]:
+                    if total >= value or k2 != kind or c2 not in (category, "unknown"):
+                        break
+                    total += v2
+                if total == value and on(R_TOLD_IN_PARTS):
+                    fired(R_TOLD_IN_PARTS)
+                    return True
     return False
+
+
+R_TOLD_IN_PARTS: Final = rule(
+    "stated.told_in_parts",
+    "an opening's bare group ('also, four soldiers died') is the total's part when a later paragraph tells it "
+    "in parts that add up to it",
+)
 
 
 def _adds(sh: SentHits) -> bool:

@@ -424,7 +424,8 @@ def test_foreign_troops_deaths_announced_first_and_itemized_further_down_count_o
     counted = [i.killed for i in extract(Article(id="t", body=body, title=title, published="2007-04-11")).incidents
                if i.status == "counted"]
     assert sorted(counted) == [1, 2, 4, 6, 7]
-    with disabled("merge.foreign_items"):
+    # (the opening's group is also read as the total's part, told in parts further down)
+    with disabled("merge.foreign_items", "stated.told_in_parts"):
         counted = [i.killed for i in extract(Article(id="t", body=body, title=title,
                                                      published="2007-04-11")).incidents if i.status == "counted"]
         assert sorted(counted) == [1, 2, 3, 4, 6, 7]
@@ -444,3 +445,40 @@ def test_forces_claimed_to_have_killed_is_the_days_claim_not_a_campaigns_toll() 
     found = [i.killed for i in extract(Article(id="t", body=body, published="2015-06-22")).incidents
              if i.status == "counted"]
     assert found == [45, 1]
+
+
+# --- nineteenth session ---------------------------------------------------------------------------
+
+def _counted(body: str, published: str = "2007-04-16") -> list[tuple[int, int, str | None]]:
+    result = extract(Article(id="t", body=body, published=published))
+    return [(i.killed, i.wounded, i.location.region_code) for i in result.incidents if i.status == "counted"]
+
+
+def test_a_non_violent_cue_after_a_semicolon_leaves_the_clause_before_it_counted() -> None:
+    body = ("Violence left 20 Iraqis dead today.\n\n"
+            "Two soldiers died when a bomb hit their vehicle in Diyala province; a third died in a traffic "
+            "accident in Baghdad.\n\n"
+            "Gunmen killed 11 people in Mosul. A bomb killed seven in Kirkuk.")
+    assert _counted(body) == [(2, 0, "IQ-DI"), (11, 0, "IQ-NI"), (7, 0, "IQ-KI")]
+    with disabled("scope.semicolon_part"):
+        assert _counted(body) == [(11, 0, "IQ-NI"), (7, 0, "IQ-KI")]
+
+
+def test_an_openings_bare_group_told_later_in_parts_belongs_to_the_total() -> None:
+    body = ("At least 21 Iraqis were killed and 9 were wounded. Three American soldiers were also killed.\n\n"
+            "Two soldiers died when a bomb struck their patrol in Diyala province. Another was shot dead near "
+            "Samarra.\n\n"
+            "Gunmen killed 12 people in Mosul and wounded nine. A bomb killed nine in Kirkuk.")
+    assert sum(k for k, _, _ in _counted(body)) == 24
+    with disabled("stated.told_in_parts"):
+        assert sum(k for k, _, _ in _counted(body)) == 27
+
+
+def test_more_bodies_found_in_a_later_clause_are_more_dead() -> None:
+    body = ("Violence left 19 Iraqis dead today.\n\n"
+            "Police recovered nine bodies in eastern Baghdad; three more were found floating in the river at "
+            "Suwaira.\n\n"
+            "Gunmen killed four people in Mosul. A bomb killed three in Kirkuk.")
+    assert _counted(body) == [(9, 0, "IQ-BG"), (3, 0, "IQ-WA"), (4, 0, "IQ-NI"), (3, 0, "IQ-KI")]
+    with disabled("clauses.more_found"):
+        assert sum(k for k, _, _ in _counted(body)) == 16
