@@ -394,6 +394,14 @@ def _np_list_right(
         if nxt == "another" and k + 1 < n and toks[k + 1] in _PLACE_PREPS:
             break  # "killing five, and another in B killed three": another bomb, not a victim
         g = parse_np(toks, k, used, subject, active=active)
+        if g is None and toks[k - 1] == "," and groups[-1].value == 1 and on(R_NAME_APPOSITION):
+            close = _name_apposition_end(toks, k)
+            if close > 0:
+                # "killed the police chief, Gen. X Y, and an aide": the one person's name, set
+                # off by commas; the list goes on after it
+                fired(R_NAME_APPOSITION)
+                k = close + 2
+                g = parse_np(toks, k, used, subject, active=active)
         if g is not None and g.end < n and not (complement and toks[g.end] in _BE) and (
                 toks[g.end] in _BE or (toks[g.end] in _ANY_TRIGGER and (
                     g.end == k + 1 or toks[g.end - 1] in ("others", "more")))) and on(R_NEW_PREDICATE):
@@ -942,6 +950,26 @@ _BREAKDOWN_OPENERS: Final = frozenset(("among", "including", "includes", "includ
 R_ACTIVE_PAIR: Final = rule(
     "clauses.active_pair", "'X shot and killed the analyst': an object after the verbs makes them active, not passive")
 _PART_QUANTIFIERS: Final = frozenset(("most", "many", "all", "some", "several", "half", "both", "none"))
+
+
+R_NAME_APPOSITION: Final = rule(
+    "clauses.name_apposition", "'the police chief, Gen. X Y, and an aide': a name after one person, set off by commas, "
+    "does not end the list of victims")
+
+
+def _name_apposition_end(toks: list[str], k: int) -> int:
+    """The index of the comma closing a name told after one person (one to four words no
+    lexicon knows, then ", and"), or -1."""
+    for j in range(k, min(len(toks) - 1, k + 5)):
+        t = toks[j]
+        if t == ",":
+            return j if j > k and toks[j + 1] == "and" else -1
+        if t == "." and j > k and toks[j - 1].isalpha() and len(toks[j - 1]) <= 5:
+            continue  # a title's abbreviation ("Gen.", "Col.")
+        if not t.replace(".", "").replace("-", "").isalpha() or t in STOP or t in _ANY_TRIGGER or (
+                t in VICTIM_CATEGORY or word_value(t) is not None or t in _POSSESSIVE or t in ("the", "a", "an")):
+            return -1
+    return -1
 
 
 def _apposition_end(toks: list[str], k: int) -> int:

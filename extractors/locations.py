@@ -580,7 +580,10 @@ _DIRECTION_BEFORE: Final = re.compile(
 # "40 km south of", "north of the city of", "just west of": where a place is measured from
 _REFERENCE_BEFORE: Final = re.compile(
     r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of\s+"
-    r"(?:the\s+)?(?:(?:city|town|village|provincial\s+capital)\s+of\s+)?$", re.IGNORECASE)
+    r"(?:the\s+)?(?:[\w-]+(?:'s|\u2019s)\s+)?(?:(?:city|town|village|provincial\s+capital)\s+of\s+|capital,?\s+)?$",
+    re.IGNORECASE)
+"""(and "200 km north of Iraq's capital Baghdad", "south of the capital, Kabul": the capital as
+the point measured from)"""
 
 
 def _reference_point(body: str, m: Mention) -> bool:

@@ -798,3 +798,33 @@ def test_a_place_across_the_border_is_not_where_the_story_happened() -> None:
             "prosecutors said.\n"
             "The shooting took place in Sinaloa state near the border with Durango. Three guests were wounded.")
     assert figures(body) == [(8, 3, "MX-SIN")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A roadside bomb killed the district police chief, Col. Omar Farouq, and his driver near Hit.",
+    "A roadside bomb killed the district police chief, Omar, and his driver near Hit.",
+])
+def test_a_name_set_off_by_commas_after_one_victim_does_not_end_the_list(sentence: str) -> None:
+    body = "Some 15 people died across Iraq today.\n\n" + sentence + "\n\nGunmen killed 13 people in Mosul."
+    assert figures(body, published="2014-10-13") == [(2, 0, "IQ-AN"), (13, 0, "IQ-NI")]
+    with disabled("clauses.name_apposition"):
+        assert figures(body, published="2014-10-13") == [(1, 0, "IQ-AN"), (13, 0, "IQ-NI")]
+
+
+def test_the_groups_initials_in_capitals_are_not_the_verb() -> None:
+    body = ("BAGHDAD, Oct. 3 (Xinhua) -- At least 12 IS militants were killed on Friday in an airstrike on a "
+            "village near Tikrit, a local source said. Four more IS fighters died and three were hurt in "
+            "clashes in Jalawla.")
+    assert figures(body, published="2014-10-03") == [(12, 0, "IQ-SD"), (4, 3, "IQ-DI")]
+
+
+def test_a_town_measured_from_a_countrys_capital_is_placed_at_the_town() -> None:
+    body = ("BAGHDAD, Oct. 3 (Xinhua) -- Six soldiers were killed on Friday when a bomb hit their patrol near "
+            "Baiji, about 210 km north of Iraq's capital Baghdad, a police source said.")
+    assert figures(body, published="2014-10-03") == [(6, 0, "IQ-SD")]
+
+
+def test_an_unusual_spelling_of_an_iraqi_province_is_found() -> None:
+    body = ("BAGHDAD, Oct. 3 (Xinhua) -- In Salahudin province, gunmen killed three farmers on Friday, a "
+            "provincial source said.")
+    assert figures(body, published="2014-10-03") == [(3, 0, "IQ-SD")]
