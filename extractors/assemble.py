@@ -933,6 +933,7 @@ def merge_step(doc: Doc) -> None:
     # (a colon's summary first: it may be among the items of an opening summary before it)
     kept = _drop_colon_summaries(doc, kept) if on(R_COLON) else kept
     kept = _drop_unplaced_summaries(doc, kept) if on(R_UNPLACED_SUMMARY) else kept
+    kept = _drop_events_summaries(kept) if on(R_EVENTS_SUMMARY) else kept
     doc.drafts = _drop_breakdowns(kept) if on(R_BREAKDOWN) else kept
 
 
@@ -1250,6 +1251,49 @@ def _unplaced_figure(d: Draft) -> bool:
 def _names_no_place(d: Draft) -> bool:
     m = d.mention
     return m is None or m.place is None or m.place.precision == "country"
+
+
+R_EVENTS_SUMMARY: Final = rule(
+    "merge.events_summary",
+    "'attacks in and around the capital killed five' followed by incidents adding up to exactly five: the "
+    "summary of those incidents, not one more",
+)
+_PLURAL_EVENTS: Final = frozenset(("attacks", "bombings", "blasts", "explosions", "shootings", "airstrikes",
+                                   "violence"))
+"""Subjects (or complements: "were killed in attacks") that make a figure the sum of several events."""
+
+
+def _tells_events(d: Draft) -> bool:
+    """Whether the draft's figures are told of plural events, in their own clause ("Attacks in A
+    killed five", "five were killed in bombings in A"), with victims of no one kind."""
+    toks = d.sentence.toks
+    end = min(len(toks), d.tok_end)
+    while end < len(toks) and toks[end] not in (",", ";"):
+        end += 1
+    if not any(t in _PLURAL_EVENTS for t in toks[d.tok_start if d.tok_start < end else 0 : end]):
+        return False
+    return any(g.category == "unknown" for g in d.killed) or not d.killed
+
+
+def _drop_events_summaries(drafts: list[Draft]) -> list[Draft]:
+    """A figure of plural events followed, from the next sentences on, by two to
+    :data:`_ITEMS` incidents whose killed and wounded add up to it exactly: their summary (the
+    items count, it does not)."""
+    out: list[Draft] = []
+    for i, d in enumerate(drafts):
+        if d.k and not d.split and _tells_events(d):
+            sk = sw = 0
+            m = i + 1
+            while m < len(drafts) and m - i <= _ITEMS and drafts[m].sentence.index > d.sentence.index and (
+                    sk < d.k or sw < d.w):
+                sk += drafts[m].k
+                sw += drafts[m].w
+                m += 1
+            if m - i - 1 >= 2 and (sk, sw) == (d.k, d.w):
+                fired(R_EVENTS_SUMMARY)
+                continue  # the summary goes; its items stay
+        out.append(d)
+    return out
 
 
 R_FOREIGN_ITEMS: Final = rule(

@@ -482,3 +482,14 @@ def test_more_bodies_found_in_a_later_clause_are_more_dead() -> None:
     assert _counted(body) == [(9, 0, "IQ-BG"), (3, 0, "IQ-WA"), (4, 0, "IQ-NI"), (3, 0, "IQ-KI")]
     with disabled("clauses.more_found"):
         assert sum(k for k, _, _ in _counted(body)) == 16
+
+
+def test_a_figure_of_plural_events_that_later_incidents_add_up_to_is_their_summary() -> None:
+    body = ("Violence left 13 Iraqis dead on Sunday, police said.\n\n"
+            "Gunmen stopped a minibus near Tuz Khurmatu and shot eight passengers dead.\n\n"
+            "Bombings in and around Baghdad killed five more people, including two soldiers.\n\n"
+            "In Mahmudiya, south of the capital, two soldiers died when a bomb hit their truck.\n\n"
+            "A sticky bomb killed three civilians in Shula.")
+    assert _counted(body, published="2012-08-13") == [(8, 0, "IQ-SD"), (2, 0, "IQ-BG"), (3, 0, "IQ-BG")]
+    with disabled("merge.events_summary"):
+        assert sum(k for k, _, _ in _counted(body, published="2012-08-13")) == 18
