@@ -1266,6 +1266,8 @@ _PLURAL_EVENTS: Final = frozenset(("attacks", "bombings", "blasts", "explosions"
 def _tells_events(d: Draft) -> bool:
     """Whether the draft's figures are told of plural events, in their own clause ("Attacks in A
     killed five", "five were killed in bombings in A"), with victims of no one kind."""
+    if token_set(d.sentence).isdisjoint(_PLURAL_EVENTS):
+        return False
     toks = d.sentence.toks
     end = min(len(toks), d.tok_end)
     while end < len(toks) and toks[end] not in (",", ";"):
@@ -1281,7 +1283,7 @@ def _drop_events_summaries(drafts: list[Draft]) -> list[Draft]:
     items count, it does not)."""
     out: list[Draft] = []
     for i, d in enumerate(drafts):
-        if d.k and not d.split and _tells_events(d):
+        if d.k and not d.split and i + 2 < len(drafts) and _tells_events(d):
             sk = sw = 0
             m = i + 1
             while m < len(drafts) and m - i <= _ITEMS and drafts[m].sentence.index > d.sentence.index and (

@@ -303,25 +303,24 @@ def tokenize(sent: Sentence, low: str | None = None) -> None:
         low = safe_lower(sent.text)
     if "(" in low or _scare_quoted(low):
         _tokenize_slow(sent, low)
-        if "IS" in sent.text:
-            _islamic_state(sent.text, low, sent.toks)
         return
     toks = _find_tokens(low)
     if "'s" in low:  # rare: strip possessives only when the text has one
         toks = [t[:-2] if t.endswith("'s") else t for t in toks]
-    if "IS" in sent.text:
-        _islamic_state(sent.text, low, toks)
     sent.toks = toks
 
 
 _IS_WORD: Final = re.compile(r"\bis\b")
 
 
-def _islamic_state(text: str, low: str, toks: list[str]) -> None:
+def islamic_state(sent: Sentence, low: str) -> None:
     """"10 IS militants were killed", "IS claimed the attack": the group's initials, written in
     capitals, are the token "isis", not the verb (lower-cased they are the same word). Tokens and
-    words are matched in order; when they do not pair up one to one nothing changes."""
-    if text.isupper():
+    words are matched in order; when they do not pair up one to one nothing changes. (Called by
+    the clauses step on a tokenised sentence, when the body holds "IS" at all.)"""
+    text = sent.text
+    toks = sent.toks
+    if "is" not in toks or "IS" not in text or text.isupper():
         return  # (a headline in capitals: "IS" is the verb as often as the group)
     caps = [text[m.start() : m.end()] == "IS" for m in _IS_WORD.finditer(low)]
     at = [i for i, t in enumerate(toks) if t == "is"]

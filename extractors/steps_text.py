@@ -34,6 +34,7 @@ from extractors.segment import (
     KeyWords,
     Sentence,
     key_mask,
+    islamic_state,
     prose_paragraphs,
     prose_start,
     safe_lower,
@@ -373,6 +374,7 @@ def clauses_step(doc: Doc) -> None:
     seen: list[str] = []
     sizes: set[int] = set()
     captions = _caption_paragraphs(doc, low_body) if on(R_CAPTION) else set()
+    caps_is = "IS" in doc.body  # (the group's initials: segment.islamic_state)
     for i, sent in enumerate(doc.sentences):
         if len(sent.text) > MAX_SENTENCE_CHARS:
             continue
@@ -405,6 +407,8 @@ def clauses_step(doc: Doc) -> None:
                 fired(R_HEADLINE_LIKE)
                 continue
         tokenize(sent, low)
+        if caps_is:
+            islamic_state(sent, low)
         tokset = token_set(sent)  # (built once here, then shared by the steps after this one)
         hits = find_hits(sent.toks, _capitals(sent, low), tokset)
         toll = toll_statement(sent.toks) if _TOLL_LEVEL_KEYS.in_sentence(sent) else None

@@ -621,7 +621,7 @@ def _places_of_lead(drafts: list[Draft], lead: Draft, lowers: dict[int, str]) ->
     event, in later sentences than the lead's, told within
     :data:`_PARTS_SENTENCES` sentences, their killed adding up to exactly the lead's and their
     wounded to no more than its. Equal sums by chance need two places and the exact figure."""
-    if lead.k < 2:
+    if lead.k < 2 or len(drafts) < 3:
         return []
     around, _ = _place_of(lead)
     after = [d for d in drafts[drafts.index(lead) + 1:] if d.sentence.index != lead.sentence.index]

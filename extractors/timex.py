@@ -142,8 +142,8 @@ TIME_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("@UNIT ago", "earlier"),
     ("recently", "earlier"),
     ("during|throughout the @LASTING? @ERA", "earlier"),
-    ("in|during|throughout|over its|their|a|the more? than? nearly? almost? @YEARSLONG "
-     "terror|armed|insurgent|separatist|militant|military|bloody|violent? @LONGWAR", "earlier"),
+    # (anchored at the length: a pattern opening with "in" would be tried at every "in")
+    ("@YEARSLONG terror|armed|insurgent|separatist|militant|military|bloody|violent? @LONGWAR", "earlier"),
     # after the report
     ("tomorrow", "later"),
     ("next @PERIOD", "later"),
