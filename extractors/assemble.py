@@ -1261,12 +1261,13 @@ R_EVENTS_SUMMARY: Final = rule(
 _PLURAL_EVENTS: Final = frozenset(("attacks", "bombings", "blasts", "explosions", "shootings", "airstrikes",
                                    "violence"))
 """Subjects (or complements: "were killed in attacks") that make a figure the sum of several events."""
+_PLURAL_EVENT_KEYS: Final = KeyWords(_PLURAL_EVENTS)
 
 
 def _tells_events(d: Draft) -> bool:
     """Whether the draft's figures are told of plural events, in their own clause ("Attacks in A
     killed five", "five were killed in bombings in A"), with victims of no one kind."""
-    if token_set(d.sentence).isdisjoint(_PLURAL_EVENTS):
+    if not _PLURAL_EVENT_KEYS.in_sentence(d.sentence):
         return False
     toks = d.sentence.toks
     end = min(len(toks), d.tok_end)
