@@ -879,6 +879,10 @@ _NOT_NAMES: Final = frozenset((
 ))
 
 
+_NAME_PARTICLES: Final = frozenset(("al-", "el-", "ad-", "as-", "ar-", "an-", "at-", "az-", "ash"))
+"""Arabic article prefixes of family names, written lower-case ("al-Shishani")."""
+
+
 def _name_word(tok: str) -> bool:
     """Whether a token may be a word of a person's name (its capital aside)."""
     return tok.isalpha() and tok not in _NOT_NAMES and tok not in STOP
@@ -905,8 +909,14 @@ def _named_object(toks: list[str], k: int, used: set[int], is_cap: Callable[[int
         j += 1
     if j == start_name or (not titled and j - start_name < 2):
         return []
-    if any(toks[x] in VICTIM_CATEGORY for x in range(start_name, j)) or (j < n and toks[j] in VICTIM_CATEGORY):
-        return []  # "killed Islamic State fighters", "killed US Marines": a group, not a name
+    while j < n and j - start_name < 5 and toks[j][:3] in _NAME_PARTICLES and toks[j][3:].isalpha():
+        j += 1  # "Abu Bakr al-Shishani": a particle joined to the family name
+    appositive = j + 1 < n and toks[j] == "," and toks[j + 1] in ("a", "an", "the")
+    if not appositive and (
+            any(toks[x] in VICTIM_CATEGORY for x in range(start_name, j)) or (j < n and toks[j] in VICTIM_CATEGORY)):
+        # "killed Islamic State fighters", "killed US Marines": a group, not a name (a name
+        # followed by ", a local leader" is a person's, whatever its words: "Abu Baker")
+        return []
     groups = [Group("unknown", 1, 1, 1, None, k, j)]
     if j + 1 < n and toks[j] == "," and toks[j + 1] in ("a", "an", "the"):
         # ", a local journalist,": the appositive names the same person

@@ -44,7 +44,13 @@ _CIVILIAN: Final = (
     "congregants", "herdsman", "herdsmen", "nomad", "nomads", "commuter", "commuters", "customer", "customers",
     "spectator", "spectators", "patient", "patients", "schoolchildren", "schoolgirl", "schoolgirls", "schoolboy",
     "schoolboys", "teen", "teens", "adult", "adults", "minister", "ministers", "ambassador", "envoy", "staffer",
-    "staffers", "inmate", "inmates", "settler", "settlers", "rancher", "ranchers", "logger", "loggers"
+    "staffers", "inmate", "inmates", "settler", "settlers", "rancher", "ranchers", "logger", "loggers",
+    # (trades and callings a check of common ones found missing: "gunmen killed the analyst")
+    "analyst", "analysts", "physician", "physicians", "surgeon", "surgeons", "dentist", "dentists", "headmaster",
+    "headmasters", "headteacher", "prosecutor", "prosecutors", "preacher", "preachers", "councillor",
+    "councillors", "councilor", "councilors", "tailor", "tailors", "lecturer", "lecturers", "athlete", "athletes",
+    "footballer", "footballers", "singer", "singers", "artist", "artists", "poet", "poets", "writer", "writers",
+    "blogger", "bloggers", "chieftain", "chieftains",
 )
 _SECURITY: Final = (
     "soldier", "soldiers", "forces", "force", "policeman", "policemen", "police", "policewoman", "officer",

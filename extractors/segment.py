@@ -501,7 +501,8 @@ def _spans(low: str, base: int, starts: list[int], ends: list[int]) -> None:
 
 
 _QUOTE_MARKS: Final = frozenset(("\"", "'", "\u201c", "\u201d", "\u2018"))
-_SCARE_QUOTE: Final = re.compile("[\"'\u201c\u2018][a-z]+[\"'\u201d]")
+_SCARE_QUOTE: Final = re.compile("[\"'\u201c\u2018\u201d][a-z]+[\"'\u201d]")
+"""(a closing curly mark opens a word too: some pages write both marks the same way)"""
 
 
 def _scare_quoted(low: str) -> bool:
@@ -512,7 +513,7 @@ def _scare_quoted(low: str) -> bool:
     if low.isascii():
         if '"' not in low and " '" not in low:
             return False
-    elif '"' not in low and "\u201c" not in low and "\u2018" not in low and " '" not in low:
+    elif '"' not in low and "\u201c" not in low and "\u2018" not in low and " '" not in low and "\u201d" not in low:
         return False
     return _SCARE_QUOTE.search(low) is not None
 

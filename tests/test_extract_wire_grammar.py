@@ -701,8 +701,8 @@ def test_a_file_photos_date_does_not_date_the_page() -> None:
 
 def test_a_noun_before_two_active_verbs_is_not_their_passive_subject() -> None:
     # "a scooter" had been read as the victim of a reduced passive "shot and killed"
-    body = ("Violence across Iraq left one dead today. A well-known political analyst was shot dead outside his "
-            "office in Baghdad.\n\nTwo gunmen on a scooter shot and killed the analyst in Karrada.")
+    body = ("Violence across Iraq left one dead today. A well-known economist was shot dead outside his "
+            "office in Baghdad.\n\nTwo gunmen on a scooter shot and killed the economist in Karrada.")
     assert figures(body, published="2025-06-07") == [(1, 0, "IQ-BG")]
     with disabled("clauses.active_pair"):
         assert figures(body, published="2025-06-07") == [(1, 0, "IQ-BG"), (1, 0, "IQ-BG")]
@@ -828,3 +828,21 @@ def test_an_unusual_spelling_of_an_iraqi_province_is_found() -> None:
     body = ("BAGHDAD, Oct. 3 (Xinhua) -- In Salahudin province, gunmen killed three farmers on Friday, a "
             "provincial source said.")
     assert figures(body, published="2014-10-03") == [(3, 0, "IQ-SD")]
+
+
+def test_a_named_leader_with_an_article_prefix_and_an_appositive_is_one_victim() -> None:
+    body = ("BAGHDAD, Oct. 3 (Xinhua) -- Iraqi troops raided a village near Muqdadiya on Friday and killed Abu "
+            "Baker al-Tikriti, a local commander of the IS group, a provincial source said.")
+    assert figures(body, published="2014-10-03") == [(1, 0, "IQ-DI")]
+
+
+@pytest.mark.parametrize("victim", ["the analyst", "the tailor", "the surgeon"])
+def test_trades_the_lexicon_lacked_are_victims(victim: str) -> None:
+    body = f"KABUL (AP) - Gunmen killed {victim} in Kabul on Friday, police said."
+    assert sum(k for k, _, _ in figures(body, published="2021-01-15")) == 1
+
+
+def test_a_word_between_two_closing_curly_marks_is_read_through() -> None:
+    body = ("BAGHDAD - Nine \u201dinsurgents\u201d were killed in a raid near Tikrit on Monday, the army said in "
+            "its statement.")
+    assert figures(body, published="2006-10-10") == [(9, 0, "IQ-SD")]
