@@ -274,7 +274,10 @@ def parse_np(
         if toks[k + 1] in ("them", "whom"):
             return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k + 2)
         if k + 2 < n and toks[k + 2] in _CASUALTY_NOUNS and toks[k + 1] in ("the", "those"):
-            # "one of the wounded (later died)": the casualty word is the phrase's head, not a verb
+            # "one of the wounded (later died)": the casualty word is the phrase's head, not a verb;
+            # "one of the injured soldiers": an adjective, before the people it tells
+            if k + 3 < n and toks[k + 3] in VICTIM_CATEGORY:
+                return Group(VICTIM_CATEGORY[toks[k + 3]], q.value, q.low, q.high, q.vague, min(i, q.start), k + 4)
             return Group("unknown", q.value, q.low, q.high, q.vague, min(i, q.start), k + 3)
         k += 2
     head_start = k

@@ -846,3 +846,9 @@ def test_a_word_between_two_closing_curly_marks_is_read_through() -> None:
     body = ("BAGHDAD - Nine \u201dinsurgents\u201d were killed in a raid near Tikrit on Monday, the army said in "
             "its statement.")
     assert figures(body, published="2006-10-10") == [(9, 0, "IQ-SD")]
+
+
+def test_one_of_the_injured_soldiers_who_later_died_moves_to_the_dead() -> None:
+    body = ("RAIPUR, India (PTI) - Maoists blew up a police vehicle in Dantewada on Sunday, killing five policemen "
+            "and injuring three, officials said. One of the injured constables later succumbed in hospital.")
+    assert figures(body, published="2018-05-20") == [(6, 2, "IN-CG")]
