@@ -33,7 +33,7 @@ from extractors.lexicon import (
     VICTIM_CATEGORY,
     WEAK_HEADS,
 )
-from extractors.quantities import TENS, UNITS, VAGUE, Quantity, number_word, quantity_at, word_value
+from extractors.quantities import SCALES, TENS, UNITS, VAGUE, Quantity, number_word, quantity_at, word_value
 from extractors.record import Record
 from extractors.rules import fired, on, rule
 
@@ -701,8 +701,9 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
     for k in range(p, max(p - 8, -1), -1):
         t = toks[k]
         if (t in ("and", "or", "between") and k not in used and k + 1 <= p and word_value(toks[k + 1]) is not None
-                and (t == "between" or (k > 0 and word_value(toks[k - 1]) is not None))):
-            # a range's link ("two or three", "between 10 and 15 people"): the phrase goes on to its left
+                and (t == "between" or (k > 0 and (word_value(toks[k - 1]) is not None or toks[k - 1] in SCALES)))):
+            # a range's link ("two or three", "between 10 and 15 people"), or a number's ("one
+            # hundred and twenty people"): the phrase goes on to its left
             if t == "between":
                 g = parse_np(toks, k, used, subject=True, limit=p + 1)
                 if g is not None and g.end == p + 1:
@@ -716,7 +717,7 @@ def _np_ending_at(toks: list[str], p: int, used: set[int]) -> Group | None:
             break
         # once a phrase is found, only its own qualifiers/number words may extend it to the left
         v = word_value(t)
-        if best is not None and t not in _EXTENDERS and v is None:
+        if best is not None and t not in _EXTENDERS and v is None and t not in SCALES:
             break
         if v is not None or t in _QUANT_START or t in VAGUE or (t[:1].isdigit() and number_word(t)):
             if best is not None and v is None and t in ("a", "an") and k + 1 < p and (

@@ -155,6 +155,10 @@ def _number_at(toks: list[str], i: int) -> tuple[int, int] | None:
             return SCALES.get(toks[i + 1], 12), i + 2
         if toks[i] == "dozen":
             return 12, i + 1
+        if toks[i] == "half-dozen":
+            return 6, i + 1
+        if toks[i] in ("a", "an") and i + 1 < n and toks[i + 1] == "half-dozen":
+            return 6, i + 2  # "a half-dozen"
         if toks[i] == "a" and i + 2 < n and toks[i + 1] == "score" and toks[i + 2] == "of":
             return 20, i + 3  # "a score of people": twenty ("scores of" is vague)
         return None
@@ -263,7 +267,8 @@ def _day_of_month(toks: list[str], i: int) -> bool:
 def number_word(tok: str) -> bool:
     """A number written as one word with a hyphen: a range ("40-50") or a round figure ("30-odd")."""
     lo, dash, hi = tok.partition("-")
-    return bool(dash) and lo.isdecimal() and (hi.isdecimal() or hi == "odd")
+    return bool(dash) and (lo.isdecimal() and (hi.isdecimal() or hi == "odd") or (
+        hi == "odd" and word_value(lo) is not None))
 
 
 def quantity_at(toks: list[str], i: int) -> Quantity | None:
@@ -286,6 +291,10 @@ def quantity_at(toks: list[str], i: int) -> Quantity | None:
     num = _number_at(toks, i)
     if num is not None and tok[:1].isdigit() and _day_of_month(toks, i):
         return None
+    if num is None and tok.endswith("-odd") and word_value(tok[:-4]) is not None:
+        qual = _qualifier_before(toks, i)  # "forty-odd soldiers": forty and some
+        return Quantity(word_value(tok[:-4]) or 0, word_value(tok[:-4]) or 0, None,
+                        qual[1] if qual is not None else i, i + 1)
     if num is None and "-" in tok and tok[:1].isdigit():
         lo, _, hi = tok.partition("-")  # "40-50" written as one word
         qual = _qualifier_before(toks, i)  # ("some 40-50": the phrase starts at its qualifier)

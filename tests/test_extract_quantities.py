@@ -105,3 +105,14 @@ def test_a_range_or_a_round_figure_written_as_one_word_after_some(body: str, fig
     [incident] = [i for i in extract(Article(id="t", body=body, published="2025-06-06")).incidents
                   if i.status == "counted"]
     assert (incident.killed, incident.killed_min, incident.killed_max) == figures
+
+
+@pytest.mark.parametrize(("body", "killed"), [
+    ("One hundred and twenty people died when a truck bomb hit a market in Hilla on Friday.", 120),
+    ("Two hundred and five soldiers were killed in the assault on the base near Hit on Friday.", 205),
+    ("Gunmen shot dead a half-dozen farmers near Hit on Friday.", 6),
+    ("Airstrikes killed forty-odd militants near Hit on Friday.", 40),
+])
+def test_a_number_in_several_words_or_a_hyphenated_word_is_read_whole(body: str, killed: int) -> None:
+    assert sum(i.killed for i in extract(Article(id="t", body=body, published="2025-06-06")).incidents
+               if i.status == "counted") == killed
