@@ -267,7 +267,7 @@ def _day_of_month(toks: list[str], i: int) -> bool:
 def number_word(tok: str) -> bool:
     """A number written as one word with a hyphen: a range ("40-50") or a round figure ("30-odd")."""
     lo, dash, hi = tok.partition("-")
-    return bool(dash) and (lo.isdecimal() and (hi.isdecimal() or hi == "odd") or (
+    return bool(dash) and ((lo.isdecimal() and (hi.isdecimal() or hi == "odd")) or (
         hi == "odd" and word_value(lo) is not None))
 
 
