@@ -1258,22 +1258,23 @@ R_EVENTS_SUMMARY: Final = rule(
     "'attacks in and around the capital killed five' followed by incidents adding up to exactly five: the "
     "summary of those incidents, not one more",
 )
-_PLURAL_EVENTS: Final = frozenset(("attacks", "bombings", "blasts", "explosions", "shootings", "airstrikes",
+_SUMMED_EVENTS: Final = frozenset(("attacks", "bombings", "blasts", "explosions", "shootings", "airstrikes",
                                    "violence"))
-"""Subjects (or complements: "were killed in attacks") that make a figure the sum of several events."""
-_PLURAL_EVENT_KEYS: Final = KeyWords(_PLURAL_EVENTS)
+"""Subjects (or complements: "were killed in attacks") that make a figure the sum of several events.
+Narrower than the stated step's plural events: "clashes", "strikes" and "raids" often tell one event."""
+_SUMMED_EVENT_KEYS: Final = KeyWords(_SUMMED_EVENTS)
 
 
 def _tells_events(d: Draft) -> bool:
     """Whether the draft's figures are told of plural events, in their own clause ("Attacks in A
     killed five", "five were killed in bombings in A"), with victims of no one kind."""
-    if not _PLURAL_EVENT_KEYS.in_sentence(d.sentence):
+    if not _SUMMED_EVENT_KEYS.in_sentence(d.sentence):
         return False
     toks = d.sentence.toks
     end = min(len(toks), d.tok_end)
     while end < len(toks) and toks[end] not in (",", ";"):
         end += 1
-    if not any(t in _PLURAL_EVENTS for t in toks[d.tok_start if d.tok_start < end else 0 : end]):
+    if not any(t in _SUMMED_EVENTS for t in toks[d.tok_start if d.tok_start < end else 0 : end]):
         return False
     return any(g.category == "unknown" for g in d.killed) or not d.killed
 
