@@ -782,6 +782,7 @@ def _compatible(a: Draft, b: Draft) -> bool:
 
 
 def _fold(into: Draft, d: Draft) -> None:
+    into.told_again_in(d)
     if into.k == 0 and d.k > 0:
         into.killed = d.killed
     if into.w == 0 and d.w > 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Final, TypeVar, get_args
 
 from pydantic import BaseModel
@@ -207,6 +208,16 @@ def _approximate(d: Draft) -> dict[str, str] | None:
     return out
 
 
+def _day_retold(d: Draft, report_day: date | None, day: str | None) -> tuple[str | None, str | None]:
+    """The day a later sentence gives an incident whose own sentence names none (a lead that
+    tells the toll, a paragraph below that tells when): the first retelling that names one."""
+    for sent in d.retellings:
+        when, cue = event_date(sent, report_day)
+        if cue is not None:
+            return (when.isoformat() if when else None), cue
+    return day, None
+
+
 @step("records")
 def records_step(doc: Doc) -> None:
     """One Incident record per draft, in text order."""
@@ -232,6 +243,8 @@ def records_step(doc: Doc) -> None:
             when, cue = event_date(sentence, doc.report_day)
             dated = days[sentence.index] = (when.isoformat() if when else None, cue)
         day, time_cue = dated
+        if time_cue is None and d.retellings:
+            day, time_cue = _day_retold(d, doc.report_day, day)
         loc = _location(d)
         conf = 0.8 if loc.region_code else 0.5
         if not k and not w:

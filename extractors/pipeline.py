@@ -65,11 +65,11 @@ class Draft(Record):
     """An incident being assembled: victim groups by kind, evidence span, place and labels."""
 
     __slots__ = ("agent", "alternative", "attribution", "back_reference", "context_mention", "ev_end", "ev_start",
-                 "event_date", "has_cause", "killed", "mention", "method", "perpetrator", "revision", "sentence",
+                 "has_cause", "killed", "mention", "method", "perpetrator", "retellings", "revision", "sentence",
                  "split", "status", "status_reason", "subset", "tok_end", "tok_start", "unknown_name", "wounded")
     FIELDS = ("sentence", "killed", "wounded", "tok_start", "tok_end", "ev_start", "ev_end", "mention",
               "context_mention", "unknown_name", "method", "perpetrator", "agent", "has_cause", "back_reference",
-              "attribution", "subset", "alternative", "revision", "event_date", "status", "status_reason", "split")
+              "attribution", "subset", "alternative", "revision", "retellings", "status", "status_reason", "split")
 
     def __init__(self, sentence: Sentence, *, tok_start: int = 0, tok_end: int = 0, ev_start: int = 0,
                  ev_end: int = 0, agent: bool = False, has_cause: bool = False) -> None:
@@ -92,7 +92,10 @@ class Draft(Record):
         self.subset = False
         self.alternative = False
         self.revision = False
-        self.event_date: date | None = None
+        # later sentences that told this incident again (extractors.story): where its day may be
+        # told when its own sentence names none ("30 dead as a blast hits a bus depot", then
+        # "... died when the device went off at the depot on Friday")
+        self.retellings: tuple[Sentence, ...] = ()
         self.split = False  # one of the incidents a "separate attacks" clause was split into
         self.status = "counted"  # or "suspect" (extractors.selfcheck)
         self.status_reason: str | None = None
@@ -114,6 +117,13 @@ class Draft(Record):
         if len(groups) < 2:
             return groups[0].value if groups else 0
         return sum(g.value for g in groups)
+
+    def told_again_in(self, d: Draft) -> None:
+        """Note ``d``, a later telling of this incident folded into it, as a sentence that may
+        tell its day: only when it gives one of the same figures (a later count's day is the
+        update's, not the event's)."""
+        if d.sentence is not self.sentence and ((d.k and d.k == self.k) or (d.w and d.w == self.w)):
+            self.retellings = (*self.retellings, d.sentence, *d.retellings)
 
     def region_code(self) -> str | None:
         """Region code of the resolved place (sentence place first, then context)."""

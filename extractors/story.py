@@ -410,6 +410,7 @@ def _fill(lead: Draft, d: Draft) -> None:
     fuller count of it and replaces the lead's (early tolls undercount). A retelling that names
     the place more precisely (the lead says a country or a province, the retelling a town in it)
     places the event there."""
+    lead.told_again_in(d)
     fuller = (d.back_reference or _later_count(d)) and not (on(R_CLAIM) and _claim(d))
     # (a side the lead told vaguely, "wounded dozens", is no gap for another estimate to fill)
     if (_gap(lead.killed, d) and d.k > 0) or (fuller and d.k > lead.k) or _bound_met(lead.killed, d.killed):

@@ -306,6 +306,26 @@ def test_a_stored_page_without_a_date_is_matched_by_the_weekday_it_names() -> No
     assert sorted(e.killed for e in final(changes)) == [12, 15]
 
 
+def test_a_stored_page_without_a_date_is_matched_by_the_day_a_later_paragraph_gives() -> None:
+    # the lead tells the toll and no day; a paragraph below tells it again "on Monday" (the
+    # extractor's time cue): the day fits, and two reports of dozens of casualties join
+    lead = "At least 14 dead and 40 hurt as a car bomb rips through a busy Kirkuk terminal."
+    told_later = incident("u5", lead, source="Wire E", published=None, killed=14, wounded=40,
+                          method="car_bomb", time_cue="on Monday")
+    _, changes = run([WIRE_A], [told_later])
+    [event] = final(changes)
+    assert (event.killed, event.wounded, len(event.sources)) == (14, 40, 2)
+    assert "weekday_fits" in event.sources[1].match_evidence
+    # without the cue nothing dates the page, and the rest is not enough
+    _, changes = run([WIRE_A], [incident("u6", lead, source="Wire E", published=None, killed=14, wounded=40,
+                                         method="car_bomb")])
+    assert sorted(e.killed for e in final(changes)) == [12, 14]
+    # a cue naming another day keeps it apart
+    _, changes = run([WIRE_A], [incident("u7", lead, source="Wire E", published=None, killed=14, wounded=40,
+                                         method="car_bomb", time_cue="on Thursday")])
+    assert sorted(e.killed for e in final(changes)) == [12, 14]
+
+
 def test_a_stored_page_without_a_date_is_matched_by_the_month_and_day_it_names() -> None:
     undated = incident("u3", "The toll from the March 2 car bombing at the Kirkuk bus station has risen to 19.",
                        source="Wire D", published=None, killed=19, method="car_bomb")

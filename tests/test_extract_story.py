@@ -174,3 +174,24 @@ def test_a_few_casualties_told_again_in_another_region_are_another_event() -> No
     got = extract(Article(id="t", title="Blast hurts three soldiers in Mosul", body=body, published="2013-04-09"))
     assert [(i.killed, i.wounded, i.location.region_code) for i in got.incidents] == [
         (0, 3, "IQ-NI"), (0, 3, "IQ-BG")]
+
+
+def test_the_day_a_later_paragraph_gives_the_same_toll_dates_the_lead() -> None:
+    body = ("KANO, Nigeria (Wire) - At least 23 dead and 51 hurt as twin blasts tear through a crowded cattle "
+            "market.\n\n"
+            "Traders fled as smoke rose over the stalls, witnesses said.\n\n"
+            "At least 23 people were killed and 51 wounded when two bombs went off at the market around noon on "
+            "Friday, a police spokesman said.")
+
+    def dated(published: str | None) -> list[tuple[int, int, str | None, str | None]]:
+        got = extract(Article(id="t", body=body, published=published))
+        return [(i.killed, i.wounded, i.event_date, i.time_cue) for i in got.incidents]
+
+    # published on a Saturday: the event was on the day before
+    assert dated("2026-06-06") == [(23, 51, "2026-06-05", "friday")]
+    # a page stored without a date still carries the words, for matching it with other reports
+    assert dated(None) == [(23, 51, None, "friday")]
+    # a later paragraph with a new count dates the count, not the event
+    update = body.replace("At least 23 people were killed", "The toll rose to 27 dead")
+    got = extract(Article(id="t", body=update, published="2026-06-06"))
+    assert [(i.killed, i.event_date, i.time_cue) for i in got.incidents] == [(27, "2026-06-06", None)]

@@ -140,7 +140,13 @@ def facts_of(incident: Incident) -> IncidentFacts:
         text = f"{text} {loc.name or ''} {loc.place or ''}"
     drop = tuple(n for n in (loc.city, loc.region, place.spot if place.known_spot else None) if n)
     words = content_keys(text, drop)
-    days = incident_day_range(incident.evidence.text, incident.published, incident.event_date)
+    # (the extractor's time cue may come from a later sentence that told the incident again: it
+    # dates the report when the evidence names no day; a day phrase of the evidence, read first,
+    # still wins, and a cue inside the evidence is read there, where "said on Saturday" dates
+    # the statement)
+    cue, text = incident.time_cue, incident.evidence.text
+    day_text = f"{text} {cue}" if cue and cue.lower() not in text.lower() else text
+    days = incident_day_range(day_text, incident.published, incident.event_date)
     return IncidentFacts(
         incident=incident,
         key=partition_key(incident),
@@ -151,8 +157,8 @@ def facts_of(incident: Incident) -> IncidentFacts:
         victims=victim_groups(incident),
         words=words,
         targets=targets(words),
-        weekday=named_weekday(incident.evidence.text) if days is None else None,
-        month_day=named_month_day(incident.evidence.text) if days is None else None,
+        weekday=named_weekday(day_text) if days is None else None,
+        month_day=named_month_day(day_text) if days is None else None,
     )
 
 

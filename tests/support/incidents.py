@@ -24,6 +24,7 @@ def incident(
     killed_max: int | None = -1,
     method: str = "unknown",
     victims: str = "unknown",
+    time_cue: str | None = None,
 ) -> Incident:
     """One incident; ``killed_max=-1`` means "exact" (max = killed), None means open-ended."""
     name = place or city
@@ -42,4 +43,5 @@ def incident(
         method=method,
         evidence=Evidence(text=text, start=0, end=len(text)),
         extractor=ExtractorInfo(name="test", version="0"),
+        time_cue=time_cue,
     )
