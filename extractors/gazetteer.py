@@ -108,6 +108,11 @@ REGIONS: Final[dict[str, str]] = {
 """ISO 3166-2 code -> canonical name of every Iraqi governorate (Halabja is counted in IQ-SU),
 plus IQ-KR for the Kurdistan Region as a whole."""
 
+SPANNING_AREAS: Final = frozenset(("IQ-KR",))
+"""Codes of areas the gazetteer names that span several first-level divisions (the Kurdistan
+Region holds three governorates and parts of others): a place known only as one of them fixes
+no first-level division, so an incident there is placed in its country (the corpus labels it so)."""
+
 KIND_PRECISION: Final[dict[str, str]] = {
     "country": "country",
     "region": "region",

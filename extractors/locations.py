@@ -91,6 +91,10 @@ _NOT_PLACES: Final = frozenset(
 
 R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter was, not the event")
 R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
+R_FINER_TOPIC: Final = rule("places.finer_topic",
+                            "a paragraph that first names a country is about the first place inside it it names")
+R_ORGANISATION: Final = rule("places.organisation",
+                             "a name inside a party's or an armed group's name ('X Workers' Party') is not the place")
 R_LONE_DISTRICT: Final = rule("places.lone_district", "a district the gazetteer knows in one region only places it")
 R_DATELINE_CITY: Final = rule("places.dateline_city", "'in the city', no city named before: the dateline's city")
 R_FIGURES_CLAUSE: Final = rule("places.figures_clause",
@@ -228,6 +232,25 @@ def _street_follows(body: str, end: int) -> bool:
     return _STREET.match(body, end) is not None
 
 
+# A place's name inside an organisation's: "the X Workers' Party", "X Liberation Army", "the X
+# Regional Government", "Patriotic Union of X". The party is named where it fights, not where it
+# was founded, and its members die far from the place in its name.
+_ORGANISATION_AFTER: Final = re.compile(
+    r"(?:\s+[A-Z][\w\u2019'.-]*){0,2}?\s+(?:Party|Front|League|Movement|Falcons|Tigers)\b"
+    r"|\s+(?:Liberation\s+Army|Regional\s+Government)\b"
+)
+_ORGANISATION_BEFORE: Final = re.compile(r"\b(?:Party|Union|Front|Movement|League)\s+of\s+(?:the\s+)?$")
+
+
+def _in_organisation(body: str, start: int, end: int) -> bool:
+    """Whether the name at ``body[start:end]`` is part of an organisation's name."""
+    after = body[end : end + 1]
+    if after == " " and _ORGANISATION_AFTER.match(body, end) is not None:
+        return True
+    return body[max(0, start - 1) : start] == " " and _ORGANISATION_BEFORE.search(body, max(0, start - 24),
+                                                                                  start) is not None
+
+
 R_PERSON_TITLE: Final = rule(
     "places.person_title",
     "a name after a person's title and before a surname ('Deputy Prime Minister Salam al-Zobaie') is the person's",
@@ -334,6 +357,9 @@ def mentions_step(doc: Doc) -> None:
                 continue
             if on(R_STREET) and _street_follows(body, e):
                 fired(R_STREET)
+                continue
+            if _in_organisation(body, s, e) and on(R_ORGANISATION):
+                fired(R_ORGANISATION)
                 continue
             if _a_persons_name(body, s, e, p.country != "IQ") and on(R_PERSON_TITLE):
                 fired(R_PERSON_TITLE)
@@ -1260,6 +1286,15 @@ def locate_step(doc: Doc) -> None:
                 ctx = doc.mentions[j]
                 break
             j += 1
+        if ctx is not None and ctx.place is not None and ctx.place.kind == "country" and on(R_FINER_TOPIC):
+            # "clashes in northern Iraq, probably at X. ... 15 more": the first place named inside
+            # the country is what the paragraph is about
+            country = ctx.place.country
+            finer = next((m for m in doc.mentions[j + 1 : lo] if m.place is not None and m.place.kind != "country"
+                          and m.place.country == country), None)
+            if finer is not None:
+                fired(R_FINER_TOPIC)
+                ctx = finer
         if d.mention is None and ctx is not None and on(R_THERE):
             last = next((doc.mentions[k] for k in range(lo - 1, j - 1, -1) if doc.mentions[k].place is not None),
                         None)

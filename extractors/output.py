@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from extractors.clauses import Group
 from extractors.context import event_date
-from extractors.gazetteer import Place
+from extractors.gazetteer import SPANNING_AREAS, Place
 from extractors.pipeline import Doc, Draft, step
 from schemas.records import (
     SCHEMA_VERSION,
@@ -173,6 +173,9 @@ def _precision(value: str | None) -> str:
 
 
 def _place_location(name: str | None, p: Place) -> Location:
+    if p.region_code in SPANNING_AREAS:  # (no first-level division: the country only)
+        return _LOCATION.make({"name": name, "place": p.name, "city": None, "region": None, "region_code": None,
+                               "country": p.country, "lat": p.lat, "lon": p.lon, "precision": "country"})
     return _LOCATION.make({"name": name, "place": p.name, "city": p.city, "region": p.region,
                            "region_code": p.region_code, "country": p.country, "lat": p.lat, "lon": p.lon,
                            "precision": _precision(p.precision)})
@@ -184,9 +187,12 @@ def _location(d: Draft) -> Location:
         return _place_location(m.name, m.place)
     ctx = d.context_mention.place if d.context_mention is not None else None
     if d.unknown_name is not None:
+        region: str | None = None
+        code: str | None = None
+        if ctx is not None and ctx.region_code not in SPANNING_AREAS:
+            region, code = ctx.region, ctx.region_code
         return _LOCATION.make({"name": d.unknown_name, "place": None, "city": ctx.city if ctx else None,
-                               "region": ctx.region if ctx else None,
-                               "region_code": ctx.region_code if ctx else None,
+                               "region": region, "region_code": code,
                                "country": ctx.country if ctx else None, "lat": None, "lon": None,
                                "precision": "unknown"})
     if ctx is not None:

@@ -541,3 +541,37 @@ def test_a_compass_word_after_the_owner_does_not_hide_the_district() -> None:
                      "district on Sunday.") == "PK-KP"
     assert region_of("Militants ambushed an army patrol in the Philippines' southern Basilan province, killing "
                      "four soldiers.") == "PH-09"
+
+
+def test_a_place_inside_an_organisations_name_is_not_where_it_happened() -> None:
+    # the party is named after where it was founded, its members die where it fights
+    assert [(loc.place, loc.region_code, loc.country) for loc in locations(
+        "Turkish jets killed six members of the Kurdistan Workers' Party in northern Iraq.")] == [
+        ("Iraq", None, "IQ")]
+    assert [loc.region_code for loc in locations(
+        "Baloch Liberation Army gunmen killed four soldiers in Turbat, officials said.")] == ["PK-BA"]
+    # a party's name first in the paragraph does not become its topic place
+    body = ("Gunmen shot dead a local official of the Kurdistan Democratic Party and two guards in the Kirkuk "
+            "area. A policeman was wounded in a separate attack.")
+    assert [loc.region_code for loc in locations(body)] == ["IQ-KI", "IQ-KI"]
+
+
+def test_the_kurdistan_region_fixes_no_governorate() -> None:
+    # it holds three governorates and parts of others: the incident is placed in Iraq only
+    for body in ("Turkish strikes in the Kurdistan Region killed four guerrillas.",
+                 "Turkish strikes on Iraqi Kurdistan killed four guerrillas, the ministry said."):
+        [loc] = locations(body)
+        assert (loc.place, loc.region, loc.region_code, loc.country, loc.precision) == (
+            "Kurdistan Region", None, None, "IQ", "country")
+    # a town in it still places the incident in its governorate
+    assert [loc.region_code for loc in locations(
+        "Turkish strikes near Amadiya in the Kurdistan Region killed four guerrillas.")] == ["IQ-DA"]
+
+
+def test_a_paragraph_that_first_names_a_country_is_about_the_first_place_inside_it() -> None:
+    body = ("Iraq Daily Roundup: 12 Killed\n\nViolence across Iraq left a dozen dead.\n\n"
+            "Two Turkish soldiers died in clashes in northern Iraq, near Amadiya. "
+            "Turkey also said its jets killed nine guerrillas.\n\n"
+            "In Mosul, gunmen killed a policeman.")
+    assert [(loc.place, loc.region_code) for loc in locations(body)] == [
+        ("Amadiya", "IQ-DA"), ("Amadiya", "IQ-DA"), ("Mosul", "IQ-NI")]
