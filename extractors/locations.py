@@ -93,6 +93,8 @@ R_DATELINE: Final = rule("places.dateline", "a dateline says where the reporter 
 R_STREET: Final = rule("places.street", "a name followed by Street, Square, Hospital... is not the place")
 R_FINER_TOPIC: Final = rule("places.finer_topic",
                             "a paragraph that first names a country is about the first place inside it it names")
+R_ONE_PROVINCE: Final = rule("places.one_province",
+                             "an Iraqi report whose places all lie in one province places its unplaced incidents there")
 R_ORGANISATION: Final = rule("places.organisation",
                              "a name inside a party's or an armed group's name ('X Workers' Party') is not the place")
 R_LONE_DISTRICT: Final = rule("places.lone_district", "a district the gazetteer knows in one region only places it")
@@ -1815,7 +1817,7 @@ def places_step(doc: Doc) -> None:
         if wire is not None:
             _lead_at_dateline(doc, wire, None, known=False)
         if on(R_ONLY_PLACE):
-            _only_place(doc)
+            _only_place(doc, g)
         if wire is not None:
             _place_in_story_region(doc, wire)
         return
@@ -1900,28 +1902,47 @@ def _dateline_city(doc: Doc, g: Gazetteer, d: Draft) -> Place | None:
         else None
 
 
-def _only_place(doc: Doc) -> None:
+def _only_place(doc: Doc, g: Gazetteer) -> None:
     """An Iraqi report that names one city only (its total told for that city, then four attacks
     told without a place): its unplaced incidents are in that city. Names of countries do not
-    count against it; two cities do."""
+    count against it; two cities do, unless they lie in one province (two towns of Kirkuk
+    province: the incidents are in the province). A place other places are measured from ("250
+    km north of Baghdad") is none of the report's."""
     unplaced = [d for d in doc.drafts if d.mention is None and d.context_mention is None and d.unknown_name is None]
     if not unplaced:
         return
     only: Mention | None = None
+    first: Mention | None = None
+    code: str | None = None
+    one_city = True
     for m in doc.mentions:
         p = m.place
-        if p is None or p.kind == "country":
+        if p is None or p.kind == "country" or _reference_point(doc.body, m):
             continue
-        if p.kind == "region" or (only is not None and (only.place.city or only.place.name)  # type: ignore[union-attr]
-                                  != (p.city or p.name)):
+        if p.region_code is None or (code is not None and p.region_code != code):
             return
-        if only is None:
+        code = p.region_code
+        if first is None:
+            first = m
+        if p.kind == "region":
+            one_city = False
+        elif only is None:
             only = m
-    if only is None:
+        elif (only.place.city or only.place.name) != (p.city or p.name):  # type: ignore[union-attr]
+            one_city = False
+    if first is None or code is None:
         return
+    if one_city and only is not None:
+        around = only
+    else:
+        region = g.region(code) if on(R_ONE_PROVINCE) else None
+        if region is None:
+            return
+        fired(R_ONE_PROVINCE)
+        around = Mention(first.start, first.end, region.name, region)
     fired(R_ONLY_PLACE)
     for d in unplaced:
-        d.context_mention = only
+        d.context_mention = around
 
 
 def _capital_not_context(d: Draft, doc: Doc, g: Gazetteer) -> None:

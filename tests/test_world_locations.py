@@ -575,3 +575,17 @@ def test_a_paragraph_that_first_names_a_country_is_about_the_first_place_inside_
             "In Mosul, gunmen killed a policeman.")
     assert [(loc.place, loc.region_code) for loc in locations(body)] == [
         ("Amadiya", "IQ-DA"), ("Amadiya", "IQ-DA"), ("Mosul", "IQ-NI")]
+
+
+def test_a_report_whose_places_lie_in_one_province_places_its_unplaced_incidents_there() -> None:
+    body = ("Two car bombs struck Kurdish security posts in the north on Monday, a police source said.\n\n"
+            "The first bomber rammed a guard post on the edge of Hawija, some 240 km north of Baghdad, "
+            "killing a guard and wounding four.\n\n"
+            "Hours later a second car bomb hit a patrol outside Daquq, wounding three soldiers.\n\n"
+            "In a separate attack, a roadside bomb wounded two farmers on their way to market, the source added.")
+    # Baghdad is only what the distance is measured from; Hawija and Daquq are towns of Kirkuk province
+    assert [(loc.place, loc.region_code, loc.precision) for loc in locations(body)] == [
+        ("Hawija", "IQ-KI", "city"), ("Daquq", "IQ-KI", "city"), ("Kirkuk", "IQ-KI", "region")]
+    # a town of another province too: the unplaced attack could be in either
+    other = body.replace("outside Daquq", "outside Tikrit")
+    assert [loc.region_code for loc in locations(other)] == ["IQ-KI", "IQ-SD", None]
