@@ -95,6 +95,9 @@ R_FINER_TOPIC: Final = rule("places.finer_topic",
                             "a paragraph that first names a country is about the first place inside it it names")
 R_ONE_PROVINCE: Final = rule("places.one_province",
                              "an Iraqi report whose places all lie in one province places its unplaced incidents there")
+R_TOLD_AFTER: Final = rule("places.told_after",
+                           "a figure told with no place takes the one place the next sentences of its paragraph name, "
+                           "when they tell no casualties of their own")
 R_ORGANISATION: Final = rule("places.organisation",
                              "a name inside a party's or an armed group's name ('X Workers' Party') is not the place")
 R_LONE_DISTRICT: Final = rule("places.lone_district", "a district the gazetteer knows in one region only places it")
@@ -1185,6 +1188,38 @@ def _section_places(doc: Doc, g: PlaceFinder | None, para_starts: list[int]) -> 
     return out
 
 
+# a sentence that goes on about the victims just counted: "They were ...", "The bodies had ..."
+_VICTIMS_AGAIN: Final = re.compile(
+    r"(?:They|He|She|All|Both|Most|Some|The\s+(?:victims|bodies|dead|men|women|corpses|remains)"
+    r"|(?:Their|His|Her)\s+(?:bodies|body|remains))(?:\s+of\s+them)?\s+"
+    r"(?:were|was|had|have|are|is|belonged|included)\b"
+)
+
+
+def _place_told_after(doc: Doc, sent: Sentence, starts: list[int], drafted: set[int]) -> Mention | None:
+    """"Twenty bodies were found. They were among 28 people abducted in X last week": a figure
+    told with no place, followed in its paragraph by a sentence that tells more of its victims
+    ("They were", "The victims had") and no casualties of its own, is at the one place that
+    sentence names (not a country, nor a point a distance is measured from)."""
+    sentences = doc.sentences
+    k = sent.index + 1
+    if k >= len(sentences):
+        return None
+    nxt = sentences[k]
+    if nxt.paragraph != sent.paragraph or nxt.index in drafted or _VICTIMS_AGAIN.match(nxt.text) is None:
+        return None
+    j = bisect_left(starts, nxt.start)
+    named = []
+    while j < len(starts) and starts[j] < nxt.end:
+        m = doc.mentions[j]
+        if m.place is not None and not _reference_point(doc.body, m):
+            named.append(m)
+        j += 1
+    if len(named) != 1 or named[0].place is None or named[0].place.kind == "country":
+        return None
+    return named[0]
+
+
 @step("locate")
 def locate_step(doc: Doc) -> None:
     """Attach a place (or context place, or unknown name) to every draft incident."""
@@ -1198,6 +1233,7 @@ def locate_step(doc: Doc) -> None:
         if sent.paragraph == len(para_starts):
             para_starts.append(sent.start)
     dropped_by_sentence = {sh.sentence.index: sh for sh in doc.sent_hits if sh.dropped}
+    drafted = {d.sentence.index for d in doc.drafts}
     sections: dict[int, Mention] | None = None  # (worked out for the first draft without a paragraph place)
     for d in doc.drafts:
         s = d.sentence
@@ -1337,6 +1373,12 @@ def locate_step(doc: Doc) -> None:
                     d.unknown_name = label.group(1)
                     _iraqi_town(d, doc, geo.g)
                     d.unknown_name = None  # (a label the gazetteer does not know may be "Update:")
+        if d.mention is None and d.context_mention is None and d.unknown_name is None and not world and on(
+                R_TOLD_AFTER):
+            after = _place_told_after(doc, s, starts, drafted)
+            if after is not None:
+                fired(R_TOLD_AFTER)
+                d.context_mention = after
 
 
 
@@ -1906,8 +1948,7 @@ def _only_place(doc: Doc, g: Gazetteer) -> None:
     """An Iraqi report that names one city only (its total told for that city, then four attacks
     told without a place): its unplaced incidents are in that city. Names of countries do not
     count against it; two cities do, unless they lie in one province (two towns of Kirkuk
-    province: the incidents are in the province). A place other places are measured from ("250
-    km north of Baghdad") is none of the report's."""
+    province: the incidents are in the province)."""
     unplaced = [d for d in doc.drafts if d.mention is None and d.context_mention is None and d.unknown_name is None]
     if not unplaced:
         return
@@ -1917,7 +1958,7 @@ def _only_place(doc: Doc, g: Gazetteer) -> None:
     one_city = True
     for m in doc.mentions:
         p = m.place
-        if p is None or p.kind == "country" or _reference_point(doc.body, m):
+        if p is None or p.kind == "country":
             continue
         if p.region_code is None or (code is not None and p.region_code != code):
             return

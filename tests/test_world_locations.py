@@ -579,13 +579,26 @@ def test_a_paragraph_that_first_names_a_country_is_about_the_first_place_inside_
 
 def test_a_report_whose_places_lie_in_one_province_places_its_unplaced_incidents_there() -> None:
     body = ("Two car bombs struck Kurdish security posts in the north on Monday, a police source said.\n\n"
-            "The first bomber rammed a guard post on the edge of Hawija, some 240 km north of Baghdad, "
+            "The first bomber rammed a guard post on the edge of Hawija, west of the oil city, "
             "killing a guard and wounding four.\n\n"
             "Hours later a second car bomb hit a patrol outside Daquq, wounding three soldiers.\n\n"
             "In a separate attack, a roadside bomb wounded two farmers on their way to market, the source added.")
-    # Baghdad is only what the distance is measured from; Hawija and Daquq are towns of Kirkuk province
+    # Hawija and Daquq are towns of Kirkuk province
     assert [(loc.place, loc.region_code, loc.precision) for loc in locations(body)] == [
         ("Hawija", "IQ-KI", "city"), ("Daquq", "IQ-KI", "city"), ("Kirkuk", "IQ-KI", "region")]
     # a town of another province too: the unplaced attack could be in either
     other = body.replace("outside Daquq", "outside Tikrit")
     assert [loc.region_code for loc in locations(other)] == ["IQ-KI", "IQ-SD", None]
+
+
+def test_a_figure_without_a_place_takes_the_place_the_next_sentence_gives_its_victims() -> None:
+    body = ("Violence across Iraq left 30 people dead today.\n\n"
+            "Fourteen bodies turned up on a farm. They were among 20 drivers seized from their lorries "
+            "near Samarra last month.\n\n"
+            "In Mosul, gunmen killed a policeman.")
+    assert [loc.region_code for loc in locations(body)] == ["IQ-SD", "IQ-NI"]
+    # a next sentence about someone else, or one measuring from a city, does not place it
+    for told in ("Officials also said a convoy was ambushed near Samarra last month.",
+                 "They were among 20 drivers seized from their lorries 40 km north of Samarra last month."):
+        other = body.replace("They were among 20 drivers seized from their lorries near Samarra last month.", told)
+        assert [loc.region_code for loc in locations(other)] == [None, "IQ-NI"]
