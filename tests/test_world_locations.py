@@ -550,6 +550,9 @@ def test_a_place_inside_an_organisations_name_is_not_where_it_happened() -> None
         ("Iraq", None, "IQ")]
     assert [loc.region_code for loc in locations(
         "Baloch Liberation Army gunmen killed four soldiers in Turbat, officials said.")] == ["PK-BA"]
+    # the place after "Party of", "Union of the"... too
+    assert [loc.region_code for loc in locations(
+        "A leader of the Popular Union of the Anbar Tribes was shot dead outside a market.")] == [None]
     # a party's name first in the paragraph does not become its topic place
     body = ("Gunmen shot dead a local official of the Kurdistan Democratic Party and two guards in the Kirkuk "
             "area. A policeman was wounded in a separate attack.")
