@@ -885,7 +885,7 @@ def merge_step(doc: Doc) -> None:
                 fired(R_RESTATEMENT)
                 _fold(target, d)
                 continue
-            if d.subset and not kept and doc.stated_sentences and on(R_SUBSET_OF_TOTAL):
+            if d.subset and not kept and doc.stated_sentences and not d.has_cause and on(R_SUBSET_OF_TOTAL):
                 # "Nine of the dead were discovered in a ditch", right after the report's
                 # total and before any incident: a part of the total, told again later
                 fired(R_SUBSET_OF_TOTAL)

@@ -61,6 +61,11 @@ R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were
 R_MEMBERS_OF: Final = rule("clauses.members_of", "'five members of one family': the count of members, not one")
 _PART_WORDS: Final = frozenset(("members", "relatives", "guests", "passengers", "worshippers", "children", "sons",
                                 "daughters", "brothers", "sisters", "employees", "workers", "students"))
+R_ONE_PERSON_APPOSITION: Final = rule("clauses.one_person_apposition",
+                                      "'the police chief, Colonel X': two single phrases with no 'and' are one person")
+R_AMONG_THE_DEAD: Final = rule("clauses.among_the_dead",
+                                "'two soldiers were among the dead': the named victims are casualties (a part of "
+                                "the toll)")
 R_OBJECT_LIST_DEAD: Final = rule("clauses.object_list_dead",
                                   "'shot a grocer and two customers dead': every phrase of the list died")
 R_REFLEXIVE: Final = rule("clauses.reflexive", "'a bomber killed himself and two guards': the bomber died too")
@@ -417,6 +422,13 @@ def _np_list_right(
             g = Group(VICTIM_CATEGORY.get(nxt, "unknown"), 1, 1, 1, None, k, k + 1)
         if g is not None and g.value == 0 and g.vague is None:
             break
+    if (len(groups) == 2 and groups[0].value == 1 and groups[1].value == 1 and toks[groups[1].start - 1] == ","
+            and "and" not in toks[groups[0].end : groups[1].start]
+            and toks[groups[1].end : groups[1].end + 1] != ["and"] and on(R_ONE_PERSON_APPOSITION)):
+        # "the town's police chief, Colonel X": two phrases with no "and" between them name one
+        # person twice (a list of two joins them with "and")
+        fired(R_ONE_PERSON_APPOSITION)
+        groups.pop()
     # "killing 23 people, a doctor said", "wounding 11, a spokesman for the police said": a
     # speaker after a comma is not a victim
     if len(groups) > 1 and _speaker_follows(toks, groups[-1].end):
@@ -1411,7 +1423,21 @@ def find_hits(
                 hits.append(Hit("k", t, g.start, t + 1, [g], "active", agent=True))
             continue
         if tok in ("dead", "wounded", "injured") and prev == "the" and prev2 in ("of", "among"):
-            continue  # "three of the dead were children": the dead told already, not a new figure
+            # "three of the dead were children": the dead told already, not a new figure; but "two
+            # soldiers were among the dead" (and "among the dead were two soldiers") names victims,
+            # a part of the toll (the merge step folds it into an incident told before it)
+            if prev2 == "among" and on(R_AMONG_THE_DEAD):
+                groups = []
+                if t >= 4 and toks[t - 3] in ("was", "were"):
+                    groups = _np_list_left(toks, t - 4, used, is_capitalised)
+                elif (t == 2 or toks[t - 3] in (",", ";", ":")) and t + 1 < n and toks[t + 1] in ("was", "were"):
+                    groups = _np_list_right(toks, t + 2, used, active=True)
+                if groups:
+                    fired(R_AMONG_THE_DEAD)
+                    _mark(used, groups)
+                    start, end = min(t - 2, groups[0].start), max(t + 1, groups[-1].end)
+                    hits.append(Hit("k" if tok == "dead" else "w", t, start, end, groups, "passive"))
+            continue
         if tok in ("lost", "losing") and t + 2 < n and toks[t + 2] in ("life", "lives"):
             continue  # "lost his life": the idiom, read at its last word
         kind: str | None

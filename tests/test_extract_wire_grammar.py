@@ -852,3 +852,33 @@ def test_one_of_the_injured_soldiers_who_later_died_moves_to_the_dead() -> None:
     body = ("RAIPUR, India (PTI) - Maoists blew up a police vehicle in Dantewada on Sunday, killing five policemen "
             "and injuring three, officials said. One of the injured constables later succumbed in hospital.")
     assert figures(body, published="2018-05-20") == [(6, 2, "IN-CG")]
+
+
+def test_victims_named_among_the_dead_or_wounded_are_casualties() -> None:
+    # with no toll told before them, the named victims are the figure
+    assert figures("Two U.S. soldiers were among the dead after rockets struck Camp Taji, north of Baghdad.") == [
+        (2, 0, "IQ-BG")]
+    assert figures("Two traffic officers were among the wounded when a bomb went off in Kirkuk.") == [
+        (0, 2, "IQ-KI")]
+    assert figures("Among the dead were two soldiers and a boy, after a bomb went off in Mosul.") == [
+        (3, 0, "IQ-NI")]
+    # after the toll they are a part of it
+    assert figures("A bomb killed nine people at a market in Kirkuk. Two policemen were among the dead.") == [
+        (9, 0, "IQ-KI")]
+    # "of the dead" tells who the dead were, never a new figure
+    assert figures("A bomb killed nine people in Kirkuk. Three of the dead were children.") == [(9, 0, "IQ-KI")]
+
+
+def test_named_victims_with_their_own_attack_after_a_round_ups_total_are_counted() -> None:
+    body = ("Violence in Iraq left eight people dead and 14 hurt. Two U.S. troops and a British "
+            "soldier were among the dead after 18 rockets hit Camp Taji. Another 12 people were wounded there.\n\n"
+            "Militants killed two shepherds in the Makhmour mountains. A roadside bomb wounded two soldiers near "
+            "Tarmiya.\n\nThe bodies of three men were found near Baiji.")
+    assert figures(body) == [(3, 12, "IQ-BG"), (2, 0, "IQ-NI"), (0, 2, "IQ-BG"), (3, 0, "IQ-SD")]
+
+
+def test_two_phrases_without_and_name_one_person() -> None:
+    assert figures("Among the wounded was the town's police chief, Colonel Ahmed Jasim, after a bomb hit "
+                   "his convoy in Tikrit.") == [(0, 1, "IQ-SD")]
+    assert figures("Gunmen killed the mayor, Ahmed Saleh, and his driver in Tikrit.") == [(2, 0, "IQ-SD")]
+    assert figures("Gunmen broke into a house in Tikrit, killing him, his wife and their son.") == [(3, 0, "IQ-SD")]
