@@ -77,6 +77,7 @@ _BACK_REFERENCE: Final = re.compile(
 _SUBSET: Final = re.compile(
     r"\bamong the (?:dead|killed|victims|wounded|injured)\b"
     r"|\b(?:of|among) (?:those|the) (?:killed|dead|wounded|injured)\b|\bone of the\b"
+    r"|\bthe (?:dead|wounded|injured) includ(?:ed|es|e)\b"
 )
 _SUBSET_OF: Final = frozenset(("dead", "killed", "victims", "wounded", "injured", "casualties", "bodies"))
 # another source's figure for the same event: never added, at most fills a gap
@@ -93,11 +94,11 @@ _ATTRIBUTION_STARTS: Final[tuple[str, ...]] = (
     "said", "says", "told", "added", "according to", "confirmed", "stated",
 )
 _BACK_REFERENCE_STARTS: Final[tuple[str, ...]] = ("in the ", "by the ", "during the ", "from the ")
-_SUBSET_STARTS: Final[tuple[str, ...]] = ("among th", "of th", "one of the")
+_SUBSET_STARTS: Final[tuple[str, ...]] = ("among th", "of th", "one of the", "the dead", "the wounded", "the injured")
 _ALTERNATIVE_STARTS: Final[tuple[str, ...]] = ("other ", "another ", "different ", "some ")
 _REVISED_STARTS: Final[tuple[str, ...]] = ("revised", "corrected", "lowered", "updated")
 _ATTRIBUTION_KEYS: Final = KeyWords(("said", "says", "told", "added", "according", "confirmed", "stated"))
-_SUBSET_KEYS: Final = KeyWords(("among", "of"))
+_SUBSET_KEYS: Final = KeyWords(("among", "of", "included", "include", "includes"))
 _ALTERNATIVE_KEYS: Final = KeyWords(("other", "another", "different", "some"))
 _REVISION_KEYS: Final = KeyWords(("revised", "corrected", "lowered", "updated"))
 _POOL: Final = 12  # how far back a restatement may reach inside a paragraph
@@ -408,6 +409,7 @@ def assemble_step(doc: Doc) -> None:
             and new[0].w > 0
             and not new[0].agent
             and not new[0].has_cause
+            and not new[0].subset  # ("the wounded included two passers-by": a part of a toll told before)
             and drafts[-1].w == 0
             and drafts[-1].k > 0
             and drafts[-1].sentence.paragraph == sh.sentence.paragraph
@@ -725,8 +727,9 @@ def _is_subset(toks: list[str], d: Draft) -> bool:
     """"Two of the dead were policemen": the figure is part of one already told."""
     last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
     text = " ".join(toks[d.tok_start : last + 5])
-    # (every match holds "of the", "of those", "among the" or "among those": substring tests first)
-    if not ("of th" in text or "among th" in text):
+    # (every match holds "of the", "of those", "among the", "among those" or "includ": substring
+    # tests first)
+    if not ("of th" in text or "among th" in text or "includ" in text):
         return False
     m = search_after(_SUBSET, text, _SUBSET_STARTS)
     if m is None:
@@ -860,6 +863,8 @@ def merge_step(doc: Doc) -> None:
             for c in reversed(pool):
                 if not _compatible(c, d) or (own_event and (c.k, c.w) != (d.k, d.w)):
                     continue
+                if d.subset and ((d.w and not c.w) or (d.k and not c.k)):
+                    continue  # ("the wounded included two": a part of wounded told before, not of the dead)
                 if round_up and c.sentence is d.sentence and not (
                         d.back_reference or d.subset or c.subset or _partitive(c)):
                     # below a round-up's stated total, "he said nine were killed in A and three in

@@ -61,6 +61,8 @@ R_DEATHS_COUNTED: Final = rule("clauses.deaths_counted", "'four more deaths were
 R_MEMBERS_OF: Final = rule("clauses.members_of", "'five members of one family': the count of members, not one")
 _PART_WORDS: Final = frozenset(("members", "relatives", "guests", "passengers", "worshippers", "children", "sons",
                                 "daughters", "brothers", "sisters", "employees", "workers", "students"))
+_AMONG_HEADS: Final = frozenset(("dead", "wounded", "injured", "killed"))
+_NAMING_VERBS: Final = frozenset(("was", "were", "included", "include", "includes"))
 R_ONE_PERSON_APPOSITION: Final = rule("clauses.one_person_apposition",
                                       "'the police chief, Colonel X': two single phrases with no 'and' are one person")
 R_AMONG_THE_DEAD: Final = rule("clauses.among_the_dead",
@@ -1422,6 +1424,17 @@ def find_hits(
                 _mark(used, [g])
                 hits.append(Hit("k", t, g.start, t + 1, [g], "active", agent=True))
             continue
+        if (tok in _AMONG_HEADS and prev in ("the", "those") and on(R_AMONG_THE_DEAD)
+                and (t == 1 + (prev2 == "among") or toks[t - 2 - (prev2 == "among")] in (",", ";", ":"))
+                and t + 1 < n and toks[t + 1] in _NAMING_VERBS and (prev2 == "among" or prev == "the")):
+            # "Among those killed were two soldiers", "The dead included a boy": the victims follow
+            groups = _np_list_right(toks, t + 2, used, active=True)
+            if groups:
+                fired(R_AMONG_THE_DEAD)
+                _mark(used, groups)
+                hits.append(Hit("w" if tok in ("wounded", "injured") else "k", t, t - 1 - (prev2 == "among"),
+                                groups[-1].end, groups, "passive"))
+                continue
         if tok in ("dead", "wounded", "injured") and prev == "the" and prev2 in ("of", "among"):
             # "three of the dead were children": the dead told already, not a new figure; but "two
             # soldiers were among the dead" (and "among the dead were two soldiers") names victims,
@@ -1430,8 +1443,6 @@ def find_hits(
                 groups = []
                 if t >= 4 and toks[t - 3] in ("was", "were"):
                     groups = _np_list_left(toks, t - 4, used, is_capitalised)
-                elif (t == 2 or toks[t - 3] in (",", ";", ":")) and t + 1 < n and toks[t + 1] in ("was", "were"):
-                    groups = _np_list_right(toks, t + 2, used, active=True)
                 if groups:
                     fired(R_AMONG_THE_DEAD)
                     _mark(used, groups)

@@ -882,3 +882,17 @@ def test_two_phrases_without_and_name_one_person() -> None:
                    "his convoy in Tikrit.") == [(0, 1, "IQ-SD")]
     assert figures("Gunmen killed the mayor, Ahmed Saleh, and his driver in Tikrit.") == [(2, 0, "IQ-SD")]
     assert figures("Gunmen broke into a house in Tikrit, killing him, his wife and their son.") == [(3, 0, "IQ-SD")]
+
+
+def test_victims_told_after_among_those_killed_or_the_dead_included() -> None:
+    assert figures("Among those killed were two soldiers and a boy, after a bomb went off in Mosul.") == [
+        (3, 0, "IQ-NI")]
+    assert figures("The dead included two soldiers and a boy, after a bomb went off in Mosul.") == [
+        (3, 0, "IQ-NI")]
+    assert figures("A bomb killed nine people in Mosul.\n\nThe dead included two soldiers, police said.") == [
+        (9, 0, "IQ-NI")]
+    # a part of the wounded is no wounded figure of the bomber's death told just before it
+    body = ("QUETTA, Pakistan (Wire) - A suicide bomber hit a police post in Quetta on Monday, killing three "
+            "officers and wounding 11 people, police said.\n\nAn officer said the bomber also died. The wounded "
+            "included two passers-by.")
+    assert figures(body) == [(4, 11, "PK-BA")]
