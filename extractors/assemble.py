@@ -77,8 +77,18 @@ _BACK_REFERENCE: Final = re.compile(
 _SUBSET: Final = re.compile(
     r"\bamong the (?:dead|killed|victims|wounded|injured)\b"
     r"|\b(?:of|among) (?:those|the) (?:killed|dead|wounded|injured)\b|\bone of the\b"
-    r"|\bthe (?:dead|wounded|injured) includ(?:ed|es|e)\b"
 )
+def _dead_included(text: str) -> bool:
+    """Whether ``text`` holds "the dead included" (or wounded, injured): a substring scan for
+    " includ" first, which most sentences with "including" pass only once."""
+    i = text.find(" includ")
+    while i >= 0:
+        if text.endswith(("dead", "wounded", "injured"), 0, i):
+            return True
+        i = text.find(" includ", i + 7)
+    return False
+
+
 _SUBSET_OF: Final = frozenset(("dead", "killed", "victims", "wounded", "injured", "casualties", "bodies"))
 # another source's figure for the same event: never added, at most fills a gap
 _ALTERNATIVE: Final = re.compile(
@@ -94,11 +104,12 @@ _ATTRIBUTION_STARTS: Final[tuple[str, ...]] = (
     "said", "says", "told", "added", "according to", "confirmed", "stated",
 )
 _BACK_REFERENCE_STARTS: Final[tuple[str, ...]] = ("in the ", "by the ", "during the ", "from the ")
-_SUBSET_STARTS: Final[tuple[str, ...]] = ("among th", "of th", "one of the", "the dead", "the wounded", "the injured")
+_SUBSET_STARTS: Final[tuple[str, ...]] = ("among th", "of th", "one of the")
 _ALTERNATIVE_STARTS: Final[tuple[str, ...]] = ("other ", "another ", "different ", "some ")
 _REVISED_STARTS: Final[tuple[str, ...]] = ("revised", "corrected", "lowered", "updated")
 _ATTRIBUTION_KEYS: Final = KeyWords(("said", "says", "told", "added", "according", "confirmed", "stated"))
-_SUBSET_KEYS: Final = KeyWords(("among", "of", "included", "include", "includes"))
+_SUBSET_KEYS: Final = KeyWords(("among", "of"))
+_INCLUDED_KEYS: Final = KeyWords(("included", "include", "includes"))
 _ALTERNATIVE_KEYS: Final = KeyWords(("other", "another", "different", "some"))
 _REVISION_KEYS: Final = KeyWords(("revised", "corrected", "lowered", "updated"))
 _POOL: Final = 12  # how far back a restatement may reach inside a paragraph
@@ -390,12 +401,14 @@ def assemble_step(doc: Doc) -> None:
                                                                       _ATTRIBUTION_STARTS) is not None
         back = "the" in toks and _back_reference(sh.lower)
         subset_possible = _SUBSET_KEYS.in_mask(keys)
+        included = _INCLUDED_KEYS.in_mask(keys)
         alternative = _ALTERNATIVE_KEYS.in_mask(keys) and search_after(_ALTERNATIVE, sh.lower,
                                                                        _ALTERNATIVE_STARTS) is not None
         revision = _REVISION_KEYS.in_mask(keys) and search_after(_REVISED, sh.lower, _REVISED_STARTS) is not None
         for d in new:
             d.attribution, d.back_reference = attributed, back
-            d.subset = subset_possible and _is_subset(sh.sentence.toks, d)
+            d.subset = (subset_possible and _is_subset(sh.sentence.toks, d)) or (included and _told_included(
+                sh.sentence.toks, d))
             d.alternative, d.revision = alternative, revision
         if drafts and len(new) == 1 and on(R_DIED_LATER) and _died_later(doc, drafts[-1], new[0]):
             fired(R_DIED_LATER)
@@ -723,13 +736,17 @@ def _back_reference(lower: str) -> bool:
     ) and search_after(_BACK_REFERENCE, lower, _BACK_REFERENCE_STARTS) is not None
 
 
+def _told_included(toks: list[str], d: Draft) -> bool:
+    """"The dead included two policemen": the figure is part of one already told."""
+    return _dead_included(" ".join(toks[max(0, d.tok_start - 3) : d.tok_start + 3]))
+
+
 def _is_subset(toks: list[str], d: Draft) -> bool:
     """"Two of the dead were policemen": the figure is part of one already told."""
     last = max((g.end for g in (*d.killed, *d.wounded)), default=d.tok_end)
     text = " ".join(toks[d.tok_start : last + 5])
-    # (every match holds "of the", "of those", "among the", "among those" or "includ": substring
-    # tests first)
-    if not ("of th" in text or "among th" in text or "includ" in text):
+    # (every match holds "of the", "of those", "among the" or "among those": substring tests first)
+    if not ("of th" in text or "among th" in text):
         return False
     m = search_after(_SUBSET, text, _SUBSET_STARTS)
     if m is None:

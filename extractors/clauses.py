@@ -62,7 +62,7 @@ R_MEMBERS_OF: Final = rule("clauses.members_of", "'five members of one family': 
 _PART_WORDS: Final = frozenset(("members", "relatives", "guests", "passengers", "worshippers", "children", "sons",
                                 "daughters", "brothers", "sisters", "employees", "workers", "students"))
 _AMONG_HEADS: Final = frozenset(("dead", "wounded", "injured", "killed"))
-_NAMING_VERBS: Final = frozenset(("was", "were", "included", "include", "includes"))
+_INCLUDE_VERBS: Final = frozenset(("included", "include", "includes"))
 R_ONE_PERSON_APPOSITION: Final = rule("clauses.one_person_apposition",
                                       "'the police chief, Colonel X': two single phrases with no 'and' are one person")
 R_AMONG_THE_DEAD: Final = rule("clauses.among_the_dead",
@@ -1424,9 +1424,10 @@ def find_hits(
                 _mark(used, [g])
                 hits.append(Hit("k", t, g.start, t + 1, [g], "active", agent=True))
             continue
-        if (tok in _AMONG_HEADS and prev in ("the", "those") and on(R_AMONG_THE_DEAD)
-                and (t == 1 + (prev2 == "among") or toks[t - 2 - (prev2 == "among")] in (",", ";", ":"))
-                and t + 1 < n and toks[t + 1] in _NAMING_VERBS and (prev2 == "among" or prev == "the")):
+        if (t + 1 < n and ((prev2 == "among" and prev in ("the", "those") and toks[t + 1] in ("was", "were"))
+                            or (prev == "the" and toks[t + 1] in _INCLUDE_VERBS))
+                and tok in _AMONG_HEADS and on(R_AMONG_THE_DEAD)
+                and (t == 1 + (prev2 == "among") or toks[t - 2 - (prev2 == "among")] in (",", ";", ":"))):
             # "Among those killed were two soldiers", "The dead included a boy": the victims follow
             groups = _np_list_right(toks, t + 2, used, active=True)
             if groups:
