@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from extractors.attribution import may_attribute, speech_spans
 from extractors.classify import sentence_method
 from extractors.clauses import Group, Hit
 from extractors.gazetteer import Place, place_contains
@@ -22,7 +23,7 @@ from extractors.pipeline import Doc, Draft, SentHits, step
 from extractors.quantities import word_value
 from extractors.record import bisect_left
 from extractors.rules import fired, on, rule
-from extractors.scope import EARLIER, clause_bounds, clause_of
+from extractors.scope import EARLIER, anterior_markers, clause_bounds, clause_of
 from extractors.segment import KeyWords, key_mask, prose_start, safe_lower, search_after, token_offsets, token_set
 
 R_NEW_CAUSE: Final = rule("assemble.new_cause", "a clause naming a new cause in a sentence starts a new incident")
@@ -252,6 +253,13 @@ def _other_place_after(doc: Doc, sh: SentHits, prev: Hit, h: Hit) -> int | None:
             if j < len(starts):
                 until = starts[j]
             break
+    if may_attribute(sh.sentence) and on(R_SPEAKER_APART):
+        # "... and wounded 249, the health ministry in X said": the speaker's place is nobody's event
+        for a, _ in speech_spans(toks):
+            if h.trigger < a < len(starts) and starts[a] < until:
+                fired(R_SPEAKER_APART)
+                until = starts[a]
+                break
     lo = sh.sentence.start
     if toks[cut] == "and" and toks[cut - 1] != "," and prev.trigger < len(starts):
         # "killed three in A and wounded five in B": each verb with a place of its own, after it
@@ -331,10 +339,38 @@ def _drafts_for(doc: Doc, sh: SentHits) -> list[Draft]:
         (cur.killed if h.kind == "k" else cur.wounded).extend(h.groups)
         cur.agent = cur.agent or h.agent
         prev = h
+    if drafts and sh.dropped and prev is not None and on(R_DROPPED_CLAUSE):
+        _end_before_dropped(sh, drafts[-1], prev)
     cause_words = _CAUSE_OR_SHOT.in_sentence(s)  # (no cause word in the sentence: none in a clause)
     for d in drafts:
         d.has_cause = cause_words and not _CAUSE_OR_SHOT.words.isdisjoint(toks[d.tok_start : d.tok_end])
     return drafts
+
+
+R_SPEAKER_APART: Final = rule(
+    "assemble.speaker_not_apart",
+    "a place inside the attribution after a figure ('the ministry in X said') sets no event apart")
+R_DROPPED_CLAUSE: Final = rule(
+    "assemble.dropped_clause",
+    "a later clause whose figure is not this event's ('..., a day after eight died in a stampede in X') is not "
+    "its place",
+)
+
+
+def _end_before_dropped(sh: SentHits, d: Draft, last: Hit) -> None:
+    """End the sentence's last incident where a later clause tells a figure set aside (an
+    earlier event, an accident): that clause's places and causes are its own event's."""
+    toks = sh.sentence.toks
+    after = [h.trigger for h, _ in sh.dropped if h.trigger > last.trigger]
+    if not after:
+        return
+    starts = clause_bounds(toks, anterior_markers(toks))
+    own = clause_of(starts, last.trigger)
+    other = clause_of(starts, min(after))
+    if other > own and starts[other] > d.tok_start and starts[other] < d.tok_end:
+        fired(R_DROPPED_CLAUSE)
+        d.tok_end = starts[other]
+        d.ev_end = _char(sh, starts[other])
 
 
 def _same_clause_as_figures(sh: SentHits) -> bool:

@@ -1600,7 +1600,60 @@ def find_hits(
             more = _later_subject(toks, more.end, used, more)
     if "whom" in tokset or "them" in tokset:
         _died_of_wounded(toks, hits)
+    if hits and ("before" in tokset or "until" in tokset) and on(R_ATTACKER_STOPPED):
+        _attacker_stopped(toks, hits, used)
     return hits
+
+
+R_ATTACKER_STOPPED: Final = rule(
+    "clauses.attacker_stopped",
+    "'killing four before police shot him dead' / 'before he was killed': the attacker is one more dead")
+_STOPPERS: Final = frozenset((
+    "police", "officers", "officer", "policemen", "troops", "soldiers", "forces", "guards", "guard", "commandos",
+    "security", "special", "a", "an", "the", "armed", "an", "army", "policeman",
+))
+"""Words of the phrase that names who stopped an attacker ("before security forces shot him")."""
+_STOP_VERBS: Final = frozenset(("shot", "killed", "gunned"))
+
+
+def _attacker_stopped(toks: list[str], hits: list[Hit], used: set[int]) -> None:
+    """One more dead for an attacker stopped in a clause after the attack's own figures: "...,
+    killing four people before police shot him dead", "... before he was shot dead", "... before
+    being killed". Only a pronoun or no subject at all: the clause's subject is the attacker the
+    sentence is about, whom its figures do not count."""
+    n = len(toks)
+    first = hits[0].trigger
+    for b in range(first + 1, n - 2):
+        if toks[b] not in ("before", "until") or any(b < h.trigger <= b + 6 for h in hits):
+            continue  # (a clause whose victim the parser read already: "before being shot dead")
+        j = b + 1
+        if toks[j] in ("he", "she") and toks[j + 1] == "was":
+            j += 2
+        elif toks[j] == "being":
+            j += 1
+        else:
+            k = j
+            while k < n and k - j < 3 and toks[k] in _STOPPERS:
+                k += 1
+            if k == j or k >= n - 1 or toks[k] not in _STOP_VERBS or toks[k + 1] not in ("him", "her"):
+                continue
+            if toks[k] != "killed" and (k + 2 >= n or toks[k + 2] not in ("dead", "down")):
+                continue
+            if k in used or k + 1 in used:
+                continue
+            fired(R_ATTACKER_STOPPED)
+            used.update((k, k + 1))
+            hits.append(Hit("k", k, k + 1, k + 2, [Group("militant", 1, 1, 1, None, k + 1, k + 2)], "active",
+                            agent=True))
+            return
+        if j >= n or toks[j] not in _STOP_VERBS or j in used:
+            continue
+        if toks[j] != "killed" and (j + 1 >= n or toks[j + 1] not in ("dead", "down")):
+            continue
+        fired(R_ATTACKER_STOPPED)
+        used.add(j)
+        hits.append(Hit("k", j, b + 1, j + 1, [Group("militant", 1, 1, 1, None, b + 1, j)], "passive"))
+        return
 
 
 def _died_of_wounded(toks: list[str], hits: list[Hit]) -> None:

@@ -25,6 +25,11 @@ _CHANGE_STARTS: Final[tuple[str, ...]] = (
     "rose", "risen", "rise", "climbed", "raised", "increased", "reached", "jumped", "went up", "stood", "stands",
     "revised", "lowered",
 )
+_EXPECTED: Final = re.compile(
+    r"\b(?:could|may|might|would|will|likely to|expected to|feared to|set to|bound to|certain to|going to)"
+    r"(?: \w+)? $"
+)
+"""A modal or an expectation right before a change verb ("could rise", "is expected to rise further")."""
 _OVERALL: Final = re.compile(r"\b(?:overall|altogether|in total|total|in all|combined|tally|monthly|weekly)\b")
 _OVERALL_STARTS: Final[tuple[str, ...]] = (
     "overall", "altogether", "in total", "total", "in all", "combined", "tally", "monthly", "weekly",
@@ -51,7 +56,15 @@ def toll_window(lower_tokens: list[str], lower: str) -> tuple[int, int] | None:
 
     Returns None when the sentence is not a toll update, ``(0, 0)`` when nothing in it counts.
     """
-    if search_after(_TOLL, lower, _TOLL_STARTS) is None or search_after(_TOLL_CHANGE, lower, _CHANGE_STARTS) is None:
+    if search_after(_TOLL, lower, _TOLL_STARTS) is None:
+        return None
+    change = search_after(_TOLL_CHANGE, lower, _CHANGE_STARTS)
+    if change is None:
+        return None
+    if _EXPECTED.search(lower, max(0, change.start() - 24), change.start()) is not None and (
+            _TOLL_CHANGE.search(lower, change.end()) is None):
+        # "..., warning that the toll was likely to rise": an expectation, no new level; the
+        # sentence's own figures are an event's, not an increase
         return None
     try:
         by = lower_tokens.index("by")

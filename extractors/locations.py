@@ -76,6 +76,14 @@ _UNKNOWN_PLACE: Final = re.compile(
     r"(?=\s+[A-Z]))?"
     r"(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
 )
+_SETTLEMENT_OF: Final = re.compile(
+    r"\bthe\s+(?:[a-z\-]+\s+){0,2}(?:town|city|village|villages|district|county|commune|settlement|camp|island)"
+    r"\s+of\s+(?P<name>(?:al-|el-|Al-)?[A-Z][a-z\u2019'\-]+(?:\s+(?:al-)?[A-Z][a-z\u2019'\-]+){0,2})"
+)
+"""A settlement named with its kind and no preposition before it ("stormed the town of X"): the
+object of a verb, read in a story's opening when no place cue names a town there."""
+R_SETTLEMENT_OBJECT: Final = rule("places.settlement_object",
+                                  "a story's opening that names 'the town of X' as what was attacked places it")
 _NOT_PLACES: Final = frozenset(
     (
         "The", "A", "An", "This", "That", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -646,6 +654,16 @@ _CARRIED_TO: Final = re.compile(
 _CARRIED_KEYS: Final = KeyWords(("airlifted", "air-lifted", "flown", "evacuated", "transferred", "medevaced"))
 
 
+_HOSPITAL_IN: Final = re.compile(r"\bhospitals?\s+(?:in|at)\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?$", re.I)
+
+
+def treated_at(body: str, m: Mention) -> bool:
+    """Whether the mention is where casualties were carried or treated ("airlifted ... to
+    Ankara", "died in hospital in Quetta"): not where the event happened."""
+    lo = max(0, m.start - 40)
+    return _HOSPITAL_IN.search(body, lo, m.start) is not None or _carried_to(body, m)
+
+
 def _carried_to(body: str, m: Mention) -> bool:
     """Whether the mention is where casualties were carried ("airlifted ... to Ankara")."""
     lo = max(0, m.start - 90)
@@ -828,6 +846,31 @@ def _unknown_name(text: str) -> str | None:
             continue
         return name
     return None
+
+
+def _cue_names(text: str) -> list[str]:
+    """Every name :func:`_unknown_name` could give in ``text``, first to last."""
+    out: list[str] = []
+    pos = 0
+    for start in _cue_starts(text):
+        if start < pos:
+            continue
+        m = _UNKNOWN_PLACE.match(text, start)
+        if m is None:
+            continue
+        pos = m.end()
+        name = _cue_name(m)
+        if name is None:
+            continue
+        first = name.split()[0]
+        if first in _NOT_PLACES or first.rstrip("\u2019's") in _NOT_PLACES:
+            continue
+        out.append(name)
+    return out
+
+
+R_NEXT_CUE: Final = rule("places.next_cue",
+                         "'in the village of X, in Y province': X unknown, the next place named after a cue holds it")
 
 
 def _cue_name(m: re.Match[str]) -> str | None:
@@ -1634,6 +1677,12 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
         if not names:  # then the story's opening, read for a cue-named town
             names = [(cue.start(), name) for cue in _UNKNOWN_PLACE.finditer(doc.body, 0, FOUND_SPAN)
                      if (name := _cue_name(cue)) is not None]
+        if not names and on(R_SETTLEMENT_OBJECT) and " of " in doc.body[:FOUND_SPAN]:
+            # then a settlement named as what the attack hit ("raided the village of X"): the
+            # object of the opening's verb, with no preposition before it
+            names = [(m.start(), m.group("name")) for m in _SETTLEMENT_OF.finditer(doc.body, 0, FOUND_SPAN)]
+            if names:
+                fired(R_SETTLEMENT_OBJECT)
         for pos, name in names:
             town = _minor_place(g, name, None, geo)
             if town is None or town.country != primary:
@@ -2063,6 +2112,17 @@ def _refine(d: Draft, doc: Doc, g: Gazetteer, geo: _Geo) -> None:
         # a region of the country the gazetteer does not find in running text ("Cameroon's
         # Northwest": a compass word alone is no place)
         found = _region_of_country(g, name, around.country)
+    if found is None and on(R_NEXT_CUE):
+        # "in the village of X, in Y province": a village the gazetteer lacks, then the place
+        # that holds it, named after a cue of its own
+        for other in _cue_names(text)[1:3]:
+            found = _minor_place(g, other, around, geo)
+            if found is None and around is not None and around.kind == "country":
+                found = _region_of_country(g, other, around.country)
+            if found is not None:
+                fired(R_NEXT_CUE)
+                name = other
+                break
     if found is None:
         # an unknown place in a story about one country: at least the country is known
         if d.unknown_name is not None and d.context_mention is None and geo.ctx.primary is not None:

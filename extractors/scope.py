@@ -332,11 +332,37 @@ _SCENE_BEFORE: Final = frozenset(("during", "at", "attending", "targeting", "out
 memorial service", "gunmen fired at an anniversary rally"), not what the figures commemorate."""
 
 
+_GATHERINGS: Final = frozenset((
+    "ceremony", "ceremonies", "rally", "gathering", "procession", "march", "service", "event", "celebration",
+    "celebrations", "festival", "crowd", "crowds", "mourners", "pilgrims", "concert", "parade",
+))
+_MARKING: Final = frozenset(("marking", "mark", "commemorating", "celebrating", "honouring", "honoring", "for", "on"))
+
+
+def _gathering_for(toks: list[str], i: int) -> bool:
+    """Whether the commemoration word at ``i`` is what a gathering that is the event's scene is
+    held for ("blasts at a ceremony marking the anniversary of ..."): the gathering is the scene,
+    and the commemoration says what brought people there."""
+    j = i - 1
+    while j >= 0 and i - j <= 3 and toks[j] not in _MARKING:
+        j -= 1
+    if j < 1 or i - j > 3:
+        return False
+    # (the gathering itself is where the event happened: "explosions at a ceremony marking ...";
+    # "thousands attended a ceremony marking ..." remembers the anniversary's dead)
+    return any(toks[k] in _GATHERINGS and any(toks[x] in _SCENE_BEFORE for x in range(max(0, k - 3), k))
+               for k in range(max(0, j - 3), j))
+
+
 def _scene_only(toks: list[str], strong: frozenset[str]) -> bool:
     """Whether every commemoration word of a sentence is the scene of its event: within three
-    words after :data:`_SCENE_BEFORE`, with no comma between."""
+    words after :data:`_SCENE_BEFORE`, with no comma between, or what a gathering is held for
+    (:func:`_gathering_for`)."""
     for i, t in enumerate(toks):
         if t not in strong:
+            continue
+        if _gathering_for(toks, i) and on(R_GATHERING_FOR):
+            fired(R_GATHERING_FOR)
             continue
         j = i - 1
         while j >= 0 and i - j <= 3 and toks[j] not in _SCENE_BEFORE and toks[j] != ",":
@@ -637,6 +663,14 @@ def _since_the_reports_days(times: list[TimeExpr], since: TimeExpr) -> bool:
     return any(t.relation == "report" and t.day is not None and 0 <= t.start - since.end <= 5 for t in times)
 
 
+R_GATHERING_FOR: Final = rule(
+    "scope.gathering_for",
+    "'blasts at a ceremony marking the anniversary of X's death': the gathering is the scene, the anniversary "
+    "its reason")
+R_CLAUSE_PART: Final = rule(
+    "scope.clause_part",
+    "an accident or a modal told in one clause ('a day after eight died in a stampede') scopes that clause's "
+    "figures only")
 R_ASIDE_TIME: Final = rule(
     "scope.aside_time",
     "a time inside a relative clause between commas ('X, where ... on Sunday,') dates that clause only")
@@ -672,6 +706,19 @@ def _hit_scopes(toks: list[str], tokset: frozenset[str], keys: int, low: str, hi
                 fired(R_SEMICOLON_PART)
                 rest = _hit_scopes(toks, tokset, keys, low, hits, times, whole_read=True)
                 return [whole if p == part else r for p, r in zip(parts, rest, strict=True)]
+        if len(hits) > 1 and on(R_CLAUSE_PART):
+            # "gunmen killed three ..., a day after eight died in a stampede": the cue holds for
+            # the figures of its own clause when another clause has figures of its own
+            cue_word = whole.cue.rsplit(" ", 1)[-1]
+            cue_at = toks.index(cue_word) if cue_word in tokset else -1
+            if cue_at >= 0:
+                starts = clause_bounds(toks, anterior_markers(toks))
+                cue_clause = clause_of(starts, cue_at)
+                clauses = [clause_of(starts, h.trigger) for h in hits]
+                if cue_clause in clauses and any(c != cue_clause for c in clauses):
+                    fired(R_CLAUSE_PART)
+                    rest = _hit_scopes(toks, tokset, keys, low, hits, times, whole_read=True)
+                    return [whole if c == cue_clause else r for c, r in zip(clauses, rest, strict=True)]
         return [whole] * len(hits)
     # (the anterior markers need a unit word: "a week after")
     timed = bool(times) or _UNIT_KEYS.in_mask(keys)

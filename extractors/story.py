@@ -41,7 +41,7 @@ from extractors.assemble import series_event, series_name
 from extractors.attribution import disputed_claim
 from extractors.clauses import SPEECH, Group, Hit
 from extractors.gazetteer import Place, place_contains
-from extractors.locations import scene_capital, scene_place
+from extractors.locations import scene_capital, scene_place, treated_at
 from extractors.pipeline import Doc, Draft, step
 from extractors.quantities import VAGUE, Quantity
 from extractors.rules import fired, on, rule
@@ -55,6 +55,10 @@ R_SAME_SENTENCE: Final = rule("story.same_sentence", "split by a new cause from 
 R_MARKED: Final = rule("story.marked_separate", "'in another attack', 'separately', 'elsewhere': another event")
 R_HEADLINE_PART: Final = rule("story.headline_part", "makes up the part of the headline toll the lead leaves out")
 R_PLACE: Final = rule("story.other_place", "told at a place of its own, outside the lead's: another event")
+R_ANOTHER_DEVICE: Final = rule("story.another_device",
+                               "'a second bomb', 'another bomber': one more attack, not the lead told again")
+R_EARLIER_THAT_DAY: Final = rule("story.earlier_that_day",
+                                  "'Earlier on Friday, a bomb killed...': an attack before the lead's")
 R_METHOD: Final = rule("story.other_method", "a cause of another kind than the lead's: another event")
 R_ATTACKERS: Final = rule("story.attackers", "the attackers killed, or their victims after them, add to the event")
 R_ALSO_OTHERS: Final = rule(
@@ -70,6 +74,12 @@ R_PLACES_OF_LEAD: Final = rule(
     "later incidents at two or more places whose killed add up exactly to the lead's toll tell where its dead "
     "fell, not more dead",
 )
+R_PARTS_PLACED: Final = rule(
+    "story.parts_placed",
+    "a lead naming several places, broken down by place later ('the first, in A, killed 27'): the parts are the "
+    "incidents")
+R_TREATED_AT: Final = rule(
+    "story.treated_at", "a toll update naming the town of a hospital ('died in hospital in X') is the event's own")
 R_FINER_PLACE: Final = rule("story.finer_place", "a retelling naming a town in the event's province places it")
 R_CLAIM: Final = rule("story.claim", "an armed group's claim or a disputed figure never raises the event's toll")
 R_TOLL_LEAD: Final = rule("story.toll_lead", "a story opening with a toll statement ('the toll passed 150') leads")
@@ -144,6 +154,16 @@ def _distinct(a: Draft, b: Draft) -> bool:
     return False
 
 
+def _same_place(a: Draft, b: Draft) -> bool:
+    """Two drafts told at the same place, or one inside the other (a name the gazetteer lacks is
+    the same only as the same name)."""
+    pa, na = _place_of(a)
+    pb, nb = _place_of(b)
+    if pa is not None and pb is not None:
+        return place_contains(pa, pb) or place_contains(pb, pa)
+    return na is not None and (na == nb or (pb is not None and na == pb.name.lower()))
+
+
 def _own_place(d: Draft) -> bool:
     return (d.mention is not None and d.mention.place is not None and not _road_end(d)) or d.unknown_name is not None
 
@@ -193,6 +213,53 @@ def _marked_separate(d: Draft, lower: str) -> bool:
     if not _SEPARATE_KEYS.in_mask(key_mask(d.sentence)):
         return False
     return any(p in lower for p in _SEPARATE_PHRASES)
+
+
+_ANOTHER_DEVICE: Final = re.compile(
+    r"\b(?:an?(?: [a-z\-]+)? (?:second|third|fourth|fifth)|another)(?: [a-z\-]+){0,2}? "
+    r"(?:bomb|blast|explosion|bombing|bomber|attacker|attack|strike|airstrike|ambush|raid|device|rocket|shell|"
+    r"drone|missile|shooting)s?\b"
+)
+"""An attack introduced as one more ("a second bomb", "another suicide bomber", "a third blast"):
+the indefinite article tells that the story has not counted it yet."""
+_SERIES_WORDS: Final = ("twin", "two ", "three ", "series", "blasts", "bombs", "explosions", "bombings", "attacks",
+                        "strikes", "bombers", "attackers")
+"""A lead that already tells several attacks ("twin blasts killed 8"): a second one told later is
+one of them."""
+
+
+def _another_device(lower: str, lead_lower: str) -> bool:
+    """Whether a story's later sentence brings in one more attack ("A second bomb went off an hour
+    later, killing three"), its lead telling one attack only."""
+    if not ("another" in lower or "second" in lower or "third" in lower or "fourth" in lower or "fifth" in lower):
+        return False
+    if _ANOTHER_DEVICE.search(lower) is None or any(w in lead_lower for w in _SERIES_WORDS):
+        return False
+    if on(R_ANOTHER_DEVICE):
+        fired(R_ANOTHER_DEVICE)
+        return True
+    return False
+
+
+_EARLIER_OPENINGS: Final = ("earlier on ", "earlier in the day", "earlier that day", "earlier the same day",
+                             "earlier that morning", "earlier that night", "earlier this morning")
+"""Openings that date a sentence's event before the lead's on the story's own day(s)."""
+
+
+def _earlier_that_day(d: Draft, lead: Draft, lower: str) -> bool:
+    """Whether a story's later sentence tells an attack of its own that came before the lead's
+    event ("Earlier on Friday, a bomb in another town killed 14"): a cause or a place of its own
+    is asked for, since "Earlier on Friday, officials put the toll at 100" retells the lead, and
+    neither a reference back ("in the raid") nor the lead's own place."""
+    if not lower.startswith(_EARLIER_OPENINGS) or d.back_reference or d.subset:
+        return False
+    own = _own_place(d)
+    if not (d.has_cause or own) or (own and _same_place(d, lead)):
+        return False
+    if on(R_EARLIER_THAT_DAY):
+        fired(R_EARLIER_THAT_DAY)
+        return True
+    return False
 
 
 _MANY_EVENTS: Final = frozenset((
@@ -323,6 +390,9 @@ def _elsewhere(doc: Doc, sent: Sentence, lead: Draft) -> bool:
         if m.start >= sent.start and m.place is not None and lead_place is not None and not (
             place_contains(lead_place, m.place) or place_contains(m.place, lead_place)
         ):
+            if on(R_TREATED_AT) and treated_at(doc.body, m):
+                fired(R_TREATED_AT)  # ("three died in hospital in X": where the wounded were taken)
+                continue
             return True
     return False
 
@@ -500,11 +570,13 @@ def _fold_target(kept: list[Draft], lead: Draft, d: Draft) -> Draft:
     return events[-1]
 
 
-def _separate(doc: Doc, d: Draft, lead: Draft, kept: list[Draft], told: set[int], lower: str) -> str | None:
-    """The rule by which a later incident of a story is another event, or None."""
+def _separate(doc: Doc, d: Draft, lead: Draft, kept: list[Draft], told: set[int], lower: str,
+              marked: bool) -> str | None:
+    """The rule by which a later incident of a story is another event, or None (``marked``: its
+    sentence says so, :func:`_marked_separate` or :func:`_another_device`)."""
     if d.sentence.index in told and on(R_SAME_SENTENCE):
         return R_SAME_SENTENCE
-    if _marked_separate(d, lower) and on(R_MARKED):
+    if marked and on(R_MARKED):
         return R_MARKED
     if _explains_headline(doc, lead, kept, d) and on(R_HEADLINE_PART):
         return R_HEADLINE_PART
@@ -530,8 +602,10 @@ def story_step(doc: Doc) -> None:
         return
     before = [(d, d.killed, d.wounded, d.mention) for d in doc.drafts]
     told = sum(d.k for d in doc.drafts)  # (before folding: a fold changes the lead's figures)
-    _fold_story(doc)
-    if on(R_HEADLINE_READING) and abs(told - hk) < abs(sum(d.k for d in doc.drafts) - hk) and _exact_headline(doc):
+    raised = _fold_story(doc)
+    # (a toll update told after the headline was written, "the toll rose to 131", is not weighed)
+    folded = sum(d.k for d in doc.drafts) - raised
+    if on(R_HEADLINE_READING) and abs(told - hk) < abs(folded - hk) and _exact_headline(doc):
         # the headline counts the incidents one by one: a round-up without an opening total
         fired(R_HEADLINE_READING)
         for d, killed, wounded, mention in before:
@@ -548,17 +622,20 @@ def _exact_headline(doc: Doc) -> bool:
     return not any(w in VAGUE or w.rstrip("s") in VAGUE for w in words)
 
 
-def _fold_story(doc: Doc) -> None:
+def _fold_story(doc: Doc) -> int:
+    """Fold the story's retellings into its lead; how many killed the toll updates added."""
     lead = _lead(doc)
     doc.lead = lead
     if on(R_SCENE):
         _place_from_scene(doc, lead)  # (before the retellings: their places are second best)
     lowers = {sh.sentence.index: sh.lower for sh in doc.sent_hits}
+    lead_lower = lowers.get(lead.sentence.index, "")
     kept: list[Draft] = []
     # sentences that tell the lead's event: another incident split from one of them by a new
     # cause ("..., while a bomb in another town killed a girl") is another event
     told = {lead.sentence.index}
-    parts = _places_of_lead(doc.drafts, lead, lowers) if on(R_PLACES_OF_LEAD) else ()
+    lead_places = _lead_places(doc, lead)
+    parts = _places_of_lead(doc.drafts, lead, lowers, lead_places) if on(R_PLACES_OF_LEAD) else []
     for d in doc.drafts:
         if d is lead:
             kept.append(d)
@@ -574,7 +651,8 @@ def _fold_story(doc: Doc) -> None:
         if d.k + d.w > lead.k + lead.w and on(R_CAMPAIGN_BACKGROUND) and _campaign_background(d):
             fired(R_CAMPAIGN_BACKGROUND)
             continue  # "about 2,000 people were wounded during the war": the long event's toll
-        marked = _marked_separate(d, lower)  # "elsewhere", "in another attack": never a retelling
+        # "elsewhere", "in another attack", "a second bomb went off": never a retelling
+        marked = _marked_separate(d, lower) or _another_device(lower, lead_lower) or _earlier_that_day(d, lead, lower)
         retold = _retold(d, [lead, *(e for e in kept if e is not lead)]) if on(R_RETOLD) and not marked else None
         if retold is not None:
             fired(R_RETOLD)
@@ -582,7 +660,7 @@ def _fold_story(doc: Doc) -> None:
                 told.add(d.sentence.index)
             _fill(retold, d)  # an event's figures told again (figures this specific, wherever it says)
             continue
-        why = _separate(doc, d, lead, kept, told, lower)
+        why = _separate(doc, d, lead, kept, told, lower, marked)
         if why is not None:
             fired(why)
             kept.append(d)
@@ -604,27 +682,54 @@ def _fold_story(doc: Doc) -> None:
             continue
         fired(R_FOLD)
         _fill(target, d)
+    before_tolls = lead.k
     if on(R_TOLL):
         _apply_tolls(doc, lead)
     if on(R_RUNNING):
         _apply_running(doc, lead)
+    raised = max(0, lead.k - before_tolls)
+    if parts and len(lead_places) > 1 and lead.k == sum(d.k for d in parts) and on(R_PARTS_PLACED):
+        # "bombs at churches in A and B killed 44", then "the first, in A, killed 27" and "in B, a
+        # bomber killed 17": the parts tell each place's dead (and the wounded the lead left out)
+        fired(R_PARTS_PLACED)
+        i = kept.index(lead)
+        kept[i : i + 1] = parts
+        doc.lead = parts[0]
+    elif parts and lead.w == 0 and any(d.w for d in parts):
+        lead.wounded = [w for d in parts for w in d.wounded]  # (the parts' wounded the lead left out)
     doc.drafts = kept
+    return raised
 
 
 _PARTS_SENTENCES: Final = 2
 """Sentences over which the places of a lead's toll are told ("three died in A and four in B")."""
 
 
-def _places_of_lead(drafts: list[Draft], lead: Draft, lowers: dict[int, str]) -> list[Draft]:
+def _lead_places(doc: Doc, lead: Draft) -> list[Place]:
+    """The distinct places finer than a country that the lead's own words name ("churches in A
+    and B")."""
+    out: list[Place] = []
+    for m in doc.mentions:
+        if lead.ev_start <= m.start < lead.ev_end and m.place is not None and m.place.kind != "country" and (
+                m.place not in out):
+            out.append(m.place)
+    return out
+
+
+def _places_of_lead(drafts: list[Draft], lead: Draft, lowers: dict[int, str],
+                    lead_places: list[Place]) -> list[Draft]:
     """The run of later incidents that breaks the lead's toll down by place ("shelling killed
     seven in the region", then "three died in A and four in B"): each smaller than the lead, at
     places of their own that differ and lie inside the lead's place, none marked as another
     event, in later sentences than the lead's, told within
     :data:`_PARTS_SENTENCES` sentences, their killed adding up to exactly the lead's and their
-    wounded to no more than its. Equal sums by chance need two places and the exact figure."""
+    wounded to no more than its (or any, when it told none). Equal sums by chance need two
+    places and the exact figure. A lead that names several places (``lead_places``) is broken
+    down into those places, or places inside them."""
     if lead.k < 2 or len(drafts) < 3:
         return []
     around, _ = _place_of(lead)
+    several = len(lead_places) > 1
     after = [d for d in drafts[drafts.index(lead) + 1:] if d.sentence.index != lead.sentence.index]
     for s in range(len(after)):
         run: list[Draft] = []
@@ -633,7 +738,10 @@ def _places_of_lead(drafts: list[Draft], lead: Draft, lowers: dict[int, str]) ->
             if not 0 < d.k < lead.k or not _own_place(d) or _marked_separate(d, lowers.get(d.sentence.index, "")):
                 break
             here, _ = _place_of(d)
-            if around is not None and here is not None and (not place_contains(around, here) or here == around):
+            if several and here is not None:
+                if not any(place_contains(p, here) for p in lead_places):
+                    break  # (each part at one of the places the lead names, or inside one)
+            elif around is not None and here is not None and (not place_contains(around, here) or here == around):
                 break  # (the lead's dead fell inside its own place: towns of its region, not others)
             if len({x.sentence.index for x in run} | {d.sentence.index}) > _PARTS_SENTENCES:
                 break
@@ -642,7 +750,7 @@ def _places_of_lead(drafts: list[Draft], lead: Draft, lowers: dict[int, str]) ->
             w += d.w
             if k >= lead.k:
                 break
-        if len(run) > 1 and k == lead.k and w <= lead.w and _distinct_places(run) == len(run):
+        if len(run) > 1 and k == lead.k and (w <= lead.w or lead.w == 0) and _distinct_places(run) == len(run):
             return run
     return []
 

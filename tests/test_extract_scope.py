@@ -296,3 +296,41 @@ def test_a_time_in_a_relative_aside_dates_only_that_aside() -> None:
     assert run(body)[0] == [12, 4]
     with disabled("scope.aside_time"):
         assert run(body) == ([4], [(12, "earlier")])
+
+
+def test_an_accident_in_a_clause_of_its_own_does_not_scope_the_attack_beside_it() -> None:
+    body = ("YAOUNDE (Wire) - Separatist gunmen killed four farmers when they raided a hamlet in Cameroon's "
+            "Southwest region on Sunday, an official said, a day after six people died in a stampede outside "
+            "a stadium in the capital.")
+    result = extract(Article(id="t", body=body, published="2022-01-24"))
+    assert [(i.killed, i.location.region_code) for i in result.incidents] == [(4, "CM-SW")]
+    assert [(f.killed, f.scope) for f in result.summary.not_counted] == [(6, "not_casualty")]
+    # told alone, or as the clause of every figure, the accident still scopes them all
+    assert run("Six people died in a stampede outside a stadium in Yaounde on Saturday.")[0] == []
+    assert run("A bus overturned near Bafoussam on Monday, killing nine and injuring 20.")[0] == []
+
+
+@pytest.mark.parametrize("body", [
+    "Two explosions at a ceremony marking the anniversary of a general's death killed 60 people in Kerman "
+    "on Wednesday.",
+    "A bomber killed 14 mourners at a procession commemorating a saint's death in Baghdad on Tuesday.",
+])
+def test_a_gathering_held_for_an_anniversary_is_the_scene_of_todays_attack(body: str) -> None:
+    assert len(run(body)[0]) == 1
+
+
+@pytest.mark.parametrize("body", [
+    "Thousands attended a ceremony marking the anniversary of the massacre in which 300 villagers were killed.",
+    "A ceremony marking the anniversary of the killing of 12 protesters was held in Basra on Monday.",
+])
+def test_the_victims_an_anniversary_remembers_are_still_set_aside(body: str) -> None:
+    counted, aside = run(body)
+    assert counted == [] and [scope for _, scope in aside] == ["retrospective"]
+
+
+def test_a_toll_expected_to_rise_is_no_update_of_the_figures_beside_it() -> None:
+    body = ("MOGADISHU (Wire) - A truck bomb killed at least 80 people at a busy junction in Mogadishu on "
+            "Saturday, police said.\n\nMore than 120 others were injured, a police officer said, warning that "
+            "the toll was likely to rise.")
+    result = extract(Article(id="t", body=body, published="2017-10-15"))
+    assert [(i.killed, i.wounded) for i in result.incidents] == [(80, 120)]

@@ -195,3 +195,58 @@ def test_the_day_a_later_paragraph_gives_the_same_toll_dates_the_lead() -> None:
     update = body.replace("At least 23 people were killed", "The toll rose to 27 dead")
     got = extract(Article(id="t", body=update, published="2026-06-06"))
     assert [(i.killed, i.event_date, i.time_cue) for i in got.incidents] == [(27, "2026-06-06", None)]
+
+
+def test_one_more_attack_brought_in_with_an_indefinite_ordinal_is_another_event() -> None:
+    lead = ("HERAT, Afghanistan (Wire) - A bomb killed five shoppers at a fruit market in Herat on Monday, "
+            "police said.\n\n")
+    # "a second bomb": the story has not counted it yet
+    assert incidents(lead + "A second bomb went off an hour later near the market, killing three police "
+                            "officers who had come to help.") == [(5, 0), (3, 0)]
+    assert incidents(lead + "Another roadside bomb hit a bus in the city's west, killing two.") == [(5, 0), (2, 0)]
+    # a lead that tells several bombs already counts the second one
+    several = lead.replace("A bomb killed five", "Two bombs killed eight")
+    assert incidents(several + "The second bomb went off an hour later, killing three police officers.") == [(8, 0)]
+    assert incidents(several + "A second bomb went off an hour later, killing three police officers.") == [(8, 0)]
+
+
+def test_an_attack_told_as_earlier_the_same_day_is_another_event() -> None:
+    lead = ("OUAGADOUGOU (Wire) - Gunmen killed at least 60 villagers in a night raid on the village of Djibo "
+            "in northern Burkina Faso, the government said on Saturday.\n\n")
+    # its own cause at its own place, before the lead's event
+    assert incidents(lead + "Earlier on Friday, 14 people including a soldier died when gunmen opened fire on a "
+                            "market in the village of Tinakoff, in the same region, security sources said.",
+                     published="2021-06-05") == [(60, 0), (14, 0)]
+    # the lead's event told again at an earlier hour is the lead
+    assert incidents(lead + "Earlier on Friday, officials had put the toll at 45.", published="2021-06-05") == [
+        (60, 0)]
+    assert incidents(lead + "Earlier on Friday, police said the raid on Djibo had left 50 dead.",
+                     published="2021-06-05") == [(60, 0)]
+
+
+def test_a_lead_naming_two_cities_then_each_citys_dead_gives_an_incident_per_city() -> None:
+    body = ("CAIRO (Wire) - Bombs at two churches in the cities of Minya and Asyut killed at least 30 people on "
+            "Sunday, officials said.\n\n"
+            "The first blast, at a church in Minya, killed 18 people and wounded 40. Two hours later, a bomber "
+            "struck outside a cathedral in Asyut, killing 12 people and wounding 25.")
+    got = extract(Article(id="t", body=body, published="2017-04-10"))
+    assert [(i.killed, i.wounded, i.location.region_code) for i in got.incidents] == [
+        (18, 40, "EG-MN"), (12, 25, "EG-AST")]
+    # a lead with one place that holds both keeps its own toll and gains the wounded it left out
+    one = body.replace("in the cities of Minya and Asyut", "in Minya province").replace(
+        "in Minya,", "in Mallawi,").replace("in Asyut,", "in Samalut,")
+    assert incidents(one, published="2017-04-10") == [(30, 65)]
+
+
+def test_a_toll_rise_with_the_town_of_a_hospital_raises_the_lead_above_its_headline() -> None:
+    body = ("QUETTA, Pakistan (Wire) - A suicide bomber struck a political rally in the Mastung district of "
+            "Baluchistan on Friday, killing 90 people and wounding more than 100, officials said.\n\n")
+    title = "Rally bombing kills 90 in Pakistan"
+    # the town where the wounded died is no other event's place; the headline was written before the rise
+    for update in ("Four of the wounded died overnight in hospital in Quetta, raising the toll to 94, a "
+                   "doctor said on Saturday.",
+                   "The toll rose to 94 after four of the wounded died in hospital in Quetta."):
+        assert incidents(body + update, title=title, published="2018-07-14") == [(94, 100)]
+    # a toll rise told of another town is another event's
+    assert incidents(body + "In Bannu, the toll from a bombing on Thursday rose to 6.", title=title,
+                     published="2018-07-14") == [(90, 100)]

@@ -896,3 +896,26 @@ def test_victims_told_after_among_those_killed_or_the_dead_included() -> None:
             "officers and wounding 11 people, police said.\n\nAn officer said the bomber also died. The wounded "
             "included two passers-by.")
     assert figures(body) == [(4, 11, "PK-BA")]
+
+
+# --- an attacker stopped after the attack -------------------------------------------------------
+
+@pytest.mark.parametrize("stopped", [
+    "before police shot him dead",
+    "before he was shot dead by police",
+    "before being shot dead by officers",
+    "until security forces killed him",
+])
+def test_an_attacker_stopped_in_a_clause_after_the_toll_is_one_more_dead(stopped: str) -> None:
+    body = (f"ZURICH (Wire) - A gunman opened fire outside a railway station in Zurich on Friday evening, "
+            f"killing three people and wounding 11 {stopped}, officials said.")
+    assert [(i.killed, i.wounded) for i in counted(body)] == [(4, 11)]
+
+
+def test_an_attacker_the_sentence_already_counts_is_not_counted_twice() -> None:
+    for body in ("A gunman killed two people in Zurich before being shot dead by police.",
+                 "A gunman killed two people in Zurich before police killed him.",
+                 "Two soldiers were wounded in Zurich before the attackers fled."):
+        before = [(i.killed, i.wounded) for i in counted(body)]
+        with disabled("clauses.attacker_stopped"):
+            assert [(i.killed, i.wounded) for i in counted(body)] == before

@@ -13,6 +13,7 @@ import unicodedata
 import pytest
 
 from extractors import extract
+from extractors.rules import disabled
 from schemas.records import Article, Location
 
 
@@ -605,3 +606,38 @@ def test_a_figure_without_a_place_takes_the_place_the_next_sentence_gives_its_vi
                  "They were among 20 drivers seized from their lorries 40 km north of Samarra last month."):
         other = body.replace("They were among 20 drivers seized from their lorries near Samarra last month.", told)
         assert [loc.region_code for loc in locations(other)] == [None, "IQ-NI"]
+
+
+def test_a_town_named_as_what_the_opening_attacked_places_the_toll_told_after_it() -> None:
+    body = ("LAGOS (Wire) - Insurgents overran the town of Damasak and nearby farms in northeastern Nigeria "
+            "this week, officials said on Friday.\n\n"
+            "A local official said the fighters had killed at least 40 people.")
+    assert region_of(body) == "NG-BO"
+    # with no town named as the attack's object, only the country is known
+    assert region_of(body.replace("overran the town of Damasak and nearby farms", "overran farms")) is None
+
+
+def test_a_village_the_gazetteer_lacks_is_placed_by_the_place_named_after_it() -> None:
+    body = ("OUAGADOUGOU (Wire) - Gunmen killed 15 worshippers at a church in northern Burkina Faso on "
+            "Sunday, officials said.\n\n"
+            "Nine others were hurt when the gunmen struck the church in the village of Kodyel, in "
+            "Komondjari province.")
+    (loc,) = locations(body)
+    assert (loc.place, loc.region_code) == ("Komondjari", "BF-08")
+
+
+def test_a_clause_about_another_event_gives_no_place_to_the_attack_before_it() -> None:
+    body = ("YAOUNDE (Wire) - Separatist gunmen shot dead three men as they raided a hamlet in Cameroon's "
+            "Northwest region on Sunday, an official said, a day after eight people died in a stampede "
+            "outside a stadium in the capital.")
+    assert region_of(body) == "CM-NW"
+    with disabled("assemble.dropped_clause"):  # ("the capital" of the stampede's clause was taken)
+        assert region_of(body) == "CM-CE"
+
+
+def test_a_place_in_the_attribution_after_the_wounded_sets_no_event_apart() -> None:
+    body = ("GAZA (Wire) - An air strike on a school sheltering displaced families in Khan Younis killed at "
+            "least 30 people, including children, and wounded 80, the health ministry in Gaza said on "
+            "Monday.")
+    result = extract(Article(id="w", body=body))
+    assert [(i.killed, i.wounded, i.location.region_code) for i in result.incidents] == [(30, 80, "PS-KYS")]
