@@ -45,6 +45,9 @@ W_TITLE_COUNTRY: Final = 2.0
 W_ADJECTIVE: Final = 1.5
 W_PLACE: Final = 1.0
 W_OUTLET: Final = 1.5
+REPORTER_YIELD: Final = 2.0
+"""Evidence from the text itself (a place and an adjective, a named country) from which a
+country outranks a dateline's country that nothing else in the text supports."""
 # (caps per country, so a long story that repeats "Iraqi" cannot outweigh its own dateline)
 CAP_NAMED: Final = 3
 CAP_ADJECTIVE: Final = 3
@@ -109,7 +112,12 @@ class CountryContext:
         only from :data:`MIN_PLACES_SCORE` on (two Iraqi towns named like the people of an
         Afghan story do not make it about Iraq). ``reporter_only``: a country whose only evidence
         is the dateline (where the reporter filed from): it loses a tie with a country the text
-        itself places things in (a Syrian story filed from Beirut)."""
+        itself places things in (a Syrian story filed from Beirut), and any ranking to a country
+        with :data:`REPORTER_YIELD` of evidence from the text (a place and a people's adjective):
+        wire services file a region's news from its bureau cities."""
+        if reporter_only is not None and reporter_only in scores and any(
+                c != reporter_only and v >= REPORTER_YIELD for c, v in scores.items()):
+            scores = {**scores, reporter_only: min(scores[reporter_only], W_PLACE)}
         self.scores = scores
         self.dateline = dateline
         weak = places_only or {}

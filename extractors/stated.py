@@ -48,7 +48,10 @@ _STRONG_SCOPE: Final = re.compile(
 _NATIONALS: Final = frozenset(("iraqis", "afghans", "syrians"))
 """A nation's people as the victims of a figure ("Nineteen Afghans died on Friday"): a national total."""
 # Plural event words: a total when its victims are generic ("attacks killed 11 people").
-_WEAK_SCOPE: Final = re.compile(r"\b(?:attacks|violence|incidents|bombings|shootings|airstrikes|mostly)\b")
+# ("mostly" spreads a toll over places, "24 killed, mostly in the capital"; "25 killed, mostly
+# soldiers" tells who one event's dead were)
+_WEAK_SCOPE: Final = re.compile(
+    r"\b(?:attacks|violence|incidents|bombings|shootings|airstrikes|mostly (?:in|across|around)\b)")
 _MULTI: Final = re.compile(
     r"\bin (?:two|three|four|five|several|a series of|multiple|separate|various) (?:separate )?"
     r"(?:incidents|attacks|bombings|events)\b"
@@ -237,7 +240,8 @@ def _weak_in_figures_clause(sh: SentHits) -> bool:
     end = max((h.end for h in sh.hits), default=len(toks))
     while end < len(toks) and toks[end] not in (",", ";"):
         end += 1
-    return any(t in _WEAK_WORDS for t in toks[:end])
+    return any(t in _WEAK_WORDS and (t != "mostly" or toks[i + 1 : i + 2] in (["in"], ["across"], ["around"]))
+               for i, t in enumerate(toks[:end]))
 
 
 def _is_total(doc: Doc, sh: SentHits, numeric: bool, strong: bool | None) -> bool:

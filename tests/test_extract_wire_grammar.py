@@ -919,3 +919,14 @@ def test_an_attacker_the_sentence_already_counts_is_not_counted_twice() -> None:
         before = [(i.killed, i.wounded) for i in counted(body)]
         with disabled("clauses.attacker_stopped"):
             assert [(i.killed, i.wounded) for i in counted(body)] == before
+
+
+def test_a_toll_followed_by_who_most_of_the_dead_were_is_one_event_not_a_total() -> None:
+    body = ("DUBAI (Wire) - Gunmen opened fire on a military parade in the Iranian city of Ahvaz on Saturday, "
+            "killing 20 people, mostly members of the Revolutionary Guards, and wounding 50, state media said."
+            "\n\nAll three attackers were killed.")
+    assert [(i.killed, i.wounded) for i in counted(body, published="2018-09-23")] == [(23, 50)]
+    # "mostly in" spreads a round-up's toll over places: a total, the incidents after it count
+    roundup = ("Some 27 people died and 31 were hurt across the country today, mostly in the capital.\n\n"
+               "In Baghdad, a bomb killed 15 people at a market. Gunmen killed 12 soldiers in Mosul.")
+    assert sum(i.killed for i in counted(roundup)) == 27

@@ -641,3 +641,17 @@ def test_a_place_in_the_attribution_after_the_wounded_sets_no_event_apart() -> N
             "Monday.")
     result = extract(Article(id="w", body=body))
     assert [(i.killed, i.wounded, i.location.region_code) for i in result.incidents] == [(30, 80, "PS-KYS")]
+
+
+@pytest.mark.parametrize("body, region", [
+    ("BEIRUT (Wire) - Air strikes killed 20 people in a rebel-held district of Idlib overnight, the Syrian "
+     "monitor said.\n\nShelling of a nearby market killed nine people on Friday, state media said.", "SY-ID"),
+    ("NAIROBI (Wire) - Militants stormed a hotel in Kismayo on Friday, killing 12 people, Somali police said."
+     "\n\nFour attackers were also killed in the gun battle that followed.", "SO-JH"),
+])
+def test_a_story_filed_from_a_bureau_abroad_places_its_unplaced_incidents_in_the_country_it_tells_of(
+        body: str, region: str) -> None:
+    assert [loc.region_code for loc in locations(body)] in ([region], [region, region])
+    # filed from the bureau about the bureau's own city, the dateline's country stays
+    assert [loc.region_code for loc in locations("BEIRUT (Wire) - A car bomb killed four people in a southern "
+                                                 "suburb of Beirut on Friday, officials said.")] == ["LB-BA"]
