@@ -937,6 +937,33 @@ R_NAMESAKE_IN_REGION: Final = rule(
 )
 
 
+R_OWNER_REGION: Final = rule(
+    "places.owner_region",
+    "'the X district of Y', 'X, in Y state': of the places named X, the one inside Y")
+_OWNER_LINK: Final = re.compile(
+    r"(?:\s+(?:district|province|county|area|region|state|town|city|village|municipality|township|governorate))?"
+    r"(?:\s+of|,?\s+in)\s+(?:the\s+)?(?:(?:north|south|east|west|central)[a-z\-]*\s+)?$", re.I)
+
+
+def _held_by_owner(g: PlaceFinder | None, body: str, m: Mention, where: list[Mention]) -> Mention | None:
+    """The place of ``m``'s name inside the region named right after it ("the Bishnupur district
+    of Manipur"), when ``m`` resolved to a namesake outside that region; else None."""
+    place = m.place
+    if g is None or place is None:
+        return None
+    owner = next((o for o in where if o.start > m.end and o.start - m.end <= 40 and o.place is not None
+                  and o.place.kind == "region" and o.place.region_code is not None), None)
+    if owner is None or owner.place is None or place.region_code == owner.place.region_code:
+        return None
+    if _OWNER_LINK.fullmatch(body, m.end, owner.start) is None:
+        return None
+    try:
+        inside = [c for c in g.lookup_all(m.name, minor=True) if c.region_code == owner.place.region_code]
+    except Exception:  # a gazetteer bug must not stop extraction
+        return None
+    return Mention(m.start, m.end, m.name, inside[0]) if inside else None
+
+
 def _in_context(g: PlaceFinder | None, m: Mention, ctx: Mention) -> Mention:
     """For a name shared by several places (Mansour in Baghdad and in Mosul), the one in context."""
     place, cp = m.place, ctx.place
@@ -1349,6 +1376,13 @@ def locate_step(doc: Doc) -> None:
                 fired(R_REFERENCE_POINT)
                 where = placed
         d.mention = _best(where or own)
+        if d.mention is not None and d.mention.place is not None and len(where) > 1 and on(R_OWNER_REGION):
+            # "in the X district of Y", "in X, in Y state": Y holds X, whatever place of the name
+            # is better known elsewhere
+            held = _held_by_owner(g, doc.body, d.mention, where)
+            if held is not None:
+                fired(R_OWNER_REGION)
+                d.mention = held
         if d.mention is not None and d.mention.place is not None and d.mention.place.needs_context and len(where) > 1 \
                 and on(R_CLAUSE_CONTEXT):
             # "In Anbar province, gunmen killed two soldiers in Amiriya", "in Mansour, Mosul": the

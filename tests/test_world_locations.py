@@ -655,3 +655,15 @@ def test_a_story_filed_from_a_bureau_abroad_places_its_unplaced_incidents_in_the
     # filed from the bureau about the bureau's own city, the dateline's country stays
     assert [loc.region_code for loc in locations("BEIRUT (Wire) - A car bomb killed four people in a southern "
                                                  "suburb of Beirut on Friday, officials said.")] == ["LB-BA"]
+
+
+@pytest.mark.parametrize("body, region", [
+    ("IMPHAL, India (Wire) - Ethnic clashes killed nine people in the Bishnupur district of Manipur on "
+     "Sunday, police said.", "IN-MN"),
+    ("IMPHAL, India (Wire) - Ethnic clashes killed nine people in Bishnupur, in Manipur state, on Sunday, "
+     "police said.", "IN-MN"),
+    # no region named after it: the best-known place of the name
+    ("KOLKATA, India (Wire) - A grenade thrown at a shop in Bishnupur on Sunday killed two, police said.", "IN-WB"),
+])
+def test_a_name_several_regions_share_is_the_one_in_the_region_named_after_it(body: str, region: str) -> None:
+    assert region_of(body) == region
