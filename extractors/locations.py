@@ -1692,7 +1692,13 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
     first: dict[str, int] = {}
     cities: dict[str, dict[str, Place | None]] = {}  # region -> city name -> the city, if named as one
     title = getattr(doc.article, "title", None) or ""
+    body = geo.doc.body
     for s, e, p in [(-1, -1, p) for _, _, p in (g.find(title) if title else [])] + geo.found:
+        if s >= 0 and p.kind == "city" and on(R_NO_VOTE) and (
+                _reference_point(body, Mention(s, e, "", p)) or treated_at(body, Mention(s, e, "", p))):
+            # ("a town 160 km north of X", "taken to hospital in X": X tells no place of the story)
+            fired(R_NO_VOTE)
+            continue
         if p.needs_context:
             # a shared name counts when it is the clearly best-known place of that name
             # ("Kandahar", not the Indian town); its namesakes in the story's country do not vote
@@ -1718,6 +1724,11 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
             if names:
                 fired(R_SETTLEMENT_OBJECT)
         for pos, name in names:
+            at = body.find(name, pos)
+            if at >= 0 and on(R_NO_VOTE) and (_reference_point(body, Mention(at, at + len(name), name, None))
+                                               or treated_at(body, Mention(at, at + len(name), name, None))):
+                fired(R_NO_VOTE)
+                continue
             town = _minor_place(g, name, None, geo)
             if town is None or town.country != primary:
                 # (the story's own country only: a district of that name abroad is not it; a
@@ -1743,6 +1754,11 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
         if city is not None and not _other_places(doc, city):
             return city  # (the dateline alone never names it: the reporter may be elsewhere)
     return g.region(best)
+
+
+R_NO_VOTE: Final = rule(
+    "places.reference_no_vote",
+    "a city named as a distance's reference or a hospital's town does not vote for a story's region")
 
 
 def _region_of_country(g: Gazetteer, name: str, country: str) -> Place | None:
@@ -1919,7 +1935,9 @@ def _capital_dateline(g: Gazetteer, dl: Place) -> bool:
     """Whether the dateline is the national capital, where wire services file the whole country's
     news from: it says nothing of the event's region (a provincial city's dateline often does)."""
     capital = g.capital(dl.country) if dl.country else None
-    return capital is not None and capital.name == dl.name and capital.region_code == dl.region_code
+    # ("NEW DELHI" read as Delhi, the city that holds the capital district: the capital still)
+    return capital is not None and capital.region_code == dl.region_code and (
+        capital.name == dl.name or capital.name.endswith(" " + dl.name) or dl.name.endswith(" " + capital.name))
 
 
 def _note_city(cities: dict[str, dict[str, Place | None]], p: Place) -> None:

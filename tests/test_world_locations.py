@@ -667,3 +667,21 @@ def test_a_story_filed_from_a_bureau_abroad_places_its_unplaced_incidents_in_the
 ])
 def test_a_name_several_regions_share_is_the_one_in_the_region_named_after_it(body: str, region: str) -> None:
     assert region_of(body) == region
+
+
+def test_a_city_a_distance_is_measured_from_does_not_place_the_story() -> None:
+    body = ("MOGADISHU (Wire) - Militants overran an army base in central Somalia, killing at least 30 "
+            "soldiers, an officer said.\n\nThe base lies in Dhuusamarreeb district, about 400 km north of "
+            "Mogadishu.")
+    assert region_of(body) == "SO-GA"
+    # named as the town of a hospital, the city does not place it either
+    hospital = body.replace("The base lies in Dhuusamarreeb district, about 400 km north of Mogadishu.",
+                            "The wounded were taken to hospital in Mogadishu.")
+    assert region_of(hospital) is None
+
+
+def test_a_capital_dateline_read_as_the_city_that_holds_it_gives_no_region() -> None:
+    body = ("NEW DELHI (Wire) - Maoist rebels killed 22 police officers in an ambush in central India on "
+            "Saturday, police said.\n\nThe ambush took place in the forests of Sukma district, in "
+            "Chhattisgarh state.")
+    assert region_of(body) == "IN-CG"
