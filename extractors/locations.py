@@ -788,6 +788,13 @@ def _between_regions(body: str, own: list[Mention], g: Gazetteer) -> Mention | N
     return None
 
 
+def _straddles(d: Draft) -> bool:
+    """Whether the locate step put the incident in its country for straddling two provinces
+    (:func:`_between_regions`: the mention spans both names)."""
+    m = d.mention
+    return m is not None and m.place is not None and m.place.kind == "country" and " and " in m.name
+
+
 def _iraqi_town(d: Draft, doc: Doc, g: Gazetteer) -> None:
     """In a report about Iraq, a name after a place cue that the text scan passes over (names
     that are also given names, "In Qasim, ..."; one shared with a town abroad, dropped as a
@@ -1976,6 +1983,8 @@ def places_step(doc: Doc) -> None:
     single: Place | None = None
     single_done = False
     for d in doc.drafts:
+        if _straddles(d):
+            continue  # ("in X's A and B provinces": the country, as the locate step decided)
         try:
             _refine(d, doc, g, geo)
         except Exception:  # a gazetteer bug must not stop extraction

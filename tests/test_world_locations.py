@@ -685,3 +685,10 @@ def test_a_capital_dateline_read_as_the_city_that_holds_it_gives_no_region() -> 
             "Saturday, police said.\n\nThe ambush took place in the forests of Sukma district, in "
             "Chhattisgarh state.")
     assert region_of(body) == "IN-CG"
+
+
+def test_figures_told_of_two_provinces_of_a_named_country_stay_in_the_country() -> None:
+    body = ("KABUL (Wire) - Air strikes killed eight women and children in Afghanistan's Khost and Paktika "
+            "provinces, officials said.")
+    (loc,) = locations(body)
+    assert (loc.region_code, loc.precision) == (None, "country")
