@@ -147,6 +147,11 @@ def _new_event(toks: list[str], prev: Hit, h: Hit, separate: bool = False) -> in
         if cut is not None:
             fired(R_ORDINAL_EVENT)
             return cut
+    if h.voice == "passive" and on(R_PASSIVE_METHOD):
+        cut = _passive_other_method(toks, prev, h)
+        if cut is not None:
+            fired(R_PASSIVE_METHOD)
+            return cut
     if h.voice != "active" or not on(R_NEW_CAUSE):
         return None
     cause = None
@@ -164,6 +169,32 @@ def _new_event(toks: list[str], prev: Hit, h: Hit, separate: bool = False) -> in
         if toks[i] in _BOUNDARY:
             return i
     return cause
+
+
+R_PASSIVE_METHOD: Final = rule(
+    "assemble.passive_method",
+    "'a bomb killed three; a civilian was shot dead': a passive clause whose verb tells another weapon")
+_EXPLOSIVE_WORDS: Final = frozenset((
+    "bomb", "bombs", "blast", "blasts", "explosion", "explosions", "bombing", "bomber", "ied", "mortar", "mortars",
+    "rocket", "rockets", "grenade", "airstrike", "airstrikes", "shelling", "shell", "shells", "mine", "landmine",
+    "drone", "missile", "artillery",
+))
+_SHOT_VERBS: Final = frozenset(("shot", "gunned", "stabbed", "beheaded", "executed", "hanged", "strangled"))
+
+
+def _passive_other_method(toks: list[str], prev: Hit, h: Hit) -> int | None:
+    """The boundary (";", "while", "whereas") before a passive clause whose own verb tells a
+    weapon of another kind than the explosive of the clause before ("a car bomb killed three
+    policemen; a civilian was shot dead"): another incident. None otherwise."""
+    boundary = next((i for i in range(prev.end, min(h.start, h.trigger)) if toks[i] in (";", "while", "whereas")),
+                    None)
+    if boundary is None:
+        return None
+    if not any(toks[i] in _SHOT_VERBS for i in range(boundary + 1, h.trigger + 1)):
+        return None
+    if not any(t in _EXPLOSIVE_WORDS for t in toks[max(0, prev.start - 6) : boundary]):
+        return None
+    return boundary
 
 
 _ORDINALS: Final = frozenset(("second", "third", "fourth", "another", "other", "latter", "later"))

@@ -1334,7 +1334,9 @@ def locate_step(doc: Doc) -> None:
                     if not said and on(R_LOCAL_SPEAKER):
                         # "... and police in Kunduz said two policemen were wounded": the clause
                         # names no other place, and local police speak of their own town
-                        said = [m for m in own if s.text[max(0, m.start - s.start - 3) : m.start - s.start] == "in "]
+                        # ("Kirkuk police said ...": the same, the town before the force's name)
+                        said = [m for m in own if s.text[max(0, m.start - s.start - 3) : m.start - s.start] == "in "
+                                or s.text[m.end - s.start : m.end - s.start + 7].lower() == " police"]
                         if said:
                             fired(R_LOCAL_SPEAKER)
                 own = said

@@ -494,3 +494,30 @@ def test_a_figure_of_plural_events_that_later_incidents_add_up_to_is_their_summa
     assert _counted(body, published="2012-08-13") == [(8, 0, "IQ-SD"), (2, 0, "IQ-BG"), (3, 0, "IQ-BG")]
     with disabled("merge.events_summary"):
         assert sum(k for k, _, _ in _counted(body, published="2012-08-13")) == 18
+
+
+# --- twenty-first session ----------------------------------------------------------------------------
+
+def test_a_town_before_the_police_force_that_reports_places_the_event() -> None:
+    body = ("Violence left 20 Iraqis dead today.\n\n"
+            "Samarra police said a roadside bomb killed two shepherds on a farm road.\n\n"
+            "Gunmen killed 18 people in Mosul.")
+    assert _counted(body) == [(2, 0, "IQ-SD"), (18, 0, "IQ-NI")]
+    # an official of a city speaks for his ministry: his city is not the place
+    official = body.replace("Samarra police said", "A Baghdad official said")
+    assert _counted(official) == [(2, 0, None), (18, 0, "IQ-NI")]
+
+
+@pytest.mark.parametrize("second", [
+    "a shopkeeper was shot dead in the same district",
+    "a shopkeeper was gunned down nearby",
+])
+def test_a_passive_clause_telling_another_weapon_after_a_semicolon_is_another_incident(second: str) -> None:
+    body = ("Violence left 20 Iraqis dead today.\n\n"
+            f"A car bomb killed four policemen at a checkpoint in Kirkuk; {second}.\n\n"
+            "Gunmen killed 15 people in Mosul.")
+    got = extract(Article(id="t", body=body, published="2007-04-16"))
+    assert [(i.killed, i.method) for i in got.incidents] == [(4, "car_bomb"), (1, "gunfire"), (15, "gunfire")]
+    # the same weapon told again is the same incident
+    same = body.replace(second, "a fifth policeman died of his wounds")
+    assert [i.killed for i in extract(Article(id="t", body=same, published="2007-04-16")).incidents] == [5, 15]
