@@ -956,7 +956,8 @@ def _held_by_owner(g: PlaceFinder | None, body: str, m: Mention, where: list[Men
     """The place of ``m``'s name inside the region named right after it ("the Bishnupur district
     of Manipur"), when ``m`` resolved to a namesake outside that region; else None."""
     place = m.place
-    if g is None or place is None:
+    world = _world_gazetteer(g)
+    if world is None or place is None:
         return None
     owner = next((o for o in where if o.start > m.end and o.start - m.end <= 40 and o.place is not None
                   and o.place.kind == "region" and o.place.region_code is not None), None)
@@ -965,7 +966,7 @@ def _held_by_owner(g: PlaceFinder | None, body: str, m: Mention, where: list[Men
     if _OWNER_LINK.fullmatch(body, m.end, owner.start) is None:
         return None
     try:
-        inside = [c for c in g.lookup_all(m.name, minor=True) if c.region_code == owner.place.region_code]
+        inside = [c for c in world.lookup_all(m.name, minor=True) if c.region_code == owner.place.region_code]
     except Exception:  # a gazetteer bug must not stop extraction
         return None
     return Mention(m.start, m.end, m.name, inside[0]) if inside else None
