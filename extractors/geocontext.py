@@ -115,18 +115,19 @@ class CountryContext:
         itself places things in (a Syrian story filed from Beirut), and any ranking to a country
         with :data:`REPORTER_YIELD` of evidence from the text (a place and a people's adjective):
         wire services file a region's news from its bureau cities."""
-        if reporter_only is not None and reporter_only in scores and any(
-                c != reporter_only and v >= REPORTER_YIELD for c, v in scores.items()):
-            scores = {**scores, reporter_only: min(scores[reporter_only], W_PLACE)}
         self.scores = scores
         self.dateline = dateline
         weak = places_only or {}
         # (when no country has other evidence, one place of a country is enough)
         alone = bool(weak) and len(weak) == len(scores)
+        rank = scores  # (the weights as ranked: the reporter's country may yield, its score stays)
+        if reporter_only is not None and reporter_only in scores and any(
+                c != reporter_only and v >= REPORTER_YIELD for c, v in scores.items()):
+            rank = {**scores, reporter_only: min(scores[reporter_only], W_PLACE)}
         self.ranked: tuple[str, ...] = tuple(sorted(
             (c for c, s in scores.items()
              if s >= (W_PLACE if alone else MIN_PLACES_SCORE if c in weak else MIN_SCORE)),
-            key=lambda c: (-scores[c], c == reporter_only, c)))
+            key=lambda c: (-rank[c], c == reporter_only, c)))
 
     @property
     def primary(self) -> str | None:

@@ -84,6 +84,15 @@ def test_a_country_the_text_places_things_in_wins_a_tie_with_the_bureau_dateline
     assert with_own.primary == "JO"
 
 
+def test_a_dateline_country_nothing_else_supports_yields_to_a_country_the_text_tells_of(gaz: Gazetteer) -> None:
+    # a province and a people's adjective (1.0 + 1.5) against the bureau's 3.0: the text's country
+    body = "AMMAN (Wire) - Air strikes killed nine people in Deraa province, the Syrian monitor said."
+    ctx = _context(gaz, body)
+    assert ctx.scores["JO"] > ctx.scores["SY"] and ctx.primary == "SY"
+    # one place abroad alone is not enough against the bureau's own country
+    assert _context(gaz, "AMMAN (Wire) - Air strikes killed nine people in Deraa province.").primary == "JO"
+
+
 def test_a_dateline_is_read_once_per_body(gaz: Gazetteer) -> None:
     first = parse_dateline("KABUL (Wire) - A bomb went off.", gaz)
     assert parse_dateline("KABUL (Wire) - A bomb went off.", gaz) == first
