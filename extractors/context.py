@@ -160,11 +160,25 @@ def _side(toks: list[str], q: Quantity, kind: str) -> str:
     return "w" if after in _WOUND_TOLL else kind
 
 
-def event_date(sent: Sentence, published: date | None) -> tuple[date | None, str | None]:
+_EVENT_NOUNS: Final = frozenset((
+    "attack", "attacks", "bombing", "bombings", "blast", "blasts", "explosion", "explosions", "assault", "raid",
+    "raids", "strike", "strikes", "airstrike", "airstrikes", "shooting", "massacre", "ambush", "clashes",
+    "fighting", "violence", "bomb", "bombs", "siege",
+))
+
+
+def event_date(sent: Sentence, published: date | None, toll_at: int | None = None) -> tuple[date | None, str | None]:
     """The event day and the words that date it: the day a time expression of the report's
     period names ("yesterday", "on Sunday", "Dec. 28"), else the report's date and no words
-    (:mod:`extractors.timex`). Without a report date: no day, but still the words."""
+    (:mod:`extractors.timex`). Without a report date: no day, but still the words.
+
+    ``toll_at``: the token of the figure when the sentence states a toll ("the toll from the
+    bombing rose to 93 on Tuesday, officials said on Wednesday"): a time after it dates the
+    toll or its telling, not the event, unless it names the event ("Sunday's blasts")."""
+    toks = sent.toks
     for t in sentence_times(sent, published):
         if t.relation == "report":
+            if toll_at is not None and t.start > toll_at and _EVENT_NOUNS.isdisjoint(toks[t.end : t.end + 3]):
+                continue
             return (t.day if t.day is not None else published), t.text
     return published, None

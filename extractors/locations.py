@@ -1551,7 +1551,10 @@ def _compass_region(g: Gazetteer, text: str, country: str | None) -> Place | Non
 _SCENE: Final = re.compile(
     r"(?:the|this|that|[a-z]+day's)\s+(?:[a-z\-]+\s+){0,3}?(?:attack|bombing|blast|explosion|ambush|raid|"
     r"strike|airstrike|shooting|assault|massacre|incident|fighting|clash|clashes)\s+"
-    r"(?:took place|happened|occurred|was carried out|unfolded|was)\s+(?:in|at|near|on)\b"
+    r"(?:(?:took place|happened|occurred|was carried out|unfolded|was)\s+(?:in|at|near|on)\b"
+    # "The assault on X began late on Friday": the place the attack was made on
+    r"|on\s+(?:the\s+)?(?:(?:village|town|city|district|camp)\s+of\s+)?[a-z][a-z\-']+(?:\s+[a-z][a-z\-']+)?\s+"
+    r"(?:began|started|came|lasted|unfolded|took place|happened|occurred)\b)"
 )
 
 
@@ -1576,6 +1579,16 @@ def scene_place(doc: Doc, sent: Sentence, around: Place | None) -> Mention | Non
         i += 1
         if p is None or _across_border(doc.body, m):
             continue
+        if p.needs_context and around is not None and p.country != around.country:
+            # a name shared with a town abroad (read there first): the namesake in the story's country
+            try:
+                home = [c for c in g.lookup_all(m.name, minor=True) if c.country == around.country
+                        and c.kind not in _COARSE]
+            except Exception:  # a gazetteer bug must not stop extraction
+                home = []
+            if len({c.region_code for c in home}) == 1:
+                m = Mention(m.start, m.end, m.name, home[0])
+                p = home[0]
         if p.kind not in _COARSE and (around is None or (
                 p.country == around.country and (around.kind != "region" or p.region_code == around.region_code))):
             return m

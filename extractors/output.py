@@ -232,6 +232,7 @@ def records_step(doc: Doc) -> None:
     body = doc.body
     out: list[Incident] = []
     days: dict[int, tuple[str | None, str | None]] = {}
+    tolls: dict[int, int] | None = None  # sentence -> the token of its toll's figure (worked out once)
     for idx, d in enumerate(doc.drafts):
         k, kmin, kmax, kvague = _bounds(d.killed)
         w, wmin, wmax, wvague = _bounds(d.wounded)
@@ -246,7 +247,9 @@ def records_step(doc: Doc) -> None:
         sentence = d.sentence
         dated = days.get(sentence.index, _MISSING)
         if dated is _MISSING:  # several incidents often share a sentence
-            when, cue = event_date(sentence, doc.report_day)
+            if tolls is None:
+                tolls = {sh.sentence.index: sh.toll[1].start for sh in doc.sent_hits if sh.toll is not None}
+            when, cue = event_date(sentence, doc.report_day, tolls.get(sentence.index))
             dated = days[sentence.index] = (when.isoformat() if when else None, cue)
         day, time_cue = dated
         if time_cue is None and d.retellings:

@@ -28,6 +28,10 @@ def named(y: int, m: int, d: int) -> DayRange:
     ("A roadside bomb on 1 March wounded seven.", named(2026, 3, 1)),
     ("A blast overnight killed four.", DayRange(date(2026, 3, 2), date(2026, 3, 3), False)),
     ("Gunmen shot two policemen dead at their checkpoint.", DayRange(date(2026, 3, 2), date(2026, 3, 3), False)),
+    # the day a toll rose to a new figure is not the event's; the event's own day still is
+    ("The toll from a bombing at a market rose to 40 on Tuesday.", DayRange(date(2026, 3, 2), date(2026, 3, 3),
+                                                                              False)),
+    ("The toll from Sunday's bombing at a market rose to 40 on Tuesday.", named(2026, 3, 1)),
 ])
 def test_day_range_of_a_tuesday_report(text: str, expected: DayRange) -> None:
     assert day_range(text, TUESDAY) == expected

@@ -388,3 +388,11 @@ def test_the_mass_casualty_evidence_needs_both_sizes_days_that_fit_and_figures_o
     for other in (small, far, undated):
         _, changes = run([early], [other])
         assert len(final(changes)) == 2, other.article_id
+
+
+def test_a_toll_that_rose_on_the_next_day_joins_the_event_it_updates() -> None:
+    # the update names the day of the rise, not of the bombing: the days still fit
+    update = incident("d1", "The number of dead from the blast that hit a coach terminal in Kirkuk rose to 26 on "
+                      "Tuesday.", source="Wire D", published="2026-03-03T10:00:00Z", killed=26, method="car_bomb")
+    _, changes = run([WIRE_A], [update])
+    assert [(e.killed, len(e.sources)) for e in final(changes)] == [(26, 2)]

@@ -250,3 +250,25 @@ def test_a_toll_rise_with_the_town_of_a_hospital_raises_the_lead_above_its_headl
     # a toll rise told of another town is another event's
     assert incidents(body + "In Bannu, the toll from a bombing on Thursday rose to 6.", title=title,
                      published="2018-07-14") == [(90, 100)]
+
+
+def test_the_day_a_toll_rose_or_was_told_does_not_date_the_event() -> None:
+    body = ("KARACHI, Pakistan (Wire) - The death toll from a suicide bombing at a shrine in the southern "
+            "town of Sehwan rose to 88 on Saturday, officials said on Sunday.")
+
+    def dated(text: str) -> list[tuple[int, str | None, str | None]]:
+        got = extract(Article(id="t", body=text, published="2017-02-19"))
+        return [(i.killed, i.event_date, i.time_cue) for i in got.incidents]
+
+    assert dated(body) == [(88, "2017-02-19", None)]
+    # the event's own day, written before the noun it dates, still dates it
+    assert dated(body.replace("from a suicide bombing", "from Thursday's suicide bombing")) == [
+        (88, "2017-02-16", "thursday")]
+
+
+def test_a_sentence_telling_what_the_attack_was_made_on_places_a_story_told_by_country() -> None:
+    body = ("OUAGADOUGOU (Wire) - The toll from a raid on a farming hamlet in northern Burkina Faso rose to 60, "
+            "the government said. The assault on Solhan began late on Friday.")
+    got = extract(Article(id="t", body=body, published="2021-06-06"))
+    # (Solhan is also a town in Turkey: the story's country decides)
+    assert [(i.killed, i.location.place, i.location.region_code) for i in got.incidents] == [(60, "Solhan", "BF-12")]

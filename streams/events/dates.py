@@ -53,6 +53,9 @@ _REPORTING: Final = r"(?:said|says|told|announced|reported|added|confirmed|state
 # (``lastgroup`` is the outer group, which closes after the inner ones).
 _DAY_PHRASE: Final = re.compile(
     rf"(?P<reporting>\b{_REPORTING}(?: on| late| early)? (?:{_WEEKDAY_WORDS})\b)"
+    # "the toll ... rose to 93 on Tuesday": the day of the rise, not of the event
+    rf"|(?P<tolled>\b(?:rose|risen|climbed|reached|jumped|increased|passed|topped)\b[^.;]{{0,30}}? on "
+    rf"(?:{_WEEKDAY_WORDS})\b)"
     r"|(?P<before>\b(?:last week|a week ago|weeks ago|(?:earlier|early) this month|last month|last year"
     r"|earlier this year|months ago|years ago)\b)"
     r"|(?P<yesterday>\b(?:yesterday|last night)\b)"
@@ -115,7 +118,7 @@ def day_range(text: str, published: date | None) -> DayRange | None:
     lower = text.lower()
     for m in _DAY_PHRASE.finditer(lower):
         rule = m.lastgroup
-        if rule == "reporting":
+        if rule == "reporting" or rule == "tolled":
             continue
         if rule == "before":
             return _named(published - timedelta(days=7))
@@ -143,7 +146,7 @@ def named_weekday(text: str) -> int | None:
     passed over, as in :func:`day_range`)."""
     for m in _DAY_PHRASE.finditer(text.lower()):
         rule = m.lastgroup
-        if rule == "reporting":
+        if rule == "reporting" or rule == "tolled":
             continue
         if rule == "weekday":
             return _WEEKDAYS.index(m.group())
@@ -158,7 +161,7 @@ def named_month_day(text: str) -> tuple[int, int] | None:
     bombing", "on 3 Feb."): the first day phrase when it is a month and a day, else None."""
     for m in _DAY_PHRASE.finditer(text.lower()):
         rule = m.lastgroup
-        if rule == "reporting":
+        if rule == "reporting" or rule == "tolled":
             continue
         if rule == "month_day" or rule == "day_month":
             month = _MONTHS.get(m["md_month"] if rule == "month_day" else m["dm_month"])
