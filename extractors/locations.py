@@ -661,15 +661,22 @@ def treated_at(body: str, m: Mention) -> bool:
     """Whether the mention is where casualties were carried or treated ("airlifted ... to
     Ankara", "died in hospital in Quetta"): not where the event happened."""
     lo = max(0, m.start - 40)
-    return _HOSPITAL_IN.search(body, lo, m.start) is not None or _carried_to(body, m)
+    # (substring tests in C before either pattern: most places follow neither)
+    if body.find("hospital", lo, m.start) >= 0 and _HOSPITAL_IN.search(body, lo, m.start) is not None:
+        return True
+    return _carried_to(body, m)
 
 
 def _carried_to(body: str, m: Mention) -> bool:
     """Whether the mention is where casualties were carried ("airlifted ... to Ankara")."""
     lo = max(0, m.start - 90)
-    if body.find("to", lo, m.start) < 0:
+    if body.find("to", lo, m.start) < 0 or not any(body.find(v, lo, m.start) >= 0 for v in _CARRIED_STEMS):
         return False
     return _CARRIED_TO.search(body, lo, m.start) is not None
+
+
+_CARRIED_STEMS: Final = ("lifted", "flown", "evacuated", "transferred", "medevaced")
+"""Substrings of every verb :data:`_CARRIED_TO` opens with (tested in C before the pattern)."""
 
 
 R_ORIGIN: Final = rule("places.origin", "a clause's only place, named as where someone came from, is not the event's")
