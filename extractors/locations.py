@@ -1723,8 +1723,11 @@ def _article_place(doc: Doc, geo: _Geo) -> Place | None:
     cities: dict[str, dict[str, Place | None]] = {}  # region -> city name -> the city, if named as one
     title = getattr(doc.article, "title", None) or ""
     body = geo.doc.body
+    # (whether the body may hold a distance's reference or a hospital's town at all: most hold neither)
+    aside = on(R_NO_VOTE) and ("th of" in body or "st of" in body or "hospital" in body
+                               or any(v in body for v in _CARRIED_STEMS))
     for s, e, p in [(-1, -1, p) for _, _, p in (g.find(title) if title else [])] + geo.found:
-        if s >= 0 and p.kind == "city" and on(R_NO_VOTE) and (
+        if aside and s >= 0 and p.kind == "city" and (
                 _reference_point(body, Mention(s, e, "", p)) or treated_at(body, Mention(s, e, "", p))):
             # ("a town 160 km north of X", "taken to hospital in X": X tells no place of the story)
             fired(R_NO_VOTE)

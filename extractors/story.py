@@ -228,10 +228,14 @@ _SERIES_WORDS: Final = ("twin", "two ", "three ", "series", "blasts", "bombs", "
 one of them."""
 
 
-def _another_device(lower: str, lead_lower: str) -> bool:
+_ORDINAL_KEYS: Final = KeyWords(("another", "second", "third", "fourth", "fifth"))
+
+
+def _another_device(lower: str, lead_lower: str, keys: int) -> bool:
     """Whether a story's later sentence brings in one more attack ("A second bomb went off an hour
     later, killing three"), its lead telling one attack only."""
-    if not ("another" in lower or "second" in lower or "third" in lower or "fourth" in lower or "fifth" in lower):
+    if not (_ORDINAL_KEYS.in_mask(keys) and ("another" in lower or "second" in lower or "third" in lower
+                                              or "fourth" in lower or "fifth" in lower)):
         return False
     if _ANOTHER_DEVICE.search(lower) is None or any(w in lead_lower for w in _SERIES_WORDS):
         return False
@@ -652,7 +656,8 @@ def _fold_story(doc: Doc) -> int:
             fired(R_CAMPAIGN_BACKGROUND)
             continue  # "about 2,000 people were wounded during the war": the long event's toll
         # "elsewhere", "in another attack", "a second bomb went off": never a retelling
-        marked = _marked_separate(d, lower) or _another_device(lower, lead_lower) or _earlier_that_day(d, lead, lower)
+        marked = (_marked_separate(d, lower) or _another_device(lower, lead_lower, key_mask(d.sentence))
+                  or _earlier_that_day(d, lead, lower))
         retold = _retold(d, [lead, *(e for e in kept if e is not lead)]) if on(R_RETOLD) and not marked else None
         if retold is not None:
             fired(R_RETOLD)
