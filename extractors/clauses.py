@@ -1602,7 +1602,43 @@ def find_hits(
         _died_of_wounded(toks, hits)
     if hits and ("before" in tokset or "until" in tokset) and on(R_ATTACKER_STOPPED):
         _attacker_stopped(toks, hits, used)
+    if hits and ("died" in tokset or "succumbed" in tokset) and on(R_WOUNDED_THEN_DIED):
+        _wounded_then_died(toks, hits)
     return hits
+
+
+R_WOUNDED_THEN_DIED: Final = rule(
+    "clauses.wounded_then_died",
+    "'a policeman wounded in the blast died on Wednesday': the participle tells who died, no wounded figure")
+_DIED: Final = frozenset(("died", "succumbed"))
+_THEN: Final = frozenset(("later", "subsequently", "then", "eventually", "afterwards"))
+
+
+def _wounded_then_died(toks: list[str], hits: list[Hit]) -> None:
+    """"Two soldiers injured in the attack later died": a wounded participle right after its
+    people names whom the clause's own verb, "died" or "succumbed", is about; so does "were
+    injured ... and later died". The figure is of the dead, and no one is left wounded by it.
+    Only when that verb has no figure of its own ("..., where two died" keeps both)."""
+    triggers = {h.trigger for h in hits}
+    for h in hits:
+        if h.kind != "w" or toks[h.trigger] not in ("wounded", "injured", "hurt") or not h.groups:
+            continue
+        # (a full passive, "were injured", joins a death verb only as its own second verb:
+        # "were injured in the attack and later died")
+        passive = h.trigger > 0 and toks[h.trigger - 1] in _BE
+        if not passive and h.groups[-1].end != h.trigger:
+            continue
+        for j in range(h.trigger + 1, len(toks)):
+            t = toks[j]
+            if t in (";", ":", ".") or (j in triggers and t not in _DIED):
+                break
+            if t in _DIED:
+                joined = toks[j - 1] == "and" or (toks[j - 1] in _THEN and toks[j - 2] == "and")
+                if j not in triggers and (joined or not passive):
+                    fired(R_WOUNDED_THEN_DIED)
+                    h.kind = "k"
+                    h.trigger = j
+                break
 
 
 R_ATTACKER_STOPPED: Final = rule(

@@ -930,3 +930,18 @@ def test_a_toll_followed_by_who_most_of_the_dead_were_is_one_event_not_a_total()
     roundup = ("Some 27 people died and 31 were hurt across the country today, mostly in the capital.\n\n"
                "In Baghdad, a bomb killed 15 people at a market. Gunmen killed 12 soldiers in Mosul.")
     assert sum(i.killed for i in counted(roundup)) == 27
+
+
+# --- the wounded who died ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, want", [
+    ("KABUL (Wire) - A police officer hurt in Monday's blast succumbed to his injuries on Wednesday.", (1, 0)),
+    ("KABUL (Wire) - Two guards injured in the raid on the depot later died in hospital.", (2, 0)),
+    ("KABUL (Wire) - Two guards were injured in the raid on the depot and later died in hospital.", (2, 0)),
+    # the death verb with a figure of its own, or another clause's subject, leaves the wounded as told
+    ("KABUL (Wire) - Two guards were injured in the raid on the depot, and a driver died later.", (1, 2)),
+    ("KABUL (Wire) - Nine guards injured in the raid on the depot were treated at a clinic.", (0, 9)),
+])
+def test_a_wounded_participle_before_a_death_verb_tells_who_died(body: str, want: tuple[int, int]) -> None:
+    got = counted(body, published="2022-05-11")
+    assert (sum(i.killed for i in got), sum(i.wounded for i in got)) == want
