@@ -51,6 +51,10 @@ _CIVILIAN: Final = (
     "councillors", "councilor", "councilors", "tailor", "tailors", "lecturer", "lecturers", "athlete", "athletes",
     "footballer", "footballers", "singer", "singers", "artist", "artists", "poet", "poets", "writer", "writers",
     "blogger", "bloggers", "chieftain", "chieftains",
+    # (the people of a gathering: "killed the groom and 20 guests", "nine revellers")
+    "groom", "bridegroom", "bride", "diner", "diners", "reveller", "revellers", "reveler", "revelers", "fan",
+    "fans", "attendee", "attendees", "onlooker", "onlookers", "traveller", "travellers", "traveler", "travelers",
+    "partygoer", "partygoers", "concertgoer", "concertgoers", "voter", "voters", "camper", "campers",
 )
 _SECURITY: Final = (
     "soldier", "soldiers", "forces", "force", "policeman", "policemen", "police", "policewoman", "officer",

@@ -945,3 +945,12 @@ def test_a_toll_followed_by_who_most_of_the_dead_were_is_one_event_not_a_total()
 def test_a_wounded_participle_before_a_death_verb_tells_who_died(body: str, want: tuple[int, int]) -> None:
     got = counted(body, published="2022-05-11")
     assert (sum(i.killed for i in got), sum(i.wounded for i in got)) == want
+
+
+@pytest.mark.parametrize("body, killed", [
+    ("SANAA (Wire) - An air strike on a wedding party killed the groom and 20 guests, medics said.", 21),
+    ("SANAA (Wire) - An air strike on a wedding party killed the bride and 14 guests, medics said.", 15),
+    ("ISTANBUL (Wire) - A gunman killed 39 revellers at a nightclub on New Year's night, officials said.", 39),
+])
+def test_the_people_of_a_gathering_are_victims(body: str, killed: int) -> None:
+    assert sum(i.killed for i in counted(body, published="2022-05-11")) == killed
