@@ -842,6 +842,14 @@ def _unknown_name(text: str) -> str | None:
     # character. (islower is also False for a text without cased characters: the scan decides.)
     if text[3:].islower():
         return None
+    names = _cue_names(text, 1)
+    return names[0] if names else None
+
+
+def _cue_names(text: str, limit: int = 0) -> list[str]:
+    """The names after a place cue in ``text`` that are not known non-place words, first to last
+    (at most ``limit`` of them when it is set)."""
+    out: list[str] = []
     # The matches of ``_UNKNOWN_PLACE.finditer(text)``, tried only where one can start (a cue
     # word at a word start, then whitespace: found by str.find) instead of at every character.
     pos = 0  # (finditer goes on after the end of a match)
@@ -858,28 +866,9 @@ def _unknown_name(text: str) -> str | None:
         first = name.split()[0]
         if first in _NOT_PLACES or first.rstrip("\u2019's") in _NOT_PLACES:
             continue
-        return name
-    return None
-
-
-def _cue_names(text: str) -> list[str]:
-    """Every name :func:`_unknown_name` could give in ``text``, first to last."""
-    out: list[str] = []
-    pos = 0
-    for start in _cue_starts(text):
-        if start < pos:
-            continue
-        m = _UNKNOWN_PLACE.match(text, start)
-        if m is None:
-            continue
-        pos = m.end()
-        name = _cue_name(m)
-        if name is None:
-            continue
-        first = name.split()[0]
-        if first in _NOT_PLACES or first.rstrip("\u2019's") in _NOT_PLACES:
-            continue
         out.append(name)
+        if len(out) == limit:
+            break
     return out
 
 
